@@ -1,0 +1,1 @@
+"""Vanguard (先锋): themed practice activities of an enterprise party organisation."""

@@ -1,0 +1,29 @@
+from rest_framework import serializers
+
+from ..models import AuditEvent, TaskRun
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label="用户名或工号")
+    password = serializers.CharField(label="密码", style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id", "at", "actor", "actor_name", "action", "object_type", "object_id", "object_repr",
+            "before", "after", "prev_hash", "hash",
+        ]
+
+
+class TaskRunSerializer(serializers.ModelSerializer):
+    percent = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = TaskRun
+        fields = ["id", "name", "label", "status", "done", "total", "percent", "result", "error", "created_at", "finished_at"]

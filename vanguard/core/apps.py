@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "vanguard.core"
+    verbose_name = "核心"
+
+    def ready(self):
+        from .navigation import NavItem, register_module
+
+        register_module(
+            "system", "系统", "settings", 90,
+            [
+                NavItem("审计日志", "audit-list", "history", lambda scope: scope.is_global_admin),
+                NavItem("接口文档", "api-docs", "api"),
+            ],
+        )

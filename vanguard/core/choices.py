@@ -1,0 +1,19 @@
+"""Constants of the core app."""
+
+from django.db import models
+
+
+class Action(models.TextChoices):
+    """What a user wants to do with a scoped object."""
+
+    VIEW = "view", "查看"
+    CHANGE = "change", "修改"
+    ADD = "add", "新增"
+    DELETE = "delete", "删除"
+
+
+class TaskStatus(models.TextChoices):
+    PENDING = "pending", "排队中"
+    RUNNING = "running", "进行中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"

@@ -1,0 +1,49 @@
+"""Forms of the core pages."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+
+# One message for every failure, so it never tells whether an account exists.
+LOGIN_FAILED = "用户名/工号或密码不正确,或账号已被暂时锁定。"
+
+
+class LoginForm(AuthenticationForm):
+    """One generic message for every failure (no hint whether the user exists)."""
+
+    username = forms.CharField(label="用户名或工号", max_length=150, widget=forms.TextInput(attrs={"autofocus": True}))
+
+    error_messages = {
+        "invalid_login": LOGIN_FAILED,
+        "inactive": LOGIN_FAILED,
+    }
+
+
+class StyledFormMixin:
+    """Give every widget Tabler's classes and mark fields with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if self.errors.get(name):
+                css += " is-invalid"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"
+                widget.format = "%Y-%m-%d"
+
+
+class VersionField(forms.IntegerField):
+    """The version the user read, sent back so a stale edit is detected."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)

@@ -1,0 +1,121 @@
+"""Base model, audit trail and background task records shared by every app."""
+
+from django.conf import settings
+from django.db import models
+
+from .choices import TaskStatus
+from .scope import RestrictedQuerySet
+
+
+class BaseModel(models.Model):
+    """Timestamps and a version number for detecting concurrent edits.
+
+    A form or API client sends back the ``version`` it read; the service refuses the
+    write when the row has moved on (see ``core.services.check_version``).
+    """
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class AuditEventQuerySet(RestrictedQuerySet):
+    def for_object(self, obj):
+        return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+
+class AuditEvent(models.Model):
+    """One state change: who, when, what, before and after, chained by hash.
+
+    ``hash`` covers the event's own fields and ``prev_hash``, so editing or deleting
+    any event breaks the chain from there on (``manage.py verify_audit``).
+    """
+
+    at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
+    action = models.CharField("动作", max_length=64, db_index=True)
+    object_type = models.CharField("对象类型", max_length=100)
+    object_id = models.CharField("对象编号", max_length=64)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+    prev_hash = models.CharField("前一事件哈希", max_length=64)
+    hash = models.CharField("哈希", max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计事件"
+        verbose_name_plural = "审计事件"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    @classmethod
+    def scope_filter(cls, scope, action):
+        # Only administrators read the global trail; object history pages check the object.
+        return models.Q() if scope.is_global_admin else models.Q(pk__in=[])
+
+
+class AuditHead(models.Model):
+    """The single row holding the latest hash; locking it serialises the chain."""
+
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "审计链头"
+        verbose_name_plural = "审计链头"
+
+
+class TaskRun(models.Model):
+    """A piece of background work and its progress, shown as a progress bar."""
+
+    name = models.CharField("任务", max_length=100)
+    label = models.CharField("说明", max_length=200, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField("状态", max_length=16, choices=TaskStatus.choices, default=TaskStatus.PENDING)
+    done = models.PositiveIntegerField("已完成", default=0)
+    total = models.PositiveIntegerField("总数", default=0)
+    params = models.JSONField("参数", default=dict, blank=True)
+    result = models.JSONField("结果", null=True, blank=True)
+    error = models.TextField("错误", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"{self.label or self.name} ({self.get_status_display()})"
+
+    @property
+    def percent(self):
+        if self.status == TaskStatus.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def finished(self):
+        return self.status in (TaskStatus.DONE, TaskStatus.FAILED)
+
+    @classmethod
+    def scope_filter(cls, scope, action):
+        return models.Q() if scope.is_global_admin else models.Q(owner_id=scope.user_id)

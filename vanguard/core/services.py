@@ -1,0 +1,44 @@
+"""Helpers every service uses: optimistic locking and field updates with audit."""
+
+from django.db.models import F
+from django.utils import timezone
+
+from .audit import audit, snapshot
+from .exceptions import ConcurrentEditError, ScopeError
+
+
+def check_version(obj, expected_version):
+    """Refuse a write based on a stale read. ``expected_version`` None skips the check."""
+    if expected_version is not None and int(expected_version) != obj.version:
+        raise ConcurrentEditError()
+
+
+def model_update(*, obj, data, actor, action, expected_version=None):
+    """Apply ``data`` to ``obj``, bump its version and audit before/after.
+
+    The UPDATE is conditional on the version read, so two concurrent saves cannot both
+    pass the check (the second matches no row and is refused).
+    """
+    check_version(obj, expected_version)
+    before = snapshot(obj)
+    for name, value in data.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    read_version = obj.version
+    obj.updated_at = timezone.now()
+    updated = type(obj).objects.filter(pk=obj.pk, version=read_version).update(
+        version=F("version") + 1, updated_at=obj.updated_at, **{name: getattr(obj, name) for name in data}
+    )
+    if not updated:
+        raise ConcurrentEditError()
+    obj.version = read_version + 1
+    audit(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj))
+    return obj
+
+
+def ensure_allowed(actor, obj, action="change"):
+    """Raise ``ScopeError`` unless ``actor`` may ``action`` ``obj`` (``None`` actor = system)."""
+    if actor is None:
+        return
+    if not type(obj).objects.restrict(actor, action).filter(pk=obj.pk).exists():
+        raise ScopeError()

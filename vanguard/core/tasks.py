@@ -1,0 +1,87 @@
+"""One API for background work.
+
+``task_start(name=..., owner=..., params=...)`` records a ``TaskRun`` and runs the
+registered function: in a thread of the web process (embedded default), on Celery
+(production) or inline (tests). The function reports progress through the
+``TaskRun`` it receives, which a progress bar polls.
+"""
+
+import logging
+import threading
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from .choices import TaskStatus
+from .models import TaskRun
+
+logger = logging.getLogger(__name__)
+_registry = {}
+
+
+def register_task(name):
+    """Decorator: ``@register_task("org.roster_import")`` on ``fn(run, **params)``."""
+
+    def decorate(fn):
+        _registry[name] = fn
+        return fn
+
+    return decorate
+
+
+def task_progress(run, *, done, total=None):
+    """Save progress without touching anything else on the row."""
+    run.done = done
+    fields = {"done": done}
+    if total is not None:
+        run.total = total
+        fields["total"] = total
+    TaskRun.objects.filter(pk=run.pk).update(**fields)
+
+
+def execute(run_id):
+    """Run a recorded task to its end; failures are kept on the run, not raised."""
+    run = TaskRun.objects.get(pk=run_id)
+    TaskRun.objects.filter(pk=run.pk).update(status=TaskStatus.RUNNING)
+    try:
+        result = _registry[run.name](run, **run.params)
+    except Exception as exc:  # noqa: BLE001 - the user sees the message on the task page
+        logger.exception("task %s failed", run.name)
+        TaskRun.objects.filter(pk=run.pk).update(
+            status=TaskStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        return
+    TaskRun.objects.filter(pk=run.pk).update(
+        status=TaskStatus.DONE, result=result, done=run.total or run.done, finished_at=timezone.now()
+    )
+
+
+def _run_in_thread(run_id):
+    def target():
+        close_old_connections()
+        try:
+            execute(run_id)
+        finally:
+            close_old_connections()
+
+    threading.Thread(target=target, daemon=True, name=f"task-{run_id}").start()
+
+
+def task_start(*, name, owner=None, label="", params=None, total=0):
+    if name not in _registry:
+        raise KeyError(f"unknown task {name}")
+    run = TaskRun.objects.create(name=name, owner=owner, label=label, params=params or {}, total=total)
+    backend = settings.TASK_BACKEND
+    if backend == "eager":
+        transaction.on_commit(lambda: execute(run.pk)) if transaction.get_connection().in_atomic_block else execute(
+            run.pk
+        )
+    elif backend == "celery":
+        from .celery_tasks import run_task
+
+        transaction.on_commit(lambda: run_task.delay(run.pk))
+    else:
+        transaction.on_commit(lambda: _run_in_thread(run.pk))
+    run.refresh_from_db()
+    return run

@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+from .forms import LoginForm
+
+urlpatterns = [
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("audit/", views.AuditListView.as_view(), name="audit-list"),
+    path("audit/<str:object_type>/<str:object_id>/", views.object_history, name="audit-object"),
+    path("tasks/<int:pk>/", views.task_detail, name="task-detail"),
+    path("healthz", views.healthz, name="healthz"),
+]

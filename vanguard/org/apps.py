@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class OrgConfig(AppConfig):
+    name = "vanguard.org"
+    verbose_name = "组织与人员"
+
+    def ready(self):
+        from vanguard.core.scope import register_scope_builder
+
+        from .scope import build_scope
+
+        register_scope_builder(build_scope)
+        from . import navigation, tasks  # noqa: F401  (registers the nav module and background tasks)

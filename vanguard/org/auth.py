@@ -1,0 +1,56 @@
+"""Login by username or employee number, with lockout after repeated failures."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import F
+from django.utils import timezone
+
+from .models import User
+
+
+
+def find_user(login):
+    login = (login or "").strip()
+    if not login:
+        return None
+    user = User.objects.filter(username=login).first()
+    if user is None:
+        user = User.objects.filter(person__employee_no=login).first()
+    return user
+
+
+def is_locked(user):
+    return user.locked_until is not None and user.locked_until > timezone.now()
+
+
+def record_failure(user):
+    User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
+    user.refresh_from_db(fields=["failed_logins"])
+    if user.failed_logins >= settings.LOGIN_MAX_FAILURES:
+        until = timezone.now() + timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+        User.objects.filter(pk=user.pk).update(locked_until=until, failed_logins=0)
+
+
+def record_success(user):
+    if user.failed_logins or user.locked_until:
+        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+
+
+class UsernameOrEmployeeNoBackend(ModelBackend):
+    """Accepts a username or a 工号; refuses a locked account even with the right password."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = find_user(username)
+        if user is None:
+            # Run the hasher anyway so response time does not reveal unknown users.
+            User().set_password(password)
+            return None
+        if is_locked(user):
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            record_success(user)
+            return user
+        record_failure(user)
+        return None

@@ -1,0 +1,40 @@
+"""Filters of the person list, shared by the page, the export and the API."""
+
+import django_filters
+from django.db.models import Q
+
+from .choices import CadreLevel, Channel, Education, Gender, PoliticalStatus
+from .models import PartyOrg, Person, Unit
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="filter_q")
+    unit = django_filters.ModelChoiceFilter(label="单位(含下级)", queryset=Unit.objects.all(), method="filter_unit")
+    party_org = django_filters.ModelChoiceFilter(
+        label="党组织(含下级)", queryset=PartyOrg.objects.all(), method="filter_party_org"
+    )
+    political_status = django_filters.ChoiceFilter(label="政治面貌", choices=PoliticalStatus.choices)
+    gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices)
+    education = django_filters.ChoiceFilter(label="学历", choices=Education.choices)
+    cadre_level = django_filters.ChoiceFilter(label="干部级别", choices=CadreLevel.choices)
+    channel = django_filters.ChoiceFilter(label="人员类别", choices=Channel.choices)
+    is_member = django_filters.BooleanFilter(label="党员", method="filter_is_member")
+
+    class Meta:
+        model = Person
+        fields = ["q", "unit", "party_org", "political_status", "gender", "education", "cadre_level", "channel"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(unit__path__startswith=value.path) if value else queryset
+
+    def filter_party_org(self, queryset, name, value):
+        return queryset.filter(membership__party_org__path__startswith=value.path) if value else queryset
+
+    def filter_is_member(self, queryset, name, value):
+        members = Q(political_status__in=[PoliticalStatus.MEMBER, PoliticalStatus.PROBATIONARY])
+        if value is None:
+            return queryset
+        return queryset.filter(members) if value else queryset.exclude(members)

@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from vanguard.org.demo import SIZES, build_demo_company
+from vanguard.org.models import Person
+
+
+class Command(BaseCommand):
+    help = "建立演示公司(确定性数据)。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", choices=sorted(SIZES), default="small")
+        parser.add_argument("--if-empty", action="store_true", help="数据库已有人员时什么也不做。")
+
+    def handle(self, *args, size, if_empty, **options):
+        if Person.objects.exists():
+            if if_empty:
+                return
+            self.stderr.write("数据库中已有人员;演示数据只能建在空数据库上。")
+            raise SystemExit(1)
+        self.stdout.write(f"建立演示公司({size})……")
+        build_demo_company(size, stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("完成。"))

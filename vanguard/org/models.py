@@ -1,0 +1,259 @@
+"""The two org trees, people, party membership, accounts and role assignments."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from vanguard.core.models import BaseModel
+from vanguard.core.scope import RestrictedQuerySet
+
+from .choices import (
+    ROLE_ASSIGN_ROLES,
+    ROSTER_CHANGE_ROLES,
+    ROSTER_VIEW_ROLES,
+    CadreLevel,
+    Channel,
+    Education,
+    Gender,
+    MembershipStatus,
+    PartyOrgKind,
+    PartyPost,
+    PoliticalStatus,
+    Role,
+    UnitKind,
+)
+from .validators import validate_id_card, validate_phone
+
+
+def roster_roles(action):
+    return ROSTER_VIEW_ROLES if action == "view" else ROSTER_CHANGE_ROLES
+
+
+class User(AbstractUser):
+    """A login. Most users are linked to a ``Person`` (``user.person``)."""
+
+    failed_logins = models.PositiveIntegerField("连续登录失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "账号"
+        verbose_name_plural = "账号"
+
+    def __str__(self):
+        person = getattr(self, "person", None)
+        return f"{person.name}({self.username})" if person else self.username
+
+
+class TreeQuerySet(MP_NodeQuerySet, RestrictedQuerySet):
+    """Treebeard's queryset (safe bulk delete) plus ``.restrict()``."""
+
+
+class TreeManager(MP_NodeManager.from_queryset(TreeQuerySet)):
+    def get_queryset(self):
+        return TreeQuerySet(self.model).order_by("path")
+
+
+class TreeNode(MP_Node, BaseModel):
+    """A node of one of the org trees (materialised path: ``path``, ``depth``)."""
+
+    name = models.CharField("名称", max_length=100)
+    code = models.CharField("编码", max_length=32, blank=True)
+    node_order_by = None
+
+    objects = TreeManager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+
+class PartyOrg(TreeNode):
+    """党组织: committee → general branch → branch → party group."""
+
+    kind = models.CharField("类型", max_length=20, choices=PartyOrgKind.choices)
+    founded_on = models.DateField("成立日期", null=True, blank=True)
+    units = models.ManyToManyField(
+        "Unit", verbose_name="覆盖单位", blank=True, related_name="party_orgs",
+        help_text="本组织覆盖的行政单位(含其下级单位)。",
+    )
+
+    class Meta:
+        verbose_name = "党组织"
+        verbose_name_plural = "党组织"
+
+    @classmethod
+    def scope_filter(cls, scope, action):
+        return scope.party_org_q("", roster_roles(action))
+
+
+class Unit(TreeNode):
+    """行政单位: company → plant/department → work area → process → team."""
+
+    kind = models.CharField("类型", max_length=20, choices=UnitKind.choices)
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+
+    @classmethod
+    def scope_filter(cls, scope, action):
+        return scope.unit_q("", roster_roles(action))
+
+
+class PersonQuerySet(RestrictedQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def members(self):
+        return self.filter(political_status__in=[PoliticalStatus.MEMBER, PoliticalStatus.PROBATIONARY])
+
+    def search(self, text):
+        """Name, employee number or pinyin initials."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(name__contains=text) | Q(employee_no__istartswith=text) | Q(name_initials__istartswith=text.lower())
+        )
+
+
+class Person(BaseModel):
+    """人员: everyone in the company, member or not."""
+
+    user = models.OneToOneField(
+        User, verbose_name="账号", null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+    name = models.CharField("姓名", max_length=50)
+    name_initials = models.CharField("拼音首字母", max_length=50, blank=True, db_index=True, editable=False)
+    employee_no = models.CharField("工号", max_length=32, unique=True)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    ethnicity = models.CharField("民族", max_length=20, default="汉族", blank=True)
+    education = models.CharField("学历", max_length=20, choices=Education.choices, blank=True)
+    id_card = models.CharField("身份证号", max_length=18, blank=True, validators=[validate_id_card])
+    position = models.CharField("职务", max_length=100, blank=True)
+    cadre_level = models.CharField("干部级别", max_length=20, choices=CadreLevel.choices, default=CadreLevel.NONE)
+    channel = models.CharField("人员类别", max_length=20, choices=Channel.choices, blank=True)
+    unit = models.ForeignKey(Unit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="people")
+    phone = models.CharField("手机号", max_length=20, blank=True, validators=[validate_phone])
+    political_status = models.CharField(
+        "政治面貌", max_length=20, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
+    )
+    is_active = models.BooleanField("在职", default=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        ordering = ["unit__path", "employee_no"]
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["political_status"])]
+
+    def __str__(self):
+        return f"{self.name}({self.employee_no})"
+
+    @property
+    def is_member(self):
+        return self.political_status in (PoliticalStatus.MEMBER, PoliticalStatus.PROBATIONARY)
+
+    @property
+    def id_card_masked(self):
+        card = self.id_card
+        return f"{card[:6]}********{card[-4:]}" if len(card) == 18 else ("*" * len(card))
+
+    @classmethod
+    def scope_filter(cls, scope, action):
+        roles = roster_roles(action)
+        own = Q(user_id=scope.user_id) if action == "view" else Q(pk__in=[])
+        return own | scope.party_org_q("membership__party_org__", roles) | scope.unit_q("unit__", roles)
+
+
+class PartyMembership(BaseModel):
+    """党籍: a person's current membership; transfers are kept in ``MembershipTransfer``."""
+
+    person = models.OneToOneField(Person, verbose_name="人员", on_delete=models.CASCADE, related_name="membership")
+    party_org = models.ForeignKey(PartyOrg, verbose_name="所在党组织", on_delete=models.PROTECT, related_name="memberships")
+    status = models.CharField("党员状态", max_length=20, choices=MembershipStatus.choices)
+    joined_on = models.DateField("入党日期", null=True, blank=True)
+    regularised_on = models.DateField("转正日期", null=True, blank=True)
+    post = models.CharField("党内职务", max_length=20, choices=PartyPost.choices, default=PartyPost.MEMBER)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "党籍"
+        verbose_name_plural = "党籍"
+
+    def __str__(self):
+        return f"{self.person.name} @ {self.party_org.name}"
+
+    @classmethod
+    def scope_filter(cls, scope, action):
+        roles = roster_roles(action)
+        own = Q(person__user_id=scope.user_id) if action == "view" else Q(pk__in=[])
+        return own | scope.party_org_q("party_org__", roles)
+
+
+class MembershipTransfer(models.Model):
+    """组织关系转接: one move of a member from one party org to another."""
+
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.CASCADE, related_name="transfers")
+    from_org = models.ForeignKey(
+        PartyOrg, verbose_name="转出组织", null=True, on_delete=models.PROTECT, related_name="transfers_out"
+    )
+    to_org = models.ForeignKey(PartyOrg, verbose_name="转入组织", on_delete=models.PROTECT, related_name="transfers_in")
+    moved_on = models.DateField("转接日期")
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "组织关系转接"
+        verbose_name_plural = "组织关系转接"
+        ordering = ["-moved_on", "-id"]
+
+    def __str__(self):
+        return f"{self.person.name}: {self.from_org} → {self.to_org}"
+
+    @classmethod
+    def scope_filter(cls, scope, action):
+        return Q(person__in=Person.objects.filter(Person.scope_filter(scope, action)))
+
+
+class RoleAssignment(BaseModel):
+    """A role held by a user on a party org or a unit (and, by default, below it)."""
+
+    user = models.ForeignKey(User, verbose_name="账号", on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField("角色", max_length=30, choices=Role.choices)
+    party_org = models.ForeignKey(
+        PartyOrg, verbose_name="党组织", null=True, blank=True, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", null=True, blank=True, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    include_descendants = models.BooleanField("含下级", default=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "角色分配"
+        verbose_name_plural = "角色分配"
+        ordering = ["user_id", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(party_org__isnull=True) | Q(unit__isnull=True), name="role_on_org_or_unit_not_both"
+            ),
+            models.UniqueConstraint(fields=["user", "role", "party_org", "unit"], name="role_assignment_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.party_org or self.unit or '全局'}"
+
+    @classmethod
+    def scope_filter(cls, scope, action):
+        own = Q(user_id=scope.user_id) if action == "view" else Q(pk__in=[])
+        return own | scope.party_org_q("party_org__", ROLE_ASSIGN_ROLES) | scope.unit_q("unit__", ROLE_ASSIGN_ROLES)

@@ -1,0 +1,121 @@
+"""A user's place in the organisation: which party orgs and units their roles cover.
+
+Built once per request (two small queries) and turned into ORM filters over the
+materialised paths, so every scoped queryset narrows itself in SQL.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Q
+
+from .choices import Role
+
+NOTHING = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    party_org_path: str | None
+    unit_path: str | None
+    include_descendants: bool
+    place: str = ""
+
+
+def _paths_q(prefix, paths):
+    """OR of path filters; ``paths`` holds (path, include_descendants) pairs."""
+    q = NOTHING
+    for path, below in paths:
+        lookup = "path__startswith" if below else "path"
+        q |= Q(**{f"{prefix}{lookup}": path})
+    return q
+
+
+def _collapse(paths):
+    """Drop paths already covered by an ancestor path that includes descendants."""
+    kept = []
+    for path, below in sorted(set(paths)):
+        if any(b and path.startswith(p) for p, b in kept):
+            continue
+        kept.append((path, below))
+    return kept
+
+
+@dataclass
+class Scope:
+    user_id: int
+    person_id: int | None
+    is_global_admin: bool
+    grants: list[Grant] = field(default_factory=list)
+
+    @cached_property
+    def roles(self):
+        return frozenset(g.role for g in self.grants)
+
+    @property
+    def label(self):
+        """Roles and places in words, e.g. ``支部书记 · 轧管一支部``."""
+        if not self.grants:
+            return "本人"
+        return ";".join(f"{Role(g.role).label} · {g.place}" if g.place else Role(g.role).label for g in self.grants[:3])
+
+    def has_role(self, *roles):
+        return self.is_global_admin or bool(self.roles.intersection(roles))
+
+    def party_org_paths(self, roles):
+        return _collapse((g.party_org_path, g.include_descendants) for g in self.grants
+                         if g.role in roles and g.party_org_path)
+
+    @cached_property
+    def _covered_units(self):
+        """Units linked to any party org a grant covers, per role, in one query."""
+        from .models import PartyOrg
+
+        by_role = {}
+        org_grants = [g for g in self.grants if g.party_org_path]
+        if not org_grants:
+            return by_role
+        q = NOTHING
+        for g in org_grants:
+            q |= Q(path__startswith=g.party_org_path) if g.include_descendants else Q(path=g.party_org_path)
+        links = PartyOrg.units.through.objects.filter(partyorg__in=PartyOrg.objects.filter(q)).values_list(
+            "partyorg__path", "unit__path"
+        )
+        for org_path, unit_path in links:
+            for g in org_grants:
+                inside = org_path.startswith(g.party_org_path) if g.include_descendants else org_path == g.party_org_path
+                if inside:
+                    by_role.setdefault(g.role, set()).add(unit_path)
+        return by_role
+
+    def unit_paths(self, roles):
+        paths = [(g.unit_path, g.include_descendants) for g in self.grants if g.role in roles and g.unit_path]
+        for role in roles:
+            paths.extend((p, True) for p in self._covered_units.get(role, ()))
+        return _collapse(paths)
+
+    def party_org_q(self, prefix, roles):
+        """Filter on a party org reached through ``prefix`` (``""`` for PartyOrg itself)."""
+        if self.is_global_admin:
+            return Q()
+        return _paths_q(prefix, self.party_org_paths(roles))
+
+    def unit_q(self, prefix, roles):
+        """Filter on a unit reached through ``prefix``: granted units and units covered by granted orgs."""
+        if self.is_global_admin:
+            return Q()
+        return _paths_q(prefix, self.unit_paths(roles))
+
+
+def build_scope(user):
+    from .models import Person, RoleAssignment
+
+    rows = RoleAssignment.objects.filter(user_id=user.pk).values_list(
+        "role", "party_org__path", "unit__path", "include_descendants", "party_org__name", "unit__name"
+    )
+    grants = [Grant(role, org_path, unit_path, below, org_name or unit_name or "")
+              for role, org_path, unit_path, below, org_name, unit_name in rows]
+    person_id = Person.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
+    is_admin = user.is_superuser or any(g.role == Role.SYSTEM_ADMIN for g in grants)
+    return Scope(user_id=user.pk, person_id=person_id, is_global_admin=is_admin, grants=grants)

@@ -1,0 +1,363 @@
+"""Writes of the org app. Every function is atomic and writes one audit event per change."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from pypinyin import Style, lazy_pinyin
+
+from vanguard.core.audit import audit, audit_many, snapshot
+from vanguard.core.exceptions import ScopeError
+from vanguard.core.scope import get_scope
+from vanguard.core.services import ensure_allowed, model_update
+
+from .choices import ROLE_ASSIGN_ROLES, ROSTER_CHANGE_ROLES, PartyPost, PoliticalStatus, Role
+from .models import MembershipTransfer, PartyMembership, PartyOrg, Person, RoleAssignment, Unit, User
+
+
+def name_initials(name):
+    """Pinyin initials for search: 张三丰 → zsf."""
+    return "".join(s[0] for s in lazy_pinyin(name, style=Style.FIRST_LETTER) if s).lower()[:50]
+
+
+# ---------------------------------------------------------------- trees
+
+
+def _tree_node_create(model, *, actor, parent, audit_action, **fields):
+    if parent is not None:
+        ensure_allowed(actor, parent, "change")
+    elif actor is not None and not actor.is_superuser and not _is_admin(actor):
+        raise ScopeError("只有系统管理员可以新建顶级节点。")
+    node = model(**fields)
+    node.full_clean(exclude=["path", "depth", "numchild"])
+    node = model.objects.add_child(parent, instance=node) if parent else model.objects.add_root(instance=node)
+    audit(actor=actor, action=audit_action, obj=node, after=snapshot(node))
+    return node
+
+
+def _is_admin(actor):
+    return get_scope(actor).is_global_admin
+
+
+@transaction.atomic
+def party_org_create(*, actor, parent=None, name, kind, code="", founded_on=None, units=()):
+    org = _tree_node_create(
+        PartyOrg, actor=actor, parent=parent, audit_action="party_org.create",
+        name=name, kind=kind, code=code, founded_on=founded_on,
+    )
+    if units:
+        org.units.set(units)
+    return org
+
+
+@transaction.atomic
+def unit_create(*, actor, parent=None, name, kind, code=""):
+    return _tree_node_create(Unit, actor=actor, parent=parent, audit_action="unit.create", name=name, kind=kind, code=code)
+
+
+@transaction.atomic
+def tree_node_update(*, actor, node, data, expected_version=None):
+    """Rename or re-code a node of either tree (``data`` holds model fields; ``units`` for a party org)."""
+    ensure_allowed(actor, node, "change")
+    data = dict(data)
+    units = data.pop("units", None)
+    label = node._meta.model_name
+    node = model_update(obj=node, data=data, actor=actor, action=f"{label}.update", expected_version=expected_version)
+    if units is not None:
+        before = sorted(node.units.values_list("pk", flat=True))
+        node.units.set(units)
+        audit(actor=actor, action=f"{label}.units", obj=node, before={"units": before},
+              after={"units": sorted(u.pk for u in units)})
+    return node
+
+
+@transaction.atomic
+def tree_node_move(*, actor, node, new_parent):
+    """Move a node (and its subtree) under ``new_parent``."""
+    ensure_allowed(actor, node, "change")
+    ensure_allowed(actor, new_parent, "change")
+    if new_parent.pk == node.pk or new_parent.path.startswith(node.path):
+        raise ValidationError("不能移动到自身或其下级之下。")
+    before = {"parent": type(node).objects.get_parent(node).pk if node.depth > 1 else None}
+    type(node).objects.move(node, new_parent, pos="last-child")
+    node.refresh_from_db()
+    audit(actor=actor, action=f"{node._meta.model_name}.move", obj=node, before=before, after={"parent": new_parent.pk})
+    return node
+
+
+# ---------------------------------------------------------------- people
+
+PERSON_FIELDS = (
+    "name", "employee_no", "gender", "birth_date", "ethnicity", "education", "id_card", "position",
+    "cadre_level", "channel", "unit", "phone", "political_status", "is_active",
+)
+
+
+def _check_unit(actor, unit):
+    if actor is not None and not Unit.objects.restrict(actor, "change").filter(pk=unit.pk).exists():
+        raise ValidationError({"unit": "所选单位不在您的管理范围内。"})
+
+
+def _require_role(actor, roles, message="您没有权限进行此操作。"):
+    if actor is not None and not get_scope(actor).has_role(*roles):
+        raise ScopeError(message)
+
+
+@transaction.atomic
+def person_create(*, actor, membership=None, **fields):
+    """Add a person; ``membership`` (dict) makes them a member of a party org."""
+    _require_role(actor, ROSTER_CHANGE_ROLES)
+    _check_unit(actor, fields["unit"])
+    person = Person(**fields)
+    if person.id_card:
+        person.id_card = person.id_card.upper()
+    person.name_initials = name_initials(person.name)
+    person.full_clean()
+    person.save()
+    audit(actor=actor, action="person.create", obj=person, after=snapshot(person))
+    if membership:
+        membership_set(actor=actor, person=person, **membership)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person, data, expected_version=None):
+    ensure_allowed(actor, person, "change")
+    data = {k: v for k, v in data.items() if k in PERSON_FIELDS}
+    if "unit" in data and data["unit"].pk != person.unit_id:
+        _check_unit(actor, data["unit"])
+    if data.get("id_card"):
+        data["id_card"] = data["id_card"].upper()
+    if "name" in data:
+        data["name_initials"] = name_initials(data["name"])
+    person = model_update(obj=person, data=data, actor=actor, action="person.update", expected_version=expected_version)
+    if not person.is_member and hasattr(person, "membership"):
+        membership_end(actor=actor, person=person)
+    return person
+
+
+@transaction.atomic
+def membership_set(*, actor, person, party_org, status, joined_on=None, regularised_on=None,
+                   post=PartyPost.MEMBER, moved_on=None, note=""):
+    """Create or change a person's membership; a change of party org is recorded as a transfer."""
+    ensure_allowed(actor, party_org, "change")
+    validate_membership_dates(status=status, joined_on=joined_on, regularised_on=regularised_on)
+    current = PartyMembership.objects.filter(person=person).first()
+    before = snapshot(current)
+    if current is None:
+        current = PartyMembership(person=person)
+    elif current.party_org_id != party_org.pk:
+        ensure_allowed(actor, current.party_org, "change")
+    if current.pk is None or current.party_org_id != party_org.pk:
+        MembershipTransfer.objects.create(
+            person=person, from_org_id=current.party_org_id, to_org=party_org,
+            moved_on=moved_on or date.today(), note=note,
+        )
+    current.party_org, current.status, current.post = party_org, status, post
+    current.joined_on, current.regularised_on = joined_on, regularised_on
+    current.version = (current.version or 0) + 1 if current.pk else 1
+    current.save()
+    political = PoliticalStatus.PROBATIONARY if status == "probationary" else PoliticalStatus.MEMBER
+    if person.political_status != political:
+        Person.objects.filter(pk=person.pk).update(political_status=political)
+        person.political_status = political
+    audit(actor=actor, action="membership.set", obj=current, before=before, after=snapshot(current))
+    return current
+
+
+def validate_membership_dates(*, status, joined_on, regularised_on, today=None):
+    today = today or date.today()
+    errors = {}
+    if joined_on and joined_on > today:
+        errors["joined_on"] = "入党日期不能晚于今天。"
+    if regularised_on and regularised_on > today:
+        errors["regularised_on"] = "转正日期不能晚于今天。"
+    if status == "probationary" and regularised_on:
+        errors["regularised_on"] = "预备党员不应有转正日期。"
+    if joined_on and regularised_on and regularised_on < joined_on:
+        errors["regularised_on"] = "转正日期不能早于入党日期。"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def membership_end(*, actor, person):
+    """Remove a membership (the person is no longer a member); history stays in the audit trail."""
+    current = PartyMembership.objects.filter(person=person).first()
+    if current is None:
+        return
+    before = snapshot(current)
+    current.delete()
+    audit(actor=actor, action="membership.end", obj=("org.partymembership", before["id"], str(person)), before=before)
+
+
+# ---------------------------------------------------------------- accounts and roles
+
+
+@transaction.atomic
+def user_create(*, actor, username, password, person=None, is_superuser=False):
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": "该用户名已存在。"})
+    user = User(username=username, is_superuser=is_superuser, is_staff=is_superuser)
+    user.set_password(password)
+    user.save()
+    if person is not None:
+        Person.objects.filter(pk=person.pk).update(user=user)
+        person.user = user
+    audit(actor=actor, action="user.create", obj=user, after={"username": username, "person": getattr(person, "pk", None)})
+    return user
+
+
+@transaction.atomic
+def role_assign(*, actor, user, role, party_org=None, unit=None, include_descendants=True):
+    if party_org and unit:
+        raise ValidationError("角色只能分配在一个党组织或一个单位上。")
+    if role not in Role.values:
+        raise ValidationError({"role": "未知角色。"})
+    target = party_org or unit
+    if target is None and actor is not None and not _is_admin(actor):
+        raise ScopeError("只有系统管理员可以分配全局角色。")
+    _require_role(actor, ROLE_ASSIGN_ROLES)
+    if target is not None:
+        ensure_allowed(actor, target, "change")
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, party_org=party_org, unit=unit, defaults={"include_descendants": include_descendants}
+    )
+    if created:
+        audit(actor=actor, action="role.assign", obj=assignment, after=snapshot(assignment))
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, assignment):
+    ensure_allowed(actor, assignment, "delete")
+    before = snapshot(assignment)
+    assignment.delete()
+    audit(actor=actor, action="role.revoke", obj=("org.roleassignment", before["id"], str(before)), before=before)
+
+
+# ---------------------------------------------------------------- bulk upsert (roster import, demo data)
+
+MEMBERSHIP_FIELDS = ("party_org_id", "status", "joined_on", "regularised_on", "post")
+BULK_PERSON_FIELDS = tuple(f if f != "unit" else "unit_id" for f in PERSON_FIELDS) + ("name_initials",)
+CHUNK = 2000
+
+
+def _chunks(items, size=CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _person_values(row):
+    values = {name: row[name] for name in BULK_PERSON_FIELDS if name in row}
+    values["name_initials"] = name_initials(values["name"])
+    if values.get("id_card"):
+        values["id_card"] = values["id_card"].upper()
+    return values
+
+
+def _existing_people(numbers):
+    found = {}
+    for chunk in _chunks(numbers):
+        found.update({p.employee_no: p for p in Person.objects.filter(employee_no__in=chunk)})
+    return found
+
+
+def _upsert_people(rows, existing):
+    """Create new people and update changed ones; returns (people by 工号, audit changes, counts)."""
+    created, updated, changes = [], [], []
+    for row in rows:
+        values = _person_values(row)
+        person = existing.get(values["employee_no"])
+        if person is None:
+            person = Person(**values)
+            created.append(person)
+            continue
+        before = snapshot(person)
+        if any(getattr(person, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(person, key, value)
+            person.version += 1
+            updated.append(person)
+            changes.append(("person.update", person, before))
+    Person.objects.bulk_create(created, batch_size=CHUNK)
+    if created and created[0].pk is None:  # backends without RETURNING (none we support, but be safe)
+        created = list(Person.objects.filter(employee_no__in=[p.employee_no for p in created]))
+    Person.objects.bulk_update(updated, [*BULK_PERSON_FIELDS, "version"], batch_size=CHUNK)
+    changes.extend(("person.create", p, None) for p in created)
+    people = {**existing, **{p.employee_no: p for p in created}}
+    return people, changes, {"created": len(created), "updated": len(updated)}
+
+
+def _upsert_memberships(rows, people, moved_on):
+    """Bring memberships in line with the rows: create, change (with transfer) or end."""
+    person_ids = [p.pk for p in people.values()]
+    current = {}
+    for chunk in _chunks(person_ids):
+        current.update({m.person_id: m for m in PartyMembership.objects.filter(person_id__in=chunk)})
+    to_create, to_update, to_end, transfers, changes = [], [], [], [], []
+    for row in rows:
+        person = people[row["employee_no"]]
+        wanted = row.get("membership")
+        have = current.get(person.pk)
+        if wanted is None:
+            if have is not None:
+                to_end.append(have)
+                changes.append(("membership.end", have, snapshot(have)))
+            continue
+        if have is None:
+            have = PartyMembership(person_id=person.pk, **wanted)
+            to_create.append(have)
+            transfers.append(MembershipTransfer(person_id=person.pk, from_org_id=None, to_org_id=wanted["party_org_id"],
+                                                moved_on=moved_on, note="花名册导入"))
+            continue
+        if any(getattr(have, k) != v for k, v in wanted.items()):
+            before = snapshot(have)
+            if have.party_org_id != wanted["party_org_id"]:
+                transfers.append(MembershipTransfer(person_id=person.pk, from_org_id=have.party_org_id,
+                                                    to_org_id=wanted["party_org_id"], moved_on=moved_on, note="花名册导入"))
+            for key, value in wanted.items():
+                setattr(have, key, value)
+            have.version += 1
+            to_update.append(have)
+            changes.append(("membership.set", have, before))
+    PartyMembership.objects.bulk_create(to_create, batch_size=CHUNK)
+    PartyMembership.objects.bulk_update(to_update, [*MEMBERSHIP_FIELDS, "version"], batch_size=CHUNK)
+    for chunk in _chunks([m.pk for m in to_end]):
+        PartyMembership.objects.filter(pk__in=chunk).delete()
+    MembershipTransfer.objects.bulk_create(transfers, batch_size=CHUNK)
+    changes.extend(("membership.set", m, None) for m in to_create)
+    return changes
+
+
+def _audit_changes(actor, changes):
+    by_action = {}
+    for action, obj, before in changes:
+        after = None if action.endswith(".end") else snapshot(obj)
+        target = obj if after is not None else (obj._meta.label_lower, before["id"], str(obj))
+        by_action.setdefault(action, []).append((target, before, after))
+    for action, items in by_action.items():
+        audit_many(actor=actor, action=action, changes=items)
+
+
+@transaction.atomic
+def person_bulk_upsert(*, actor, rows, moved_on=None, progress=None):
+    """Create or update people by 工号, with their memberships, all or nothing.
+
+    ``rows`` are validated dicts: person fields (``unit_id``) and ``membership``, either
+    None (not a member) or a dict of ``party_org_id, status, joined_on, regularised_on,
+    post``. Used by the roster import and the demo company, so both take the same path.
+    """
+    _require_role(actor, ROSTER_CHANGE_ROLES)
+    moved_on = moved_on or date.today()
+    existing = _existing_people([r["employee_no"] for r in rows])
+    if progress:
+        progress(len(rows) // 4)
+    people, person_changes, counts = _upsert_people(rows, existing)
+    if progress:
+        progress(len(rows) // 2)
+    membership_changes = _upsert_memberships(rows, people, moved_on)
+    if progress:
+        progress(len(rows) * 3 // 4)
+    _audit_changes(actor, person_changes + membership_changes)
+    return {**counts, "total": len(rows), "memberships_changed": len(membership_changes)}

@@ -1,0 +1,1 @@
+"""Background tasks of the org app (registered with ``core.tasks``)."""

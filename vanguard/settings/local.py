@@ -1,0 +1,7 @@
+"""Development and the embedded default: SQLite, DEBUG on, background work in a thread."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

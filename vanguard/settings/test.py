@@ -1,0 +1,10 @@
+"""Test settings: fast hashing, background work inline."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+WHITENOISE_USE_FINDERS = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASK_BACKEND = "eager"
+ALLOWED_HOSTS = ["*"]
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405

@@ -1,0 +1,14 @@
+"""Top-level URLs: pages per app, the API under /api/v1/, the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from vanguard.org.views.home import home
+
+urlpatterns = [
+    path("", include("vanguard.core.urls")),
+    path("", home, name="home"),
+    path("org/", include("vanguard.org.urls")),
+    path("api/v1/", include("vanguard.api_urls")),
+    path("django-admin/", admin.site.urls),
+]
