@@ -14,24 +14,33 @@ def check_version(obj, expected_version):
 
 
 def model_update(*, obj, data, actor, action, expected_version=None):
-    """Apply ``data`` to ``obj``, bump its version and audit before/after.
+    """Apply ``data`` to ``obj``, bump its version and write one audit event with before/after.
 
+    ``data`` may name many-to-many fields (their value is an iterable of objects); they are
+    set after the row update, inside the caller's transaction, and appear in the same event.
     The UPDATE is conditional on the version read, so two concurrent saves cannot both
     pass the check (the second matches no row and is refused).
     """
     check_version(obj, expected_version)
     before = snapshot(obj)
-    for name, value in data.items():
+    m2m_names = {f.name for f in obj._meta.many_to_many}
+    fields = {name: value for name, value in data.items() if name not in m2m_names}
+    relations = {name: value for name, value in data.items() if name in m2m_names}
+    for name, value in fields.items():
         setattr(obj, name, value)
     obj.full_clean()
     read_version = obj.version
     obj.updated_at = timezone.now()
-    updated = type(obj).objects.filter(pk=obj.pk, version=read_version).update(
-        version=F("version") + 1, updated_at=obj.updated_at, **{name: getattr(obj, name) for name in data}
+    updated = (
+        type(obj)
+        .objects.filter(pk=obj.pk, version=read_version)
+        .update(version=F("version") + 1, updated_at=obj.updated_at, **{name: getattr(obj, name) for name in fields})
     )
     if not updated:
         raise ConcurrentEditError()
     obj.version = read_version + 1
+    for name, value in relations.items():
+        getattr(obj, name).set(value)
     audit(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj))
     return obj
 

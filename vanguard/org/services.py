@@ -4,12 +4,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from pypinyin import Style, lazy_pinyin
 
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.scope import get_scope
-from vanguard.core.services import ensure_allowed, model_update
+from vanguard.core.services import check_version, ensure_allowed, model_update
 
 from .choices import ROLE_ASSIGN_ROLES, ROSTER_CHANGE_ROLES, PartyPost, PoliticalStatus, Role
 from .models import MembershipTransfer, PartyMembership, PartyOrg, Person, RoleAssignment, Unit, User
@@ -55,20 +56,81 @@ def unit_create(*, actor, parent=None, name, kind, code=""):
     return _tree_node_create(Unit, actor=actor, parent=parent, audit_action="unit.create", name=name, kind=kind, code=code)
 
 
+def _next_child_positions(model, parents):
+    """The last used child position under each existing parent (``None`` = roots)."""
+    positions = {}
+    for parent in parents:
+        if parent is None:
+            last = model.objects.filter(depth=1).order_by("-path").values_list("path", flat=True).first()
+        else:
+            last = (model.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+                    .order_by("-path").values_list("path", flat=True).first())
+        positions[parent.path if parent else ""] = model._str2int(last[-model.steplen:]) if last else 0
+    return positions
+
+
+def _plan_nodes(model, nodes, positions):
+    """Unsaved nodes with paths, the units of each, and how many children each existing parent gains."""
+    created, units, added = [], [], {}
+    for spec in nodes:
+        fields = {k: v for k, v in spec.items() if k not in ("parent", "units")}
+        parent = created[spec["parent"]] if isinstance(spec["parent"], int) else spec["parent"]
+        base, depth = (parent.path, parent.depth + 1) if parent is not None else ("", 1)
+        positions[base] = positions.get(base, 0) + 1
+        node = model(**fields, depth=depth, numchild=0, path=model._get_path(base, depth, positions[base]))
+        node.full_clean(exclude=["path", "depth", "numchild"], validate_unique=False)
+        if isinstance(spec["parent"], int):
+            parent.numchild += 1
+        elif parent is not None:
+            added[parent.pk] = added.get(parent.pk, 0) + 1
+        created.append(node)
+        units.append(list(spec.get("units", ())))
+    return created, units, added
+
+
+def _audit_created_nodes(actor, model, pairs):
+    concrete = [f.name for f in model._meta.concrete_fields]
+    changes = []
+    for node, units in pairs:
+        after = snapshot(node, fields=concrete)
+        if model is PartyOrg:
+            after["units"] = sorted(u.pk for u in units)
+        changes.append((node, None, after))
+    audit_many(actor=actor, action="party_org.create" if model is PartyOrg else "unit.create", changes=changes)
+
+
+@transaction.atomic
+def tree_bulk_create(*, actor, model, nodes):
+    """Create many nodes of one tree at once: paths computed here, one insert per batch, one audit event each.
+
+    ``nodes`` is a list of dicts of node fields plus ``parent``: an existing node, the index
+    of an earlier dict in the list, or None for a root; a party org may carry ``units``
+    (saved units it covers). Returns the created nodes in the order given.
+    """
+    existing = {id(n["parent"]): n["parent"] for n in nodes if not isinstance(n["parent"], int)}
+    for parent in existing.values():
+        if parent is not None:
+            ensure_allowed(actor, parent, "change")
+        elif actor is not None and not _is_admin(actor):
+            raise ScopeError("只有系统管理员可以新建顶级节点。")
+    created, units, added = _plan_nodes(model, nodes, _next_child_positions(model, existing.values()))
+    model.objects.bulk_create(created, batch_size=2000)
+    for pk, count in added.items():
+        model.objects.filter(pk=pk).update(numchild=F("numchild") + count)
+    pairs = list(zip(created, units, strict=True))
+    links = [PartyOrg.units.through(partyorg_id=node.pk, unit_id=u.pk) for node, us in pairs for u in us]
+    PartyOrg.units.through.objects.bulk_create(links, batch_size=2000)
+    _audit_created_nodes(actor, model, pairs)
+    return created
+
+
 @transaction.atomic
 def tree_node_update(*, actor, node, data, expected_version=None):
     """Rename or re-code a node of either tree (``data`` holds model fields; ``units`` for a party org)."""
     ensure_allowed(actor, node, "change")
-    data = dict(data)
-    units = data.pop("units", None)
     label = node._meta.model_name
-    node = model_update(obj=node, data=data, actor=actor, action=f"{label}.update", expected_version=expected_version)
-    if units is not None:
-        before = sorted(node.units.values_list("pk", flat=True))
-        node.units.set(units)
-        audit(actor=actor, action=f"{label}.units", obj=node, before={"units": before},
-              after={"units": sorted(u.pk for u in units)})
-    return node
+    return model_update(obj=node, data=dict(data), actor=actor, action=f"{label}.update",
+                        expected_version=expected_version)
 
 
 @transaction.atomic
@@ -138,11 +200,14 @@ def person_update(*, actor, person, data, expected_version=None):
 
 @transaction.atomic
 def membership_set(*, actor, person, party_org, status, joined_on=None, regularised_on=None,
-                   post=PartyPost.MEMBER, moved_on=None, note=""):
+                   post=PartyPost.MEMBER, moved_on=None, note="", expected_version=None):
     """Create or change a person's membership; a change of party org is recorded as a transfer."""
+    ensure_allowed(actor, person, "change")
     ensure_allowed(actor, party_org, "change")
     validate_membership_dates(status=status, joined_on=joined_on, regularised_on=regularised_on)
-    current = PartyMembership.objects.filter(person=person).first()
+    current = PartyMembership.objects.select_for_update().filter(person=person).first()
+    if current is not None:
+        check_version(current, expected_version)
     before = snapshot(current)
     if current is None:
         current = PartyMembership(person=person)
@@ -206,6 +271,19 @@ def user_create(*, actor, username, password, person=None, is_superuser=False):
         person.user = user
     audit(actor=actor, action="user.create", obj=user, after={"username": username, "person": getattr(person, "pk", None)})
     return user
+
+
+@transaction.atomic
+def person_account_open(*, actor, person, password):
+    """Give a person a login: the username is their 工号, the password is set by the office."""
+    _require_role(actor, ROLE_ASSIGN_ROLES)
+    ensure_allowed(actor, person, "view")
+    if person.user_id:
+        raise ValidationError("该人员已有账号。")
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password(password)
+    return user_create(actor=actor, username=person.employee_no, password=password, person=person)
 
 
 @transaction.atomic

@@ -1,14 +1,88 @@
-"""Viewsets that restrict to the requesting user's scope before anything else."""
+"""Viewsets and fields that restrict to the requesting user's scope before anything else.
 
-from rest_framework import viewsets
+Reads: the queryset is ``.restrict(user, "view")``, so an object outside scope answers
+404, as if it did not exist. Writes: the viewset hands validated data to a service
+(``create_object`` / ``update_object``); the service checks the ``change`` scope
+(ScopeError → 403 for an object the user may see but not change), the version read
+(ConcurrentEditError → 409) and writes the audit event.
+"""
+
+from django.db import transaction
+from rest_framework import mixins, serializers, viewsets
+
+from .handlers import version_required
 
 
 class ScopedViewSetMixin:
-    """Reads use the ``view`` action; an object outside scope answers 404, as if it did not exist."""
+    """``get_queryset`` restricts to what the user may see before any filter or lookup."""
+
+    scope_action = "view"
 
     def get_queryset(self):
-        return super().get_queryset().restrict(self.request.user, "view")
+        return super().get_queryset().restrict(self.request.user, self.scope_action)
 
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
+
+
+class ServiceWriteMixin:
+    """Create and update through services instead of ``serializer.save()``.
+
+    Subclasses implement ``create_object(data)`` and/or ``update_object(instance, data,
+    version)``; ``data`` is the serializer's validated data. With ``version_on_update``
+    (the default) an update must send the ``version`` it read.
+    """
+
+    version_on_update = True
+
+    def create_object(self, data):
+        raise NotImplementedError
+
+    def update_object(self, instance, data, version):
+        raise NotImplementedError
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            serializer.instance = self.create_object(dict(serializer.validated_data))
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        version = data.pop("version", None)
+        if self.version_on_update and version is None:
+            raise version_required()
+        with transaction.atomic():
+            serializer.instance = self.update_object(serializer.instance, data, version)
+
+
+class ScopedModelViewSet(
+    ScopedViewSetMixin,
+    ServiceWriteMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """List, retrieve, create and update; no delete unless a subclass adds it."""
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key a client may only point at objects it may ``action`` (others: "does not exist")."""
+
+    def __init__(self, action="change", **kwargs):
+        self.scope_action = action
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return super().get_queryset().restrict(user, self.scope_action)
+
+
+class VersionField(serializers.IntegerField):
+    """The version the client read; sent back on update so a stale write answers 409."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("help_text", "读取时的版本号;修改时必须原样带回,若记录已被他人修改则返回 409。")
+        super().__init__(**kwargs)

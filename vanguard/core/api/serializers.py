@@ -9,21 +9,47 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(label="令牌")
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(label="说明")
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
         fields = [
-            "id", "at", "actor", "actor_name", "action", "object_type", "object_id", "object_repr",
-            "before", "after", "prev_hash", "hash",
+            "id",
+            "at",
+            "actor",
+            "actor_name",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+            "prev_hash",
+            "hash",
         ]
 
 
 class TaskRunSerializer(serializers.ModelSerializer):
-    percent = serializers.IntegerField(read_only=True)
+    percent = serializers.IntegerField(read_only=True, label="进度(%)")
 
     class Meta:
         model = TaskRun
-        fields = ["id", "name", "label", "status", "done", "total", "percent", "result", "error", "created_at", "finished_at"]
+        fields = [
+            "id",
+            "name",
+            "label",
+            "status",
+            "done",
+            "total",
+            "percent",
+            "result",
+            "error",
+            "created_at",
+            "finished_at",
+        ]

@@ -1,10 +1,15 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+from django.views.generic import RedirectView
+from rest_framework.routers import SimpleRouter
 
 from .views import AuditEventViewSet, TaskRunViewSet, TokenView
 
-router = DefaultRouter()
+router = SimpleRouter()
 router.register("audit-events", AuditEventViewSet)
 router.register("tasks", TaskRunViewSet)
 
-urlpatterns = [path("auth/token/", TokenView.as_view(), name="api-token"), *router.urls]
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="api-docs"), name="api-root"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    *router.urls,
+]

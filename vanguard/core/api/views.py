@@ -1,25 +1,40 @@
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from vanguard.core.forms import LOGIN_FAILED
+
 from ..models import AuditEvent, TaskRun
 from .base import ScopedReadOnlyViewSet
-from .serializers import AuditEventSerializer, TaskRunSerializer, TokenRequestSerializer, TokenSerializer
-
-from vanguard.core.forms import LOGIN_FAILED
+from .serializers import (
+    AuditEventSerializer,
+    ErrorSerializer,
+    TaskRunSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
 
 
 class TokenView(APIView):
-    """Exchange a username (or 工号) and password for an API token."""
+    """Exchange a username (or 工号) and password for an API token.
+
+    A wrong password, an unknown user and a locked account all answer the same 400,
+    so the answer never tells whether an account exists.
+    """
 
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer, 400: OpenApiResponse(ErrorSerializer, description="登录失败或缺少字段")},
+        auth=[],
+        summary="以用户名(或工号)和密码换取令牌",
+    )
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -31,7 +46,7 @@ class TokenView(APIView):
 
 
 class AuditEventViewSet(ScopedReadOnlyViewSet):
-    """The audit trail (administrators only; others get an empty list)."""
+    """The audit trail, newest first (administrators; for others the list is empty)."""
 
     queryset = AuditEvent.objects.all()
     serializer_class = AuditEventSerializer
@@ -39,7 +54,7 @@ class AuditEventViewSet(ScopedReadOnlyViewSet):
 
 
 class TaskRunViewSet(ScopedReadOnlyViewSet):
-    """Background tasks started by the user, with progress."""
+    """Background tasks the user started, with progress."""
 
     queryset = TaskRun.objects.all()
     serializer_class = TaskRunSerializer

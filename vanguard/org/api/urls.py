@@ -1,12 +1,15 @@
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from .views import MembershipViewSet, PartyOrgViewSet, PersonViewSet, RoleAssignmentViewSet, UnitViewSet
 
-router = DefaultRouter()
+router = SimpleRouter()
 router.register("party-orgs", PartyOrgViewSet)
 router.register("units", UnitViewSet)
 router.register("people", PersonViewSet)
 router.register("memberships", MembershipViewSet)
 router.register("role-assignments", RoleAssignmentViewSet)
 
-urlpatterns = router.urls
+# Fixed paths such as ``people/import/`` go above the router, whose ``people/<pk>/`` would match them.
+urlpatterns = [
+    *router.urls,
+]

@@ -1,41 +1,183 @@
-from vanguard.core.api.base import ScopedReadOnlyViewSet
+"""The org API: both trees, people, memberships and role assignments. Writes go through ``org.services``."""
 
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Substr
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from vanguard.core.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceWriteMixin
+
+from .. import services
+from ..choices import PartyOrgKind, UnitKind
 from ..filters import PersonFilter
 from ..models import PartyMembership, PartyOrg, Person, RoleAssignment, Unit
 from ..views.people import may_see_id_cards
 from .serializers import (
     MembershipSerializer,
+    PartyOrgMoveSerializer,
     PartyOrgSerializer,
     PersonSerializer,
     RoleAssignmentSerializer,
+    UnitMoveSerializer,
     UnitSerializer,
 )
 
 
-class PartyOrgViewSet(ScopedReadOnlyViewSet):
+def with_parent_pk(queryset):
+    """Annotate each node with its parent's id, found by the parent's path (a prefix of its own)."""
+    model = queryset.model
+    parent_path = Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * model.steplen)
+    parent = model.objects.order_by().filter(path=parent_path).values("pk")[:1]
+    return queryset.annotate(parent_pk=Subquery(parent))
+
+
+class TreeFilter(django_filters.FilterSet):
+    """``?kind=``, ``?parent=<id>`` (direct children) and ``?under=<id>`` (the whole subtree)."""
+
+    parent = django_filters.NumberFilter(label="上级节点(直接下级)", method="filter_parent")
+    under = django_filters.NumberFilter(label="节点(含全部下级)", method="filter_under")
+
+    def _node(self, pk):
+        return self.queryset.model.objects.filter(pk=pk).values("path", "depth").first()
+
+    def filter_parent(self, queryset, name, value):
+        node = self._node(value)
+        if node is None:
+            return queryset.none()
+        return queryset.filter(path__startswith=node["path"], depth=node["depth"] + 1)
+
+    def filter_under(self, queryset, name, value):
+        node = self._node(value)
+        return queryset.filter(path__startswith=node["path"]) if node else queryset.none()
+
+
+class PartyOrgFilter(TreeFilter):
+    kind = django_filters.ChoiceFilter(label="类型", choices=PartyOrgKind.choices)
+
+    class Meta:
+        model = PartyOrg
+        fields = ["kind", "parent", "under"]
+
+
+class UnitFilter(TreeFilter):
+    kind = django_filters.ChoiceFilter(label="类型", choices=UnitKind.choices)
+
+    class Meta:
+        model = Unit
+        fields = ["kind", "parent", "under"]
+
+
+class TreeNodeViewSet(ScopedModelViewSet):
+    """Shared by both trees: create under a parent, update with ``version``, move with ``POST …/move/``."""
+
+    move_serializer_class = None
+
+    def get_queryset(self):
+        return with_parent_pk(super().get_queryset())
+
+    def update_object(self, instance, data, version):
+        parent = data.pop("parent", getattr(instance, "parent_pk", None))
+        if getattr(parent, "pk", parent) != getattr(instance, "parent_pk", None):
+            raise ValidationError({"parent": "修改时不能更换上级,请使用移动接口(POST …/move/)。"})
+        return services.tree_node_update(actor=self.request.user, node=instance, data=data, expected_version=version)
+
+    def _move(self, request):
+        node = self.get_object()
+        move = self.move_serializer_class(data=request.data, context=self.get_serializer_context())
+        move.is_valid(raise_exception=True)
+        node = services.tree_node_move(actor=request.user, node=node, new_parent=move.validated_data["parent"])
+        return Response(self.get_serializer(node).data)
+
+
+class PartyOrgViewSet(TreeNodeViewSet):
+    """党组织 tree: committee → general branch → branch → party group."""
+
     queryset = PartyOrg.objects.prefetch_related("units")
     serializer_class = PartyOrgSerializer
+    filterset_class = PartyOrgFilter
+    move_serializer_class = PartyOrgMoveSerializer
+
+    def create_object(self, data):
+        return services.party_org_create(actor=self.request.user, **data)
+
+    @extend_schema(request=PartyOrgMoveSerializer, responses=PartyOrgSerializer, summary="移动党组织(连同下级)")
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        return self._move(request)
 
 
-class UnitViewSet(ScopedReadOnlyViewSet):
+class UnitViewSet(TreeNodeViewSet):
+    """单位 tree: company → plant/department → work area → process → team."""
+
     queryset = Unit.objects.all()
     serializer_class = UnitSerializer
+    filterset_class = UnitFilter
+    move_serializer_class = UnitMoveSerializer
+
+    def create_object(self, data):
+        return services.unit_create(actor=self.request.user, **data)
+
+    @extend_schema(request=UnitMoveSerializer, responses=UnitSerializer, summary="移动单位(连同下级)")
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        return self._move(request)
 
 
-class PersonViewSet(ScopedReadOnlyViewSet):
-    queryset = Person.objects.select_related("unit")
+class PersonViewSet(ScopedModelViewSet):
+    """People in scope, filtered like the person list page (``?q=`` searches name, 工号 and pinyin initials)."""
+
+    queryset = Person.objects.select_related("unit", "membership")
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "show_id_cards": may_see_id_cards(self.request.user)}
 
+    def create_object(self, data):
+        return services.person_create(actor=self.request.user, **data)
 
-class MembershipViewSet(ScopedReadOnlyViewSet):
-    queryset = PartyMembership.objects.all()
+    def update_object(self, instance, data, version):
+        return services.person_update(actor=self.request.user, person=instance, data=data, expected_version=version)
+
+
+class MembershipViewSet(ScopedModelViewSet):
+    """党籍: create or change a membership; a change of party org is kept as a transfer."""
+
+    queryset = PartyMembership.objects.order_by("pk")
     serializer_class = MembershipSerializer
+    filterset_fields = ["party_org", "status", "post"]
+
+    def create_object(self, data):
+        return services.membership_set(actor=self.request.user, **data)
+
+    def update_object(self, instance, data, version):
+        fields = ("party_org", "status", "joined_on", "regularised_on", "post")
+        values = {name: data.get(name, getattr(instance, name)) for name in fields}
+        return services.membership_set(
+            actor=self.request.user,
+            person=instance.person,
+            expected_version=version,
+            moved_on=data.get("moved_on"),
+            note=data.get("note", ""),
+            **values,
+        )
 
 
-class RoleAssignmentViewSet(ScopedReadOnlyViewSet):
+class RoleAssignmentViewSet(
+    ServiceWriteMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, ScopedReadOnlyViewSet
+):
+    """Roles held on a party org or a unit: assign (POST) and revoke (DELETE)."""
+
     queryset = RoleAssignment.objects.all()
     serializer_class = RoleAssignmentSerializer
+    filterset_fields = ["user", "role", "party_org", "unit"]
+
+    def create_object(self, data):
+        return services.role_assign(actor=self.request.user, **data)
+
+    def perform_destroy(self, instance):
+        services.role_revoke(actor=self.request.user, assignment=instance)
