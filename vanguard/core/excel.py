@@ -1,0 +1,396 @@
+"""Excel in and out, tolerant of the files people really keep.
+
+Reading (python-calamine): the header row may sit anywhere in the first rows of a
+sheet; cells are normalised (stray and full-width spaces, full-width digits and
+letters, dates in the usual Chinese spellings, numbers that Excel turned into floats).
+
+Writing (xlsxwriter, constant memory): every string is written as a string, never as
+a formula, and a string that begins with ``=``, ``+``, ``-`` or ``@`` is neutralised
+with a leading single quote, so a file exported from here cannot run anything when
+opened.
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+import xlsxwriter
+from python_calamine import CalamineError, CalamineWorkbook
+
+HEADER_SCAN_ROWS = 20
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's 1900 leap-year bug absorbed
+SERIAL_RANGE = (1, 2958465)  # 1900-01-01 .. 9999-12-31
+
+# Full-width ASCII (U+FF01..U+FF5E) → half-width; ideographic and no-break spaces → space.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_HALF_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: None, 0xFEFF: None})
+_SPACES = re.compile(r"\s+")
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+_MONTH_PATTERNS = (
+    re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月?$"),
+    re.compile(r"^(\d{4})(\d{2})$"),
+)
+_DATE_TIME_TAIL = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+
+
+class ExcelError(ValueError):
+    """The file cannot be read as a table (not an Excel file, no header row, …)."""
+
+
+# ---------------------------------------------------------------- cell normalisation
+
+
+def half_width(text):
+    """Full-width letters, digits and punctuation to half-width; odd spaces to plain ones."""
+    return text.translate(_HALF_WIDTH)
+
+
+def clean_text(value):
+    """Any cell as a trimmed one-line string ('' for empty); integral floats lose their ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return _float_text(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    text = _SPACES.sub(" ", half_width(str(value))).strip()
+    # Undo the neutralising quote this module writes, so an export reads back unchanged.
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
+        text = text[1:]
+    return text
+
+
+def _float_text(value):
+    if value != value or value in (float("inf"), float("-inf")):
+        return ""
+    if value.is_integer():
+        return str(int(value))
+    return repr(value)
+
+
+def digits_text(value):
+    """An identifier typed into a number cell back to its digits: 13800000000.0, 1.38E+10 → '13800000000'.
+
+    Text that is not a plain number (``T100001``, ``1201…X``) is returned cleaned but
+    otherwise unchanged. Spaces and hyphens inside a number (``138-0000-0000``) go.
+    """
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return _float_text(float(value)) if isinstance(value, float) else str(value)
+    text = clean_text(value)
+    compact = text.replace(" ", "")
+    if re.fullmatch(r"\d+(-\d+)+", compact):
+        return compact.replace("-", "")
+    if re.fullmatch(r"\d+\.0+", compact):
+        return compact.split(".")[0]
+    if re.fullmatch(r"\d+(\.\d+)?[eE]\+?\d+", compact):
+        try:
+            number = Decimal(compact)
+        except InvalidOperation:
+            return compact
+        if number == number.to_integral_value():
+            return str(int(number))
+    return compact
+
+
+def parse_date(value):
+    """A date from a date cell, an Excel serial number or text; None for an empty cell.
+
+    Text may read ``2019-07-01``, ``2019.7.1``, ``2019/7/1``, ``2019年7月1日``, ``20190701``,
+    or name a month only (``2019.07``, ``2019年7月`` → the first of that month).
+    Raises ``ValueError`` with a Chinese message when the value is not a date.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("不是有效的日期。")
+    if isinstance(value, int | float):
+        return serial_to_date(value)
+    text = clean_text(value)
+    if not text:
+        return None
+    text = _DATE_TIME_TAIL.sub("", text)
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return _make_date(*match.groups())
+    for pattern in _MONTH_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return _make_date(*match.groups(), 1)
+    if re.fullmatch(r"\d{4,5}(\.\d+)?", text):
+        return serial_to_date(float(text))
+    raise ValueError(f"无法识别的日期“{text}”,请写作 2019-07-01。")
+
+
+def _make_date(year, month, day):
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise ValueError(f"日期不存在:{year}年{int(month)}月{int(day)}日。") from None
+
+
+def serial_to_date(serial):
+    """An Excel (1900 system) serial day number to a date."""
+    if not SERIAL_RANGE[0] <= serial <= SERIAL_RANGE[1]:
+        raise ValueError(f"无法识别的日期“{clean_text(serial)}”,请写作 2019-07-01。")
+    return EXCEL_EPOCH + timedelta(days=int(serial))
+
+
+def header_key(value):
+    """How a header cell is compared: half-width, no spaces, no required-field marks."""
+    return clean_text(value).replace(" ", "").replace("*", "").replace("※", "")
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass
+class Table:
+    """One sheet read as a table.
+
+    ``cells`` holds every row of the sheet (from row 1, so ``cells[i]`` is Excel row
+    ``i + 1``); ``columns`` maps a column title to its 0-based index; ``header_row`` is
+    the Excel row number of the header. ``records()`` yields the data rows.
+    """
+
+    sheet_name: str
+    cells: list
+    header_row: int
+    columns: dict
+    width: int = 0
+    header: list = field(default_factory=list)
+
+    def records(self):
+        """(Excel row number, {title: raw value}) for each non-empty row below the header."""
+        columns = self.columns.items()
+        for index in range(self.header_row, len(self.cells)):
+            row = self.cells[index]
+            if not any(cell not in ("", None) and not (isinstance(cell, str) and not cell.strip()) for cell in row):
+                continue
+            yield index + 1, {title: (row[col] if col < len(row) else "") for title, col in columns}
+
+    def count(self):
+        return sum(1 for _ in self.records())
+
+
+def open_workbook(source):
+    """A calamine workbook from a path, bytes or a file object (.xlsx, .xlsm, .xls, .xlsb, .ods)."""
+    try:
+        if isinstance(source, bytes | bytearray):
+            return CalamineWorkbook.from_filelike(io.BytesIO(source))
+        if isinstance(source, str) or hasattr(source, "__fspath__"):
+            return CalamineWorkbook.from_path(str(source))
+        if hasattr(source, "seek"):
+            source.seek(0)
+        return CalamineWorkbook.from_filelike(source)
+    except (CalamineError, OSError, ValueError, TypeError) as exc:
+        raise ExcelError("无法读取该文件,请上传 Excel 文件(.xlsx 或 .xls)。") from exc
+    except Exception as exc:  # calamine raises its own error types for damaged zips and XML
+        raise ExcelError("无法读取该文件,请上传 Excel 文件(.xlsx 或 .xls)。") from exc
+
+
+def find_header(cells, titles, *, aliases=None, required=(), scan_rows=HEADER_SCAN_ROWS):
+    """The (row index, {title: column index}) of the best header in the first ``scan_rows`` rows.
+
+    A header is the row matching the most ``titles`` (or their ``aliases``) that contains
+    every ``required`` title; None when no row qualifies.
+    """
+    lookup = {}
+    for title in titles:
+        lookup[header_key(title)] = title
+        for alias in (aliases or {}).get(title, ()):
+            lookup.setdefault(header_key(alias), title)
+    best = None
+    for index, row in enumerate(cells[:scan_rows]):
+        found = {}
+        for col, cell in enumerate(row):
+            title = lookup.get(header_key(cell))
+            if title is not None and title not in found:
+                found[title] = col
+        if not found or any(t not in found for t in required):
+            continue
+        if best is None or len(found) > len(best[1]):
+            best = (index, found)
+    return best
+
+
+def read_table(source, titles, *, aliases=None, required=(), scan_rows=HEADER_SCAN_ROWS):
+    """Read the first sheet that has a header row with ``titles``; raises ``ExcelError``.
+
+    Works for any list kept in Excel: the roster, targets, meeting records…
+    """
+    workbook = open_workbook(source)
+    try:
+        for name in workbook.sheet_names:
+            try:
+                cells = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            except Exception:  # noqa: BLE001 - a chart sheet or a damaged sheet: try the next one
+                continue
+            header = find_header(cells, titles, aliases=aliases, required=required, scan_rows=scan_rows)
+            if header is not None:
+                index, columns = header
+                width = max((len(r) for r in cells), default=0)
+                return Table(
+                    sheet_name=name,
+                    cells=cells,
+                    header_row=index + 1,
+                    columns=columns,
+                    width=width,
+                    header=list(cells[index]),
+                )
+    finally:
+        workbook.close()
+    wanted = "、".join(f"“{t}”" for t in (required or titles[:3]))
+    raise ExcelError(f"在文件前 {scan_rows} 行中没有找到表头(应包含 {wanted} 等列)。请使用导入模板。")
+
+
+# ---------------------------------------------------------------- writing
+
+
+def neutralise(value):
+    """A string that a spreadsheet would take for a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+@dataclass
+class Column:
+    """A column of a written sheet: title and width in characters."""
+
+    title: str
+    width: float = 12
+
+
+class SafeSheet:
+    """A worksheet that writes each value by its type and strings only as strings."""
+
+    def __init__(self, workbook, worksheet, formats):
+        self.workbook = workbook
+        self.worksheet = worksheet
+        self.formats = formats
+
+    def write_row(self, row, values, *, cell_format=None, first_col=0, col_formats=None):
+        """Write ``values`` from ``first_col``; ``col_formats`` maps a column index to its format."""
+        ws = self.worksheet
+        for col, value in enumerate(values, start=first_col):
+            fmt = col_formats.get(col, cell_format) if col_formats else cell_format
+            if value is None or value == "":
+                if cell_format is not None:
+                    ws.write_blank(row, col, None, cell_format)
+                continue
+            if isinstance(value, bool):
+                ws.write_boolean(row, col, value, fmt)
+            elif isinstance(value, int | float | Decimal):
+                ws.write_number(row, col, float(value), fmt)
+            elif isinstance(value, datetime):
+                ws.write_datetime(row, col, value.replace(tzinfo=None), fmt or self.formats["datetime"])
+            elif isinstance(value, date):
+                ws.write_datetime(row, col, value, fmt or self.formats["date"])
+            else:
+                ws.write_string(row, col, neutralise(str(value)), fmt)
+
+    def write_cell(self, row, col, value, cell_format=None):
+        self.write_row(row, [value], cell_format=cell_format, first_col=col)
+
+
+class SafeWorkbook:
+    """An xlsxwriter workbook in constant-memory mode with the house formats.
+
+    Rows must be written top to bottom in each sheet (constant-memory mode flushes
+    a row once the next begins).
+    """
+
+    def __init__(self, target=None, *, constant_memory=True):
+        self.target = target if target is not None else io.BytesIO()
+        self.book = xlsxwriter.Workbook(
+            self.target,
+            {
+                "constant_memory": constant_memory,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+                "default_date_format": "yyyy-mm-dd",
+            },
+        )
+        self.formats = {
+            "header": self.book.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "valign": "vcenter"}),
+            "date": self.book.add_format({"num_format": "yyyy-mm-dd"}),
+            "datetime": self.book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+            "error_header": self.book.add_format(
+                {"bold": True, "font_color": "#FFFFFF", "bg_color": "#C0392B", "border": 1}
+            ),
+            "error": self.book.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE", "text_wrap": True}),
+            "note": self.book.add_format({"text_wrap": True, "valign": "top"}),
+            "title": self.book.add_format({"bold": True, "font_size": 13}),
+        }
+
+    def add_sheet(self, name, *, columns=(), header_row=0, freeze=True, error_column=None):
+        """A sheet with a header row, widths and frozen panes; returns a ``SafeSheet``.
+
+        ``error_column`` (a title among ``columns``) gets a red header; write its cells
+        with ``format="error"`` via ``write_error``.
+        """
+        ws = self.book.add_worksheet(name[:31])
+        sheet = SafeSheet(self.book, ws, self.formats)
+        for col, column in enumerate(columns):
+            column = column if isinstance(column, Column) else Column(str(column))
+            ws.set_column(col, col, column.width)
+        if columns:
+            titles = [c.title if isinstance(c, Column) else str(c) for c in columns]
+            for col, title in enumerate(titles):
+                fmt = self.formats["error_header"] if title == error_column else self.formats["header"]
+                ws.write_string(header_row, col, neutralise(title), fmt)
+            if freeze:
+                ws.freeze_panes(header_row + 1, 0)
+        return sheet
+
+    def close(self):
+        self.book.close()
+        if isinstance(self.target, io.BytesIO):
+            return self.target.getvalue()
+        return self.target
+
+
+def write_table(target=None, *, columns, rows, sheet_name="Sheet1", error_column=None, extra_sheets=()):
+    """One call for the common case: a header, rows (lists of values), widths, frozen header.
+
+    ``error_column`` names the column (usually the last) to show in red. ``extra_sheets``
+    are ``(name, rows)`` pairs written as plain text sheets (instructions, allowed values).
+    Returns the bytes when ``target`` is None, otherwise ``target``.
+    """
+    book = SafeWorkbook(target)
+    sheet = book.add_sheet(sheet_name, columns=columns, error_column=error_column)
+    titles = [c.title if isinstance(c, Column) else str(c) for c in columns]
+    error_index = titles.index(error_column) if error_column in titles else None
+    col_formats = {error_index: book.formats["error"]} if error_index is not None else None
+    for offset, values in enumerate(rows, start=1):
+        sheet.write_row(offset, values, col_formats=col_formats)
+    for name, extra_rows in extra_sheets:
+        extra = book.add_sheet(name)
+        extra.worksheet.set_column(0, 0, 18)
+        extra.worksheet.set_column(1, 1, 80)
+        for offset, values in enumerate(extra_rows):
+            extra.write_row(offset, values, cell_format=book.formats["note"])
+    return book.close()
