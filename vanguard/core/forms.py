@@ -32,12 +32,19 @@ class StyledFormMixin:
                 css = "form-select"
             else:
                 css = "form-control"
-            if self.errors.get(name):
-                css += " is-invalid"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"
+
+    def full_clean(self):
+        # Marked after validation, never in __init__: reading ``errors`` there would validate
+        # before a subclass has narrowed its querysets to the user's scope.
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 class VersionField(forms.IntegerField):

@@ -2,7 +2,7 @@
 
 from vanguard.core.navigation import NavItem, register_module
 
-from .choices import ROSTER_CHANGE_ROLES, ROSTER_VIEW_ROLES
+from .choices import ROLE_ASSIGN_ROLES, ROSTER_CHANGE_ROLES, ROSTER_VIEW_ROLES
 
 
 def _roster_viewer(scope):
@@ -20,6 +20,7 @@ register_module(
         NavItem("单位", "unit-tree", "building-factory-2", _roster_viewer),
         NavItem("人员花名册", "person-list", "users", _roster_viewer),
         NavItem("花名册导入", "roster-import", "file-import", _roster_editor),
+        NavItem("角色分配", "role-list", "user-shield", lambda scope: scope.has_role(*ROLE_ASSIGN_ROLES)),
         NavItem("我的档案", "my-record", "id-badge-2", lambda scope: scope.person_id is not None),
     ],
 )

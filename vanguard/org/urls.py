@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import people, roster, trees
+from .views import people, roles, roster, trees
 
 urlpatterns = [
     path("party-orgs/", trees.party_org_tree, name="party-org-tree"),
@@ -22,4 +22,7 @@ urlpatterns = [
     path("people/<int:pk>/edit/", people.person_edit_view, name="person-edit"),
     path("people/<int:pk>/membership/", people.membership_edit_view, name="membership-edit"),
     path("me/", people.my_record, name="my-record"),
+    path("roles/", roles.role_list, name="role-list"),
+    path("roles/new/", roles.role_create, name="role-create"),
+    path("roles/<int:pk>/revoke/", roles.role_revoke, name="role-revoke"),
 ]

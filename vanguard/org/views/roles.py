@@ -1,0 +1,86 @@
+"""Role assignments: who holds which role where. For the committee office and administrators."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from vanguard.core.scope import get_scope
+from vanguard.core.views import apply_service_errors, get_scoped_object, success
+
+from .. import services
+from ..choices import ROLE_ASSIGN_ROLES, Role
+from ..forms import RoleAssignmentForm
+from ..models import PartyOrg, Person, RoleAssignment, Unit
+
+
+def _require_assigner(request):
+    if not get_scope(request.user).has_role(*ROLE_ASSIGN_ROLES):
+        raise Http404
+
+
+def role_list(request):
+    _require_assigner(request)
+    assignments = (
+        RoleAssignment.objects.restrict(request.user)
+        .select_related("user__person", "party_org", "unit")
+        .order_by("role", "user__username")
+    )
+    role = request.GET.get("role", "")
+    if role in Role.values:
+        assignments = assignments.filter(role=role)
+    q = request.GET.get("q", "").strip()
+    if q:
+        assignments = assignments.filter(user__username__icontains=q) | assignments.filter(
+            user__person__name__contains=q
+        )
+    context = {"assignments": assignments[:500], "roles": Role.choices, "role": role, "q": q}
+    return render(request, "org/role_list.html", context)
+
+
+def _role_choices(request):
+    if get_scope(request.user).is_global_admin:
+        return Role.choices
+    return [(value, label) for value, label in Role.choices if value != Role.SYSTEM_ADMIN]
+
+
+def role_create(request):
+    _require_assigner(request)
+    form = RoleAssignmentForm(
+        request.POST or None,
+        role_choices=_role_choices(request),
+        party_orgs=PartyOrg.objects.restrict(request.user, "change"),
+        units=Unit.objects.restrict(request.user, "change"),
+        people=Person.objects.restrict(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                user = form.person.user or services.person_account_open(
+                    actor=request.user, person=form.person, password=data["password"]
+                )
+                services.role_assign(
+                    actor=request.user, user=user, role=data["role"], party_org=data["party_org"],
+                    unit=data["unit"], include_descendants=data["include_descendants"],
+                )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            success(request, f"已为 {form.person.name} 分配角色 {Role(data['role']).label}。")
+            return redirect("role-list")
+    return render(request, "org/role_form.html", {"form": form})
+
+
+@require_POST
+def role_revoke(request, pk):
+    _require_assigner(request)
+    assignment = get_scoped_object(request, RoleAssignment, "delete", pk=pk)
+    try:
+        services.role_revoke(actor=request.user, assignment=assignment)
+    except ValidationError as exc:
+        success(request, exc.messages[0])
+    else:
+        success(request, "已撤销该角色。")
+    return redirect("role-list")
