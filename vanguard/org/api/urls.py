@@ -1,5 +1,7 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .roster import RosterImportView
 from .views import MembershipViewSet, PartyOrgViewSet, PersonViewSet, RoleAssignmentViewSet, UnitViewSet
 
 router = SimpleRouter()
@@ -11,5 +13,6 @@ router.register("role-assignments", RoleAssignmentViewSet)
 
 # Fixed paths such as ``people/import/`` go above the router, whose ``people/<pk>/`` would match them.
 urlpatterns = [
+    path("people/import/", RosterImportView.as_view(), name="api-people-import"),
     *router.urls,
 ]

@@ -1,15 +1,150 @@
 """Roster import (Excel, all or nothing, with preview) and export of any filtered list."""
 
-from django.http import HttpResponse
+from datetime import date
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+
+from vanguard.core.forms import StyledFormMixin
+from vanguard.core.models import TaskRun
+from vanguard.core.scope import get_scope
+from vanguard.core.tasks import task_start
+from vanguard.core.views import get_scoped_object, success
+
+from .. import roster, selectors
+from ..choices import ROSTER_CHANGE_ROLES
+from ..filters import PersonFilter
+from ..tasks import ROSTER_IMPORT
+from .people import may_see_id_cards
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ALLOWED_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+MAX_UPLOAD_MB = 30
+HTMX_STOP_POLLING = 286
+
+
+class RosterUploadForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label="花名册文件", help_text="Excel 文件(.xlsx 或 .xls),列同导入模板;表头可不在第一行。")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(ALLOWED_SUFFIXES):
+            raise forms.ValidationError("请上传 Excel 文件(.xlsx 或 .xls)。")
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(f"文件过大,请不要超过 {MAX_UPLOAD_MB} MB。")
+        return upload
+
+
+def _require_editor(user):
+    if not get_scope(user).has_role(*ROSTER_CHANGE_ROLES):
+        raise Http404
+
+
+def _xlsx_response(content, filename):
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 def person_export(request):
-    return HttpResponse(status=501)
-
-
-def roster_import_page(request):
-    return HttpResponse(status=501)
+    """The person list as filtered on the page (same GET parameters), in the import template's columns."""
+    people = PersonFilter(request.GET, queryset=selectors.person_list(user=request.user)).qs
+    content = roster.roster_export(queryset=people, show_id_cards=may_see_id_cards(request.user))
+    return _xlsx_response(content, f"人员花名册-{date.today():%Y%m%d}.xlsx")
 
 
 def roster_template(request):
-    return HttpResponse(status=501)
+    _require_editor(request.user)
+    return _xlsx_response(roster.roster_template(actor=request.user), "人员花名册导入模板.xlsx")
+
+
+def roster_import_page(request):
+    """Upload → 预览 (dry run) → 确认导入; large files go to a background task with a progress bar."""
+    _require_editor(request.user)
+    if "download" in request.GET:
+        return _download(request, request.GET["download"])
+    if "task" in request.GET:
+        return _task_view(request)
+    form = RosterUploadForm()
+    if request.method == "POST":
+        if request.POST.get("upload"):
+            return _run(request, request.POST["upload"], dry_run=False, form=form)
+        form = RosterUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            token = roster.upload_save(request.user, form.cleaned_data["file"])
+            return _run(request, token, dry_run=True, form=form)
+    return _page(request, form=form)
+
+
+def _page(request, **context):
+    context.setdefault("form", RosterUploadForm())
+    context["background_rows"] = settings.ROSTER_BACKGROUND_ROWS
+    return render(request, "org/roster_import.html", context)
+
+
+def _run(request, token, *, dry_run, form):
+    path = roster.upload_path(request.user, token)
+    if path is None:
+        return _refuse(request, form, "上传的文件已过期,请重新上传。")
+    try:
+        rows = roster.roster_read(path).count()
+    except roster.ExcelError as exc:
+        return _refuse(request, form, str(exc))
+    if rows > settings.ROSTER_BACKGROUND_ROWS:
+        run = task_start(
+            name=ROSTER_IMPORT,
+            owner=request.user,
+            total=rows * 2,
+            params={"upload": token, "dry_run": dry_run},
+            label=f"花名册{'预览检查' if dry_run else '导入'}({rows} 行)",
+        )
+        return redirect(f"{reverse('roster-import')}?task={run.pk}")
+    result = roster.roster_import(actor=request.user, source=path, dry_run=dry_run)
+    if result.written:
+        success(
+            request,
+            f"导入完成:共 {result.total} 行,新增 {result.created} 人,更新 {result.updated} 人,"
+            f"无变化 {result.unchanged} 人。",
+        )
+        return redirect("roster-import")
+    payload = {**result.as_dict(error_limit=roster.ERROR_DISPLAY_LIMIT), "upload": token}
+    if result.errors:
+        payload["error_file"] = roster.error_file_save(request.user, token, result.table, result.errors)
+    return _page(request, result=payload)
+
+
+def _refuse(request, form, message):
+    if form.is_bound:
+        form.add_error("file", message)
+    else:
+        messages.error(request, message)
+    return _page(request, form=form)
+
+
+def _task_view(request):
+    try:
+        pk = int(request.GET["task"])
+    except ValueError:
+        raise Http404 from None
+    run = get_scoped_object(request, TaskRun.objects.filter(name=ROSTER_IMPORT), pk=pk)
+    if request.GET.get("part") == "result":
+        if not run.finished:
+            return HttpResponse("")
+        response = render(request, "org/roster_result.html", {"result": run.result, "run": run})
+        response.status_code = HTMX_STOP_POLLING
+        return response
+    return _page(request, run=run, result=run.result if run.finished else None)
+
+
+def _download(request, token):
+    if not token.endswith("-errors.xlsx"):
+        raise Http404
+    path = roster.upload_path(request.user, token)
+    if path is None:
+        raise Http404
+    return FileResponse(open(path, "rb"), as_attachment=True, filename="花名册-错误说明.xlsx", content_type=XLSX)
