@@ -1,19 +1,41 @@
 """A permission-matrix kit: personas × URLs × expected answer, one line per case.
 
     MATRIX = [
-        Case("/org/people/", {"dangwei": 200, "shuji": 200, "dangyuan": 404, "zhigong": 404}),
-        Case(lambda c: f"/org/people/{c.users['zhigong'].person.pk}/", {"outsider": 404, "shuji": 200}),
+        Case("/org/people/", expect(404, admin=200, dangwei=200, shuji=200)),
+        Case(lambda c: f"/org/people/{c.users['zhigong'].person.pk}/", expect(404, shuji=200, zhigong=200)),
+        Case(lambda c: f"/api/v1/people/{c.users['zhigong'].person.pk}/", expect(404, shuji=200), api=True,
+             method="patch", data=lambda c: {"position": "班长", "version": 1}),
     ]
 
     @pytest.mark.parametrize("case,persona,expected", expand(MATRIX))
     def test_permission_matrix(client_as, company, case, persona, expected):
         check(client_as, company, case, persona, expected)
 
-A URL may be a string or a function of the demo company handles. ``anonymous`` is a
-persona too (not logged in). API cases use ``api=True`` and the DRF client.
+``expect(default, **answers)`` names the answer of every persona, so none is forgotten;
+``anonymous`` (not logged in) defaults to 302 (to the login page) for pages and 401
+for the API. A URL and the data may be strings/dicts or functions of the demo company
+handles. ``uncovered(cases, company, urlconfs)`` lists the views of a URL module that no
+case reaches, so a new page without a line in the matrix fails the suite.
 """
 
 from dataclasses import dataclass, field
+
+PERSONAS = ("admin", "dangwei", "shuji", "dangyuan", "zhigong", "outsider")
+ANONYMOUS = "anonymous"
+
+
+def expect(default=None, **answers):
+    """Expected status per persona: ``answers`` by name, every other persona ``default``.
+
+    ``anonymous`` is added by ``Case`` unless given here.
+    """
+    unknown = set(answers) - set(PERSONAS) - {ANONYMOUS}
+    if unknown:
+        raise ValueError(f"unknown personas: {sorted(unknown)}")
+    missing = [p for p in PERSONAS if p not in answers]
+    if missing and default is None:
+        raise ValueError(f"no answer for {missing} and no default")
+    return {**{p: default for p in PERSONAS}, **answers}
 
 
 @dataclass(frozen=True)
@@ -21,13 +43,25 @@ class Case:
     url: object
     expected: dict
     method: str = "get"
-    data: dict = field(default_factory=dict)
+    data: object = field(default_factory=dict)
     api: bool = False
+    label: str = ""
+    format: str = "json"  # of an API write: "json" or "multipart"
+
+    def __post_init__(self):
+        if ANONYMOUS not in self.expected:
+            anonymous = 401 if self.api else 302
+            object.__setattr__(self, "expected", {**self.expected, ANONYMOUS: anonymous})
 
     def resolve(self, company):
         return self.url(company) if callable(self.url) else self.url
 
+    def payload(self, company):
+        return self.data(company) if callable(self.data) else self.data
+
     def __str__(self):
+        if self.label:
+            return self.label
         return self.url if isinstance(self.url, str) else getattr(self.url, "__name__", "url")
 
 
@@ -42,19 +76,55 @@ def expand(cases):
     ]
 
 
-def check(client_factory, company, case, persona, expected, api_factory=None):
+def _client(client_factory, company, case, persona):
     from django.test import Client
     from rest_framework.test import APIClient
 
-    if persona == "anonymous":
-        client = APIClient() if case.api else Client()
-    elif case.api:
+    if persona == ANONYMOUS:
+        return APIClient() if case.api else Client()
+    if case.api:
         client = APIClient()
         client.force_authenticate(company.users[persona])
-    else:
-        client = client_factory(persona)
-    kwargs = {"format": "json"} if case.api and case.method != "get" else {}
-    response = getattr(client, case.method)(case.resolve(company), case.data or None, **kwargs)
+        return client
+    return client_factory(persona)
+
+
+def check(client_factory, company, case, persona, expected):
+    """Request ``case`` as ``persona`` and assert the status; an anonymous page must redirect to the login."""
+    from django.conf import settings
+    from django.shortcuts import resolve_url
+
+    client = _client(client_factory, company, case, persona)
+    url = case.resolve(company)
+    data = case.payload(company)
+    kwargs = {"format": case.format} if case.api and case.method != "get" else {}
+    response = getattr(client, case.method)(url, data or None, **kwargs)
     assert response.status_code == expected, (
-        f"{persona} {case.method.upper()} {case.resolve(company)}: got {response.status_code}, expected {expected}"
+        f"{persona} {case.method.upper()} {url}: got {response.status_code}, expected {expected}"
     )
+    if persona == ANONYMOUS and expected == 302 and not case.api:
+        login = resolve_url(settings.LOGIN_URL)
+        assert response["Location"].startswith(login), f"{url} sends anonymous to {response['Location']}"
+    return response
+
+
+def view_names(urlpatterns, namespace=""):
+    """Every named route in ``urlpatterns`` (following includes)."""
+    from django.urls import URLPattern, URLResolver
+
+    names = set()
+    for entry in urlpatterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= view_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(f"{namespace}{entry.name}")
+    return names
+
+
+def uncovered(cases, company, urlpatterns):
+    """Route names of ``urlpatterns`` that no case in ``cases`` requests."""
+    from django.urls import resolve
+
+    reached = {resolve(case.resolve(company).split("?")[0]).view_name for case in cases}
+    return sorted(view_names(urlpatterns) - reached)

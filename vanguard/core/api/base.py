@@ -8,8 +8,9 @@ Reads: the queryset is ``.restrict(user, "view")``, so an object outside scope a
 """
 
 from django.db import transaction
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, viewsets
 
+from ..exceptions import ScopeError
 from .handlers import version_required
 
 
@@ -35,6 +36,15 @@ class ServiceWriteMixin:
     """
 
     version_on_update = True
+
+    def may_create(self):
+        """Whether the user may create at all; a user who may not answers 403 before any validation."""
+        return True
+
+    def create(self, request, *args, **kwargs):
+        if not self.may_create():
+            raise exceptions.PermissionDenied(ScopeError().messages[0])
+        return super().create(request, *args, **kwargs)
 
     def create_object(self, data):
         raise NotImplementedError

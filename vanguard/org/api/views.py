@@ -10,9 +10,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from vanguard.core.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceWriteMixin
+from vanguard.core.scope import get_scope
 
 from .. import services
-from ..choices import PartyOrgKind, UnitKind
+from ..choices import ROLE_ASSIGN_ROLES, ROSTER_CHANGE_ROLES, PartyOrgKind, UnitKind
 from ..filters import PersonFilter
 from ..models import PartyMembership, PartyOrg, Person, RoleAssignment, Unit
 from ..views.people import may_see_id_cards
@@ -71,7 +72,14 @@ class UnitFilter(TreeFilter):
         fields = ["kind", "parent", "under"]
 
 
-class TreeNodeViewSet(ScopedModelViewSet):
+class RosterWriteMixin:
+    """Creating needs a role that changes the roster (committee admin, branch secretary)."""
+
+    def may_create(self):
+        return get_scope(self.request.user).has_role(*ROSTER_CHANGE_ROLES)
+
+
+class TreeNodeViewSet(RosterWriteMixin, ScopedModelViewSet):
     """Shared by both trees: create under a parent, update with ``version``, move with ``POST …/move/``."""
 
     move_serializer_class = None
@@ -127,7 +135,7 @@ class UnitViewSet(TreeNodeViewSet):
         return self._move(request)
 
 
-class PersonViewSet(ScopedModelViewSet):
+class PersonViewSet(RosterWriteMixin, ScopedModelViewSet):
     """People in scope, filtered like the person list page (``?q=`` searches name, 工号 and pinyin initials)."""
 
     queryset = Person.objects.select_related("unit", "membership")
@@ -144,7 +152,7 @@ class PersonViewSet(ScopedModelViewSet):
         return services.person_update(actor=self.request.user, person=instance, data=data, expected_version=version)
 
 
-class MembershipViewSet(ScopedModelViewSet):
+class MembershipViewSet(RosterWriteMixin, ScopedModelViewSet):
     """党籍: create or change a membership; a change of party org is kept as a transfer."""
 
     queryset = PartyMembership.objects.order_by("pk")
@@ -175,6 +183,9 @@ class RoleAssignmentViewSet(
     queryset = RoleAssignment.objects.all()
     serializer_class = RoleAssignmentSerializer
     filterset_fields = ["user", "role", "party_org", "unit"]
+
+    def may_create(self):
+        return get_scope(self.request.user).has_role(*ROLE_ASSIGN_ROLES)
 
     def create_object(self, data):
         return services.role_assign(actor=self.request.user, **data)
