@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from vanguard.core.demo import build_registered_demos
 from vanguard.org.demo import SIZES, build_demo_company
 from vanguard.org.models import Person
 
@@ -19,4 +20,5 @@ class Command(BaseCommand):
             raise SystemExit(1)
         self.stdout.write(f"建立演示公司({size})……")
         build_demo_company(size, stdout=self.stdout)
+        build_registered_demos(size, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("完成。"))

@@ -1,0 +1,71 @@
+from django.contrib import admin
+from treebeard.admin import TreeAdmin
+from treebeard.forms import movenodeform_factory
+
+from .models import (
+    Campaign,
+    Commitment,
+    CommitmentCheck,
+    Evidence,
+    ProgressReport,
+    ResponsibilityLetter,
+    Target,
+    TargetStage,
+)
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["title", "theme", "status", "starts_on", "ends_on", "organiser"]
+    list_filter = ["theme", "status"]
+    search_fields = ["title"]
+    filter_horizontal = ["participants"]
+
+
+@admin.register(Target)
+class TargetAdmin(TreeAdmin):
+    form = movenodeform_factory(Target, exclude=["version"])
+    list_display = ["title", "campaign", "owner_org", "owner_person", "target_value", "progress_pct", "status"]
+    list_filter = ["campaign", "status"]
+    search_fields = ["title"]
+    raw_id_fields = ["owner_person", "owner_org"]
+
+
+@admin.register(TargetStage)
+class TargetStageAdmin(admin.ModelAdmin):
+    list_display = ["target", "kind", "label", "ends_on", "planned_value"]
+    raw_id_fields = ["target"]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    list_display = ["target", "period", "value", "status", "submitted_at", "reviewed_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["target", "submitted_by", "reviewer"]
+    inlines = [EvidenceInline]
+
+
+@admin.register(ResponsibilityLetter)
+class ResponsibilityLetterAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "issuer_org", "recipient_person", "recipient_org", "status", "acknowledged_at"]
+    list_filter = ["status", "campaign"]
+    raw_id_fields = ["recipient_person", "recipient_org", "issuer_org"]
+
+
+class CommitmentCheckInline(admin.TabularInline):
+    model = CommitmentCheck
+    extra = 0
+    exclude = ["version"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["content", "campaign", "person", "org", "due_date", "status"]
+    list_filter = ["campaign", "status"]
+    raw_id_fields = ["person", "org"]
+    inlines = [CommitmentCheckInline]

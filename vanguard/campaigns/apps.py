@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class CampaignsConfig(AppConfig):
+    name = "vanguard.campaigns"
+    verbose_name = "主题实践活动"
+
+    def ready(self):
+        from vanguard.core.demo import register_demo_builder
+
+        from . import navigation  # noqa: F401  (registers the nav module)
+        from .demo import build_demo_campaigns
+
+        register_demo_builder("campaigns", build_demo_campaigns)

@@ -1,0 +1,292 @@
+"""Progress, status and roll-up of target trees.
+
+A leaf's progress comes from its latest accepted report, read against its baseline and
+target in the direction that counts (a cost to lower, an output to raise). A parent's
+progress is the weighted mean of its children's (each capped at 100 %, so one target
+far over its mark cannot hide another far behind); its value is their sum (amounts) or
+weighted mean (rates).
+
+The figures are cached on the nodes. Accepting one report updates the leaf and every
+ancestor with a constant number of queries whatever the depth: one read of the
+ancestors, one grouped read of their children's sums (GROUP BY the parent's path),
+one bulk UPDATE. A whole tree is recomputed with one read and bulk UPDATEs.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Case, Count, DecimalField, F, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Least, Length, Substr
+from django.utils import timezone
+
+from .choices import AT_RISK_FROM, ON_TRACK_FROM, Aggregation, Direction, ReportStatus, TargetStatus
+from .models import ProgressReport, Target
+
+HUNDRED = Decimal(100)
+CACHE_FIELDS = ["actual_value", "progress_pct", "forecast_pct", "status", "last_reported_on", "report_count"]
+PCT_MAX = Decimal("999.99")
+STEP = Target.steplen
+
+
+def _q2(value):
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
+def leaf_progress(*, direction, baseline, target_value, value):
+    """Percent of the way from baseline to target reached by ``value`` (0 … 999.99); None when unknown."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    if direction == Direction.MILESTONE:
+        pct = value
+    elif target_value is None:
+        return None
+    elif direction == Direction.HIGHER:
+        if baseline is not None and target_value != baseline:
+            pct = (value - baseline) / (target_value - baseline) * HUNDRED
+        else:
+            pct = value / target_value * HUNDRED if target_value else HUNDRED
+    elif baseline is not None and baseline != target_value:
+        pct = (baseline - value) / (baseline - target_value) * HUNDRED
+    else:
+        pct = HUNDRED if value <= target_value else (target_value / value * HUNDRED if value else HUNDRED)
+    return _q2(max(Decimal(0), min(PCT_MAX, pct)))
+
+
+def forecast(*, pct, starts_on, due_date, as_of):
+    """Linear projection of the percent done to the due date, from the start (0 %) through ``as_of``."""
+    if pct is None or as_of is None:
+        return None
+    total = (due_date - starts_on).days
+    elapsed = (min(as_of, due_date) - starts_on).days
+    if total <= 0 or elapsed <= 0:
+        return _q2(pct)
+    return _q2(min(PCT_MAX * 10, Decimal(pct) * total / elapsed))
+
+
+def status_of(*, pct, forecast_pct, due_date, has_reports, today):
+    if pct is not None and pct >= HUNDRED:
+        return TargetStatus.DONE
+    if due_date < today:
+        return TargetStatus.OVERDUE
+    if not has_reports or forecast_pct is None:
+        return TargetStatus.NOT_STARTED
+    if forecast_pct >= ON_TRACK_FROM:
+        return TargetStatus.ON_TRACK
+    if forecast_pct >= AT_RISK_FROM:
+        return TargetStatus.AT_RISK
+    return TargetStatus.OFF_TRACK
+
+
+@dataclass
+class Sums:
+    """A parent's sums over its direct children; linear, so one child's change is a subtraction and an addition."""
+
+    weight: Decimal = Decimal(0)
+    weighted_pct: Decimal = Decimal(0)
+    value_sum: Decimal = Decimal(0)
+    value_weight: Decimal = Decimal(0)
+    weighted_value: Decimal = Decimal(0)
+    valued: int = 0
+    reports: int = 0
+    last: date | None = None
+
+    def add(self, node, sign=1):
+        w = Decimal(node.weight or 0)
+        self.weight += sign * w
+        self.weighted_pct += sign * w * min(Decimal(node.progress_pct or 0), HUNDRED)
+        if node.actual_value is not None:
+            self.value_sum += sign * Decimal(node.actual_value)
+            self.value_weight += sign * w
+            self.weighted_value += sign * w * Decimal(node.actual_value)
+            self.valued += sign
+        self.reports += sign * (node.report_count or 0)
+
+
+def _apply_sums(node, sums, *, starts_on, today):
+    """Set a parent's cached figures from its children's sums."""
+    node.progress_pct = _q2(sums.weighted_pct / sums.weight) if sums.weight > 0 else Decimal(0)
+    if sums.valued <= 0:
+        node.actual_value = None
+    elif node.aggregation == Aggregation.SUM:
+        node.actual_value = sums.value_sum
+    else:
+        node.actual_value = sums.weighted_value / sums.value_weight if sums.value_weight > 0 else None
+    node.report_count = max(sums.reports, 0)
+    node.last_reported_on = sums.last
+    _apply_status(node, starts_on=starts_on, today=today)
+
+
+def _apply_status(node, *, starts_on, today):
+    has_reports = node.report_count > 0
+    node.forecast_pct = forecast(
+        pct=node.progress_pct if has_reports else None,
+        starts_on=starts_on,
+        due_date=node.due_date,
+        as_of=node.last_reported_on,
+    )
+    node.status = status_of(
+        pct=node.progress_pct,
+        forecast_pct=node.forecast_pct,
+        due_date=node.due_date,
+        has_reports=has_reports,
+        today=today,
+    )
+
+
+def _apply_leaf(node, *, value, period, count, starts_on, today):
+    node.actual_value = value
+    node.progress_pct = leaf_progress(
+        direction=node.direction, baseline=node.baseline, target_value=node.target_value, value=value
+    ) or Decimal(0)
+    node.last_reported_on = period
+    node.report_count = count
+    _apply_status(node, starts_on=starts_on, today=today)
+
+
+def _child_sums(parent_paths):
+    """Grouped sums of the direct children of each path, in one query."""
+    if not parent_paths:
+        return {}
+    q = Q()
+    for path in parent_paths:
+        q |= Q(path__gte=path + "0" * STEP, path__lte=path + "Z" * STEP, depth=len(path) // STEP + 1)
+    capped = Least(F("progress_pct"), Value(HUNDRED), output_field=DecimalField())
+    valued = Q(actual_value__isnull=False)
+    rows = (
+        Target.objects.order_by()
+        .filter(q)
+        .annotate(parent_path=Substr("path", 1, Length("path") - STEP))
+        .values("parent_path")
+        .annotate(
+            weight=Sum("weight"),
+            weighted_pct=Sum(F("weight") * capped, output_field=DecimalField()),
+            value_sum=Sum("actual_value", filter=valued),
+            value_weight=Sum("weight", filter=valued),
+            weighted_value=Sum(F("weight") * F("actual_value"), filter=valued, output_field=DecimalField()),
+            valued=Count("actual_value"),
+            reports=Sum("report_count"),
+            last=Max("last_reported_on"),
+        )
+    )
+    result = {}
+    for row in rows:
+        result[row.pop("parent_path")] = Sums(
+            **{k: (v if v is not None else Sums.__dataclass_fields__[k].default) for k, v in row.items()}
+        )
+    return result
+
+
+def rollup_after_accept(leaf, report, *, today=None):
+    """Update ``leaf`` from an accepted ``report`` and every ancestor from its children; constant queries.
+
+    ``leaf`` carries its values from before the report. Returns the updated nodes (leaf first).
+    """
+    today = today or timezone.localdate()
+    starts_on = leaf.campaign.starts_on
+    old_leaf = _snapshot(leaf)
+    count = (leaf.report_count or 0) + 1
+    if leaf.last_reported_on is None or report.period >= leaf.last_reported_on:
+        _apply_leaf(leaf, value=report.value, period=report.period, count=count, starts_on=starts_on, today=today)
+    else:
+        leaf.report_count = count
+    changed = [leaf]
+    ancestor_paths = [leaf.path[: i * STEP] for i in range(1, leaf.depth)]
+    if ancestor_paths:
+        ancestors = {a.path: a for a in Target.objects.filter(path__in=ancestor_paths)}
+        sums = _child_sums(ancestor_paths)
+        child, old_child = leaf, old_leaf
+        for path in reversed(ancestor_paths):
+            parent = ancestors[path]
+            old_parent = _snapshot(parent)
+            parent_sums = sums.get(path, Sums())
+            parent_sums.add(old_child, sign=-1)
+            parent_sums.add(child)
+            if child.last_reported_on and (parent_sums.last is None or child.last_reported_on > parent_sums.last):
+                parent_sums.last = child.last_reported_on
+            _apply_sums(parent, parent_sums, starts_on=starts_on, today=today)
+            changed.append(parent)
+            child, old_child = parent, old_parent
+    Target.objects.bulk_update(changed, CACHE_FIELDS)
+    return changed
+
+
+class _Old:
+    __slots__ = ("weight", "progress_pct", "actual_value", "report_count")
+
+
+def _snapshot(node):
+    old = _Old()
+    for name in _Old.__slots__:
+        setattr(old, name, getattr(node, name))
+    return old
+
+
+def rollup_campaign(campaign, *, today=None):
+    """Recompute every node of a campaign's trees: one read, then bulk updates (batches of 1,000)."""
+    today = today or timezone.localdate()
+    accepted = ProgressReport.objects.filter(target=OuterRef("pk"), status=ReportStatus.ACCEPTED).order_by(
+        "-period", "-id"
+    )
+    nodes = list(
+        Target.objects.filter(campaign=campaign).annotate(
+            latest_value=Subquery(accepted.values("value")[:1]),
+            latest_period=Subquery(accepted.values("period")[:1]),
+            accepted_count=Subquery(
+                ProgressReport.objects.filter(target=OuterRef("pk"), status=ReportStatus.ACCEPTED)
+                .order_by()
+                .values("target")
+                .annotate(n=Count("id"))
+                .values("n")[:1]
+            ),
+        )
+    )
+    recompute(nodes, starts_on=campaign.starts_on, today=today)
+    Target.objects.bulk_update(nodes, CACHE_FIELDS, batch_size=1000)
+    return nodes
+
+
+def recompute(nodes, *, starts_on, today):
+    """Bottom-up over nodes annotated with ``latest_value``, ``latest_period`` and ``accepted_count``."""
+    sums = {}
+    for node in sorted(nodes, key=lambda n: -n.depth):
+        if node.numchild == 0 or node.path not in sums:
+            if node.latest_period is not None:
+                _apply_leaf(
+                    node,
+                    value=node.latest_value,
+                    period=node.latest_period,
+                    count=node.accepted_count or 0,
+                    starts_on=starts_on,
+                    today=today,
+                )
+            else:
+                node.actual_value, node.progress_pct, node.report_count, node.last_reported_on = None, 0, 0, None
+                _apply_status(node, starts_on=starts_on, today=today)
+        else:
+            _apply_sums(node, sums[node.path], starts_on=starts_on, today=today)
+        if node.depth > 1:
+            parent = sums.setdefault(node.path[:-STEP], Sums())
+            parent.add(node)
+            if node.last_reported_on and (parent.last is None or node.last_reported_on > parent.last):
+                parent.last = node.last_reported_on
+
+
+# Used by pages to sort and colour; kept here so pages and services agree.
+STATUS_ORDER = Case(
+    *[
+        When(status=s, then=Value(i))
+        for i, s in enumerate(
+            [
+                TargetStatus.OVERDUE,
+                TargetStatus.OFF_TRACK,
+                TargetStatus.AT_RISK,
+                TargetStatus.NOT_STARTED,
+                TargetStatus.ON_TRACK,
+                TargetStatus.DONE,
+            ]
+        )
+    ],
+    default=Value(9),
+)
