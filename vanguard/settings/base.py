@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "treebeard",
     "vanguard.core",
     "vanguard.org",
+    "vanguard.campaigns",
 ]
 
 MIDDLEWARE = [
