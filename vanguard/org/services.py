@@ -399,6 +399,7 @@ def _upsert_memberships(rows, people, moved_on):
             have.version += 1
             to_update.append(have)
             changes.append(("membership.set", have, before))
+    _attach_related([*to_create, *to_update, *to_end], people)
     PartyMembership.objects.bulk_create(to_create, batch_size=CHUNK)
     PartyMembership.objects.bulk_update(to_update, [*MEMBERSHIP_FIELDS, "version"], batch_size=CHUNK)
     for chunk in _chunks([m.pk for m in to_end]):
@@ -406,6 +407,15 @@ def _upsert_memberships(rows, people, moved_on):
     MembershipTransfer.objects.bulk_create(transfers, batch_size=CHUNK)
     changes.extend(("membership.set", m, None) for m in to_create)
     return changes
+
+
+def _attach_related(memberships, people):
+    """Give each membership its person and party org, so audit texts need no query per row."""
+    by_id = {p.pk: p for p in people.values()}
+    orgs = PartyOrg.objects.in_bulk({m.party_org_id for m in memberships})
+    for membership in memberships:
+        membership.person = by_id[membership.person_id]
+        membership.party_org = orgs[membership.party_org_id]
 
 
 def _audit_changes(actor, changes):
