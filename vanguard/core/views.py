@@ -1,17 +1,23 @@
 """Generic views that apply scope first, plus the pages core owns."""
 
+from datetime import datetime, time, timedelta
+
+from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse_lazy
+from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from .audit import audit
 from .exceptions import ConcurrentEditError
+from .forms import StyledFormMixin
 from .models import AuditEvent, TaskRun
 from .scope import get_scope
 
@@ -54,9 +60,36 @@ def success(request, text):
     messages.success(request, text)
 
 
+# ---------------------------------------------------------------- object pages registry
+
+_object_pages = {}
+
+
+def register_object_page(object_type, url_name):
+    """Let the history page link back to an object: ``register_object_page("org.person", "person-detail")``."""
+    _object_pages[object_type] = url_name
+
+
+def object_page_url(object_type, object_id):
+    url_name = _object_pages.get(object_type)
+    if url_name is None:
+        return None
+    try:
+        return reverse(url_name, args=[object_id])
+    except NoReverseMatch:
+        return None
+
+
+# ---------------------------------------------------------------- accounts
+
+
+class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):
+    pass
+
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change.html"
+    form_class = StyledPasswordChangeForm
     success_url = reverse_lazy("home")
 
     def form_valid(self, form):
@@ -67,8 +100,36 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+# ---------------------------------------------------------------- audit
+
+
+class AuditFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label="搜索", required=False, help_text="对象名称或动作")
+    action = forms.ChoiceField(label="动作", required=False)
+    object_type = forms.ChoiceField(label="对象类型", required=False)
+    actor = forms.CharField(label="操作人", required=False)
+    date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput())
+    date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput())
+
+    def __init__(self, *args, actions=(), object_types=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", "全部"), *((a, a) for a in actions)]
+        self.fields["object_type"].choices = [("", "全部"), *((t, _type_label(t)) for t in object_types)]
+
+
+def _type_label(object_type):
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 class AuditListView(ScopedListView):
-    """The global audit trail, for administrators (others see an empty page → 404)."""
+    """The global audit trail, for administrators (anyone else: 404)."""
 
     model = AuditEvent
     template_name = "core/audit_list.html"
@@ -80,11 +141,34 @@ class AuditListView(ScopedListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        qs = super().get_queryset().select_related("actor")
-        q = self.request.GET.get("q", "").strip()
-        if q:
-            qs = qs.filter(Q(action__icontains=q) | Q(object_repr__icontains=q) | Q(actor_name__icontains=q))
+        kinds = AuditEvent.objects.order_by().values_list("action", "object_type").distinct()
+        actions = sorted({a for a, _ in kinds})
+        types = sorted({t for _, t in kinds})
+        self.filter_form = AuditFilterForm(self.request.GET or None, actions=actions, object_types=types)
+        qs = super().get_queryset()
+        if not self.filter_form.is_valid():
+            return qs
+        data = self.filter_form.cleaned_data
+        if data["q"]:
+            qs = qs.filter(Q(action__icontains=data["q"]) | Q(object_repr__icontains=data["q"]))
+        if data["action"]:
+            qs = qs.filter(action=data["action"])
+        if data["object_type"]:
+            qs = qs.filter(object_type=data["object_type"])
+        if data["actor"]:
+            qs = qs.filter(actor_name__icontains=data["actor"].strip())
+        if data["date_from"]:
+            qs = qs.filter(at__gte=_day_start(data["date_from"]))
+        if data["date_to"]:
+            qs = qs.filter(at__lt=_day_start(data["date_to"] + timedelta(days=1)))
         return qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.filter_form
+        for event in context["object_list"]:
+            event.page_url = object_page_url(event.object_type, event.object_id)
+        return context
 
 
 def object_history(request, object_type, object_id):
@@ -93,9 +177,20 @@ def object_history(request, object_type, object_id):
         model = apps.get_model(object_type)
     except (LookupError, ValueError):
         raise Http404 from None
+    if not hasattr(model.objects, "restrict") or not str(object_id).isdigit():
+        raise Http404
     obj = get_scoped_object(request, model, pk=object_id)
-    events = AuditEvent.objects.for_object(obj).select_related("actor")[:200]
-    return render(request, "core/object_history.html", {"object": obj, "events": events})
+    events = list(AuditEvent.objects.for_object(obj)[:200])
+    context = {
+        "object": obj,
+        "events": events,
+        "object_url": object_page_url(model._meta.label_lower, obj.pk),
+        "type_label": model._meta.verbose_name,
+    }
+    return render(request, "core/object_history.html", context)
+
+
+# ---------------------------------------------------------------- tasks
 
 
 def task_detail(request, pk):

@@ -1,6 +1,7 @@
 """The org module of the left navigation."""
 
 from vanguard.core.navigation import NavItem, register_module
+from vanguard.core.views import register_object_page
 
 from .choices import ROLE_ASSIGN_ROLES, ROSTER_CHANGE_ROLES, ROSTER_VIEW_ROLES
 
@@ -24,3 +25,7 @@ register_module(
         NavItem("我的档案", "my-record", "id-badge-2", lambda scope: scope.person_id is not None),
     ],
 )
+
+register_object_page("org.person", "person-detail")
+register_object_page("org.partyorg", "party-org-detail")
+register_object_page("org.unit", "unit-detail")

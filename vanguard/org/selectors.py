@@ -94,25 +94,136 @@ def tree_path_names(model):
 
 
 def org_at_a_glance(*, user):
-    """Figures for the home page charts: members per org, age, education, years of membership."""
+    """Figures for the home page: counts, members per top org, age, education, years of membership.
+
+    Grouped in SQL (by birth year, by year joined), banded here, so the number of
+    queries and the rows read do not grow with the number of people.
+    """
     from datetime import date
 
-    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+
+    from .choices import Education, PartyOrgKind
 
     people = Person.objects.restrict(user).active()
-    members = people.members()
-    today = date.today()
-    age_bands = [("35岁及以下", 0, 35), ("36-45岁", 36, 45), ("46-55岁", 46, 55), ("56岁及以上", 56, 200)]
-    ages = {label: 0 for label, _, _ in age_bands}
-    for birth in members.exclude(birth_date=None).values_list("birth_date", flat=True).iterator():
-        age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-        for label, low, high in age_bands:
-            if low <= age <= high:
-                ages[label] += 1
-                break
+    members = people.members().order_by()
+    totals = people.order_by().aggregate(
+        people=Count("id"),
+        members=Count("id", filter=Q(political_status__in=MEMBER_STATUSES)),
+        probationary=Count("id", filter=Q(political_status=PoliticalStatus.PROBATIONARY)),
+    )
+    year = date.today().year
+    births = members.exclude(birth_date=None).annotate(y=ExtractYear("birth_date")).values_list("y").annotate(n=Count("id"))
+    joined = (
+        members.exclude(membership__joined_on=None)
+        .annotate(y=ExtractYear("membership__joined_on")).values_list("y").annotate(n=Count("id"))
+    )
+    education = dict(members.values_list("education").annotate(n=Count("id")))
+    totals["branches"] = PartyOrg.objects.restrict(user).filter(kind=PartyOrgKind.BRANCH).count()
     return {
-        "people": people.count(),
-        "members": members.count(),
-        "education": list(members.values("education").annotate(n=Count("id")).order_by("-n")),
-        "ages": ages,
+        **totals,
+        "by_org": _members_by_top_org(user),
+        "ages": _bands(((year - y, n) for y, n in births), AGE_BANDS),
+        "party_years": _bands(((year - y, n) for y, n in joined), PARTY_YEAR_BANDS),
+        "education": [(label, education.get(value, 0)) for value, label in Education.choices]
+        + ([("未填", education[""])] if education.get("") else []),
     }
+
+
+AGE_BANDS = [("≤30岁", 0, 30), ("31-35岁", 31, 35), ("36-40岁", 36, 40), ("41-45岁", 41, 45),
+             ("46-50岁", 46, 50), ("51-55岁", 51, 55), ("≥56岁", 56, 999)]
+PARTY_YEAR_BANDS = [("<5年", 0, 4), ("5-10年", 5, 10), ("11-20年", 11, 20), ("21-30年", 21, 30),
+                    (">30年", 31, 999)]
+
+
+def _bands(pairs, bands):
+    """Sum ``(value, count)`` pairs into labelled bands ``(label, low, high)``, inclusive."""
+    totals = dict.fromkeys((label for label, _, _ in bands), 0)
+    for value, count in pairs:
+        for label, low, high in bands:
+            if low <= value <= high:
+                totals[label] += count
+                break
+    return list(totals.items())
+
+
+def _members_by_top_org(user):
+    """Members per top-level party org the user sees (the children of a single top org)."""
+    roots = list(_scope_roots(PartyOrg, user))
+    nodes = roots
+    if len(roots) == 1 and roots[0].numchild:
+        root = roots[0]
+        nodes = list(PartyOrg.objects.filter(path__startswith=root.path, depth=root.depth + 1).order_by("path"))
+    counts = party_org_counts(nodes)
+    return [(node.name, counts.get(node.path, {}).get("members", 0)) for node in nodes]
+
+
+def my_summary(*, user):
+    """A member's or worker's own record for their home page (no company figures)."""
+    person = (
+        Person.objects.filter(user_id=user.pk).select_related("unit", "membership__party_org").first()
+    )
+    if person is None:
+        return None
+    labels = path_labels(Unit, [person.unit])
+    person.unit_label = labels.get(person.unit.path, person.unit.name)
+    return person
+
+
+def path_labels(model, nodes, *, skip_root=True):
+    """Full name paths ``轧管厂/一作业区/甲班`` for a few nodes, in one query.
+
+    The top node (company, committee) is left out when ``skip_root``, since every
+    path would begin with it.
+    """
+    steplen = model.steplen
+    wanted = set()
+    for node in nodes:
+        if node is None:
+            continue
+        for end in range(steplen, len(node.path) + 1, steplen):
+            wanted.add(node.path[:end])
+    if not wanted:
+        return {}
+    names = dict(model.objects.filter(path__in=wanted).values_list("path", "name"))
+    labels = {}
+    for node in nodes:
+        if node is None or node.path in labels:
+            continue
+        start = 2 * steplen if skip_root and len(node.path) > steplen else steplen
+        parts = [names.get(node.path[:end], "") for end in range(start, len(node.path) + 1, steplen)]
+        labels[node.path] = "/".join(p for p in parts if p)
+    return labels
+
+
+def filter_choices_queryset(model, user, selected_pk=None):
+    """Tree nodes for a filter select: the user's nodes down to branch / work area level.
+
+    Deeper nodes (party groups, processes, teams) are reached from the tree pages; the
+    one currently selected is kept so the select shows it.
+    """
+    from .choices import PartyOrgKind, UnitKind
+
+    shallow = (
+        ~Q(kind=PartyOrgKind.GROUP) if model is PartyOrg else Q(kind__in=[UnitKind.COMPANY, UnitKind.PLANT, UnitKind.AREA])
+    )
+    if selected_pk and str(selected_pk).isdigit():
+        shallow |= Q(pk=selected_pk)
+    return model.objects.restrict(user).filter(shallow).order_by("path")
+
+
+def scope_covers(*, model, user, path, action="view"):
+    """Whether ``user`` may ``action`` the node at ``path``, from the scope alone (no query).
+
+    The same rule as ``restrict()``, for many nodes at once (breadcrumbs, buttons).
+    """
+    from .choices import ROSTER_CHANGE_ROLES
+
+    scope = get_scope(user)
+    if scope is None:
+        return False
+    if scope.is_global_admin:
+        return True
+    roles = ROSTER_VIEW_ROLES if action == "view" else ROSTER_CHANGE_ROLES
+    paths = scope.party_org_paths(roles) if model is PartyOrg else scope.unit_paths(roles)
+    return any(path.startswith(p) if below else path == p for p, below in paths)

@@ -1,6 +1,11 @@
-"""Template helpers shared by every app."""
+"""Template helpers and the shared page components (breadcrumbs, sortable headers,
+pagination, filter bar, status badge, progress bar, chart, audit diff)."""
 
-from django import template
+from django import forms, template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
 
 register = template.Library()
@@ -18,7 +23,11 @@ def scope_label(scope):
 
 @register.simple_tag(takes_context=True)
 def query_replace(context, **changes):
-    """The current query string with some parameters replaced (for sort and page links)."""
+    """The current query string with some parameters replaced (for sort and page links).
+
+    A value of ``None`` or ``""`` drops the parameter, so ``{% query_replace page=None %}``
+    keeps the filters but returns to the first page.
+    """
     params = context["request"].GET.copy()
     for key, value in changes.items():
         if value is None or value == "":
@@ -34,3 +43,212 @@ def percent(value, total):
         return round(value * 100 / total) if total else 0
     except (TypeError, ValueError):
         return 0
+
+
+# ---------------------------------------------------------------- navigation and breadcrumbs
+
+
+@register.simple_tag(takes_context=True)
+def active_nav_url(context, modules):
+    """The navigation URL the current page belongs to: the longest one its path starts with."""
+    path = context["request"].path
+    best = ""
+    for module in modules or ():
+        for item in module.items:
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                continue
+            if path.startswith(url) and len(url) > len(best):
+                best = url
+    return best
+
+
+@register.simple_tag
+def crumb(label, url_name=None, *args):
+    """One breadcrumb: ``{% crumb "人员花名册" "person-list" %}``; without a URL it is the current page."""
+    if not url_name:
+        return format_html('<li class="breadcrumb-item active" aria-current="page">{}</li>', label)
+    try:
+        url = reverse(url_name, args=args) if not url_name.startswith(("/", "?")) else url_name
+    except NoReverseMatch:
+        url = url_name
+    return format_html('<li class="breadcrumb-item"><a href="{}">{}</a></li>', url, label)
+
+
+# ---------------------------------------------------------------- tables
+
+
+@register.inclusion_tag("components/sort_header.html", takes_context=True)
+def sort_header(context, label, key, param="sort"):
+    """A column header that sorts by ``key``; clicking again reverses the order."""
+    current = context["request"].GET.get(param, "")
+    direction = "asc" if current == key else "desc" if current == f"-{key}" else ""
+    next_value = f"-{key}" if direction == "asc" else key
+    return {
+        "label": label,
+        "direction": direction,
+        "href": query_replace(context, **{param: next_value, "page": None}),
+    }
+
+
+@register.inclusion_tag("components/pagination.html", takes_context=True)
+def pagination(context, page_obj=None):
+    """Page links that keep the current filters and sort."""
+    page_obj = page_obj or context.get("page_obj")
+    if page_obj is None or page_obj.paginator.num_pages <= 1:
+        return {"page_obj": page_obj, "show": False, "total": getattr(getattr(page_obj, "paginator", None), "count", 0)}
+    number, last = page_obj.number, page_obj.paginator.num_pages
+    window = sorted({1, last, *range(max(1, number - 2), min(last, number + 2) + 1)})
+    pages, previous = [], 0
+    for n in window:
+        if n - previous > 1:
+            pages.append(None)  # an ellipsis
+        pages.append((n, query_replace(context, page=n if n > 1 else None)))
+        previous = n
+    return {
+        "show": True,
+        "page_obj": page_obj,
+        "pages": pages,
+        "total": page_obj.paginator.count,
+        "prev_href": query_replace(context, page=number - 1 if number > 2 else None) if number > 1 else None,
+        "next_href": query_replace(context, page=number + 1) if number < last else None,
+    }
+
+
+# ---------------------------------------------------------------- filter bar
+
+
+@register.inclusion_tag("components/filter_bar.html", takes_context=True)
+def filter_bar(context, form, target="", search_field="q", collapse_id="vg-filters"):
+    """A GET form of filters: search box first, selects after; collapsible on phones.
+
+    ``target`` is the id of the element htmx swaps (from the same page, re-rendered),
+    so filtering updates the list without a full reload; without JavaScript the form
+    submits normally.
+    """
+    fields = []
+    active = 0
+    for bound in form:
+        widget = bound.field.widget
+        value = bound.value()
+        if value not in (None, "", []):
+            active += 1
+        kind = "select" if isinstance(widget, forms.Select) else "date" if isinstance(widget, forms.DateInput) else "text"
+        fields.append({"bound": bound, "kind": kind, "value": "" if value is None else str(value)})
+    search = next((f for f in fields if f["bound"].name == search_field), None)
+    others = [f for f in fields if f is not search]
+    return {
+        "search": search,
+        "fields": others,
+        "active": active,
+        "target": target,
+        "collapse_id": collapse_id,
+        "reset_href": context["request"].path,
+    }
+
+
+@register.filter
+def option_selected(value, current):
+    return "selected" if str(value) == str(current) else ""
+
+
+# ---------------------------------------------------------------- badges, progress, charts
+
+BADGE_COLOURS = {
+    # political status and membership
+    "member": "red", "full": "red", "probationary": "orange", "league": "blue", "masses": "secondary",
+    # background tasks and generic states
+    "pending": "secondary", "running": "blue", "done": "green", "failed": "red",
+    "active": "green", "inactive": "secondary", "draft": "secondary", "published": "green", "closed": "secondary",
+    "overdue": "red", "warning": "yellow", "ok": "green",
+}
+
+
+@register.simple_tag
+def status_badge(value, label=None, colour=None):
+    """A coloured badge for a status value: ``{% status_badge p.political_status p.get_political_status_display %}``."""
+    colour = colour or BADGE_COLOURS.get(str(value), "secondary")
+    return format_html('<span class="badge bg-{}-lt vg-badge">{}</span>', colour, label or value)
+
+
+@register.inclusion_tag("components/progress_bar.html")
+def progress_bar(value, total=100, label="", colour="primary"):
+    """A progress bar of ``value`` out of ``total`` with its percentage."""
+    pct = max(0, min(100, percent(value, total)))
+    return {"pct": pct, "label": label, "colour": colour, "value": value, "total": total}
+
+
+@register.inclusion_tag("components/chart.html")
+def chart(chart_id, options, height=280, title=""):
+    """An ECharts chart; ``options`` (a dict) travel as JSON via ``json_script``.
+
+    The page must load ``vendor/echarts/echarts.min.js`` (``{% block scripts %}``);
+    ``vanguard.js`` draws every chart on load and after htmx swaps, and resizes them
+    with the window.
+    """
+    return {"chart_id": chart_id, "script_id": f"{chart_id}-options", "options": options, "height": height, "title": title}
+
+
+# ---------------------------------------------------------------- audit
+
+
+def _field(model, name):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _show(value, field=None):
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "—"
+    choices = dict(getattr(field, "flatchoices", None) or ()) if field is not None else {}
+    if value in choices:
+        return str(choices[value])
+    if field is not None and field.is_relation:
+        return f"{field.related_model._meta.verbose_name} #{value}"
+    return str(value)
+
+
+@register.filter
+def audit_diff(event):
+    """Rows (label, before, after) of the fields an event changed, in readable words."""
+    try:
+        model = apps.get_model(event.object_type)
+    except (LookupError, ValueError):
+        model = None
+    before, after = event.before or {}, event.after or {}
+    rows = []
+    for name in list(dict.fromkeys([*before.keys(), *after.keys()])):
+        if name in ("id", "version", "path", "depth", "numchild", "name_initials"):
+            continue
+        old, new = before.get(name), after.get(name)
+        if event.before is not None and event.after is not None and old == new:
+            continue
+        field = _field(model, name)
+        label = str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else name
+        rows.append({"label": label, "before": _show(old, field), "after": _show(new, field), "changed": old != new})
+    return rows
+
+
+@register.filter
+def model_label(object_type):
+    """``org.person`` → ``人员``."""
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
+@register.filter
+def path_tail(label, count=2):
+    """The last ``count`` parts of a path label: ``轧管厂/一作业区/加热工序/甲班`` → ``加热工序/甲班``."""
+    parts = str(label or "").split("/")
+    return "/".join(parts[-int(count):])

@@ -8,37 +8,109 @@ from vanguard.core.scope import get_scope
 from vanguard.core.views import ScopedListView, apply_service_errors, get_scoped_object, success
 
 from .. import selectors, services
-from ..choices import SENSITIVE_VIEW_ROLES
+from ..choices import ROSTER_CHANGE_ROLES, ROSTER_VIEW_ROLES, SENSITIVE_VIEW_ROLES
 from ..filters import PersonFilter
-from ..forms import MembershipForm, PersonForm
+from ..forms import MembershipForm, PersonForm, TreePathLabels
 from ..models import PartyOrg, Person, Unit
+
+# Sort keys of the list's column headers → ORDER BY (always ending on a unique column).
+SORTS = {
+    "name": ("name_initials", "name", "employee_no"),
+    "employee_no": ("employee_no",),
+    "unit": ("unit__path", "employee_no"),
+    "political_status": ("political_status", "unit__path", "employee_no"),
+    "birth_date": ("birth_date", "employee_no"),
+    "education": ("education", "employee_no"),
+    "cadre_level": ("cadre_level", "employee_no"),
+}
 
 
 def may_see_id_cards(user):
     return get_scope(user).has_role(*SENSITIVE_VIEW_ROLES)
 
 
+def may_edit_roster(user):
+    return get_scope(user).has_role(*ROSTER_CHANGE_ROLES)
+
+
+def _sorted(queryset, key):
+    descending = key.startswith("-")
+    columns = SORTS.get(key.lstrip("-"))
+    if not columns:
+        return queryset
+    return queryset.order_by(*(f"-{c}" if descending else c for c in columns))
+
+
+def _tree_filter_field(form, name, model, user):
+    """Narrow a unit / party-org filter to the user's nodes, labelled by path."""
+    field = form.fields[name]
+    field.queryset = selectors.filter_choices_queryset(model, user, form.data.get(name))
+    field.label_from_instance = TreePathLabels()
+
+
 class PersonListView(ScopedListView):
+    """The roster: filters, search, sortable columns, pagination; 404 for members and workers."""
+
     model = Person
     template_name = "org/person_list.html"
+    paginate_by = 25
+
+    def get(self, request, *args, **kwargs):
+        if not get_scope(request.user).has_role(*ROSTER_VIEW_ROLES):
+            raise Http404
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        self.filterset = PersonFilter(self.request.GET, queryset=selectors.person_list(user=self.request.user))
-        return self.filterset.qs
+        user = self.request.user
+        self.filterset = PersonFilter(self.request.GET, queryset=selectors.person_list(user=user))
+        form = self.filterset.form
+        form.fields.pop("is_member", None)
+        form.fields["q"].help_text = "姓名、工号或拼音首字母"
+        _tree_filter_field(form, "unit", Unit, user)
+        _tree_filter_field(form, "party_org", PartyOrg, user)
+        return _sorted(self.filterset.qs, self.request.GET.get("sort", ""))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        context["show_id_cards"] = may_see_id_cards(self.request.user)
+        rows = list(context["object_list"])
+        units = selectors.path_labels(Unit, [p.unit for p in rows])
+        orgs = selectors.path_labels(PartyOrg, [_membership_org(p) for p in rows])
+        for person in rows:
+            person.unit_label = units.get(person.unit.path, person.unit.name)
+            org = _membership_org(person)
+            person.party_org_label = orgs.get(org.path, org.name) if org else ""
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            rows=rows,
+            filter=self.filterset,
+            show_id_cards=may_see_id_cards(self.request.user),
+            may_edit=may_edit_roster(self.request.user),
+            export_query=params.urlencode(),
+        )
         return context
+
+
+def _membership_org(person):
+    membership = getattr(person, "membership", None) if person.is_member else None
+    return membership.party_org if membership else None
 
 
 def person_detail(request, pk):
     person = get_scoped_object(request, selectors.person_list(user=request.user), pk=pk)
-    may_edit = Person.objects.restrict(request.user, "change").filter(pk=pk).exists()
+    may_edit = selectors.scope_covers(model=Unit, user=request.user, path=person.unit.path, action="change") or (
+        _membership_org(person) is not None
+        and selectors.scope_covers(model=PartyOrg, user=request.user, path=_membership_org(person).path,
+                                   action="change")
+    )
+    org = _membership_org(person)
+    unit_label = selectors.path_labels(Unit, [person.unit]).get(person.unit.path, person.unit.name)
     context = {
         "person": person,
+        "membership": getattr(person, "membership", None) if org else None,
+        "unit_label": unit_label,
         "may_edit": may_edit,
+        "may_browse": get_scope(request.user).has_role(*ROSTER_VIEW_ROLES),
         "show_id_card": may_see_id_cards(request.user) or person.user_id == request.user.pk,
         "transfers": person.transfers.select_related("from_org", "to_org")[:20],
     }
@@ -56,18 +128,24 @@ def _editable_units(user):
     return Unit.objects.restrict(user, "change")
 
 
+def _person_data(form):
+    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+
 def person_create_view(request):
-    if not get_scope(request.user).has_role(*services.ROSTER_CHANGE_ROLES):
+    if not may_edit_roster(request.user):
         raise Http404
     form = PersonForm(request.POST or None, unit_queryset=_editable_units(request.user))
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            person = services.person_create(actor=request.user, **data)
+            person = services.person_create(actor=request.user, **_person_data(form))
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             success(request, f"已新增人员 {person.name}。")
+            if person.is_member:
+                success(request, "请填写党籍信息(所在党组织、入党日期等)。")
+                return redirect("membership-edit", pk=person.pk)
             return redirect("person-detail", pk=person.pk)
     return render(request, "org/person_form.html", {"form": form, "title": "新增人员"})
 
@@ -76,33 +154,36 @@ def person_edit_view(request, pk):
     person = get_scoped_object(request, Person, "change", pk=pk)
     form = PersonForm(request.POST or None, instance=person, unit_queryset=_editable_units(request.user))
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         fresh = Person.objects.get(pk=pk)
         try:
-            services.person_update(actor=request.user, person=fresh, data=data,
+            services.person_update(actor=request.user, person=fresh, data=_person_data(form),
                                    expected_version=form.cleaned_data.get("version"))
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             success(request, "已保存。")
             return redirect("person-detail", pk=pk)
-    return render(request, "org/person_form.html", {"form": form, "title": f"编辑 {person.name}", "person": person})
+    # The form's instance took the submitted values; show the stored name in the title.
+    name = Person.objects.filter(pk=pk).values_list("name", flat=True).first() if form.is_bound else person.name
+    return render(request, "org/person_form.html", {"form": form, "title": "编辑人员", "person": person,
+                                                    "person_name": name})
 
 
 def membership_edit_view(request, pk):
     person = get_scoped_object(request, Person, "change", pk=pk)
     membership = getattr(person, "membership", None)
     form = MembershipForm(
-        request.POST or None, instance=membership, party_org_queryset=PartyOrg.objects.restrict(request.user, "change")
+        request.POST or None, instance=membership,
+        party_org_queryset=PartyOrg.objects.restrict(request.user, "change"),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data.pop("version", None)
+        version = data.pop("version", None)
         try:
-            services.membership_set(actor=request.user, person=person, **data)
+            services.membership_set(actor=request.user, person=person, expected_version=version, **data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             success(request, "党籍信息已保存。")
             return redirect("person-detail", pk=pk)
-    return render(request, "org/membership_form.html", {"form": form, "person": person})
+    return render(request, "org/membership_form.html", {"form": form, "person": person, "membership": membership})

@@ -1,36 +1,44 @@
-"""The two org trees: expand and collapse with htmx, counts per node, create, edit, move."""
+"""The two org trees: expand and collapse with htmx, counts per node, detail, create, edit, move."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views import View
 
+from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 
 from .. import selectors, services
+from ..choices import ROSTER_CHANGE_ROLES
 from ..forms import MoveForm, PartyOrgForm, UnitForm
 from ..models import PartyOrg, Unit
 
 TREES = {
-    PartyOrg: {"counts": selectors.party_org_counts, "template": "org/party_org_tree.html", "title": "党组织"},
-    Unit: {"counts": selectors.unit_counts, "template": "org/unit_tree.html", "title": "单位"},
+    PartyOrg: {"counts": selectors.party_org_counts, "title": "党组织", "url": "party-org", "icon": "flag"},
+    Unit: {"counts": selectors.unit_counts, "title": "单位", "url": "unit", "icon": "building-factory-2"},
 }
 
 
 def _tree_page(request, model):
-    """The tree's top nodes; ``?parent=<id>`` answers one node's children (htmx)."""
+    """The user's top nodes (a single one shown opened); ``?parent=<id>`` answers one node's children (htmx)."""
     conf = TREES[model]
     parent = None
-    if request.GET.get("parent"):
+    if request.GET.get("parent", "").isdigit():
         parent = get_scoped_object(request, model, pk=request.GET["parent"])
     nodes = selectors.tree_children(model=model, user=request.user, parent=parent)
-    selectors.with_counts(nodes, conf["counts"](nodes))
-    context = {"nodes": nodes, "model_name": model._meta.model_name, "title": conf["title"]}
-    if parent is not None or request.htmx:
+    shown = list(nodes)
+    if parent is None and len(nodes) == 1 and nodes[0].numchild:
+        nodes[0].children_list = selectors.tree_children(model=model, user=request.user, parent=nodes[0])
+        nodes[0].preloaded = True
+        shown += nodes[0].children_list
+    selectors.with_counts(shown, conf["counts"](shown))
+    context = {"nodes": nodes, "model_name": model._meta.model_name, "title": conf["title"], "conf": conf}
+    if parent is not None:
         return render(request, "org/_tree_nodes.html", context)
     if not nodes:
         raise Http404
-    return render(request, conf["template"], context)
+    context["may_add"] = get_scope(request.user).has_role(*ROSTER_CHANGE_ROLES)
+    return render(request, "org/tree.html", context)
 
 
 def party_org_tree(request):
@@ -41,88 +49,99 @@ def unit_tree(request):
     return _tree_page(request, Unit)
 
 
+def _node_detail(request, model, pk):
+    """One node: its ancestors (linked where visible), children with counts, linked nodes, actions."""
+    conf = TREES[model]
+    node = get_scoped_object(request, model, pk=pk)
+    ancestors = list(model.objects.get_ancestors(node))
+    for ancestor in ancestors:
+        ancestor.visible = selectors.scope_covers(model=model, user=request.user, path=ancestor.path)
+    children = selectors.tree_children(model=model, user=request.user, parent=node)
+    counts = conf["counts"]([node, *children])
+    selectors.with_counts([node, *children], counts)
+    if model is PartyOrg:
+        linked = list(node.units.restrict(request.user).order_by("path"))
+        labels = selectors.path_labels(Unit, linked)
+    else:
+        chain = [a.path for a in ancestors] + [node.path]
+        linked = list(PartyOrg.objects.restrict(request.user).filter(units__path__in=chain).distinct().order_by("path"))
+        labels = {}
+    for item in linked:
+        item.label = labels.get(item.path, item.name)
+    may_change = selectors.scope_covers(model=model, user=request.user, path=node.path, action="change")
+    context = {
+        "node": node, "ancestors": ancestors, "children": children, "linked": linked, "conf": conf,
+        "model_name": model._meta.model_name, "may_change": may_change,
+        "object_type": model._meta.label_lower,
+    }
+    return render(request, "org/node_detail.html", context)
+
+
 def party_org_detail(request, pk):
-    org = get_scoped_object(request, PartyOrg, pk=pk)
-    children = selectors.with_counts(
-        selectors.tree_children(model=PartyOrg, user=request.user, parent=org), {}
-    )
-    counts = selectors.party_org_counts([org]).get(org.path, {})
-    context = {"node": org, "children": children, "counts": counts, "units": org.units.all(),
-               "ancestors": PartyOrg.objects.get_ancestors(org)}
-    return render(request, "org/party_org_detail.html", context)
+    return _node_detail(request, PartyOrg, pk)
 
 
 def unit_detail(request, pk):
-    unit = get_scoped_object(request, Unit, pk=pk)
-    children = selectors.tree_children(model=Unit, user=request.user, parent=unit)
-    counts = selectors.unit_counts([unit]).get(unit.path, {})
-    context = {"node": unit, "children": children, "counts": counts, "party_orgs": unit.party_orgs.all(),
-               "ancestors": Unit.objects.get_ancestors(unit)}
-    return render(request, "org/unit_detail.html", context)
+    return _node_detail(request, Unit, pk)
 
 
 class _NodeFormView(View):
     model = None
     form_class = None
 
-    def _form(self, request, instance=None):
+    @property
+    def conf(self):
+        return TREES[self.model]
+
+    def _form(self, request, instance=None, initial=None):
         parents = self.model.objects.restrict(request.user, "change")
-        form = self.form_class(request.POST or None, parent_queryset=parents, instance=instance)
+        form = self.form_class(request.POST or None, parent_queryset=parents, instance=instance, initial=initial)
         if "units" in form.fields:
-            form.fields["units"].queryset = Unit.objects.restrict(request.user, "change")
+            form.fields["units"].queryset = Unit.objects.restrict(request.user, "change").order_by("path")
         return form
 
-    def render(self, request, form, node=None):
+    def render(self, request, form, node=None, action="edit"):
         label = self.model._meta.verbose_name
-        title = f"编辑{label} {node.name}" if node else f"新增{label}"
-        return render(request, "org/node_form.html", {"form": form, "title": title, "node": node})
+        title = {"edit": f"编辑{label}", "move": f"移动{label}"}.get(action, f"新增{label}") if node else f"新增{label}"
+        context = {"form": form, "title": title, "node": node, "conf": self.conf, "action": action}
+        return render(request, "org/node_form.html", context)
 
 
-class PartyOrgCreateView(_NodeFormView):
-    model, form_class = PartyOrg, PartyOrgForm
+class _NodeCreateView(_NodeFormView):
+    service = None
 
     def get(self, request):
-        return self.render(request, self._form(request))
+        if not get_scope(request.user).has_role(*ROSTER_CHANGE_ROLES):
+            raise Http404
+        parent = request.GET.get("parent")
+        return self.render(request, self._form(request, initial={"parent": parent} if parent else None))
 
     def post(self, request):
+        if not get_scope(request.user).has_role(*ROSTER_CHANGE_ROLES):
+            raise Http404
         form = self._form(request)
         if form.is_valid():
             data = dict(form.cleaned_data)
             data.pop("version", None)
             try:
-                node = services.party_org_create(actor=request.user, **data)
+                node = type(self).service(actor=request.user, **data)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                success(request, f"已新增党组织 {node.name}。")
-                return redirect("party-org-detail", pk=node.pk)
+                success(request, f"已新增{self.model._meta.verbose_name} {node.name}。")
+                return redirect(f"{self.conf['url']}-detail", pk=node.pk)
         return self.render(request, form)
 
 
-class UnitCreateView(_NodeFormView):
-    model, form_class = Unit, UnitForm
+class PartyOrgCreateView(_NodeCreateView):
+    model, form_class, service = PartyOrg, PartyOrgForm, services.party_org_create
 
-    def get(self, request):
-        return self.render(request, self._form(request))
 
-    def post(self, request):
-        form = self._form(request)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            data.pop("version", None)
-            try:
-                node = services.unit_create(actor=request.user, **data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                success(request, f"已新增单位 {node.name}。")
-                return redirect("unit-detail", pk=node.pk)
-        return self.render(request, form)
+class UnitCreateView(_NodeCreateView):
+    model, form_class, service = Unit, UnitForm, services.unit_create
 
 
 class _NodeUpdateView(_NodeFormView):
-    detail_url = None
-
     def get(self, request, pk):
         node = get_scoped_object(request, self.model, "change", pk=pk)
         return self.render(request, self._form(request, node), node)
@@ -140,19 +159,20 @@ class _NodeUpdateView(_NodeFormView):
                 apply_service_errors(form, exc)
             else:
                 success(request, "已保存。")
-                return redirect(self.detail_url, pk=pk)
+                return redirect(f"{self.conf['url']}-detail", pk=pk)
         return self.render(request, form, node)
 
 
 class PartyOrgUpdateView(_NodeUpdateView):
-    model, form_class, detail_url = PartyOrg, PartyOrgForm, "party-org-detail"
+    model, form_class = PartyOrg, PartyOrgForm
 
 
 class UnitUpdateView(_NodeUpdateView):
-    model, form_class, detail_url = Unit, UnitForm, "unit-detail"
+    model, form_class = Unit, UnitForm
 
 
-def _move(request, model, pk, detail_url):
+def _move(request, model, pk):
+    conf = TREES[model]
     node = get_scoped_object(request, model, "change", pk=pk)
     parents = model.objects.restrict(request.user, "change").exclude(path__startswith=node.path)
     form = MoveForm(request.POST or None, parent_queryset=parents)
@@ -163,13 +183,14 @@ def _move(request, model, pk, detail_url):
             apply_service_errors(form, exc)
         else:
             success(request, f"已将 {node.name} 移动到 {form.cleaned_data['new_parent'].name} 之下。")
-            return redirect(detail_url, pk=pk)
-    return render(request, "org/node_form.html", {"form": form, "title": f"移动 {node.name}", "node": node})
+            return redirect(f"{conf['url']}-detail", pk=pk)
+    context = {"form": form, "title": f"移动{model._meta.verbose_name}", "node": node, "conf": conf, "action": "move"}
+    return render(request, "org/node_form.html", context)
 
 
 def party_org_move(request, pk):
-    return _move(request, PartyOrg, pk, "party-org-detail")
+    return _move(request, PartyOrg, pk)
 
 
 def unit_move(request, pk):
-    return _move(request, Unit, pk, "unit-detail")
+    return _move(request, Unit, pk)
