@@ -100,7 +100,13 @@ class PersonSerializer(serializers.ModelSerializer):
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    person = ScopedRelatedField(queryset=Person.objects.all(), label="人员")
+    person = ScopedRelatedField(
+        queryset=Person.objects.all(),
+        label="人员",
+        validators=[
+            UniqueValidator(queryset=PartyMembership.objects.all(), message="该人员已有党籍记录,请修改该记录。")
+        ],
+    )
     party_org = ScopedRelatedField(queryset=PartyOrg.objects.all(), label="所在党组织")
     moved_on = serializers.DateField(
         write_only=True, required=False, label="转接日期", help_text="更换党组织时填写,记入组织关系转接历史;默认今天。"
@@ -122,13 +128,6 @@ class MembershipSerializer(serializers.ModelSerializer):
             "note",
             "version",
         ]
-        extra_kwargs = {
-            "person": {
-                "validators": [
-                    UniqueValidator(queryset=PartyMembership.objects.all(), message="该人员已有党籍记录,请修改该记录。")
-                ]
-            },
-        }
 
     def validate_person(self, person):
         if self.instance is not None and person.pk != self.instance.person_id:

@@ -97,8 +97,8 @@ class TreeNodeViewSet(RosterWriteMixin, ScopedModelViewSet):
         node = self.get_object()
         move = self.move_serializer_class(data=request.data, context=self.get_serializer_context())
         move.is_valid(raise_exception=True)
-        node = services.tree_node_move(actor=request.user, node=node, new_parent=move.validated_data["parent"])
-        return Response(self.get_serializer(node).data)
+        services.tree_node_move(actor=request.user, node=node, new_parent=move.validated_data["parent"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=node.pk)).data)
 
 
 class PartyOrgViewSet(TreeNodeViewSet):
