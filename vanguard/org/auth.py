@@ -10,7 +10,6 @@ from django.utils import timezone
 from .models import User
 
 
-
 def find_user(login):
     login = (login or "").strip()
     if not login:
@@ -43,11 +42,9 @@ class UsernameOrEmployeeNoBackend(ModelBackend):
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         user = find_user(username)
-        if user is None:
-            # Run the hasher anyway so response time does not reveal unknown users.
+        if user is None or is_locked(user):
+            # Run the hasher anyway, so the response time tells neither an unknown nor a locked account.
             User().set_password(password)
-            return None
-        if is_locked(user):
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
             record_success(user)

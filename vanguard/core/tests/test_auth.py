@@ -185,3 +185,18 @@ def test_bad_token_answers_401(company):
 
 def test_session_authenticates_the_api_for_pages(client_as, company):
     assert client_as("shuji").get("/api/v1/people/").status_code == 200
+
+
+@pytest.mark.parametrize("case", ["unknown", "locked", "wrong password"])
+def test_every_refusal_runs_the_password_hasher(company, monkeypatch, case):
+    """So the response time does not tell an unknown or locked account from a wrong password."""
+    from django.contrib.auth import base_user, hashers
+
+    calls = []
+    monkeypatch.setattr(base_user, "make_password", lambda *a, **k: calls.append(a) or hashers.make_password(*a, **k))
+    monkeypatch.setattr(base_user, "check_password", lambda *a, **k: calls.append(a) or hashers.check_password(*a, **k))
+    if case == "locked":
+        User.objects.filter(username="shuji").update(locked_until=timezone.now() + timedelta(minutes=5))
+    username = "nobody-at-all" if case == "unknown" else "shuji"
+    assert refused_with_generic_message(login(username, "wrong-password"))
+    assert calls
