@@ -295,6 +295,9 @@ def role_assign(*, actor, user, role, party_org=None, unit=None, include_descend
     target = party_org or unit
     if target is None and actor is not None and not _is_admin(actor):
         raise ScopeError("只有系统管理员可以分配全局角色。")
+    if role == Role.SYSTEM_ADMIN and actor is not None and not _is_admin(actor):
+        # A system-admin grant anywhere makes a global administrator.
+        raise ScopeError("只有系统管理员可以分配系统管理员角色。")
     _require_role(actor, ROLE_ASSIGN_ROLES)
     if target is not None:
         ensure_allowed(actor, target, "change")

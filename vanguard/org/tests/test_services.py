@@ -371,3 +371,15 @@ def test_bulk_upsert_writes_one_event_per_changed_row(company, events):
     result = services.person_bulk_upsert(actor=company.users["dangwei"], rows=rows)
     assert (result["created"], result["updated"]) == (1, 1)
     assert sorted(e.action for e in events()) == ["person.create", "person.update"]
+
+
+def test_committee_admin_cannot_make_a_system_administrator(company, events):
+    """A system-admin grant, even on one org, makes a global administrator: only administrators give it."""
+    with pytest.raises(ScopeError):
+        services.role_assign(
+            actor=company.users["dangwei"],
+            user=company.users["zhigong"],
+            role=Role.SYSTEM_ADMIN,
+            party_org=company.committee,
+        )
+    assert events() == []
