@@ -354,8 +354,8 @@ def _upsert_people(rows, existing):
             person = Person(**values)
             created.append(person)
             continue
-        before = snapshot(person)
         if any(getattr(person, k) != v for k, v in values.items()):
+            before = snapshot(person)
             for key, value in values.items():
                 setattr(person, key, value)
             person.version += 1

@@ -41,8 +41,7 @@ def roster_file(rows, *, header=roster.TITLES, start_row=1, preamble=()):
     return out.getvalue()
 
 
-@pytest.fixture
-def paths(company):
+def company_paths(company):
     return {
         "team": path_of(company.team),
         "branch": path_of(company.branch),
@@ -51,31 +50,38 @@ def paths(company):
     }
 
 
+def valid_row(paths, number="N000001", **changes):
+    """A good row for a new member of the secretary's branch; ``changes`` by column title."""
+    row = {
+        "姓名": "钱多多",
+        "工号": number,
+        "性别": "男",
+        "出生日期": "1990-05-01",
+        "民族": "汉族",
+        "学历": "大学本科",
+        "身份证号": id_card(seq=number[-3:]),
+        "所在单位": paths["team"],
+        "党组织": paths["branch"],
+        "政治面貌": "中共党员",
+        "入党日期": "2015-07-01",
+        "转正日期": "2016-07-01",
+        "职务": "轧钢工",
+        "干部级别": "无",
+        "人员类别(三支队伍)": "技能操作",
+        "手机号": "13900000001",
+    }
+    row.update(changes)
+    return row
+
+
+@pytest.fixture
+def paths(company):
+    return company_paths(company)
+
+
 @pytest.fixture
 def make_row(paths):
-    def make(number="N000001", **changes):
-        row = {
-            "姓名": "钱多多",
-            "工号": number,
-            "性别": "男",
-            "出生日期": "1990-05-01",
-            "民族": "汉族",
-            "学历": "大学本科",
-            "身份证号": id_card(seq=number[-3:]),
-            "所在单位": paths["team"],
-            "党组织": paths["branch"],
-            "政治面貌": "中共党员",
-            "入党日期": "2015-07-01",
-            "转正日期": "2016-07-01",
-            "职务": "轧钢工",
-            "干部级别": "无",
-            "人员类别(三支队伍)": "技能操作",
-            "手机号": "13900000001",
-        }
-        row.update(changes)
-        return row
-
-    return make
+    return lambda number="N000001", **changes: valid_row(paths, number, **changes)
 
 
 def run(company, rows, who="dangwei", dry_run=False, **kwargs):
