@@ -216,6 +216,12 @@ API = [
         label="api zhigong update",
         data=lambda c: {"position": "班长", "version": c.users["zhigong"].person.version},
     ),
+    api(
+        lambda c: f"/api/v1/people/{c.users['zhigong'].person.pk}/",
+        expect(405),
+        method="delete",
+        label="api person delete (never: people leave by is_active)",
+    ),
     # memberships
     api("/api/v1/memberships/", ALL),
     api(
