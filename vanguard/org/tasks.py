@@ -1,5 +1,7 @@
 """Background tasks of the org app (registered with ``core.tasks``)."""
 
+from django.urls import reverse
+
 from vanguard.core.tasks import register_task, task_progress
 
 ROSTER_IMPORT = "org.roster_import"
@@ -33,4 +35,5 @@ def roster_import_task(run, *, upload, dry_run):
     payload = {**result.as_dict(error_limit=roster.ERROR_DISPLAY_LIMIT), "upload": upload}
     if result.errors:
         payload["error_file"] = roster.error_file_save(actor, upload, result.table, result.errors)
+        payload["error_url"] = f"{reverse('roster-import')}?download={payload['error_file']}"
     return payload

@@ -196,7 +196,7 @@ def test_background_errors_are_kept_on_the_task_with_the_file(
     assert run.result["error_count"] == 1 and run.result["errors"][0]["row"] == 3
     page = client.get(response["Location"]).content.decode()
     assert "性别不能为空" in page
-    assert client.get(reverse("roster-import") + "?download=" + run.result["error_file"]).status_code == 200
+    assert client.get(run.result["error_url"]).status_code == 200
 
 
 # ---------------------------------------------------------------- API
