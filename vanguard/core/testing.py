@@ -11,6 +11,9 @@
     def test_permission_matrix(client_as, company, case, persona, expected):
         check(client_as, company, case, persona, expected)
 
+    def test_every_route_is_in_the_matrix(company):
+        assert uncovered(MATRIX, company, [*app_urls.urlpatterns, *app_api_urls.urlpatterns]) == []
+
 ``expect(default, **answers)`` names the answer of every persona, so none is forgotten;
 ``anonymous`` (not logged in) defaults to 302 (to the login page) for pages and 401
 for the API. A URL and the data may be strings/dicts or functions of the demo company

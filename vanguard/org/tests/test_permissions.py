@@ -18,8 +18,6 @@ until it has one.
 """
 
 import pytest
-from django.urls import include, path
-
 from vanguard.core.models import AuditEvent, TaskRun
 from vanguard.core.testing import Case, check, expand, expect, uncovered
 from vanguard.org.choices import PartyOrgKind, UnitKind
@@ -286,11 +284,18 @@ def test_permission_matrix(client_as, company, case, persona, expected):
 
 
 def test_every_route_is_in_the_matrix(company):
+    """Pages of org and core, the org and core API, and the API's own schema and docs routes."""
+    from django.urls import URLPattern
+
     from vanguard import api_urls
     from vanguard.core import urls as core_urls
+    from vanguard.core.api import urls as core_api_urls
     from vanguard.org import urls as org_urls
+    from vanguard.org.api import urls as org_api_urls
 
-    routes = [*org_urls.urlpatterns, *core_urls.urlpatterns, path("api/v1/", include(api_urls.urlpatterns))]
+    api_own = [p for p in api_urls.urlpatterns if isinstance(p, URLPattern)]  # schema, docs
+    routes = [*org_urls.urlpatterns, *core_urls.urlpatterns, *core_api_urls.urlpatterns,
+              *org_api_urls.urlpatterns, *api_own]
     assert uncovered(MATRIX, company, routes) == []
 
 
