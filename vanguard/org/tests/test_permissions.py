@@ -18,6 +18,7 @@ until it has one.
 """
 
 import pytest
+
 from vanguard.core.models import AuditEvent, TaskRun
 from vanguard.core.testing import Case, check, expand, expect, uncovered
 from vanguard.org.choices import PartyOrgKind, UnitKind
@@ -294,8 +295,13 @@ def test_every_route_is_in_the_matrix(company):
     from vanguard.org.api import urls as org_api_urls
 
     api_own = [p for p in api_urls.urlpatterns if isinstance(p, URLPattern)]  # schema, docs
-    routes = [*org_urls.urlpatterns, *core_urls.urlpatterns, *core_api_urls.urlpatterns,
-              *org_api_urls.urlpatterns, *api_own]
+    routes = [
+        *org_urls.urlpatterns,
+        *core_urls.urlpatterns,
+        *core_api_urls.urlpatterns,
+        *org_api_urls.urlpatterns,
+        *api_own,
+    ]
     assert uncovered(MATRIX, company, routes) == []
 
 
