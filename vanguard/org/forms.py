@@ -7,8 +7,20 @@ from vanguard.core.forms import StyledFormMixin, VersionField
 from .models import PartyMembership, PartyOrg, Person, Unit
 
 PERSON_FORM_FIELDS = [
-    "name", "employee_no", "gender", "birth_date", "ethnicity", "education", "id_card", "position",
-    "cadre_level", "channel", "unit", "phone", "political_status", "is_active",
+    "name",
+    "employee_no",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "education",
+    "id_card",
+    "position",
+    "cadre_level",
+    "channel",
+    "unit",
+    "phone",
+    "political_status",
+    "is_active",
 ]
 
 
@@ -87,8 +99,12 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
 
 class MembershipForm(StyledFormMixin, forms.ModelForm):
     version = VersionField()
-    moved_on = forms.DateField(label="转接日期", required=False, widget=forms.DateInput(),
-                               help_text="更换党组织时填写,记入组织关系转接历史;不填则为今天。")
+    moved_on = forms.DateField(
+        label="转接日期",
+        required=False,
+        widget=forms.DateInput(),
+        help_text="更换党组织时填写,记入组织关系转接历史;不填则为今天。",
+    )
     note = forms.CharField(label="转接说明", required=False, max_length=200)
 
     class Meta:
@@ -107,8 +123,9 @@ class MembershipForm(StyledFormMixin, forms.ModelForm):
 
 class TreeNodeForm(StyledFormMixin, forms.ModelForm):
     version = VersionField()
-    parent = TreeNodeChoiceField(label="上级", queryset=None, required=False,
-                                 help_text="不选则为顶级节点(仅系统管理员可建)。")
+    parent = TreeNodeChoiceField(
+        label="上级", queryset=None, required=False, help_text="不选则为顶级节点(仅系统管理员可建)。"
+    )
 
     def __init__(self, *args, parent_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,7 +170,9 @@ class RoleAssignmentForm(StyledFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label="单位", queryset=None, required=False)
     include_descendants = forms.BooleanField(label="含下级", required=False, initial=True)
     password = forms.CharField(
-        label="初始密码", required=False, widget=forms.PasswordInput(render_value=True),
+        label="初始密码",
+        required=False,
+        widget=forms.PasswordInput(render_value=True),
         help_text="该人员尚无账号时必填,账号的用户名为其工号。",
     )
 

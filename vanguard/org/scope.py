@@ -48,6 +48,7 @@ class Scope:
     person_id: int | None
     is_global_admin: bool
     grants: list[Grant] = field(default_factory=list)
+    person_name: str = ""  # shown in the top bar
 
     @cached_property
     def roles(self):
@@ -116,6 +117,7 @@ def build_scope(user):
     )
     grants = [Grant(role, org_path, unit_path, below, org_name or unit_name or "")
               for role, org_path, unit_path, below, org_name, unit_name in rows]
-    person_id = Person.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
+    person_id, person_name = Person.objects.filter(user_id=user.pk).values_list("pk", "name").first() or (None, "")
     is_admin = user.is_superuser or any(g.role == Role.SYSTEM_ADMIN for g in grants)
-    return Scope(user_id=user.pk, person_id=person_id, is_global_admin=is_admin, grants=grants)
+    return Scope(user_id=user.pk, person_id=person_id, is_global_admin=is_admin, grants=grants,
+                 person_name=person_name)

@@ -9,6 +9,7 @@ from .choices import ROSTER_VIEW_ROLES, PoliticalStatus
 from .models import PartyMembership, PartyOrg, Person, Unit
 
 MEMBER_STATUSES = (PoliticalStatus.MEMBER, PoliticalStatus.PROBATIONARY)
+NOTHING_Q = Q(pk__in=[])
 
 
 def person_list(*, user, action="view"):
@@ -38,22 +39,28 @@ def tree_children(*, model, user, parent=None):
 
 
 def _subtree_counts(queryset, path_field, nodes, **aggregates):
-    """Aggregates over each node's subtree: one grouped query per depth among ``nodes``."""
-    by_length = {}
+    """Counts over each node's subtree, in one query whatever the nodes' depths.
+
+    SQL groups the rows by the node they hang on (a join to the small tree table and an
+    index-only scan of the big one: see the covering indexes on Person and
+    PartyMembership); the few hundred groups are summed up to ``nodes`` here.
+    ``aggregates`` must add up (counts).
+    """
+    if not nodes:
+        return {}
+    prefix_q = Q()
     for node in nodes:
-        by_length.setdefault(len(node.path), []).append(node)
+        prefix_q |= Q(**{f"{path_field}__startswith": node.path})
+    wanted = {node.path for node in nodes}
+    lengths = sorted({len(path) for path in wanted})
     result = {}
-    for length, same_depth in by_length.items():
-        prefix_q = Q()
-        for node in same_depth:
-            prefix_q |= Q(**{f"{path_field}__startswith": node.path})
-        rows = (
-            queryset.filter(prefix_q)
-            .annotate(node_path=Substr(path_field, 1, length))
-            .values("node_path")
-            .annotate(**aggregates)
-        )
-        result.update({row.pop("node_path"): row for row in rows})
+    for row in queryset.filter(prefix_q).order_by().values(path_field).annotate(**aggregates):
+        path = row.pop(path_field)
+        for length in lengths:
+            if path[:length] in wanted:
+                totals = result.setdefault(path[:length], dict.fromkeys(aggregates, 0))
+                for key, value in row.items():
+                    totals[key] += value
     return result
 
 
@@ -96,8 +103,8 @@ def tree_path_names(model):
 def org_at_a_glance(*, user):
     """Figures for the home page: counts, members per top org, age, education, years of membership.
 
-    Grouped in SQL (by birth year, by year joined), banded here, so the number of
-    queries and the rows read do not grow with the number of people.
+    Grouped in SQL (by status and education; by birth year and year joined), banded
+    here, so the number of queries and the rows read do not grow with the people.
     """
     from datetime import date
 
@@ -105,26 +112,34 @@ def org_at_a_glance(*, user):
 
     from .choices import Education, PartyOrgKind
 
-    people = Person.objects.restrict(user).active()
-    members = people.members().order_by()
-    totals = people.order_by().aggregate(
-        people=Count("id"),
-        members=Count("id", filter=Q(political_status__in=MEMBER_STATUSES)),
-        probationary=Count("id", filter=Q(political_status=PoliticalStatus.PROBATIONARY)),
+    people = Person.objects.restrict(user).active().order_by()
+    by_status = people.values_list("political_status", "education").annotate(n=Count("id"))
+    totals = {"people": 0, "members": 0, "probationary": 0}
+    education = {}
+    for status, level, n in by_status:
+        totals["people"] += n
+        if status in MEMBER_STATUSES:
+            totals["members"] += n
+            education[level] = education.get(level, 0) + n
+        if status == PoliticalStatus.PROBATIONARY:
+            totals["probationary"] += n
+    years = (
+        people.members().annotate(born=ExtractYear("birth_date"), joined=ExtractYear("membership__joined_on"))
+        .values_list("born", "joined").annotate(n=Count("id"))
     )
-    year = date.today().year
-    births = members.exclude(birth_date=None).annotate(y=ExtractYear("birth_date")).values_list("y").annotate(n=Count("id"))
-    joined = (
-        members.exclude(membership__joined_on=None)
-        .annotate(y=ExtractYear("membership__joined_on")).values_list("y").annotate(n=Count("id"))
-    )
-    education = dict(members.values_list("education").annotate(n=Count("id")))
+    ages, party_years = {}, {}
+    this_year = date.today().year
+    for born, joined, n in years:
+        if born is not None:
+            ages[this_year - born] = ages.get(this_year - born, 0) + n
+        if joined is not None:
+            party_years[this_year - joined] = party_years.get(this_year - joined, 0) + n
     totals["branches"] = PartyOrg.objects.restrict(user).filter(kind=PartyOrgKind.BRANCH).count()
     return {
         **totals,
         "by_org": _members_by_top_org(user),
-        "ages": _bands(((year - y, n) for y, n in births), AGE_BANDS),
-        "party_years": _bands(((year - y, n) for y, n in joined), PARTY_YEAR_BANDS),
+        "ages": _bands(ages.items(), AGE_BANDS),
+        "party_years": _bands(party_years.items(), PARTY_YEAR_BANDS),
         "education": [(label, education.get(value, 0)) for value, label in Education.choices]
         + ([("未填", education[""])] if education.get("") else []),
     }
@@ -148,12 +163,25 @@ def _bands(pairs, bands):
 
 
 def _members_by_top_org(user):
-    """Members per top-level party org the user sees (the children of a single top org)."""
-    roots = list(_scope_roots(PartyOrg, user))
+    """Members per top-level party org the user sees (the children of a single top org).
+
+    The top orgs and their children come in one query.
+    """
+    scope = get_scope(user)
+    if scope.is_global_admin:
+        near_top = Q(depth__lte=2)
+    else:
+        near_top = NOTHING_Q
+        for path, below in scope.party_org_paths(ROSTER_VIEW_ROLES):
+            near_top |= Q(path=path)
+            if below:
+                near_top |= Q(path__startswith=path, depth=len(path) // PartyOrg.steplen + 1)
+    found = list(PartyOrg.objects.filter(near_top).order_by("path"))
+    paths = {node.path for node in found}
+    roots = [node for node in found if node.path[: -PartyOrg.steplen] not in paths]
     nodes = roots
-    if len(roots) == 1 and roots[0].numchild:
-        root = roots[0]
-        nodes = list(PartyOrg.objects.filter(path__startswith=root.path, depth=root.depth + 1).order_by("path"))
+    if len(roots) == 1:
+        nodes = [node for node in found if node.depth == roots[0].depth + 1] or roots
     counts = party_org_counts(nodes)
     return [(node.name, counts.get(node.path, {}).get("members", 0)) for node in nodes]
 
@@ -227,3 +255,25 @@ def scope_covers(*, model, user, path, action="view"):
     roles = ROSTER_VIEW_ROLES if action == "view" else ROSTER_CHANGE_ROLES
     paths = scope.party_org_paths(roles) if model is PartyOrg else scope.unit_paths(roles)
     return any(path.startswith(p) if below else path == p for p, below in paths)
+
+
+def node_and_children_counts(*, model, node):
+    """Counts of ``node``'s subtree and of each child's subtree, in one grouped query.
+
+    Rows are grouped by the path prefix one level below ``node``: a child's path, or
+    ``node.path`` itself for what sits on the node directly; the node's total is the sum.
+    """
+    if model is PartyOrg:
+        queryset, path_field = PartyMembership.objects.all(), "party_org__path"
+        aggregates = {"members": Count("id"), "probationary": Count("id", filter=Q(status="probationary"))}
+    else:
+        queryset, path_field = Person.objects.active(), "unit__path"
+        aggregates = {"people": Count("id"), "members": Count("id", filter=Q(political_status__in=MEMBER_STATUSES))}
+    rows = (
+        queryset.order_by().filter(**{f"{path_field}__startswith": node.path})
+        .annotate(node_path=Substr(path_field, 1, len(node.path) + model.steplen))
+        .values("node_path").annotate(**aggregates)
+    )
+    result = {row.pop("node_path"): row for row in rows}
+    result[node.path] = {key: sum(row[key] for row in result.values()) for key in aggregates}
+    return result

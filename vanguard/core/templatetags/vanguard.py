@@ -134,8 +134,16 @@ def filter_bar(context, form, target="", search_field="q", collapse_id="vg-filte
         value = bound.value()
         if value not in (None, "", []):
             active += 1
-        kind = "select" if isinstance(widget, forms.Select) else "date" if isinstance(widget, forms.DateInput) else "text"
-        fields.append({"bound": bound, "kind": kind, "value": "" if value is None else str(value)})
+        kind = (
+            "select" if isinstance(widget, forms.Select) else "date" if isinstance(widget, forms.DateInput) else "text"
+        )
+        # A list, so the template's loop does not ask a model choice iterator for COUNT(*).
+        choices = (
+            list(getattr(bound.field, "choices", widget.choices if kind == "select" else ()))
+            if kind == "select"
+            else []
+        )
+        fields.append({"bound": bound, "kind": kind, "value": "" if value is None else str(value), "choices": choices})
     search = next((f for f in fields if f["bound"].name == search_field), None)
     others = [f for f in fields if f is not search]
     return {
@@ -157,11 +165,24 @@ def option_selected(value, current):
 
 BADGE_COLOURS = {
     # political status and membership
-    "member": "red", "full": "red", "probationary": "orange", "league": "blue", "masses": "secondary",
+    "member": "red",
+    "full": "red",
+    "probationary": "orange",
+    "league": "blue",
+    "masses": "secondary",
     # background tasks and generic states
-    "pending": "secondary", "running": "blue", "done": "green", "failed": "red",
-    "active": "green", "inactive": "secondary", "draft": "secondary", "published": "green", "closed": "secondary",
-    "overdue": "red", "warning": "yellow", "ok": "green",
+    "pending": "secondary",
+    "running": "blue",
+    "done": "green",
+    "failed": "red",
+    "active": "green",
+    "inactive": "secondary",
+    "draft": "secondary",
+    "published": "green",
+    "closed": "secondary",
+    "overdue": "red",
+    "warning": "yellow",
+    "ok": "green",
 }
 
 
@@ -187,7 +208,13 @@ def chart(chart_id, options, height=280, title=""):
     ``vanguard.js`` draws every chart on load and after htmx swaps, and resizes them
     with the window.
     """
-    return {"chart_id": chart_id, "script_id": f"{chart_id}-options", "options": options, "height": height, "title": title}
+    return {
+        "chart_id": chart_id,
+        "script_id": f"{chart_id}-options",
+        "options": options,
+        "height": height,
+        "title": title,
+    }
 
 
 # ---------------------------------------------------------------- audit
@@ -251,4 +278,4 @@ def model_label(object_type):
 def path_tail(label, count=2):
     """The last ``count`` parts of a path label: ``轧管厂/一作业区/加热工序/甲班`` → ``加热工序/甲班``."""
     parts = str(label or "").split("/")
-    return "/".join(parts[-int(count):])
+    return "/".join(parts[-int(count) :])

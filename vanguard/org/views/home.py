@@ -24,8 +24,15 @@ def _bar(labels, values, *, horizontal=False, name="人数"):
         "grid": {"left": 8, "right": 24, "top": 16, "bottom": 8, "containLabel": True},
         "xAxis": value if horizontal else category,
         "yAxis": category if horizontal else value,
-        "series": [{"type": "bar", "name": name, "data": values, "barMaxWidth": 28,
-                    "label": {"show": True, "position": "right" if horizontal else "top"}}],
+        "series": [
+            {
+                "type": "bar",
+                "name": name,
+                "data": values,
+                "barMaxWidth": 28,
+                "label": {"show": True, "position": "right" if horizontal else "top"},
+            }
+        ],
     }
 
 
@@ -33,9 +40,16 @@ def _pie(pairs):
     return {
         "tooltip": {"trigger": "item", "formatter": "{b}: {c} 人 ({d}%)"},
         "legend": {"bottom": 0, "itemWidth": 12, "itemHeight": 10, "textStyle": {"fontSize": 11}},
-        "series": [{"type": "pie", "radius": ["35%", "60%"], "center": ["50%", "40%"], "avoidLabelOverlap": True,
-                    "label": {"formatter": "{d}%", "fontSize": 11},
-                    "data": [{"name": label, "value": n} for label, n in pairs if n]}],
+        "series": [
+            {
+                "type": "pie",
+                "radius": ["35%", "60%"],
+                "center": ["50%", "40%"],
+                "avoidLabelOverlap": True,
+                "label": {"formatter": "{d}%", "fontSize": 11},
+                "data": [{"name": label, "value": n} for label, n in pairs if n],
+            }
+        ],
     }
 
 
@@ -46,8 +60,9 @@ def charts_for(glance):
         "by_org_height": max(240, 28 * len(by_org) + 40),
         "ages": _bar([label for label, _ in glance["ages"]], [n for _, n in glance["ages"]], name="党员"),
         "education": _pie(glance["education"]),
-        "party_years": _bar([label for label, _ in glance["party_years"]], [n for _, n in glance["party_years"]],
-                            name="党员"),
+        "party_years": _bar(
+            [label for label, _ in glance["party_years"]], [n for _, n in glance["party_years"]], name="党员"
+        ),
     }
 
 

@@ -1,5 +1,6 @@
 """Person pages: list with filters, detail, create, edit, membership."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -41,11 +42,30 @@ def _sorted(queryset, key):
     return queryset.order_by(*(f"-{c}" if descending else c for c in columns))
 
 
+class NodeFilterField(forms.ChoiceField):
+    """A select of tree nodes read once, for the options and for checking the value (one query)."""
+
+    def __init__(self, nodes, **kwargs):
+        labels = TreePathLabels()
+        self.nodes = {str(node.pk): node for node in nodes}
+        super().__init__(choices=[("", "全部"), *((node.pk, labels(node)) for node in nodes)], **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        node = self.nodes.get(str(value))
+        if node is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return node
+
+    def validate(self, value):
+        forms.Field.validate(self, value)
+
+
 def _tree_filter_field(form, name, model, user):
     """Narrow a unit / party-org filter to the user's nodes, labelled by path."""
-    field = form.fields[name]
-    field.queryset = selectors.filter_choices_queryset(model, user, form.data.get(name))
-    field.label_from_instance = TreePathLabels()
+    nodes = selectors.filter_choices_queryset(model, user, form.data.get(name))
+    form.fields[name] = NodeFilterField(nodes, label=form.fields[name].label, required=False)
 
 
 class PersonListView(ScopedListView):
@@ -100,8 +120,9 @@ def person_detail(request, pk):
     person = get_scoped_object(request, selectors.person_list(user=request.user), pk=pk)
     may_edit = selectors.scope_covers(model=Unit, user=request.user, path=person.unit.path, action="change") or (
         _membership_org(person) is not None
-        and selectors.scope_covers(model=PartyOrg, user=request.user, path=_membership_org(person).path,
-                                   action="change")
+        and selectors.scope_covers(
+            model=PartyOrg, user=request.user, path=_membership_org(person).path, action="change"
+        )
     )
     org = _membership_org(person)
     unit_label = selectors.path_labels(Unit, [person.unit]).get(person.unit.path, person.unit.name)
@@ -156,8 +177,12 @@ def person_edit_view(request, pk):
     if request.method == "POST" and form.is_valid():
         fresh = Person.objects.get(pk=pk)
         try:
-            services.person_update(actor=request.user, person=fresh, data=_person_data(form),
-                                   expected_version=form.cleaned_data.get("version"))
+            services.person_update(
+                actor=request.user,
+                person=fresh,
+                data=_person_data(form),
+                expected_version=form.cleaned_data.get("version"),
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -165,15 +190,17 @@ def person_edit_view(request, pk):
             return redirect("person-detail", pk=pk)
     # The form's instance took the submitted values; show the stored name in the title.
     name = Person.objects.filter(pk=pk).values_list("name", flat=True).first() if form.is_bound else person.name
-    return render(request, "org/person_form.html", {"form": form, "title": "编辑人员", "person": person,
-                                                    "person_name": name})
+    return render(
+        request, "org/person_form.html", {"form": form, "title": "编辑人员", "person": person, "person_name": name}
+    )
 
 
 def membership_edit_view(request, pk):
     person = get_scoped_object(request, Person, "change", pk=pk)
     membership = getattr(person, "membership", None)
     form = MembershipForm(
-        request.POST or None, instance=membership,
+        request.POST or None,
+        instance=membership,
         party_org_queryset=PartyOrg.objects.restrict(request.user, "change"),
     )
     if request.method == "POST" and form.is_valid():

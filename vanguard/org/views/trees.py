@@ -57,8 +57,7 @@ def _node_detail(request, model, pk):
     for ancestor in ancestors:
         ancestor.visible = selectors.scope_covers(model=model, user=request.user, path=ancestor.path)
     children = selectors.tree_children(model=model, user=request.user, parent=node)
-    counts = conf["counts"]([node, *children])
-    selectors.with_counts([node, *children], counts)
+    selectors.with_counts([node, *children], selectors.node_and_children_counts(model=model, node=node))
     if model is PartyOrg:
         linked = list(node.units.restrict(request.user).order_by("path"))
         labels = selectors.path_labels(Unit, linked)
@@ -70,8 +69,13 @@ def _node_detail(request, model, pk):
         item.label = labels.get(item.path, item.name)
     may_change = selectors.scope_covers(model=model, user=request.user, path=node.path, action="change")
     context = {
-        "node": node, "ancestors": ancestors, "children": children, "linked": linked, "conf": conf,
-        "model_name": model._meta.model_name, "may_change": may_change,
+        "node": node,
+        "ancestors": ancestors,
+        "children": children,
+        "linked": linked,
+        "conf": conf,
+        "model_name": model._meta.model_name,
+        "may_change": may_change,
         "object_type": model._meta.label_lower,
     }
     return render(request, "org/node_detail.html", context)
@@ -153,8 +157,9 @@ class _NodeUpdateView(_NodeFormView):
             data = dict(form.cleaned_data)
             version = data.pop("version", None)
             try:
-                services.tree_node_update(actor=request.user, node=self.model.objects.get(pk=pk), data=data,
-                                          expected_version=version)
+                services.tree_node_update(
+                    actor=request.user, node=self.model.objects.get(pk=pk), data=data, expected_version=version
+                )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
