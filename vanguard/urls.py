@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("vanguard.core.urls")),
     path("", home, name="home"),
     path("org/", include("vanguard.org.urls")),
+    path("campaigns/", include("vanguard.campaigns.urls")),
     path("api/v1/", include("vanguard.api_urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -8,7 +8,7 @@ day the demo is seeded.
 """
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -19,21 +19,12 @@ from vanguard.org.models import PartyMembership, PartyOrg, User
 
 from . import services
 from .choices import Aggregation, Cadence, Direction, Rating, ReportStatus, StageKind, Theme
+from .dates import add_months, month_end
 
 # How many branches and members per branch get targets, by size of the demo company.
 LIMITS = {"tiny": (10, 4), "small": (40, 5), "large": (60, 5)}
 # Pace of a leaf: share of the linear path it follows (1.1 ahead, 0.75 at risk, 0.4 off track).
 PACES = (1.15, 1.05, 1.0, 0.95, 0.75, 0.7, 0.4)
-
-
-def month_end(day):
-    nxt = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    return nxt - timedelta(days=1)
-
-
-def add_months(day, months):
-    month = day.month - 1 + months
-    return date(day.year + month // 12, month % 12 + 1, 1)
 
 
 class CampaignDemo:

@@ -160,20 +160,21 @@ def _child_sums(parent_paths):
         .annotate(parent_path=Substr("path", 1, Length("path") - STEP))
         .values("parent_path")
         .annotate(
-            weight=Sum("weight"),
-            weighted_pct=Sum(F("weight") * capped, output_field=DecimalField()),
-            value_sum=Sum("actual_value", filter=valued),
-            value_weight=Sum("weight", filter=valued),
-            weighted_value=Sum(F("weight") * F("actual_value"), filter=valued, output_field=DecimalField()),
-            valued=Count("actual_value"),
-            reports=Sum("report_count"),
-            last=Max("last_reported_on"),
+            s_weight=Sum("weight"),
+            s_weighted_pct=Sum(F("weight") * capped, output_field=DecimalField()),
+            s_value_sum=Sum("actual_value", filter=valued),
+            s_value_weight=Sum("weight", filter=valued),
+            s_weighted_value=Sum(F("weight") * F("actual_value"), filter=valued, output_field=DecimalField()),
+            s_valued=Count("actual_value"),
+            s_reports=Sum("report_count"),
+            s_last=Max("last_reported_on"),
         )
     )
     result = {}
     for row in rows:
-        result[row.pop("parent_path")] = Sums(
-            **{k: (v if v is not None else Sums.__dataclass_fields__[k].default) for k, v in row.items()}
+        path = row.pop("parent_path")
+        result[path] = Sums(
+            **{k[2:]: (v if v is not None else Sums.__dataclass_fields__[k[2:]].default) for k, v in row.items()}
         )
     return result
 

@@ -279,9 +279,9 @@ def target_create(*, actor, campaign, parent=None, **fields):
         check = allocation_check(parent, [*siblings, node])
         if check.errors:
             raise ValidationError({"target_value": check.errors})
-        node = parent.add_child(instance=node)
+        node = Target.objects.add_child(parent, instance=node)
     else:
-        node = Target.add_root(instance=node)
+        node = Target.objects.add_root(instance=node)
     audit(actor=actor, action="target.create", obj=node, after=snapshot(node))
     if parent is not None and parent.report_count:
         rollup.rollup_campaign(campaign)
@@ -296,7 +296,7 @@ def target_update(*, actor, target, data, expected_version=None):
     data = _clean_target_fields({k: v for k, v in data.items() if k in TARGET_FIELDS})
     merged = {**{n: getattr(target, n) for n in ("owner_person", "owner_org", "due_date")}, **data}
     _check_owner(merged)
-    parent = target.get_parent() if target.depth > 1 else None
+    parent = Target.objects.get_parent(target) if target.depth > 1 else None
     _check_target_dates(target.campaign, merged["due_date"], parent)
     check_version(target, expected_version)
     check = AllocationCheck()

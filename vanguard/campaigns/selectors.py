@@ -1,0 +1,249 @@
+"""Reads of the campaigns app for a user: always restricted to the user's scope first."""
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from vanguard.core.scope import get_scope
+from vanguard.org.models import PartyMembership, PartyOrg, Person
+
+from .choices import CREATE_ROLES, MANAGE_ROLES, REVIEW_ROLES, Aggregation, ReportStatus, TargetStatus
+from .models import Campaign, Commitment, CommitmentCheck, ProgressReport, ResponsibilityLetter, Target
+
+TARGET_ROW = ("owner_person", "owner_org")
+
+
+def campaign_list(*, user):
+    return (
+        Campaign.objects.restrict(user)
+        .select_related("organiser")
+        .annotate(target_count=Count("targets", distinct=True))
+        .order_by("-starts_on", "-id")
+    )
+
+
+def may_create_campaign(user):
+    return get_scope(user).has_role(*CREATE_ROLES)
+
+
+def may_change(user, obj, action="change"):
+    return type(obj).objects.restrict(user, action).filter(pk=obj.pk).exists()
+
+
+def visible_targets(*, user, campaign=None):
+    qs = Target.objects.restrict(user).select_related(*TARGET_ROW)
+    return qs.filter(campaign=campaign) if campaign is not None else qs
+
+
+def top_targets(*, user, campaign):
+    """The highest targets of ``campaign`` the user may see (the roots for the office, a branch's own for its secretary)."""
+    scope = get_scope(user)
+    base = Target.objects.filter(campaign=campaign)
+    if scope.is_global_admin or may_change(user, campaign):
+        return list(base.filter(depth=1).select_related(*TARGET_ROW))
+    paths = list(Target.objects.restrict(user).filter(campaign=campaign).values_list("path", flat=True))
+    tops, kept = [], None
+    for path in sorted(paths):
+        if kept is not None and path.startswith(kept):
+            continue
+        tops.append(path)
+        kept = path
+    return list(base.filter(path__in=tops).select_related(*TARGET_ROW))
+
+
+def children_of(*, user, parent):
+    """The children of ``parent`` that the user may see, in path order."""
+    return list(
+        visible_targets(user=user)
+        .filter(
+            path__gte=parent.path + "0" * Target.steplen,
+            path__lte=parent.path + "Z" * Target.steplen,
+            depth=parent.depth + 1,
+        )
+        .order_by("path")
+    )
+
+
+def status_counts(targets, today=None):
+    """Counts per displayed status (overdue applied as of today) of a target queryset, in one query."""
+    today = today or timezone.localdate()
+    row = targets.order_by().aggregate(
+        total=Count("id"),
+        done=Count("id", filter=Q(status=TargetStatus.DONE)),
+        overdue=Count("id", filter=Q(due_date__lt=today) & ~Q(status=TargetStatus.DONE)),
+        at_risk=Count("id", filter=Q(status=TargetStatus.AT_RISK, due_date__gte=today)),
+        off_track=Count("id", filter=Q(status=TargetStatus.OFF_TRACK, due_date__gte=today)),
+        on_track=Count("id", filter=Q(status=TargetStatus.ON_TRACK, due_date__gte=today)),
+        not_started=Count("id", filter=Q(status=TargetStatus.NOT_STARTED, due_date__gte=today)),
+    )
+    return row
+
+
+def completion_by_org(*, user, campaign):
+    """Weighted completion per owner org over the org-owned targets the user sees (one grouped query)."""
+    rows = (
+        visible_targets(user=user, campaign=campaign)
+        .filter(owner_org__isnull=False, owner_person__isnull=True)
+        .order_by()
+        .values("owner_org__name", "owner_org__path")
+        .annotate(targets=Count("id"), total_weight=Sum("weight"), weighted=Sum(models_weighted()))
+        .order_by("owner_org__path")
+    )
+    result = []
+    for row in rows:
+        if row["owner_org__path"] and len(row["owner_org__path"]) == PartyOrg.steplen and len(rows) > 1:
+            continue  # the committee itself: its figure is the whole, shown above
+        pct = float(row["weighted"] / row["total_weight"]) if row["total_weight"] else 0
+        result.append({"org": row["owner_org__name"], "pct": round(pct, 1), "targets": row["targets"]})
+    return result
+
+
+def models_weighted():
+    from django.db.models import DecimalField, F, Value
+    from django.db.models.functions import Least
+
+    return F("weight") * Least(F("progress_pct"), Value(100), output_field=DecimalField())
+
+
+def trend(*, user, campaign):
+    """Per month: reports accepted, submitted and returned, and the reported total of the first additive target."""
+    reports = ProgressReport.objects.restrict(user).filter(target__campaign=campaign).order_by()
+    rows = (
+        reports.annotate(month=TruncMonth("period"))
+        .values("month")
+        .annotate(
+            accepted=Count("id", filter=Q(status=ReportStatus.ACCEPTED)),
+            submitted=Count("id", filter=Q(status=ReportStatus.SUBMITTED)),
+            returned=Count("id", filter=Q(status=ReportStatus.RETURNED)),
+        )
+        .order_by("month")
+    )
+    months = [{"month": r["month"], **{k: r[k] for k in ("accepted", "submitted", "returned")}} for r in rows]
+    first = (
+        Target.objects.filter(campaign=campaign, depth=1, aggregation=Aggregation.SUM)
+        .exclude(target_value=None)
+        .order_by("path")
+        .first()
+    )
+    if first is not None:
+        totals = dict(
+            reports.filter(status=ReportStatus.ACCEPTED, target__path__startswith=first.path, target__numchild=0)
+            .annotate(month=TruncMonth("period"))
+            .values_list("month")
+            .annotate(total=Sum("value"))
+        )
+        for m in months:
+            m["total"] = float(totals.get(m["month"]) or 0)
+    return {"months": months, "metric": first}
+
+
+def watchlist(*, user, kind, campaign=None, today=None):
+    """Due (within 30 days), at-risk (at risk or off track) or overdue targets the user sees, worst first."""
+    today = today or timezone.localdate()
+    qs = visible_targets(user=user, campaign=campaign).select_related("campaign")
+    qs = {"due": qs.due_soon(today), "at_risk": qs.at_risk(today), "overdue": qs.overdue(today)}[kind]
+    return qs.order_by("due_date", "progress_pct", "path")
+
+
+def my_targets(*, user):
+    """The person's own targets in open campaigns, with what the phone page shows, in two queries."""
+    scope = get_scope(user)
+    if scope is None or scope.person_id is None:
+        return []
+    targets = list(
+        Target.objects.filter(owner_person_id=scope.person_id)
+        .select_related("campaign", "owner_org")
+        .exclude(campaign__status="draft")
+        .order_by("campaign__status", "due_date", "path")
+    )
+    latest = {}
+    for report in ProgressReport.objects.filter(target__in=[t.pk for t in targets]).order_by("target_id", "-id"):
+        latest.setdefault(report.target_id, report)
+    for t in targets:
+        t.latest_report = latest.get(t.pk)
+    return targets
+
+
+def reports_behind(*, user, target):
+    """The accepted reports of every leaf under ``target`` (what its roll-up is made of), newest first."""
+    return (
+        ProgressReport.objects.restrict(user)
+        .filter(target__path__startswith=target.path, target__campaign_id=target.campaign_id)
+        .select_related("target__owner_person", "target__owner_org", "submitted_by__person", "reviewer__person")
+        .order_by("-period", "target__path", "-id")
+    )
+
+
+def review_queue(*, user):
+    """Submitted reports the user may accept or return, oldest first."""
+    if not get_scope(user).has_role(*REVIEW_ROLES):
+        return ProgressReport.objects.none()
+    return (
+        ProgressReport.objects.restrict(user, "review")
+        .filter(status=ReportStatus.SUBMITTED)
+        .select_related("target__campaign", "target__owner_person", "target__owner_org")
+        .prefetch_related("evidence")
+        .order_by("submitted_at", "id")
+    )
+
+
+def letters(*, user, campaign=None, unacknowledged=False):
+    qs = ResponsibilityLetter.objects.restrict(user).select_related(
+        "campaign", "issuer_org", "recipient_person", "recipient_org"
+    )
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    if unacknowledged:
+        qs = qs.filter(status="issued")
+    return qs.order_by("campaign_id", "status", "recipient_org__path", "recipient_person__employee_no")
+
+
+def my_letters(*, user):
+    scope = get_scope(user)
+    if scope is None:
+        return ResponsibilityLetter.objects.none()
+    return letters(user=user).filter(
+        ResponsibilityLetter.scope_filter(scope, "acknowledge") if not scope.is_global_admin else Q(pk__in=[])
+    )
+
+
+def commitments(*, user, campaign):
+    return (
+        Commitment.objects.restrict(user)
+        .filter(campaign=campaign)
+        .select_related("person", "org")
+        .prefetch_related("checks__checked_by__person")
+        .order_by("due_date", "id")
+    )
+
+
+def check_results(*, user, campaign, period=None):
+    qs = (
+        CommitmentCheck.objects.restrict(user)
+        .filter(commitment__campaign=campaign)
+        .select_related("commitment__person__membership__party_org", "commitment__org", "checked_by__person")
+    )
+    if period is not None:
+        qs = qs.filter(period=period)
+    return qs.order_by("-period", "commitment__org__path", "commitment__person__employee_no")
+
+
+def owner_choices(*, user, parent):
+    """Who a target may be split among: the orgs below the parent's org and the members in it, within scope."""
+    scope = get_scope(user)
+    base_org = parent.owner_org or parent.campaign.organiser
+    orgs = (
+        PartyOrg.objects.filter(scope.party_org_q("", MANAGE_ROLES))
+        .filter(path__startswith=base_org.path, depth__gt=base_org.depth, depth__lte=base_org.depth + 2)
+        .order_by("path")
+    )
+    members = (
+        Person.objects.filter(
+            pk__in=PartyMembership.objects.filter(party_org__path__startswith=base_org.path).values("person_id")
+        )
+        .filter(
+            Q(pk__in=PartyMembership.objects.filter(scope.party_org_q("party_org__", MANAGE_ROLES)).values("person_id"))
+        )
+        .order_by("employee_no")
+    )
+    return list(orgs[:500]), list(members[:500])

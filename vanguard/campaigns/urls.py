@@ -1,0 +1,35 @@
+from django.urls import path
+
+from .views import campaigns, commitments, excel, letters, reports, targets
+
+urlpatterns = [
+    path("", campaigns.campaign_list, name="campaign-list"),
+    path("new/", campaigns.campaign_create, name="campaign-create"),
+    path("my/", targets.my_targets, name="my-targets"),
+    path("watch/", targets.watchlist, name="watchlist"),
+    path("reviews/", reports.review_queue, name="review-queue"),
+    path("letters/", letters.letter_list, name="letter-list"),
+    path("<int:pk>/", campaigns.campaign_detail, name="campaign-detail"),
+    path("<int:pk>/edit/", campaigns.campaign_edit, name="campaign-edit"),
+    path("<int:pk>/activate/", campaigns.campaign_transition, {"action": "activate"}, name="campaign-activate"),
+    path("<int:pk>/close/", campaigns.campaign_transition, {"action": "close"}, name="campaign-close"),
+    path("<int:pk>/tree/", targets.target_tree, name="target-tree"),
+    path("<int:pk>/targets/new/", targets.target_create, name="target-create"),
+    path("<int:pk>/targets/import/", excel.target_import_page, name="target-import"),
+    path("<int:pk>/targets/import/template/", excel.target_import_template, name="target-import-template"),
+    path("<int:pk>/targets/export/", excel.target_export_view, name="target-export"),
+    path("<int:pk>/letters/issue/", letters.letter_issue, name="letter-issue"),
+    path("<int:pk>/commitments/", commitments.commitment_list, name="commitment-list"),
+    path("<int:pk>/commitments/export/", commitments.check_export, name="commitment-check-export"),
+    path("targets/<int:pk>/", targets.target_detail, name="target-detail"),
+    path("targets/<int:pk>/edit/", targets.target_edit, name="target-edit"),
+    path("targets/<int:pk>/decompose/", targets.target_decompose, name="target-decompose"),
+    path("targets/<int:pk>/stages/", targets.stage_add, name="target-stage-add"),
+    path("targets/<int:pk>/report/", reports.report_create, name="report-create"),
+    path("targets/<int:pk>/reports/", targets.target_reports, name="target-reports"),
+    path("reports/<int:pk>/accept/", reports.report_review, {"decision": "accept"}, name="report-accept"),
+    path("reports/<int:pk>/return/", reports.report_review, {"decision": "return"}, name="report-return"),
+    path("letters/<int:pk>/word/", letters.letter_download, name="letter-download"),
+    path("letters/<int:pk>/acknowledge/", letters.letter_acknowledge, name="letter-acknowledge"),
+    path("commitments/<int:pk>/check/", commitments.commitment_check, name="commitment-check"),
+]

@@ -1,0 +1,57 @@
+"""Excel import of a target breakdown (all or nothing) and export of a campaign's targets."""
+
+from urllib.parse import quote
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from vanguard.core.views import get_scoped_object
+
+from .. import selectors
+from ..excel import import_template, target_export, target_import
+from ..forms import ImportForm
+from ..models import Campaign, Target
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(data, name):
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def _splittable(user, campaign):
+    return list(Target.objects.restrict(user, "change").filter(campaign=campaign).order_by("path")[:200])
+
+
+def target_import_page(request, pk):
+    campaign = get_scoped_object(request, Campaign, pk=pk)
+    parents = _splittable(request.user, campaign)
+    if not parents:
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = target_import(actor=request.user, campaign=campaign, source=form.cleaned_data["file"])
+    return render(
+        request,
+        "campaigns/target_import.html",
+        {"campaign": campaign, "form": form, "result": result, "parents": parents[:20]},
+    )
+
+
+def target_import_template(request, pk):
+    campaign = get_scoped_object(request, Campaign, pk=pk)
+    parents = _splittable(request.user, campaign)
+    if not parents:
+        raise Http404
+    return _xlsx(import_template(campaign, parents), f"{campaign.title}-目标分解导入模板.xlsx")
+
+
+def target_export_view(request, pk):
+    campaign = get_scoped_object(request, Campaign, pk=pk)
+    return _xlsx(
+        target_export(selectors.visible_targets(user=request.user, campaign=campaign)),
+        f"{campaign.title}-目标分解.xlsx",
+    )

@@ -1,0 +1,85 @@
+"""Responsibility letters: list (all or unacknowledged), bulk issue, Word download, acknowledge."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from vanguard.core.views import get_scoped_object, success
+
+from .. import selectors, services
+from ..choices import STATUS_COLOURS
+from ..letters_docx import letter_docx
+from ..models import Campaign, ResponsibilityLetter, Target
+
+
+def letter_list(request):
+    campaign = None
+    if request.GET.get("campaign", "").isdigit():
+        campaign = get_scoped_object(request, Campaign, pk=request.GET["campaign"])
+    pending = request.GET.get("pending") == "1"
+    qs = selectors.letters(user=request.user, campaign=campaign, unacknowledged=pending)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "campaigns/letter_list.html",
+        {
+            "page_obj": page,
+            "campaign": campaign,
+            "pending": pending,
+            "colours": STATUS_COLOURS,
+            "campaigns": list(selectors.campaign_list(user=request.user)[:50]),
+        },
+    )
+
+
+@require_POST
+def letter_issue(request, pk):
+    """Issue letters to every owner (below ``target`` if given) who has none yet."""
+    campaign = get_scoped_object(request, Campaign, pk=pk)
+    under = None
+    if request.POST.get("target", "").isdigit():
+        under = get_scoped_object(
+            request, Target.objects.filter(campaign=campaign), "change", pk=request.POST["target"]
+        )
+    try:
+        letters = services.letter_bulk_issue(actor=request.user, campaign=campaign, under=under)
+    except ValidationError as exc:
+        messages.error(request, ";".join(exc.messages))
+    else:
+        success(request, f"已下达 {len(letters)} 份责任书。" if letters else "所有责任人均已下达责任书。")
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect(f"/campaigns/letters/?campaign={campaign.pk}")
+
+
+def letter_download(request, pk):
+    letter = get_scoped_object(
+        request,
+        ResponsibilityLetter.objects.select_related("campaign", "issuer_org", "recipient_person", "recipient_org"),
+        pk=pk,
+    )
+    response = HttpResponse(
+        letter_docx(letter), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    from urllib.parse import quote
+
+    name = quote(f"责任书-{letter.recipient_label}.docx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response
+
+
+@require_POST
+def letter_acknowledge(request, pk):
+    letter = get_scoped_object(request, ResponsibilityLetter, "acknowledge", pk=pk)
+    try:
+        services.letter_acknowledge(actor=request.user, letter=letter)
+    except ValidationError as exc:
+        messages.error(request, ";".join(exc.messages))
+    else:
+        success(request, "已确认责任书。")
+    return redirect("my-targets")

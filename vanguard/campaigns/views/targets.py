@@ -1,0 +1,321 @@
+"""Target pages: the tree, one target, create, edit (stale edits shown side by side), decompose, watch lists."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from vanguard.core.exceptions import ConcurrentEditError
+from vanguard.core.scope import get_scope
+from vanguard.core.views import apply_service_errors, get_scoped_object, success
+from vanguard.org.models import PartyOrg, Person
+
+from .. import selectors, services
+from ..choices import MANAGE_ROLES, STATUS_COLOURS, VIEW_ROLES
+from ..forms import DecomposeFormSet, StageForm, TargetForm
+from ..models import Campaign, Target
+
+WATCH_KINDS = {"due": "即将到期", "at_risk": "有风险", "overdue": "已逾期"}
+
+
+def target_tree(request, pk):
+    """The campaign's target tree: the user's top targets opened one level; ``?parent=`` loads children (htmx)."""
+    campaign = get_scoped_object(request, Campaign, pk=pk)
+    context = {"campaign": campaign, "colours": STATUS_COLOURS, "today": timezone.localdate()}
+    if request.GET.get("parent", "").isdigit():
+        parent = get_scoped_object(request, Target.objects.filter(campaign=campaign), pk=request.GET["parent"])
+        context["nodes"] = selectors.children_of(user=request.user, parent=parent)
+        return render(request, "campaigns/_target_nodes.html", context)
+    tops = selectors.top_targets(user=request.user, campaign=campaign)
+    if len(tops) <= 5:
+        for top in tops:
+            if top.numchild:
+                top.children_list = selectors.children_of(user=request.user, parent=top)
+                top.preloaded = True
+    context.update(nodes=tops, may_change=selectors.may_change(request.user, campaign))
+    return render(request, "campaigns/target_tree.html", context)
+
+
+def target_detail(request, pk):
+    target = get_scoped_object(request, Target.objects.select_related("campaign", "owner_person", "owner_org"), pk=pk)
+    user = request.user
+    children = selectors.children_of(user=user, parent=target)
+    check = services.allocation_check(target, children) if children else None
+    reports = list(
+        target.reports.restrict(user)
+        .select_related("submitted_by__person", "reviewer__person")
+        .prefetch_related("evidence")[:12]
+    )
+    may_review = bool(reports) and selectors.may_change(user, reports[0], "review")
+    ancestors = list(Target.objects.get_ancestors(target).select_related("owner_org", "owner_person"))
+    visible = set(Target.objects.restrict(user).filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True))
+    for a in ancestors:
+        a.visible = a.pk in visible
+    context = {
+        "target": target,
+        "campaign": target.campaign,
+        "children": children,
+        "check": check,
+        "reports": reports,
+        "stages": list(target.stages.all()),
+        "ancestors": ancestors,
+        "colours": STATUS_COLOURS,
+        "may_change": selectors.may_change(user, target) and target.campaign.status != "closed",
+        "may_report": services.may_report(user, target) and target.campaign.is_open and not target.numchild,
+        "may_review": may_review,
+        "today": timezone.localdate(),
+        "stage_form": StageForm(),
+    }
+    return render(request, "campaigns/target_detail.html", context)
+
+
+def _owner_querysets(user, campaign, parent=None):
+    scope = get_scope(user)
+    base = (parent.owner_org if parent is not None and parent.owner_org else None) or campaign.organiser
+    orgs = PartyOrg.objects.filter(
+        scope.party_org_q("", VIEW_ROLES), path__startswith=base.path, depth__lte=base.depth + 2
+    ).order_by("path")
+    people = (
+        Person.objects.restrict(user).filter(membership__party_org__path__startswith=base.path).order_by("employee_no")
+    )
+    return orgs, people
+
+
+def target_create(request, pk):
+    """A new overall target of a campaign (``?parent=`` for a single child)."""
+    campaign = get_scoped_object(request, Campaign, pk=pk)
+    parent = None
+    if request.GET.get("parent", "").isdigit():
+        parent = get_scoped_object(
+            request, Target.objects.filter(campaign=campaign), "change", pk=request.GET["parent"]
+        )
+    elif not selectors.may_change(request.user, campaign):
+        raise Http404
+    orgs, people = _owner_querysets(request.user, campaign, parent)
+    form = TargetForm(request.POST or None, orgs=orgs, people=people)
+    if not form.is_bound:
+        form.initial.update(due_date=campaign.ends_on, owner_org=(parent.owner_org if parent else campaign.organiser))
+        if parent is not None:
+            form.initial.update(
+                {n: getattr(parent, n) for n in ("metric_name", "metric_unit", "direction", "aggregation")}
+            )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            target, check = services.target_create(actor=request.user, campaign=campaign, parent=parent, **data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            for text in check.warnings:
+                messages.warning(request, text)
+            success(request, f"已新增目标“{target.title}”。")
+            return redirect("target-detail", pk=target.pk)
+    return render(
+        request,
+        "campaigns/target_form.html",
+        {"form": form, "campaign": campaign, "parent": parent, "title": "新增目标"},
+    )
+
+
+def target_edit(request, pk):
+    target = get_scoped_object(request, Target.objects.select_related("campaign"), "change", pk=pk)
+    orgs, people = _owner_querysets(
+        request.user, target.campaign, Target.objects.get_parent(target) if target.depth > 1 else None
+    )
+    form = TargetForm(request.POST or None, instance=target, orgs=orgs, people=people)
+    fresh = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        current = Target.objects.select_related("campaign").get(pk=pk)
+        try:
+            _, check = services.target_update(
+                actor=request.user, target=current, data=data, expected_version=form.cleaned_data.get("version")
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            if isinstance(exc, ConcurrentEditError):
+                # The saved version is shown beside the user's input, which stays in the form; saving
+                # again (now against the current version) is a deliberate overwrite.
+                fresh = current
+                form.data = form.data.copy()
+                form.data["version"] = current.version
+        else:
+            for text in check.warnings:
+                messages.warning(request, text)
+            success(request, "已保存。")
+            return redirect("target-detail", pk=pk)
+    return render(
+        request,
+        "campaigns/target_form.html",
+        {
+            "form": form,
+            "campaign": target.campaign,
+            "target": target,
+            "fresh": fresh,
+            "title": f"编辑 {target.title}",
+        },
+    )
+
+
+def _owner_choices(user, parent):
+    orgs, members = selectors.owner_choices(user=user, parent=parent)
+    return [
+        ("组织", [(f"org:{o.pk}", o.name) for o in orgs]),
+        ("党员", [(f"person:{p.pk}", f"{p.name}({p.employee_no})") for p in members]),
+    ]
+
+
+def _decompose_rows(formset, parent):
+    orgs = {}
+    people = {}
+    wanted = [f.cleaned_data.get("owner", "") for f in formset.forms if f.cleaned_data]
+    org_ids = [int(v.split(":")[1]) for v in wanted if v.startswith("org:")]
+    person_ids = [int(v.split(":")[1]) for v in wanted if v.startswith("person:")]
+    orgs = PartyOrg.objects.in_bulk(org_ids)
+    people = {p.pk: p for p in Person.objects.filter(pk__in=person_ids).select_related("membership__party_org")}
+    rows = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or not (data.get("owner") or data.get("target_value") or data.get("title")):
+            continue
+        kind, _, ident = (data.get("owner") or "").partition(":")
+        row = {
+            "title": data.get("title") or "",
+            "target_value": data.get("target_value"),
+            "weight": data.get("weight") or "1",
+            "due_date": data.get("due_date") or parent.due_date,
+            "standard": data.get("standard") or "",
+            "outcome": parent.outcome,
+        }
+        if kind == "org":
+            row["owner_org"] = orgs.get(int(ident))
+            row["title"] = row["title"] or f"{row['owner_org'].name}:{parent.title}"
+        elif kind == "person":
+            person = people.get(int(ident))
+            row["owner_person"] = person
+            membership = getattr(person, "membership", None)
+            row["owner_org"] = parent.owner_org or (membership.party_org if membership else None)
+            row["title"] = row["title"] or f"{person.name}:{parent.title}"
+        rows.append(row)
+    return rows
+
+
+def target_decompose(request, pk):
+    """Split a target among child orgs or people in one form; nothing is saved if a row is wrong."""
+    parent = get_scoped_object(request, Target.objects.select_related("campaign", "owner_org"), "change", pk=pk)
+    choices = _owner_choices(request.user, parent)
+    formset = DecomposeFormSet(request.POST or None, owner_choices=choices, prefix="rows")
+    errors = []
+    if request.method == "POST" and formset.is_valid():
+        rows = _decompose_rows(formset, parent)
+        try:
+            created, check = services.target_decompose(
+                actor=request.user,
+                parent=Target.objects.select_related("campaign").get(pk=pk),
+                rows=rows,
+                expected_version=request.POST.get("version") or None,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            for text in check.warnings:
+                messages.warning(request, text)
+            success(request, f"已分解为 {len(created)} 项下级目标。")
+            return redirect("target-detail", pk=pk)
+    existing = selectors.children_of(user=request.user, parent=parent)
+    return render(
+        request,
+        "campaigns/target_decompose.html",
+        {
+            "parent": parent,
+            "campaign": parent.campaign,
+            "formset": formset,
+            "errors": errors,
+            "existing": existing,
+            "check": services.allocation_check(parent, existing) if existing else None,
+        },
+    )
+
+
+@require_POST
+def stage_add(request, pk):
+    target = get_scoped_object(request, Target.objects.select_related("campaign"), "change", pk=pk)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.target_stage_set(actor=request.user, target=target, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, ";".join(exc.messages))
+        else:
+            success(request, "已保存阶段性目标。")
+    else:
+        messages.error(request, "阶段性目标填写不完整。")
+    return redirect("target-detail", pk=pk)
+
+
+def target_reports(request, pk):
+    """The reports behind a target's roll-up: every report of every target below it."""
+    target = get_scoped_object(request, Target.objects.select_related("campaign"), pk=pk)
+    status = request.GET.get("status", "accepted")
+    qs = selectors.reports_behind(user=request.user, target=target)
+    if status in ("accepted", "submitted", "returned"):
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "campaigns/target_reports.html",
+        {
+            "target": target,
+            "campaign": target.campaign,
+            "page_obj": page,
+            "status": status,
+            "colours": STATUS_COLOURS,
+        },
+    )
+
+
+def watchlist(request):
+    """Targets due within 30 days, at risk, or overdue, across the campaigns the user sees."""
+    kind = request.GET.get("kind", "at_risk")
+    if kind not in WATCH_KINDS:
+        kind = "at_risk"
+    campaign = None
+    if request.GET.get("campaign", "").isdigit():
+        campaign = get_scoped_object(request, Campaign, pk=request.GET["campaign"])
+    qs = selectors.watchlist(user=request.user, kind=kind, campaign=campaign)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "campaigns/watchlist.html",
+        {
+            "page_obj": page,
+            "kind": kind,
+            "kinds": WATCH_KINDS,
+            "campaign": campaign,
+            "colours": STATUS_COLOURS,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def my_targets(request):
+    """The phone page: my targets, each with its latest report and a one-tap way to report."""
+    scope = get_scope(request.user)
+    if scope.person_id is None:
+        raise Http404
+    targets = selectors.my_targets(user=request.user)
+    letters = list(selectors.my_letters(user=request.user).filter(status="issued"))
+    return render(
+        request,
+        "campaigns/my_targets.html",
+        {
+            "targets": targets,
+            "letters": letters,
+            "colours": STATUS_COLOURS,
+            "today": timezone.localdate(),
+            "may_manage": scope.has_role(*MANAGE_ROLES),
+        },
+    )
