@@ -137,7 +137,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Vanguard 先锋 API",
-    "DESCRIPTION": "主题实践活动平台接口。认证:POST /api/v1/auth/token/ 取得令牌,之后带 Authorization: Token <key>。",
+    "DESCRIPTION": "主题实践活动平台接口。认证:`POST /api/v1/auth/token/` 取得令牌,之后每个请求带 `Authorization: Token <令牌>`。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
