@@ -13,6 +13,9 @@ from vanguard.org.demo import build_demo_company
 
 PERSONAS = ("admin", "dangwei", "shuji", "dangyuan", "zhigong", "outsider")
 
+# Browser fixtures (``browser``, ``open_page``) for the tests marked ``browser``.
+pytest_plugins = ["vanguard.core.tests.browser"]
+
 
 def _seed():
     build_demo_company("tiny")
