@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
+from rest_framework.authtoken.models import Token
 
 from .audit import audit
 from .exceptions import ConcurrentEditError
@@ -95,6 +96,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         with transaction.atomic():
             response = super().form_valid(form)
+            # API tokens issued with the old password stop working with it.
+            Token.objects.filter(user=self.request.user).delete()
             audit(actor=self.request.user, action="user.password_change", obj=self.request.user)
         success(self.request, "密码已修改。")
         return response

@@ -132,6 +132,18 @@ def test_password_change_is_audited_and_takes_effect(client_as, company):
     assert refused_with_generic_message(login("zhigong", DEMO_PASSWORD))
 
 
+def test_password_change_ends_api_tokens(client_as, company):
+    key = token("zhigong").json()["token"]
+    new = "Pipe-mill-2026"
+    client_as("zhigong").post(
+        "/accounts/password/", {"old_password": DEMO_PASSWORD, "new_password1": new, "new_password2": new}
+    )
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/v1/people/").status_code == 401
+    assert token("zhigong", new).json()["token"] != key
+
+
 def test_password_change_with_a_wrong_old_password_is_refused(client_as, company):
     client = client_as("zhigong")
     response = client.post(
