@@ -383,3 +383,32 @@ def test_committee_admin_cannot_make_a_system_administrator(company, events):
             party_org=company.committee,
         )
     assert events() == []
+
+
+def test_account_opening_is_audited_without_the_password(company, events):
+    person = Person.objects.filter(unit=company.team, user=None).first()
+    user = services.person_account_open(actor=company.users["dangwei"], person=person, password="Pipe-mill-2026")
+    assert user.username == person.employee_no and user.check_password("Pipe-mill-2026")
+    [event] = events()
+    assert event.action == "user.create" and event.after == {"username": person.employee_no, "person": person.pk}
+    assert "Pipe-mill-2026" not in str(event.after) and "pbkdf2" not in str(event.after)
+
+
+def test_account_opening_refuses_a_weak_password_in_chinese(company, events):
+    person = Person.objects.filter(unit=company.team, user=None).first()
+    with pytest.raises(ValidationError) as exc:
+        services.person_account_open(actor=company.users["dangwei"], person=person, password="12345678")
+    assert any("密码" in m for m in exc.value.messages)
+    assert events() == []
+
+
+def test_tree_bulk_create_writes_one_event_per_node(company, events):
+    nodes = [
+        {"parent": company.branch, "name": "第七党小组", "kind": PartyOrgKind.GROUP},
+        {"parent": company.branch, "name": "第八党小组", "kind": PartyOrgKind.GROUP, "units": [company.team]},
+    ]
+    created = services.tree_bulk_create(actor=company.users["shuji"], model=PartyOrg, nodes=nodes)
+    assert [PartyOrg.objects.get_parent(n) for n in created] == [company.branch, company.branch]
+    recorded = events()
+    assert [(e.action, e.object_id) for e in recorded] == [("party_org.create", str(n.pk)) for n in created]
+    assert recorded[1].after["units"] == [company.team.pk]
