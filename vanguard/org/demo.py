@@ -435,7 +435,7 @@ class Builder:
         self.orgs = []  # OrgPlan
         self.slots = []  # Slot
         self.team_slots = []  # (team unit index, org index, plant) for sizing teams later
-        self.persona_slots = {}
+        self.cards = set()
 
     def log(self, text):
         if self.stdout:
@@ -774,9 +774,13 @@ class Builder:
         return surname + first + second
 
     def _id_card(self, birth, gender):
-        seq = self.rng.randint(0, 99) * 10 + int(self.rng.choice("13579" if gender == "M" else "02468"))
-        first17 = f"{self.rng.choice(REGIONS)}{birth:%Y%m%d}{seq:03d}"
-        return first17 + id_card_check_digit(first17)
+        """A valid resident ID number, unique in the company (the roster import refuses duplicates)."""
+        while True:
+            seq = self.rng.randint(0, 99) * 10 + int(self.rng.choice("13579" if gender == "M" else "02468"))
+            first17 = f"{self.rng.choice(REGIONS)}{birth:%Y%m%d}{seq:03d}"
+            if first17 not in self.cards:
+                self.cards.add(first17)
+                return first17 + id_card_check_digit(first17)
 
     # -- logins --------------------------------------------------------------
     def build_logins(self):

@@ -150,7 +150,12 @@ class Person(BaseModel):
         verbose_name = "人员"
         verbose_name_plural = "人员"
         ordering = ["unit__path", "employee_no"]
-        indexes = [models.Index(fields=["name"]), models.Index(fields=["political_status"])]
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["political_status"]),
+            # Lists in unit order read it in order; the tree counts read it alone (covering).
+            models.Index(fields=["unit", "employee_no", "political_status", "is_active"], name="person_unit_order"),
+        ]
 
     def __str__(self):
         return f"{self.name}({self.employee_no})"
@@ -186,6 +191,8 @@ class PartyMembership(BaseModel):
     class Meta:
         verbose_name = "党籍"
         verbose_name_plural = "党籍"
+        # The party-org tree counts members per org from this index alone.
+        indexes = [models.Index(fields=["party_org", "status"], name="membership_org_status")]
 
     def __str__(self):
         return f"{self.person.name} @ {self.party_org.name}"

@@ -1,4 +1,7 @@
+import time
+
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from vanguard.core.demo import build_registered_demos
 from vanguard.org.demo import SIZES, build_demo_company
@@ -19,6 +22,10 @@ class Command(BaseCommand):
             self.stderr.write("数据库中已有人员;演示数据只能建在空数据库上。")
             raise SystemExit(1)
         self.stdout.write(f"建立演示公司({size})……")
+        started = time.perf_counter()
         build_demo_company(size, stdout=self.stdout)
         build_registered_demos(size, stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS("完成。"))
+        # Fresh planner statistics after a bulk load, so list and tree queries take their indexes.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self.stdout.write(self.style.SUCCESS(f"完成,用时 {time.perf_counter() - started:.0f} 秒。"))

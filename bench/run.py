@@ -1,0 +1,527 @@
+"""Benchmark of the key pages and endpoints at small and large scale.
+
+    make bench                              # = .venv/bin/python bench/run.py
+    .venv/bin/python bench/run.py --only person-list --repeat 50
+    .venv/bin/python bench/run.py --rebuild # rebuild the cached databases
+    scripts/with-postgres.sh .venv/bin/python bench/run.py   # on PostgreSQL
+
+The demo company is built once per size (``manage.py seed_demo --size small|large``)
+into ``bench/cache/<size>-<hash>.sqlite3``; the hash covers every app's ``demo.py``, so
+a change there rebuilds it (``--rebuild`` forces it, e.g. after a change to the services
+that write the demo), and migrations are applied to a cached file on every run. With ``DATABASE_URL`` set, the benchmark uses that server
+instead: it creates ``<name>_bench_small`` and ``<name>_bench_large`` beside the given
+database (never touching it) and builds both afresh.
+
+Each page runs in a worker process per size with the Django test client, logged in as
+a demo persona: a few warm-up requests, one request counting queries, then ``--repeat``
+timed requests (median and p95 of the time spent in Django). Jobs (the seed, roster
+import and export of 40,000 rows) run once. The table compares small and large and
+checks the budgets; ``bench/results.json`` keeps the figures (``results-postgresql.json``
+on PostgreSQL).
+
+To add a page, append a ``Case`` to ``CASES``: a URL, or a function of the demo
+handles (``bench.run.Handles``) returning one, or ``call(client, handles)`` returning a
+response; ``setup(handles)`` runs once before it. To add a timed job, append a ``Job``.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "bench" / "cache"
+PYTHON = sys.executable
+SCALES = ("small", "large")
+HASHED_SOURCES = "vanguard/*/demo.py"  # the demo company and every app's demo data built on it
+PAGE_BUDGET = {"median_ms": 100, "queries": 15}
+
+
+# ---------------------------------------------------------------- what is measured
+
+
+@dataclass
+class Case:
+    """One page or endpoint, requested as ``persona``.
+
+    ``url`` is a string or ``url(handles) -> str``; or give ``call(client, handles) -> response``.
+    ``budget``: ``{"median_ms": …, "queries": …}`` checked at large scale, and the query count
+    must then be the same at both scales.
+    """
+
+    name: str
+    url: object = None
+    persona: str = "dangwei"
+    call: object = None
+    setup: object = None
+    budget: dict = field(default_factory=dict)
+    headers: dict = field(default_factory=dict)
+
+
+@dataclass
+class Job:
+    """Work timed once at large scale: ``run(handles) -> dict`` with ``seconds`` (and any details)."""
+
+    name: str
+    run: object
+    budget_s: float | None = None
+    scales: tuple = ("large",)
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+CASES = [
+    Case("person-list q", lambda h: "/org/people/?q=王", budget=PAGE_BUDGET),
+    Case("person-list q pinyin", lambda h: "/org/people/?q=wj", budget=PAGE_BUDGET),
+    Case("person-list unit", lambda h: f"/org/people/?unit={h.plant.pk}", budget=PAGE_BUDGET),
+    Case("person-list members", "/org/people/?political_status=member", budget=PAGE_BUDGET),
+    Case("person-list shuji", "/org/people/", persona="shuji", budget=PAGE_BUDGET),
+    Case("party-tree top", "/org/party-orgs/", budget=PAGE_BUDGET),
+    Case(
+        "party-tree expand committee",
+        lambda h: f"/org/party-orgs/?parent={h.committee.pk}",
+        headers=HTMX,
+        budget=PAGE_BUDGET,
+    ),
+    Case(
+        "party-tree expand general",
+        lambda h: f"/org/party-orgs/?parent={h.general_branch.pk}",
+        headers=HTMX,
+        budget=PAGE_BUDGET,
+    ),
+    Case("party-tree top shuji", "/org/party-orgs/", persona="shuji", budget=PAGE_BUDGET),
+    Case("unit-tree top", "/org/units/", budget=PAGE_BUDGET),
+    Case("unit-tree expand company", lambda h: f"/org/units/?parent={h.company.pk}", headers=HTMX, budget=PAGE_BUDGET),
+    Case("unit-tree expand plant", lambda h: f"/org/units/?parent={h.plant.pk}", headers=HTMX, budget=PAGE_BUDGET),
+    Case("person detail", lambda h: f"/org/people/{h.users['dangyuan'].person.pk}/"),
+    Case("person detail shuji", lambda h: f"/org/people/{h.users['dangyuan'].person.pk}/", persona="shuji"),
+    Case("home", "/"),
+    Case("home shuji", "/", persona="shuji"),
+    Case("api people", "/api/v1/people/"),
+    Case("api people shuji", "/api/v1/people/", persona="shuji"),
+]
+
+
+def _roster():
+    try:
+        from vanguard.org import roster
+    except ImportError:
+        return None
+    needed = ("roster_export", "roster_import", "synthetic_rows", "COLUMNS")
+    return roster if all(hasattr(roster, name) for name in needed) else None
+
+
+def _rolled_back(work):
+    """Run ``work()`` in a transaction that is rolled back, so the cached database stays as built."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        result = work()
+        transaction.set_rollback(True)
+    return result
+
+
+def job_export(h):
+    roster = _roster()
+    if roster is None:
+        return {"skipped": "not available (vanguard.org.roster has no roster_export)"}
+    from vanguard.org.selectors import person_list
+
+    people = person_list(user=h.users["dangwei"])
+    started = time.perf_counter()
+    content = roster.roster_export(queryset=people, show_id_cards=True)
+    seconds = time.perf_counter() - started
+    h.exported = content
+    return {"seconds": seconds, "rows": people.count(), "bytes": len(content)}
+
+
+def job_import(h):
+    roster = _roster()
+    if roster is None:
+        return {"skipped": "not available (vanguard.org.roster has no roster_import)"}
+    from vanguard.core.excel import write_table
+
+    rows = roster.synthetic_rows(40000)
+    content = write_table(columns=roster.COLUMNS, rows=rows, sheet_name="花名册")
+    actor = h.users["dangwei"]
+
+    def work():
+        started = time.perf_counter()
+        result = roster.roster_import(actor=actor, source=content)
+        return time.perf_counter() - started, result
+
+    seconds, result = _rolled_back(work)
+    return {"seconds": seconds, "rows": len(rows), "created": result.created, "errors": len(result.errors)}
+
+
+def job_import_dry_run(h):
+    roster = _roster()
+    if roster is None:
+        return {"skipped": "not available (vanguard.org.roster has no roster_import)"}
+    from vanguard.core.excel import write_table
+
+    content = write_table(columns=roster.COLUMNS, rows=roster.synthetic_rows(40000), sheet_name="花名册")
+    started = time.perf_counter()
+    result = roster.roster_import(actor=h.users["dangwei"], source=content, dry_run=True)
+    return {"seconds": time.perf_counter() - started, "rows": result.total, "errors": len(result.errors)}
+
+
+def job_reimport_export(h):
+    """The office's round trip: the exported roster uploaded again unchanged (40,000 upserts, no change)."""
+    roster = _roster()
+    content = getattr(h, "exported", None)
+    if roster is None or content is None:
+        return {"skipped": "not available (needs roster_export and roster_import)"}
+
+    def work():
+        started = time.perf_counter()
+        result = roster.roster_import(actor=h.users["dangwei"], source=content)
+        return time.perf_counter() - started, result
+
+    seconds, result = _rolled_back(work)
+    return {"seconds": seconds, "rows": result.total, "unchanged": result.unchanged, "errors": len(result.errors)}
+
+
+JOBS = [
+    Job("export 40k", job_export, budget_s=20),
+    Job("import 40k (new people)", job_import, budget_s=60),
+    Job("import 40k dry run", job_import_dry_run),
+    Job("re-import exported 40k", job_reimport_export),
+]
+
+
+# ---------------------------------------------------------------- the worker (one size, one process)
+
+
+class Handles:
+    """The demo company's named objects (``org.demo.company_handles``) plus what the cases expand."""
+
+    def __init__(self):
+        from vanguard.org.choices import PartyOrgKind
+        from vanguard.org.demo import company_handles
+        from vanguard.org.models import PartyOrg, Unit
+
+        handles = company_handles()
+        self.__dict__.update(vars(handles))
+        self.company = Unit.objects.get_root_nodes().get()
+        self.plant = Unit.objects.get(depth=2, name="轧管厂")
+        self.general_branch = PartyOrg.objects.get(kind=PartyOrgKind.GENERAL_BRANCH, name="轧管厂党总支")
+
+
+def _facts():
+    from vanguard.org.choices import PartyOrgKind, UnitKind
+    from vanguard.org.models import PartyOrg, Person, Unit
+
+    return {
+        "people": Person.objects.count(),
+        "members": Person.objects.members().count(),
+        "branches": PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH).count(),
+        "party_groups": PartyOrg.objects.filter(kind=PartyOrgKind.GROUP).count(),
+        "teams": Unit.objects.filter(kind=UnitKind.TEAM).count(),
+    }
+
+
+def _request(client, case, handles):
+    if case.call is not None:
+        return case.call(client, handles)
+    url = case.url(handles) if callable(case.url) else case.url
+    return client.get(url, **case.headers)
+
+
+def measure(case, handles, repeat, warmup):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    if case.setup:
+        case.setup(handles)
+    client = Client()
+    client.force_login(handles.users[case.persona])
+    for _ in range(warmup):
+        response = _request(client, case, handles)
+    with CaptureQueriesContext(connection) as queries:
+        response = _request(client, case, handles)
+    count = len(queries)  # read now: the log is cleared by the next request
+    if response.status_code != 200:
+        return {"status": response.status_code, "error": f"HTTP {response.status_code}"}
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = _request(client, case, handles)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "status": response.status_code,
+        "median_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[max(0, int(len(times) * 0.95 + 0.5) - 1)], 1),
+        "queries": count,
+        "bytes": len(response.content) if not response.streaming else None,
+    }
+
+
+def worker(scale, out, only, repeat, warmup, jobs):
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vanguard.settings.test")
+    import django
+
+    django.setup()
+    handles = Handles()
+    result = {"facts": _facts(), "cases": {}, "jobs": {}}
+    for case in CASES:
+        if only and not any(o in case.name for o in only):
+            continue
+        print(f"  [{scale}] {case.name}", file=sys.stderr, flush=True)
+        result["cases"][case.name] = measure(case, handles, repeat, warmup)
+    for job in JOBS if jobs else ():
+        if scale not in job.scales or (only and not any(o in job.name for o in only)):
+            continue
+        print(f"  [{scale}] {job.name}", file=sys.stderr, flush=True)
+        outcome = job.run(handles)
+        if "seconds" in outcome:
+            outcome["seconds"] = round(outcome["seconds"], 2)
+        result["jobs"][job.name] = outcome
+    Path(out).write_text(json.dumps(result, ensure_ascii=False, indent=1))
+
+
+# ---------------------------------------------------------------- databases
+
+
+def source_hash():
+    digest = hashlib.sha256()
+    for path in sorted(ROOT.glob(HASHED_SOURCES)):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _manage(*args, database_url, settings="vanguard.settings.local"):
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": settings}
+    done = subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return done
+
+
+def _seed(scale, database_url):
+    _manage("migrate", "--noinput", database_url=database_url)
+    started = time.perf_counter()
+    _manage("seed_demo", "--size", scale, database_url=database_url)
+    return round(time.perf_counter() - started, 1)
+
+
+def sqlite_database(scale, rebuild):
+    """The cached SQLite file for ``scale`` (built when missing or stale); returns (url, build info)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    key = source_hash()
+    path = CACHE / f"{scale}-{key}.sqlite3"
+    meta = path.with_suffix(".json")
+    if rebuild or not path.exists() or not meta.exists():
+        for stale in CACHE.glob(f"{scale}-*"):
+            stale.unlink()
+        building = CACHE / f"{scale}-{key}.building.sqlite3"
+        print(f"building the {scale} company into {path.relative_to(ROOT)} …", file=sys.stderr, flush=True)
+        seconds = _seed(scale, f"sqlite:///{building}")
+        building.rename(path)
+        meta.write_text(json.dumps({"seed_s": seconds, "built_at": _now(), "hash": key}))
+    else:
+        _manage("migrate", "--noinput", database_url=f"sqlite:///{path}")
+    return f"sqlite:///{path}", json.loads(meta.read_text())
+
+
+def postgres_database(scale, base_url):
+    """A fresh ``<name>_bench_<scale>`` database next to the one ``DATABASE_URL`` names, seeded."""
+    import psycopg
+
+    parts = urlsplit(base_url)
+    name = f"{parts.path.lstrip('/')}_bench_{scale}"
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = urlunsplit(parts._replace(path=f"/{name}"))
+    print(f"building the {scale} company into PostgreSQL database {name} …", file=sys.stderr, flush=True)
+    return url, {"seed_s": _seed(scale, url), "built_at": _now()}
+
+
+def _now():
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# ---------------------------------------------------------------- report
+
+
+def _ratio(small, large):
+    if not small or not large or "median_ms" not in small or "median_ms" not in large:
+        return None
+    return round(large["median_ms"] / small["median_ms"], 2) if small["median_ms"] else None
+
+
+def check_case(case, small, large):
+    """Budget misses of a case at large scale (and a query count that grows with the data)."""
+    problems = []
+    if large is None or "error" in large:
+        return [large.get("error", "not measured") if large else "not measured"]
+    if small and "error" in small:
+        problems.append(f"small: {small['error']}")
+    budget = case.budget if case else {}
+    if "median_ms" in budget and large["median_ms"] > budget["median_ms"]:
+        problems.append(f"median {large['median_ms']} ms > {budget['median_ms']} ms")
+    if "queries" in budget:
+        if large["queries"] > budget["queries"]:
+            problems.append(f"{large['queries']} queries > {budget['queries']}")
+        if small and "queries" in small and small["queries"] != large["queries"]:
+            problems.append(f"queries grow: {small['queries']} → {large['queries']}")
+    return problems
+
+
+def report(results):
+    by_name = {c.name: c for c in CASES}
+    lines = [
+        f"{'page':<30} {'small ms':>9} {'p95':>7} {'q':>3} │ {'large ms':>9} {'p95':>7} {'q':>3} │ {'ratio':>5}  budget"
+    ]
+    lines.append("─" * len(lines[0]))
+    for row in results["cases"]:
+        s, lg = row.get("small") or {}, row.get("large") or {}
+        cells = []
+        for r in (s, lg):
+            if "median_ms" in r:
+                cells.append(f"{r['median_ms']:>9.1f} {r['p95_ms']:>7.1f} {r['queries']:>3}")
+            else:
+                cells.append(f"{r.get('error', '—'):>21}")
+        verdict = "ok" if row["ok"] else "MISS: " + "; ".join(row["problems"])
+        if not by_name.get(row["name"]) or not by_name[row["name"]].budget:
+            verdict = "—" if row["ok"] else verdict
+        ratio = f"{row['ratio']:>5.2f}" if row["ratio"] is not None else f"{'—':>5}"
+        lines.append(f"{row['name']:<30} {cells[0]} │ {cells[1]} │ {ratio}  {verdict}")
+    lines.append("")
+    for job in results["jobs"]:
+        if "skipped" in job:
+            lines.append(f"{job['name']:<30} skipped: {job['skipped']}")
+            continue
+        budget = f" (budget {job['budget_s']} s)" if job.get("budget_s") else ""
+        verdict = "" if job.get("budget_s") is None else ("  ok" if job["ok"] else "  MISS")
+        details = ", ".join(f"{k}={v}" for k, v in job.items() if k not in ("name", "seconds", "budget_s", "ok"))
+        lines.append(f"{job['name']:<30} {job['seconds']:>8.1f} s{budget}{verdict}  {details}")
+    return "\n".join(lines)
+
+
+def collect(per_scale, builds):
+    by_name = {c.name: c for c in CASES}
+    names = list(dict.fromkeys(n for scale in SCALES for n in per_scale.get(scale, {}).get("cases", {})))
+    cases = []
+    for name in names:
+        small = per_scale.get("small", {}).get("cases", {}).get(name)
+        large = per_scale.get("large", {}).get("cases", {}).get(name)
+        case = by_name.get(name)
+        problems = check_case(case, small, large)
+        cases.append(
+            {
+                "name": name,
+                "persona": case.persona if case else None,
+                "small": small,
+                "large": large,
+                "ratio": _ratio(small, large),
+                "budget": case.budget if case else {},
+                "ok": not problems,
+                "problems": problems,
+            }
+        )
+    jobs = []
+    if "large" in builds:
+        seed = {
+            "name": "seed_demo --size large",
+            "seconds": builds["large"]["seed_s"],
+            "budget_s": 300,
+            "built_at": builds["large"]["built_at"],
+        }
+        seed["ok"] = seed["seconds"] <= 300
+        jobs.append(seed)
+    budgets = {j.name: j.budget_s for j in JOBS}
+    for name, outcome in per_scale.get("large", {}).get("jobs", {}).items():
+        row = {"name": name, **outcome, "budget_s": budgets.get(name)}
+        if "seconds" in outcome:
+            row["ok"] = row["budget_s"] is None or outcome["seconds"] <= row["budget_s"]
+        jobs.append(row)
+    return cases, jobs
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", action="append", help="run only cases and jobs whose name contains this")
+    parser.add_argument("--repeat", type=int, default=20, help="timed requests per page (default 20)")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--scales", default=",".join(SCALES))
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached SQLite databases")
+    parser.add_argument("--no-jobs", action="store_true", help="skip the import and export jobs")
+    parser.add_argument("--output", help="where to write the JSON (default bench/results.json)")
+    parser.add_argument("--strict", action="store_true", help="exit with 1 when a budget is missed")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        return worker(args.worker, args.out, args.only, args.repeat, args.warmup, not args.no_jobs)
+
+    base_url = os.environ.get("DATABASE_URL", "")
+    engine = "postgresql" if base_url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    if base_url and engine == "sqlite":
+        print(
+            "DATABASE_URL names an SQLite file; the benchmark uses its own cache in bench/cache/ instead.",
+            file=sys.stderr,
+        )
+    per_scale, builds = {}, {}
+    for scale in args.scales.split(","):
+        if engine == "postgresql":
+            url, builds[scale] = postgres_database(scale, base_url)
+        else:
+            url, builds[scale] = sqlite_database(scale, args.rebuild)
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            command = [
+                PYTHON,
+                __file__,
+                "--worker",
+                scale,
+                "--out",
+                out.name,
+                "--repeat",
+                str(args.repeat),
+                "--warmup",
+                str(args.warmup),
+            ]
+            command += [f"--only={o}" for o in args.only or ()]
+            command += ["--no-jobs"] if args.no_jobs else []
+            env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "vanguard.settings.test"}
+            subprocess.run(command, env=env, check=True)
+            per_scale[scale] = json.loads(Path(out.name).read_text())
+    cases, jobs = collect(per_scale, builds)
+    results = {
+        "generated_at": _now(),
+        "database": engine,
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "repeat": args.repeat,
+        "warmup": args.warmup,
+        "sizes": {scale: per_scale[scale]["facts"] for scale in per_scale},
+        "builds": builds,
+        "cases": cases,
+        "jobs": jobs,
+    }
+    print(report(results))
+    default = "results.json" if engine == "sqlite" else f"results-{engine}.json"
+    target = Path(args.output) if args.output else ROOT / "bench" / default
+    target.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
+    print(f"\nwritten to {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+    missed = not (all(c["ok"] for c in cases) and all(j.get("ok", True) for j in jobs))
+    return 1 if missed and args.strict else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
