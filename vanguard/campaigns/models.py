@@ -45,7 +45,7 @@ def target_scope_q(scope, action, prefix=""):
 
     ``view``: any role that reads the roster over the owner org, the owner's party org or the
     organising org; members see their own. ``change`` (edit, decompose, issue letters): the
-    managers of the owner org or of the organiser. ``review``: secretaries over the owner's
+    managers of the owner org, of the owner's party org or of the organiser. ``review``: secretaries over the owner's
     party org or the organiser.
     """
     p = prefix
@@ -55,10 +55,12 @@ def target_scope_q(scope, action, prefix=""):
     else:
         roles = REVIEW_ROLES if action == "review" else MANAGE_ROLES
         own = NOTHING
-    q = own | scope.party_org_q(f"{p}owner_org__", roles) | scope.party_org_q(f"{p}campaign__organiser__", roles)
-    if action != "change":
-        q |= scope.party_org_q(f"{p}owner_person__membership__party_org__", roles)
-    return q
+    return (
+        own
+        | scope.party_org_q(f"{p}owner_org__", roles)
+        | scope.party_org_q(f"{p}campaign__organiser__", roles)
+        | scope.party_org_q(f"{p}owner_person__membership__party_org__", roles)
+    )
 
 
 class Campaign(BaseModel):

@@ -6,10 +6,15 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
-from ..choices import STATUS_COLOURS, LetterStatus, ReportStatus, TargetStatus
+from ..choices import STATUS_COLOURS, CampaignStatus, LetterStatus, ReportStatus, TargetStatus
 
 register = template.Library()
-LABELS = {**dict(TargetStatus.choices), **dict(ReportStatus.choices), **dict(LetterStatus.choices)}
+LABELS = {
+    **dict(CampaignStatus.choices),
+    **dict(TargetStatus.choices),
+    **dict(ReportStatus.choices),
+    **dict(LetterStatus.choices),
+}
 
 
 @register.simple_tag
