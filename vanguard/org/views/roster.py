@@ -17,7 +17,7 @@ from vanguard.core.tasks import task_start
 from vanguard.core.views import get_scoped_object, success
 
 from .. import roster, selectors
-from ..choices import ROSTER_CHANGE_ROLES
+from ..choices import ROSTER_CHANGE_ROLES, ROSTER_VIEW_ROLES
 from ..filters import PersonFilter
 from ..tasks import ROSTER_IMPORT
 from .people import may_see_id_cards
@@ -53,6 +53,8 @@ def _xlsx_response(content, filename):
 
 def person_export(request):
     """The person list as filtered on the page (same GET parameters), in the import template's columns."""
+    if not get_scope(request.user).has_role(*ROSTER_VIEW_ROLES):
+        raise Http404
     people = PersonFilter(request.GET, queryset=selectors.person_list(user=request.user)).qs
     content = roster.roster_export(queryset=people, show_id_cards=may_see_id_cards(request.user))
     return _xlsx_response(content, f"人员花名册-{date.today():%Y%m%d}.xlsx")
