@@ -130,3 +130,36 @@ def test_global_audit_page_for_administrators(client_as, company):
     assert response.status_code == 200
     assert event.object_repr in response.content.decode()
     assert client_as("dangwei").get("/audit/").status_code == 404
+
+
+def test_concurrent_writers_keep_one_unbroken_chain(seeded_transactional_db):
+    """Writers in parallel transactions queue on the chain head, so every event links to the one before."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the in-memory SQLite test database is shared by one connection; PostgreSQL runs this")
+    before = AuditEvent.objects.count()
+    start = threading.Barrier(4)
+    failures = []
+
+    def writer(n):
+        try:
+            start.wait()
+            for i in range(10):
+                with transaction.atomic():
+                    audit(actor=None, action="test.parallel", obj=("test.item", f"{n}-{i}", "并发"), after={"n": n})
+        except Exception as exc:  # reported below, the thread itself cannot fail the test
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert AuditEvent.objects.count() == before + 40
+    assert verify_chain().ok

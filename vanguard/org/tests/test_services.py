@@ -412,3 +412,43 @@ def test_tree_bulk_create_writes_one_event_per_node(company, events):
     recorded = events()
     assert [(e.action, e.object_id) for e in recorded] == [("party_org.create", str(n.pk)) for n in created]
     assert recorded[1].after["units"] == [company.team.pk]
+
+
+def test_parallel_saves_of_one_record_let_exactly_one_through(seeded_transactional_db):
+    """Two transactions read version 1 and save at once: the conditional UPDATE admits only one."""
+    import threading
+
+    from django.db import connection, connections
+
+    from vanguard.org.demo import company_handles
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the in-memory SQLite test database is shared by one connection; PostgreSQL runs this")
+    company = company_handles()
+    pk = company.users["zhigong"].person.pk
+    start = threading.Barrier(2)
+    outcomes = {}
+
+    def save(name, position):
+        try:
+            person = Person.objects.get(pk=pk)
+            start.wait()
+            services.person_update(
+                actor=company.users[name], person=person, data={"position": position}, expected_version=person.version
+            )
+            outcomes[name] = "saved"
+        except ConcurrentEditError:
+            outcomes[name] = "stale"
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=args) for args in (("shuji", "班长"), ("dangwei", "副班长"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes.values()) == ["saved", "stale"]
+    winner = next(name for name, outcome in outcomes.items() if outcome == "saved")
+    stored = Person.objects.get(pk=pk)
+    assert stored.version == 2 and stored.position == {"shuji": "班长", "dangwei": "副班长"}[winner]
+    assert AuditEvent.objects.filter(action="person.update", object_id=str(pk)).count() == 1
