@@ -54,7 +54,9 @@ class ServiceWriteMixin:
 
     def perform_create(self, serializer):
         with transaction.atomic():
-            serializer.instance = self.create_object(dict(serializer.validated_data))
+            data = dict(serializer.validated_data)
+            data.pop("version", None)  # a new record starts at version 1 whatever the client sent
+            serializer.instance = self.create_object(data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)

@@ -178,6 +178,12 @@ def test_create_a_person(api_as, company):
     assert response.json()["id_card"] == "110105********002X"
 
 
+def test_version_sent_on_create_is_ignored(api_as, company):
+    data = {"name": "周新来", "employee_no": "N100001", "gender": "M", "unit": company.team.pk, "version": 7}
+    response = api_as("shuji").post("/api/v1/people/", data, format="json")
+    assert response.status_code == 201 and response.json()["version"] == 1
+
+
 def test_person_field_errors_are_chinese(api_as, company):
     data = {
         "name": "",
