@@ -235,6 +235,8 @@ def _show(value, field=None):
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
+        if field is not None and field.is_relation:
+            return "、".join(f"{field.related_model._meta.verbose_name} #{v}" for v in value) or "—"
         return "、".join(str(v) for v in value) or "—"
     choices = dict(getattr(field, "flatchoices", None) or ()) if field is not None else {}
     if value in choices:
