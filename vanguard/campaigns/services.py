@@ -19,6 +19,7 @@ from . import rollup
 from .choices import (
     CREATE_ROLES,
     MANAGE_ROLES,
+    REVIEW_ROLES,
     Aggregation,
     CampaignStatus,
     Direction,
@@ -563,10 +564,22 @@ def letter_bulk_issue(*, actor, campaign, under=None):
     return letters
 
 
+def may_acknowledge(user, letter):
+    """The recipient person, or for an org's letter its secretary; never an administrator on their behalf."""
+    scope = get_scope(user)
+    if scope is None:
+        return False
+    if letter.recipient_person_id:
+        return scope.person_id == letter.recipient_person_id
+    allowed = PartyOrg.objects.filter(scope.party_org_q("", REVIEW_ROLES))
+    return allowed.filter(pk=letter.recipient_org_id).exists()
+
+
 @transaction.atomic
 def letter_acknowledge(*, actor, letter):
     """The recipient confirms the letter online: issued → acknowledged, with the time."""
-    ensure_allowed(actor, letter, "acknowledge")
+    if actor is not None and not may_acknowledge(actor, letter):
+        raise ScopeError("只有责任书的乙方可以确认。")
     fresh = ResponsibilityLetter.objects.select_for_update().get(pk=letter.pk)
     if fresh.status == LetterStatus.ACKNOWLEDGED:
         raise ValidationError(f"该责任书已于 {timezone.localtime(fresh.acknowledged_at):%Y-%m-%d %H:%M} 确认。")

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -40,6 +40,8 @@ def letter_list(request):
 def letter_issue(request, pk):
     """Issue letters to every owner (below ``target`` if given) who has none yet."""
     campaign = get_scoped_object(request, Campaign, pk=pk)
+    if not Target.objects.restrict(request.user, "change").filter(campaign=campaign).exists():
+        raise Http404
     under = None
     if request.POST.get("target", "").isdigit():
         under = get_scoped_object(
@@ -75,7 +77,9 @@ def letter_download(request, pk):
 
 @require_POST
 def letter_acknowledge(request, pk):
-    letter = get_scoped_object(request, ResponsibilityLetter, "acknowledge", pk=pk)
+    letter = get_scoped_object(request, ResponsibilityLetter, pk=pk)
+    if not services.may_acknowledge(request.user, letter):
+        raise Http404
     try:
         services.letter_acknowledge(actor=request.user, letter=letter)
     except ValidationError as exc:
