@@ -343,3 +343,17 @@ def test_members_and_workers_have_no_roster(client_as, name):
     assert client.get("/org/people/").status_code == 404
     page = client.get("/").content.decode()
     assert '/org/people/"' not in page and "人员花名册" not in page
+
+
+def test_team_leader_sees_the_team_and_an_empty_party_org_tree(company):
+    from vanguard.org.choices import Role
+
+    leader = services.user_create(actor=None, username="banzhang", password="x")
+    services.role_assign(actor=None, user=leader, role=Role.TEAM_LEADER, unit=company.team)
+    client = Client()
+    client.force_login(leader)
+    assert company.team.name in client.get("/org/units/").content.decode()
+    page = client.get("/org/party-orgs/")
+    assert page.status_code == 200 and "您的范围内没有党组织" in page.content.decode()
+    zhigong = company.users["zhigong"].person
+    assert zhigong.employee_no in client.get("/org/people/").content.decode()

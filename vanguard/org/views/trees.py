@@ -9,7 +9,7 @@ from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 
 from .. import selectors, services
-from ..choices import ROSTER_CHANGE_ROLES
+from ..choices import ROSTER_CHANGE_ROLES, ROSTER_VIEW_ROLES
 from ..forms import MoveForm, PartyOrgForm, UnitForm
 from ..models import PartyOrg, Unit
 
@@ -35,9 +35,10 @@ def _tree_page(request, model):
     context = {"nodes": nodes, "model_name": model._meta.model_name, "title": conf["title"], "conf": conf}
     if parent is not None:
         return render(request, "org/_tree_nodes.html", context)
-    if not nodes:
+    scope = get_scope(request.user)
+    if not nodes and not scope.has_role(*ROSTER_VIEW_ROLES):
         raise Http404
-    context["may_add"] = get_scope(request.user).has_role(*ROSTER_CHANGE_ROLES)
+    context["may_add"] = scope.has_role(*ROSTER_CHANGE_ROLES)
     return render(request, "org/tree.html", context)
 
 
