@@ -15,9 +15,19 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from vanguard.core.excel import Column, ExcelError, SafeWorkbook, clean_text, digits_text, parse_date, read_table
+from vanguard.core.excel import (
+    Column,
+    ExcelError,
+    SafeWorkbook,
+    clean_text,
+    digits_text,
+    header_key,
+    parse_date,
+    read_table,
+)
 from vanguard.core.scope import get_scope
 
 from . import services
@@ -311,7 +321,7 @@ def _id_card(row):
         return card  # a masked card is resolved against the database later
     try:
         validate_id_card(card)
-    except Exception as exc:  # noqa: BLE001 - a django ValidationError with one message
+    except ValidationError as exc:
         row.error("身份证号", exc.messages[0])
     return card
 
@@ -322,7 +332,7 @@ def _phone(row):
         phone = phone[3:]
     try:
         validate_phone(phone)
-    except Exception as exc:  # noqa: BLE001
+    except ValidationError as exc:
         row.error("手机号", exc.messages[0])
     return phone
 
@@ -516,30 +526,34 @@ def roster_import(*, actor, source, dry_run=False, today=None, progress=None):
 
 
 def roster_error_workbook(table, errors, target=None):
-    """The uploaded sheet again, every cell as it was, with a red ``错误说明`` column per bad row."""
+    """The uploaded sheet again, every cell as it was, with a red ``错误说明`` column per bad row.
+
+    A file that already has the column (an annotated file, corrected and uploaded again)
+    gets it refilled rather than a second one.
+    """
     by_row = defaultdict(list)
     for error in errors:
         by_row[error.row].append(f"{error.column}:{error.message}" if error.column else error.message)
+    keys = [header_key(cell) for cell in table.header]
+    error_col = keys.index(ERROR_COLUMN) if ERROR_COLUMN in keys else max(table.width, len(table.header))
     book = SafeWorkbook(target)
     sheet = book.add_sheet(table.sheet_name or "花名册", freeze=False)
     ws = sheet.worksheet
-    width = max(table.width, len(table.header))
-    header_index = table.header_row - 1
     for col, cell in enumerate(table.header):
         ws.set_column(col, col, max(8, min(40, len(clean_text(cell)) * 2 + 4)))
-    ws.set_column(width, width, 60)
+    ws.set_column(error_col, error_col, 60)
     ws.freeze_panes(table.header_row, 0)
     for index, cells in enumerate(table.cells):
-        number = index + 1
-        if index == header_index:
+        cells = [*cells[:error_col], "", *cells[error_col + 1 :]] if len(cells) > error_col else cells
+        if index == table.header_row - 1:
             sheet.write_row(index, cells, cell_format=book.formats["header"])
-            ws.write_string(index, width, ERROR_COLUMN, book.formats["error_header"])
+            ws.write_string(index, error_col, ERROR_COLUMN, book.formats["error_header"])
             continue
         sheet.write_row(index, cells)
-        if number in by_row:
-            sheet.write_cell(index, width, ";".join(by_row[number]), book.formats["error"])
+        if index + 1 in by_row:
+            sheet.write_cell(index, error_col, ";".join(by_row[index + 1]), book.formats["error"])
     if None in by_row:
-        sheet.write_cell(len(table.cells), width, ";".join(by_row[None]), book.formats["error"])
+        sheet.write_cell(len(table.cells), error_col, ";".join(by_row[None]), book.formats["error"])
     return book.close()
 
 
@@ -781,7 +795,7 @@ def synthetic_rows(count, *, prefix="B", member_share=0.3):
     for i in range(count):
         team_id, _ = teams[i % len(teams)]
         birth = date(1970, 1, 1) + timedelta(days=(i // 1000) * 97)  # with the sequence: unique cards
-        first17 = f"110105{birth:%Y%m%d}{i % 1000:03d}"
+        first17 = f"{110100 + sum(map(ord, prefix)) % 100:06d}{birth:%Y%m%d}{i % 1000:03d}"
         member = team_id in team_org and rng.random() < member_share
         joined = date(max(birth.year + 20, 2000), rng.randint(1, 12), rng.randint(1, 28)) if member else None
         rows.append(

@@ -323,6 +323,22 @@ def test_error_workbook_keeps_the_rows_and_adds_a_red_error_column(company, make
     assert ws.cell(row=4, column=2).value == "N000002"
 
 
+def test_an_annotated_file_uploaded_again_gets_its_error_column_refilled(company, make_row):
+    first = run(company, [make_row("N000001", 手机号="123"), make_row("N000002", 性别="")])
+    annotated = roster.roster_error_workbook(first.table, first.errors)
+    ws = openpyxl.load_workbook(io.BytesIO(annotated)).active
+    ws["P2"] = "13900000001"  # the phone corrected; the old note stays in the file
+    fixed = io.BytesIO()
+    ws.parent.save(fixed)
+    second = roster.roster_import(actor=company.users["dangwei"], source=fixed.getvalue(), dry_run=True)
+    assert messages(second) == [(3, "性别", "性别不能为空,请填写“男”或“女”。")]
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(roster.roster_error_workbook(second.table, second.errors))).active.values
+    )
+    assert rows[0].count("错误说明") == 1
+    assert rows[1][-1] is None and "性别不能为空" in rows[2][-1]
+
+
 def test_template_has_header_example_row_and_instructions(company):
     content = roster.roster_template(actor=company.users["shuji"])
     wb = openpyxl.load_workbook(io.BytesIO(content))
