@@ -88,15 +88,13 @@ def _float_text(value):
 def digits_text(value):
     """An identifier typed into a number cell back to its digits: 13800000000.0, 1.38E+10 → '13800000000'.
 
-    Text that is not a plain number (``T100001``, ``1201…X``) is returned cleaned but
-    otherwise unchanged. Spaces and hyphens inside a number (``138-0000-0000``) go.
+    Text that is not a plain number (``T100001``, ``1201…X``, ``2019-001``) is returned
+    cleaned, without inner spaces, otherwise unchanged.
     """
     if isinstance(value, float | int) and not isinstance(value, bool):
         return _float_text(float(value)) if isinstance(value, float) else str(value)
     text = clean_text(value)
     compact = text.replace(" ", "")
-    if re.fullmatch(r"\d+(-\d+)+", compact):
-        return compact.replace("-", "")
     if re.fullmatch(r"\d+\.0+", compact):
         return compact.split(".")[0]
     if re.fullmatch(r"\d+(\.\d+)?[eE]\+?\d+", compact):

@@ -327,7 +327,7 @@ def _id_card(row):
 
 
 def _phone(row):
-    phone = digits_text(row.raw.get("手机号"))
+    phone = digits_text(row.raw.get("手机号")).replace("-", "")
     if phone.startswith("+86"):
         phone = phone[3:]
     try:
