@@ -253,6 +253,8 @@ def _inherit(parent, fields):
     for name in ("metric_name", "metric_unit", "direction", "aggregation"):
         if not fields.get(name):
             fields[name] = getattr(parent, name)
+    if fields.get("owner_person") and not fields.get("owner_org"):
+        fields["owner_org"] = parent.owner_org  # a member's share stays under the branch that split it
     fields.setdefault("due_date", parent.due_date)
     if fields.get("due_date") is None:
         fields["due_date"] = parent.due_date

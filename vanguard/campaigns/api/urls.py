@@ -11,12 +11,13 @@ from .views import (
 )
 
 router = SimpleRouter()
-router.register("campaigns", CampaignViewSet)
-router.register("targets", TargetViewSet)
-router.register("target-stages", TargetStageViewSet)
-router.register("progress-reports", ProgressReportViewSet)
-router.register("responsibility-letters", ResponsibilityLetterViewSet)
-router.register("commitments", CommitmentViewSet)
-router.register("commitment-checks", CommitmentCheckViewSet)
+router.register("campaigns", CampaignViewSet, basename="api-campaign")
+router.register("targets", TargetViewSet, basename="api-target")
+router.register("target-stages", TargetStageViewSet, basename="api-target-stage")
+router.register("progress-reports", ProgressReportViewSet, basename="api-progress-report")
+router.register("responsibility-letters", ResponsibilityLetterViewSet, basename="api-responsibility-letter")
+router.register("commitments", CommitmentViewSet, basename="api-commitment")
+router.register("commitment-checks", CommitmentCheckViewSet, basename="api-commitment-check")
 
+# "api-" basenames keep the route names apart from the pages' ("campaign-detail" is a page).
 urlpatterns = [*router.urls]

@@ -1,0 +1,154 @@
+"""Pages: what a user sees, and query counts that do not grow with the tree or the reports."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from vanguard.campaigns import services
+from vanguard.campaigns.models import ProgressReport, Target
+
+from .factories import split
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries), response
+
+
+def grow(company, demo):
+    """Add ten more members' targets with accepted reports under the secretary's branch."""
+    people = [company.users[n].person for n in ("zhigong", "shuji")]
+    rows = [{"owner_person": people[i % 2], "target_value": "0", "title": f"新增{i}"} for i in range(10)]
+    children = split(company, demo.branch_target, rows, actor="shuji")
+    period = timezone.localdate()
+    for child in children:
+        report = services.report_submit(actor=None, target=child, period=period, value="0.05")
+        services.report_accept(actor=company.users["shuji"], report=report)
+
+
+@pytest.mark.parametrize(
+    ("persona", "url"),
+    [
+        ("dangwei", lambda d: f"/campaigns/{d.cost.pk}/"),
+        ("shuji", lambda d: f"/campaigns/{d.cost.pk}/"),
+        ("dangwei", lambda d: f"/campaigns/{d.cost.pk}/tree/"),
+        ("shuji", lambda d: f"/campaigns/{d.cost.pk}/tree/"),
+        ("shuji", lambda d: f"/campaigns/{d.cost.pk}/tree/?parent={d.branch_target.pk}"),
+        ("shuji", lambda d: f"/campaigns/targets/{d.branch_target.pk}/"),
+        ("shuji", lambda d: f"/campaigns/targets/{d.branch_target.pk}/reports/"),
+        ("shuji", lambda d: "/campaigns/reviews/"),
+        ("dangwei", lambda d: "/campaigns/watch/?kind=at_risk"),
+        ("dangwei", lambda d: "/campaigns/letters/"),
+        ("dangyuan", lambda d: "/campaigns/my/"),
+        ("shuji", lambda d: "/campaigns/my/"),
+    ],
+)
+def test_page_queries_do_not_grow_with_the_data(client_as, company, demo, persona, url):
+    client = client_as(persona)
+    before, _ = count_queries(client, url(demo))
+    grow(company, demo)
+    after, _ = count_queries(client, url(demo))
+    assert after == before, (before, after)
+    assert after <= 30
+
+
+def test_my_targets_shows_the_members_targets_and_her_letter(client_as, company, demo):
+    _, response = count_queries(client_as("dangyuan"), "/campaigns/my/")
+    html = response.content.decode()
+    assert demo.dangyuan_target.title in html
+    assert "确认责任书" in html
+    assert demo.branch_target.title not in html
+
+
+def test_a_roll_up_figure_links_to_the_reports_behind_it(client_as, demo):
+    _, response = count_queries(client_as("shuji"), f"/campaigns/{demo.cost.pk}/tree/")
+    assert f'href="/campaigns/targets/{demo.branch_target.pk}/reports/"' in response.content.decode()
+    _, behind = count_queries(client_as("shuji"), f"/campaigns/targets/{demo.branch_target.pk}/reports/")
+    accepted = ProgressReport.objects.filter(
+        target__path__startswith=demo.branch_target.path, status="accepted"
+    ).count()
+    assert f"共 <strong>{accepted}</strong> 条" in behind.content.decode()
+
+
+def test_reporting_from_the_phone_form(client_as, company, demo):
+    client = client_as("dangyuan")
+    url = f"/campaigns/targets/{demo.dangyuan_target.pk}/report/"
+    page = client.get(url).content.decode()
+    assert 'inputmode="decimal"' in page
+    response = client.post(url, {"period": timezone.localdate().isoformat(), "value": "九", "narrative": "x"})
+    assert "实际值“九”不是有效的数字" in response.content.decode()
+    response = client.post(url, {"period": timezone.localdate().isoformat(), "value": "9.5", "narrative": "回收"})
+    assert response.status_code == 302
+    assert ProgressReport.objects.filter(target=demo.dangyuan_target, value="9.5", status="submitted").exists()
+
+
+def test_a_stale_edit_keeps_both_inputs_visible(client_as, company, demo):
+    target = Target.objects.get(pk=demo.dangyuan_target.pk)
+    read_version = target.version
+    services.target_update(
+        actor=company.users["dangwei"],
+        target=Target.objects.get(pk=target.pk),
+        data={"standard": "他人的标准"},
+        expected_version=read_version,
+    )
+    client = client_as("shuji")
+    form = {f: "" for f in ("baseline", "metric_name", "metric_unit", "outcome")}
+    form.update(
+        title=target.title,
+        target_value="15",
+        weight="1",
+        direction=target.direction,
+        aggregation=target.aggregation,
+        owner_person=target.owner_person_id,
+        owner_org=target.owner_org_id or "",
+        due_date=target.due_date.isoformat(),
+        standard="我的标准",
+        version=read_version,
+    )
+    response = client.post(f"/campaigns/targets/{target.pk}/edit/", form)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "该记录已被他人修改" in html and "他人的标准" in html and "我的标准" in html
+    assert Target.objects.get(pk=target.pk).standard == "他人的标准"
+
+
+def test_decompose_page_refuses_an_over_allocation(client_as, company, demo):
+    client = client_as("shuji")
+    url = f"/campaigns/targets/{demo.branch_target.pk}/decompose/"
+    data = {
+        "rows-TOTAL_FORMS": "1",
+        "rows-INITIAL_FORMS": "0",
+        "rows-MIN_NUM_FORMS": "0",
+        "rows-MAX_NUM_FORMS": "200",
+        "rows-0-owner": f"person:{company.users['shuji'].person.pk}",
+        "rows-0-target_value": "999",
+    }
+    count = Target.objects.count()
+    html = client.post(url, data).content.decode()
+    assert "超过上级目标" in html and Target.objects.count() == count
+
+
+def test_the_word_letter_downloads(client_as, company, demo):
+    from vanguard.campaigns.models import ResponsibilityLetter
+
+    letter = ResponsibilityLetter.objects.get(campaign=demo.cost, recipient_person=company.users["dangyuan"].person)
+    response = client_as("dangyuan").get(f"/campaigns/letters/{letter.pk}/word/")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    assert response.content[:2] == b"PK"
+
+
+def test_unacknowledged_letters_list(client_as, demo):
+    html = client_as("dangwei").get(f"/campaigns/letters/?pending=1&campaign={demo.cost.pk}").content.decode()
+    assert "已确认" not in html.split("<tbody>")[1] and "已下达" in html
+
+
+def test_check_results_export_as_excel(client_as, demo):
+    from vanguard.core.excel import read_table
+
+    response = client_as("dangwei").get(f"/campaigns/{demo.cost.pk}/commitments/export/")
+    table = read_table(response.content, ["承诺人/组织", "承诺内容", "评定结果"])
+    rows = [r for _, r in table.records()]
+    assert rows and all(r["评定结果"] in ("优秀", "良好", "一般", "差") for r in rows)
