@@ -23,6 +23,7 @@ from .choices import (
     Role,
     UnitKind,
 )
+from .scope import EVERYTHING
 from .validators import validate_id_card, validate_phone
 
 
@@ -171,9 +172,15 @@ class Person(BaseModel):
 
     @classmethod
     def scope_filter(cls, scope, action):
+        # Subqueries on the small tables, not joins: the database then reads only the people
+        # in scope, through the indexes on unit and on membership (a join would scan everyone).
         roles = roster_roles(action)
+        by_org, by_unit = scope.party_org_q("party_org__", roles), scope.unit_q("", roles)
+        if EVERYTHING in (by_org, by_unit):
+            return EVERYTHING
         own = Q(user_id=scope.user_id) if action == "view" else Q(pk__in=[])
-        return own | scope.party_org_q("membership__party_org__", roles) | scope.unit_q("unit__", roles)
+        members = PartyMembership.objects.filter(by_org).values("person_id")
+        return own | Q(pk__in=members) | Q(unit__in=Unit.objects.filter(by_unit).values("pk"))
 
 
 class PartyMembership(BaseModel):

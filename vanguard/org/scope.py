@@ -12,6 +12,8 @@ from django.db.models import Q
 from .choices import Role
 
 NOTHING = Q(pk__in=[])
+# Keeps every row, also inside an OR (where an empty ``Q()`` would simply vanish).
+EVERYTHING = ~Q(pk__in=[])
 
 
 @dataclass(frozen=True)
@@ -96,17 +98,41 @@ class Scope:
             paths.extend((p, True) for p in self._covered_units.get(role, ()))
         return _collapse(paths)
 
+    @cached_property
+    def _roots(self):
+        """Paths of the top nodes of both trees, in one query; read only when a grant reaches a top node."""
+        from django.db.models import CharField, Value
+
+        from .models import PartyOrg, Unit
+
+        def tops(model, tree):
+            return model.objects.filter(depth=1).order_by().values_list("path", Value(tree, output_field=CharField()))
+
+        roots = {"org": set(), "unit": set()}
+        for path, tree in tops(Unit, "unit").union(tops(PartyOrg, "org"), all=True):
+            roots[tree].add(path)
+        return roots
+
+    def _covers_all(self, tree, paths):
+        """Whether ``paths`` hold every top node of the tree with its descendants (a company-wide grant)."""
+        from .models import Unit
+
+        tops = {path for path, below in paths if below and len(path) == Unit.steplen}
+        return bool(tops) and tops >= self._roots[tree]
+
     def party_org_q(self, prefix, roles):
         """Filter on a party org reached through ``prefix`` (``""`` for PartyOrg itself)."""
         if self.is_global_admin:
             return Q()
-        return _paths_q(prefix, self.party_org_paths(roles))
+        paths = self.party_org_paths(roles)
+        return EVERYTHING if self._covers_all("org", paths) else _paths_q(prefix, paths)
 
     def unit_q(self, prefix, roles):
         """Filter on a unit reached through ``prefix``: granted units and units covered by granted orgs."""
         if self.is_global_admin:
             return Q()
-        return _paths_q(prefix, self.unit_paths(roles))
+        paths = self.unit_paths(roles)
+        return EVERYTHING if self._covers_all("unit", paths) else _paths_q(prefix, paths)
 
 
 def build_scope(user):
