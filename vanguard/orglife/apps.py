@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class OrglifeConfig(AppConfig):
+    name = "vanguard.orglife"
+    verbose_name = "组织生活"
+
+    def ready(self):
+        from vanguard.core.demo import register_demo_builder
+        from vanguard.core.views import register_object_page
+
+        from . import navigation  # noqa: F401  (registers the nav module)
+        from .demo import build_demo_orglife
+
+        register_demo_builder("orglife", build_demo_orglife)
+        register_object_page("orglife.meeting", "meeting-detail")

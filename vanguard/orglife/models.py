@@ -1,0 +1,394 @@
+"""Organisational life: meetings and attendance, study hours, monthly reviews, field days, compliance rules."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from vanguard.core.models import BaseModel
+from vanguard.core.scope import RestrictedQuerySet
+from vanguard.org.choices import PartyOrgKind
+from vanguard.org.models import PartyOrg, Person
+
+from .choices import (
+    HELD_STATUSES,
+    MANAGE_ROLES,
+    MAX_MEETING_HOURS,
+    MAX_TRAINING_HOURS,
+    RULE_ROLES,
+    VIEW_ROLES,
+    AttendanceStatus,
+    Audience,
+    HalfDay,
+    MeetingForm,
+    MeetingKind,
+    MeetingStatus,
+    Period,
+    Subject,
+    TrainingCategory,
+    TrainingChannel,
+)
+
+NOTHING = Q(pk__in=[])
+
+
+def _own(scope, lookup):
+    return Q(**{lookup: scope.person_id}) if scope.person_id else NOTHING
+
+
+def _person_org_q(scope, roles, prefix):
+    """People whose party membership lies in an org the scope holds ``roles`` on."""
+    return scope.party_org_q(f"{prefix}membership__party_org__", roles)
+
+
+class MeetingQuerySet(RestrictedQuerySet):
+    def held(self):
+        return self.filter(status__in=HELD_STATUSES)
+
+    def in_year(self, year):
+        from datetime import date
+
+        return self.filter(date__gte=date(year, 1, 1), date__lte=date(year, 12, 31))
+
+    def search(self, text):
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(title__contains=text) | Q(topics__contains=text) | Q(place__contains=text))
+
+
+class Meeting(BaseModel):
+    """会议: one of 三会一课, a theme party day, a life meeting, a study session, a briefing or a forum.
+
+    Planned → held (attendance recorded) → recorded (minutes written). Those who attended
+    earn ``class_hours`` each: the study hours are read from the attendance, never typed again.
+    """
+
+    org = models.ForeignKey(PartyOrg, verbose_name="党组织", on_delete=models.PROTECT, related_name="meetings")
+    kind = models.CharField("会议类型", max_length=20, choices=MeetingKind.choices)
+    form = models.CharField("活动形式", max_length=20, choices=MeetingForm.choices, default=MeetingForm.PLAIN)
+    title = models.CharField("主题", max_length=200)
+    date = models.DateField("日期")
+    start_time = models.TimeField("开始时间", null=True, blank=True)
+    place = models.CharField("地点", max_length=100, blank=True)
+    host = models.ForeignKey(
+        Person, verbose_name="主持人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorder = models.ForeignKey(
+        Person, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    topics = models.TextField("议题", blank=True)
+    minutes = models.TextField("会议记录", blank=True, help_text="可直接粘贴带格式的文字,保存时只保留安全的格式。")
+    resolutions = models.TextField("决议事项", blank=True)
+    class_hours = models.DecimalField(
+        "学时",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_MEETING_HOURS)],
+        help_text="每位出席者计入的学时。",
+    )
+    status = models.CharField("状态", max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "会议"
+        verbose_name_plural = "会议"
+        ordering = ["-date", "-id"]
+        indexes = [
+            # The compliance matrix groups a year's held meetings by org, kind and month.
+            models.Index(fields=["date", "status", "kind", "org"], name="meeting_date_status_kind_org"),
+            models.Index(fields=["org", "date"], name="meeting_org_date"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "kind", "date"],
+                condition=~Q(status="cancelled"),
+                name="meeting_once_per_org_kind_day",
+                violation_error_message="同一组织同一天已有同类会议的记录。",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} · {self.title}"
+
+    @property
+    def is_held(self):
+        return self.status in HELD_STATUSES
+
+    @classmethod
+    def scope_filter(cls, scope, action):
+        if action != "view":
+            return scope.party_org_q("org__", MANAGE_ROLES)
+        attended = Attendance.objects.filter(_own(scope, "person_id")).values("meeting_id")
+        return scope.party_org_q("org__", VIEW_ROLES) | Q(pk__in=attended)
+
+
+def attachment_path(instance, filename):
+    return f"orglife/meetings/{instance.meeting_id}/{filename}"
+
+
+class MeetingAttachment(models.Model):
+    """附件: a file kept with a meeting (sign-in sheet, slides, photos)."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name="会议", on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", upload_to=attachment_path)
+    name = models.CharField("文件名", max_length=200)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "会议附件"
+        verbose_name_plural = "会议附件"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def scope_filter(cls, scope, action):
+        return Q(meeting__in=Meeting.objects.filter(Meeting.scope_filter(scope, action)))
+
+
+class Attendance(models.Model):
+    """出勤: one person at one meeting, as recorded by the secretary. Guests are people outside the org."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name="会议", on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT, related_name="attendances")
+    status = models.CharField("出勤", max_length=20, choices=AttendanceStatus.choices, default=AttendanceStatus.PRESENT)
+    is_guest = models.BooleanField("列席(非本组织)", default=False)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "出勤记录"
+        verbose_name_plural = "出勤记录"
+        ordering = ["meeting_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="attendance_once_per_meeting")]
+        # A member's year reads their rows alone; the meeting is joined by primary key.
+        indexes = [models.Index(fields=["person", "status", "meeting"], name="attendance_person_status")]
+
+    def __str__(self):
+        return f"{self.person_id} @ {self.meeting_id}: {self.get_status_display()}"
+
+    @classmethod
+    def scope_filter(cls, scope, action):
+        if action != "view":
+            return scope.party_org_q("meeting__org__", MANAGE_ROLES)
+        return _own(scope, "person_id") | scope.party_org_q("meeting__org__", VIEW_ROLES)
+
+
+class TrainingRecord(BaseModel):
+    """培训记录: study outside the org's meetings (external courses, online learning, training classes)."""
+
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT, related_name="trainings")
+    category = models.CharField(
+        "类别", max_length=20, choices=TrainingCategory.choices, default=TrainingCategory.MEMBER
+    )
+    channel = models.CharField("方式", max_length=20, choices=TrainingChannel.choices, default=TrainingChannel.ONLINE)
+    title = models.CharField("培训名称", max_length=200)
+    provider = models.CharField("举办单位", max_length=100, blank=True)
+    date = models.DateField("日期")
+    hours = models.DecimalField(
+        "学时",
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(MAX_TRAINING_HOURS)],
+    )
+    note = models.CharField("备注", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "培训记录"
+        verbose_name_plural = "培训记录"
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["person", "date"], name="training_person_date")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "title", "date"], name="training_once_per_person_day")
+        ]
+
+    def __str__(self):
+        return f"{self.title}({self.hours} 学时)"
+
+    @classmethod
+    def scope_filter(cls, scope, action):
+        if action != "view":
+            return _person_org_q(scope, MANAGE_ROLES, "person__")
+        return _own(scope, "person_id") | _person_org_q(scope, VIEW_ROLES, "person__")
+
+
+class ReviewGrade(models.Model):
+    """讲评等级: the scale of the monthly review (表扬 / 肯定 / 提醒 / 鞭策 by default), kept by the office."""
+
+    code = models.SlugField("代码", max_length=20, unique=True)
+    label = models.CharField("名称", max_length=20)
+    colour = models.CharField("颜色", max_length=20, default="secondary")
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "讲评等级"
+        verbose_name_plural = "讲评等级"
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.label
+
+    @classmethod
+    def scope_filter(cls, scope, action):
+        return ~NOTHING if action == "view" else (~NOTHING if scope.has_role(*RULE_ROLES) else NOTHING)
+
+
+class Review(BaseModel):
+    """讲评: a party group's or branch's monthly word on one member, with links to the evidence."""
+
+    person = models.ForeignKey(Person, verbose_name="党员", on_delete=models.PROTECT, related_name="reviews")
+    org = models.ForeignKey(PartyOrg, verbose_name="讲评组织", on_delete=models.PROTECT, related_name="reviews")
+    month = models.DateField("月份", help_text="该月第一天。")
+    grade = models.ForeignKey(ReviewGrade, verbose_name="讲评等级", on_delete=models.PROTECT, related_name="reviews")
+    comment = models.TextField("讲评意见", blank=True)
+    evidence = models.JSONField(
+        "佐证", default=list, blank=True, help_text="党员的目标、项目、承诺等记录:[{object_type, object_id, label}]。"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="讲评人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "讲评"
+        verbose_name_plural = "讲评"
+        ordering = ["-month", "person_id"]
+        constraints = [models.UniqueConstraint(fields=["person", "org", "month"], name="review_once_per_month")]
+        indexes = [models.Index(fields=["month", "org"], name="review_month_org")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.person_id}: {self.grade_id}"
+
+    @classmethod
+    def scope_filter(cls, scope, action):
+        if action != "view":
+            return scope.party_org_q("org__", MANAGE_ROLES)
+        return _own(scope, "person_id") | scope.party_org_q("org__", VIEW_ROLES)
+
+
+class FieldDay(BaseModel):
+    """深入现场: half a day a cadre spent on the shop floor, with what was found and solved there."""
+
+    person = models.ForeignKey(Person, verbose_name="干部", on_delete=models.PROTECT, related_name="field_days")
+    date = models.DateField("日期")
+    half = models.CharField("时段", max_length=2, choices=HalfDay.choices, default=HalfDay.AM)
+    place = models.CharField("现场", max_length=100)
+    problems_found = models.TextField("发现问题", blank=True)
+    problems_solved = models.TextField("解决问题", blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "深入现场记录"
+        verbose_name_plural = "深入现场记录"
+        ordering = ["-date", "half"]
+        constraints = [models.UniqueConstraint(fields=["person", "date", "half"], name="field_day_once_per_half")]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d}{self.get_half_display()} {self.place}"
+
+    @classmethod
+    def scope_filter(cls, scope, action):
+        roles = VIEW_ROLES if action == "view" else MANAGE_ROLES
+        return _own(scope, "person_id") | _person_org_q(scope, roles, "person__") | scope.unit_q("person__unit__", roles)
+
+
+class ComplianceRule(BaseModel):
+    """组织生活规则: how often an org of a kind must hold a kind of meeting (or review its members)."""
+
+    subject = models.CharField("事项", max_length=20, choices=Subject.choices)
+    org_kind = models.CharField("组织类型", max_length=20, choices=PartyOrgKind.choices)
+    period = models.CharField("周期", max_length=12, choices=Period.choices)
+    minimum = models.PositiveSmallIntegerField("最少次数", default=1, validators=[MinValueValidator(1)])
+    is_active = models.BooleanField("启用", default=True)
+    basis = models.CharField("依据", max_length=200, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "组织生活规则"
+        verbose_name_plural = "组织生活规则"
+        ordering = ["org_kind", "subject"]
+        constraints = [models.UniqueConstraint(fields=["subject", "org_kind"], name="rule_once_per_subject_kind")]
+
+    def __str__(self):
+        return f"{self.get_org_kind_display()}{self.get_subject_display()}{self.get_period_display()}≥{self.minimum}次"
+
+    @classmethod
+    def scope_filter(cls, scope, action):
+        return ~NOTHING if action == "view" else (~NOTHING if scope.has_role(*RULE_ROLES) else NOTHING)
+
+
+class ComplianceExemption(BaseModel):
+    """免于考核: an org that need not meet a rule (or any rule) for a while, e.g. founded mid-period."""
+
+    org = models.ForeignKey(PartyOrg, verbose_name="党组织", on_delete=models.CASCADE, related_name="exemptions")
+    rule = models.ForeignKey(
+        ComplianceRule, verbose_name="规则", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="exemptions", help_text="不选表示全部规则。",
+    )
+    starts_on = models.DateField("起始日期")
+    ends_on = models.DateField("截止日期")
+    reason = models.CharField("原因", max_length=200)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "免于考核"
+        verbose_name_plural = "免于考核"
+        ordering = ["-starts_on"]
+
+    def __str__(self):
+        return f"{self.org} {self.starts_on}–{self.ends_on}"
+
+    @classmethod
+    def scope_filter(cls, scope, action):
+        if action != "view":
+            return ~NOTHING if scope.has_role(*RULE_ROLES) else NOTHING
+        return scope.party_org_q("org__", VIEW_ROLES)
+
+
+class StudyRule(BaseModel):
+    """学时规则: the yearly class hours a group of people must reach (members ≥ 40 by default)."""
+
+    audience = models.CharField("对象", max_length=20, choices=Audience.choices, unique=True)
+    min_hours = models.DecimalField("每年最少学时", max_digits=5, decimal_places=1)
+    basis = models.CharField("依据", max_length=200, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "学时规则"
+        verbose_name_plural = "学时规则"
+        ordering = ["audience"]
+
+    def __str__(self):
+        return f"{self.get_audience_display()}每年不少于 {self.min_hours} 学时"
+
+    @classmethod
+    def scope_filter(cls, scope, action):
+        return ~NOTHING if action == "view" else (~NOTHING if scope.has_role(*RULE_ROLES) else NOTHING)
