@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "vanguard.core",
     "vanguard.org",
     "vanguard.campaigns",
+    "vanguard.orglife",
 ]
 
 MIDDLEWARE = [
