@@ -8,6 +8,7 @@ services); the counts must be equal and stay within ``MAX_QUERIES``.
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -21,7 +22,8 @@ MAX_QUERIES = 15
 
 
 def queries_for(username, url):
-    """(status, queries) of one page load by a freshly loaded user (no cached scope)."""
+    """(status, queries) of one page load by a freshly loaded user (no cached scope or figures)."""
+    cache.clear()
     client = Client()
     client.force_login(User.objects.get(username=username))
     with CaptureQueriesContext(connection) as captured:
@@ -357,3 +359,19 @@ def test_team_leader_sees_the_team_and_an_empty_party_org_tree(company):
     assert page.status_code == 200 and "您的范围内没有党组织" in page.content.decode()
     zhigong = company.users["zhigong"].person
     assert zhigong.employee_no in client.get("/org/people/").content.decode()
+
+
+def test_home_figures_are_cached_until_the_next_write(client_as, company):
+    cache.clear()
+    client = client_as("dangwei")
+    client.get("/")
+    with CaptureQueriesContext(connection) as cached:
+        first = client.get("/").content.decode()
+    zhigong = company.users["zhigong"].person
+    services.person_update(actor=company.users["dangwei"], person=zhigong, data={"is_active": False})
+    with CaptureQueriesContext(connection) as fresh:
+        second = client.get("/").content.decode()
+    people = Person.objects.active().count()
+    assert f'data-testid="count-people">{people + 1:,}<' in first
+    assert f'data-testid="count-people">{people:,}<' in second
+    assert len(cached) < len(fresh)

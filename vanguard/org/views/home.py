@@ -71,5 +71,5 @@ def home(request):
     if not scope.has_role(*ROSTER_VIEW_ROLES):
         person = selectors.my_summary(user=request.user)
         return render(request, "org/home_personal.html", {"person": person})
-    glance = selectors.org_at_a_glance(user=request.user)
+    glance = selectors.org_at_a_glance_cached(user=request.user)
     return render(request, "org/home.html", {"glance": glance, "charts": charts_for(glance)})
