@@ -478,7 +478,7 @@ def _changes(person, values):
 
 
 def roster_validate(*, actor, table, today=None, progress=None):
-    """Check every row of ``table``; returns (rows for the upsert, errors, counts)."""
+    """Check every row of ``table``; returns (rows that create or change someone, errors, counts)."""
     ctx = _context(actor, today)
     errors = []
     rows = []
@@ -494,12 +494,18 @@ def roster_validate(*, actor, table, today=None, progress=None):
     if not rows:
         errors.append(RowError(table.header_row, "", "表头下没有数据行。"))
     errors.sort(key=lambda e: (e.row or 0, TITLES.index(e.column) if e.column in TITLES else -1))
-    created = sum(1 for r in rows if r.values["employee_no"] not in existing)
-    updated = sum(
-        1 for r in rows if r.values["employee_no"] in existing and _changes(existing[r.values["employee_no"]], r.values)
-    )
+    created, updated, to_write = 0, 0, []
+    for row in rows:
+        person = existing.get(row.values["employee_no"])
+        if person is None:
+            created += 1
+        elif _changes(person, row.values):
+            updated += 1
+        else:
+            continue  # unchanged rows are not handed to the upsert at all
+        to_write.append(row.values)
     counts = {"total": len(rows), "created": created, "updated": updated, "unchanged": len(rows) - created - updated}
-    return [r.values for r in rows], errors, counts
+    return to_write, errors, counts
 
 
 def roster_import(*, actor, source, dry_run=False, today=None, progress=None):
@@ -514,6 +520,9 @@ def roster_import(*, actor, source, dry_run=False, today=None, progress=None):
     rows, errors, counts = roster_validate(actor=actor, table=table, today=today, progress=report)
     result = RosterResult(**counts, errors=errors, dry_run=dry_run, table=table)
     if errors or dry_run:
+        return result
+    if not rows:
+        result.written = True  # nothing to change
         return result
     services.person_bulk_upsert(
         actor=actor, rows=rows, progress=(lambda done: progress(total + done, total * 2)) if progress else None
