@@ -37,8 +37,9 @@ class AuditEvent(models.Model):
     """
 
     at = models.DateTimeField("时间", db_index=True)
+    # PROTECT: the actor's id is hashed into the chain, so accounts are deactivated, never deleted.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
     actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
