@@ -92,7 +92,11 @@ class Meeting(BaseModel):
     )
     status = models.CharField("状态", max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -206,7 +210,11 @@ class TrainingRecord(BaseModel):
     )
     note = models.CharField("备注", max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -217,9 +225,7 @@ class TrainingRecord(BaseModel):
         verbose_name_plural = "培训记录"
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["person", "date"], name="training_person_date")]
-        constraints = [
-            models.UniqueConstraint(fields=["person", "title", "date"], name="training_once_per_person_day")
-        ]
+        constraints = [models.UniqueConstraint(fields=["person", "title", "date"], name="training_once_per_person_day")]
 
     def __str__(self):
         return f"{self.title}({self.hours} 学时)"
@@ -267,7 +273,11 @@ class Review(BaseModel):
         "佐证", default=list, blank=True, help_text="党员的目标、项目、承诺等记录:[{object_type, object_id, label}]。"
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="讲评人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="讲评人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -314,7 +324,9 @@ class FieldDay(BaseModel):
     @classmethod
     def scope_filter(cls, scope, action):
         roles = VIEW_ROLES if action == "view" else MANAGE_ROLES
-        return _own(scope, "person_id") | _person_org_q(scope, roles, "person__") | scope.unit_q("person__unit__", roles)
+        return (
+            _own(scope, "person_id") | _person_org_q(scope, roles, "person__") | scope.unit_q("person__unit__", roles)
+        )
 
 
 class ComplianceRule(BaseModel):
@@ -348,8 +360,13 @@ class ComplianceExemption(BaseModel):
 
     org = models.ForeignKey(PartyOrg, verbose_name="党组织", on_delete=models.CASCADE, related_name="exemptions")
     rule = models.ForeignKey(
-        ComplianceRule, verbose_name="规则", null=True, blank=True, on_delete=models.CASCADE,
-        related_name="exemptions", help_text="不选表示全部规则。",
+        ComplianceRule,
+        verbose_name="规则",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="exemptions",
+        help_text="不选表示全部规则。",
     )
     starts_on = models.DateField("起始日期")
     ends_on = models.DateField("截止日期")

@@ -1,0 +1,272 @@
+"""Reads of the orglife app for a user: meeting lists, a member's year, hours, field-day compliance."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from vanguard.core.scope import get_scope
+from vanguard.org.choices import SECTION_AND_ABOVE, PartyPost
+from vanguard.org.models import PartyMembership, PartyOrg, Person
+
+from .choices import ATTENDED, HELD_STATUSES, MANAGE_ROLES, Audience, TrainingCategory
+from .models import Attendance, FieldDay, Meeting, Review, StudyRule, TrainingRecord
+
+ZERO = Decimal("0")
+
+
+def year_bounds(year):
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def meeting_list(*, user, action="view"):
+    return Meeting.objects.restrict(user, action).select_related("org")
+
+
+def managed_orgs(user):
+    return PartyOrg.objects.filter(get_scope(user).party_org_q("", MANAGE_ROLES)).order_by("path")
+
+
+def study_rules():
+    return {r.audience: r.min_hours for r in StudyRule.objects.all()}
+
+
+# ---------------------------------------------------------------- hours
+
+
+@dataclass
+class Hours:
+    """A person's class hours in a year: earned at meetings (derived from attendance) and in training."""
+
+    meetings: Decimal = ZERO
+    meeting_count: int = 0
+    training: dict = field(default_factory=dict)  # category → hours
+    required: Decimal | None = None
+
+    @property
+    def training_total(self):
+        return sum(self.training.values(), ZERO)
+
+    @property
+    def total(self):
+        return self.meetings + self.training_total
+
+    @property
+    def short(self):
+        return max(ZERO, (self.required or ZERO) - self.total)
+
+    @property
+    def met(self):
+        return self.required is None or self.total >= self.required
+
+    def category(self, key):
+        return self.training.get(key, ZERO)
+
+
+def person_hours(*, person_id, year, required=None):
+    """Two queries: the attended held meetings' class hours, and training hours by category."""
+    starts, ends = year_bounds(year)
+    meetings = Attendance.objects.filter(
+        person_id=person_id,
+        status__in=ATTENDED,
+        meeting__status__in=HELD_STATUSES,
+        meeting__date__gte=starts,
+        meeting__date__lte=ends,
+    ).aggregate(hours=Sum("meeting__class_hours"), n=Count("id"))
+    training = (
+        TrainingRecord.objects.filter(person_id=person_id, date__gte=starts, date__lte=ends)
+        .order_by()
+        .values_list("category")
+        .annotate(h=Sum("hours"))
+    )
+    return Hours(
+        meetings=meetings["hours"] or ZERO, meeting_count=meetings["n"], training=dict(training), required=required
+    )
+
+
+def hours_by_person(*, person_ids=None, org=None, year):
+    """{person_id: Hours} for the members of ``org``'s subtree (or ``person_ids``): two grouped queries."""
+    starts, ends = year_bounds(year)
+    att = Attendance.objects.filter(
+        status__in=ATTENDED, meeting__status__in=HELD_STATUSES, meeting__date__gte=starts, meeting__date__lte=ends
+    )
+    tr = TrainingRecord.objects.filter(date__gte=starts, date__lte=ends)
+    if org is not None:
+        members = PartyMembership.objects.filter(party_org__path__startswith=org.path).values("person_id")
+        att, tr = att.filter(person_id__in=members), tr.filter(person_id__in=members)
+    if person_ids is not None:
+        att, tr = att.filter(person_id__in=person_ids), tr.filter(person_id__in=person_ids)
+    result = defaultdict(Hours)
+    rows = att.order_by().values_list("person_id").annotate(h=Sum("meeting__class_hours"), n=Count("id"))
+    for pid, hours, n in rows:
+        result[pid].meetings, result[pid].meeting_count = hours or ZERO, n
+    for pid, category, hours in tr.order_by().values_list("person_id", "category").annotate(h=Sum("hours")):
+        result[pid].training[category] = hours
+    return result
+
+
+def audience_of(person, post=None):
+    if post in (PartyPost.SECRETARY, PartyPost.DEPUTY_SECRETARY):
+        return Audience.SECRETARY
+    return Audience.MEMBER
+
+
+def hours_table(*, user, org=None, year, only_short=False):
+    """Members in scope (below ``org``) with their hours against the member rule; who is short."""
+    rules = study_rules()
+    required = rules.get(Audience.MEMBER)
+    members = (
+        PartyMembership.objects.restrict(user, "view")
+        .filter(person__is_active=True)
+        .select_related("person", "party_org")
+        .order_by("party_org__path", "person__employee_no")
+    )
+    if org is not None:
+        members = members.filter(party_org__path__startswith=org.path)
+    members = list(members)
+    hours = hours_by_person(person_ids=[m.person_id for m in members], year=year) if members else {}
+    rows = []
+    for m in members:
+        h = hours.get(m.person_id) or Hours()
+        h.required = required
+        secretary = m.post in (PartyPost.SECRETARY, PartyPost.DEPUTY_SECRETARY)
+        cadre = m.person.cadre_level in SECTION_AND_ABOVE
+        row = {"membership": m, "person": m.person, "hours": h, "secretary": secretary, "cadre": cadre}
+        row["secretary_short"] = secretary and h.category(TrainingCategory.SECRETARY) < rules.get(Audience.SECRETARY, 0)
+        row["cadre_short"] = cadre and h.category(TrainingCategory.CADRE) < rules.get(Audience.CADRE, 0)
+        if not only_short or not h.met or row["secretary_short"] or row["cadre_short"]:
+            rows.append(row)
+    return rows, rules
+
+
+# ---------------------------------------------------------------- a member's year
+
+
+def person_year(*, person, year, viewer):
+    """A member's year: meetings attended or missed, hours, reviews, training, field days."""
+    starts, ends = year_bounds(year)
+    attendances = list(
+        Attendance.objects.filter(person=person, meeting__date__gte=starts, meeting__date__lte=ends)
+        .exclude(meeting__status="cancelled")
+        .select_related("meeting__org")
+        .order_by("-meeting__date")
+    )
+    membership = PartyMembership.objects.filter(person=person).select_related("party_org").first()
+    rules = study_rules()
+    hours = Hours(required=rules.get(Audience.MEMBER))
+    for a in attendances:
+        if a.status in ATTENDED and a.meeting.status in HELD_STATUSES:
+            hours.meetings += a.meeting.class_hours
+            hours.meeting_count += 1
+    trainings = list(TrainingRecord.objects.filter(person=person, date__gte=starts, date__lte=ends))
+    for t in trainings:
+        hours.training[t.category] = hours.training.get(t.category, ZERO) + t.hours
+    reviews = list(
+        Review.objects.filter(person=person, month__gte=starts, month__lte=ends)
+        .select_related("grade", "org")
+        .order_by("-month")
+    )
+    return {
+        "person": person,
+        "membership": membership,
+        "year": year,
+        "attendances": attendances,
+        "hours": hours,
+        "rules": rules,
+        "trainings": trainings,
+        "reviews": reviews,
+        "is_cadre": person.cadre_level in SECTION_AND_ABOVE,
+    }
+
+
+# ---------------------------------------------------------------- calendar
+
+
+def month_bounds(day):
+    first = day.replace(day=1)
+    nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    return first, nxt - timedelta(days=1)
+
+
+def calendar_weeks(*, user, month):
+    """Weeks (Monday first) of the month, each day with the meetings the user may see."""
+    first, last = month_bounds(month)
+    meetings = defaultdict(list)
+    for m in meeting_list(user=user).filter(date__gte=first, date__lte=last).exclude(status="cancelled"):
+        meetings[m.date].append(m)
+    start = first - timedelta(days=first.weekday())
+    weeks, day = [], start
+    while day <= last or day.weekday() != 0:
+        if day.weekday() == 0:
+            weeks.append([])
+        weeks[-1].append({"date": day, "in_month": day.month == first.month, "meetings": meetings.get(day, [])})
+        day += timedelta(days=1)
+    return weeks
+
+
+def upcoming(*, user, today=None, days=7):
+    today = today or timezone.localdate()
+    return (
+        meeting_list(user=user)
+        .filter(status="planned", date__gte=today, date__lte=today + timedelta(days=days))
+        .order_by("date", "start_time")
+    )
+
+
+# ---------------------------------------------------------------- field days
+
+
+def working_days(first, last):
+    day, days = first, []
+    while day <= last:
+        if day.weekday() < 5:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def field_day_compliance(*, user, month, today=None, person_ids=None):
+    """Cadres of section level and above in scope, with their on-site days this month against the rule."""
+    today = today or timezone.localdate()
+    first, last = month_bounds(month)
+    due = working_days(first, min(last, today))
+    cadres = Person.objects.restrict(user, "view").filter(cadre_level__in=SECTION_AND_ABOVE, is_active=True)
+    if person_ids is not None:
+        cadres = cadres.filter(pk__in=person_ids)
+    cadres = list(cadres.select_related("unit").order_by("unit__path", "employee_no")[:500])
+    covered = defaultdict(set)
+    halves = defaultdict(int)
+    rows = FieldDay.objects.filter(person__in=[c.pk for c in cadres], date__gte=first, date__lte=last)
+    for pid, day in rows.values_list("person_id", "date"):
+        halves[pid] += 1
+        if day.weekday() < 5:
+            covered[pid].add(day)
+    result = []
+    for c in cadres:
+        days = len([d for d in due if d in covered[c.pk]])
+        result.append(
+            {
+                "person": c,
+                "half_days": halves[c.pk],
+                "covered": days,
+                "due": len(due),
+                "met": days >= len(due),
+                "pct": round(days * 100 / len(due)) if due else 100,
+            }
+        )
+    return result
+
+
+def members_for_review(*, org):
+    return (
+        PartyMembership.objects.filter(party_org__path__startswith=org.path, person__is_active=True)
+        .select_related("person", "party_org")
+        .order_by("party_org__path", "person__employee_no")
+    )
+
+
+def reviews_of_month(*, org, month):
+    return {r.person_id: r for r in Review.objects.filter(org=org, month=month).select_related("grade")}

@@ -1,0 +1,499 @@
+"""Writes of the orglife app. Every function is atomic and audited; bad input raises a Chinese ValidationError."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+import nh3
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from vanguard.core.audit import audit, audit_many, snapshot
+from vanguard.core.exceptions import ScopeError
+from vanguard.core.scope import get_scope
+from vanguard.core.services import ensure_allowed, model_update
+from vanguard.org.choices import SECTION_AND_ABOVE
+from vanguard.org.models import PartyMembership, PartyOrg, Person
+
+from .choices import (
+    COMMITTEE_KINDS,
+    COMMITTEE_POSTS,
+    DEFAULT_CLASS_HOURS,
+    MANAGE_ROLES,
+    MAX_MEETING_HOURS,
+    MAX_TRAINING_HOURS,
+    RULE_ROLES,
+    AttendanceStatus,
+    MeetingStatus,
+)
+from .models import (
+    Attendance,
+    ComplianceExemption,
+    ComplianceRule,
+    FieldDay,
+    Meeting,
+    MeetingAttachment,
+    Review,
+    TrainingRecord,
+)
+
+MEETING_FIELDS = (
+    "org", "kind", "form", "title", "date", "start_time", "place", "host", "recorder", "topics", "minutes",
+    "resolutions", "class_hours",
+)  # fmt: skip
+# What pasted minutes may keep: paragraphs, lists, emphasis and tables; no scripts, styles or links out.
+MINUTES_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "h3", "h4", "table", "thead", "tbody",
+                "tr", "th", "td", "blockquote"}  # fmt: skip
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+def sanitise_minutes(text):
+    """Minutes as safe HTML: pasted markup keeps its structure, anything executable is dropped, no text is lost."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    if "<" not in text:
+        # Plain text: keep the line breaks the secretary typed.
+        paragraphs = [line.strip() for line in text.splitlines()]
+        return "".join(f"<p>{nh3.clean_text(line)}</p>" for line in paragraphs if line)
+    return nh3.clean(text, tags=MINUTES_TAGS, attributes={}, strip_comments=True).strip()
+
+
+def parse_hours(value, *, field_name="hours", maximum=MAX_TRAINING_HOURS, minimum=Decimal("0.5")):
+    """Class hours from user input; a Chinese message for text or a number out of range."""
+    if value is None or value == "":
+        raise ValidationError({field_name: "请填写学时。"})
+    try:
+        hours = Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValidationError({field_name: f"学时“{value}”不是有效的数字。"}) from None
+    if not hours.is_finite() or hours < minimum or hours > maximum:
+        raise ValidationError({field_name: f"学时应在 {minimum} 到 {maximum} 之间,您填写的是 {value}。"})
+    if hours * 2 != int(hours * 2):
+        raise ValidationError({field_name: "学时以半小时为单位(如 1.5)。"})
+    return hours
+
+
+def _managed_orgs(actor):
+    return PartyOrg.objects.filter(get_scope(actor).party_org_q("", MANAGE_ROLES))
+
+
+def _check_org(actor, org):
+    if actor is not None and not _managed_orgs(actor).filter(pk=org.pk).exists():
+        raise ValidationError({"org": "只能为您负责的党组织登记会议。"})
+
+
+def _require(actor, roles, message):
+    if actor is not None and not get_scope(actor).has_role(*roles):
+        raise ScopeError(message)
+
+
+# ---------------------------------------------------------------- expected attendees
+
+
+def expected_memberships(org, kind):
+    """Who is expected at a meeting of ``kind`` of ``org``: derived from the org, never typed.
+
+    Committee meetings (支委会, 中心组学习) expect the committee elected on the org itself;
+    every other kind expects every member of the org and the orgs below it (a branch's
+    general meeting: the branch and all its party groups).
+    """
+    memberships = PartyMembership.objects.filter(person__is_active=True)
+    if kind in COMMITTEE_KINDS:
+        return memberships.filter(party_org=org, post__in=COMMITTEE_POSTS)
+    return memberships.filter(party_org__path__startswith=org.path)
+
+
+def expected_people(meeting_or_org, kind=None):
+    org, kind = (meeting_or_org.org, meeting_or_org.kind) if kind is None else (meeting_or_org, kind)
+    return Person.objects.filter(membership__in=expected_memberships(org, kind)).order_by(
+        "membership__party_org__path", "employee_no"
+    )
+
+
+# ---------------------------------------------------------------- meetings
+
+
+def _check_meeting(meeting, *, held):
+    today = timezone.localdate()
+    if held and meeting.date > today:
+        raise ValidationError(
+            {"date": f"会议日期 {meeting.date:%Y-%m-%d} 在今天之后,不能登记为已召开;请先保存为计划会议,开会后再记录。"}
+        )
+    hours = meeting.class_hours
+    if hours is None or hours < 0 or hours > MAX_MEETING_HOURS:
+        raise ValidationError({"class_hours": f"会议学时应在 0 到 {MAX_MEETING_HOURS} 之间,您填写的是 {hours}。"})
+    duplicate = (
+        Meeting.objects.filter(org_id=meeting.org_id, kind=meeting.kind, date=meeting.date)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .exclude(pk=meeting.pk)
+        .first()
+    )
+    if duplicate is not None:
+        raise ValidationError(
+            f"{meeting.org.name} 在 {meeting.date:%Y-%m-%d} 已登记过{meeting.get_kind_display()}"
+            f"(“{duplicate.title}”,编号 {duplicate.pk}),请勿重复登记;如需补充,请打开该会议修改。"
+        )
+
+
+@transaction.atomic
+def meeting_create(
+    *, actor, org, kind, title, date, form="plain", start_time=None, place="", host=None, recorder=None,
+    topics="", minutes="", resolutions="", class_hours=None, held=False,
+):  # fmt: skip
+    """A meeting, planned or (``held``) already held; the secretary records attendance afterwards."""
+    _check_org(actor, org)
+    meeting = Meeting(
+        org=org, kind=kind, form=form, title=(title or "").strip(), date=date, start_time=start_time, place=place,
+        host=host, recorder=recorder, topics=topics, minutes=sanitise_minutes(minutes), resolutions=resolutions,
+        class_hours=DEFAULT_CLASS_HOURS.get(kind, Decimal(1)) if class_hours in (None, "") else class_hours,
+        status=MeetingStatus.HELD if held else MeetingStatus.PLANNED, created_by=actor,
+    )  # fmt: skip
+    _check_meeting(meeting, held=held)
+    meeting.full_clean(validate_constraints=False)
+    meeting.save()
+    audit(actor=actor, action="meeting.create", obj=meeting, after=snapshot(meeting))
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, actor, meeting, data, expected_version=None):
+    ensure_allowed(actor, meeting, "change")
+    data = {k: v for k, v in data.items() if k in MEETING_FIELDS}
+    if "org" in data and data["org"].pk != meeting.org_id:
+        _check_org(actor, data["org"])
+    if "minutes" in data:
+        data["minutes"] = sanitise_minutes(data["minutes"])
+    probe = Meeting(pk=meeting.pk, status=meeting.status, **{f: getattr(meeting, f) for f in MEETING_FIELDS})
+    for name, value in data.items():
+        setattr(probe, name, value)
+    _check_meeting(probe, held=meeting.is_held)
+    return model_update(obj=meeting, data=data, actor=actor, action="meeting.update", expected_version=expected_version)
+
+
+@transaction.atomic
+def meeting_cancel(*, actor, meeting, expected_version=None):
+    ensure_allowed(actor, meeting, "change")
+    if meeting.is_held:
+        raise ValidationError("会议已召开,不能取消;如登记有误,请修改会议内容。")
+    return model_update(
+        obj=meeting, data={"status": MeetingStatus.CANCELLED}, actor=actor, action="meeting.cancel",
+        expected_version=expected_version,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def meeting_record_minutes(*, actor, meeting, minutes, resolutions="", expected_version=None):
+    """The minutes (sanitised) and resolutions; the meeting is then 已记录."""
+    ensure_allowed(actor, meeting, "change")
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("会议已取消,不能记录会议内容。")
+    if meeting.date > timezone.localdate():
+        raise ValidationError(f"会议日期 {meeting.date:%Y-%m-%d} 尚未到来,开会后再记录会议内容。")
+    clean = sanitise_minutes(minutes)
+    if not clean:
+        raise ValidationError({"minutes": "请填写会议记录。"})
+    return model_update(
+        obj=meeting,
+        data={"minutes": clean, "resolutions": resolutions, "status": MeetingStatus.RECORDED},
+        actor=actor,
+        action="meeting.minutes",
+        expected_version=expected_version,
+    )
+
+
+def _attendance_marks(meeting, marks):
+    """Validated {person_id: status} with the people, and which of them are guests."""
+    valid = set(AttendanceStatus.values)
+    bad = [str(s) for s in marks.values() if s not in valid]
+    if bad:
+        raise ValidationError(f"出勤状态“{bad[0]}”无效,应为出席、迟到、请假(病/事/公)或缺席。")
+    people = Person.objects.in_bulk(list(marks))
+    missing = [pid for pid in marks if pid not in people]
+    if missing:
+        raise ValidationError(f"人员编号 {missing[0]} 不存在。")
+    expected = set(expected_memberships(meeting.org, meeting.kind).values_list("person_id", flat=True))
+    return people, expected
+
+
+@transaction.atomic
+def meeting_record_attendance(*, actor, meeting, marks, notes=None, expected_version=None):
+    """Record who came: ``marks`` maps person ids to an ``AttendanceStatus``.
+
+    People outside the org are kept as guests (列席, flagged). A planned meeting whose day
+    has come becomes 已召开; attendees earn its class hours from then on.
+    """
+    ensure_allowed(actor, meeting, "change")
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("会议已取消,不能记录出勤。")
+    if meeting.date > timezone.localdate():
+        raise ValidationError(f"会议日期 {meeting.date:%Y-%m-%d} 尚未到来,不能记录出勤。")
+    marks = {int(pid): status for pid, status in marks.items()}
+    if not marks:
+        raise ValidationError("请至少记录一人的出勤情况。")
+    people, expected = _attendance_marks(meeting, marks)
+    notes = notes or {}
+    existing = {a.person_id: a for a in meeting.attendances.all()}
+    before = {str(pid): a.status for pid, a in existing.items()}
+    new, changed = [], []
+    for pid, status in marks.items():
+        guest = pid not in expected
+        note = (notes.get(pid) or "")[:200]
+        row = existing.get(pid)
+        if row is None:
+            new.append(Attendance(meeting=meeting, person_id=pid, status=status, is_guest=guest, note=note))
+        elif (row.status, row.is_guest, row.note) != (status, guest, note):
+            row.status, row.is_guest, row.note = status, guest, note
+            changed.append(row)
+    Attendance.objects.bulk_create(new)
+    Attendance.objects.bulk_update(changed, ["status", "is_guest", "note"])
+    data = {}
+    if meeting.status == MeetingStatus.PLANNED:
+        data["status"] = MeetingStatus.HELD
+    after = {**before, **{str(pid): status for pid, status in marks.items()}}
+    if data:
+        model_update(obj=meeting, data=data, actor=actor, action="meeting.hold", expected_version=expected_version)
+    audit(
+        actor=actor,
+        action="meeting.attendance",
+        obj=meeting,
+        before={"attendance": before},
+        after={"attendance": after, "guests": sorted(str(people[p]) for p in marks if p not in expected)},
+    )
+    return {"created": len(new), "changed": len(changed), "guests": sum(1 for p in marks if p not in expected)}
+
+
+@transaction.atomic
+def attendance_remove(*, actor, attendance):
+    """Take a wrongly added person (usually a guest) off a meeting's attendance."""
+    ensure_allowed(actor, attendance.meeting, "change")
+    before = snapshot(attendance)
+    attendance.delete()
+    audit(actor=actor, action="attendance.remove", obj=attendance.meeting, before=before)
+
+
+@transaction.atomic
+def attachment_add(*, actor, meeting, file):
+    ensure_allowed(actor, meeting, "change")
+    if file.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"file": "附件不能超过 20 MB。"})
+    attachment = MeetingAttachment.objects.create(meeting=meeting, file=file, name=file.name[:200])
+    audit(actor=actor, action="meeting.attachment", obj=meeting, after={"attachment": attachment.name})
+    return attachment
+
+
+@transaction.atomic
+def meeting_bulk_create(*, actor, meetings, attendance):
+    """Many held meetings at once (imports, the demo): ``attendance`` maps a meeting's index to {person_id: status}.
+
+    Written with bulk inserts and one audit event per meeting; the same checks as one by one
+    are the caller's (the rows are built from the org, so no guest or future day arises).
+    """
+    created = Meeting.objects.bulk_create(meetings, batch_size=2000)
+    rows = [
+        Attendance(meeting_id=created[i].pk, person_id=pid, status=status)
+        for i, marks in attendance.items()
+        for pid, status in marks.items()
+    ]
+    Attendance.objects.bulk_create(rows, batch_size=5000)
+    audit_many(
+        actor=actor,
+        action="meeting.import",
+        changes=((m, None, {"kind": m.kind, "date": m.date, "org": m.org_id, "attendance": len(attendance.get(i, {}))})
+                 for i, m in enumerate(created)),
+    )  # fmt: skip
+    return created
+
+
+# ---------------------------------------------------------------- training
+
+
+def _check_person(actor, person, field_name="person"):
+    if actor is None:
+        return
+    people = Person.objects.filter(get_scope(actor).party_org_q("membership__party_org__", MANAGE_ROLES))
+    if not people.filter(pk=person.pk).exists():
+        raise ValidationError({field_name: "只能为您负责的党组织的党员登记。"})
+
+
+@transaction.atomic
+def training_create(*, actor, person, title, date, hours, category="member", channel="online", provider="", note=""):
+    """An external or online training; the hours add to those earned at meetings."""
+    _check_person(actor, person)
+    hours = parse_hours(hours)
+    if date > timezone.localdate():
+        raise ValidationError({"date": f"培训日期 {date:%Y-%m-%d} 在今天之后,请在培训结束后登记。"})
+    if TrainingRecord.objects.filter(person=person, title=title.strip(), date=date).exists():
+        raise ValidationError(f"{person.name} 在 {date:%Y-%m-%d} 已有“{title}”的培训记录,请勿重复登记。")
+    record = TrainingRecord(
+        person=person, title=title.strip(), date=date, hours=hours, category=category, channel=channel,
+        provider=provider, note=note, created_by=actor,
+    )  # fmt: skip
+    record.full_clean(validate_constraints=False)
+    record.save()
+    audit(actor=actor, action="training.create", obj=record, after=snapshot(record))
+    return record
+
+
+@transaction.atomic
+def training_update(*, actor, record, data, expected_version=None):
+    ensure_allowed(actor, record, "change")
+    data = {k: v for k, v in data.items() if k in ("title", "date", "hours", "category", "channel", "provider", "note")}
+    if "hours" in data:
+        data["hours"] = parse_hours(data["hours"])
+    return model_update(obj=record, data=data, actor=actor, action="training.update", expected_version=expected_version)
+
+
+@transaction.atomic
+def training_bulk_create(*, actor, records):
+    created = TrainingRecord.objects.bulk_create(records, batch_size=2000)
+    audit_many(
+        actor=actor, action="training.import",
+        changes=((r, None, {"person": r.person_id, "hours": r.hours, "date": r.date}) for r in created),
+    )  # fmt: skip
+    return created
+
+
+# ---------------------------------------------------------------- reviews
+
+
+def month_start(value):
+    return date(value.year, value.month, 1)
+
+
+@transaction.atomic
+def review_record(*, actor, person, org, month, grade, comment="", evidence=()):
+    """The month's review of one member by a party group or branch (a second one replaces the first)."""
+    _check_org(actor, org)
+    month = month_start(month)
+    if month > month_start(timezone.localdate()):
+        raise ValidationError({"month": f"{month:%Y年%m月}尚未到来,不能讲评。"})
+    if not PartyMembership.objects.filter(person=person, party_org__path__startswith=org.path).exists():
+        raise ValidationError({"person": f"{person.name} 不是 {org.name} 的党员,不能由该组织讲评。"})
+    if not grade.is_active:
+        raise ValidationError({"grade": f"讲评等级“{grade.label}”已停用。"})
+    evidence = [
+        {"object_type": str(e["object_type"]), "object_id": int(e["object_id"]), "label": str(e.get("label", ""))[:100]}
+        for e in evidence or ()
+    ]
+    review = Review.objects.filter(person=person, org=org, month=month).first()
+    if review is not None:
+        return model_update(
+            obj=review, data={"grade": grade, "comment": comment, "evidence": evidence, "reviewer": actor},
+            actor=actor, action="review.update",
+        )  # fmt: skip
+    review = Review.objects.create(
+        person=person, org=org, month=month, grade=grade, comment=comment, evidence=evidence, reviewer=actor
+    )
+    audit(actor=actor, action="review.create", obj=review, after=snapshot(review))
+    return review
+
+
+@transaction.atomic
+def review_bulk_create(*, actor, reviews):
+    created = Review.objects.bulk_create(reviews, batch_size=2000)
+    audit_many(
+        actor=actor, action="review.import",
+        changes=((r, None, {"person": r.person_id, "month": r.month, "grade": r.grade_id}) for r in created),
+    )  # fmt: skip
+    return created
+
+
+# ---------------------------------------------------------------- field days
+
+
+def is_field_cadre(person):
+    return person.cadre_level in SECTION_AND_ABOVE
+
+
+@transaction.atomic
+def field_day_create(*, actor, person, date, half, place, problems_found="", problems_solved=""):
+    """Half a day on site by a cadre of section level or above (the cadre or their secretary records it)."""
+    if actor is not None and get_scope(actor).person_id != person.pk:
+        _check_person(actor, person)
+    if not is_field_cadre(person):
+        raise ValidationError({"person": f"{person.name} 不是科级及以上干部,无需登记深入现场。"})
+    if date > timezone.localdate():
+        raise ValidationError({"date": f"日期 {date:%Y-%m-%d} 在今天之后,请在到现场后登记。"})
+    if not (place or "").strip():
+        raise ValidationError({"place": "请填写到过的现场。"})
+    if FieldDay.objects.filter(person=person, date=date, half=half).exists():
+        raise ValidationError(f"{date:%Y-%m-%d} 的这个半天已经登记过,请勿重复登记。")
+    entry = FieldDay(
+        person=person, date=date, half=half, place=place.strip(), problems_found=problems_found,
+        problems_solved=problems_solved,
+    )  # fmt: skip
+    entry.full_clean(validate_constraints=False)
+    entry.save()
+    audit(actor=actor, action="field_day.create", obj=entry, after=snapshot(entry))
+    return entry
+
+
+@transaction.atomic
+def field_day_bulk_create(*, actor, entries):
+    created = FieldDay.objects.bulk_create(entries, batch_size=5000)
+    audit_many(
+        actor=actor, action="field_day.import",
+        changes=((e, None, {"person": e.person_id, "date": e.date, "half": e.half}) for e in created),
+    )  # fmt: skip
+    return created
+
+
+# ---------------------------------------------------------------- rules
+
+
+@transaction.atomic
+def rule_create(*, actor, subject, org_kind, period, minimum=1, basis="", is_active=True):
+    _require(actor, RULE_ROLES, "只有党委管理员可以设置组织生活规则。")
+    if ComplianceRule.objects.filter(subject=subject, org_kind=org_kind).exists():
+        raise ValidationError("该组织类型的这一事项已有规则,请直接修改。")
+    rule = ComplianceRule(
+        subject=subject, org_kind=org_kind, period=period, minimum=minimum, basis=basis, is_active=is_active
+    )
+    rule.full_clean(validate_constraints=False)
+    rule.save()
+    audit(actor=actor, action="rule.create", obj=rule, after=snapshot(rule))
+    return rule
+
+
+@transaction.atomic
+def rule_update(*, actor, rule, data, expected_version=None):
+    ensure_allowed(actor, rule, "change")
+    data = {k: v for k, v in data.items() if k in ("period", "minimum", "basis", "is_active")}
+    if "minimum" in data and (data["minimum"] is None or int(data["minimum"]) < 1):
+        raise ValidationError({"minimum": "最少次数至少为 1。"})
+    return model_update(obj=rule, data=data, actor=actor, action="rule.update", expected_version=expected_version)
+
+
+@transaction.atomic
+def exemption_create(*, actor, org, starts_on, ends_on, reason, rule=None):
+    _require(actor, RULE_ROLES, "只有党委管理员可以设置免于考核。")
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": "截止日期不能早于起始日期。"})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写免于考核的原因。"})
+    exemption = ComplianceExemption.objects.create(
+        org=org, rule=rule, starts_on=starts_on, ends_on=ends_on, reason=reason.strip()
+    )
+    audit(actor=actor, action="exemption.create", obj=exemption, after=snapshot(exemption))
+    return exemption
+
+
+@transaction.atomic
+def study_rule_update(*, actor, rule, min_hours, expected_version=None):
+    ensure_allowed(actor, rule, "change")
+    hours = parse_hours(min_hours, field_name="min_hours", minimum=Decimal("1"), maximum=Decimal("500"))
+    return model_update(
+        obj=rule, data={"min_hours": hours}, actor=actor, action="study_rule.update", expected_version=expected_version
+    )
+
+
+@transaction.atomic
+def grade_update(*, actor, grade, label, is_active=True):
+    ensure_allowed(actor, grade, "change")
+    before = snapshot(grade)
+    grade.label, grade.is_active = label, is_active
+    grade.full_clean()
+    grade.save()
+    audit(actor=actor, action="review_grade.update", obj=grade, before=before, after=snapshot(grade))
+    return grade
