@@ -199,6 +199,13 @@ JOBS = [
     Job("re-import exported 40k", job_reimport_export),
 ]
 
+# Apps keep their cases in bench/<app>.py: ``register(Case, Job)`` returns (cases, jobs).
+import campaigns  # noqa: E402  (bench/campaigns.py, beside this file)
+
+for _cases, _jobs in [campaigns.register(Case, Job)]:
+    CASES += _cases
+    JOBS += _jobs
+
 
 # ---------------------------------------------------------------- the worker (one size, one process)
 

@@ -9,7 +9,7 @@ day the demo is seeded.
 
 import random
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,8 +21,9 @@ from . import services
 from .choices import Aggregation, Cadence, Direction, Rating, ReportStatus, StageKind, Theme
 from .dates import add_months, month_end
 
-# How many branches and members per branch get targets, by size of the demo company.
-LIMITS = {"tiny": (10, 4), "small": (40, 5), "large": (60, 5)}
+# Branches and members per branch with targets, and months of history, by size of the demo company.
+# ``large`` is what the benchmark reads: a tree of about 5,600 targets and 100,000 reports.
+LIMITS = {"tiny": (10, 4, 6), "small": (40, 5, 6), "large": (400, 11, 21)}
 # Pace of a leaf: share of the linear path it follows (1.1 ahead, 0.75 at risk, 0.4 off track).
 PACES = (1.15, 1.05, 1.0, 0.95, 0.75, 0.7, 0.4)
 
@@ -33,13 +34,13 @@ class CampaignDemo:
         self.stdout = stdout
         self.today = today or timezone.localdate()
         self.rng = random.Random(f"vanguard-campaigns-{size}")
-        self.start = add_months(self.today.replace(day=1), -6)
-        self.end = add_months(self.start, 12) - timedelta(days=1)
-        self.months = [month_end(add_months(self.start, i)) for i in range(6)]
+        branch_limit, self.members_per_branch, months = LIMITS.get(size, LIMITS["small"])
+        self.start = add_months(self.today.replace(day=1), -months)
+        self.end = add_months(self.start, months + 6) - timedelta(days=1)
+        self.months = [month_end(add_months(self.start, i)) for i in range(months)]
         self.dangwei = User.objects.get(username="dangwei")
         self.shuji = User.objects.filter(username="shuji").first()
         self.committee = PartyOrg.objects.get(depth=1)
-        branch_limit, self.members_per_branch = LIMITS.get(size, LIMITS["small"])
         shuji_branch = self.shuji.role_assignments.first().party_org if self.shuji else None
         branches = list(PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH).order_by("path"))
         if shuji_branch in branches:
@@ -150,7 +151,7 @@ class CampaignDemo:
         for n, (branch, target) in enumerate(branch_targets):
             members = self.members_of(branch)
             if members:
-                share = (target.target_value / len(members)).quantize(Decimal("0.1"))
+                share = (target.target_value / len(members)).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
                 children, _ = services.target_decompose(
                     actor=self.dangwei,
                     parent=target,
@@ -180,7 +181,7 @@ class CampaignDemo:
         return campaign
 
     def overdue_day(self):
-        return self.months[4]
+        return self.months[-2]
 
     def split(self, parent, value, extra):
         rows = [{"owner_org": b, "target_value": value, "weight": 1, **extra(b)} for b in self.branches]

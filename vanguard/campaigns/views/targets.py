@@ -18,6 +18,8 @@ from ..choices import MANAGE_ROLES, STATUS_COLOURS, VIEW_ROLES
 from ..forms import DecomposeFormSet, StageForm, TargetForm
 from ..models import Campaign, Target
 
+# The top targets open on the first view when their children are this few; larger trees open on a click.
+PRELOAD_CHILDREN = 120
 WATCH_KINDS = {"due": "即将到期", "at_risk": "有风险", "overdue": "已逾期"}
 
 
@@ -30,7 +32,7 @@ def target_tree(request, pk):
         context["nodes"] = selectors.children_of(user=request.user, parent=parent)
         return render(request, "campaigns/_target_nodes.html", context)
     tops = selectors.top_targets(user=request.user, campaign=campaign)
-    if len(tops) <= 5:
+    if len(tops) <= 5 and sum(t.numchild for t in tops) <= PRELOAD_CHILDREN:
         for top in tops:
             if top.numchild:
                 top.children_list = selectors.children_of(user=request.user, parent=top)
