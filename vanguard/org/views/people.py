@@ -1,5 +1,7 @@
 """Person pages: list with filters, detail, create, edit, membership."""
 
+from typing import NamedTuple
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -62,9 +64,22 @@ class NodeFilterField(forms.ChoiceField):
         forms.Field.validate(self, value)
 
 
+class NodeRef(NamedTuple):
+    """What a filter needs of a tree node, without building a model instance per option."""
+
+    pk: int
+    path: str
+    depth: int
+    name: str
+    steplen: int
+
+
 def _tree_filter_field(form, name, model, user):
     """Narrow a unit / party-org filter to the user's nodes, labelled by path."""
-    nodes = selectors.filter_choices_queryset(model, user, form.data.get(name))
+    rows = selectors.filter_choices_queryset(model, user, form.data.get(name)).values_list(
+        "pk", "path", "depth", "name"
+    )
+    nodes = [NodeRef(*row, model.steplen) for row in rows]
     form.fields[name] = NodeFilterField(nodes, label=form.fields[name].label, required=False)
 
 
