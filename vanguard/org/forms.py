@@ -1,6 +1,8 @@
 """Forms of the org pages. They validate input; the services do the writes."""
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 from vanguard.core.forms import StyledFormMixin, VersionField
 
@@ -49,8 +51,34 @@ class TreePathLabels:
         return label
 
 
+class PathSelect(forms.Select):
+    """A select that builds its options in Python: a company's unit tree has thousands of nodes,
+    and rendering each option through a template would dominate the page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        selected = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                ("" if v is None else str(v), " selected" if str(v) in selected else "", label)
+                for v, label in self.choices
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
+
+
+class PathSelectMultiple(PathSelect, forms.SelectMultiple):
+    pass
+
+
 class TreeNodeChoiceField(forms.ModelChoiceField):
     """A select of tree nodes labelled by their full path, so same-named teams differ."""
+
+    widget = PathSelect
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,6 +94,8 @@ class TreeNodeChoiceField(forms.ModelChoiceField):
 
 
 class TreeNodeMultipleChoiceField(forms.ModelMultipleChoiceField):
+    widget = PathSelectMultiple
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._path_labels = TreePathLabels()
@@ -142,7 +172,7 @@ class PartyOrgForm(TreeNodeForm):
     class Meta:
         model = PartyOrg
         fields = ["name", "kind", "code", "founded_on", "units"]
-        widgets = {"founded_on": forms.DateInput(), "units": forms.SelectMultiple(attrs={"size": 8})}
+        widgets = {"founded_on": forms.DateInput(), "units": PathSelectMultiple(attrs={"size": 8})}
         field_classes = {"units": TreeNodeMultipleChoiceField}
         help_texts = {"units": "本组织覆盖的行政单位(含其下级单位);按住 Ctrl 可多选。"}
 
