@@ -163,7 +163,9 @@ class ReviewForm(StyledFormMixin, forms.Form):
 
 class StageForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label="阶段", choices=StageKind.choices)
-    label = forms.CharField(label="名称", max_length=50, widget=forms.TextInput(attrs={"placeholder": "名称,如 第一季度"}))
+    label = forms.CharField(
+        label="名称", max_length=50, widget=forms.TextInput(attrs={"placeholder": "名称,如 第一季度"})
+    )
     ends_on = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"aria-label": "截止日期"}))
     planned_value = forms.CharField(
         label="阶段目标值", required=False, widget=forms.TextInput(attrs={**NUMBER_ATTRS, "placeholder": "阶段目标值"})

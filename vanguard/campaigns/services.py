@@ -676,3 +676,13 @@ def report_bulk_import(*, actor, campaign, rows):
     audit_many(actor=actor, action="progress_report.import", changes=[(r, None, snapshot(r)) for r in reports])
     rollup.rollup_campaign(campaign)
     return reports
+
+
+@transaction.atomic
+def campaign_refresh(*, actor, campaign):
+    """Recompute every target's figures and status (statuses move with the calendar)."""
+    if actor is not None:
+        ensure_allowed(actor, campaign, "change")
+    nodes = rollup.rollup_campaign(campaign)
+    audit(actor=actor, action="campaign.refresh", obj=campaign, after={"targets": len(nodes)})
+    return nodes

@@ -29,6 +29,7 @@ urlpatterns = [
     path("targets/<int:pk>/reports/", targets.target_reports, name="target-reports"),
     path("reports/<int:pk>/accept/", reports.report_review, {"decision": "accept"}, name="report-accept"),
     path("reports/<int:pk>/return/", reports.report_review, {"decision": "return"}, name="report-return"),
+    path("evidence/<int:pk>/", reports.evidence_download, name="evidence-download"),
     path("letters/<int:pk>/word/", letters.letter_download, name="letter-download"),
     path("letters/<int:pk>/acknowledge/", letters.letter_acknowledge, name="letter-acknowledge"),
     path("commitments/<int:pk>/check/", commitments.commitment_check, name="commitment-check"),

@@ -43,6 +43,16 @@ def own_letter(c):
     return ResponsibilityLetter.objects.get(campaign=c.demo.cost, recipient_person=c.users["dangyuan"].person)
 
 
+def evidence(c):
+    from django.core.files.base import ContentFile
+
+    from vanguard.campaigns.models import Evidence
+
+    item = Evidence(report=pending_report(c), name="现场照片.txt", size=4)
+    item.file.save("evidence.txt", ContentFile(b"test"), save=True)
+    return item
+
+
 def own_commitment(c):
     return Commitment.objects.filter(campaign=c.demo.cost, person=c.users["dangyuan"].person).first()
 
@@ -98,6 +108,7 @@ MATRIX = [
         data={"note": "请补充佐证"},
         label="return",
     ),
+    Case(lambda c: f"/campaigns/evidence/{evidence(c).pk}/", expect(404, **MEMBER), label="evidence"),
     Case(lambda c: f"/campaigns/letters/{own_letter(c).pk}/word/", expect(404, **MEMBER), label="letter word"),
     Case(
         lambda c: f"/campaigns/letters/{own_letter(c).pk}/acknowledge/",

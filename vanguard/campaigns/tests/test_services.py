@@ -286,3 +286,19 @@ def test_closing_stops_changes(company, loop):
             parent=Target.objects.get(pk=loop["branch"].pk),
             rows=[{"owner_org": company.branch, "target_value": 1}],
         )
+
+
+def test_evidence_is_kept_with_the_report(company, loop):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    photo = SimpleUploadedFile("现场.jpg", b"\xff\xd8\xff" + b"0" * 100, content_type="image/jpeg")
+    report = services.report_submit(
+        actor=company.users["dangyuan"], target=loop["mine"], period=YESTERDAY, value=2, files=[photo]
+    )
+    assert [(e.name, e.size) for e in report.evidence.all()] == [("现场.jpg", 103)]
+
+
+def test_refresh_recomputes_the_statuses(company, loop):
+    Target.objects.filter(pk=loop["root"].pk).update(status="done", progress_pct=100)
+    services.campaign_refresh(actor=company.users["dangwei"], campaign=loop["campaign"])
+    assert Target.objects.get(pk=loop["root"].pk).status == "not_started"

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -12,7 +12,7 @@ from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from .. import selectors, services
 from ..choices import STATUS_COLOURS
 from ..forms import ReportForm, ReviewForm
-from ..models import ProgressReport, Target
+from ..models import Evidence, ProgressReport, Target
 
 
 def report_create(request, pk):
@@ -72,3 +72,9 @@ def report_review(request, pk, decision):
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
     return redirect("review-queue")
+
+
+def evidence_download(request, pk):
+    """An evidence file, to whoever may see its report (uploaded files are not public)."""
+    evidence = get_scoped_object(request, Evidence, pk=pk)
+    return FileResponse(evidence.file.open("rb"), as_attachment=False, filename=evidence.name)
