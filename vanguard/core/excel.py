@@ -27,7 +27,6 @@ SERIAL_RANGE = (1, 2958465)  # 1900-01-01 .. 9999-12-31
 # Full-width ASCII (U+FF01..U+FF5E) → half-width; ideographic and no-break spaces → space.
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _HALF_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: None, 0xFEFF: None})
-_SPACES = re.compile(r"\s+")
 
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})$"),
@@ -70,7 +69,7 @@ def clean_text(value):
         return value.isoformat()
     if isinstance(value, timedelta):
         return str(value)
-    text = _SPACES.sub(" ", half_width(str(value))).strip()
+    text = " ".join(half_width(str(value)).split())
     # Undo the neutralising quote this module writes, so an export reads back unchanged.
     if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
         text = text[1:]
@@ -184,12 +183,16 @@ class Table:
         columns = self.columns.items()
         for index in range(self.header_row, len(self.cells)):
             row = self.cells[index]
-            if not any(cell not in ("", None) and not (isinstance(cell, str) and not cell.strip()) for cell in row):
-                continue
-            yield index + 1, {title: (row[col] if col < len(row) else "") for title, col in columns}
+            if _has_value(row):
+                yield index + 1, {title: (row[col] if col < len(row) else "") for title, col in columns}
 
     def count(self):
-        return sum(1 for _ in self.records())
+        """How many rows ``records()`` yields."""
+        return sum(1 for row in self.cells[self.header_row :] if _has_value(row))
+
+
+def _has_value(row):
+    return any(cell is not None and cell != "" and not (isinstance(cell, str) and cell.isspace()) for cell in row)
 
 
 def open_workbook(source):

@@ -113,6 +113,7 @@ def test_read_table_finds_a_header_below_a_title_and_aside():
     assert table.header_row == 5
     records = list(table.records())
     assert [number for number, _ in records] == [6, 8]
+    assert table.count() == 2  # the blank row between them is skipped
     assert records[0][1]["姓名"] == "张三"
     assert digits_text(records[0][1]["工号"]) == "100001"
     assert parse_date(records[1][1]["出生日期"]) == date(1991, 2, 1)
