@@ -10,6 +10,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("org/", include("vanguard.org.urls")),
     path("campaigns/", include("vanguard.campaigns.urls")),
+    path("orglife/", include("vanguard.orglife.urls")),
     path("api/v1/", include("vanguard.api_urls")),
     path("django-admin/", admin.site.urls),
 ]

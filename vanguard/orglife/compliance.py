@@ -10,6 +10,7 @@ any of its groups missed it.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth
@@ -56,7 +57,7 @@ class Cell:
     checks: list = field(default_factory=list)
     kinds: tuple = ()
 
-    @property
+    @cached_property
     def status(self):
         statuses = {c.status for c in self.checks}
         for status in (MISSED, DUE, OK, EXEMPT):

@@ -1,0 +1,102 @@
+"""The compliance matrix (committee and one branch), the rules and exemptions the office keeps."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from vanguard.core.scope import get_scope
+from vanguard.core.views import apply_service_errors, get_scoped_object, success
+from vanguard.org.choices import PartyOrgKind
+from vanguard.org.models import PartyOrg
+
+from .. import compliance, services
+from ..choices import RULE_ROLES, VIEW_ROLES
+from ..forms import ExemptionForm, RuleForm
+from ..models import ComplianceExemption, ComplianceRule, StudyRule
+
+
+def _int(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def compliance_page(request):
+    """Orgs × months (or one rule's periods): green kept, red missed, yellow due, grey exempt."""
+    if not get_scope(request.user).has_role(*VIEW_ROLES):
+        raise Http404
+    today = timezone.localdate()
+    year = _int(request.GET.get("year"), today.year)
+    if not 2000 <= year <= today.year + 1:
+        year = today.year
+    root = None
+    if request.GET.get("org"):
+        root = get_scoped_object(request, PartyOrg, pk=_int(request.GET["org"], 0))
+    rules = list(ComplianceRule.objects.filter(is_active=True))
+    rule = next((r for r in rules if str(r.pk) == request.GET.get("rule")), None)
+    matrix = compliance.compliance_matrix(user=request.user, year=year, root=root, rule=rule, today=today)
+    due = compliance.due_this_week(user=request.user, root=root, today=today) if year == today.year else []
+    context = {
+        "matrix": matrix,
+        "year": year,
+        "years": list(range(today.year, today.year - 4, -1)),
+        "root": root,
+        "rules": rules,
+        "rule": rule,
+        "due": due[:30],
+        "due_total": len(due),
+        "branches": PartyOrg.objects.restrict(request.user)
+        .filter(kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.GENERAL_BRANCH])
+        .order_by("path")[:500],
+    }
+    return render(request, "orglife/compliance.html", context)
+
+
+def _may_set_rules(user):
+    if not get_scope(user).has_role(*RULE_ROLES):
+        raise Http404
+
+
+def rule_list(request):
+    _may_set_rules(request.user)
+    context = {
+        "rules": ComplianceRule.objects.all(),
+        "study_rules": StudyRule.objects.all(),
+        "exemptions": ComplianceExemption.objects.select_related("org", "rule")[:100],
+    }
+    return render(request, "orglife/rule_list.html", context)
+
+
+def rule_edit(request, pk):
+    rule = get_scoped_object(request, ComplianceRule, "change", pk=pk)
+    form = RuleForm(request.POST or None, instance=rule, initial={"version": rule.version})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.rule_update(
+                actor=request.user, rule=ComplianceRule.objects.get(pk=pk), data=data,
+                expected_version=form.cleaned_data.get("version"),
+            )  # fmt: skip
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            success(request, "已保存规则。")
+            return redirect("rule-list")
+    return render(request, "orglife/simple_form.html", {"form": form, "title": f"修改规则:{rule}", "back": "rule-list"})
+
+
+def exemption_create(request):
+    _may_set_rules(request.user)
+    orgs = PartyOrg.objects.restrict(request.user).exclude(kind=PartyOrgKind.COMMITTEE).order_by("path")
+    form = ExemptionForm(request.POST or None, orgs=orgs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.exemption_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            success(request, "已登记免于考核。")
+            return redirect("rule-list")
+    return render(request, "orglife/simple_form.html", {"form": form, "title": "登记免于考核", "back": "rule-list"})

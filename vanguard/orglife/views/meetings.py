@@ -1,0 +1,363 @@
+"""Meeting pages: calendar, ledger (list, Excel), create and edit, attendance on a phone, minutes, Word record."""
+
+from datetime import date
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from vanguard.core.excel import Column, write_table
+from vanguard.core.scope import get_scope
+from vanguard.core.views import apply_service_errors, get_scoped_object, success
+from vanguard.org.choices import PartyOrgKind
+from vanguard.org.models import PartyOrg, Person
+
+from .. import compliance, selectors, services
+from ..choices import ATTENDANCE_SHORT, ATTENDED, MANAGE_ROLES, VIEW_ROLES, AttendanceStatus
+from ..forms import AttachmentForm, MeetingEditForm, MeetingFilterForm, MinutesForm, PersonNumberField
+from ..meeting_docx import meeting_record_docx
+from ..models import Attendance, Meeting
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _download(data, content_type, name):
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def _may_manage(user):
+    return get_scope(user).has_role(*MANAGE_ROLES)
+
+
+# ---------------------------------------------------------------- calendar
+
+
+def _month_param(request):
+    text = request.GET.get("month", "")
+    try:
+        year, month = (int(x) for x in text.split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+def meeting_calendar(request):
+    month = _month_param(request)
+    prev_month = date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
+    next_month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    scope = get_scope(request.user)
+    due = compliance.due_this_week(user=request.user) if scope.has_role(*VIEW_ROLES) else []
+    context = {
+        "month": month,
+        "prev_month": prev_month,
+        "next_month": next_month,
+        "weeks": selectors.calendar_weeks(user=request.user, month=month),
+        "today": timezone.localdate(),
+        "upcoming": list(selectors.upcoming(user=request.user)[:20]),
+        "due": due[:30],
+        "due_total": len(due),
+        "may_manage": _may_manage(request.user),
+    }
+    return render(request, "orglife/meeting_calendar.html", context)
+
+
+# ---------------------------------------------------------------- list and ledger
+
+
+def _filter_orgs(user):
+    kinds = [PartyOrgKind.COMMITTEE, PartyOrgKind.GENERAL_BRANCH, PartyOrgKind.BRANCH]
+    return PartyOrg.objects.restrict(user).filter(kind__in=kinds).order_by("path")
+
+
+def _filtered(request):
+    form = MeetingFilterForm(request.GET or None, orgs=_filter_orgs(request.user))
+    qs = selectors.meeting_list(user=request.user)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        qs = qs.search(data["q"])
+        if data["org"]:
+            qs = qs.filter(org__path__startswith=data["org"].path)
+        if data["kind"]:
+            qs = qs.filter(kind=data["kind"])
+        if data["status"]:
+            qs = qs.filter(status=data["status"])
+        if data["date_from"]:
+            qs = qs.filter(date__gte=data["date_from"])
+        if data["date_to"]:
+            qs = qs.filter(date__lte=data["date_to"])
+    return form, qs
+
+
+def with_counts(qs):
+    return qs.annotate(
+        expected_count=Count("attendances", filter=Q(attendances__is_guest=False)),
+        present_count=Count("attendances", filter=Q(attendances__status__in=ATTENDED)),
+    )
+
+
+def meeting_list(request):
+    form, qs = _filtered(request)
+    page = Paginator(qs.order_by("-date", "-id"), 25).get_page(request.GET.get("page"))
+    ids = [m.pk for m in page.object_list]
+    counts = {
+        m["pk"]: m
+        for m in with_counts(Meeting.objects.filter(pk__in=ids)).values("pk", "expected_count", "present_count")
+    }
+    for m in page.object_list:
+        m.counts = counts.get(m.pk, {})
+    context = {
+        "filter_form": form,
+        "page_obj": page,
+        "meetings": page.object_list,
+        "may_manage": _may_manage(request.user),
+    }
+    return render(request, "orglife/meeting_list.html", context)
+
+
+LEDGER_COLUMNS = [
+    Column("日期", 12), Column("党组织", 22), Column("会议类型", 14), Column("活动形式", 10), Column("主题", 36),
+    Column("地点", 14), Column("主持人", 10), Column("记录人", 10), Column("应到", 6), Column("实到", 6),
+    Column("请假", 6), Column("缺席", 6), Column("列席", 6), Column("学时", 6), Column("状态", 8),
+]  # fmt: skip
+LEAVES = (AttendanceStatus.LEAVE_SICK, AttendanceStatus.LEAVE_PERSONAL, AttendanceStatus.LEAVE_OFFICIAL)
+
+
+def meeting_export(request):
+    """The meeting ledger (会议台账) with the current filters, as Excel."""
+    _form, qs = _filtered(request)
+    qs = qs.select_related("host", "recorder").annotate(
+        expected_count=Count("attendances", filter=Q(attendances__is_guest=False)),
+        present_count=Count("attendances", filter=Q(attendances__status__in=ATTENDED)),
+        leave_count=Count("attendances", filter=Q(attendances__status__in=LEAVES)),
+        absent_count=Count("attendances", filter=Q(attendances__status=AttendanceStatus.ABSENT)),
+        guest_count=Count("attendances", filter=Q(attendances__is_guest=True)),
+    )
+    rows = (
+        [
+            m.date,
+            m.org.name,
+            m.get_kind_display(),
+            m.get_form_display(),
+            m.title,
+            m.place,
+            m.host.name if m.host else "",
+            m.recorder.name if m.recorder else "",
+            m.expected_count,
+            m.present_count,
+            m.leave_count,
+            m.absent_count,
+            m.guest_count,
+            m.class_hours,
+            m.get_status_display(),
+        ]  # fmt: skip
+        for m in qs.order_by("date", "org__path").iterator(chunk_size=2000)
+    )
+    data = write_table(columns=LEDGER_COLUMNS, rows=rows, sheet_name="会议台账")
+    return _download(data, XLSX, f"会议台账-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+# ---------------------------------------------------------------- create and edit
+
+
+def _edit_form(request, initial=None):
+    orgs = selectors.managed_orgs(request.user)
+    people = Person.objects.restrict(request.user)
+    return MeetingEditForm(request.POST or None, initial=initial, orgs=orgs, people=people)
+
+
+def _meeting_data(form):
+    return {k: v for k, v in form.cleaned_data.items() if k not in ("version", "held")}
+
+
+def meeting_create(request):
+    if not selectors.managed_orgs(request.user).exists():
+        raise Http404
+    initial = {"date": timezone.localdate()}
+    if request.GET.get("kind"):
+        initial["kind"] = request.GET["kind"]
+    form = _edit_form(request, initial)
+    if not form.is_bound:
+        form.initial.setdefault("org", form.fields["org"].queryset.filter(kind=PartyOrgKind.BRANCH).first())
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(actor=request.user, held=form.cleaned_data["held"], **_meeting_data(form))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            if meeting.is_held:
+                success(request, "已登记会议。请记录出勤,出席者将自动计入学时。")
+                return redirect("meeting-attendance", pk=meeting.pk)
+            success(request, "已登记计划会议。")
+            return redirect("meeting-detail", pk=meeting.pk)
+    return render(request, "orglife/meeting_form.html", {"form": form, "title": "登记会议"})
+
+
+def meeting_edit(request, pk):
+    meeting = get_scoped_object(request, Meeting, "change", pk=pk)
+    initial = {
+        f: getattr(meeting, f) for f in ("org", "kind", "form", "title", "date", "start_time", "place", "topics")
+    }
+    initial.update(
+        host=meeting.host.employee_no if meeting.host else "",
+        recorder=meeting.recorder.employee_no if meeting.recorder else "",
+        class_hours=meeting.class_hours, version=meeting.version, held=meeting.is_held,
+    )  # fmt: skip
+    form = _edit_form(request, initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(
+                actor=request.user, meeting=meeting, data=_meeting_data(form),
+                expected_version=form.cleaned_data.get("version"),
+            )  # fmt: skip
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            success(request, "已保存。")
+            return redirect("meeting-detail", pk=pk)
+    return render(request, "orglife/meeting_form.html", {"form": form, "title": "修改会议", "meeting": meeting})
+
+
+@require_POST
+def meeting_cancel(request, pk):
+    meeting = get_scoped_object(request, Meeting, "change", pk=pk)
+    try:
+        services.meeting_cancel(actor=request.user, meeting=meeting)
+    except ValidationError as exc:
+        messages.error(request, ";".join(exc.messages))
+    else:
+        success(request, "会议已取消。")
+    return redirect("meeting-detail", pk=pk)
+
+
+# ---------------------------------------------------------------- detail, attendance, minutes
+
+
+def _roster(meeting):
+    """Expected people with their marks, then guests: one query each."""
+    marks = {a.person_id: a for a in meeting.attendances.select_related("person")}
+    rows = []
+    for person in services.expected_people(meeting).select_related("membership__party_org"):
+        rows.append({"person": person, "attendance": marks.pop(person.pk, None), "guest": False})
+    for attendance in marks.values():
+        rows.append({"person": attendance.person, "attendance": attendance, "guest": True})
+    return rows
+
+
+def meeting_detail(request, pk):
+    meeting = get_scoped_object(request, Meeting.objects.select_related("org", "host", "recorder"), pk=pk)
+    may_change = Meeting.objects.restrict(request.user, "change").filter(pk=pk).exists()
+    rows = _roster(meeting) if may_change or get_scope(request.user).has_role(*VIEW_ROLES) else []
+    summary = {label: 0 for label in AttendanceStatus.labels}
+    for row in rows:
+        if row["attendance"]:
+            summary[row["attendance"].get_status_display()] += 1
+    context = {
+        "meeting": meeting,
+        "rows": rows,
+        "summary": summary,
+        "may_change": may_change,
+        "attachments": list(meeting.attachments.all()),
+        "attachment_form": AttachmentForm(),
+        "short": ATTENDANCE_SHORT,
+    }
+    return render(request, "orglife/meeting_detail.html", context)
+
+
+def meeting_attendance(request, pk):
+    """Attendance marking, built for a phone: one row per person, six buttons, one save."""
+    meeting = get_scoped_object(request, Meeting.objects.select_related("org"), "change", pk=pk)
+    guest_field = PersonNumberField(required=False, people=Person.objects.filter(is_active=True))
+    error = None
+    if request.method == "POST":
+        marks = {
+            int(key.removeprefix("status_")): value
+            for key, value in request.POST.items()
+            if key.startswith("status_") and key.removeprefix("status_").isdigit()
+        }
+        try:
+            guest = guest_field.clean(request.POST.get("guest", ""))
+            if guest is not None:
+                marks.setdefault(guest.pk, AttendanceStatus.PRESENT)
+            result = services.meeting_record_attendance(actor=request.user, meeting=meeting, marks=marks)
+        except ValidationError as exc:
+            error = ";".join(exc.messages)
+        else:
+            text = f"已保存出勤:{len(marks)} 人"
+            if result["guests"]:
+                text += f",其中 {result['guests']} 人为列席(非本组织)"
+            success(request, text + "。")
+            if guest is not None:
+                return redirect("meeting-attendance", pk=pk)
+            return redirect("meeting-detail", pk=pk)
+    rows = _roster(meeting)
+    if error:
+        posted = request.POST
+        for row in rows:
+            row["posted"] = posted.get(f"status_{row['person'].pk}")
+    context = {
+        "meeting": meeting,
+        "rows": rows,
+        "statuses": [(value, label, ATTENDANCE_SHORT[value]) for value, label in AttendanceStatus.choices],
+        "error": error,
+        "future": meeting.date > timezone.localdate(),
+    }
+    return render(request, "orglife/meeting_attendance.html", context)
+
+
+@require_POST
+def attendance_remove(request, pk):
+    attendance = get_scoped_object(request, Attendance.objects.select_related("meeting"), "change", pk=pk)
+    services.attendance_remove(actor=request.user, attendance=attendance)
+    success(request, "已移除。")
+    return redirect("meeting-attendance", pk=attendance.meeting_id)
+
+
+def meeting_minutes(request, pk):
+    meeting = get_scoped_object(request, Meeting.objects.select_related("org"), "change", pk=pk)
+    initial = {"minutes": meeting.minutes, "resolutions": meeting.resolutions, "version": meeting.version}
+    form = MinutesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_record_minutes(
+                actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"],
+                resolutions=form.cleaned_data["resolutions"], expected_version=form.cleaned_data.get("version"),
+            )  # fmt: skip
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            success(request, "已保存会议记录。")
+            return redirect("meeting-detail", pk=pk)
+    return render(request, "orglife/meeting_minutes.html", {"form": form, "meeting": meeting})
+
+
+@require_POST
+def attachment_upload(request, pk):
+    meeting = get_scoped_object(request, Meeting, "change", pk=pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的文件。")
+    else:
+        try:
+            services.attachment_add(actor=request.user, meeting=meeting, file=form.cleaned_data["file"])
+        except ValidationError as exc:
+            messages.error(request, ";".join(exc.messages))
+        else:
+            success(request, "已上传附件。")
+    return redirect("meeting-detail", pk=pk)
+
+
+def meeting_word(request, pk):
+    meeting = get_scoped_object(request, Meeting.objects.select_related("org", "host", "recorder"), pk=pk)
+    if not get_scope(request.user).has_role(*VIEW_ROLES):
+        raise Http404
+    data = meeting_record_docx(meeting, _roster(meeting))
+    return _download(data, DOCX, f"会议记录-{meeting.org.name}-{meeting.date:%Y%m%d}.docx")
