@@ -13,13 +13,14 @@ from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.exceptions import ConcurrentEditError, ScopeError
 from vanguard.core.scope import get_scope
 from vanguard.core.services import check_version, ensure_allowed, model_update
-from vanguard.org.models import PartyOrg
+from vanguard.org.models import PartyOrg, Person
 
 from . import rollup
 from .choices import (
     CREATE_ROLES,
     MANAGE_ROLES,
     REVIEW_ROLES,
+    VIEW_ROLES,
     Aggregation,
     CampaignStatus,
     Direction,
@@ -236,6 +237,29 @@ def _clean_target_fields(fields):
     return fields
 
 
+def _check_owners_in_scope(actor, nodes):
+    """Every owner org and person of ``nodes`` is one the actor may see (two queries for any number)."""
+    if actor is None:
+        return
+    scope = get_scope(actor)
+    org_ids = {n.owner_org_id for n in nodes if n.owner_org_id}
+    person_ids = {n.owner_person_id for n in nodes if n.owner_person_id}
+    if org_ids:
+        seen = set(
+            PartyOrg.objects.filter(scope.party_org_q("", VIEW_ROLES), pk__in=org_ids).values_list("pk", flat=True)
+        )
+        if org_ids - seen:
+            raise ValidationError({"owner_org": "责任组织不在您的管理范围内。"})
+    if person_ids:
+        seen = set(Person.objects.restrict(actor).filter(pk__in=person_ids).values_list("pk", flat=True))
+        if person_ids - seen:
+            raise ValidationError({"owner_person": "责任人不在您的管理范围内。"})
+
+
+# Owners are checked against the actor's scope in one query; the model's own check would cost three per node.
+NODE_CLEAN_EXCLUDE = ["path", "depth", "numchild", "campaign", "owner_person", "owner_org"]
+
+
 def _check_owner(fields):
     if not fields.get("owner_person") and not fields.get("owner_org"):
         raise ValidationError({"owner_person": "请指定责任人或责任组织。"})
@@ -275,7 +299,8 @@ def target_create(*, actor, campaign, parent=None, **fields):
     _check_owner(fields)
     _check_target_dates(campaign, fields.get("due_date"), parent)
     node = Target(campaign=campaign, **fields)
-    node.full_clean(exclude=["path", "depth", "numchild"])
+    node.full_clean(exclude=NODE_CLEAN_EXCLUDE)
+    _check_owners_in_scope(actor, [node])
     check = None
     if parent is not None:
         siblings = list(Target.objects.filter(path__startswith=parent.path, depth=parent.depth + 1))
@@ -299,6 +324,8 @@ def target_update(*, actor, target, data, expected_version=None):
     data = _clean_target_fields({k: v for k, v in data.items() if k in TARGET_FIELDS})
     merged = {**{n: getattr(target, n) for n in ("owner_person", "owner_org", "due_date")}, **data}
     _check_owner(merged)
+    if "owner_person" in data or "owner_org" in data:
+        _check_owners_in_scope(actor, [Target(owner_person=merged["owner_person"], owner_org=merged["owner_org"])])
     parent = Target.objects.get_parent(target) if target.depth > 1 else None
     _check_target_dates(target.campaign, merged["due_date"], parent)
     check_version(target, expected_version)
@@ -340,7 +367,7 @@ def target_decompose(*, actor, parent, rows, expected_version=None):
             _check_owner(fields)
             _check_target_dates(campaign, fields["due_date"], parent)
             node = Target(campaign=campaign, **fields)
-            node.full_clean(exclude=["path", "depth", "numchild"])
+            node.full_clean(exclude=NODE_CLEAN_EXCLUDE)
         except ValidationError as exc:
             errors[index] = exc
             continue
@@ -349,6 +376,7 @@ def target_decompose(*, actor, parent, rows, expected_version=None):
         raise ValidationError([f"第 {i} 行:{'; '.join(e.messages)}" for i, e in errors.items()])
     if not nodes:
         raise ValidationError("请至少填写一行分解目标。")
+    _check_owners_in_scope(actor, nodes)
     existing = list(Target.objects.filter(path__startswith=parent.path, depth=parent.depth + 1))
     check = allocation_check(parent, [*existing, *nodes])
     if check.errors:

@@ -302,3 +302,18 @@ def test_refresh_recomputes_the_statuses(company, loop):
     Target.objects.filter(pk=loop["root"].pk).update(status="done", progress_pct=100)
     services.campaign_refresh(actor=company.users["dangwei"], campaign=loop["campaign"])
     assert Target.objects.get(pk=loop["root"].pk).status == "not_started"
+
+
+def test_a_target_cannot_go_to_someone_outside_the_secretarys_scope(company, loop):
+    with pytest.raises(ValidationError, match="责任人不在您的管理范围内"):
+        services.target_decompose(
+            actor=company.users["shuji"],
+            parent=loop["branch"],
+            rows=[{"owner_person": company.users["outsider"].person, "target_value": 1}],
+        )
+    with pytest.raises(ValidationError, match="责任组织不在您的管理范围内"):
+        services.target_decompose(
+            actor=company.users["shuji"],
+            parent=loop["branch"],
+            rows=[{"owner_org": company.other_branch, "target_value": 1}],
+        )
