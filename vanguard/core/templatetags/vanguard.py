@@ -49,19 +49,26 @@ def percent(value, total):
 
 
 @register.simple_tag(takes_context=True)
-def active_nav_url(context, modules):
-    """The navigation URL the current page belongs to: the longest one its path starts with."""
+def nav_menu(context, modules):
+    """The left navigation with URLs resolved: items whose page does not exist are left out,
+    and so is a module left without items; the current page's item is marked active (the
+    longest URL its path starts with)."""
     path = context["request"].path
-    best = ""
+    menu = []
     for module in modules or ():
+        items = []
         for item in module.items:
             try:
                 url = reverse(item.url_name)
             except NoReverseMatch:
                 continue
-            if path.startswith(url) and len(url) > len(best):
-                best = url
-    return best
+            items.append({"label": item.label, "icon": item.icon, "url": url, "active": False})
+        if items:
+            menu.append({"label": module.label, "icon": module.icon, "items": items})
+    matches = [i for m in menu for i in m["items"] if path.startswith(i["url"])]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
+    return menu
 
 
 @register.simple_tag
