@@ -147,6 +147,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # No call-outs from the docs page: Swagger UI's default validator badge loads from the internet.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "persistAuthorization": True},
+    "ENUM_NAME_OVERRIDES": {
+        "PartyOrgKindEnum": "vanguard.org.choices.PartyOrgKind",
+        "MeetingKindEnum": "vanguard.orglife.choices.MeetingKind",
+    },
 }
 
 # Background work: "thread" runs in the web process (embedded default, no extra server),
