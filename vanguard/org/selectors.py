@@ -187,11 +187,17 @@ def _members_by_top_org(user):
     found = list(PartyOrg.objects.filter(near_top).order_by("path"))
     paths = {node.path for node in found}
     roots = [node for node in found if node.path[: -PartyOrg.steplen] not in paths]
-    nodes = roots
-    if len(roots) == 1:
-        nodes = [node for node in found if node.depth == roots[0].depth + 1] or roots
-    counts = party_org_counts(nodes)
-    return [(node.name, counts.get(node.path, {}).get("members", 0)) for node in nodes]
+    if len(roots) != 1:
+        counts = party_org_counts(roots)
+        return [(node.name, counts.get(node.path, {}).get("members", 0)) for node in roots]
+    root = roots[0]
+    children = [node for node in found if node.depth == root.depth + 1]
+    counts = node_and_children_counts(model=PartyOrg, node=root)
+    bars = [(node.name, counts.get(node.path, {}).get("members", 0)) for node in children]
+    direct = counts[root.path]["members"] - sum(n for _, n in bars)
+    if direct or not children:
+        bars.append((f"{root.name}(直属)" if children else root.name, direct))
+    return bars
 
 
 def my_summary(*, user):

@@ -375,3 +375,13 @@ def test_home_figures_are_cached_until_the_next_write(client_as, company):
     assert f'data-testid="count-people">{people + 1:,}<' in first
     assert f'data-testid="count-people">{people:,}<' in second
     assert len(cached) < len(fresh)
+
+
+@pytest.mark.parametrize("name", ["dangwei", "shuji"])
+def test_members_per_org_add_up_to_all_members(company, name):
+    from vanguard.org import selectors
+
+    glance = selectors.org_at_a_glance(user=company.users[name])
+    assert sum(n for _, n in glance["by_org"]) == glance["members"] > 0
+    assert sum(n for _, n in glance["ages"]) == glance["members"]
+    assert sum(n for _, n in glance["education"]) == glance["members"]
