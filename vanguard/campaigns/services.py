@@ -680,7 +680,8 @@ def report_bulk_import(*, actor, campaign, rows):
     """Load a history of reviewed reports at once (a campaign's past months, a migration from Excel).
 
     ``rows``: dicts with ``target``, ``period``, ``value``, ``narrative``, ``status`` (accepted or
-    submitted) and ``reviewer``. One insert, one audit event per report, one roll-up of the tree.
+    submitted) and ``reviewer``. One insert, one audit event per target (listing its reports),
+    one roll-up of the tree.
     """
     ensure_allowed(actor, campaign, "change")
     now = timezone.now()
@@ -701,7 +702,17 @@ def report_bulk_import(*, actor, campaign, rows):
             )
         )
     ProgressReport.objects.bulk_create(reports, batch_size=2000)
-    audit_many(actor=actor, action="progress_report.import", changes=[(r, None, snapshot(r)) for r in reports])
+    # One event per target, listing its reports: a history of 100,000 reports is 5,000 events, not 100,000.
+    by_target = {}
+    for r in reports:
+        by_target.setdefault(r.target_id, (r.target, []))[1].append(
+            {"id": r.pk, "period": r.period, "value": r.value, "status": r.status}
+        )
+    audit_many(
+        actor=actor,
+        action="progress_report.import",
+        changes=[(target, None, {"reports": rows}) for target, rows in by_target.values()],
+    )
     rollup.rollup_campaign(campaign)
     return reports
 
