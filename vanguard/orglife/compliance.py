@@ -20,6 +20,7 @@ from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyOrg
 
 from .choices import HELD_STATUSES, MONTHS_IN, VIEW_ROLES, Subject
+from .defaults import ensure_defaults
 from .models import ComplianceExemption, ComplianceRule, Meeting, Review
 
 OK, MISSED, DUE, EXEMPT, FUTURE = "ok", "missed", "due", "exempt", "future"
@@ -190,6 +191,9 @@ def compliance_matrix(*, user, year=None, root=None, rule=None, today=None):
     today = today or timezone.localdate()
     year = year or today.year
     rules = list(ComplianceRule.objects.filter(is_active=True, org_kind__in=[*ROW_KINDS, PartyOrgKind.GROUP]))
+    if not rules and not ComplianceRule.objects.exists():
+        ensure_defaults()
+        return compliance_matrix(user=user, year=year, root=root, rule=rule, today=today)
     chosen = [r for r in rules if rule is None or r.pk == rule.pk]
     orgs = _orgs(user, root)
     counts = _counts(user, root, year, {r.subject for r in chosen})

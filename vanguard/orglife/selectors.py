@@ -13,6 +13,7 @@ from vanguard.org.choices import SECTION_AND_ABOVE, PartyPost
 from vanguard.org.models import PartyMembership, PartyOrg, Person
 
 from .choices import ATTENDED, HELD_STATUSES, MANAGE_ROLES, Audience, TrainingCategory
+from .defaults import ensure_defaults
 from .models import Attendance, FieldDay, Meeting, Review, StudyRule, TrainingRecord
 
 ZERO = Decimal("0")
@@ -31,7 +32,11 @@ def managed_orgs(user):
 
 
 def study_rules():
-    return {r.audience: r.min_hours for r in StudyRule.objects.all()}
+    rules = {r.audience: r.min_hours for r in StudyRule.objects.all()}
+    if not rules:
+        ensure_defaults()
+        rules = {r.audience: r.min_hours for r in StudyRule.objects.all()}
+    return rules
 
 
 # ---------------------------------------------------------------- hours

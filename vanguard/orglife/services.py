@@ -1,5 +1,6 @@
 """Writes of the orglife app. Every function is atomic and audited; bad input raises a Chinese ValidationError."""
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -7,6 +8,7 @@ import nh3
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.exceptions import ScopeError
@@ -45,6 +47,7 @@ MEETING_FIELDS = (
 MINUTES_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "h3", "h4", "table", "thead", "tbody",
                 "tr", "th", "td", "blockquote"}  # fmt: skip
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z/!]")
 
 
 def sanitise_minutes(text):
@@ -52,10 +55,10 @@ def sanitise_minutes(text):
     text = (text or "").strip()
     if not text:
         return ""
-    if "<" not in text:
+    if not LOOKS_LIKE_HTML.search(text):
         # Plain text: keep the line breaks the secretary typed.
         paragraphs = [line.strip() for line in text.splitlines()]
-        return "".join(f"<p>{nh3.clean_text(line)}</p>" for line in paragraphs if line)
+        return "".join(f"<p>{escape(line)}</p>" for line in paragraphs if line)
     return nh3.clean(text, tags=MINUTES_TAGS, attributes={}, strip_comments=True).strip()
 
 

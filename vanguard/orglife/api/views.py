@@ -20,8 +20,8 @@ from .serializers import (
     ComplianceRuleSerializer,
     FieldDaySerializer,
     MeetingSerializer,
-    MinutesSerializer,
     MemberReviewSerializer,
+    MinutesSerializer,
     TrainingRecordSerializer,
 )
 

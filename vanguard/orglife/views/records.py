@@ -15,6 +15,7 @@ from vanguard.org.models import PartyOrg, Person
 
 from .. import selectors, services
 from ..choices import MANAGE_ROLES, VIEW_ROLES, HalfDay
+from ..defaults import ensure_defaults
 from ..excel import training_import, training_template
 from ..forms import FieldDayForm, ImportForm, TrainingForm
 from ..models import FieldDay, ReviewGrade, TrainingRecord
@@ -147,6 +148,9 @@ def review_board(request):
     )
     month = _month(request)
     grades = list(ReviewGrade.objects.filter(is_active=True))
+    if not grades and not ReviewGrade.objects.exists():
+        ensure_defaults()
+        grades = list(ReviewGrade.objects.filter(is_active=True))
     members = list(selectors.members_for_review(org=org))
     errors = []
     if request.method == "POST":
