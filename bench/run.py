@@ -22,6 +22,8 @@ on PostgreSQL).
 To add a page, append a ``Case`` to ``CASES``: a URL, or a function of the demo
 handles (``bench.run.Handles``) returning one, or ``call(client, handles)`` returning a
 response; ``setup(handles)`` runs once before it. To add a timed job, append a ``Job``.
+An app keeps its own cases in ``bench/<app>.py`` with ``register(Case, Job)`` returning
+``(cases, jobs)``; every such module beside this file is loaded.
 """
 
 import argparse
@@ -199,12 +201,23 @@ JOBS = [
     Job("re-import exported 40k", job_reimport_export),
 ]
 
-# Apps keep their cases in bench/<app>.py: ``register(Case, Job)`` returns (cases, jobs).
-import campaigns  # noqa: E402  (bench/campaigns.py, beside this file)
 
-for _cases, _jobs in [campaigns.register(Case, Job)]:
-    CASES += _cases
-    JOBS += _jobs
+def _register_apps():
+    """Apps keep their cases in ``bench/<app>.py``: ``register(Case, Job)`` returns (cases, jobs)."""
+    import importlib
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        if path.stem == "run":
+            continue
+        module = importlib.import_module(path.stem)
+        if hasattr(module, "register"):
+            cases, jobs = module.register(Case, Job)
+            CASES.extend(cases)
+            JOBS.extend(jobs)
+
+
+_register_apps()
 
 
 # ---------------------------------------------------------------- the worker (one size, one process)
