@@ -114,3 +114,19 @@ def test_phone_width_navigation_and_person_list(open_page):
     expect(page.locator("#person-results")).to_contain_text(zhigong.name)
     expect(page.locator("#person-results tbody tr")).to_have_count(1)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_filtering_and_sorting_update_the_list_in_place(open_page):
+    page = login(open_page(), "dangwei")
+    page.goto("/org/people/")
+    page.evaluate("window.vgMarker = 1")  # survives only if the page is not reloaded
+    page.select_option("select[name=political_status]", "league")
+    expect(page).to_have_url(re.compile(r"political_status=league"))
+    rows = page.locator("#person-results tbody tr")
+    expect(rows.first).to_contain_text("共青团员")
+    page.locator("#person-results thead a", has_text="工号").click()
+    expect(page).to_have_url(re.compile(r"sort=employee_no"))
+    expect(page.locator("#person-results thead [aria-sort=ascending]")).to_contain_text("工号")
+    assert page.evaluate("window.vgMarker") == 1
+    statuses = rows.locator("td:nth-child(5)").all_inner_texts()
+    assert statuses and set(statuses) == {"共青团员"}
