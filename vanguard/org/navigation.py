@@ -15,7 +15,10 @@ def _roster_editor(scope):
 
 
 register_module(
-    "org", "组织与人员", "sitemap", 10,
+    "org",
+    "组织与人员",
+    "sitemap",
+    10,
     [
         NavItem("党组织", "party-org-tree", "flag", _roster_viewer),
         NavItem("单位", "unit-tree", "building-factory-2", _roster_viewer),
