@@ -483,6 +483,10 @@ class Builder:
             ]
         for i, (name, unit) in enumerate(zip(names, units, strict=True)):
             branch = branches[i] if len(branches) > 1 else branches[0]
+            if len(branches) > 1 or i == 0:
+                self._slot(
+                    unit, branch, "secretary", "党支部书记", cadre=CadreLevel.SECTION_DEPUTY, channel=Channel.MANAGEMENT
+                )
             head, deputy = _head_titles(name)
             self._slot(
                 unit,
