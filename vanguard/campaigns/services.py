@@ -554,7 +554,10 @@ def letter_bulk_issue(*, actor, campaign, under=None):
     An owner is a person, or an org for targets without a person. Returns the new letters.
     """
     _check_open(campaign, "下达责任书")
-    targets = Target.objects.restrict(actor, "change").filter(campaign=campaign).select_related("owner_person")
+    # The overall targets belong to the organiser itself: nobody issues a letter to themselves.
+    targets = (
+        Target.objects.restrict(actor, "change").filter(campaign=campaign, depth__gt=1).select_related("owner_person")
+    )
     if under is not None:
         ensure_allowed(actor, under, "change")
         targets = targets.filter(path__startswith=under.path).exclude(pk=under.pk)
