@@ -299,10 +299,9 @@ def meeting_attendance(request, pk):
                 return redirect("meeting-attendance", pk=pk)
             return redirect("meeting-detail", pk=pk)
     rows = _roster(meeting)
-    if error:
-        posted = request.POST
-        for row in rows:
-            row["posted"] = posted.get(f"status_{row['person'].pk}")
+    for row in rows:
+        posted = request.POST.get(f"status_{row['person'].pk}") if error else None
+        row["current"] = posted or (row["attendance"].status if row["attendance"] else AttendanceStatus.PRESENT)
     context = {
         "meeting": meeting,
         "rows": rows,

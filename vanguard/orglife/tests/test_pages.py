@@ -1,0 +1,206 @@
+"""Pages as their users use them: the secretary records attendance and minutes, exports the ledger and the
+Word record, imports training; the member sees her year; pages keep a constant number of queries."""
+
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from docx import Document
+from openpyxl import load_workbook
+
+from vanguard.core.excel import write_table
+from vanguard.orglife import services
+from vanguard.orglife.excel import COLUMNS
+from vanguard.orglife.models import Attendance, Meeting, Review, TrainingRecord
+from vanguard.orglife.selectors import person_hours
+
+from .conftest import free_day
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_secretary_records_a_meeting_then_attendance_and_the_member_sees_the_hours(client_as, company, life):
+    client = client_as("shuji")
+    day = free_day(company.branch, "committee")
+    response = client.post(
+        "/orglife/meetings/new/",
+        {"org": company.branch.pk, "kind": "committee", "form": "plain", "title": "研究降本增效攻关措施",
+         "date": day.isoformat(), "class_hours": "1.5", "held": "on"},
+    )  # fmt: skip
+    meeting = Meeting.objects.get(org=company.branch, kind="committee", date=day)
+    assert response.status_code == 302 and response["Location"] == f"/orglife/meetings/{meeting.pk}/attendance/"
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and life.shuji.name in page.content.decode()
+    before = person_hours(person_id=life.dangyuan.pk, year=day.year).total
+    marks = {f"status_{life.shuji.pk}": "present", "guest": life.dangyuan.employee_no}
+    response = client.post(f"/orglife/meetings/{meeting.pk}/attendance/", marks)
+    assert response.status_code == 302
+    assert Attendance.objects.get(meeting=meeting, person=life.dangyuan).is_guest
+    assert person_hours(person_id=life.dangyuan.pk, year=day.year).total == before + Decimal("1.5")
+    own = client_as("dangyuan").get(f"/orglife/my/?year={day.year}").content.decode()
+    assert "研究降本增效攻关措施" in own
+
+
+def test_a_future_meeting_cannot_be_recorded_as_held_and_the_form_keeps_the_input(client_as, company):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client_as("shuji").post(
+        "/orglife/meetings/new/",
+        {"org": company.branch.pk, "kind": "lecture", "form": "plain", "title": "书记讲党课", "date": tomorrow.isoformat(),
+         "held": "on"},
+    )  # fmt: skip
+    text = response.content.decode()
+    assert response.status_code == 200 and "在今天之后" in text and "书记讲党课" in text
+    assert not Meeting.objects.filter(org=company.branch, date=tomorrow, kind="lecture").exists()
+
+
+def test_a_bad_mark_keeps_the_secretarys_choices(client_as, life):
+    meeting = life.branch_meeting
+    response = client_as("shuji").post(
+        f"/orglife/meetings/{meeting.pk}/attendance/",
+        {f"status_{life.shuji.pk}": "leave_sick", f"status_{life.dangyuan.pk}": "sleeping"},
+    )
+    text = response.content.decode()
+    assert response.status_code == 200 and "无效" in text
+    assert f'id="s{life.shuji.pk}-leave_sick" value="leave_sick" autocomplete="off" checked' in text
+    assert Attendance.objects.get(meeting=meeting, person=life.shuji).status != "leave_sick"
+
+
+def test_minutes_pasted_from_a_web_page_are_cleaned(client_as, life):
+    meeting = life.branch_meeting
+    client = client_as("shuji")
+    html = '<div><p onmouseover="x()">一、传达精神</p><script>document.cookie</script><ul><li>二、讨论</li></ul></div>'
+    response = client.post(
+        f"/orglife/meetings/{meeting.pk}/minutes/",
+        {"minutes": html, "resolutions": "抓好落实", "version": meeting.version},
+    )
+    assert response.status_code == 302
+    shown = client.get(f"/orglife/meetings/{meeting.pk}/").content.decode()
+    assert "<p>一、传达精神</p>" in shown and "<li>二、讨论</li>" in shown and "document.cookie" not in shown
+
+
+def test_the_ledger_exports_the_filtered_meetings(client_as, company):
+    response = client_as("shuji").get(f"/orglife/meetings/export/?kind=general&org={company.branch.pk}")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == ("日期", "党组织", "会议类型", "活动形式", "主题")
+    expected = Meeting.objects.filter(org__path__startswith=company.branch.path, kind="general").count()
+    assert len(rows) - 1 == expected > 0
+    assert {r[2] for r in rows[1:]} == {"支部党员大会"}
+
+
+def test_the_word_record_names_who_came(client_as, life):
+    meeting = life.branch_meeting
+    response = client_as("shuji").get(f"/orglife/meetings/{meeting.pk}/word/")
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for row in document.tables[0].rows for c in row.cells)
+    assert "支部党员大会会议记录" in text and meeting.title in cells
+    present = Attendance.objects.filter(meeting=meeting, status__in=["present", "late"]).select_related("person")
+    assert all(a.person.name in cells for a in present)
+
+
+def _sheet(rows):
+    return write_table(columns=COLUMNS, rows=rows, sheet_name="培训记录")
+
+
+def test_a_training_import_with_errors_imports_nothing_and_lists_every_row(client_as, life, company):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    zhigong = company.users["zhigong"].person
+    data = _sheet(
+        [
+            [life.dangyuan.employee_no, life.dangyuan.name, "网课一", "党员教育培训", "网络学习", "", yesterday, 2, ""],
+            [life.dangyuan.employee_no, "别人", "网课二", "党员教育培训", "网络学习", "", yesterday, 300, ""],
+            [zhigong.employee_no, zhigong.name, "网课三", "", "", "", "昨天", 2, ""],
+        ]
+    )
+    count = TrainingRecord.objects.count()
+    upload = io.BytesIO(data)
+    upload.name = "培训.xlsx"
+    text = client_as("shuji").post("/orglife/training/import/", {"file": upload}).content.decode()
+    assert "未导入任何记录" in text
+    assert "与表中姓名“别人”不符" in text and "学时应在 0.5 到 200 之间" in text
+    assert "不是有效的日期" in text and "不存在或不在您负责的组织内" in text
+    assert TrainingRecord.objects.count() == count
+    good = io.BytesIO(_sheet([[life.dangyuan.employee_no, life.dangyuan.name, "网课一", "", "", "", yesterday, 2, ""]]))
+    good.name = "培训.xlsx"
+    client_as("shuji").post("/orglife/training/import/", {"file": good})
+    assert TrainingRecord.objects.count() == count + 1
+
+
+def test_the_review_board_saves_grades_and_the_member_sees_hers(client_as, company, life):
+    month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    Review.objects.filter(person=life.dangyuan, month=month).delete()
+    response = client_as("shuji").post(
+        "/orglife/reviews/",
+        {"org": company.branch.pk, "month": f"{month:%Y-%m}", f"grade_{life.dangyuan.pk}": "praise",
+         f"comment_{life.dangyuan.pk}": "攻关任务完成出色"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    page = client_as("dangyuan").get(f"/orglife/my/?year={month.year}").content.decode()
+    assert "攻关任务完成出色" in page and "表扬" in page
+
+
+def test_members_short_of_hours_are_listed(client_as, company, life):
+    year = timezone.localdate().year - 1
+    page = client_as("shuji").get(f"/orglife/hours/?year={year}").content.decode()
+    from vanguard.orglife.selectors import hours_table
+
+    rows, _ = hours_table(user=company.users["shuji"], year=year, only_short=True)
+    assert rows, "the demo has members short of hours"
+    for row in rows:
+        assert row["person"].name in page
+
+
+def test_a_cadre_logs_half_a_day_on_site(client_as, company, life):
+    day = free_day(company.branch, "none")
+    from vanguard.orglife.models import FieldDay
+
+    FieldDay.objects.filter(person=life.shuji, date=day).delete()
+    response = client_as("shuji").post(
+        "/orglife/field-days/",
+        {"date": day.isoformat(), "half": "am", "place": "管加工线", "problems_found": "定置不到位"},
+    )
+    assert response.status_code == 302
+    assert FieldDay.objects.filter(person=life.shuji, date=day, place="管加工线").exists()
+    assert client_as("dangyuan").post("/orglife/field-days/", {"date": day.isoformat()}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("persona", "url"),
+    [
+        ("dangwei", "/orglife/meetings/"),
+        ("shuji", "/orglife/meetings/?kind=committee"),
+        ("dangwei", "/orglife/compliance/"),
+        ("dangwei", "/orglife/"),
+        ("dangyuan", "/orglife/my/"),
+        ("shuji", "/orglife/hours/"),
+    ],
+)
+def test_pages_take_a_constant_number_of_queries(client_as, company, persona, url):
+    client = client_as(persona)
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    # More data of the same kind: another branch-year of meetings with attendance.
+    services.meeting_bulk_create(
+        actor=None,
+        meetings=[
+            Meeting(
+                org=company.other_branch,
+                kind="theme_day",
+                title=f"主题党日{i}",
+                date=free_day(company.other_branch, "theme_day") - timedelta(days=30 * i),
+                status="recorded",
+                class_hours=Decimal(2),
+            )
+            for i in range(1, 6)
+        ],  # fmt: skip
+        attendance={},
+    )
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) == len(before) <= 20
