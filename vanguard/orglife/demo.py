@@ -31,6 +31,7 @@ from .choices import (
     TrainingCategory,
     TrainingChannel,
 )
+from .defaults import ensure_defaults
 from .models import FieldDay, Meeting, Review, ReviewGrade, TrainingRecord
 
 MONTHS = 36
@@ -141,6 +142,7 @@ class OrglifeDemo:
 
     # ---------------------------------------------------------------- meetings
     def build(self):
+        ensure_defaults()
         grades = {g.code: g for g in ReviewGrade.objects.all()}
         meetings = attendance = 0
         for branch in self.branches:
