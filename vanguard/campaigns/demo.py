@@ -8,6 +8,7 @@ day the demo is seeded.
 """
 
 import random
+import time
 from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 
@@ -65,11 +66,13 @@ class CampaignDemo:
         return people[: self.members_per_branch]
 
     def build(self):
+        started = time.perf_counter()
         cost = self.cost_campaign()
         autonomy = self.autonomy_campaign()
         self.log(
             f"  campaigns: {cost.targets.count()} + {autonomy.targets.count()} targets, "
-            f"{sum(t.report_count for t in cost.targets.filter(depth=1))} accepted reports"
+            f"{sum(t.report_count for t in cost.targets.filter(depth=1))} accepted reports, "
+            f"{time.perf_counter() - started:.0f} s"
         )
 
     # ---------------------------------------------------------------- 降成本降费用增效益

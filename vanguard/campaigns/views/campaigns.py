@@ -107,6 +107,8 @@ def campaign_detail(request, pk):
         "may_change": selectors.may_change(user, campaign),
         "colours": STATUS_COLOURS,
         "org_chart": _org_chart(by_org),
+        "org_chart_rows": ORG_CHART_ROWS,
+        "org_chart_height": 60 + 26 * min(len(by_org), ORG_CHART_ROWS),
         "trend_chart": _trend_chart(trend),
         "status_chart": _status_chart(counts),
         "participants": list(campaign.participants.order_by("path")[:50]),
@@ -114,8 +116,12 @@ def campaign_detail(request, pk):
     return render(request, "campaigns/campaign_detail.html", context)
 
 
+ORG_CHART_ROWS = 30
+
+
 def _org_chart(rows):
-    rows = rows[:40]
+    if len(rows) > ORG_CHART_ROWS:  # many branches: the ones furthest behind are the ones to see
+        rows = sorted(rows, key=lambda r: r["pct"])[:ORG_CHART_ROWS]
     return {
         "grid": {"left": 8, "right": 24, "top": 10, "bottom": 10, "containLabel": True},
         "tooltip": {"trigger": "axis", "valueFormatter": "{value}%"},
