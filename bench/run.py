@@ -499,6 +499,7 @@ def main(argv=None):
             file=sys.stderr,
         )
     per_scale, builds = {}, {}
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     for scale in args.scales.split(","):
         if engine == "postgresql":
             url, builds[scale] = postgres_database(scale, base_url)
@@ -526,7 +527,14 @@ def main(argv=None):
     results = {
         "generated_at": _now(),
         "database": engine,
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            # Other work on the machine inflates every figure; the load says how much there was.
+            "load_average_at_start": load_at_start,
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        },
         "repeat": args.repeat,
         "warmup": args.warmup,
         "sizes": {scale: per_scale[scale]["facts"] for scale in per_scale},
@@ -535,6 +543,10 @@ def main(argv=None):
         "jobs": jobs,
     }
     print(report(results))
+    print(
+        f"\nload average {load_at_start[0]} at the start, {results['machine']['load_average_at_end'][0]} at the end "
+        f"({os.cpu_count()} CPUs)"
+    )
     default = "results.json" if engine == "sqlite" else f"results-{engine}.json"
     target = Path(args.output) if args.output else ROOT / "bench" / default
     target.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")

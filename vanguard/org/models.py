@@ -117,7 +117,8 @@ class PersonQuerySet(RestrictedQuerySet):
         if not text:
             return self
         return self.filter(
-            Q(name__contains=text) | Q(employee_no__istartswith=text) | Q(name_initials__istartswith=text.lower())
+            # Initials are stored in lower case: a plain prefix match, no UPPER() on every row.
+            Q(name__contains=text) | Q(employee_no__istartswith=text) | Q(name_initials__startswith=text.lower())
         )
 
 

@@ -25,7 +25,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
         build_demo_company(size, stdout=self.stdout)
         build_registered_demos(size, stdout=self.stdout)
-        # Fresh planner statistics after a bulk load, so list and tree queries take their indexes.
+        # Fresh planner statistics after a bulk load, so list and tree queries take their indexes
+        # (and, on PostgreSQL, a visibility map, so the covering indexes are read alone).
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"完成,用时 {time.perf_counter() - started:.0f} 秒。"))
