@@ -250,10 +250,14 @@ def _status(rule, org, starts, ends, count, today, exemptions):
     return DUE if ends >= today else MISSED
 
 
-def due_this_week(*, user, root=None, today=None, days=7):
-    """What falls due within ``days``: the rules of the current periods not yet met, per org."""
+def due_this_week(*, user, root=None, today=None, days=7, matrix=None):
+    """What falls due within ``days``: the rules of the current periods not yet met, per org.
+
+    Pass the all-rules ``matrix`` of this year when the page has it already.
+    """
     today = today or timezone.localdate()
-    matrix = compliance_matrix(user=user, year=today.year, root=root, today=today)
+    if matrix is None or matrix.rule is not None or matrix.year != today.year:
+        matrix = compliance_matrix(user=user, year=today.year, root=root, today=today)
     horizon = today + timedelta(days=days)
     items = []
     for row in matrix.rows:

@@ -37,7 +37,9 @@ def compliance_page(request):
     rules = list(ComplianceRule.objects.filter(is_active=True))
     rule = next((r for r in rules if str(r.pk) == request.GET.get("rule")), None)
     matrix = compliance.compliance_matrix(user=request.user, year=year, root=root, rule=rule, today=today)
-    due = compliance.due_this_week(user=request.user, root=root, today=today) if year == today.year else []
+    due = (
+        compliance.due_this_week(user=request.user, root=root, today=today, matrix=matrix) if year == today.year else []
+    )
     context = {
         "matrix": matrix,
         "year": year,
