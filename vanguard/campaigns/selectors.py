@@ -1,7 +1,7 @@
 """Reads of the campaigns app for a user: always restricted to the user's scope first."""
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, Q, Sum
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
 from vanguard.core.scope import get_scope
@@ -106,34 +106,34 @@ def models_weighted():
 
 
 def trend(*, user, campaign):
-    """Per month: reports accepted, submitted and returned, and the reported total of the first additive target."""
-    reports = ProgressReport.objects.restrict(user).filter(target__campaign=campaign).order_by()
-    rows = (
-        reports.annotate(month=TruncMonth("period"))
-        .values("month")
-        .annotate(
-            accepted=Count("id", filter=Q(status=ReportStatus.ACCEPTED)),
-            submitted=Count("id", filter=Q(status=ReportStatus.SUBMITTED)),
-            returned=Count("id", filter=Q(status=ReportStatus.RETURNED)),
-        )
-        .order_by("month")
-    )
-    months = [{"month": r["month"], **{k: r[k] for k in ("accepted", "submitted", "returned")}} for r in rows]
+    """Per month: reports accepted, submitted and returned, and the reported total of the first additive target.
+
+    One grouped scan of the campaign's reports; the month is the first seven characters of
+    the period's ISO text (a native function on SQLite and PostgreSQL alike).
+    """
     first = (
         Target.objects.filter(campaign=campaign, depth=1, aggregation=Aggregation.SUM)
         .exclude(target_value=None)
         .order_by("path")
         .first()
     )
-    if first is not None:
-        totals = dict(
-            reports.filter(status=ReportStatus.ACCEPTED, target__path__startswith=first.path, target__numchild=0)
-            .annotate(month=TruncMonth("period"))
-            .values_list("month")
-            .annotate(total=Sum("value"))
+    accepted = Q(status=ReportStatus.ACCEPTED)
+    in_first = (accepted & Q(target__path__startswith=first.path, target__numchild=0)) if first else Q(pk__in=[])
+    rows = (
+        ProgressReport.objects.restrict(user)
+        .filter(target__campaign=campaign)
+        .order_by()
+        .annotate(month=Substr(Cast("period", CharField()), 1, 7))
+        .values("month")
+        .annotate(
+            accepted=Count("id", filter=accepted),
+            submitted=Count("id", filter=Q(status=ReportStatus.SUBMITTED)),
+            returned=Count("id", filter=Q(status=ReportStatus.RETURNED)),
+            total=Sum("value", filter=in_first),
         )
-        for m in months:
-            m["total"] = float(totals.get(m["month"]) or 0)
+        .order_by("month")
+    )
+    months = [{**r, "total": float(r["total"] or 0)} for r in rows]
     return {"months": months, "metric": first}
 
 

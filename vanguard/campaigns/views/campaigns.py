@@ -145,7 +145,7 @@ def _org_chart(rows):
 
 def _trend_chart(trend):
     months = trend["months"]
-    labels = [f"{m['month']:%Y-%m}" for m in months]
+    labels = [m["month"] for m in months]
     series = [
         {"type": "bar", "name": "已通过", "stack": "r", "data": [m["accepted"] for m in months]},
         {"type": "bar", "name": "待审核", "stack": "r", "data": [m["submitted"] for m in months]},
