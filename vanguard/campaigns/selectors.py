@@ -64,6 +64,26 @@ def children_of(*, user, parent):
     )
 
 
+def children_of_many(*, user, parents, limit):
+    """The visible children of several parents in one query, grouped by parent; None when more than ``limit``."""
+    if not parents:
+        return {}
+    q = Q(pk__in=[])
+    for parent in parents:
+        q |= Q(
+            path__gte=parent.path + "0" * Target.steplen,
+            path__lte=parent.path + "Z" * Target.steplen,
+            depth=parent.depth + 1,
+        )
+    rows = list(visible_targets(user=user).filter(q).order_by("path")[: limit + 1])
+    if len(rows) > limit:
+        return None
+    grouped = {p.path: [] for p in parents}
+    for row in rows:
+        grouped[row.path[: -Target.steplen]].append(row)
+    return grouped
+
+
 def status_counts(targets, today=None):
     """Counts per displayed status (overdue applied as of today) of a target queryset, in one query."""
     today = today or timezone.localdate()

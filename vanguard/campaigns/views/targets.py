@@ -32,11 +32,12 @@ def target_tree(request, pk):
         context["nodes"] = selectors.children_of(user=request.user, parent=parent)
         return render(request, "campaigns/_target_nodes.html", context)
     tops = selectors.top_targets(user=request.user, campaign=campaign)
-    if len(tops) <= 5 and sum(t.numchild for t in tops) <= PRELOAD_CHILDREN:
+    # One query whatever the tree: the children are shown opened only when they are few.
+    children = selectors.children_of_many(user=request.user, parents=tops, limit=PRELOAD_CHILDREN)
+    if children is not None:
         for top in tops:
-            if top.numchild:
-                top.children_list = selectors.children_of(user=request.user, parent=top)
-                top.preloaded = True
+            top.children_list = children.get(top.path, [])
+            top.preloaded = bool(top.children_list)
     context.update(nodes=tops, may_change=selectors.may_change(request.user, campaign))
     return render(request, "campaigns/target_tree.html", context)
 
