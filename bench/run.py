@@ -336,8 +336,8 @@ def _manage(*args, database_url, settings="vanguard.settings.local"):
 def _seed(scale, database_url):
     _manage("migrate", "--noinput", database_url=database_url)
     started = time.perf_counter()
-    _manage("seed_demo", "--size", scale, database_url=database_url)
-    return round(time.perf_counter() - started, 1)
+    done = _manage("seed_demo", "--size", scale, database_url=database_url)
+    return {"seed_s": round(time.perf_counter() - started, 1), "seed_output": done.stdout.strip().splitlines()}
 
 
 def sqlite_database(scale, rebuild):
@@ -351,9 +351,9 @@ def sqlite_database(scale, rebuild):
             stale.unlink()
         building = CACHE / f"{scale}-{key}.building.sqlite3"
         print(f"building the {scale} company into {path.relative_to(ROOT)} …", file=sys.stderr, flush=True)
-        seconds = _seed(scale, f"sqlite:///{building}")
+        seed = _seed(scale, f"sqlite:///{building}")
         building.rename(path)
-        meta.write_text(json.dumps({"seed_s": seconds, "built_at": _now(), "hash": key}))
+        meta.write_text(json.dumps({**seed, "built_at": _now(), "hash": key}, ensure_ascii=False))
     else:
         _manage("migrate", "--noinput", database_url=f"sqlite:///{path}")
     return f"sqlite:///{path}", json.loads(meta.read_text())
@@ -370,7 +370,7 @@ def postgres_database(scale, base_url):
         conn.execute(f'CREATE DATABASE "{name}"')
     url = urlunsplit(parts._replace(path=f"/{name}"))
     print(f"building the {scale} company into PostgreSQL database {name} …", file=sys.stderr, flush=True)
-    return url, {"seed_s": _seed(scale, url), "built_at": _now()}
+    return url, {**_seed(scale, url), "built_at": _now()}
 
 
 def _now():
@@ -400,7 +400,7 @@ def check_case(case, small, large):
         if large["queries"] > budget["queries"]:
             problems.append(f"{large['queries']} queries > {budget['queries']}")
         if small and "queries" in small and small["queries"] != large["queries"]:
-            problems.append(f"queries grow: {small['queries']} → {large['queries']}")
+            problems.append(f"query count differs: {small['queries']} small, {large['queries']} large")
     return problems
 
 
@@ -430,8 +430,10 @@ def report(results):
             continue
         budget = f" (budget {job['budget_s']} s)" if job.get("budget_s") else ""
         verdict = "" if job.get("budget_s") is None else ("  ok" if job["ok"] else "  MISS")
-        details = ", ".join(f"{k}={v}" for k, v in job.items() if k not in ("name", "seconds", "budget_s", "ok"))
+        skip = ("name", "seconds", "budget_s", "ok", "phases")
+        details = ", ".join(f"{k}={v}" for k, v in job.items() if k not in skip)
         lines.append(f"{job['name']:<30} {job['seconds']:>8.1f} s{budget}{verdict}  {details}")
+        lines.extend(f"{'':<32}{phase}" for phase in job.get("phases", ()))
     return "\n".join(lines)
 
 
@@ -463,6 +465,7 @@ def collect(per_scale, builds):
             "seconds": builds["large"]["seed_s"],
             "budget_s": 300,
             "built_at": builds["large"]["built_at"],
+            "phases": [line.strip() for line in builds["large"].get("seed_output", []) if "用时" in line],
         }
         seed["ok"] = seed["seconds"] <= 300
         jobs.append(seed)
