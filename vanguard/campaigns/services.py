@@ -316,10 +316,22 @@ def target_create(*, actor, campaign, parent=None, **fields):
     return node, check or AllocationCheck()
 
 
+def may_edit_target(user, target):
+    if target.depth == 1:
+        return Campaign.objects.restrict(user, "change").filter(pk=target.campaign_id).exists()
+    parent_path = target.path[: -Target.steplen]
+    return Target.objects.restrict(user, "change").filter(path=parent_path).exists()
+
+
 @transaction.atomic
 def target_update(*, actor, target, data, expected_version=None):
-    """Edit a target; a stale ``expected_version`` raises ``ConcurrentEditError``. Returns ``(target, check)``."""
-    ensure_allowed(actor, target, "change")
+    """Edit a target; a stale ``expected_version`` raises ``ConcurrentEditError``. Returns ``(target, check)``.
+
+    Whoever set a target edits it: the managers of its parent (of the campaign for an overall
+    target). A branch splits its own target but does not change what it was given.
+    """
+    if actor is not None and not may_edit_target(actor, target):
+        raise ScopeError("只有下达该目标的组织可以修改它;本组织可以分解它。")
     _check_open(target.campaign)
     data = _clean_target_fields({k: v for k, v in data.items() if k in TARGET_FIELDS})
     merged = {**{n: getattr(target, n) for n in ("owner_person", "owner_org", "due_date")}, **data}

@@ -85,6 +85,7 @@ MATRIX = [
     Case(lambda c: branch_target(c), expect(404, **BRANCH), label="branch target"),
     Case(lambda c: own_target(c), expect(404, **MEMBER), label="own target"),
     Case(lambda c: own_target(c, "edit/"), expect(404, **BRANCH), label="target edit"),
+    Case(lambda c: branch_target(c, "edit/"), expect(404, **OFFICE), label="given target edit"),
     Case(lambda c: branch_target(c, "decompose/"), expect(404, **BRANCH), label="decompose"),
     Case(
         lambda c: branch_target(c, "stages/"),

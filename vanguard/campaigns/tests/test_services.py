@@ -317,3 +317,15 @@ def test_a_target_cannot_go_to_someone_outside_the_secretarys_scope(company, loo
             parent=loop["branch"],
             rows=[{"owner_org": company.other_branch, "target_value": 1}],
         )
+
+
+def test_a_branch_splits_its_target_but_does_not_change_what_it_was_given(company, loop):
+    branch = Target.objects.get(pk=loop["branch"].pk)
+    with pytest.raises(ScopeError, match="只有下达该目标的组织可以修改它"):
+        services.target_update(
+            actor=company.users["shuji"], target=branch, data={"target_value": "1"}, expected_version=branch.version
+        )
+    services.target_update(
+        actor=company.users["dangwei"], target=branch, data={"standard": "按月核定"}, expected_version=branch.version
+    )
+    assert Target.objects.get(pk=branch.pk).standard == "按月核定"

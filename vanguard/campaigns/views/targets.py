@@ -67,6 +67,7 @@ def target_detail(request, pk):
         "ancestors": ancestors,
         "colours": STATUS_COLOURS,
         "may_change": selectors.may_change(user, target) and target.campaign.status != "closed",
+        "may_edit": services.may_edit_target(user, target) and target.campaign.status != "closed",
         "may_report": services.may_report(user, target) and target.campaign.is_open and not target.numchild,
         "may_review": may_review,
         "today": timezone.localdate(),
@@ -125,6 +126,8 @@ def target_create(request, pk):
 
 def target_edit(request, pk):
     target = get_scoped_object(request, Target.objects.select_related("campaign"), "change", pk=pk)
+    if not services.may_edit_target(request.user, target):
+        raise Http404
     orgs, people = _owner_querysets(
         request.user, target.campaign, Target.objects.get_parent(target) if target.depth > 1 else None
     )
