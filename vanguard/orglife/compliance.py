@@ -1,19 +1,22 @@
 """The compliance matrix: orgs × periods, green when the rules were met, computed with grouped SQL.
 
-One query reads the orgs, one the held meetings grouped by (org, kind, month), one the
-reviews grouped by (org, month), one the rules and one the exemptions, whatever the number
-of orgs and months; the rest is arithmetic in Python. A party group's meetings and
-reviews count for its branch's row; a rule for party groups fails a branch's cell when
-any of its groups missed it.
+One query reads the orgs, one the held meetings counted per (org, kind) with a column per
+month, one the reviews likewise, one the rules and one the exemptions, whatever the number
+of orgs and months; the rest is arithmetic in Python. A party group's reviews count for its
+branch's row; a rule for party groups fails a branch's cell when any of its groups missed it.
+Dates are read as text and counted by month here: no date function runs per row in the
+database (on SQLite those are Python callbacks).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
+from html import escape
 
-from django.db.models import Count
-from django.db.models.functions import ExtractMonth
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import CharField, Count
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from vanguard.org.choices import PartyOrgKind
@@ -24,23 +27,26 @@ from .defaults import ensure_defaults
 from .models import ComplianceExemption, ComplianceRule, Meeting, Review
 
 OK, MISSED, DUE, EXEMPT, FUTURE = "ok", "missed", "due", "exempt", "future"
+PRIORITY = (MISSED, DUE, OK, EXEMPT)
 ROW_KINDS = (PartyOrgKind.BRANCH,)
 
 
+def month_start(year, month):
+    return date(year + (month > 12), (month - 1) % 12 + 1, 1)
+
+
 def month_end(year, month):
-    return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return month_start(year, month + 1) - timedelta(days=1)
 
 
-@dataclass
 class Check:
-    """One rule for one org over one period."""
+    """One rule for one org over one period (thousands per matrix, hence slots)."""
 
-    rule: ComplianceRule
-    org_name: str
-    starts: date
-    ends: date
-    count: int
-    status: str
+    __slots__ = ("rule", "org_name", "starts", "ends", "count", "status")
+
+    def __init__(self, rule, org_name, starts, ends, count, status):
+        self.rule, self.org_name, self.starts, self.ends = rule, org_name, starts, ends
+        self.count, self.status = count, status
 
     @property
     def text(self):
@@ -56,15 +62,15 @@ class Cell:
     starts: date
     ends: date
     checks: list = field(default_factory=list)
-    kinds: tuple = ()
+    status: str = FUTURE
 
-    @cached_property
-    def status(self):
+    def settle(self):
         statuses = {c.status for c in self.checks}
-        for status in (MISSED, DUE, OK, EXEMPT):
-            if status in statuses:
-                return status
-        return FUTURE
+        self.status = next((s for s in PRIORITY if s in statuses), FUTURE)
+
+    @property
+    def kinds(self):
+        return tuple({c.rule.subject for c in self.checks})
 
     @property
     def problems(self):
@@ -79,8 +85,9 @@ class Cell:
     def query(self):
         """Filters of the meeting list behind this cell."""
         params = f"org={self.org_id}&date_from={self.starts:%Y-%m-%d}&date_to={self.ends:%Y-%m-%d}"
-        if len(self.kinds) == 1 and self.kinds[0] != Subject.REVIEW:
-            params += f"&kind={self.kinds[0]}"
+        kinds = self.kinds
+        if len(kinds) == 1 and kinds[0] != Subject.REVIEW:
+            params += f"&kind={kinds[0]}"
         return params
 
 
@@ -149,32 +156,53 @@ def _scoped(queryset, user, prefix, root):
     return queryset
 
 
-def _counts(user, root, year, subjects):
-    """{(org_id, subject, month): count} for the year, meetings and reviews, in two grouped queries."""
+def _raw(queryset):
+    """The rows of a values_list queryset straight from the cursor (no per-row work in the ORM)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a scope that covers nothing
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _month_of(value):
+    """The month of a date, or of a date read as text (``2025-06-30``) to skip parsing it."""
+    return int(value[5:7]) if isinstance(value, str) else value.month
+
+
+def _counts(user, root, year, subjects, months=(1, 12)):
+    """{(org_id, subject): [count in January, …, count in December]} from two reads.
+
+    The held meetings of the year come as (org, kind, date-as-text) rows, one per meeting, and
+    are counted here (``CAST`` skips converting tens of thousands of dates); the reviews are
+    grouped by (org, month) in the database, along its (month, org) index.
+    """
     counts = {}
     meeting_kinds = [s for s in subjects if s != Subject.REVIEW]
+    as_text = {"output_field": CharField()}
     if meeting_kinds:
         meetings = Meeting.objects.filter(
-            date__gte=date(year, 1, 1), date__lte=date(year, 12, 31), status__in=HELD_STATUSES, kind__in=meeting_kinds
+            date__gte=month_start(year, months[0]),
+            date__lte=month_end(year, months[1]),
+            status__in=HELD_STATUSES,
+            kind__in=meeting_kinds,
         )
-        rows = (
-            _scoped(meetings, user, "org__", root)
-            .order_by()
-            .values_list("org_id", "kind", ExtractMonth("date"))
-            .annotate(n=Count("id"))
-        )
-        for org_id, kind, month, n in rows:
-            counts[(org_id, kind, month)] = n
+        rows = _scoped(meetings, user, "org__", root).order_by().values_list("org_id", "kind", Cast("date", **as_text))
+        for org_id, kind, day in _raw(rows):
+            series = counts.get((org_id, kind))
+            if series is None:
+                series = counts[(org_id, kind)] = [0] * 12
+            series[_month_of(day) - 1] += 1
     if Subject.REVIEW in subjects:
-        reviews = Review.objects.filter(month__gte=date(year, 1, 1), month__lte=date(year, 12, 31))
-        rows = (
-            _scoped(reviews, user, "org__", root)
-            .order_by()
-            .values_list("org_id", ExtractMonth("month"))
-            .annotate(n=Count("id"))
-        )
-        for org_id, month, n in rows:
-            counts[(org_id, Subject.REVIEW, month)] = n
+        reviews = Review.objects.filter(month__gte=month_start(year, months[0]), month__lte=month_end(year, months[1]))
+        rows = _scoped(reviews, user, "org__", root).order_by().values_list("org_id", "month").annotate(n=Count("id"))
+        for org_id, month, n in _raw(rows):
+            series = counts.get((org_id, Subject.REVIEW))
+            if series is None:
+                series = counts[(org_id, Subject.REVIEW)] = [0] * 12
+            series[_month_of(month) - 1] += n
     return counts
 
 
@@ -186,79 +214,143 @@ def _exemptions(year):
     return by_org
 
 
-def compliance_matrix(*, user, year=None, root=None, rule=None, today=None):
-    """The matrix for the branches ``user`` may see (below ``root`` if given), one year, all rules or one."""
+def _exempt(rule, org, starts, ends, exemptions):
+    founded = org["founded_on"]
+    if founded and founded > starts:
+        return True  # founded during (or after the start of) the period
+    return any(
+        e["rule_id"] in (None, rule.pk) and e["starts_on"] <= ends and e["ends_on"] >= starts
+        for e in exemptions.get(org["pk"], ())
+    )
+
+
+class _Evaluator:
+    """The checks of one rule for one org, by period (each period once, whatever the columns)."""
+
+    def __init__(self, year, today, counts, exemptions):
+        self.year, self.today, self.counts, self.exemptions = year, today, counts, exemptions
+        self.zero = [0] * 12
+
+    def periods(self, rule, months=(1, 12)):
+        size = MONTHS_IN[rule.period]
+        year = self.year
+        return [
+            (last, month_start(year, last - size + 1), month_end(year, last), last - size, last)
+            for last in range(size, 13, size)
+            if month_start(year, last - size + 1) <= self.today and months[0] <= last - size + 1 and last <= months[1]
+        ]
+
+    def checks(self, rule, org, ids, periods, label):
+        """{last month of the period: Check} for ``org`` (``ids``: whose counts add up)."""
+        series = [self.counts.get((i, rule.subject), self.zero) for i in ids]
+        result = {}
+        for last, starts, ends, a, b in periods:
+            n = sum(sum(s[a:b]) for s in series)
+            if n >= rule.minimum:
+                status = OK
+            elif _exempt(rule, org, starts, ends, self.exemptions):
+                status = EXEMPT
+            else:
+                status = DUE if ends >= self.today else MISSED
+            result[last] = Check(rule, label, starts, ends, n, status)
+        return result
+
+
+def compliance_matrix(*, user, year=None, root=None, rule=None, today=None, months=(1, 12)):
+    """The matrix for the branches ``user`` may see (below ``root`` if given), one year, all rules or one.
+
+    ``months`` (first, last) narrows it to the periods inside those months (what falls due now).
+    """
     today = today or timezone.localdate()
     year = year or today.year
     rules = list(ComplianceRule.objects.filter(is_active=True, org_kind__in=[*ROW_KINDS, PartyOrgKind.GROUP]))
     if not rules and not ComplianceRule.objects.exists():
         ensure_defaults()
-        return compliance_matrix(user=user, year=year, root=root, rule=rule, today=today)
+        return compliance_matrix(user=user, year=year, root=root, rule=rule, today=today, months=months)
     chosen = [r for r in rules if rule is None or r.pk == rule.pk]
     orgs = _orgs(user, root)
-    counts = _counts(user, root, year, {r.subject for r in chosen})
-    exemptions = _exemptions(year)
+    counts = _counts(user, root, year, {r.subject for r in chosen}, months)
+    evaluator = _Evaluator(year, today, counts, _exemptions(year))
+    periods = {r.pk: evaluator.periods(r, months) for r in chosen}
     by_path = {o["path"]: o for o in orgs}
     groups = defaultdict(list)
     for o in orgs:
-        if o["kind"] == PartyOrgKind.GROUP and o["path"][: -PartyOrg.steplen] in by_path:
-            groups[o["path"][: -PartyOrg.steplen]].append(o)
-        # Meetings and reviews of a group count for its branch as well (e.g. the monthly review).
-    columns = _columns(rule)
+        parent = o["path"][: -PartyOrg.steplen]
+        if o["kind"] == PartyOrgKind.GROUP and parent in by_path:
+            groups[parent].append(o)
+    columns = [c for c in _columns(rule) if months[0] <= c[1] and c[2] <= months[1]]
     rows = []
     for org in orgs:
         if org["kind"] not in ROW_KINDS:
             continue
-        subtree_ids = [org["pk"], *(g["pk"] for g in groups[org["path"]])]
+        own_groups = groups[org["path"]]
+        subtree_ids = [org["pk"], *(g["pk"] for g in own_groups)]
+        by_column = defaultdict(list)
+        for r in chosen:
+            if r.org_kind == PartyOrgKind.GROUP:
+                targets = [(g, [g["pk"]], g["name"]) for g in own_groups]
+            else:
+                # Reviews by the branch's party groups count for the branch.
+                targets = [(org, subtree_ids if r.subject == Subject.REVIEW else [org["pk"]], "")]
+            for target, ids, label in targets:
+                for last, check in evaluator.checks(r, target, ids, periods[r.pk], label).items():
+                    by_column[last].append(check)
         cells = []
         for _label, first, last in columns:
-            cell = Cell(org_id=org["pk"], starts=date(year, first, 1), ends=month_end(year, last))
-            for r in chosen:
-                size = MONTHS_IN[r.period]
-                if last % size:
-                    continue  # the rule's period does not end in this column
-                starts, ends = date(year, last - size + 1, 1), month_end(year, last)
-                targets = groups[org["path"]] if r.org_kind == PartyOrgKind.GROUP else [org]
-                for target in targets:
-                    ids = (
-                        [target["pk"]]
-                        if r.org_kind == PartyOrgKind.GROUP or r.subject != Subject.REVIEW
-                        else subtree_ids
-                    )
-                    n = sum(counts.get((i, r.subject, m), 0) for i in ids for m in range(last - size + 1, last + 1))
-                    status = _status(r, target, starts, ends, n, today, exemptions)
-                    if status != FUTURE:
-                        prefix = target["name"] if target is not org else ""
-                        cell.checks.append(Check(r, prefix, starts, ends, n, status))
-            cell.kinds = tuple({c.rule.subject for c in cell.checks})
+            cell = Cell(
+                org_id=org["pk"], starts=date(year, first, 1), ends=month_end(year, last), checks=by_column[last]
+            )
+            cell.settle()
             cells.append(cell)
         rows.append(Row(org=org, cells=cells))
     return Matrix(year=year, columns=columns, rows=rows, rules=rules, rule=rule)
 
 
-def _status(rule, org, starts, ends, count, today, exemptions):
-    if starts > today:
-        return FUTURE
-    if count >= rule.minimum:
-        return OK
-    founded = org["founded_on"]
-    if founded and founded > starts:
-        return EXEMPT  # founded during (or after the start of) the period
-    for e in exemptions.get(org["pk"], ()):
-        if e["rule_id"] in (None, rule.pk) and e["starts_on"] <= ends and e["ends_on"] >= starts:
-            return EXEMPT
-    return DUE if ends >= today else MISSED
+def cell_html(cell, column, marks, base):
+    """One cell as HTML, built directly (a company matrix has thousands): a problem cell says what is
+    missing; every cell links (``?cell=org.column``) to the meetings behind it."""
+    title = f' title="{escape(cell.title)}"' if cell.status in (MISSED, DUE, EXEMPT) else ""
+    return (
+        f'<td class="vg-cell vg-cell-{cell.status}" data-status="{cell.status}">'
+        f'<a href="?{base}cell={cell.org_id}.{column}"{title}>{marks[cell.status]}</a></td>'
+    )
+
+
+def cell_query(*, org_id, year, column, rule=None):
+    """The meeting-list filters behind a cell given by org and column (see ``cell_html``)."""
+    label, first, last = _columns(rule)[column]
+    params = f"org={org_id}&date_from={month_start(year, first):%Y-%m-%d}&date_to={month_end(year, last):%Y-%m-%d}"
+    if rule is not None and rule.subject != Subject.REVIEW:
+        params += f"&kind={rule.subject}"
+    return params
+
+
+def _due_window(today, horizon):
+    """The months of the current periods that end by ``horizon``, or None when none does."""
+    spans = []
+    for period in {r.period for r in ComplianceRule.objects.filter(is_active=True).only("period")}:
+        size = MONTHS_IN[period]
+        last = ((today.month - 1) // size + 1) * size
+        if month_end(today.year, last) <= horizon:
+            spans.append((last - size + 1, last))
+    if not spans:
+        return None
+    return min(a for a, _ in spans), max(b for _, b in spans)
 
 
 def due_this_week(*, user, root=None, today=None, days=7, matrix=None):
     """What falls due within ``days``: the rules of the current periods not yet met, per org.
 
-    Pass the all-rules ``matrix`` of this year when the page has it already.
+    Pass the all-rules ``matrix`` of this year when the page has it already; otherwise only the
+    periods ending within ``days`` are computed (a month's meetings, not the year's).
     """
     today = today or timezone.localdate()
-    if matrix is None or matrix.rule is not None or matrix.year != today.year:
-        matrix = compliance_matrix(user=user, year=today.year, root=root, today=today)
     horizon = today + timedelta(days=days)
+    if matrix is None or matrix.rule is not None or matrix.year != today.year:
+        window = _due_window(today, horizon)
+        if window is None:
+            return []
+        matrix = compliance_matrix(user=user, year=today.year, root=root, today=today, months=window)
     items = []
     for row in matrix.rows:
         for cell in row.cells:

@@ -1,10 +1,11 @@
 """Badges and the compliance matrix rows of the orglife pages."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from ..choices import STATUS_COLOURS, AttendanceStatus, MeetingStatus
+from ..compliance import cell_html
 
 register = template.Library()
 LABELS = {**dict(MeetingStatus.choices), **dict(AttendanceStatus.choices)}
@@ -22,13 +23,10 @@ def life_badge(value):
 
 
 @register.simple_tag
-def matrix_cells(row, list_url):
+def matrix_cells(row, matrix):
     """A row's cells in one pass (a company matrix has thousands): coloured, titled, linked to the meetings."""
-    return format_html_join(
-        "",
-        '<td class="vg-cell vg-cell-{}" data-status="{}"><a href="{}?{}" title="{}">{}</a></td>',
-        ((c.status, c.status, list_url, c.query, c.title, CELL_MARKS[c.status]) for c in row.cells),
-    ) or mark_safe("")
+    base = f"year={matrix.year}&" + (f"rule={matrix.rule.pk}&" if matrix.rule else "")
+    return mark_safe("".join(cell_html(c, n, CELL_MARKS, base) for n, c in enumerate(row.cells)))
 
 
 @register.filter

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from vanguard.core.scope import get_scope
@@ -36,6 +37,8 @@ def compliance_page(request):
         root = get_scoped_object(request, PartyOrg, pk=_int(request.GET["org"], 0))
     rules = list(ComplianceRule.objects.filter(is_active=True))
     rule = next((r for r in rules if str(r.pk) == request.GET.get("rule")), None)
+    if request.GET.get("cell"):
+        return _drill_down(request, year, rule)
     matrix = compliance.compliance_matrix(user=request.user, year=year, root=root, rule=rule, today=today)
     due = (
         compliance.due_this_week(user=request.user, root=root, today=today, matrix=matrix) if year == today.year else []
@@ -54,6 +57,17 @@ def compliance_page(request):
         .order_by("path")[:500],
     }
     return render(request, "orglife/compliance.html", context)
+
+
+def _drill_down(request, year, rule):
+    """A cell's link (``?cell=<org>.<column>``): the meetings of that org in that period."""
+    try:
+        org_id, column = (int(x) for x in request.GET["cell"].split("."))
+        query = compliance.cell_query(org_id=org_id, year=year, column=column, rule=rule)
+    except (ValueError, IndexError):
+        raise Http404 from None
+    get_scoped_object(request, PartyOrg, pk=org_id)
+    return redirect(f"{reverse('meeting-list')}?{query}")
 
 
 def _may_set_rules(user):
