@@ -3,10 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
+from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyOrg
 
 from .. import selectors, services
@@ -28,7 +30,7 @@ def campaign_list(request):
 def _form(request, instance=None):
     scope = get_scope(request.user)
     organisers = PartyOrg.objects.filter(scope.party_org_q("", CREATE_ROLES))
-    participants = PartyOrg.objects.filter(scope.party_org_q("", VIEW_ROLES)).filter(depth__lte=3)
+    participants = PartyOrg.objects.filter(scope.party_org_q("", VIEW_ROLES)).exclude(kind=PartyOrgKind.GROUP)
     return CampaignForm(request.POST or None, instance=instance, organisers=organisers, participants=participants)
 
 
@@ -37,7 +39,12 @@ def campaign_create(request):
         raise Http404
     form = _form(request)
     if not form.is_bound:
-        form.initial["organiser"] = form.fields["organiser"].queryset.first()
+        today = timezone.localdate()
+        form.initial.update(
+            organiser=form.fields["organiser"].queryset.first(),
+            starts_on=today,
+            ends_on=today.replace(month=12, day=31),
+        )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
