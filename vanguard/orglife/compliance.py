@@ -4,8 +4,8 @@ One query reads the orgs, one the held meetings counted per (org, kind) with a c
 month, one the reviews likewise, one the rules and one the exemptions, whatever the number
 of orgs and months; the rest is arithmetic in Python. A party group's reviews count for its
 branch's row; a rule for party groups fails a branch's cell when any of its groups missed it.
-Dates are read as text and counted by month here: no date function runs per row in the
-database (on SQLite those are Python callbacks).
+No date function runs per row in the database (on SQLite those are Python callbacks): months
+are range conditions.
 """
 
 from collections import defaultdict
@@ -15,8 +15,7 @@ from html import escape
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import CharField, Count
-from django.db.models.functions import Cast
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from vanguard.org.choices import PartyOrgKind
@@ -28,6 +27,7 @@ from .models import ComplianceExemption, ComplianceRule, Meeting, Review
 
 OK, MISSED, DUE, EXEMPT, FUTURE = "ok", "missed", "due", "exempt", "future"
 PRIORITY = (MISSED, DUE, OK, EXEMPT)
+SUBJECT_LABELS = dict(Subject.choices)
 ROW_KINDS = (PartyOrgKind.BRANCH,)
 
 
@@ -50,7 +50,7 @@ class Check:
 
     @property
     def text(self):
-        label = self.rule.get_subject_display()
+        label = SUBJECT_LABELS[self.rule.subject]
         if self.status == EXEMPT:
             return f"{self.org_name}{label}:免于考核"
         return f"{self.org_name}{label} {self.count}/{self.rule.minimum} 次"
@@ -167,6 +167,15 @@ def _raw(queryset):
         return cursor.fetchall()
 
 
+def _per_month(field_name, year):
+    """Twelve conditional counts, one per month: range conditions, no date function per row."""
+    return {
+        f"m{m}": Count("id", filter=Q(**{f"{field_name}__gte": month_start(year, m),
+                                         f"{field_name}__lt": month_start(year, m + 1)}))
+        for m in range(1, 13)
+    }  # fmt: skip
+
+
 def _month_of(value):
     """The month of a date, or of a date read as text (``2025-06-30``) to skip parsing it."""
     return int(value[5:7]) if isinstance(value, str) else value.month
@@ -175,13 +184,11 @@ def _month_of(value):
 def _counts(user, root, year, subjects, months=(1, 12)):
     """{(org_id, subject): [count in January, …, count in December]} from two reads.
 
-    The held meetings of the year come as (org, kind, date-as-text) rows, one per meeting, and
-    are counted here (``CAST`` skips converting tens of thousands of dates); the reviews are
-    grouped by (org, month) in the database, along its (month, org) index.
+    Held meetings are counted per (org, kind) with a column per month (range conditions);
+    reviews are grouped by (org, month) along their (month, org) index.
     """
     counts = {}
     meeting_kinds = [s for s in subjects if s != Subject.REVIEW]
-    as_text = {"output_field": CharField()}
     if meeting_kinds:
         meetings = Meeting.objects.filter(
             date__gte=month_start(year, months[0]),
@@ -189,12 +196,15 @@ def _counts(user, root, year, subjects, months=(1, 12)):
             status__in=HELD_STATUSES,
             kind__in=meeting_kinds,
         )
-        rows = _scoped(meetings, user, "org__", root).order_by().values_list("org_id", "kind", Cast("date", **as_text))
-        for org_id, kind, day in _raw(rows):
-            series = counts.get((org_id, kind))
-            if series is None:
-                series = counts[(org_id, kind)] = [0] * 12
-            series[_month_of(day) - 1] += 1
+        rows = (
+            _scoped(meetings, user, "org__", root)
+            .order_by()
+            .values("org_id", "kind")
+            .annotate(**_per_month("date", year))
+            .values_list("org_id", "kind", *(f"m{m}" for m in range(1, 13)))
+        )
+        for org_id, kind, *series in _raw(rows):
+            counts[(org_id, kind)] = series
     if Subject.REVIEW in subjects:
         reviews = Review.objects.filter(month__gte=month_start(year, months[0]), month__lte=month_end(year, months[1]))
         rows = _scoped(reviews, user, "org__", root).order_by().values_list("org_id", "month").annotate(n=Count("id"))
@@ -242,11 +252,16 @@ class _Evaluator:
 
     def checks(self, rule, org, ids, periods, label):
         """{last month of the period: Check} for ``org`` (``ids``: whose counts add up)."""
-        series = [self.counts.get((i, rule.subject), self.zero) for i in ids]
+        counts, subject, minimum = self.counts, rule.subject, rule.minimum
+        if len(ids) == 1:
+            series = counts.get((ids[0], subject), self.zero)
+        else:
+            parts = [counts.get((i, subject), self.zero) for i in ids]
+            series = [sum(month) for month in zip(*parts, strict=True)]
         result = {}
         for last, starts, ends, a, b in periods:
-            n = sum(sum(s[a:b]) for s in series)
-            if n >= rule.minimum:
+            n = sum(series[a:b])
+            if n >= minimum:
                 status = OK
             elif _exempt(rule, org, starts, ends, self.exemptions):
                 status = EXEMPT

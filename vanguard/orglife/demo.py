@@ -261,7 +261,7 @@ class OrglifeDemo:
         )  # fmt: skip
 
     def reviews(self, grades):
-        rng, rows = self.rng, []
+        rng, rows, total = self.rng, [], 0
         codes, weights = ("praise", "affirm", "remind", "spur"), (20, 65, 12, 3)
         this_month = self.today.replace(day=1)
         for branch in self.branches:
@@ -277,8 +277,11 @@ class OrglifeDemo:
                 for pid in self.committee[branch["pk"]]:
                     rows.append(Review(person_id=pid, org_id=branch["pk"], month=month, grade=grades["affirm"],
                                        comment=COMMENTS["affirm"], reviewer=self.actor))  # fmt: skip
-        services.review_bulk_create(actor=None, reviews=rows)
-        return len(rows)
+            if len(rows) >= 20000:  # write in slices: the large company has about 400,000 reviews
+                total += len(services.review_bulk_create(actor=None, reviews=rows))
+                rows = []
+        total += len(services.review_bulk_create(actor=None, reviews=rows))
+        return total
 
     def field_days(self):
         rng, rows = self.rng, []

@@ -110,6 +110,8 @@ class Meeting(BaseModel):
             # The compliance matrix groups a year's held meetings by org, kind and month.
             models.Index(fields=["date", "status", "kind", "org"], name="meeting_date_status_kind_org"),
             models.Index(fields=["org", "date"], name="meeting_org_date"),
+            # The ledger lists the newest first.
+            models.Index(fields=["date", "id"], name="meeting_date_id"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -288,6 +290,7 @@ class Review(BaseModel):
         verbose_name_plural = "讲评"
         ordering = ["-month", "person_id"]
         constraints = [models.UniqueConstraint(fields=["person", "org", "month"], name="review_once_per_month")]
+        # The compliance matrix counts a year's reviews per (org, month) along this index.
         indexes = [models.Index(fields=["month", "org"], name="review_month_org")]
 
     def __str__(self):

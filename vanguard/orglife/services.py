@@ -394,10 +394,17 @@ def review_record(*, actor, person, org, month, grade, comment="", evidence=()):
 
 @transaction.atomic
 def review_bulk_create(*, actor, reviews):
+    """Many reviews at once; one audit event per org and month lists who got which grade (a month's
+    review of a company's members is hundreds of thousands of rows, its trail a few thousand events)."""
     created = Review.objects.bulk_create(reviews, batch_size=2000)
+    sessions = {}
+    for r in created:
+        sessions.setdefault((r.org_id, r.month), {})[str(r.person_id)] = r.grade_id
     audit_many(
         actor=actor, action="review.import",
-        changes=((r, None, {"person": r.person_id, "month": r.month, "grade": r.grade_id}) for r in created),
+        changes=((("orglife.review", f"{org_id}:{month:%Y-%m}", f"{month:%Y-%m} 讲评({len(grades)} 人)"), None,
+                  {"org": org_id, "month": month, "grades": grades})
+                 for (org_id, month), grades in sessions.items()),
     )  # fmt: skip
     return created
 
