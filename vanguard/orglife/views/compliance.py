@@ -44,6 +44,7 @@ def compliance_page(request):
         compliance.due_this_week(user=request.user, root=root, today=today, matrix=matrix) if year == today.year else []
     )
     context = {
+        "rule_rows": _by_rule(matrix) if root is not None and root.kind == PartyOrgKind.BRANCH else None,
         "matrix": matrix,
         "year": year,
         "years": list(range(today.year, today.year - 4, -1)),
@@ -57,6 +58,20 @@ def compliance_page(request):
         .order_by("path")[:500],
     }
     return render(request, "orglife/compliance.html", context)
+
+
+def _by_rule(matrix):
+    """One branch's matrix turned around: a line per rule (and per party group for group rules)."""
+    if len(matrix.rows) != 1:
+        return None
+    lines = {}
+    for n, cell in enumerate(matrix.rows[0].cells):
+        for check in cell.checks:
+            key = (check.rule.org_kind != "group", check.org_name, check.rule.pk)
+            line = lines.setdefault(key, {"label": f"{check.org_name}{check.text.split(' ')[0].removeprefix(check.org_name)}",
+                                          "rule": check.rule, "cells": [None] * len(matrix.columns)})  # fmt: skip
+            line["cells"][n] = check
+    return [lines[k] for k in sorted(lines, key=lambda k: (not k[0], k[1], k[2]))]
 
 
 def _drill_down(request, year, rule):
