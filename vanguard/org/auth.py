@@ -25,11 +25,17 @@ def is_locked(user):
 
 
 def record_failure(user):
-    User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
+    """Count a failure; failures older than the lock window are forgotten (a slip a month ago is not held
+    against today's login)."""
+    now = timezone.now()
+    window = timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+    if user.last_failed_login is None or now - user.last_failed_login > window:
+        User.objects.filter(pk=user.pk).update(failed_logins=1, last_failed_login=now)
+    else:
+        User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1, last_failed_login=now)
     user.refresh_from_db(fields=["failed_logins"])
     if user.failed_logins >= settings.LOGIN_MAX_FAILURES:
-        until = timezone.now() + timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-        User.objects.filter(pk=user.pk).update(locked_until=until, failed_logins=0)
+        User.objects.filter(pk=user.pk).update(locked_until=now + window, failed_logins=0)
 
 
 def record_success(user):

@@ -36,6 +36,7 @@ class User(AbstractUser):
 
     failed_logins = models.PositiveIntegerField("连续登录失败次数", default=0)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    last_failed_login = models.DateTimeField("最近登录失败时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "账号"

@@ -91,6 +91,16 @@ def test_success_resets_the_failure_count(company):
     assert login("shuji").status_code == 302
 
 
+def test_old_failures_are_forgotten(company):
+    for _ in range(settings.LOGIN_MAX_FAILURES - 1):
+        login("shuji", "wrong-password")
+    long_ago = timezone.now() - timedelta(minutes=settings.LOGIN_LOCK_MINUTES + 1)
+    User.objects.filter(username="shuji").update(last_failed_login=long_ago)
+    login("shuji", "wrong-password")  # one fresh slip after a quiet spell does not lock the account
+    assert User.objects.get(username="shuji").locked_until is None
+    assert login("shuji").status_code == 302
+
+
 def test_lockout_counts_attempts_by_employee_number_too(company):
     employee_no = company.users["dangyuan"].person.employee_no
     for _ in range(settings.LOGIN_MAX_FAILURES):
