@@ -204,3 +204,25 @@ def test_pages_take_a_constant_number_of_queries(client_as, company, persona, ur
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before) <= 20
+
+
+def test_a_matrix_cell_leads_to_the_meetings_behind_it(client_as, company, life):
+    year = timezone.localdate().year - 1
+    client = client_as("dangwei")
+    response = client.get(
+        f"/orglife/compliance/?year={year}&rule={life.general_rule.pk}&cell={company.other_branch.pk}.1"
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"/orglife/meetings/?org={company.other_branch.pk}&date_from={year}-04-01&date_to={year}-06-30&kind=general"
+    )
+    assert "没有符合条件的会议" in client.get(response["Location"]).content.decode()
+    # A branch the secretary does not lead: 404, as if it did not exist.
+    assert client_as("shuji").get(f"/orglife/compliance/?cell={company.other_branch.pk}.1").status_code == 404
+
+
+def test_one_branchs_matrix_has_a_line_per_rule_and_group(client_as, company, life):
+    text = client_as("shuji").get(f"/orglife/compliance/?org={company.branch.pk}&year={timezone.localdate().year - 1}")
+    page = text.content.decode()
+    assert 'data-testid="branch-rules"' in page
+    assert f"{life.group.name}党小组会" in page and "支部党员大会" in page and "月度讲评" in page
