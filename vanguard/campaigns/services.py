@@ -568,7 +568,9 @@ def letter_bulk_issue(*, actor, campaign, under=None):
     _check_open(campaign, "下达责任书")
     # The overall targets belong to the organiser itself: nobody issues a letter to themselves.
     targets = (
-        Target.objects.restrict(actor, "change").filter(campaign=campaign, depth__gt=1).select_related("owner_person")
+        Target.objects.restrict(actor, "change")
+        .filter(campaign=campaign, depth__gt=1)
+        .select_related("owner_person", "owner_org")
     )
     if under is not None:
         ensure_allowed(actor, under, "change")
@@ -596,8 +598,8 @@ def letter_bulk_issue(*, actor, campaign, under=None):
             ResponsibilityLetter(
                 campaign=campaign,
                 issuer_org_id=_issuer_for(owned[0], parents, campaign),
-                recipient_person_id=owner_id if kind == "person" else None,
-                recipient_org_id=owned[0].owner_org_id if kind == "person" else owner_id,
+                recipient_person=owned[0].owner_person if kind == "person" else None,
+                recipient_org=owned[0].owner_org,
                 content=letter_content(owned),
                 issued_by=actor,
                 issued_at=now,
