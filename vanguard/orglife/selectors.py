@@ -12,7 +12,7 @@ from vanguard.core.scope import get_scope
 from vanguard.org.choices import SECTION_AND_ABOVE, PartyPost
 from vanguard.org.models import PartyMembership, PartyOrg, Person
 
-from .choices import ATTENDED, HELD_STATUSES, MANAGE_ROLES, Audience, TrainingCategory
+from .choices import ATTENDED, HELD_STATUSES, MANAGE_ROLES, Audience, MeetingKind, TrainingCategory
 from .defaults import ensure_defaults
 from .models import Attendance, FieldDay, Meeting, Review, StudyRule, TrainingRecord
 
@@ -200,8 +200,17 @@ def calendar_weeks(*, user, month):
     """Weeks (Monday first) of the month, each day with the meetings the user may see."""
     first, last = month_bounds(month)
     meetings = defaultdict(list)
-    for m in meeting_list(user=user).filter(date__gte=first, date__lte=last).exclude(status="cancelled"):
-        meetings[m.date].append(m)
+    kinds = dict(MeetingKind.choices)
+    rows = (
+        Meeting.objects.restrict(user)
+        .filter(date__gte=first, date__lte=last)
+        .exclude(status="cancelled")
+        .order_by("date", "start_time", "id")
+        .values_list("pk", "date", "kind", "title", "status", "org__name")
+    )
+    # Plain rows: a company's month holds thousands of meetings.
+    for pk, day, kind, title, status, org_name in rows:
+        meetings[day].append({"pk": pk, "kind": kinds[kind], "title": title, "status": status, "org": org_name})
     start = first - timedelta(days=first.weekday())
     weeks, day = [], start
     while day <= last or day.weekday() != 0:
