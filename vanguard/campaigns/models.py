@@ -284,6 +284,7 @@ class ProgressReport(BaseModel):
         indexes = [
             models.Index(fields=["target", "status", "period"]),
             models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["period", "id"], name="report_newest_first"),
         ]
 
     def __str__(self):

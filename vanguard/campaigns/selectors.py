@@ -190,7 +190,7 @@ def reports_behind(*, user, target):
         ProgressReport.objects.restrict(user)
         .filter(target__path__startswith=target.path, target__campaign_id=target.campaign_id)
         .select_related("target__owner_person", "target__owner_org", "submitted_by__person", "reviewer__person")
-        .order_by("-period", "target__path", "-id")
+        .order_by("-period", "-id")
     )
 
 
