@@ -30,6 +30,14 @@ def matrix_cells(row, matrix):
 
 
 @register.filter
+def evidence_url(item):
+    """The page of a piece of review evidence (a target, project, commitment…), if its app has one."""
+    from vanguard.core.views import object_page_url
+
+    return object_page_url(item.get("object_type", ""), item.get("object_id"))
+
+
+@register.filter
 def hours(value):
     """``40.0`` → ``40``, ``1.5`` → ``1.5``."""
     if value is None:

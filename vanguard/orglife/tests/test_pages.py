@@ -226,3 +226,21 @@ def test_one_branchs_matrix_has_a_line_per_rule_and_group(client_as, company, li
     page = text.content.decode()
     assert 'data-testid="branch-rules"' in page
     assert f"{life.group.name}党小组会" in page and "支部党员大会" in page and "月度讲评" in page
+
+
+def test_a_review_links_to_the_evidence_behind_it(client_as, company, life):
+    from vanguard.orglife.models import ReviewGrade
+
+    month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    services.review_record(
+        actor=company.users["shuji"], person=life.dangyuan, org=company.branch, month=month,
+        grade=ReviewGrade.objects.get(code="praise"), comment="见档案",
+        evidence=[{"object_type": "org.person", "object_id": life.dangyuan.pk, "label": "个人档案"}],
+    )  # fmt: skip
+    page = client_as("dangyuan").get(f"/orglife/my/?year={month.year}").content.decode()
+    assert f'<a href="/org/people/{life.dangyuan.pk}/" class="me-2">个人档案</a>' in page
+
+
+@pytest.mark.parametrize("model", ["meeting", "trainingrecord", "review", "fieldday", "compliancerule"])
+def test_the_admin_lists_open(client_as, model):
+    assert client_as("admin").get(f"/django-admin/orglife/{model}/").status_code == 200

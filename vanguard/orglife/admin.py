@@ -1,0 +1,74 @@
+from django.contrib import admin
+
+from .models import (
+    Attendance,
+    ComplianceExemption,
+    ComplianceRule,
+    FieldDay,
+    Meeting,
+    MeetingAttachment,
+    Review,
+    ReviewGrade,
+    StudyRule,
+    TrainingRecord,
+)
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    raw_id_fields = ["person"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = MeetingAttachment
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["date", "org", "kind", "title", "status", "class_hours"]
+    list_filter = ["kind", "status", "form"]
+    search_fields = ["title", "org__name"]
+    date_hierarchy = "date"
+    raw_id_fields = ["org", "host", "recorder", "created_by"]
+    inlines = [AttendanceInline, AttachmentInline]
+
+
+@admin.register(TrainingRecord)
+class TrainingRecordAdmin(admin.ModelAdmin):
+    list_display = ["date", "person", "title", "category", "channel", "hours"]
+    list_filter = ["category", "channel"]
+    search_fields = ["title", "person__name", "person__employee_no"]
+    raw_id_fields = ["person", "created_by"]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["month", "person", "org", "grade"]
+    list_filter = ["grade"]
+    search_fields = ["person__name", "person__employee_no"]
+    raw_id_fields = ["person", "org", "reviewer"]
+
+
+@admin.register(FieldDay)
+class FieldDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "half", "person", "place"]
+    search_fields = ["person__name", "place"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(ComplianceRule)
+class ComplianceRuleAdmin(admin.ModelAdmin):
+    list_display = ["subject", "org_kind", "period", "minimum", "is_active"]
+    list_filter = ["org_kind", "period", "is_active"]
+
+
+@admin.register(ComplianceExemption)
+class ComplianceExemptionAdmin(admin.ModelAdmin):
+    list_display = ["org", "rule", "starts_on", "ends_on", "reason"]
+    raw_id_fields = ["org"]
+
+
+admin.site.register(StudyRule)
+admin.site.register(ReviewGrade)
