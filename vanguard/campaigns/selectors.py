@@ -196,11 +196,14 @@ def reports_behind(*, user, target):
 
 def review_queue(*, user):
     """Submitted reports the user may accept or return, oldest first."""
-    if not get_scope(user).has_role(*REVIEW_ROLES):
+    scope = get_scope(user)
+    if not scope.has_role(*REVIEW_ROLES):
         return ProgressReport.objects.none()
+    own = Q(target__owner_person_id=scope.person_id) if scope.person_id else Q(pk__in=[])
     return (
         ProgressReport.objects.restrict(user, "review")
         .filter(status=ReportStatus.SUBMITTED)
+        .exclude(own)
         .select_related("target__campaign", "target__owner_person", "target__owner_org")
         .prefetch_related("evidence")
         .order_by("submitted_at", "id")

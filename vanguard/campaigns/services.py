@@ -481,6 +481,12 @@ def report_submit(*, actor, target, period, value=None, narrative="", files=()):
     return report
 
 
+def _check_not_own(actor, report):
+    scope = get_scope(actor) if actor is not None else None
+    if scope is not None and scope.person_id and report.target.owner_person_id == scope.person_id:
+        raise ScopeError("不能审核本人目标的填报,请由上级组织审核。")
+
+
 def _lock_submitted(report, expected_status=ReportStatus.SUBMITTED):
     fresh = ProgressReport.objects.select_for_update().select_related("target__campaign").get(pk=report.pk)
     if fresh.status != expected_status:
@@ -493,6 +499,7 @@ def report_accept(*, actor, report, note=""):
     """The branch accepts a report: the target and every ancestor are recomputed (constant queries)."""
     ensure_allowed(actor, report, "review")
     report = _lock_submitted(report)
+    _check_not_own(actor, report)
     _check_open(report.target.campaign, "审核填报")
     now = timezone.now()
     ProgressReport.objects.filter(pk=report.pk).update(
@@ -517,6 +524,7 @@ def report_return(*, actor, report, note):
     if not (note or "").strip():
         raise ValidationError({"review_note": "退回时请写明原因。"})
     report = _lock_submitted(report)
+    _check_not_own(actor, report)
     now = timezone.now()
     ProgressReport.objects.filter(pk=report.pk).update(
         status=ReportStatus.RETURNED, reviewer=actor, reviewed_at=now, review_note=note, version=F("version") + 1

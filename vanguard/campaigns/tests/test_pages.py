@@ -20,7 +20,7 @@ def count_queries(client, url):
 
 def grow(company, demo):
     """Add ten more members' targets with accepted reports under the secretary's branch."""
-    people = [company.users[n].person for n in ("zhigong", "shuji")]
+    people = [company.users[n].person for n in ("zhigong", "dangyuan")]
     rows = [{"owner_person": people[i % 2], "target_value": "0", "title": f"新增{i}"} for i in range(10)]
     children = split(company, demo.branch_target, rows, actor="shuji")
     period = timezone.localdate()

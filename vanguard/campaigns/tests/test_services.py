@@ -329,3 +329,13 @@ def test_a_branch_splits_its_target_but_does_not_change_what_it_was_given(compan
         actor=company.users["dangwei"], target=branch, data={"standard": "按月核定"}, expected_version=branch.version
     )
     assert Target.objects.get(pk=branch.pk).standard == "按月核定"
+
+
+def test_a_secretary_does_not_review_his_own_report(company, loop):
+    own = split(
+        company, loop["branch"], [{"owner_person": company.users["shuji"].person, "target_value": 5}], actor="shuji"
+    )[0]
+    report = services.report_submit(actor=company.users["shuji"], target=own, period=YESTERDAY, value=1)
+    with pytest.raises(ScopeError, match="不能审核本人目标的填报"):
+        services.report_accept(actor=company.users["shuji"], report=report)
+    services.report_accept(actor=company.users["dangwei"], report=report)
