@@ -58,15 +58,21 @@ class Check:
 
 @dataclass
 class Cell:
+    """One org in one column. Kept checks stay plain tuples until someone reads them (most cells are green)."""
+
     org_id: int
     starts: date
     ends: date
-    checks: list = field(default_factory=list)
+    raw: list = field(default_factory=list)  # Check for a problem, (rule, label, starts, ends, count) when kept
     status: str = FUTURE
 
     def settle(self):
-        statuses = {c.status for c in self.checks}
+        statuses = {c.status if type(c) is Check else OK for c in self.raw}
         self.status = next((s for s in PRIORITY if s in statuses), FUTURE)
+
+    @property
+    def checks(self):
+        return [c if type(c) is Check else Check(*c, OK) for c in self.raw]
 
     @property
     def kinds(self):
@@ -74,7 +80,7 @@ class Cell:
 
     @property
     def problems(self):
-        return [c for c in self.checks if c.status in (MISSED, DUE)]
+        return [c for c in self.raw if type(c) is Check and c.status in (MISSED, DUE)]
 
     @property
     def title(self):
@@ -262,8 +268,9 @@ class _Evaluator:
         for last, starts, ends, a, b in periods:
             n = sum(series[a:b])
             if n >= minimum:
-                status = OK
-            elif _exempt(rule, org, starts, ends, self.exemptions):
+                result[last] = (rule, label, starts, ends, n)
+                continue
+            if _exempt(rule, org, starts, ends, self.exemptions):
                 status = EXEMPT
             else:
                 status = DUE if ends >= self.today else MISSED
@@ -312,9 +319,7 @@ def compliance_matrix(*, user, year=None, root=None, rule=None, today=None, mont
                     by_column[last].append(check)
         cells = []
         for _label, first, last in columns:
-            cell = Cell(
-                org_id=org["pk"], starts=date(year, first, 1), ends=month_end(year, last), checks=by_column[last]
-            )
+            cell = Cell(org_id=org["pk"], starts=date(year, first, 1), ends=month_end(year, last), raw=by_column[last])
             cell.settle()
             cells.append(cell)
         rows.append(Row(org=org, cells=cells))
@@ -369,7 +374,7 @@ def due_this_week(*, user, root=None, today=None, days=7, matrix=None):
     items = []
     for row in matrix.rows:
         for cell in row.cells:
-            for check in cell.checks:
+            for check in cell.problems:
                 if check.status == DUE and check.ends <= horizon:
                     items.append({"org": row.org, "check": check, "ends": check.ends, "query": cell.query})
     items.sort(key=lambda i: (i["ends"], i["org"]["path"]))
