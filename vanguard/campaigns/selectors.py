@@ -1,7 +1,7 @@
 """Reads of the campaigns app for a user: always restricted to the user's scope first."""
 
-from django.db.models import CharField, Count, Q, Sum
-from django.db.models.functions import Cast, Substr
+from django.db.models import CharField, Count, DecimalField, F, Q, Sum, Value
+from django.db.models.functions import Cast, Least, Substr
 from django.utils import timezone
 
 from vanguard.core.scope import get_scope
@@ -106,7 +106,7 @@ def completion_by_org(*, user, campaign):
         .filter(owner_org__isnull=False, owner_person__isnull=True)
         .order_by()
         .values("owner_org__name", "owner_org__path")
-        .annotate(targets=Count("id"), total_weight=Sum("weight"), weighted=Sum(models_weighted()))
+        .annotate(targets=Count("id"), total_weight=Sum("weight"), weighted=Sum(weighted_progress()))
         .order_by("owner_org__path")
     )
     result = []
@@ -118,10 +118,7 @@ def completion_by_org(*, user, campaign):
     return result
 
 
-def models_weighted():
-    from django.db.models import DecimalField, F, Value
-    from django.db.models.functions import Least
-
+def weighted_progress():
     return F("weight") * Least(F("progress_pct"), Value(100), output_field=DecimalField())
 
 

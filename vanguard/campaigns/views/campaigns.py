@@ -1,5 +1,6 @@
 """Campaign pages: list, create, edit, activate/close, and the dashboard."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -88,8 +89,6 @@ def campaign_transition(request, pk, action):
     try:
         service(actor=request.user, campaign=campaign)
     except ValidationError as exc:
-        from django.contrib import messages
-
         messages.error(request, ";".join(exc.messages))
     else:
         success(request, "活动已启动,责任人可以填报进展。" if action == "activate" else "活动已结束。")

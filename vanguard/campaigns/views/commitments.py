@@ -1,5 +1,7 @@
 """Commitments of a campaign with their half-yearly checks; the check results as Excel."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -116,8 +118,6 @@ def check_export(request, pk):
             ]
         )
     data = write_table(columns=CHECK_COLUMNS, rows=rows, sheet_name="推动检查结果")
-    from urllib.parse import quote
-
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{campaign.title}-承诺检查结果.xlsx')}"
     return response

@@ -1,5 +1,7 @@
 """Responsibility letters: list (all or unacknowledged), bulk issue, Word download, acknowledge."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -68,8 +70,6 @@ def letter_download(request, pk):
     response = HttpResponse(
         letter_docx(letter), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
-    from urllib.parse import quote
-
     name = quote(f"责任书-{letter.recipient_label}.docx")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
