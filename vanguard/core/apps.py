@@ -9,7 +9,10 @@ class CoreConfig(AppConfig):
         from .navigation import NavItem, register_module
 
         register_module(
-            "system", "系统", "settings", 90,
+            "system",
+            "系统",
+            "settings",
+            90,
             [
                 NavItem("审计日志", "audit-list", "history", lambda scope: scope.is_global_admin),
                 NavItem("接口文档", "api-docs", "api"),

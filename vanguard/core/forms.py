@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-
 # One message for every failure, so it never tells whether an account exists.
 LOGIN_FAILED = "用户名/工号或密码不正确,或账号已被暂时锁定。"
 
@@ -24,7 +23,7 @@ class StyledFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"

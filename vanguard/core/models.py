@@ -39,7 +39,11 @@ class AuditEvent(models.Model):
     at = models.DateTimeField("时间", db_index=True)
     # PROTECT: the actor's id is hashed into the chain, so accounts are deactivated, never deleted.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
@@ -78,6 +82,9 @@ class AuditHead(models.Model):
     class Meta:
         verbose_name = "审计链头"
         verbose_name_plural = "审计链头"
+
+    def __str__(self):
+        return f"{self.count} 条,末哈希 {self.last_hash[:12]}…"
 
 
 class TaskRun(models.Model):

@@ -45,7 +45,11 @@ class CadreLevel(models.TextChoices):
 
 # Section level and above are the cadres the on-site rule applies to.
 SECTION_AND_ABOVE = (
-    CadreLevel.SECTION_DEPUTY, CadreLevel.SECTION, CadreLevel.DIVISION_DEPUTY, CadreLevel.DIVISION, CadreLevel.BUREAU,
+    CadreLevel.SECTION_DEPUTY,
+    CadreLevel.SECTION,
+    CadreLevel.DIVISION_DEPUTY,
+    CadreLevel.DIVISION,
+    CadreLevel.BUREAU,
 )
 
 
@@ -93,8 +97,12 @@ class Role(models.TextChoices):
 # see only their own record; the rest see the people their org or unit covers.
 ROSTER_VIEW_ROLES = frozenset(
     {
-        Role.COMMITTEE_ADMIN, Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE, Role.GROUP_LEADER,
-        Role.TEAM_LEADER, Role.UNION_CADRE,
+        Role.COMMITTEE_ADMIN,
+        Role.BRANCH_SECRETARY,
+        Role.BRANCH_COMMITTEE,
+        Role.GROUP_LEADER,
+        Role.TEAM_LEADER,
+        Role.UNION_CADRE,
     }
 )
 ROSTER_CHANGE_ROLES = frozenset({Role.COMMITTEE_ADMIN, Role.BRANCH_SECRETARY})

@@ -13,7 +13,9 @@ class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="filter_q")
     unit = django_filters.ModelChoiceFilter(label="单位(含下级)", queryset=Unit.objects.all(), method="filter_unit")
     party_org = extend_schema_field(OpenApiTypes.INT)(
-        django_filters.ModelChoiceFilter(label="党组织(含下级)", queryset=PartyOrg.objects.all(), method="filter_party_org")
+        django_filters.ModelChoiceFilter(
+            label="党组织(含下级)", queryset=PartyOrg.objects.all(), method="filter_party_org"
+        )
     )
     political_status = django_filters.ChoiceFilter(label="政治面貌", choices=PoliticalStatus.choices)
     gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices)

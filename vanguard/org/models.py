@@ -78,7 +78,10 @@ class PartyOrg(TreeNode):
     kind = models.CharField("类型", max_length=20, choices=PartyOrgKind.choices)
     founded_on = models.DateField("成立日期", null=True, blank=True)
     units = models.ManyToManyField(
-        "Unit", verbose_name="覆盖单位", blank=True, related_name="party_orgs",
+        "Unit",
+        verbose_name="覆盖单位",
+        blank=True,
+        related_name="party_orgs",
         help_text="本组织覆盖的行政单位(含其下级单位)。",
     )
 
@@ -189,7 +192,9 @@ class PartyMembership(BaseModel):
     """党籍: a person's current membership; transfers are kept in ``MembershipTransfer``."""
 
     person = models.OneToOneField(Person, verbose_name="人员", on_delete=models.CASCADE, related_name="membership")
-    party_org = models.ForeignKey(PartyOrg, verbose_name="所在党组织", on_delete=models.PROTECT, related_name="memberships")
+    party_org = models.ForeignKey(
+        PartyOrg, verbose_name="所在党组织", on_delete=models.PROTECT, related_name="memberships"
+    )
     status = models.CharField("党员状态", max_length=20, choices=MembershipStatus.choices)
     joined_on = models.DateField("入党日期", null=True, blank=True)
     regularised_on = models.DateField("转正日期", null=True, blank=True)
@@ -246,7 +251,12 @@ class RoleAssignment(BaseModel):
     user = models.ForeignKey(User, verbose_name="账号", on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField("角色", max_length=30, choices=Role.choices)
     party_org = models.ForeignKey(
-        PartyOrg, verbose_name="党组织", null=True, blank=True, on_delete=models.CASCADE, related_name="role_assignments"
+        PartyOrg,
+        verbose_name="党组织",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
     )
     unit = models.ForeignKey(
         Unit, verbose_name="单位", null=True, blank=True, on_delete=models.CASCADE, related_name="role_assignments"

@@ -67,8 +67,9 @@ class Scope:
         return self.is_global_admin or bool(self.roles.intersection(roles))
 
     def party_org_paths(self, roles):
-        return _collapse((g.party_org_path, g.include_descendants) for g in self.grants
-                         if g.role in roles and g.party_org_path)
+        return _collapse(
+            (g.party_org_path, g.include_descendants) for g in self.grants if g.role in roles and g.party_org_path
+        )
 
     @cached_property
     def _covered_units(self):
@@ -87,7 +88,9 @@ class Scope:
         )
         for org_path, unit_path in links:
             for g in org_grants:
-                inside = org_path.startswith(g.party_org_path) if g.include_descendants else org_path == g.party_org_path
+                inside = (
+                    org_path.startswith(g.party_org_path) if g.include_descendants else org_path == g.party_org_path
+                )
                 if inside:
                     by_role.setdefault(g.role, set()).add(unit_path)
         return by_role
@@ -141,9 +144,10 @@ def build_scope(user):
     rows = RoleAssignment.objects.filter(user_id=user.pk).values_list(
         "role", "party_org__path", "unit__path", "include_descendants", "party_org__name", "unit__name"
     )
-    grants = [Grant(role, org_path, unit_path, below, org_name or unit_name or "")
-              for role, org_path, unit_path, below, org_name, unit_name in rows]
+    grants = [
+        Grant(role, org_path, unit_path, below, org_name or unit_name or "")
+        for role, org_path, unit_path, below, org_name, unit_name in rows
+    ]
     person_id, person_name = Person.objects.filter(user_id=user.pk).values_list("pk", "name").first() or (None, "")
     is_admin = user.is_superuser or any(g.role == Role.SYSTEM_ADMIN for g in grants)
-    return Scope(user_id=user.pk, person_id=person_id, is_global_admin=is_admin, grants=grants,
-                 person_name=person_name)
+    return Scope(user_id=user.pk, person_id=person_id, is_global_admin=is_admin, grants=grants, person_name=person_name)

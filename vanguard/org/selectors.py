@@ -67,16 +67,22 @@ def _subtree_counts(queryset, path_field, nodes, **aggregates):
 def party_org_counts(nodes):
     """Members (full and probationary) in each org's subtree."""
     return _subtree_counts(
-        PartyMembership.objects.all(), "party_org__path", nodes,
-        members=Count("id"), probationary=Count("id", filter=Q(status="probationary")),
+        PartyMembership.objects.all(),
+        "party_org__path",
+        nodes,
+        members=Count("id"),
+        probationary=Count("id", filter=Q(status="probationary")),
     )
 
 
 def unit_counts(nodes):
     """People and members in each unit's subtree."""
     return _subtree_counts(
-        Person.objects.active(), "unit__path", nodes,
-        people=Count("id"), members=Count("id", filter=Q(political_status__in=MEMBER_STATUSES)),
+        Person.objects.active(),
+        "unit__path",
+        nodes,
+        people=Count("id"),
+        members=Count("id", filter=Q(political_status__in=MEMBER_STATUSES)),
     )
 
 
@@ -153,10 +159,16 @@ def org_at_a_glance(*, user):
     }
 
 
-AGE_BANDS = [("≤30岁", 0, 30), ("31-35岁", 31, 35), ("36-40岁", 36, 40), ("41-45岁", 41, 45),
-             ("46-50岁", 46, 50), ("51-55岁", 51, 55), ("≥56岁", 56, 999)]
-PARTY_YEAR_BANDS = [("<5年", 0, 4), ("5-10年", 5, 10), ("11-20年", 11, 20), ("21-30年", 21, 30),
-                    (">30年", 31, 999)]
+AGE_BANDS = [
+    ("≤30岁", 0, 30),
+    ("31-35岁", 31, 35),
+    ("36-40岁", 36, 40),
+    ("41-45岁", 41, 45),
+    ("46-50岁", 46, 50),
+    ("51-55岁", 51, 55),
+    ("≥56岁", 56, 999),
+]
+PARTY_YEAR_BANDS = [("<5年", 0, 4), ("5-10年", 5, 10), ("11-20年", 11, 20), ("21-30年", 21, 30), (">30年", 31, 999)]
 
 
 def _bands(pairs, bands):
@@ -202,9 +214,7 @@ def _members_by_top_org(user):
 
 def my_summary(*, user):
     """A member's or worker's own record for their home page (no company figures)."""
-    person = (
-        Person.objects.filter(user_id=user.pk).select_related("unit", "membership__party_org").first()
-    )
+    person = Person.objects.filter(user_id=user.pk).select_related("unit", "membership__party_org").first()
     if person is None:
         return None
     labels = path_labels(Unit, [person.unit])
@@ -247,7 +257,9 @@ def filter_choices_queryset(model, user, selected_pk=None):
     from .choices import PartyOrgKind, UnitKind
 
     shallow = (
-        ~Q(kind=PartyOrgKind.GROUP) if model is PartyOrg else Q(kind__in=[UnitKind.COMPANY, UnitKind.PLANT, UnitKind.AREA])
+        ~Q(kind=PartyOrgKind.GROUP)
+        if model is PartyOrg
+        else Q(kind__in=[UnitKind.COMPANY, UnitKind.PLANT, UnitKind.AREA])
     )
     if selected_pk and str(selected_pk).isdigit():
         shallow |= Q(pk=selected_pk)
@@ -284,9 +296,11 @@ def node_and_children_counts(*, model, node):
         queryset, path_field = Person.objects.active(), "unit__path"
         aggregates = {"people": Count("id"), "members": Count("id", filter=Q(political_status__in=MEMBER_STATUSES))}
     rows = (
-        queryset.order_by().filter(**{f"{path_field}__startswith": node.path})
+        queryset.order_by()
+        .filter(**{f"{path_field}__startswith": node.path})
         .annotate(node_path=Substr(path_field, 1, len(node.path) + model.steplen))
-        .values("node_path").annotate(**aggregates)
+        .values("node_path")
+        .annotate(**aggregates)
     )
     result = {row.pop("node_path"): row for row in rows}
     result[node.path] = {key: sum(row[key] for row in result.values()) for key in aggregates}

@@ -43,8 +43,14 @@ def _is_admin(actor):
 @transaction.atomic
 def party_org_create(*, actor, parent=None, name, kind, code="", founded_on=None, units=()):
     org = _tree_node_create(
-        PartyOrg, actor=actor, parent=parent, audit_action="party_org.create",
-        name=name, kind=kind, code=code, founded_on=founded_on,
+        PartyOrg,
+        actor=actor,
+        parent=parent,
+        audit_action="party_org.create",
+        name=name,
+        kind=kind,
+        code=code,
+        founded_on=founded_on,
     )
     if units:
         org.units.set(units)
@@ -53,7 +59,9 @@ def party_org_create(*, actor, parent=None, name, kind, code="", founded_on=None
 
 @transaction.atomic
 def unit_create(*, actor, parent=None, name, kind, code=""):
-    return _tree_node_create(Unit, actor=actor, parent=parent, audit_action="unit.create", name=name, kind=kind, code=code)
+    return _tree_node_create(
+        Unit, actor=actor, parent=parent, audit_action="unit.create", name=name, kind=kind, code=code
+    )
 
 
 def _next_child_positions(model, parents):
@@ -63,9 +71,13 @@ def _next_child_positions(model, parents):
         if parent is None:
             last = model.objects.filter(depth=1).order_by("-path").values_list("path", flat=True).first()
         else:
-            last = (model.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-                    .order_by("-path").values_list("path", flat=True).first())
-        positions[parent.path if parent else ""] = model._str2int(last[-model.steplen:]) if last else 0
+            last = (
+                model.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+                .order_by("-path")
+                .values_list("path", flat=True)
+                .first()
+            )
+        positions[parent.path if parent else ""] = model._str2int(last[-model.steplen :]) if last else 0
     return positions
 
 
@@ -129,8 +141,9 @@ def tree_node_update(*, actor, node, data, expected_version=None):
     """Rename or re-code a node of either tree (``data`` holds model fields; ``units`` for a party org)."""
     ensure_allowed(actor, node, "change")
     label = node._meta.model_name
-    return model_update(obj=node, data=dict(data), actor=actor, action=f"{label}.update",
-                        expected_version=expected_version)
+    return model_update(
+        obj=node, data=dict(data), actor=actor, action=f"{label}.update", expected_version=expected_version
+    )
 
 
 @transaction.atomic
@@ -150,8 +163,20 @@ def tree_node_move(*, actor, node, new_parent):
 # ---------------------------------------------------------------- people
 
 PERSON_FIELDS = (
-    "name", "employee_no", "gender", "birth_date", "ethnicity", "education", "id_card", "position",
-    "cadre_level", "channel", "unit", "phone", "political_status", "is_active",
+    "name",
+    "employee_no",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "education",
+    "id_card",
+    "position",
+    "cadre_level",
+    "channel",
+    "unit",
+    "phone",
+    "political_status",
+    "is_active",
 )
 
 
@@ -199,8 +224,19 @@ def person_update(*, actor, person, data, expected_version=None):
 
 
 @transaction.atomic
-def membership_set(*, actor, person, party_org, status, joined_on=None, regularised_on=None,
-                   post=PartyPost.MEMBER, moved_on=None, note="", expected_version=None):
+def membership_set(
+    *,
+    actor,
+    person,
+    party_org,
+    status,
+    joined_on=None,
+    regularised_on=None,
+    post=PartyPost.MEMBER,
+    moved_on=None,
+    note="",
+    expected_version=None,
+):
     """Create or change a person's membership; a change of party org is recorded as a transfer."""
     ensure_allowed(actor, person, "change")
     ensure_allowed(actor, party_org, "change")
@@ -215,8 +251,11 @@ def membership_set(*, actor, person, party_org, status, joined_on=None, regulari
         ensure_allowed(actor, current.party_org, "change")
     if current.pk is None or current.party_org_id != party_org.pk:
         MembershipTransfer.objects.create(
-            person=person, from_org_id=current.party_org_id, to_org=party_org,
-            moved_on=moved_on or date.today(), note=note,
+            person=person,
+            from_org_id=current.party_org_id,
+            to_org=party_org,
+            moved_on=moved_on or date.today(),
+            note=note,
         )
     current.party_org, current.status, current.post = party_org, status, post
     current.joined_on, current.regularised_on = joined_on, regularised_on
@@ -269,7 +308,9 @@ def user_create(*, actor, username, password, person=None, is_superuser=False):
     if person is not None:
         Person.objects.filter(pk=person.pk).update(user=user)
         person.user = user
-    audit(actor=actor, action="user.create", obj=user, after={"username": username, "person": getattr(person, "pk", None)})
+    audit(
+        actor=actor, action="user.create", obj=user, after={"username": username, "person": getattr(person, "pk", None)}
+    )
     return user
 
 
@@ -389,14 +430,28 @@ def _upsert_memberships(rows, people, moved_on):
         if have is None:
             have = PartyMembership(person_id=person.pk, **wanted)
             to_create.append(have)
-            transfers.append(MembershipTransfer(person_id=person.pk, from_org_id=None, to_org_id=wanted["party_org_id"],
-                                                moved_on=moved_on, note="花名册导入"))
+            transfers.append(
+                MembershipTransfer(
+                    person_id=person.pk,
+                    from_org_id=None,
+                    to_org_id=wanted["party_org_id"],
+                    moved_on=moved_on,
+                    note="花名册导入",
+                )
+            )
             continue
         if any(getattr(have, k) != v for k, v in wanted.items()):
             before = snapshot(have)
             if have.party_org_id != wanted["party_org_id"]:
-                transfers.append(MembershipTransfer(person_id=person.pk, from_org_id=have.party_org_id,
-                                                    to_org_id=wanted["party_org_id"], moved_on=moved_on, note="花名册导入"))
+                transfers.append(
+                    MembershipTransfer(
+                        person_id=person.pk,
+                        from_org_id=have.party_org_id,
+                        to_org_id=wanted["party_org_id"],
+                        moved_on=moved_on,
+                        note="花名册导入",
+                    )
+                )
             for key, value in wanted.items():
                 setattr(have, key, value)
             have.version += 1

@@ -8,10 +8,16 @@ from vanguard.org.models import Person, RoleAssignment
 def test_dangwei_makes_a_member_group_leader_with_a_new_account(client_as, company):
     person = Person.objects.filter(membership__party_org__path__startswith=company.other_branch.path, user=None).first()
     client = client_as("dangwei")
-    response = client.post("/org/roles/new/", {
-        "employee_no": person.employee_no, "role": Role.GROUP_LEADER, "party_org": company.other_branch.pk,
-        "include_descendants": "on", "password": "Pipe-mill-2026",
-    })
+    response = client.post(
+        "/org/roles/new/",
+        {
+            "employee_no": person.employee_no,
+            "role": Role.GROUP_LEADER,
+            "party_org": company.other_branch.pk,
+            "include_descendants": "on",
+            "password": "Pipe-mill-2026",
+        },
+    )
     assert response.status_code == 302, response.content.decode()
     person.refresh_from_db()
     assert person.user.username == person.employee_no
@@ -36,7 +42,9 @@ def test_a_person_without_account_needs_a_password(client_as, company):
 
 
 def test_unknown_employee_number_is_refused(client_as, company):
-    response = client_as("dangwei").post("/org/roles/new/", {"employee_no": "X999", "role": Role.MEMBER, "password": "x"})
+    response = client_as("dangwei").post(
+        "/org/roles/new/", {"employee_no": "X999", "role": Role.MEMBER, "password": "x"}
+    )
     assert "未找到该工号的人员" in response.content.decode()
 
 

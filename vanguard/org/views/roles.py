@@ -62,8 +62,12 @@ def role_create(request):
                     actor=request.user, person=form.person, password=data["password"]
                 )
                 services.role_assign(
-                    actor=request.user, user=user, role=data["role"], party_org=data["party_org"],
-                    unit=data["unit"], include_descendants=data["include_descendants"],
+                    actor=request.user,
+                    user=user,
+                    role=data["role"],
+                    party_org=data["party_org"],
+                    unit=data["unit"],
+                    include_descendants=data["include_descendants"],
                 )
         except ValidationError as exc:
             apply_service_errors(form, exc)
