@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from ..choices import STATUS_COLOURS, CampaignStatus, LetterStatus, ReportStatus, TargetStatus
 
@@ -103,12 +104,12 @@ def _node_html(node, today, urls):
         )
     else:
         loaded = False
-        toggle = format_html(
+        toggle = mark_safe(
             '<span class="vg-toggle vg-toggle-leaf" aria-hidden="true"><i class="ti ti-point"></i></span>'
         )
     reports = urls["reports"].format(node.pk)
     if node.is_milestone:
-        figures = format_html('<span class="text-secondary">里程碑</span>')
+        figures = mark_safe('<span class="text-secondary">里程碑</span>')
     else:
         figures = format_html(
             '<span class="text-secondary">目标</span> {}{} · <span class="text-secondary">实际</span> '
