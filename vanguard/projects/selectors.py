@@ -1,0 +1,126 @@
+"""Reads of the projects app: the ledger, missing monthly logs, summaries, a member's projects."""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least
+from django.utils import timezone
+
+from .choices import ACTIVE_STATUSES, COMPLETED_STATUSES, ProjectStatus
+from .models import Project, ProjectLog, ProjectMember, ProjectStep
+
+
+def last_closed_month_end(today=None):
+    """The last day of the month before ``today``'s: the current month is not over, so not yet missing."""
+    today = today or timezone.localdate()
+    return today.replace(day=1) - timedelta(days=1)
+
+
+def _months(expr):
+    return ExtractYear(expr) * 12 + ExtractMonth(expr)
+
+
+def with_missing_months(queryset, today=None):
+    """Annotate ``missing_months``: months of the period up to last month without any log.
+
+    Counted in SQL for every row at once: the months from the start to the earlier of the end
+    and last month, less the distinct months that carry a log. Only active projects count.
+    """
+    cutoff = last_closed_month_end(today)
+    logged = (
+        ProjectLog.objects.filter(project=OuterRef("pk"), month__lte=cutoff)
+        .order_by()
+        .values("project")
+        .annotate(n=Count("month", distinct=True))
+        .values("n")
+    )
+    last = Least("end_date", Value(cutoff))
+    expected = Greatest(_months(last) - _months("start_date") + 1, Value(0))
+    return queryset.annotate(
+        logged_months=Coalesce(Subquery(logged, output_field=IntegerField()), 0),
+        expected_months=expected,
+    ).annotate(missing_months=Greatest(expected - Coalesce(Subquery(logged, output_field=IntegerField()), 0), Value(0)))
+
+
+def flagged_projects(queryset, today=None):
+    """Active projects with at least one month without a log."""
+    return with_missing_months(queryset.filter(status__in=ACTIVE_STATUSES), today).filter(missing_months__gt=0)
+
+
+def project_ledger(user, *, kind="", status="", branch=None, year=None, search="", flagged=False, today=None):
+    qs = Project.objects.restrict(user, "view").select_related("branch", "leader")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if branch is not None:
+        qs = qs.filter(branch__path__startswith=branch.path)
+    if year:
+        qs = qs.in_year(int(year))
+    if search:
+        qs = qs.search(search)
+    qs = with_missing_months(qs, today)
+    if flagged:
+        qs = qs.filter(status__in=ACTIVE_STATUSES, missing_months__gt=0)
+    return qs.order_by("-start_date", "-id")
+
+
+def missing_month_list(project, today=None):
+    """The months of ``project`` (up to last month) without a log, for its page."""
+    cutoff = last_closed_month_end(today)
+    end = min(project.end_date, cutoff)
+    logged = set(project.logs.values_list("month", flat=True))
+    months = []
+    month = project.start_date.replace(day=1)
+    while month <= end:
+        if month not in logged:
+            months.append(month)
+        month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return months
+
+
+def project_summary(user, *, branch=None, year=None, today=None):
+    """Counts by status, active, completed, accepted benefit and months missing logs, in two queries."""
+    qs = Project.objects.restrict(user, "view")
+    if branch is not None:
+        qs = qs.filter(branch__path__startswith=branch.path)
+    if year:
+        qs = qs.in_year(int(year))
+    by_status = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+    totals = qs.aggregate(
+        benefit=Coalesce(
+            Sum("measured_benefit", filter=Q(status__in=COMPLETED_STATUSES)),
+            Value(0),
+            output_field=DecimalField(max_digits=16, decimal_places=2),
+        ),
+        expected=Coalesce(
+            Sum("expected_benefit"), Value(0), output_field=DecimalField(max_digits=16, decimal_places=2)
+        ),
+    )
+    missing = with_missing_months(qs.filter(status__in=ACTIVE_STATUSES), today).aggregate(
+        months=Coalesce(Sum("missing_months"), 0), projects=Count("id", filter=Q(missing_months__gt=0))
+    )
+    return {
+        "by_status": [(s, label, by_status.get(s, 0)) for s, label in ProjectStatus.choices],
+        "total": sum(by_status.values()),
+        "active": sum(by_status.get(s, 0) for s in ACTIVE_STATUSES),
+        "completed": sum(by_status.get(s, 0) for s in COMPLETED_STATUSES),
+        "accepted_benefit": totals["benefit"],
+        "expected_benefit": totals["expected"],
+        "missing_months": missing["months"],
+        "flagged_projects": missing["projects"],
+    }
+
+
+def my_projects(user, today=None):
+    """The projects a person leads or works on, with months missing logs."""
+    person_id = getattr(getattr(user, "person", None), "pk", None)
+    if person_id is None:
+        return Project.objects.none()
+    team = ProjectMember.objects.filter(person_id=person_id).values("project_id")
+    qs = Project.objects.filter(Q(leader_id=person_id) | Q(pk__in=team)).select_related("branch", "leader")
+    return with_missing_months(qs, today).order_by("-start_date", "-id")
+
+
+def project_timeline(project):
+    return list(ProjectStep.objects.filter(project=project).select_related("actor").order_by("at", "id"))

@@ -1,0 +1,348 @@
+"""Writes of the projects app. Every function is atomic and audited; bad input raises a Chinese ValidationError."""
+
+import copy
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from vanguard.core.audit import audit, snapshot
+from vanguard.core.exceptions import ScopeError
+from vanguard.core.scope import get_scope
+from vanguard.core.services import check_version, model_update
+from vanguard.org.choices import PartyOrgKind
+from vanguard.org.models import PartyOrg
+
+from .choices import (
+    BRANCH_ROLES,
+    COMMITTEE_ROLES,
+    EDITABLE_STATUSES,
+    KIND_CODES,
+    MAX_BENEFIT,
+    MEMBER_LED_KINDS,
+    TRANSITIONS,
+    Actor,
+    MemberRole,
+    ProjectKind,
+    ProjectStatus,
+    Rating,
+    Transition,
+)
+from .models import Project, ProjectLog, ProjectMember, ProjectStep
+
+PROJECT_FIELDS = (
+    "kind", "title", "problem_kind", "problem", "objectives", "expected_benefit", "indicator", "plan",
+    "start_date", "end_date", "branch", "leader",
+)  # fmt: skip
+BRANCH_KINDS = (PartyOrgKind.BRANCH, PartyOrgKind.GENERAL_BRANCH)
+LOG_FIELDS = ("project", "date", "month", "content", "outcome", "participants")
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+def parse_benefit(value, *, field_name="measured_benefit", required=True):
+    """An amount in yuan from user input; a Chinese message for text, a negative or an absurd amount."""
+    if value is None or str(value).strip() == "":
+        if required:
+            raise ValidationError({field_name: "请填写效益金额(元)。"})
+        return None
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        raise ValidationError({field_name: f"效益金额“{value}”不是有效的数字。"}) from None
+    if not amount.is_finite():
+        raise ValidationError({field_name: f"效益金额“{value}”不是有效的数字。"})
+    if amount < 0:
+        raise ValidationError({field_name: f"效益金额不能为负数,您填写的是 {value}。"})
+    if amount >= MAX_BENEFIT:
+        raise ValidationError({field_name: f"效益金额 {value} 超出合理范围,请核对单位(元)。"})
+    return amount.quantize(Decimal("0.01"))
+
+
+def _scope(actor):
+    return get_scope(actor)
+
+
+def _in_branch_scope(actor, project_or_branch, roles):
+    branch = project_or_branch.branch if isinstance(project_or_branch, Project) else project_or_branch
+    if actor is None:
+        return True
+    scope = _scope(actor)
+    if scope is None:
+        return False
+    return PartyOrg.objects.filter(scope.party_org_q("", roles)).filter(pk=branch.pk).exists()
+
+
+def _is_leader(actor, project):
+    scope = _scope(actor)
+    return scope is not None and scope.person_id is not None and scope.person_id == project.leader_id
+
+
+def _check_actor(actor, project, who):
+    """Raise ``ScopeError`` unless ``actor`` may act as ``who`` on ``project``."""
+    if actor is None:
+        return
+    if who == Actor.COMMITTEE:
+        if not _scope(actor).has_role(*COMMITTEE_ROLES):
+            raise ScopeError("此步骤须由党委审批,您没有党委管理员的角色。")
+        if not _in_branch_scope(actor, project, COMMITTEE_ROLES):
+            raise ScopeError("该项目所属支部不在您的管理范围内。")
+        return
+    if _in_branch_scope(actor, project, BRANCH_ROLES):
+        return
+    if who == Actor.LEADER and _is_leader(actor, project):
+        return
+    if who == Actor.BRANCH and not _scope(actor).has_role(*BRANCH_ROLES):
+        raise ScopeError("此步骤须由支部书记或支委办理,您没有相应角色。")
+    if who == Actor.BRANCH:
+        raise ScopeError("该项目所属支部不在您的管理范围内。")
+    raise ScopeError("只有项目负责人或所属支部可以办理此步骤。")
+
+
+def _actor_name(actor):
+    if actor is None:
+        return "系统"
+    person = getattr(actor, "person", None)
+    return person.name if person else actor.get_username()
+
+
+def _step(*, actor, project, action, before_status, reason=""):
+    ProjectStep.objects.create(
+        project=project, action=action, from_status=before_status, to_status=project.status, actor=actor,
+        actor_name=_actor_name(actor), at=timezone.now(), reason=reason,
+    )  # fmt: skip
+
+
+def _validate(project):
+    errors = {}
+    if not (project.title or "").strip():
+        errors["title"] = "请填写项目名称。"
+    if project.start_date and project.end_date and project.end_date < project.start_date:
+        errors["end_date"] = "结束日期不能早于开始日期。"
+    if project.branch_id and project.branch.kind not in BRANCH_KINDS:
+        errors["branch"] = "项目应归属于一个党支部或党总支。"
+    if project.leader_id:
+        if project.kind in MEMBER_LED_KINDS and not project.leader.is_member:
+            kind = ProjectKind(project.kind).label
+            errors["leader"] = f"{kind}的负责人须为中共党员(含预备党员),{project.leader.name} 不是党员。"
+        if not project.leader.is_active:
+            errors["leader"] = f"{project.leader.name} 已不在职,不能担任负责人。"
+    if errors:
+        raise ValidationError(errors)
+    duplicate = (
+        Project.objects.filter(leader_id=project.leader_id, kind=project.kind, title=project.title.strip())
+        .exclude(status__in=(ProjectStatus.WITHDRAWN, ProjectStatus.REJECTED))
+        .exclude(pk=project.pk)
+        .first()
+    )
+    if duplicate is not None:
+        raise ValidationError(
+            f"{project.leader.name} 已申报过同名的{duplicate.get_kind_display()}“{duplicate.title}”"
+            f"(编号 {duplicate.pk},{duplicate.get_status_display()}),请勿重复提交。"
+        )
+
+
+def _check_submitter(actor, branch, leader):
+    if actor is None:
+        return
+    if _in_branch_scope(actor, branch, BRANCH_ROLES):
+        return
+    scope = _scope(actor)
+    if scope is None or scope.person_id is None or scope.person_id != leader.pk:
+        raise ScopeError("只能以本人为负责人申报,或由所在支部代为申报。")
+    membership = getattr(leader, "membership", None)
+    org_path = membership.party_org.path if membership else None
+    if not (org_path and org_path.startswith(branch.path)):
+        raise ValidationError({"branch": f"{leader.name} 不是 {branch.name} 的党员,请选择本人所在的支部。"})
+
+
+@transaction.atomic
+def project_create(*, actor, members=(), **data):
+    """申报 a project; the leader joins the team as 负责人. ``members``: (person, role) pairs."""
+    unknown = set(data) - set(PROJECT_FIELDS)
+    if unknown:
+        raise ValidationError(f"未知字段:{', '.join(sorted(unknown))}")
+    for name in ("kind", "title", "start_date", "end_date", "branch", "leader"):
+        if not data.get(name):
+            raise ValidationError({name: f"请填写{Project._meta.get_field(name).verbose_name}。"})
+    data["expected_benefit"] = parse_benefit(
+        data.get("expected_benefit"), field_name="expected_benefit", required=False
+    )
+    data["title"] = data["title"].strip()
+    _check_submitter(actor, data["branch"], data["leader"])
+    project = Project(**data, status=ProjectStatus.PROPOSED, submitted_by=actor)
+    _validate(project)
+    project.full_clean(exclude=["number"])
+    project.save()
+    team = [ProjectMember(project=project, person=project.leader, role=MemberRole.LEADER)]
+    seen = {project.leader_id}
+    for person, role in members:
+        if person.pk not in seen:
+            seen.add(person.pk)
+            team.append(ProjectMember(project=project, person=person, role=role))
+    ProjectMember.objects.bulk_create(team)
+    _step(actor=actor, project=project, action="submit", before_status="")
+    audit(actor=actor, action="project.create", obj=project, after=snapshot(project))
+    return project
+
+
+@transaction.atomic
+def project_update(*, actor, project, data, expected_version=None):
+    """Edit an application while it is 已申报 or 已退回."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    check_version(project, expected_version)
+    _check_actor(actor, project, Actor.LEADER)
+    if project.status not in EDITABLE_STATUSES:
+        raise ValidationError(f"项目当前状态为“{project.get_status_display()}”,申报内容已不能修改。")
+    data = {k: v for k, v in data.items() if k in PROJECT_FIELDS}
+    if "expected_benefit" in data:
+        data["expected_benefit"] = parse_benefit(
+            data["expected_benefit"], field_name="expected_benefit", required=False
+        )
+    draft = copy.copy(project)
+    for name, value in data.items():
+        setattr(draft, name, value)
+    _validate(draft)
+    return model_update(obj=project, data=data, actor=actor, action="project.update")
+
+
+def _next_number(project, year):
+    prefix = f"{year}-{KIND_CODES[project.kind]}-"
+    taken = Project.objects.filter(number__startswith=prefix).values_list("number", flat=True)
+    last = max((int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()), default=0)
+    return f"{prefix}{last + 1:04d}"
+
+
+@transaction.atomic
+def project_transition(
+    *, actor, project, action, reason="", expected_version=None, measured_benefit=None, evidence="", rating="",
+    summary="",
+):  # fmt: skip
+    """Move ``project`` one step along its lifecycle (``choices.TRANSITIONS``), checked, audited, timelined."""
+    if action not in TRANSITIONS:
+        raise ValidationError({"action": f"未知的操作“{action}”。"})
+    project = Project.objects.select_for_update().select_related("branch", "leader").get(pk=project.pk)
+    check_version(project, expected_version)
+    sources, target, who, needs_reason = TRANSITIONS[action]
+    label = Transition(action).label
+    if project.status not in sources:
+        allowed = "、".join(ProjectStatus(s).label for s in sources)
+        raise ValidationError(
+            f"项目当前状态为“{project.get_status_display()}”,不能{label};只有“{allowed}”的项目可以{label}。"
+        )
+    _check_actor(actor, project, who)
+    reason = (reason or "").strip()
+    if needs_reason and not reason:
+        raise ValidationError({"reason": f"{label}须填写理由。"})
+    before_status = project.status
+    before = snapshot(project)
+    now = timezone.now()
+    changes = {"status": target[before_status] if isinstance(target, dict) else target}
+    if action == Transition.APPROVE:
+        changes["number"] = _next_number(project, timezone.localdate().year)
+        changes["approved_at"] = now
+    elif action == Transition.APPLY_COMPLETION:
+        summary = (summary or "").strip()
+        if not summary:
+            raise ValidationError({"summary": "申请结项须填写结项总结。"})
+        changes["completion_summary"] = summary
+    elif action == Transition.ACCEPT:
+        changes["measured_benefit"] = parse_benefit(measured_benefit)
+        evidence = (evidence or "").strip()
+        if not evidence:
+            raise ValidationError({"evidence": "验收须填写效益的依据(如财务核算、指标报表)。"})
+        changes["evidence"] = evidence
+        changes["accepted_at"] = now
+    elif action == Transition.RATE:
+        if rating not in Rating.values:
+            choices = "、".join(Rating.labels)
+            raise ValidationError({"rating": f"请选择评定等级({choices})。"})
+        changes["rating"] = rating
+    for name, value in changes.items():
+        setattr(project, name, value)
+    project.version += 1
+    project.save(update_fields=[*changes, "version", "updated_at"])
+    _step(actor=actor, project=project, action=action, before_status=before_status, reason=reason)
+    after = snapshot(project)
+    if reason:
+        after = {**after, "reason": reason}
+    audit(actor=actor, action=f"project.{action}", obj=project, before=before, after=after)
+    return project
+
+
+# ---------------------------------------------------------------- team
+
+
+def _check_team_editor(actor, project):
+    _check_actor(actor, project, Actor.LEADER)
+    if project.status in (ProjectStatus.CLOSED, ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN):
+        raise ValidationError(f"项目已{project.get_status_display()},团队不能再调整。")
+
+
+@transaction.atomic
+def project_member_add(*, actor, project, person, role=MemberRole.MEMBER, duty=""):
+    _check_team_editor(actor, project)
+    if role == MemberRole.LEADER:
+        raise ValidationError({"role": "负责人在项目信息中指定,不能另行添加。"})
+    if not person.is_active:
+        raise ValidationError({"person": f"{person.name} 已不在职。"})
+    if ProjectMember.objects.filter(project=project, person=person).exists():
+        raise ValidationError({"person": f"{person.name} 已在项目团队中。"})
+    member = ProjectMember.objects.create(project=project, person=person, role=role, duty=duty)
+    audit(actor=actor, action="project.member_add", obj=member, after=snapshot(member))
+    return member
+
+
+@transaction.atomic
+def project_member_remove(*, actor, member):
+    _check_team_editor(actor, member.project)
+    if member.role == MemberRole.LEADER:
+        raise ValidationError("不能移除项目负责人;如需更换,请修改项目信息。")
+    before = snapshot(member)
+    audit(actor=actor, action="project.member_remove", obj=member, before=before)
+    member.delete()
+
+
+# ---------------------------------------------------------------- monthly logs
+
+
+@transaction.atomic
+def project_log_create(*, actor, project, date, content, participants=(), outcome="", attachment=None):
+    """Record a month's activity. Only a project under way (or applying for completion) logs."""
+    from .choices import ACTIVE_STATUSES
+
+    _check_actor(actor, project, Actor.LEADER)
+    if project.status not in ACTIVE_STATUSES:
+        raise ValidationError(f"项目当前状态为“{project.get_status_display()}”,只有实施中的项目可以登记活动。")
+    if not date:
+        raise ValidationError({"date": "请填写活动日期。"})
+    if date < project.start_date or date > project.end_date:
+        raise ValidationError(
+            {
+                "date": f"活动日期 {date:%Y-%m-%d} 不在项目周期内({project.start_date:%Y-%m-%d} 至 {project.end_date:%Y-%m-%d})。"
+            }
+        )
+    if date > timezone.localdate():
+        raise ValidationError({"date": f"活动日期 {date:%Y-%m-%d} 在今天之后,请在活动开展后登记。"})
+    content = (content or "").strip()
+    if not content:
+        raise ValidationError({"content": "请填写活动内容。"})
+    if attachment is not None and attachment.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"attachment": "附件不能超过 20 MB。"})
+    log = ProjectLog(
+        project=project, date=date, month=date.replace(day=1), content=content, outcome=(outcome or "").strip(),
+        created_by=actor,
+    )  # fmt: skip
+    if attachment is not None:
+        log.attachment = attachment
+    log.save()
+    if participants:
+        log.participants.set(participants)
+    after = snapshot(log, fields=LOG_FIELDS)
+    audit(actor=actor, action="project.log", obj=log, after={**after, "attachment": log.attachment.name or ""})
+    return log
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
