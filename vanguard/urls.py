@@ -11,6 +11,7 @@ urlpatterns = [
     path("org/", include("vanguard.org.urls")),
     path("campaigns/", include("vanguard.campaigns.urls")),
     path("orglife/", include("vanguard.orglife.urls")),
+    path("projects/", include("vanguard.projects.urls")),
     path("api/v1/", include("vanguard.api_urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class ProjectsConfig(AppConfig):
     name = "vanguard.projects"
     verbose_name = "立功立项"
+
+    def ready(self):
+        from vanguard.core.demo import register_demo_builder
+        from vanguard.core.views import register_object_page
+
+        from . import navigation  # noqa: F401  (registers the nav module)
+        from .demo import build_demo_projects
+
+        register_demo_builder("projects", build_demo_projects)
+        register_object_page("projects.project", "project-detail")

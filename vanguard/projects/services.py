@@ -346,3 +346,52 @@ def project_log_create(*, actor, project, date, content, participants=(), outcom
 
 def month_start(day: date) -> date:
     return day.replace(day=1)
+
+
+@transaction.atomic
+def project_bulk_create(*, actor, projects, members, logs, steps, participants=None):
+    """Many projects at once (imports, the demo), with their teams, logs and timelines.
+
+    ``members``, ``logs`` and ``steps`` map a project's index to lists of unsaved rows whose
+    ``project`` is set here; one audit event per project. The caller builds valid rows.
+    """
+    from vanguard.core.audit import audit_many
+
+    created = Project.objects.bulk_create(projects, batch_size=2000)
+    team, entries, timeline = [], [], []
+    for i, project in enumerate(created):
+        for row in members.get(i, ()):
+            row.project_id = project.pk
+            team.append(row)
+        for row in logs.get(i, ()):
+            row.project_id = project.pk
+            row.month = row.date.replace(day=1)
+            entries.append(row)
+        for row in steps.get(i, ()):
+            row.project_id = project.pk
+            timeline.append(row)
+    ProjectMember.objects.bulk_create(team, batch_size=5000)
+    ProjectLog.objects.bulk_create(entries, batch_size=5000)
+    ProjectStep.objects.bulk_create(timeline, batch_size=5000)
+    audit_many(
+        actor=actor,
+        action="project.import",
+        changes=(
+            (p, None, {"kind": p.kind, "status": p.status, "branch": p.branch_id, "number": p.number}) for p in created
+        ),
+    )
+    return created
+
+
+def allowed_transitions(actor, project):
+    """The steps ``actor`` may take on ``project`` now (for the buttons of its page)."""
+    allowed = []
+    for action, (sources, _target, who, _reason) in TRANSITIONS.items():
+        if project.status not in sources:
+            continue
+        try:
+            _check_actor(actor, project, who)
+        except ScopeError:
+            continue
+        allowed.append(Transition(action))
+    return allowed

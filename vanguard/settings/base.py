@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "vanguard.org",
     "vanguard.campaigns",
     "vanguard.orglife",
+    "vanguard.projects",
 ]
 
 MIDDLEWARE = [

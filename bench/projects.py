@@ -1,0 +1,49 @@
+"""Benchmark cases of the projects app, added to ``bench/run.py``'s lists by ``register(Case, Job)``.
+
+At large scale the demo holds 8,000 projects of 400 branches with their monthly logs. Budgets
+(issue 5): the ledger's first page ≤ 100 ms; a branch summary ≤ 150 ms; the company summary
+≤ 300 ms; query counts constant in the data size.
+"""
+
+import statistics
+import time
+
+LEDGER = {"median_ms": 100, "queries": 20}
+BRANCH = {"median_ms": 150, "queries": 20}
+COMPANY = {"median_ms": 300, "queries": 20}
+
+
+def _facts(h):
+    if not hasattr(h, "projects_facts"):
+        from vanguard.projects.models import Project, ProjectLog
+
+        h.projects_facts = {"projects": Project.objects.count(), "logs": ProjectLog.objects.count()}
+    return h.projects_facts
+
+
+def job_missing_months(h, repeat=10):
+    """Every active project's months without a log, counted in SQL for the whole company."""
+    from vanguard.projects.models import Project
+    from vanguard.projects.selectors import flagged_projects
+
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        flagged = flagged_projects(Project.objects.all()).count()
+        times.append(time.perf_counter() - started)
+    return {"seconds": statistics.median(times), "flagged": flagged, **_facts(h)}
+
+
+def register(Case, Job):
+    cases = [
+        Case("projects ledger", "/projects/", budget=LEDGER),
+        Case("projects ledger filtered", "/projects/?kind=merit&status=under_way", budget=LEDGER),
+        Case("projects ledger flagged", "/projects/?flagged=on", budget=LEDGER),
+        Case("projects ledger shuji", "/projects/", persona="shuji", budget=LEDGER),
+        Case("projects summary company", "/projects/summary/", budget=COMPANY),
+        Case("projects summary branch", "/projects/summary/", persona="shuji", budget=BRANCH),
+        Case("projects my", "/projects/my/", persona="dangyuan", budget=LEDGER),
+        Case("api projects", "/api/v1/projects/", budget=LEDGER),
+    ]
+    jobs = [Job("projects missing months", job_missing_months, budget_s=0.3)]
+    return cases, jobs

@@ -1,0 +1,120 @@
+"""Pages: the ledger filters and flags, a project's page, the summary, my projects; query counts stay flat."""
+
+import io
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from vanguard.projects.demo import build_demo_projects
+from vanguard.projects.models import Project
+from vanguard.projects.services import project_log_create
+
+from .conftest import months_ago
+
+
+@pytest.fixture
+def demo(company):
+    build_demo_projects("tiny")
+    return company
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+def test_ledger_filters_by_kind_status_branch_and_year(client_as, demo):
+    client = client_as("dangwei")
+    response = client.get(f"/projects/?kind=merit&status=under_way&branch={demo.branch.pk}")
+    rows = response.content.decode().count('data-testid="project-row"')
+    expected = Project.objects.filter(kind="merit", status="under_way", branch__path__startswith=demo.branch.path)
+    assert rows == min(expected.count(), 25) and rows > 0
+    assert "党员立功立项" in response.content.decode()
+    year = months_ago(0).year - 4
+    empty = client.get(f"/projects/?year={year}")
+    assert "没有符合条件的项目" in empty.content.decode()
+
+
+def test_ledger_and_summary_read_a_constant_number_of_queries(client_as, demo, company, proposal):
+    client = client_as("dangwei")
+    ledger, _ = _queries(client, "/projects/")
+    summary, response = _queries(client, "/projects/summary/")
+    assert 'data-testid="summary-row"' in response.content.decode()
+    build_demo_projects("tiny")  # twice the data
+    assert _queries(client, "/projects/")[0] == ledger
+    assert _queries(client, "/projects/summary/")[0] == summary
+
+
+def test_secretary_sees_only_his_branch(client_as, demo):
+    body = client_as("shuji").get("/projects/summary/").content.decode()
+    assert body.count('data-testid="summary-row"') >= 1
+    assert demo.other_branch.name not in body
+
+
+def test_project_page_shows_missing_months_team_logs_and_timeline(client_as, company, running):
+    project_log_create(actor=company.users["dangyuan"], project=running, date=months_ago(3, 8), content="测量辊耗数据")
+    body = client_as("shuji").get(f"/projects/{running.pk}/").content.decode()
+    assert "测量辊耗数据" in body
+    assert 'data-testid="missing-months"' in body and f"{months_ago(1):%Y}年{months_ago(1).month}月" in body
+    assert body.count('<li class="list-group-item small">') == 4  # 申报, 审核, 立项, 开始
+    assert company.users["dangyuan"].person.name in body
+
+
+def test_member_takes_steps_on_the_page_and_sees_errors(client_as, company, running):
+    client = client_as("dangyuan")
+    bad = client.post(
+        f"/projects/{running.pk}/logs/", {"date": months_ago(8, 1).isoformat(), "content": "早了"}, follow=True
+    )
+    assert "不在项目周期内" in bad.content.decode()
+    ok = client.post(
+        f"/projects/{running.pk}/logs/", {"date": months_ago(1, 9).isoformat(), "content": "上月攻关会"}, follow=True
+    )
+    assert "上月攻关会" in ok.content.decode()
+    step = client.post(
+        f"/projects/{running.pk}/transition/",
+        {"action": "apply_completion", "summary": "目标完成", "version": running.version},
+        follow=True,
+    )
+    assert "结项申请" in step.content.decode()
+    running.refresh_from_db()
+    assert running.status == "completion_applied"
+    refused = client.post(
+        f"/projects/{running.pk}/transition/",
+        {"action": "accept", "measured_benefit": "1", "evidence": "x", "version": running.version},
+        follow=True,
+    )
+    assert "党委" in refused.content.decode()
+
+
+def test_my_projects_flags_missing_months(client_as, running):
+    body = client_as("dangyuan").get("/projects/my/").content.decode()
+    assert running.title in body and 'data-testid="missing"' in body
+
+
+def test_apply_on_the_page(client_as, company):
+    response = client_as("dangyuan").post(
+        "/projects/new/",
+        {
+            "kind": "merit",
+            "title": "减少管端切损",
+            "branch": company.branch.pk,
+            "leader": company.users["dangyuan"].person.employee_no,
+            "problem_kind": "key_link",
+            "expected_benefit": "五万",
+            "start_date": months_ago(0).isoformat(),
+            "end_date": months_ago(-4).isoformat(),
+        },  # fmt: skip
+    )
+    assert "不是有效的数字" in response.content.decode()
+    assert not Project.objects.filter(title="减少管端切损").exists()
+
+
+def test_export_the_ledger(client_as, demo):
+    response = client_as("dangwei").get("/projects/export/?kind=merit")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.cell(1, 1).value == "立项编号"
+    assert sheet.max_row - 1 == Project.objects.filter(kind="merit").count()

@@ -1,0 +1,201 @@
+"""Project pages: ledger (立项台账) with filters and Excel, a project with team, logs and timeline,
+the summary by branch, "my projects" on a phone, the application and the monthly log."""
+
+from urllib.parse import quote
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from vanguard.core.excel import Column, write_table
+from vanguard.core.scope import get_scope
+from vanguard.core.views import apply_service_errors, get_scoped_object, success
+from vanguard.org.choices import PartyOrgKind
+from vanguard.org.models import PartyOrg
+
+from .. import selectors, services
+from ..choices import ACTIVE_STATUSES, BRANCH_ROLES, COMPLETED_STATUSES, VIEW_ROLES, ProjectStatus
+from ..forms import LogForm, ProjectFilterForm, ProjectForm, TransitionForm
+from ..models import Project
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(data, content_type, name):
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def _branches(user, roles=VIEW_ROLES):
+    kinds = [PartyOrgKind.COMMITTEE, PartyOrgKind.GENERAL_BRANCH, PartyOrgKind.BRANCH]
+    return PartyOrg.objects.filter(get_scope(user).party_org_q("", roles)).filter(kind__in=kinds).order_by("path")
+
+
+def _filtered(request):
+    form = ProjectFilterForm(request.GET or None, orgs=_branches(request.user))
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    qs = selectors.project_ledger(
+        request.user, kind=data.get("kind", ""), status=data.get("status", ""), branch=data.get("branch"),
+        year=data.get("year") or None, search=data.get("q", ""), flagged=data.get("flagged", False),
+    )  # fmt: skip
+    return form, qs
+
+
+def project_list(request):
+    form, qs = _filtered(request)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    context = {"filter_form": form, "page_obj": page, "projects": page.object_list}
+    return render(request, "projects/project_list.html", context)
+
+
+LEDGER_COLUMNS = [
+    Column("立项编号", 14), Column("类型", 12), Column("项目名称", 36), Column("所属支部", 22), Column("负责人", 10),
+    Column("开始日期", 12), Column("结束日期", 12), Column("状态", 10), Column("预期效益(元)", 14),
+    Column("验收效益(元)", 14), Column("评定等级", 8), Column("缺少活动月数", 10),
+]  # fmt: skip
+
+
+def project_export(request):
+    """The ledger (立项台账) with the current filters, as Excel."""
+    _form, qs = _filtered(request)
+    rows = (
+        [p.number, p.get_kind_display(), p.title, p.branch.name, p.leader.name, p.start_date, p.end_date,
+         p.get_status_display(), p.expected_benefit, p.measured_benefit, p.get_rating_display(),
+         p.missing_months if p.status in ACTIVE_STATUSES else 0]
+        for p in qs.iterator(chunk_size=2000)
+    )  # fmt: skip
+    data = write_table(columns=LEDGER_COLUMNS, rows=rows, sheet_name="立项台账")
+    return _download(data, XLSX, f"立项台账-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def project_detail(request, pk):
+    project = get_scoped_object(request, Project.objects.select_related("branch", "leader"), pk=pk)
+    row = selectors.with_missing_months(Project.objects.filter(pk=pk)).values("missing_months").get()
+    context = {
+        "project": project,
+        "team": project.members.select_related("person").order_by("id"),
+        "logs": project.logs.prefetch_related("participants").order_by("-date", "-id"),
+        "timeline": selectors.project_timeline(project),
+        "missing": selectors.missing_month_list(project) if project.status in ACTIVE_STATUSES else [],
+        "missing_count": row["missing_months"],
+        "actions": services.allowed_transitions(request.user, project),
+        "transition_form": TransitionForm(initial={"version": project.version}),
+        "log_form": LogForm(initial={"date": timezone.localdate()}),
+        "may_log": project.status in ACTIVE_STATUSES
+        and Project.objects.restrict(request.user, "change").filter(pk=pk).exists(),
+    }
+    return render(request, "projects/project_detail.html", context)
+
+
+@require_POST
+def project_transition(request, pk):
+    project = get_scoped_object(request, Project, pk=pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            project = services.project_transition(
+                actor=request.user, project=project, action=data.pop("action"),
+                expected_version=data.pop("version", None), **data,
+            )  # fmt: skip
+            success(request, f"已{project.get_status_display()}:{project.title}")
+            return redirect("project-detail", pk=pk)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+    errors = [e for errs in form.errors.values() for e in errs]
+    from django.contrib import messages
+
+    messages.error(request, ";".join(errors) or "操作未完成。")
+    return redirect("project-detail", pk=pk)
+
+
+@require_POST
+def project_log(request, pk):
+    project = get_scoped_object(request, Project, "change", pk=pk)
+    form = LogForm(request.POST, request.FILES)
+    from django.contrib import messages
+
+    if form.is_valid():
+        try:
+            services.project_log_create(actor=request.user, project=project, **form.cleaned_data)
+            success(request, "已登记本月活动。")
+            return redirect("project-detail", pk=pk)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+    messages.error(request, ";".join(e for errs in form.errors.values() for e in errs))
+    return redirect("project-detail", pk=pk)
+
+
+def project_create(request):
+    scope = get_scope(request.user)
+    if scope.person_id is None and not scope.is_global_admin:
+        from django.http import Http404
+
+        raise Http404
+    orgs = PartyOrg.objects.filter(kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.GENERAL_BRANCH]).order_by("path")
+    if not scope.has_role(*BRANCH_ROLES):
+        own = getattr(getattr(request.user, "person", None), "membership", None)
+        path = own.party_org.path if own else "-"
+        orgs = orgs.filter(Q(path=path) | Q(path=path[: -PartyOrg.steplen]))
+    form = ProjectForm(request.POST or None, orgs=orgs)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        try:
+            project = services.project_create(actor=request.user, **data)
+            success(request, f"已申报:{project.title}")
+            return redirect("project-detail", pk=project.pk)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+    return render(request, "projects/project_form.html", {"form": form, "title": "申报项目"})
+
+
+def my_projects(request):
+    projects = list(selectors.my_projects(request.user))
+    return render(request, "projects/my_projects.html", {"projects": projects, "active": ACTIVE_STATUSES})
+
+
+def project_summary(request):
+    """By branch: counts by status, active, completed, accepted benefit, months missing logs."""
+    scope = get_scope(request.user)
+    if not scope.has_role(*VIEW_ROLES):
+        from django.http import Http404
+
+        raise Http404
+    year = request.GET.get("year")
+    year = int(year) if year and year.isdigit() else None
+    qs = Project.objects.restrict(request.user)
+    if year:
+        qs = qs.in_year(year)
+    money = DecimalField(max_digits=16, decimal_places=2)
+    rows = list(
+        qs.order_by()
+        .values("branch_id", "branch__name", "branch__path")
+        .annotate(
+            total=Count("id"),
+            active=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
+            completed=Count("id", filter=Q(status__in=COMPLETED_STATUSES)),
+            proposed=Count("id", filter=Q(status__in=(ProjectStatus.PROPOSED, ProjectStatus.REVIEWED))),
+            benefit=Coalesce(
+                Sum("measured_benefit", filter=Q(status__in=COMPLETED_STATUSES)), Value(0), output_field=money
+            ),
+        )
+        .order_by("branch__path")
+    )
+    missing = dict(
+        selectors.with_missing_months(qs.filter(status__in=ACTIVE_STATUSES))
+        .order_by()
+        .values("branch_id")
+        .annotate(m=Sum("missing_months"))
+        .values_list("branch_id", "m")
+    )
+    for row in rows:
+        row["missing"] = missing.get(row["branch_id"]) or 0
+    context = {"rows": rows, "summary": selectors.project_summary(request.user, year=year), "year": year}
+    return render(request, "projects/summary.html", context)
