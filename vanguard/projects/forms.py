@@ -75,3 +75,7 @@ class LogForm(StyledFormMixin, forms.Form):
     content = forms.CharField(label="活动内容", widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.CharField(label="取得成效", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     attachment = forms.FileField(label="附件", required=False)
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label="Excel 文件", help_text="请使用导入模板(.xlsx);整批校验,有错误时不导入任何一行。")

@@ -6,9 +6,13 @@ urlpatterns = [
     path("", pages.project_list, name="project-list"),
     path("export/", pages.project_export, name="project-export"),
     path("new/", pages.project_create, name="project-create"),
+    path("import/", pages.project_import_page, name="project-import"),
+    path("import/template/", pages.project_import_template, name="project-import-template"),
     path("my/", pages.my_projects, name="my-projects"),
     path("summary/", pages.project_summary, name="project-summary"),
     path("<int:pk>/", pages.project_detail, name="project-detail"),
     path("<int:pk>/transition/", pages.project_transition, name="project-transition"),
     path("<int:pk>/logs/", pages.project_log, name="project-log"),
+    path("<int:pk>/application.docx", pages.project_word, {"document": "application"}, name="project-application"),
+    path("<int:pk>/completion.docx", pages.project_word, {"document": "completion"}, name="project-completion"),
 ]

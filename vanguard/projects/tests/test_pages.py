@@ -118,3 +118,49 @@ def test_export_the_ledger(client_as, demo):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet.cell(1, 1).value == "立项编号"
     assert sheet.max_row - 1 == Project.objects.filter(kind="merit").count()
+
+
+def test_word_application_and_completion_report(client_as, company, running):
+    from docx import Document
+
+    from vanguard.projects.services import project_transition
+
+    client = client_as("dangyuan")
+    application = Document(io.BytesIO(client.get(f"/projects/{running.pk}/application.docx").content))
+    text = "\n".join(cell.text for row in application.tables[0].rows for cell in row.cells)
+    assert running.title in text and running.number in text and "120,000.00 元" in text
+    project_log_create(actor=company.users["dangyuan"], project=running, date=months_ago(2, 6), content="攻关例会")
+    project = project_transition(
+        actor=company.users["dangyuan"], project=running, action="apply_completion", summary="辊耗下降 6%"
+    )
+    project_transition(
+        actor=company.users["dangwei"], project=project, action="accept", measured_benefit="98000", evidence="核算单"
+    )
+    report = Document(io.BytesIO(client.get(f"/projects/{running.pk}/completion.docx").content))
+    body = "\n".join(p.text for p in report.paragraphs)
+    table = "\n".join(cell.text for row in report.tables[0].rows for cell in row.cells)
+    assert "辊耗下降 6%" in body and "攻关例会" in body and "98,000.00 元" in table
+
+
+def _sheet(rows):
+    from vanguard.core.excel import write_table
+    from vanguard.projects.excel import COLUMNS
+
+    return write_table(columns=COLUMNS, rows=rows, sheet_name="立项申报")
+
+
+def test_import_applies_all_rows_or_none(company):
+    from vanguard.projects.excel import project_import
+
+    dangyuan = company.users["dangyuan"].person
+    good = ["党员立功立项", "降低液压油消耗", company.branch.name, dangyuan.employee_no, "难点问题", "", "", 30000, "",
+            "", months_ago(0), months_ago(-6)]  # fmt: skip
+    bad = ["党员示范岗", "示范岗", company.branch.name, company.users["zhigong"].person.employee_no, "难点问题", "", "",
+           "-5", "", "", months_ago(0), months_ago(-6)]  # fmt: skip
+    result = project_import(actor=company.users["shuji"], source=_sheet([good, bad]))
+    assert not result.ok and result.created == 0
+    assert {row for row, _ in result.errors} == {3}
+    assert not Project.objects.filter(title="降低液压油消耗").exists()
+    result = project_import(actor=company.users["shuji"], source=_sheet([good]))
+    assert result.ok and result.created == 1
+    assert Project.objects.get(title="降低液压油消耗").status == "proposed"

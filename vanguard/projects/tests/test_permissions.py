@@ -41,6 +41,8 @@ MATRIX = [
     Case("/projects/export/", expect(200)),
     Case("/projects/new/", expect(200)),
     Case("/projects/my/", expect(200)),
+    Case("/projects/import/", expect(404, admin=200, dangwei=200, shuji=200)),
+    Case("/projects/import/template/", expect(200)),
     Case("/projects/summary/", expect(404, admin=200, dangwei=200, shuji=200)),
     Case(lambda c: page(c), expect(404, **SEES), label="project"),
     Case(
@@ -57,6 +59,8 @@ MATRIX = [
         data=lambda c: {"date": months_ago(1, 9).isoformat(), "content": "月度活动"},
         label="project log",
     ),
+    Case(lambda c: page(c, "application.docx"), expect(404, **SEES), label="application word"),
+    Case(lambda c: page(c, "completion.docx"), expect(404), label="completion word before completion"),
     # API
     Case("/api/v1/projects/", expect(200), api=True),
     Case("/api/v1/project-members/", expect(200), api=True),

@@ -199,3 +199,47 @@ def project_summary(request):
         row["missing"] = missing.get(row["branch_id"]) or 0
     context = {"rows": rows, "summary": selectors.project_summary(request.user, year=year), "year": year}
     return render(request, "projects/summary.html", context)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def project_word(request, pk, document):
+    """The Word 申报表 (any time) or 结项报告 (once completion is applied for)."""
+    from ..project_docx import application_docx, completion_docx
+
+    project = get_scoped_object(request, Project.objects.select_related("branch", "leader"), pk=pk)
+    members = list(project.members.select_related("person").order_by("id"))
+    if document == "application":
+        return _download(application_docx(project, members), DOCX, f"申报表-{project.title}.docx")
+    if project.status not in (ProjectStatus.COMPLETION_APPLIED, *COMPLETED_STATUSES):
+        from django.http import Http404
+
+        raise Http404
+    logs = list(project.logs.order_by("date", "id"))
+    data = completion_docx(project, members, logs, selectors.project_timeline(project))
+    return _download(data, DOCX, f"结项报告-{project.title}.docx")
+
+
+def project_import_page(request):
+    """申报 many projects from Excel: the same checks as the form, all rows or none."""
+    from ..excel import project_import
+    from ..forms import ImportForm
+
+    if not get_scope(request.user).has_role(*BRANCH_ROLES):
+        from django.http import Http404
+
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = project_import(actor=request.user, source=form.cleaned_data["file"])
+        if result.ok:
+            success(request, f"已导入 {result.created} 个项目申报。")
+    return render(request, "projects/project_import.html", {"form": form, "result": result})
+
+
+def project_import_template(request):
+    from ..excel import project_template
+
+    return _download(project_template(), XLSX, "项目申报导入模板.xlsx")
