@@ -125,7 +125,7 @@ def test_a_secretary_cannot_record_for_another_branch(company):
 
 
 def test_pasted_minutes_are_sanitised_and_keep_their_text(life, company):
-    html = '<p style="color:red" onclick="steal()">会议<b>传达</b>了精神</p><script>alert(1)</script><a href="http://x">链接文字</a>'
+    html = '<p style="color:red" onclick="steal()">会议<b>传达</b>了精神</p><script>alert(1)</script><a href="//example.invalid/x">链接文字</a>'
     meeting = services.meeting_record_minutes(actor=company.users["shuji"], meeting=life.branch_meeting, minutes=html)
     assert meeting.minutes.startswith("<p>会议<b>传达</b>了精神</p>")
     assert "script" not in meeting.minutes and "onclick" not in meeting.minutes and "style" not in meeting.minutes
