@@ -35,11 +35,6 @@ NOTHING = Q(pk__in=[])
 DECIMAL = {"max_digits": 18, "decimal_places": 4}
 
 
-def _own(scope, lookup):
-    """The user's own records through ``lookup`` (a person id field); nothing for a user without a person."""
-    return Q(**{lookup: scope.person_id}) if scope.person_id else NOTHING
-
-
 def target_scope_q(scope, action, prefix=""):
     """Targets a scope may ``action``: its orgs' targets, its members' targets, the user's own (view).
 
@@ -51,7 +46,7 @@ def target_scope_q(scope, action, prefix=""):
     p = prefix
     if action == "view":
         roles = VIEW_ROLES
-        own = _own(scope, f"{p}owner_person_id")
+        own = scope.own_q(f"{p}owner_person_id")
     else:
         roles = REVIEW_ROLES if action == "review" else MANAGE_ROLES
         own = NOTHING
@@ -111,7 +106,7 @@ class Campaign(BaseModel):
         visible_orgs = PartyOrg.objects.filter(scope.party_org_q("", VIEW_ROLES)).values("pk")
         participating = Campaign.participants.through.objects.filter(partyorg_id__in=visible_orgs).values("campaign_id")
         own_targets = Target.objects.filter(target_scope_q(scope, "view")).values("campaign_id")
-        own_commitments = Commitment.objects.filter(_own(scope, "person_id")).values("campaign_id")
+        own_commitments = Commitment.objects.filter(scope.own_q("person_id")).values("campaign_id")
         return (
             scope.party_org_q("organiser__", VIEW_ROLES)
             | Q(pk__in=participating)
@@ -385,11 +380,11 @@ class ResponsibilityLetter(BaseModel):
     @classmethod
     def scope_filter(cls, scope, action):
         if action == "acknowledge":
-            return _own(scope, "recipient_person_id") | (
+            return scope.own_q("recipient_person_id") | (
                 Q(recipient_person__isnull=True) & scope.party_org_q("recipient_org__", REVIEW_ROLES)
             )
         roles = VIEW_ROLES if action == "view" else MANAGE_ROLES
-        own = _own(scope, "recipient_person_id") if action == "view" else NOTHING
+        own = scope.own_q("recipient_person_id") if action == "view" else NOTHING
         return (
             own
             | scope.party_org_q("issuer_org__", roles)
@@ -428,7 +423,7 @@ class Commitment(BaseModel):
     @classmethod
     def scope_filter(cls, scope, action):
         roles = VIEW_ROLES if action == "view" else MANAGE_ROLES
-        own = _own(scope, "person_id") if action == "view" else NOTHING
+        own = scope.own_q("person_id") if action == "view" else NOTHING
         return (
             own
             | scope.party_org_q("org__", roles)

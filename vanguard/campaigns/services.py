@@ -12,7 +12,7 @@ from django.utils import timezone
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.exceptions import ConcurrentEditError, ScopeError
 from vanguard.core.scope import get_scope
-from vanguard.core.services import check_version, ensure_allowed, model_update
+from vanguard.core.services import check_version, ensure_allowed, model_update, require_role
 from vanguard.org.models import PartyOrg, Person
 
 from . import rollup
@@ -75,11 +75,6 @@ def parse_number(value, field_name="value", label="数值"):
     return number
 
 
-def _require(actor, roles, message):
-    if actor is not None and not get_scope(actor).has_role(*roles):
-        raise ScopeError(message)
-
-
 def _check_open(campaign, doing="修改"):
     if campaign.status == CampaignStatus.CLOSED:
         raise ValidationError(f"活动“{campaign.title}”已结束,不能再{doing}。")
@@ -106,7 +101,7 @@ def campaign_create(
     *, actor, title, starts_on, ends_on, organiser, theme="cost", purpose="", participants=(), cadence="monthly"
 ):
     """A new campaign in draft; only the party-committee office (党委管理员) creates campaigns."""
-    _require(actor, CREATE_ROLES, "只有党委管理员可以创建主题实践活动。")
+    require_role(actor, CREATE_ROLES, "只有党委管理员可以创建主题实践活动。")
     _check_organiser(actor, organiser)
     _check_period(starts_on, ends_on)
     campaign = Campaign(

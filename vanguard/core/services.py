@@ -51,3 +51,11 @@ def ensure_allowed(actor, obj, action="change"):
         return
     if not type(obj).objects.restrict(actor, action).filter(pk=obj.pk).exists():
         raise ScopeError()
+
+
+def require_role(actor, roles, message="您没有权限进行此操作。"):
+    """Raise ``ScopeError`` unless ``actor`` holds one of ``roles`` somewhere (``None`` actor = system)."""
+    from .scope import get_scope
+
+    if actor is not None and not get_scope(actor).has_role(*roles):
+        raise ScopeError(message)

@@ -123,6 +123,10 @@ class Scope:
         tops = {path for path, below in paths if below and len(path) == Unit.steplen}
         return bool(tops) and tops >= self._roots[tree]
 
+    def own_q(self, lookup):
+        """The user's own records through ``lookup`` (a person id field); nothing for a user without a person."""
+        return Q(**{lookup: self.person_id}) if self.person_id else NOTHING
+
     def party_org_q(self, prefix, roles):
         """Filter on a party org reached through ``prefix`` (``""`` for PartyOrg itself)."""
         if self.is_global_admin:

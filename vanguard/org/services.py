@@ -10,7 +10,7 @@ from pypinyin import Style, lazy_pinyin
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.scope import get_scope
-from vanguard.core.services import check_version, ensure_allowed, model_update
+from vanguard.core.services import check_version, ensure_allowed, model_update, require_role
 
 from .choices import ROLE_ASSIGN_ROLES, ROSTER_CHANGE_ROLES, PartyPost, PoliticalStatus, Role
 from .models import MembershipTransfer, PartyMembership, PartyOrg, Person, RoleAssignment, Unit, User
@@ -185,15 +185,10 @@ def _check_unit(actor, unit):
         raise ValidationError({"unit": "所选单位不在您的管理范围内。"})
 
 
-def _require_role(actor, roles, message="您没有权限进行此操作。"):
-    if actor is not None and not get_scope(actor).has_role(*roles):
-        raise ScopeError(message)
-
-
 @transaction.atomic
 def person_create(*, actor, membership=None, **fields):
     """Add a person; ``membership`` (dict) makes them a member of a party org."""
-    _require_role(actor, ROSTER_CHANGE_ROLES)
+    require_role(actor, ROSTER_CHANGE_ROLES)
     _check_unit(actor, fields["unit"])
     person = Person(**fields)
     if person.id_card:
@@ -317,7 +312,7 @@ def user_create(*, actor, username, password, person=None, is_superuser=False):
 @transaction.atomic
 def person_account_open(*, actor, person, password):
     """Give a person a login: the username is their 工号, the password is set by the office."""
-    _require_role(actor, ROLE_ASSIGN_ROLES)
+    require_role(actor, ROLE_ASSIGN_ROLES)
     ensure_allowed(actor, person, "view")
     if person.user_id:
         raise ValidationError("该人员已有账号。")
@@ -339,7 +334,7 @@ def role_assign(*, actor, user, role, party_org=None, unit=None, include_descend
     if role == Role.SYSTEM_ADMIN and actor is not None and not _is_admin(actor):
         # A system-admin grant anywhere makes a global administrator.
         raise ScopeError("只有系统管理员可以分配系统管理员角色。")
-    _require_role(actor, ROLE_ASSIGN_ROLES)
+    require_role(actor, ROLE_ASSIGN_ROLES)
     if target is not None:
         ensure_allowed(actor, target, "change")
     assignment, created = RoleAssignment.objects.get_or_create(
@@ -494,7 +489,7 @@ def person_bulk_upsert(*, actor, rows, moved_on=None, progress=None):
     None (not a member) or a dict of ``party_org_id, status, joined_on, regularised_on,
     post``. Used by the roster import and the demo company, so both take the same path.
     """
-    _require_role(actor, ROSTER_CHANGE_ROLES)
+    require_role(actor, ROSTER_CHANGE_ROLES)
     moved_on = moved_on or date.today()
     existing = _existing_people([r["employee_no"] for r in rows])
     if progress:

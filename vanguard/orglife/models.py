@@ -34,10 +34,6 @@ from .choices import (
 NOTHING = Q(pk__in=[])
 
 
-def _own(scope, lookup):
-    return Q(**{lookup: scope.person_id}) if scope.person_id else NOTHING
-
-
 def _person_org_q(scope, roles, prefix):
     """People whose party membership lies in an org the scope holds ``roles`` on."""
     return scope.party_org_q(f"{prefix}membership__party_org__", roles)
@@ -133,7 +129,7 @@ class Meeting(BaseModel):
     def scope_filter(cls, scope, action):
         if action != "view":
             return scope.party_org_q("org__", MANAGE_ROLES)
-        attended = Attendance.objects.filter(_own(scope, "person_id")).values("meeting_id")
+        attended = Attendance.objects.filter(scope.own_q("person_id")).values("meeting_id")
         return scope.party_org_q("org__", VIEW_ROLES) | Q(pk__in=attended)
 
 
@@ -190,7 +186,7 @@ class Attendance(models.Model):
     def scope_filter(cls, scope, action):
         if action != "view":
             return scope.party_org_q("meeting__org__", MANAGE_ROLES)
-        return _own(scope, "person_id") | scope.party_org_q("meeting__org__", VIEW_ROLES)
+        return scope.own_q("person_id") | scope.party_org_q("meeting__org__", VIEW_ROLES)
 
 
 class TrainingRecord(BaseModel):
@@ -236,7 +232,7 @@ class TrainingRecord(BaseModel):
     def scope_filter(cls, scope, action):
         if action != "view":
             return _person_org_q(scope, MANAGE_ROLES, "person__")
-        return _own(scope, "person_id") | _person_org_q(scope, VIEW_ROLES, "person__")
+        return scope.own_q("person_id") | _person_org_q(scope, VIEW_ROLES, "person__")
 
 
 class ReviewGrade(models.Model):
@@ -300,7 +296,7 @@ class Review(BaseModel):
     def scope_filter(cls, scope, action):
         if action != "view":
             return scope.party_org_q("org__", MANAGE_ROLES)
-        return _own(scope, "person_id") | scope.party_org_q("org__", VIEW_ROLES)
+        return scope.own_q("person_id") | scope.party_org_q("org__", VIEW_ROLES)
 
 
 class FieldDay(BaseModel):
@@ -328,7 +324,7 @@ class FieldDay(BaseModel):
     def scope_filter(cls, scope, action):
         roles = VIEW_ROLES if action == "view" else MANAGE_ROLES
         return (
-            _own(scope, "person_id") | _person_org_q(scope, roles, "person__") | scope.unit_q("person__unit__", roles)
+            scope.own_q("person_id") | _person_org_q(scope, roles, "person__") | scope.unit_q("person__unit__", roles)
         )
 
 

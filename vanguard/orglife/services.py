@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from vanguard.core.audit import audit, audit_many, snapshot
-from vanguard.core.exceptions import ScopeError
 from vanguard.core.scope import get_scope
-from vanguard.core.services import ensure_allowed, model_update
+from vanguard.core.services import ensure_allowed, model_update, require_role
 from vanguard.org.choices import SECTION_AND_ABOVE
 from vanguard.org.models import PartyMembership, PartyOrg, Person
 
@@ -84,11 +83,6 @@ def _managed_orgs(actor):
 def _check_org(actor, org):
     if actor is not None and not _managed_orgs(actor).filter(pk=org.pk).exists():
         raise ValidationError({"org": "只能为您负责的党组织登记会议。"})
-
-
-def _require(actor, roles, message):
-    if actor is not None and not get_scope(actor).has_role(*roles):
-        raise ScopeError(message)
 
 
 # ---------------------------------------------------------------- expected attendees
@@ -454,7 +448,7 @@ def field_day_bulk_create(*, actor, entries):
 
 @transaction.atomic
 def rule_create(*, actor, subject, org_kind, period, minimum=1, basis="", is_active=True):
-    _require(actor, RULE_ROLES, "只有党委管理员可以设置组织生活规则。")
+    require_role(actor, RULE_ROLES, "只有党委管理员可以设置组织生活规则。")
     if ComplianceRule.objects.filter(subject=subject, org_kind=org_kind).exists():
         raise ValidationError("该组织类型的这一事项已有规则,请直接修改。")
     rule = ComplianceRule(
@@ -477,7 +471,7 @@ def rule_update(*, actor, rule, data, expected_version=None):
 
 @transaction.atomic
 def exemption_create(*, actor, org, starts_on, ends_on, reason, rule=None):
-    _require(actor, RULE_ROLES, "只有党委管理员可以设置免于考核。")
+    require_role(actor, RULE_ROLES, "只有党委管理员可以设置免于考核。")
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "截止日期不能早于起始日期。"})
     if not (reason or "").strip():

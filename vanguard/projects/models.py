@@ -21,10 +21,6 @@ from .choices import (
 NOTHING = Q(pk__in=[])
 
 
-def _own(scope, lookup):
-    return Q(**{lookup: scope.person_id}) if scope.person_id else NOTHING
-
-
 class ProjectQuerySet(RestrictedQuerySet):
     def in_year(self, year):
         """Projects whose period touches ``year``."""
@@ -101,9 +97,9 @@ class Project(BaseModel):
     @classmethod
     def scope_filter(cls, scope, action):
         if action != "view":
-            return scope.party_org_q("branch__", BRANCH_ROLES) | _own(scope, "leader_id")
-        on_team = ProjectMember.objects.filter(_own(scope, "person_id")).values("project_id")
-        return scope.party_org_q("branch__", VIEW_ROLES) | _own(scope, "leader_id") | Q(pk__in=on_team)
+            return scope.party_org_q("branch__", BRANCH_ROLES) | scope.own_q("leader_id")
+        on_team = ProjectMember.objects.filter(scope.own_q("person_id")).values("project_id")
+        return scope.party_org_q("branch__", VIEW_ROLES) | scope.own_q("leader_id") | Q(pk__in=on_team)
 
 
 class ProjectMember(models.Model):
