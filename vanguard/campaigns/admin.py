@@ -10,6 +10,7 @@ from .models import (
     ProgressReport,
     ResponsibilityLetter,
     Target,
+    TargetContribution,
     TargetStage,
 )
 
@@ -35,6 +36,22 @@ class TargetAdmin(TreeAdmin):
 class TargetStageAdmin(admin.ModelAdmin):
     list_display = ["target", "kind", "label", "ends_on", "planned_value"]
     raw_id_fields = ["target"]
+
+
+@admin.register(TargetContribution)
+class TargetContributionAdmin(admin.ModelAdmin):
+    """Read-only: links are made and counted by the modules the results come from."""
+
+    list_display = ["label", "target", "source", "source_id", "value", "counted_on"]
+    list_filter = ["source"]
+    search_fields = ["label"]
+    raw_id_fields = ["target", "linked_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
 
 
 class EvidenceInline(admin.TabularInline):

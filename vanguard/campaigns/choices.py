@@ -89,6 +89,9 @@ AT_RISK_FROM = 60
 # A target is "due" when its date is this many days away or nearer.
 DUE_SOON_DAYS = 30
 
+# Amount units a result in yuan (a project's accepted benefit) converts into: yuan per unit.
+YUAN_UNITS = {"元": 1, "千元": 1000, "万元": 10_000, "百万元": 1_000_000, "亿元": 100_000_000}
+
 STATUS_COLOURS = {
     TargetStatus.NOT_STARTED: "secondary",
     TargetStatus.ON_TRACK: "green",

@@ -18,6 +18,7 @@ from .choices import (
     MANAGE_ROLES,
     REVIEW_ROLES,
     VIEW_ROLES,
+    YUAN_UNITS,
     Aggregation,
     Cadence,
     CampaignStatus,
@@ -179,6 +180,13 @@ class Target(MP_Node, BaseModel):
     )
     last_reported_on = models.DateField("最近填报期", null=True, blank=True, editable=False)
     report_count = models.PositiveIntegerField("已通过报告数", default=0, editable=False)
+    contributed_value = models.DecimalField(
+        "其中计入成果",
+        default=0,
+        editable=False,
+        help_text="验收后计入本目标(及其下级)的成果,如立功立项效益。",
+        **DECIMAL,
+    )
 
     node_order_by = None
     objects = TargetManager()
@@ -198,6 +206,17 @@ class Target(MP_Node, BaseModel):
     @property
     def is_milestone(self):
         return self.direction == Direction.MILESTONE
+
+    @property
+    def yuan_per_unit(self):
+        """Yuan in one unit of this target, when a result in yuan (a saving) adds to it; else None.
+
+        Only an amount to raise that children add up (降本增效额 in 万元, say) takes results in
+        yuan: a rate, a cost level or a milestone does not grow by a saving.
+        """
+        if self.direction != Direction.HIGHER or self.aggregation != Aggregation.SUM:
+            return None
+        return YUAN_UNITS.get((self.metric_unit or "").strip())
 
     @property
     def owner_label(self):
@@ -284,6 +303,62 @@ class ProgressReport(BaseModel):
 
     def __str__(self):
         return f"{self.target.title} · {self.period:%Y-%m}"
+
+    @classmethod
+    def scope_filter(cls, scope, action):
+        return target_scope_q(scope, action, "target__")
+
+
+class ContributionQuerySet(RestrictedQuerySet):
+    def counted(self):
+        return self.filter(counted_on__isnull=False)
+
+    def of_source(self, source, source_id):
+        return self.filter(source=source, source_id=source_id)
+
+
+class TargetContribution(BaseModel):
+    """计入目标的成果: a record of another module (a merit project, say) linked to a leaf target.
+
+    Linked while the work goes on; when its result is accepted, the value (in the target's
+    unit) is counted and the target's progress includes it, so nobody reports it again.
+    ``source`` names the record's type (``"projects.project"``) and ``source_id`` its id: the
+    campaigns app does not know the other apps, the page registry links back to them.
+    """
+
+    target = models.ForeignKey(Target, verbose_name="目标", on_delete=models.CASCADE, related_name="contributions")
+    source = models.CharField("来源类型", max_length=40)
+    source_id = models.PositiveBigIntegerField("来源编号")
+    label = models.CharField("成果", max_length=250)
+    value = models.DecimalField("计入值", null=True, blank=True, help_text="按目标的计量单位。", **DECIMAL)
+    source_value = models.DecimalField("成果原值(元)", max_digits=16, decimal_places=2, null=True, blank=True)
+    counted_on = models.DateField("计入日期", null=True, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="关联人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "计入目标的成果"
+        verbose_name_plural = "计入目标的成果"
+        ordering = ["target_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "source", "source_id"], name="contribution_once_per_target",
+                violation_error_message="该成果已关联到这个目标。",
+            )
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["source", "source_id"], name="contribution_source")]
+
+    def __str__(self):
+        return f"{self.label} → {self.target_id}"
+
+    @property
+    def counted(self):
+        return self.counted_on is not None
 
     @classmethod
     def scope_filter(cls, scope, action):

@@ -1,15 +1,17 @@
 """Progress, status and roll-up of target trees.
 
-A leaf's progress comes from its latest accepted report, read against its baseline and
-target in the direction that counts (a cost to lower, an output to raise). A parent's
+A leaf's progress comes from its latest accepted report plus the results counted into it
+(``TargetContribution``: a merit project's accepted benefit, say), read against its baseline
+and target in the direction that counts (a cost to lower, an output to raise). A parent's
 progress is the weighted mean of its children's (each capped at 100 %, so one target
 far over its mark cannot hide another far behind); its value is their sum (amounts) or
 weighted mean (rates).
 
-The figures are cached on the nodes. Accepting one report updates the leaf and every
-ancestor with a constant number of queries whatever the depth: one read of the
-ancestors, one grouped read of their children's sums (GROUP BY the parent's path),
-one bulk UPDATE. A whole tree is recomputed with one read and bulk UPDATEs.
+The figures are cached on the nodes. Accepting one report (or counting one result) updates
+the leaf and every ancestor with a constant number of queries whatever the depth: the leaf's
+latest report and its counted results, one read of the ancestors, one grouped read of their
+children's sums (GROUP BY the parent's path), one bulk UPDATE. A whole tree is recomputed
+with three reads and bulk UPDATEs.
 """
 
 from dataclasses import dataclass
@@ -22,10 +24,13 @@ from django.db.models.functions import FirstValue, Least, Length, Substr
 from django.utils import timezone
 
 from .choices import AT_RISK_FROM, ON_TRACK_FROM, Aggregation, Direction, ReportStatus, TargetStatus
-from .models import ProgressReport, Target
+from .models import ProgressReport, Target, TargetContribution
 
 HUNDRED = Decimal(100)
-CACHE_FIELDS = ["actual_value", "progress_pct", "forecast_pct", "status", "last_reported_on", "report_count"]
+ZERO = Decimal(0)
+CACHE_FIELDS = [
+    "actual_value", "progress_pct", "forecast_pct", "status", "last_reported_on", "report_count", "contributed_value",
+]  # fmt: skip
 PCT_MAX = Decimal("999.99")
 STEP = Target.steplen
 
@@ -91,6 +96,7 @@ class Sums:
     weighted_value: Decimal = Decimal(0)
     valued: int = 0
     reports: int = 0
+    contributed: Decimal = Decimal(0)
     last: date | None = None
 
     def add(self, node, sign=1):
@@ -103,6 +109,7 @@ class Sums:
             self.weighted_value += sign * w * Decimal(node.actual_value)
             self.valued += sign
         self.reports += sign * (node.report_count or 0)
+        self.contributed += sign * Decimal(node.contributed_value or 0)
 
 
 def _apply_sums(node, sums, *, starts_on, today):
@@ -115,12 +122,14 @@ def _apply_sums(node, sums, *, starts_on, today):
     else:
         node.actual_value = sums.weighted_value / sums.value_weight if sums.value_weight > 0 else None
     node.report_count = max(sums.reports, 0)
+    node.contributed_value = sums.contributed
     node.last_reported_on = sums.last
     _apply_status(node, starts_on=starts_on, today=today)
 
 
 def _apply_status(node, *, starts_on, today):
-    has_reports = node.report_count > 0
+    # Something accepted below (a report or a counted result) dates the node's progress.
+    has_reports = node.last_reported_on is not None
     node.forecast_pct = forecast(
         pct=node.progress_pct if has_reports else None,
         starts_on=starts_on,
@@ -136,12 +145,20 @@ def _apply_status(node, *, starts_on, today):
     )
 
 
-def _apply_leaf(node, *, value, period, count, starts_on, today):
+def _apply_leaf(node, *, value, period, count, contributed=None, counted_on=None, starts_on, today):
+    """A leaf's figures from its latest accepted report (``value`` of ``period``) and its counted results.
+
+    The owner reports what he did himself; counted results add to it (from the baseline when
+    nothing was reported yet), so a merit project's benefit is never typed twice.
+    """
+    node.contributed_value = contributed or ZERO
+    if node.contributed_value:
+        value = (value if value is not None else node.baseline or ZERO) + node.contributed_value
     node.actual_value = value
     node.progress_pct = leaf_progress(
         direction=node.direction, baseline=node.baseline, target_value=node.target_value, value=value
     ) or Decimal(0)
-    node.last_reported_on = period
+    node.last_reported_on = max((d for d in (period, counted_on) if d is not None), default=None)
     node.report_count = count
     _apply_status(node, starts_on=starts_on, today=today)
 
@@ -168,6 +185,7 @@ def _child_sums(parent_paths):
             s_weighted_value=Sum(F("weight") * F("actual_value"), filter=valued, output_field=DecimalField()),
             s_valued=Count("actual_value"),
             s_reports=Sum("report_count"),
+            s_contributed=Sum("contributed_value"),
             s_last=Max("last_reported_on"),
         )
     )
@@ -180,19 +198,22 @@ def _child_sums(parent_paths):
     return result
 
 
-def rollup_after_accept(leaf, report, *, today=None):
-    """Update ``leaf`` from an accepted ``report`` and every ancestor from its children; constant queries.
+def rollup_leaf(leaf, *, today=None):
+    """Recompute ``leaf`` from its accepted reports and counted results, then every ancestor; constant queries.
 
-    ``leaf`` carries its values from before the report. Returns the updated nodes (leaf first).
+    Called after a report is accepted or a result counted. ``leaf`` carries its cached values
+    from before the change (the ancestors' sums are corrected by the difference). Returns the
+    updated nodes, leaf first.
     """
     today = today or timezone.localdate()
     starts_on = leaf.campaign.starts_on
     old_leaf = _snapshot(leaf)
-    count = (leaf.report_count or 0) + 1
-    if leaf.last_reported_on is None or report.period >= leaf.last_reported_on:
-        _apply_leaf(leaf, value=report.value, period=report.period, count=count, starts_on=starts_on, today=today)
-    else:
-        leaf.report_count = count
+    value, period, count = latest_accepted(target_ids=[leaf.pk]).get(leaf.pk, (None, None, 0))
+    contributed, counted_on = counted_results(target_ids=[leaf.pk]).get(leaf.pk, (None, None))
+    _apply_leaf(
+        leaf, value=value, period=period, count=count, contributed=contributed, counted_on=counted_on,
+        starts_on=starts_on, today=today,
+    )  # fmt: skip
     changed = [leaf]
     ancestor_paths = [leaf.path[: i * STEP] for i in range(1, leaf.depth)]
     if ancestor_paths:
@@ -215,7 +236,7 @@ def rollup_after_accept(leaf, report, *, today=None):
 
 
 class _Old:
-    __slots__ = ("weight", "progress_pct", "actual_value", "report_count")
+    __slots__ = ("weight", "progress_pct", "actual_value", "report_count", "contributed_value")
 
 
 def _snapshot(node):
@@ -225,7 +246,11 @@ def _snapshot(node):
     return old
 
 
-def latest_accepted(campaign):
+def _of(campaign, target_ids):
+    return Q(target_id__in=target_ids) if target_ids is not None else Q(target__campaign=campaign)
+
+
+def latest_accepted(campaign=None, *, target_ids=None):
     """{target id: (value, period, count)} of every target's latest accepted report, in one scan.
 
     Window functions (SQLite ≥ 3.25, PostgreSQL) pick each target's latest row while counting
@@ -234,7 +259,7 @@ def latest_accepted(campaign):
     partition = {"partition_by": [F("target_id")]}
     latest = {**partition, "order_by": [F("period").desc(), F("id").desc()]}
     rows = (
-        ProgressReport.objects.filter(target__campaign=campaign, status=ReportStatus.ACCEPTED)
+        ProgressReport.objects.filter(_of(campaign, target_ids), status=ReportStatus.ACCEPTED)
         .order_by()
         .annotate(
             latest_value=Window(FirstValue("value"), **latest),
@@ -247,14 +272,28 @@ def latest_accepted(campaign):
     return {target_id: (value, period, count) for target_id, value, period, count in rows}
 
 
+def counted_results(campaign=None, *, target_ids=None):
+    """{target id: (sum of counted values, last counted day)} of the results counted into targets, one query."""
+    rows = (
+        TargetContribution.objects.filter(_of(campaign, target_ids), counted_on__isnull=False, value__isnull=False)
+        .order_by()
+        .values("target_id")
+        .annotate(total=Sum("value"), last=Max("counted_on"))
+        .values_list("target_id", "total", "last")
+    )
+    return {target_id: (total, last) for target_id, total, last in rows}
+
+
 def rollup_campaign(campaign, *, today=None):
     """Recompute every node of a campaign's trees: two reads, then bulk updates (batches of 1,000)."""
     today = today or timezone.localdate()
     latest = latest_accepted(campaign)
+    results = counted_results(campaign)
     nodes = list(Target.objects.filter(campaign=campaign))
     before = {}
     for node in nodes:
         node.latest_value, node.latest_period, node.accepted_count = latest.get(node.pk, (None, None, 0))
+        node.contributed, node.counted_on = results.get(node.pk, (None, None))
         before[node.pk] = _cached(node)
     recompute(nodes, starts_on=campaign.starts_on, today=today)
     write_cache([n for n in nodes if _cached(n) != before[n.pk]])
@@ -291,22 +330,16 @@ def write_cache(nodes):
 
 
 def recompute(nodes, *, starts_on, today):
-    """Bottom-up over nodes annotated with ``latest_value``, ``latest_period`` and ``accepted_count``."""
+    """Bottom-up over nodes annotated with ``latest_value``, ``latest_period``, ``accepted_count``,
+    ``contributed`` and ``counted_on``."""
     sums = {}
     for node in sorted(nodes, key=lambda n: -n.depth):
         if node.numchild == 0 or node.path not in sums:
-            if node.latest_period is not None:
-                _apply_leaf(
-                    node,
-                    value=node.latest_value,
-                    period=node.latest_period,
-                    count=node.accepted_count or 0,
-                    starts_on=starts_on,
-                    today=today,
-                )
-            else:
-                node.actual_value, node.progress_pct, node.report_count, node.last_reported_on = None, 0, 0, None
-                _apply_status(node, starts_on=starts_on, today=today)
+            _apply_leaf(
+                node, value=node.latest_value, period=node.latest_period, count=node.accepted_count or 0,
+                contributed=getattr(node, "contributed", None), counted_on=getattr(node, "counted_on", None),
+                starts_on=starts_on, today=today,
+            )  # fmt: skip
         else:
             _apply_sums(node, sums[node.path], starts_on=starts_on, today=today)
         if node.depth > 1:

@@ -8,7 +8,15 @@ from vanguard.core.scope import get_scope
 from vanguard.org.models import PartyMembership, PartyOrg, Person
 
 from .choices import CREATE_ROLES, MANAGE_ROLES, REVIEW_ROLES, Aggregation, ReportStatus, TargetStatus
-from .models import Campaign, Commitment, CommitmentCheck, ProgressReport, ResponsibilityLetter, Target
+from .models import (
+    Campaign,
+    Commitment,
+    CommitmentCheck,
+    ProgressReport,
+    ResponsibilityLetter,
+    Target,
+    TargetContribution,
+)
 
 TARGET_ROW = ("owner_person", "owner_org")
 
@@ -188,6 +196,16 @@ def reports_behind(*, user, target):
         .filter(target__path__startswith=target.path, target__campaign_id=target.campaign_id)
         .select_related("target__owner_person", "target__owner_org", "submitted_by__person", "reviewer__person")
         .order_by("-period", "-id")
+    )
+
+
+def contributions_behind(*, user, target):
+    """The results linked to ``target`` and every target below it (counted ones are in its figures)."""
+    return (
+        TargetContribution.objects.restrict(user)
+        .filter(target__path__startswith=target.path, target__campaign_id=target.campaign_id)
+        .select_related("target__owner_person", "target__owner_org")
+        .order_by("-counted_on", "-id")
     )
 
 

@@ -35,6 +35,7 @@ from .models import (
     ProgressReport,
     ResponsibilityLetter,
     Target,
+    TargetContribution,
     TargetStage,
 )
 
@@ -363,6 +364,12 @@ def target_decompose(*, actor, parent, rows, expected_version=None):
     ensure_allowed(actor, parent, "change")
     check_version(parent, expected_version)
     _check_open(parent.campaign, "分解目标")
+    linked = parent.contributions.count()
+    if linked:
+        # Results count on leaves only, like reports: a split target's progress is its children's.
+        raise ValidationError(
+            f"该目标已关联 {linked} 项成果(如立功立项项目),不能再分解;请先在成果一方解除关联,或另设目标。"
+        )
     campaign = parent.campaign
     errors, nodes = {}, []
     for index, raw in enumerate(rows, start=1):
@@ -501,7 +508,7 @@ def report_accept(*, actor, report, note=""):
         status=ReportStatus.ACCEPTED, reviewer=actor, reviewed_at=now, review_note=note, version=F("version") + 1
     )
     report.status, report.reviewer, report.reviewed_at, report.review_note = ReportStatus.ACCEPTED, actor, now, note
-    rollup.rollup_after_accept(report.target, report)
+    rollup.rollup_leaf(report.target)
     audit(
         actor=actor,
         action="progress_report.accept",
@@ -745,3 +752,111 @@ def campaign_refresh(*, actor, campaign):
     nodes = rollup.rollup_campaign(campaign)
     audit(actor=actor, action="campaign.refresh", obj=campaign, after={"targets": len(nodes)})
     return nodes
+
+
+# ---------------------------------------------------------------- results counted into targets
+
+
+def _source_links(source, source_id):
+    return TargetContribution.objects.of_source(source, source_id).select_related("target__campaign")
+
+
+@transaction.atomic
+def contribution_link(*, actor, target, source, source_id, label):
+    """Link a record of another module (``source`` = ``"projects.project"``, its id) to a leaf target.
+
+    The caller checks the actor's right over the record; here the target must be one the
+    actor sees, in an active campaign, and not split further (progress lives on leaves).
+    """
+    ensure_allowed(actor, target, "view")
+    target = Target.objects.select_related("campaign").get(pk=target.pk)
+    _check_open(target.campaign, "关联成果")
+    if target.numchild:
+        raise ValidationError(
+            {"target": f"目标“{target.title}”已分解到下级,成果请关联到具体负责的下级目标(进度由下级汇总)。"}
+        )
+    if TargetContribution.objects.filter(target=target, source=source, source_id=source_id).exists():
+        raise ValidationError({"target": f"已关联到目标“{target.title}”,请勿重复关联。"})
+    link = TargetContribution(target=target, source=source, source_id=source_id, label=label[:250], linked_by=actor)
+    link.save()
+    audit(actor=actor, action="target_contribution.link", obj=link, after=snapshot(link))
+    return link
+
+
+@transaction.atomic
+def contribution_unlink(*, actor, contribution):
+    """Remove a link whose result has not been counted yet (a counted result is part of the figures)."""
+    contribution = TargetContribution.objects.select_for_update().get(pk=contribution.pk)
+    if contribution.counted:
+        raise ValidationError(
+            f"“{contribution.label}”已于 {contribution.counted_on:%Y-%m-%d} 计入目标,不能再解除关联。"
+        )
+    before = snapshot(contribution)
+    audit(actor=actor, action="target_contribution.unlink", obj=contribution, before=before)
+    contribution.delete()
+
+
+def _counted_value(target, amount_yuan):
+    """(value in the target's unit, note): None and why, when the target does not take amounts in yuan."""
+    per_unit = target.yuan_per_unit
+    if per_unit is None:
+        unit = target.metric_unit or "无单位"
+        return None, f"目标按“{unit}”计量({target.get_direction_display()}),效益金额不计入数值。"
+    if not target.campaign.is_open:
+        return None, f"活动已{target.campaign.get_status_display()},未计入。"
+    return (Decimal(amount_yuan) / Decimal(per_unit)).quantize(Decimal("0.0001")), ""
+
+
+@transaction.atomic
+def contributions_count(*, actor, source, source_id, amount_yuan, on, label=None):
+    """Count an accepted result (``amount_yuan`` on day ``on``) into every target it is linked to.
+
+    Called by the module that accepted the result, inside its transaction, so the acceptance
+    and the targets' figures change together. Each linked leaf and its ancestors are rolled
+    up; a target that does not take amounts keeps the link with a note. Returns the links.
+    """
+    links = list(_source_links(source, source_id).select_for_update(of=("self",)))
+    for link in links:
+        if link.counted:
+            continue
+        before = snapshot(link)
+        link.value, link.note = _counted_value(link.target, amount_yuan)
+        link.source_value = Decimal(amount_yuan).quantize(Decimal("0.01"))
+        link.counted_on = on if link.value is not None else None
+        if label:
+            link.label = label[:250]
+        link.version += 1
+        link.save(update_fields=["value", "note", "source_value", "counted_on", "label", "version", "updated_at"])
+        if link.value is not None:
+            rollup.rollup_leaf(Target.objects.select_related("campaign").get(pk=link.target_id))
+        audit(actor=actor, action="target_contribution.count", obj=link, before=before, after=snapshot(link))
+    return links
+
+
+@transaction.atomic
+def contribution_bulk_record(*, actor, campaign, rows):
+    """Many links at once, counted or not (a demo, a migration): one insert, one audit event each, one roll-up.
+
+    ``rows``: dicts with ``target``, ``source``, ``source_id``, ``label`` and, when counted,
+    ``amount_yuan`` and ``on``. Targets must be leaves of ``campaign``.
+    """
+    ensure_allowed(actor, campaign, "change")
+    links = []
+    for row in rows:
+        target = row["target"]
+        if target.campaign_id != campaign.pk or target.numchild:
+            raise ValidationError(f"目标“{target.title}”不是本活动的末级目标,不能计入成果。")
+        link = TargetContribution(
+            target=target, source=row["source"], source_id=row["source_id"], label=row["label"][:250],
+            linked_by=actor,
+        )  # fmt: skip
+        if row.get("amount_yuan") is not None:
+            target.campaign = campaign
+            link.value, link.note = _counted_value(target, row["amount_yuan"])
+            link.source_value = Decimal(row["amount_yuan"]).quantize(Decimal("0.01"))
+            link.counted_on = row["on"] if link.value is not None else None
+        links.append(link)
+    TargetContribution.objects.bulk_create(links, batch_size=2000)
+    audit_many(actor=actor, action="target_contribution.import", changes=[(c, None, snapshot(c)) for c in links])
+    rollup.rollup_campaign(campaign)
+    return links

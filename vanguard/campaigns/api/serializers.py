@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from vanguard.core.api.base import ScopedRelatedField, VersionField
+from vanguard.core.views import object_page_url
 from vanguard.org.models import PartyOrg, Person
 
 from ..models import (
@@ -11,6 +12,7 @@ from ..models import (
     ProgressReport,
     ResponsibilityLetter,
     Target,
+    TargetContribution,
     TargetStage,
 )
 
@@ -91,6 +93,7 @@ class TargetSerializer(serializers.ModelSerializer):
             "status",
             "last_reported_on",
             "report_count",
+            "contributed_value",
             "version",
         ]
         read_only_fields = [
@@ -102,6 +105,7 @@ class TargetSerializer(serializers.ModelSerializer):
             "status",
             "last_reported_on",
             "report_count",
+            "contributed_value",
         ]
 
     def to_representation(self, instance):
@@ -209,3 +213,20 @@ class CommitmentCheckSerializer(serializers.ModelSerializer):
         model = CommitmentCheck
         fields = ["id", "commitment", "period", "result", "rating", "remarks", "checked_by", "checked_on", "version"]
         read_only_fields = ["checked_by", "checked_on"]
+
+
+class TargetContributionSerializer(serializers.ModelSerializer):
+    """A result linked to a target; ``value`` (in the target's unit) is set once it is counted."""
+
+    source_url = serializers.SerializerMethodField(label="来源页面")
+
+    class Meta:
+        model = TargetContribution
+        fields = [
+            "id", "target", "source", "source_id", "source_url", "label", "value", "source_value", "counted_on",
+            "note",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_source_url(self, obj) -> str | None:
+        return object_page_url(obj.source, obj.source_id)

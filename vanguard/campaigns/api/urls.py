@@ -6,6 +6,7 @@ from .views import (
     CommitmentViewSet,
     ProgressReportViewSet,
     ResponsibilityLetterViewSet,
+    TargetContributionViewSet,
     TargetStageViewSet,
     TargetViewSet,
 )
@@ -17,6 +18,7 @@ router.register("target-stages", TargetStageViewSet, basename="api-target-stage"
 router.register("progress-reports", ProgressReportViewSet, basename="api-progress-report")
 router.register("responsibility-letters", ResponsibilityLetterViewSet, basename="api-responsibility-letter")
 router.register("commitments", CommitmentViewSet, basename="api-commitment")
+router.register("target-contributions", TargetContributionViewSet, basename="api-target-contribution")
 router.register("commitment-checks", CommitmentCheckViewSet, basename="api-commitment-check")
 
 # "api-" basenames keep the route names apart from the pages' ("campaign-detail" is a page).

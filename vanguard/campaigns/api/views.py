@@ -17,6 +17,7 @@ from ..models import (
     ProgressReport,
     ResponsibilityLetter,
     Target,
+    TargetContribution,
     TargetStage,
 )
 from .serializers import (
@@ -27,6 +28,7 @@ from .serializers import (
     ProgressReportSerializer,
     ResponsibilityLetterSerializer,
     ReviewSerializer,
+    TargetContributionSerializer,
     TargetSerializer,
     TargetStageSerializer,
 )
@@ -176,3 +178,11 @@ class CommitmentCheckViewSet(ServiceWriteMixin, mixins.CreateModelMixin, ScopedR
     def create_object(self, data):
         data.pop("version", None)
         return services.commitment_check_record(actor=self.request.user, **data)
+
+
+class TargetContributionViewSet(ScopedReadOnlyViewSet):
+    """计入目标的成果: results of other modules (merit projects …) linked to targets, counted once accepted."""
+
+    queryset = TargetContribution.objects.all()
+    serializer_class = TargetContributionSerializer
+    filterset_fields = ["target", "source", "source_id"]

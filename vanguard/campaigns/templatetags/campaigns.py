@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from vanguard.core.views import object_page_url
+
 from ..choices import STATUS_COLOURS, CampaignStatus, LetterStatus, ReportStatus, TargetStatus
 
 register = template.Library()
@@ -48,6 +50,12 @@ def num(value):
     value = Decimal(value)
     text = f"{value.quantize(Decimal('0.01')):,f}".rstrip("0").rstrip(".")
     return text
+
+
+@register.filter
+def source_url(contribution):
+    """The page of the record a result comes from (a project), or None when its app has no page for it."""
+    return object_page_url(contribution.source, contribution.source_id)
 
 
 @register.filter

@@ -53,6 +53,15 @@ def evidence(c):
     return item
 
 
+def own_contribution(c):
+    """A result linked to dangyuan's own target (the source is opaque to campaigns)."""
+    from vanguard.campaigns.services import contribution_link
+
+    return contribution_link(
+        actor=None, target=c.demo.dangyuan_target, source="projects.project", source_id=999_001, label="降耗攻关"
+    )
+
+
 def own_commitment(c):
     return Commitment.objects.filter(campaign=c.demo.cost, person=c.users["dangyuan"].person).first()
 
@@ -224,6 +233,13 @@ MATRIX = [
         expect(404, **MEMBER),
         api=True,
         label="api commitment",
+    ),
+    Case("/api/v1/target-contributions/", expect(200), api=True),
+    Case(
+        lambda c: f"/api/v1/target-contributions/{own_contribution(c).pk}/",
+        expect(404, **MEMBER),
+        api=True,
+        label="api contribution",
     ),
     Case(
         lambda c: f"/api/v1/commitment-checks/{own_commitment(c).checks.first().pk}/",

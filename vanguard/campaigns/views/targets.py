@@ -20,6 +20,7 @@ from ..models import Campaign, Target
 
 # The top targets open on the first view when their children are this few; larger trees open on a click.
 PRELOAD_CHILDREN = 120
+RESULTS_SHOWN = 50  # results counted into a target, listed above its reports
 WATCH_KINDS = {"due": "即将到期", "at_risk": "有风险", "overdue": "已逾期"}
 
 
@@ -64,6 +65,8 @@ def target_detail(request, pk):
         "check": check,
         "reports": reports,
         "stages": list(target.stages.all()),
+        # A target's own links (a leaf's); a split target shows the sum and links to the list behind it.
+        "contributions": [] if target.numchild else list(target.contributions.order_by("-counted_on", "-id")),
         "ancestors": ancestors,
         "colours": STATUS_COLOURS,
         "may_change": selectors.may_change(user, target) and target.campaign.status != "closed",
@@ -270,12 +273,15 @@ def target_reports(request, pk):
     if status in ("accepted", "submitted", "returned"):
         qs = qs.filter(status=status)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    results = selectors.contributions_behind(user=request.user, target=target)
     return render(
         request,
         "campaigns/target_reports.html",
         {
             "target": target,
             "campaign": target.campaign,
+            "contributions": list(results[:RESULTS_SHOWN]),
+            "contribution_count": results.count(),
             "page_obj": page,
             "status": status,
             "colours": STATUS_COLOURS,
