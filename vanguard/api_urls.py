@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("vanguard.campaigns.api.urls")),
     path("", include("vanguard.orglife.api.urls")),
     path("", include("vanguard.projects.api.urls")),
+    path("", include("vanguard.contributions.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from vanguard.core.audit import audit, snapshot
 from vanguard.core.exceptions import ScopeError
+from vanguard.core.hooks import run_hooks
 from vanguard.core.scope import get_scope
 from vanguard.core.services import check_version, model_update
 from vanguard.org.choices import PartyOrgKind
@@ -219,7 +220,11 @@ def project_transition(
     *, actor, project, action, reason="", expected_version=None, measured_benefit=None, evidence="", rating="",
     summary="",
 ):  # fmt: skip
-    """Move ``project`` one step along its lifecycle (``choices.TRANSITIONS``), checked, audited, timelined."""
+    """Move ``project`` one step along its lifecycle (``choices.TRANSITIONS``), checked, audited, timelined.
+
+    Then the hooks ``project.<action>`` run in the same transaction (``core.hooks``): an accepted
+    benefit is counted into the campaign targets the project serves, or the acceptance fails whole.
+    """
     if action not in TRANSITIONS:
         raise ValidationError({"action": f"未知的操作“{action}”。"})
     project = Project.objects.select_for_update().select_related("branch", "leader").get(pk=project.pk)
@@ -268,6 +273,7 @@ def project_transition(
     if reason:
         after = {**after, "reason": reason}
     audit(actor=actor, action=f"project.{action}", obj=project, before=before, after=after)
+    run_hooks(f"project.{action}", actor=actor, project=project)
     return project
 
 

@@ -1,13 +1,18 @@
-"""In a real browser: a merit project from 申报 to 验收 across dangyuan, shuji and dangwei, with two monthly logs."""
+"""In a real browser: a merit project from 申报 to 验收 across dangyuan, shuji and dangwei, with two
+monthly logs, linked to dangyuan's saving target; the accepted benefit shows in that target."""
+
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
+from vanguard.campaigns.demo import build_demo_campaigns
+from vanguard.campaigns.models import Campaign, Target
+from vanguard.campaigns.templatetags.campaigns import num
 from vanguard.core.tests.browser import DESKTOP, PHONE, login
 from vanguard.org.demo import company_handles
 from vanguard.projects.models import Project
-
-from .conftest import months_ago
+from vanguard.projects.tests.conftest import months_ago
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +24,13 @@ def _step(page, action, **fields):
     form.locator(f"[data-testid=do-{action}]").click()
 
 
-def test_a_merit_project_from_application_to_acceptance(open_page):
+def test_a_merit_project_from_application_to_acceptance_counts_in_its_target(open_page):
     company = company_handles()
+    if not Campaign.objects.exists():  # seeded for the session, gone after another live-server test
+        build_demo_campaigns("tiny")
     dangyuan = company.users["dangyuan"].person
+    target = Target.objects.get(owner_person=dangyuan, metric_unit="万元", numchild=0)
+    before = target.actual_value
 
     member = login(open_page(PHONE), "dangyuan")
     member.goto("/projects/new/")
@@ -35,6 +44,11 @@ def test_a_merit_project_from_application_to_acceptance(open_page):
     member.click("[data-testid=save]")
     expect(member.locator(".page-title")).to_contain_text("已申报")
     project = Project.objects.get(title="降低穿孔顶头消耗")
+    # The member links the project to her own saving target on the same page, on her phone.
+    member.select_option("[data-testid=link-target-form] select", str(target.pk))
+    member.click("[data-testid=link-target]")
+    expect(member.locator("[data-testid=project-target]")).to_contain_text(target.title)
+    expect(member.locator("[data-testid=project-target]")).to_contain_text("验收后计入")
 
     secretary = login(open_page(DESKTOP), "shuji")
     secretary.goto(f"/projects/{project.pk}/")
@@ -60,5 +74,14 @@ def test_a_merit_project_from_application_to_acceptance(open_page):
     office.goto(f"/projects/{project.pk}/")
     _step(office, "accept", measured_benefit="72000", evidence="财务部核算单")
     expect(office.locator("[data-testid=measured-benefit]")).to_contain_text("72,000")
+    expect(office.locator("[data-testid=counted-value]")).to_contain_text("已计入 7.2 万元")
+
+    # The target shows the benefit, and where it came from, without anyone reporting it again.
+    office.click(f"[data-testid=project-target] a[href='/campaigns/targets/{target.pk}/']")
+    expect(office.locator("[data-testid=contributed-value]")).to_contain_text("其中计入成果 7.2")
+    expect(office.locator("[data-testid=contribution-row]")).to_contain_text("降低穿孔顶头消耗")
+    expect(office.locator("[data-testid=actual-value]")).to_contain_text(num(before + Decimal("7.2")))
+    office.click("[data-testid=contribution-row] a")
+    expect(office.locator(".page-title")).to_contain_text("降低穿孔顶头消耗")
     project.refresh_from_db()
     assert project.status == "accepted" and project.number

@@ -8,7 +8,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
+from vanguard.core.panels import render_panels
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def object_panels(context, obj):
+    """The panels other modules registered for ``obj``'s page (``core.panels``)."""
+    return render_panels(context["request"], obj)
 
 
 @register.simple_tag

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class ContributionsConfig(AppConfig):
+    """Links the results of merit projects to the campaign targets they serve (成果计入目标).
+
+    It sits to the right of both ``campaigns`` and ``projects`` (it imports both, neither
+    imports it): it adds a panel to the project page, counts a project's accepted benefit
+    into its targets when the project is accepted, and links a few demo projects.
+    """
+
+    name = "vanguard.contributions"
+    verbose_name = "成果计入目标"
+
+    def ready(self):
+        from vanguard.core.demo import register_demo_builder
+        from vanguard.core.hooks import register_hook
+        from vanguard.core.panels import register_panel
+
+        from . import services, views
+        from .demo import build_demo_links
+
+        register_hook("project.accept", services.project_benefit_count)
+        register_panel("projects.project", views.project_targets_panel)
+        register_demo_builder("contributions", build_demo_links)

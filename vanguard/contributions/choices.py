@@ -1,0 +1,8 @@
+"""Constants of the contributions app."""
+
+# How a project names itself to campaigns (``TargetContribution.source``); its page is registered
+# under the same name by the projects app.
+PROJECT_SOURCE = "projects.project"
+
+# Candidate targets offered on a project's page: enough for any branch, not a company's tree.
+MAX_CANDIDATES = 100

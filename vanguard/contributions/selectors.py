@@ -1,0 +1,50 @@
+"""Reads: the targets a project is linked to, and the targets it may serve."""
+
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from vanguard.campaigns.choices import CampaignStatus
+from vanguard.campaigns.models import Target, TargetContribution
+from vanguard.projects.models import ProjectMember
+
+from .choices import MAX_CANDIDATES, PROJECT_SOURCE
+
+
+def project_links(project):
+    """The project's links to targets (counted or not), with their targets, in one query."""
+    return list(
+        TargetContribution.objects.of_source(PROJECT_SOURCE, project.pk)
+        .select_related("target__campaign", "target__owner_person", "target__owner_org")
+        .order_by("id")
+    )
+
+
+def relevant_targets_q(project):
+    """Targets a project may serve: those of the people on its team and of its branch (with its groups).
+
+    A merit project counts where its people answer for a figure; an unrelated branch's
+    target would take credit it did not earn.
+    """
+    team = ProjectMember.objects.filter(project_id=project.pk).values("person_id")
+    return (
+        Q(owner_person_id=project.leader_id)
+        | Q(owner_person_id__in=team)
+        | Q(owner_org__path__startswith=project.branch.path)
+    )
+
+
+def candidate_targets(user, project, limit=MAX_CANDIDATES):
+    """Leaf targets of active campaigns the user sees and the project may serve, not linked yet.
+
+    The leader's own targets first, then the newest campaigns; one query.
+    """
+    linked = TargetContribution.objects.of_source(PROJECT_SOURCE, project.pk).values("target_id")
+    leader_first = Case(
+        When(owner_person_id=project.leader_id, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return list(
+        Target.objects.restrict(user, "view")
+        .filter(relevant_targets_q(project), numchild=0, campaign__status=CampaignStatus.ACTIVE)
+        .exclude(pk__in=linked)
+        .select_related("campaign", "owner_person", "owner_org")
+        .order_by(leader_first, "-campaign__starts_on", "campaign_id", "path")[:limit]
+    )

@@ -1,0 +1,26 @@
+"""The demo links merit projects to members' saving targets; accepted ones are counted and explain the figures."""
+
+import pytest
+from django.db.models import Sum
+
+from vanguard.campaigns.models import Target, TargetContribution
+from vanguard.contributions.demo import build_demo_links
+from vanguard.projects.demo import build_demo_projects
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_links_and_counts_projects_leaving_dangyuans_target_to_her(company, targets):
+    build_demo_projects("tiny")
+    links = build_demo_links("tiny")
+    assert links, "the tiny demo links some projects"
+    counted = [link for link in links if link.counted_on]
+    assert counted and len(counted) < len(links)  # some accepted, some still under way
+    assert not TargetContribution.objects.filter(target=targets.own).exists()
+    root = Target.objects.get(pk=targets.root.pk)
+    total = TargetContribution.objects.filter(target__path__startswith=root.path).aggregate(v=Sum("value"))["v"]
+    assert root.contributed_value == total
+    for link in counted:
+        target = Target.objects.get(pk=link.target_id)
+        assert link.value * 2 <= target.target_value  # at most half a member's target
+        assert target.contributed_value == link.value
