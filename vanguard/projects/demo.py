@@ -167,7 +167,9 @@ class ProjectsDemo:
                         days = [rng.randint(3, 13)] + ([rng.randint(15, 27)] if rng.random() < second_log else [])
                         for day in (month.replace(day=d) for d in days):
                             if start <= day <= last:
-                                entries.append(ProjectLog(date=day, content=rng.choice(LOG_TEXTS), outcome="按计划推进"))
+                                entries.append(
+                                    ProjectLog(date=day, content=rng.choice(LOG_TEXTS), outcome="按计划推进")
+                                )
                     month = add_months(month, 1)
                 logs[i] = entries
         created = services.project_bulk_create(actor=None, projects=projects, members=members, logs=logs, steps=steps)

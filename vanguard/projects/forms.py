@@ -27,6 +27,15 @@ class ProjectFilterForm(StyledFormMixin, forms.Form):
         self.fields["branch"].queryset = orgs
 
 
+class SummaryFilterForm(StyledFormMixin, forms.Form):
+    branch = TreeNodeChoiceField(label="支部", queryset=None, required=False)
+    year = forms.ChoiceField(label="年度", required=False, choices=_years)
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = orgs
+
+
 class ProjectForm(StyledFormMixin, forms.Form):
     version = VersionField()
     kind = forms.ChoiceField(label="类型", choices=ProjectKind.choices)

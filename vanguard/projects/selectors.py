@@ -9,6 +9,8 @@ from django.utils import timezone
 from .choices import ACTIVE_STATUSES, COMPLETED_STATUSES, ProjectStatus
 from .models import Project, ProjectLog, ProjectMember, ProjectStep
 
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+
 
 def last_closed_month_end(today=None):
     """The last day of the month before ``today``'s: the current month is not over, so not yet missing."""
@@ -89,13 +91,9 @@ def project_summary(user, *, branch=None, year=None, today=None):
     by_status = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
     totals = qs.aggregate(
         benefit=Coalesce(
-            Sum("measured_benefit", filter=Q(status__in=COMPLETED_STATUSES)),
-            Value(0),
-            output_field=DecimalField(max_digits=16, decimal_places=2),
+            Sum("measured_benefit", filter=Q(status__in=COMPLETED_STATUSES)), Value(0), output_field=MONEY
         ),
-        expected=Coalesce(
-            Sum("expected_benefit"), Value(0), output_field=DecimalField(max_digits=16, decimal_places=2)
-        ),
+        expected=Coalesce(Sum("expected_benefit"), Value(0), output_field=MONEY),
     )
     missing = with_missing_months(qs.filter(status__in=ACTIVE_STATUSES), today).aggregate(
         months=Coalesce(Sum("missing_months"), 0), projects=Count("id", filter=Q(missing_months__gt=0))
@@ -110,6 +108,39 @@ def project_summary(user, *, branch=None, year=None, today=None):
         "missing_months": missing["months"],
         "flagged_projects": missing["projects"],
     }
+
+
+def summary_by_branch(user, *, branch=None, year=None, today=None):
+    """A row per branch with projects: counts, accepted benefit and months missing logs; two grouped queries."""
+    qs = Project.objects.restrict(user, "view")
+    if branch is not None:
+        qs = qs.filter(branch__path__startswith=branch.path)
+    if year:
+        qs = qs.in_year(int(year))
+    rows = list(
+        qs.order_by()
+        .values("branch_id", "branch__name", "branch__path")
+        .annotate(
+            total=Count("id"),
+            active=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
+            completed=Count("id", filter=Q(status__in=COMPLETED_STATUSES)),
+            proposed=Count("id", filter=Q(status__in=(ProjectStatus.PROPOSED, ProjectStatus.REVIEWED))),
+            benefit=Coalesce(
+                Sum("measured_benefit", filter=Q(status__in=COMPLETED_STATUSES)), Value(0), output_field=MONEY
+            ),
+        )
+        .order_by("branch__path")
+    )
+    missing = dict(
+        with_missing_months(qs.filter(status__in=ACTIVE_STATUSES), today)
+        .order_by()
+        .values("branch_id")
+        .annotate(m=Sum("missing_months"))
+        .values_list("branch_id", "m")
+    )
+    for row in rows:
+        row["missing"] = missing.get(row["branch_id"]) or 0
+    return rows
 
 
 def my_projects(user, today=None):

@@ -164,3 +164,13 @@ def test_import_applies_all_rows_or_none(company):
     result = project_import(actor=company.users["shuji"], source=_sheet([good]))
     assert result.ok and result.created == 1
     assert Project.objects.get(title="降低液压油消耗").status == "proposed"
+
+
+def test_the_office_reads_one_branchs_summary(client_as, demo):
+    body = client_as("dangwei").get(f"/projects/summary/?branch={demo.branch.pk}").content.decode()
+    rows = body.count('data-testid="summary-row"')
+    expected = Project.objects.filter(branch__path__startswith=demo.branch.path)
+    assert rows == expected.values("branch").distinct().count() and rows >= 1
+    assert f'href="/projects/?branch={demo.other_branch.pk}"' not in body
+    assert f'href="/projects/?branch={demo.branch.pk}"' in body
+    assert f'data-testid="total">{expected.count()}<' in body

@@ -3,11 +3,11 @@ the summary by branch, "my projects" on a phone, the application and the monthly
 
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, DecimalField, Q, Sum, Value
-from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,8 +20,10 @@ from vanguard.org.models import PartyOrg
 
 from .. import selectors, services
 from ..choices import ACTIVE_STATUSES, BRANCH_ROLES, COMPLETED_STATUSES, VIEW_ROLES, ProjectStatus
-from ..forms import LogForm, ProjectFilterForm, ProjectForm, TransitionForm
+from ..excel import project_import, project_template
+from ..forms import ImportForm, LogForm, ProjectFilterForm, ProjectForm, SummaryFilterForm, TransitionForm
 from ..models import Project
+from ..project_docx import application_docx, completion_docx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -109,8 +111,6 @@ def project_transition(request, pk):
         except ValidationError as exc:
             apply_service_errors(form, exc)
     errors = [e for errs in form.errors.values() for e in errs]
-    from django.contrib import messages
-
     messages.error(request, ";".join(errors) or "操作未完成。")
     return redirect("project-detail", pk=pk)
 
@@ -119,8 +119,6 @@ def project_transition(request, pk):
 def project_log(request, pk):
     project = get_scoped_object(request, Project, "change", pk=pk)
     form = LogForm(request.POST, request.FILES)
-    from django.contrib import messages
-
     if form.is_valid():
         try:
             services.project_log_create(actor=request.user, project=project, **form.cleaned_data)
@@ -135,8 +133,6 @@ def project_log(request, pk):
 def project_create(request):
     scope = get_scope(request.user)
     if scope.person_id is None and not scope.is_global_admin:
-        from django.http import Http404
-
         raise Http404
     orgs = PartyOrg.objects.filter(kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.GENERAL_BRANCH]).order_by("path")
     if not scope.has_role(*BRANCH_ROLES):
@@ -163,41 +159,18 @@ def my_projects(request):
 
 def project_summary(request):
     """By branch: counts by status, active, completed, accepted benefit, months missing logs."""
-    scope = get_scope(request.user)
-    if not scope.has_role(*VIEW_ROLES):
-        from django.http import Http404
-
+    if not get_scope(request.user).has_role(*VIEW_ROLES):
         raise Http404
-    year = request.GET.get("year")
-    year = int(year) if year and year.isdigit() else None
-    qs = Project.objects.restrict(request.user)
-    if year:
-        qs = qs.in_year(year)
-    money = DecimalField(max_digits=16, decimal_places=2)
-    rows = list(
-        qs.order_by()
-        .values("branch_id", "branch__name", "branch__path")
-        .annotate(
-            total=Count("id"),
-            active=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
-            completed=Count("id", filter=Q(status__in=COMPLETED_STATUSES)),
-            proposed=Count("id", filter=Q(status__in=(ProjectStatus.PROPOSED, ProjectStatus.REVIEWED))),
-            benefit=Coalesce(
-                Sum("measured_benefit", filter=Q(status__in=COMPLETED_STATUSES)), Value(0), output_field=money
-            ),
-        )
-        .order_by("branch__path")
-    )
-    missing = dict(
-        selectors.with_missing_months(qs.filter(status__in=ACTIVE_STATUSES))
-        .order_by()
-        .values("branch_id")
-        .annotate(m=Sum("missing_months"))
-        .values_list("branch_id", "m")
-    )
-    for row in rows:
-        row["missing"] = missing.get(row["branch_id"]) or 0
-    context = {"rows": rows, "summary": selectors.project_summary(request.user, year=year), "year": year}
+    form = SummaryFilterForm(request.GET or None, orgs=_branches(request.user))
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    branch, year = data.get("branch"), int(data["year"]) if data.get("year") else None
+    context = {
+        "filter_form": form,
+        "rows": selectors.summary_by_branch(request.user, branch=branch, year=year),
+        "summary": selectors.project_summary(request.user, branch=branch, year=year),
+        "year": year,
+        "branch": branch,
+    }
     return render(request, "projects/summary.html", context)
 
 
@@ -206,15 +179,11 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def project_word(request, pk, document):
     """The Word 申报表 (any time) or 结项报告 (once completion is applied for)."""
-    from ..project_docx import application_docx, completion_docx
-
     project = get_scoped_object(request, Project.objects.select_related("branch", "leader"), pk=pk)
     members = list(project.members.select_related("person").order_by("id"))
     if document == "application":
         return _download(application_docx(project, members), DOCX, f"申报表-{project.title}.docx")
     if project.status not in (ProjectStatus.COMPLETION_APPLIED, *COMPLETED_STATUSES):
-        from django.http import Http404
-
         raise Http404
     logs = list(project.logs.order_by("date", "id"))
     data = completion_docx(project, members, logs, selectors.project_timeline(project))
@@ -223,12 +192,7 @@ def project_word(request, pk, document):
 
 def project_import_page(request):
     """申报 many projects from Excel: the same checks as the form, all rows or none."""
-    from ..excel import project_import
-    from ..forms import ImportForm
-
     if not get_scope(request.user).has_role(*BRANCH_ROLES):
-        from django.http import Http404
-
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -240,6 +204,4 @@ def project_import_page(request):
 
 
 def project_import_template(request):
-    from ..excel import project_template
-
     return _download(project_template(), XLSX, "项目申报导入模板.xlsx")

@@ -1,0 +1,71 @@
+"""Benchmark cases of the contributions app: the pages that show a link both ways, and an acceptance
+that counts a benefit into a target of the large tree (the leaf and its ancestors roll up)."""
+
+import statistics
+import time
+
+PAGE = {"median_ms": 100, "queries": 25}
+ACCEPT_BUDGET_S = 0.1  # the acceptance with its benefit counted into the tree
+
+
+def _linked(h):
+    """A counted link of the demo (a project accepted into a member's target)."""
+    from vanguard.campaigns.models import TargetContribution
+
+    if not hasattr(h, "linked_contribution"):
+        h.linked_contribution = TargetContribution.objects.counted().order_by("id").first()
+    return h.linked_contribution
+
+
+def _projects_to_accept(h, n):
+    """Projects applying for completion, each linked for the test to a member's saving target."""
+    from vanguard.campaigns.models import Target
+    from vanguard.projects.models import Project
+
+    leaves = [t for t in Target.objects.filter(numchild=0, owner_person__isnull=False, metric_unit="万元")[:n]]
+    projects = list(Project.objects.filter(status="completion_applied").order_by("id")[: len(leaves)])
+    return list(zip(projects, leaves, strict=False))
+
+
+def job_accept_with_benefit(h, repeat=20):
+    """验收 a project linked to a target: the project, the target, its branch and the overall target change."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from vanguard.campaigns import services as campaign_services
+    from vanguard.contributions.choices import PROJECT_SOURCE
+    from vanguard.projects.services import project_transition
+
+    office = h.users["dangwei"]
+    times, counts = [], []
+    for project, leaf in _projects_to_accept(h, repeat):
+        with transaction.atomic():
+            campaign_services.contribution_link(
+                actor=None, target=leaf, source=PROJECT_SOURCE, source_id=project.pk, label=project.title
+            )
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                project_transition(
+                    actor=office, project=project, action="accept", measured_benefit="50000", evidence="核算单"
+                )
+                times.append(time.perf_counter() - started)
+            counts.append(len(queries))
+            transaction.set_rollback(True)
+    if not times:
+        return {"seconds": 0.0, "skipped": "no project applying for completion"}
+    return {
+        "seconds": statistics.median(times),
+        "median_ms": round(statistics.median(times) * 1000, 1),
+        "max_ms": round(max(times) * 1000, 1),
+        "queries": sorted(set(counts)),
+    }
+
+
+def register(Case, Job):
+    cases = [
+        Case("project page linked", lambda h: f"/projects/{_linked(h).source_id}/", budget=PAGE),
+        Case("target page with results", lambda h: f"/campaigns/targets/{_linked(h).target_id}/", budget=PAGE),
+        Case("api project targets", "/api/v1/project-targets/", budget=PAGE),
+    ]
+    jobs = [Job("projects accept with benefit", job_accept_with_benefit, budget_s=ACCEPT_BUDGET_S)]
+    return cases, jobs
