@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from vanguard.core.forms import StyledFormMixin, VersionField
 from vanguard.org.forms import TreeNodeChoiceField
+from vanguard.org.models import Person
 
-from .choices import ProblemKind, ProjectKind, ProjectStatus, Rating, Transition
+from .choices import MemberRole, ProblemKind, ProjectKind, ProjectStatus, Rating, Transition
 
 
 def _years():
@@ -58,8 +59,6 @@ class ProjectForm(StyledFormMixin, forms.Form):
         self.fields["branch"].queryset = orgs
 
     def clean_leader(self):
-        from vanguard.org.models import Person
-
         value = self.cleaned_data["leader"].strip()
         person = Person.objects.filter(employee_no=value, is_active=True).first()
         if person is None:
@@ -88,3 +87,25 @@ class LogForm(StyledFormMixin, forms.Form):
 
 class ImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label="Excel 文件", help_text="请使用导入模板(.xlsx);整批校验,有错误时不导入任何一行。")
+
+
+class TeamMemberForm(StyledFormMixin, forms.Form):
+    employee_no = forms.CharField(
+        label="工号", max_length=32, widget=forms.TextInput(attrs={"placeholder": "成员工号", "aria-label": "成员工号"})
+    )
+    role = forms.ChoiceField(
+        label="角色",
+        choices=[c for c in MemberRole.choices if c[0] != MemberRole.LEADER],
+        widget=forms.Select(attrs={"aria-label": "角色"}),
+    )
+    duty = forms.CharField(
+        label="分工", max_length=200, required=False,
+        widget=forms.TextInput(attrs={"placeholder": "分工(可不填)", "aria-label": "分工"}),
+    )  # fmt: skip
+
+    def clean_employee_no(self):
+        value = self.cleaned_data["employee_no"].strip()
+        person = Person.objects.filter(employee_no=value, is_active=True).first()
+        if person is None:
+            raise forms.ValidationError(f"找不到工号为“{value}”的在职人员。")
+        return person

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from vanguard.core.audit import audit, snapshot
+from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.hooks import run_hooks
 from vanguard.core.scope import get_scope
@@ -17,9 +17,11 @@ from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyOrg
 
 from .choices import (
+    ACTIVE_STATUSES,
     BRANCH_ROLES,
     COMMITTEE_ROLES,
     EDITABLE_STATUSES,
+    ENDED_STATUSES,
     KIND_CODES,
     MAX_BENEFIT,
     MEMBER_LED_KINDS,
@@ -282,7 +284,7 @@ def project_transition(
 
 def _check_team_editor(actor, project):
     _check_actor(actor, project, Actor.LEADER)
-    if project.status in (ProjectStatus.CLOSED, ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN):
+    if project.status in ENDED_STATUSES:
         raise ValidationError(f"项目已{project.get_status_display()},团队不能再调整。")
 
 
@@ -316,8 +318,6 @@ def project_member_remove(*, actor, member):
 @transaction.atomic
 def project_log_create(*, actor, project, date, content, participants=(), outcome="", attachment=None):
     """Record a month's activity. Only a project under way (or applying for completion) logs."""
-    from .choices import ACTIVE_STATUSES
-
     _check_actor(actor, project, Actor.LEADER)
     if project.status not in ACTIVE_STATUSES:
         raise ValidationError(f"项目当前状态为“{project.get_status_display()}”,只有实施中的项目可以登记活动。")
@@ -350,6 +350,18 @@ def project_log_create(*, actor, project, date, content, participants=(), outcom
     return log
 
 
+@transaction.atomic
+def project_log_delete(*, actor, log):
+    """Take back a log entered by mistake, while the project is still under way; the audit keeps it."""
+    project = Project.objects.select_for_update().select_related("branch").get(pk=log.project_id)
+    _check_actor(actor, project, Actor.LEADER)
+    if project.status not in ACTIVE_STATUSES:
+        raise ValidationError(f"项目当前状态为“{project.get_status_display()}”,活动记录已归档,不能删除。")
+    before = snapshot(log, fields=LOG_FIELDS)
+    audit(actor=actor, action="project.log_delete", obj=log, before={**before, "attachment": log.attachment.name or ""})
+    log.delete()
+
+
 def month_start(day: date) -> date:
     return day.replace(day=1)
 
@@ -361,8 +373,6 @@ def project_bulk_create(*, actor, projects, members, logs, steps, participants=N
     ``members``, ``logs`` and ``steps`` map a project's index to lists of unsaved rows whose
     ``project`` is set here; one audit event per project. The caller builds valid rows.
     """
-    from vanguard.core.audit import audit_many
-
     created = Project.objects.bulk_create(projects, batch_size=2000)
     team, entries, timeline = [], [], []
     for i, project in enumerate(created):

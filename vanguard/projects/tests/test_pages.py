@@ -174,3 +174,62 @@ def test_the_office_reads_one_branchs_summary(client_as, demo):
     assert f'href="/projects/?branch={demo.other_branch.pk}"' not in body
     assert f'href="/projects/?branch={demo.branch.pk}"' in body
     assert f'data-testid="total">{expected.count()}<' in body
+
+
+def test_the_secretary_builds_the_team_on_the_project_page(client_as, company, running):
+    from vanguard.projects.models import ProjectMember
+
+    client = client_as("shuji")
+    zhigong = company.users["zhigong"].person
+    url = f"/projects/{running.pk}/members/"
+    response = client.post(url, {"employee_no": zhigong.employee_no, "role": "core", "duty": "现场测量"}, follow=True)
+    body = response.content.decode()
+    assert f"已把 {zhigong.name} 加入团队" in body and "现场测量" in body
+    for data, message in (
+        ({"employee_no": zhigong.employee_no, "role": "member"}, "已在项目团队中"),
+        ({"employee_no": "NO-SUCH-1", "role": "member"}, "找不到工号"),
+        ({"employee_no": zhigong.employee_no, "role": "leader"}, "选择一个有效的选项"),
+    ):
+        assert message in client.post(url, data, follow=True).content.decode()
+    assert ProjectMember.objects.filter(project=running).count() == 2  # the leader and zhigong, once
+
+    member = ProjectMember.objects.get(project=running, person=zhigong)
+    body = client.post(f"/projects/{running.pk}/members/{member.pk}/remove/", follow=True).content.decode()
+    assert f"已把 {zhigong.name} 移出团队" in body
+    leader = ProjectMember.objects.get(project=running, role="leader")
+    body = client.post(f"/projects/{running.pk}/members/{leader.pk}/remove/", follow=True).content.decode()
+    assert "不能移除项目负责人" in body and ProjectMember.objects.filter(pk=leader.pk).exists()
+
+
+def test_a_log_entered_by_mistake_is_deleted_and_its_month_shows_missing_again(client_as, company, running):
+    from vanguard.core.models import AuditEvent
+    from vanguard.projects.models import ProjectLog
+
+    log = project_log_create(actor=company.users["dangyuan"], project=running, date=months_ago(2, 6), content="误录")
+    client = client_as("dangyuan")
+    assert f"{months_ago(2):%Y年%-m月}" not in _missing_alert(client, running)
+    body = client.post(f"/projects/{running.pk}/logs/{log.pk}/delete/", follow=True).content.decode()
+    assert "已删除" in body and not ProjectLog.objects.filter(pk=log.pk).exists()
+    assert f"{months_ago(2):%Y年%-m月}" in _missing_alert(client, running)
+    assert AuditEvent.objects.filter(action="project.log_delete", object_id=str(log.pk)).exists()
+
+
+def _missing_alert(client, project):
+    body = client.get(f"/projects/{project.pk}/").content.decode()
+    start = body.find('data-testid="missing-months"')
+    return body[start : body.find("</div>", start)] if start >= 0 else ""
+
+
+def test_an_archived_log_is_not_deleted(company, running):
+    from django.core.exceptions import ValidationError
+
+    from vanguard.projects.services import project_log_delete, project_transition
+
+    users = company.users
+    log = project_log_create(actor=users["dangyuan"], project=running, date=months_ago(1, 6), content="攻关会")
+    project = project_transition(actor=users["dangyuan"], project=running, action="apply_completion", summary="完成")
+    project_transition(
+        actor=users["dangwei"], project=project, action="accept", measured_benefit="1000", evidence="核算"
+    )
+    with pytest.raises(ValidationError, match="已归档"):
+        project_log_delete(actor=users["shuji"], log=log)

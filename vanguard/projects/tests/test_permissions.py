@@ -17,6 +17,7 @@ from .conftest import months_ago
 SEES = {"admin": 200, "dangwei": 200, "shuji": 200, "dangyuan": 200, "zhigong": 200}  # zhigong is on the team
 RUNS = {"admin": 201, "dangwei": 201, "shuji": 201, "dangyuan": 201, "zhigong": 403}
 OFFICE = {"admin": 200, "dangwei": 200}
+CHANGES = {"admin": 302, "dangwei": 302, "shuji": 302, "dangyuan": 302}  # the office, the branch, the leader
 
 
 def api(c, suffix=""):
@@ -58,6 +59,25 @@ MATRIX = [
         method="post",
         data=lambda c: {"date": months_ago(1, 9).isoformat(), "content": "月度活动"},
         label="project log",
+    ),
+    Case(
+        lambda c: page(c, f"logs/{_log(c).pk}/delete/"),
+        expect(404, **CHANGES),
+        method="post",
+        label="project log delete",
+    ),
+    Case(
+        lambda c: page(c, "members/"),
+        expect(404, **CHANGES),
+        method="post",
+        data=lambda c: {"employee_no": c.users["shuji"].person.employee_no, "role": "advisor"},
+        label="project member add",
+    ),
+    Case(
+        lambda c: page(c, f"members/{_member(c).pk}/remove/"),
+        expect(404, **CHANGES),
+        method="post",
+        label="project member remove",
     ),
     Case(lambda c: page(c, "application.docx"), expect(404, **SEES), label="application word"),
     Case(lambda c: page(c, "completion.docx"), expect(404), label="completion word before completion"),

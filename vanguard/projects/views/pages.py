@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -19,10 +19,18 @@ from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyOrg
 
 from .. import selectors, services
-from ..choices import ACTIVE_STATUSES, BRANCH_ROLES, COMPLETED_STATUSES, VIEW_ROLES, ProjectStatus
+from ..choices import ACTIVE_STATUSES, BRANCH_ROLES, COMPLETED_STATUSES, ENDED_STATUSES, VIEW_ROLES, ProjectStatus
 from ..excel import project_import, project_template
-from ..forms import ImportForm, LogForm, ProjectFilterForm, ProjectForm, SummaryFilterForm, TransitionForm
-from ..models import Project
+from ..forms import (
+    ImportForm,
+    LogForm,
+    ProjectFilterForm,
+    ProjectForm,
+    SummaryFilterForm,
+    TeamMemberForm,
+    TransitionForm,
+)
+from ..models import Project, ProjectLog, ProjectMember
 from ..project_docx import application_docx, completion_docx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -79,6 +87,7 @@ def project_export(request):
 def project_detail(request, pk):
     project = get_scoped_object(request, Project.objects.select_related("branch", "leader"), pk=pk)
     row = selectors.with_missing_months(Project.objects.filter(pk=pk)).values("missing_months").get()
+    may_change = Project.objects.restrict(request.user, "change").filter(pk=pk).exists()
     context = {
         "project": project,
         "team": project.members.select_related("person").order_by("id"),
@@ -89,8 +98,9 @@ def project_detail(request, pk):
         "actions": services.allowed_transitions(request.user, project),
         "transition_form": TransitionForm(initial={"version": project.version}),
         "log_form": LogForm(initial={"date": timezone.localdate()}),
-        "may_log": project.status in ACTIVE_STATUSES
-        and Project.objects.restrict(request.user, "change").filter(pk=pk).exists(),
+        "may_log": project.status in ACTIVE_STATUSES and may_change,
+        "may_team": project.status not in ENDED_STATUSES and may_change,
+        "team_form": TeamMemberForm(),
     }
     return render(request, "projects/project_detail.html", context)
 
@@ -127,6 +137,49 @@ def project_log(request, pk):
         except ValidationError as exc:
             apply_service_errors(form, exc)
     messages.error(request, ";".join(e for errs in form.errors.values() for e in errs))
+    return redirect("project-detail", pk=pk)
+
+
+@require_POST
+def project_log_delete(request, pk, log_pk):
+    project = get_scoped_object(request, Project, "change", pk=pk)
+    log = get_object_or_404(ProjectLog, project=project, pk=log_pk)
+    try:
+        services.project_log_delete(actor=request.user, log=log)
+        success(request, f"已删除 {log.date:%Y-%m-%d} 的活动记录。")
+    except ValidationError as exc:
+        messages.error(request, ";".join(exc.messages))
+    return redirect("project-detail", pk=pk)
+
+
+@require_POST
+def project_member_add(request, pk):
+    project = get_scoped_object(request, Project, "change", pk=pk)
+    form = TeamMemberForm(request.POST)
+    if form.is_valid():
+        person = form.cleaned_data["employee_no"]
+        try:
+            services.project_member_add(
+                actor=request.user, project=project, person=person, role=form.cleaned_data["role"],
+                duty=form.cleaned_data["duty"],
+            )  # fmt: skip
+            success(request, f"已把 {person.name} 加入团队。")
+            return redirect("project-detail", pk=pk)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+    messages.error(request, ";".join(e for errs in form.errors.values() for e in errs))
+    return redirect("project-detail", pk=pk)
+
+
+@require_POST
+def project_member_remove(request, pk, member_pk):
+    project = get_scoped_object(request, Project, "change", pk=pk)
+    member = get_object_or_404(ProjectMember.objects.select_related("person"), project=project, pk=member_pk)
+    try:
+        services.project_member_remove(actor=request.user, member=member)
+        success(request, f"已把 {member.person.name} 移出团队。")
+    except ValidationError as exc:
+        messages.error(request, ";".join(exc.messages))
     return redirect("project-detail", pk=pk)
 
 
