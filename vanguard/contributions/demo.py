@@ -1,12 +1,12 @@
 """Demo links: merit projects of the branches serve their members' saving targets in the cost campaign.
 
-Projects under way are linked (their benefit counts when accepted); accepted ones are linked
-and counted, each at most half of its target, so the campaign still shows work to do.
-dangyuan's own target is left for the persona to link. Built after the campaigns and projects demos.
+One project per member's target, led by that member: projects under way are linked (their
+benefit counts when accepted), accepted ones are linked and counted with their measured
+benefit. dangyuan's own target is left for the persona to link. Built after the campaigns and
+projects demos.
 """
 
 import time
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -46,9 +46,7 @@ def _rows(campaign, leaves, limit, today):
             continue
         row = {"target": target, "source": PROJECT_SOURCE, "source_id": project.pk, "label": project_label(project)}
         if project.status in COMPLETED_STATUSES and project.measured_benefit is not None:
-            # A benefit at most half of the target, so the member still has his own share to report.
-            cap = Decimal(target.target_value or 0) * target.yuan_per_unit / 2
-            row["amount_yuan"] = min(project.measured_benefit, cap.quantize(Decimal("1")))
+            row["amount_yuan"] = project.measured_benefit
             row["on"] = min(max(project.end_date, campaign.starts_on), today)
         rows.append(row)
         if len(rows) >= limit:

@@ -20,7 +20,7 @@ from ..models import Campaign, Target
 
 # The top targets open on the first view when their children are this few; larger trees open on a click.
 PRELOAD_CHILDREN = 120
-RESULTS_SHOWN = 50  # results counted into a target, listed above its reports
+RESULTS_SHOWN = 10  # results counted into a target, listed above its reports
 WATCH_KINDS = {"due": "即将到期", "at_risk": "有风险", "overdue": "已逾期"}
 
 
@@ -273,14 +273,16 @@ def target_reports(request, pk):
     if status in ("accepted", "submitted", "returned"):
         qs = qs.filter(status=status)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    results = selectors.contributions_behind(user=request.user, target=target)
+    # Only counted results make the figure; the first few sit above the reports, all on request.
+    results = selectors.contributions_behind(user=request.user, target=target).counted()
+    shown = results if request.GET.get("results") == "all" else results[:RESULTS_SHOWN]
     return render(
         request,
         "campaigns/target_reports.html",
         {
             "target": target,
             "campaign": target.campaign,
-            "contributions": list(results[:RESULTS_SHOWN]),
+            "contributions": list(shown),
             "contribution_count": results.count(),
             "page_obj": page,
             "status": status,

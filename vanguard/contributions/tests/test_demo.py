@@ -6,6 +6,7 @@ from django.db.models import Sum
 from vanguard.campaigns.models import Target, TargetContribution
 from vanguard.contributions.demo import build_demo_links
 from vanguard.projects.demo import build_demo_projects
+from vanguard.projects.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,8 @@ def test_demo_links_and_counts_projects_leaving_dangyuans_target_to_her(company,
     root = Target.objects.get(pk=targets.root.pk)
     total = TargetContribution.objects.filter(target__path__startswith=root.path).aggregate(v=Sum("value"))["v"]
     assert root.contributed_value == total
+    benefits = dict(Project.objects.filter(pk__in=[c.source_id for c in counted]).values_list("pk", "measured_benefit"))
     for link in counted:
         target = Target.objects.get(pk=link.target_id)
-        assert link.value * 2 <= target.target_value  # at most half a member's target
+        assert link.source_value == benefits[link.source_id] and link.value == benefits[link.source_id] / 10_000
         assert target.contributed_value == link.value
