@@ -20,9 +20,9 @@ from .choices import KIND_CODES, MEMBER_LED_KINDS, MemberRole, ProblemKind, Proj
 from .models import Project, ProjectLog, ProjectMember, ProjectStep
 
 PROJECTS = {"tiny": 240, "small": 800, "large": 8000}
-# Task forces that meet more than the once a month the rule asks: a second log in most months at
-# large size, which gives the benchmark's 80,000 logs for 8,000 projects.
-SECOND_LOG = {"tiny": 0.0, "small": 0.3, "large": 0.9}
+# Task forces that meet more than the once a month the rule asks: the chance of a second and a
+# third log in a month. At large size this gives the benchmark's 80,000 logs for 8,000 projects.
+EXTRA_LOGS = {"tiny": (), "small": (0.3,), "large": (1.0, 0.2)}
 TITLES = {
     ProjectKind.MERIT: ("降低轧辊消耗", "提高成材率", "减少热处理返修", "降低吨钢电耗", "缩短换辊时间", "减少氧化烧损"),
     ProjectKind.TASK_FORCE: ("穿孔机卡钢攻关", "管端壁厚超差攻关", "加热炉煤气单耗攻关", "矫直机故障攻关"),
@@ -92,7 +92,7 @@ class ProjectsDemo:
         if not self.branches:
             return 0, 0
         total = PROJECTS.get(self.size, PROJECTS["tiny"])
-        second_log = SECOND_LOG.get(self.size, 0.0)
+        extra_logs = EXTRA_LOGS.get(self.size, ())
         projects, members, logs, steps = [], {}, {}, {}
         seq = defaultdict(int)
         for number in Project.objects.exclude(number="").values_list("number", flat=True):
@@ -164,7 +164,8 @@ class ProjectsDemo:
                 entries = []
                 while month <= last:
                     if rng.random() >= MISS_RATE:
-                        days = [rng.randint(3, 13)] + ([rng.randint(15, 27)] if rng.random() < second_log else [])
+                        days = [rng.randint(3, 9)] + [rng.randint(10 + 6 * n, 15 + 6 * n) for n, chance in
+                                                      enumerate(extra_logs) if rng.random() < chance]  # fmt: skip
                         for day in (month.replace(day=d) for d in days):
                             if start <= day <= last:
                                 entries.append(

@@ -1,6 +1,7 @@
 """Reads of the projects app: the ledger, missing monthly logs, summaries, a member's projects."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least
@@ -81,42 +82,23 @@ def missing_month_list(project, today=None):
     return months
 
 
-def project_summary(user, *, branch=None, year=None, today=None):
-    """Counts by status, active, completed, accepted benefit and months missing logs, in two queries."""
+def _summary_scope(user, branch, year):
     qs = Project.objects.restrict(user, "view")
     if branch is not None:
         qs = qs.filter(branch__path__startswith=branch.path)
     if year:
         qs = qs.in_year(int(year))
-    by_status = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
-    totals = qs.aggregate(
-        benefit=Coalesce(
-            Sum("measured_benefit", filter=Q(status__in=COMPLETED_STATUSES)), Value(0), output_field=MONEY
-        ),
-        expected=Coalesce(Sum("expected_benefit"), Value(0), output_field=MONEY),
-    )
-    missing = with_missing_months(qs.filter(status__in=ACTIVE_STATUSES), today).aggregate(
-        months=Coalesce(Sum("missing_months"), 0), projects=Count("id", filter=Q(missing_months__gt=0))
-    )
-    return {
-        "by_status": [(s, label, by_status.get(s, 0)) for s, label in ProjectStatus.choices],
-        "total": sum(by_status.values()),
-        "active": sum(by_status.get(s, 0) for s in ACTIVE_STATUSES),
-        "completed": sum(by_status.get(s, 0) for s in COMPLETED_STATUSES),
-        "accepted_benefit": totals["benefit"],
-        "expected_benefit": totals["expected"],
-        "missing_months": missing["months"],
-        "flagged_projects": missing["projects"],
-    }
+    return qs
+
+
+def _by_status(qs):
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+    return [(s, label, counts.get(s, 0)) for s, label in ProjectStatus.choices]
 
 
 def summary_by_branch(user, *, branch=None, year=None, today=None):
     """A row per branch with projects: counts, accepted benefit and months missing logs; two grouped queries."""
-    qs = Project.objects.restrict(user, "view")
-    if branch is not None:
-        qs = qs.filter(branch__path__startswith=branch.path)
-    if year:
-        qs = qs.in_year(int(year))
+    qs = _summary_scope(user, branch, year)
     rows = list(
         qs.order_by()
         .values("branch_id", "branch__name", "branch__path")
@@ -141,6 +123,24 @@ def summary_by_branch(user, *, branch=None, year=None, today=None):
     for row in rows:
         row["missing"] = missing.get(row["branch_id"]) or 0
     return rows
+
+
+def summary_page(user, *, branch=None, year=None, today=None):
+    """The summary page: a row per branch, the totals added up from the rows and the count by status.
+
+    Three queries; the months missing logs are counted once, per branch, and summed here.
+    """
+    rows = summary_by_branch(user, branch=branch, year=year, today=today)
+    by_status = _by_status(_summary_scope(user, branch, year))
+    totals = {
+        "by_status": by_status,
+        "total": sum(r["total"] for r in rows),
+        "active": sum(r["active"] for r in rows),
+        "completed": sum(r["completed"] for r in rows),
+        "accepted_benefit": sum((r["benefit"] for r in rows), Decimal(0)),
+        "missing_months": sum(r["missing"] for r in rows),
+    }
+    return rows, totals
 
 
 def my_projects(user, today=None):

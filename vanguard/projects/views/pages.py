@@ -217,13 +217,8 @@ def project_summary(request):
     form = SummaryFilterForm(request.GET or None, orgs=_branches(request.user))
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     branch, year = data.get("branch"), int(data["year"]) if data.get("year") else None
-    context = {
-        "filter_form": form,
-        "rows": selectors.summary_by_branch(request.user, branch=branch, year=year),
-        "summary": selectors.project_summary(request.user, branch=branch, year=year),
-        "year": year,
-        "branch": branch,
-    }
+    rows, summary = selectors.summary_page(request.user, branch=branch, year=year)
+    context = {"filter_form": form, "rows": rows, "summary": summary, "year": year, "branch": branch}
     return render(request, "projects/summary.html", context)
 
 
