@@ -20,12 +20,14 @@ def _linked(h):
 
 
 def _projects_to_accept(h, n):
-    """Projects applying for completion, each linked for the test to a member's saving target."""
-    from vanguard.campaigns.models import Target
+    """Projects applying for completion, not linked by the demo, each linked for the test to a member's target."""
+    from vanguard.campaigns.models import Target, TargetContribution
     from vanguard.projects.models import Project
 
     leaves = [t for t in Target.objects.filter(numchild=0, owner_person__isnull=False, metric_unit="万元")[:n]]
-    projects = list(Project.objects.filter(status="completion_applied").order_by("id")[: len(leaves)])
+    linked = TargetContribution.objects.values("source_id")
+    projects = Project.objects.filter(status="completion_applied").exclude(pk__in=linked)
+    projects = list(projects.order_by("id")[: len(leaves)])
     return list(zip(projects, leaves, strict=False))
 
 
@@ -59,7 +61,8 @@ def job_accept_with_benefit(h, repeat=20):
         "seconds": statistics.median(times),
         "median_ms": round(statistics.median(times) * 1000, 1),
         "max_ms": round(max(times) * 1000, 1),
-        "queries": sorted(set(counts)),
+        # The first acceptance also reads the office's scope and name, once per request in a page.
+        "queries": sorted(set(counts[1:] or counts)),
     }
 
 

@@ -1,21 +1,12 @@
-"""The demo campaigns on the tiny company (seeded once), dangyuan's merit project from the projects tests,
-and the targets it may serve."""
+"""The demo campaigns on the tiny company (seeded once, as for the campaigns tests), dangyuan's merit
+project from the projects tests, and the targets it may serve."""
 
 from dataclasses import dataclass
 
 import pytest
 
+from vanguard.campaigns.tests.conftest import demo, django_db_setup  # noqa: F401  (shared fixtures)
 from vanguard.projects.tests.conftest import project, proposal, running  # noqa: F401  (shared fixtures)
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    from vanguard.campaigns.demo import build_demo_campaigns
-    from vanguard.campaigns.models import Campaign
-
-    with django_db_blocker.unblock():
-        if not Campaign.objects.exists():
-            build_demo_campaigns("tiny")
 
 
 @dataclass
@@ -27,20 +18,14 @@ class Targets:
 
 
 @pytest.fixture
-def targets(company):
-    from vanguard.campaigns.choices import Theme
-    from vanguard.campaigns.models import Campaign, Target
+def targets(company, demo):  # noqa: F811  (the imported fixture)
+    from vanguard.campaigns.models import Target
 
-    cost = Campaign.objects.get(theme=Theme.COST)
-    root = Target.objects.get(campaign=cost, depth=1, metric_name="降本增效额")
-    branch = Target.objects.get(path__startswith=root.path, depth=2, owner_org=company.branch)
     return Targets(
-        own=Target.objects.get(path__startswith=branch.path, owner_person=company.users["dangyuan"].person),
-        root=root,
-        other_branch=Target.objects.filter(path__startswith=root.path, depth=3)
-        .exclude(owner_org=company.branch)
-        .first(),
-        milestone=Target.objects.get(campaign=cost, depth=2, metric_name="项目进度", owner_org=company.branch),
+        own=demo.dangyuan_target,
+        root=demo.saving,
+        other_branch=Target.objects.filter(path__startswith=demo.other_branch_target.path, numchild=0).first(),
+        milestone=Target.objects.get(campaign=demo.cost, depth=2, metric_name="项目进度", owner_org=company.branch),
     )
 
 

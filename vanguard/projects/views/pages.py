@@ -105,82 +105,92 @@ def project_detail(request, pk):
     return render(request, "projects/project_detail.html", context)
 
 
-@require_POST
-def project_transition(request, pk):
-    project = get_scoped_object(request, Project, pk=pk)
-    form = TransitionForm(request.POST)
+def _posted(request, pk, form, write):
+    """A form posted from a project's page: ``write(cleaned_data)`` calls the service and returns the message.
+
+    The page is shown again either way, with the outcome or the errors as a message.
+    """
     if form.is_valid():
-        data = dict(form.cleaned_data)
         try:
-            project = services.project_transition(
-                actor=request.user, project=project, action=data.pop("action"),
-                expected_version=data.pop("version", None), **data,
-            )  # fmt: skip
-            success(request, f"已{project.get_status_display()}:{project.title}")
+            success(request, write(form.cleaned_data))
             return redirect("project-detail", pk=pk)
         except ValidationError as exc:
             apply_service_errors(form, exc)
-    errors = [e for errs in form.errors.values() for e in errs]
-    messages.error(request, ";".join(errors) or "操作未完成。")
+    messages.error(request, ";".join(e for errs in form.errors.values() for e in errs) or "操作未完成。")
     return redirect("project-detail", pk=pk)
+
+
+def _done(request, pk, write):
+    """A button on a project's page: ``write()`` calls the service and returns the message."""
+    try:
+        success(request, write())
+    except ValidationError as exc:
+        messages.error(request, ";".join(exc.messages))
+    return redirect("project-detail", pk=pk)
+
+
+@require_POST
+def project_transition(request, pk):
+    project = get_scoped_object(request, Project, pk=pk)
+
+    def write(data):
+        data = dict(data)
+        done = services.project_transition(
+            actor=request.user, project=project, action=data.pop("action"), expected_version=data.pop("version", None),
+            **data,
+        )  # fmt: skip
+        return f"已{done.get_status_display()}:{done.title}"
+
+    return _posted(request, pk, TransitionForm(request.POST), write)
 
 
 @require_POST
 def project_log(request, pk):
     project = get_scoped_object(request, Project, "change", pk=pk)
-    form = LogForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.project_log_create(actor=request.user, project=project, **form.cleaned_data)
-            success(request, "已登记本月活动。")
-            return redirect("project-detail", pk=pk)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-    messages.error(request, ";".join(e for errs in form.errors.values() for e in errs))
-    return redirect("project-detail", pk=pk)
+
+    def write(data):
+        services.project_log_create(actor=request.user, project=project, **data)
+        return "已登记本月活动。"
+
+    return _posted(request, pk, LogForm(request.POST, request.FILES), write)
 
 
 @require_POST
 def project_log_delete(request, pk, log_pk):
     project = get_scoped_object(request, Project, "change", pk=pk)
     log = get_object_or_404(ProjectLog, project=project, pk=log_pk)
-    try:
+
+    def write():
         services.project_log_delete(actor=request.user, log=log)
-        success(request, f"已删除 {log.date:%Y-%m-%d} 的活动记录。")
-    except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
-    return redirect("project-detail", pk=pk)
+        return f"已删除 {log.date:%Y-%m-%d} 的活动记录。"
+
+    return _done(request, pk, write)
 
 
 @require_POST
 def project_member_add(request, pk):
     project = get_scoped_object(request, Project, "change", pk=pk)
-    form = TeamMemberForm(request.POST)
-    if form.is_valid():
-        person = form.cleaned_data["employee_no"]
-        try:
-            services.project_member_add(
-                actor=request.user, project=project, person=person, role=form.cleaned_data["role"],
-                duty=form.cleaned_data["duty"],
-            )  # fmt: skip
-            success(request, f"已把 {person.name} 加入团队。")
-            return redirect("project-detail", pk=pk)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-    messages.error(request, ";".join(e for errs in form.errors.values() for e in errs))
-    return redirect("project-detail", pk=pk)
+
+    def write(data):
+        person = data["employee_no"]
+        services.project_member_add(
+            actor=request.user, project=project, person=person, role=data["role"], duty=data["duty"]
+        )
+        return f"已把 {person.name} 加入团队。"
+
+    return _posted(request, pk, TeamMemberForm(request.POST), write)
 
 
 @require_POST
 def project_member_remove(request, pk, member_pk):
     project = get_scoped_object(request, Project, "change", pk=pk)
     member = get_object_or_404(ProjectMember.objects.select_related("person"), project=project, pk=member_pk)
-    try:
+
+    def write():
         services.project_member_remove(actor=request.user, member=member)
-        success(request, f"已把 {member.person.name} 移出团队。")
-    except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
-    return redirect("project-detail", pk=pk)
+        return f"已把 {member.person.name} 移出团队。"
+
+    return _done(request, pk, write)
 
 
 def project_create(request):
