@@ -170,3 +170,15 @@ def test_the_target_page_lists_its_results_and_the_root_page_lists_them_behind_i
     assert "2026-LG-0007 · 降低穿孔顶头消耗" in page and "+7.2" in page and "其中计入成果 7.2" in page
     behind = client.get(f"/campaigns/targets/{tree['root'].pk}/reports/").content.decode()
     assert "降低穿孔顶头消耗" in behind and "计入 7.2 万元" in behind
+
+
+def test_the_list_behind_a_figure_shows_the_last_ten_results_and_all_on_request(client_as, tree):
+    for n in range(1, 13):
+        link(tree["a1"], source_id=n, label=f"成果-{n:02d}")
+        count(n, amount="1000")
+    client = client_as("dangwei")
+    url = f"/campaigns/targets/{tree['root'].pk}/reports/"
+    page = client.get(url).content.decode()
+    assert page.count('data-testid="contribution-row"') == 10 and "共 12 项" in page and 'data-testid="all-results"' in page
+    everything = client.get(url, {"results": "all"}).content.decode()
+    assert everything.count('data-testid="contribution-row"') == 12
