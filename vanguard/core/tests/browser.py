@@ -73,7 +73,11 @@ def open_page(browser, live_server, seeded_transactional_db):
         return page
 
     yield make
+    # Let every page finish what it still loads: the live server shares the test's database
+    # connection, and emptying the tables under a request still running breaks the teardown.
     for context in contexts:
+        for page in context.pages:
+            page.wait_for_load_state("networkidle")
         context.close()
     assert not foreign, f"页面请求了外部地址:{foreign}"
     assert not errors, f"页面脚本出错:{errors}"
