@@ -5,8 +5,9 @@ class ContributionsConfig(AppConfig):
     """Links the results of merit projects to the campaign targets they serve (成果计入目标).
 
     It sits to the right of both ``campaigns`` and ``projects`` (it imports both, neither
-    imports it): it adds a panel to the project page, counts a project's accepted benefit
-    into its targets when the project is accepted, and links a few demo projects.
+    imports it): it adds a panel to the project page and a line to its Word documents, counts a
+    project's accepted benefit into its targets when the project is accepted, and links a few
+    demo projects.
     """
 
     name = "vanguard.contributions"
@@ -21,5 +22,6 @@ class ContributionsConfig(AppConfig):
         from .demo import build_demo_links
 
         register_hook("project.accept", services.project_benefit_count)
+        register_hook("project.document_rows", services.project_document_rows)
         register_panel("projects.project", views.project_targets_panel)
         register_demo_builder("contributions", build_demo_links)

@@ -16,7 +16,7 @@ from vanguard.projects.choices import COMPLETED_STATUSES, ProjectStatus
 from vanguard.projects.models import Project
 
 from .choices import PROJECT_SOURCE
-from .selectors import relevant_targets_q
+from .selectors import project_links, relevant_targets_q
 
 UNLINKABLE = (ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN)
 
@@ -59,3 +59,18 @@ def project_benefit_count(*, actor, project):
         actor=actor, source=PROJECT_SOURCE, source_id=project.pk, amount_yuan=project.measured_benefit,
         on=accepted_on, label=project_label(project),
     )  # fmt: skip
+
+
+def project_document_rows(*, project):
+    """Hook of ``project.document_rows``: the 关联目标 line of the Word 申报表 and 结项报告."""
+    links = project_links(project)
+    if not links:
+        return None
+    return [("关联目标", ";".join(_link_text(link) for link in links))]
+
+
+def _link_text(link):
+    target = link.target
+    if link.counted:
+        return f"{target.title}(计入 {link.value.normalize():f} {target.metric_unit},{link.counted_on:%Y-%m-%d})"
+    return f"{target.title}({link.note or '验收后计入'})"

@@ -45,7 +45,8 @@ def _team(members):
     return "、".join(f"{m.person.name}({m.get_role_display()})" for m in members)
 
 
-def application_docx(project, members):
+def application_docx(project, members, extra=()):
+    """``extra``: (label, value) rows other modules add (``project.document_rows`` hooks)."""
     document = _document(f"{project.get_kind_display()}申报表")
     _table(
         document,
@@ -61,6 +62,7 @@ def application_docx(project, members):
             ("指标变化", project.indicator),
             ("实施计划与节点", project.plan),
             ("实施周期", f"{project.start_date:%Y年%m月%d日} 至 {project.end_date:%Y年%m月%d日}"),
+            *extra,
         ],
     )
     document.add_paragraph()
@@ -68,7 +70,7 @@ def application_docx(project, members):
     return _save(document)
 
 
-def completion_docx(project, members, logs, steps):
+def completion_docx(project, members, logs, steps, extra=()):
     document = _document(f"{project.get_kind_display()}结项报告")
     _table(
         document,
@@ -83,6 +85,7 @@ def completion_docx(project, members, logs, steps):
             ("验收效益", _money(project.measured_benefit)),
             ("验收依据", project.evidence),
             ("评定等级", project.get_rating_display()),
+            *extra,
         ],
     )
     document.add_paragraph().add_run("一、结项总结").bold = True

@@ -179,6 +179,10 @@ def test_the_list_behind_a_figure_shows_the_last_ten_results_and_all_on_request(
     client = client_as("dangwei")
     url = f"/campaigns/targets/{tree['root'].pk}/reports/"
     page = client.get(url).content.decode()
-    assert page.count('data-testid="contribution-row"') == 10 and "共 12 项" in page and 'data-testid="all-results"' in page
+    assert (
+        page.count('data-testid="contribution-row"') == 10
+        and "共 12 项" in page
+        and 'data-testid="all-results"' in page
+    )
     everything = client.get(url, {"results": "all"}).content.decode()
     assert everything.count('data-testid="contribution-row"') == 12

@@ -75,3 +75,16 @@ def test_the_project_page_reads_the_same_queries_with_more_links(client_as, comp
     one = queries()
     services.project_target_link(actor=company.users["shuji"], project=running, target=targets.milestone)
     assert queries() == one
+
+
+def test_the_completion_report_names_the_targets_and_what_was_counted(client_as, company, running, targets):
+    import io
+
+    from docx import Document
+
+    services.project_target_link(actor=company.users["dangyuan"], project=running, target=targets.own)
+    project = accept(company, running)
+    response = client_as("shuji").get(f"/projects/{project.pk}/completion.docx")
+    text = "\n".join(cell.text for table in Document(io.BytesIO(response.content)).tables for row in table.rows
+                     for cell in row.cells)  # fmt: skip
+    assert "关联目标" in text and f"{targets.own.title}(计入 7.2 万元" in text

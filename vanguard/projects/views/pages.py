@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from vanguard.core.excel import Column, write_table
+from vanguard.core.hooks import collect_hooks
 from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.choices import PartyOrgKind
@@ -239,12 +240,14 @@ def project_word(request, pk, document):
     """The Word 申报表 (any time) or 结项报告 (once completion is applied for)."""
     project = get_scoped_object(request, Project.objects.select_related("branch", "leader"), pk=pk)
     members = list(project.members.select_related("person").order_by("id"))
+    # Rows other modules add about the project (the campaign targets it serves, say).
+    extra = [row for rows in collect_hooks("project.document_rows", project=project) for row in rows]
     if document == "application":
-        return _download(application_docx(project, members), DOCX, f"申报表-{project.title}.docx")
+        return _download(application_docx(project, members, extra), DOCX, f"申报表-{project.title}.docx")
     if project.status not in (ProjectStatus.COMPLETION_APPLIED, *COMPLETED_STATUSES):
         raise Http404
     logs = list(project.logs.order_by("date", "id"))
-    data = completion_docx(project, members, logs, selectors.project_timeline(project))
+    data = completion_docx(project, members, logs, selectors.project_timeline(project), extra)
     return _download(data, DOCX, f"结项报告-{project.title}.docx")
 
 
