@@ -8,9 +8,9 @@ far over its mark cannot hide another far behind); its value is their sum (amoun
 weighted mean (rates).
 
 The figures are cached on the nodes. Accepting one report (or counting one result) updates
-the leaf and every ancestor with a constant number of queries whatever the depth: the leaf's
-latest report and its counted results, one read of the ancestors, one grouped read of their
-children's sums (GROUP BY the parent's path), one bulk UPDATE. A whole tree is recomputed
+the leaf and every ancestor with a constant number of queries whatever the depth: one locking
+read of the leaf and its ancestors, the leaf's latest report and its counted results, one
+grouped read of the ancestors' children's sums (GROUP BY the parent's path), one bulk UPDATE. A whole tree is recomputed
 with three reads and bulk UPDATEs.
 """
 
@@ -201,12 +201,22 @@ def _child_sums(parent_paths):
 def rollup_leaf(leaf, *, today=None):
     """Recompute ``leaf`` from its accepted reports and counted results, then every ancestor; constant queries.
 
-    Called after a report is accepted or a result counted. ``leaf`` carries its cached values
-    from before the change (the ancestors' sums are corrected by the difference). Returns the
-    updated nodes, leaf first.
+    Called after a report is accepted or a result counted. The leaf's cached values from before
+    the change are read with the lock (the ancestors' sums are corrected by the difference).
+    Returns the updated nodes, leaf first.
     """
     today = today or timezone.localdate()
     starts_on = leaf.campaign.starts_on
+    ancestor_paths = [leaf.path[: i * STEP] for i in range(1, leaf.depth)]
+    # The leaf and its ancestors are locked top down (one order for everyone, so no deadlock) and
+    # read afresh: two acceptances under the same branch follow each other instead of both
+    # correcting the branch's sums from the same old figures.
+    locked = {
+        n.path: n
+        for n in Target.objects.select_for_update().filter(path__in=[*ancestor_paths, leaf.path]).order_by("path")
+    }
+    for name in CACHE_FIELDS:
+        setattr(leaf, name, getattr(locked[leaf.path], name))
     old_leaf = _snapshot(leaf)
     value, period, count = latest_accepted(target_ids=[leaf.pk]).get(leaf.pk, (None, None, 0))
     contributed, counted_on = counted_results(target_ids=[leaf.pk]).get(leaf.pk, (None, None))
@@ -215,9 +225,8 @@ def rollup_leaf(leaf, *, today=None):
         starts_on=starts_on, today=today,
     )  # fmt: skip
     changed = [leaf]
-    ancestor_paths = [leaf.path[: i * STEP] for i in range(1, leaf.depth)]
     if ancestor_paths:
-        ancestors = {a.path: a for a in Target.objects.filter(path__in=ancestor_paths)}
+        ancestors = locked
         sums = _child_sums(ancestor_paths)
         child, old_child = leaf, old_leaf
         for path in reversed(ancestor_paths):

@@ -508,7 +508,8 @@ def report_accept(*, actor, report, note=""):
         status=ReportStatus.ACCEPTED, reviewer=actor, reviewed_at=now, review_note=note, version=F("version") + 1
     )
     report.status, report.reviewer, report.reviewed_at, report.review_note = ReportStatus.ACCEPTED, actor, now, note
-    rollup.rollup_leaf(report.target)
+    # The audit event first: every audited write takes the chain head, then the targets it rolls
+    # up, in that order (a project's acceptance does the same), so concurrent ones never deadlock.
     audit(
         actor=actor,
         action="progress_report.accept",
@@ -516,6 +517,7 @@ def report_accept(*, actor, report, note=""):
         before={"status": ReportStatus.SUBMITTED},
         after={"status": ReportStatus.ACCEPTED, "review_note": note},
     )
+    rollup.rollup_leaf(report.target)
     return report
 
 
@@ -827,9 +829,9 @@ def contributions_count(*, actor, source, source_id, amount_yuan, on, label=None
             link.label = label[:250]
         link.version += 1
         link.save(update_fields=["value", "note", "source_value", "counted_on", "label", "version", "updated_at"])
-        if link.value is not None:
-            rollup.rollup_leaf(Target.objects.select_related("campaign").get(pk=link.target_id))
         audit(actor=actor, action="target_contribution.count", obj=link, before=before, after=snapshot(link))
+        if link.value is not None:  # after the audit event, as in report_accept (the chain head, then the targets)
+            rollup.rollup_leaf(Target.objects.select_related("campaign").get(pk=link.target_id))
     return links
 
 

@@ -186,3 +186,38 @@ def test_the_list_behind_a_figure_shows_the_last_ten_results_and_all_on_request(
     )
     everything = client.get(url, {"results": "all"}).content.decode()
     assert everything.count('data-testid="contribution-row"') == 12
+
+
+def test_results_counted_at_once_under_one_target_all_reach_the_top(company, seeded_transactional_db):
+    """Eight results counted in parallel transactions into sibling leaves: the root holds them all."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("threads on the in-memory SQLite test database fail on locks instead of waiting")
+    campaign = make_campaign(company)
+    root = make_root(company, campaign)
+    leaves = split(company, root, [{"title": f"班组{n}", "owner_org": company.branch, "target_value": 10}
+                                   for n in range(8)])  # fmt: skip
+    for n, leaf in enumerate(leaves):
+        link(leaf, source_id=n)
+    start, failures = threading.Barrier(len(leaves)), []
+
+    def count_one(source_id):
+        try:
+            start.wait()
+            count(source_id, amount="10000")  # 1 万元 each
+        except Exception as exc:  # reported below
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=count_one, args=(n,)) for n in range(len(leaves))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    top = fresh(root)
+    assert (top.actual_value, top.contributed_value) == (D(8), D(8))
