@@ -188,14 +188,17 @@ def test_the_list_behind_a_figure_shows_the_last_ten_results_and_all_on_request(
     assert everything.count('data-testid="contribution-row"') == 12
 
 
-def test_results_counted_at_once_under_one_target_all_reach_the_top(company, seeded_transactional_db):
+def test_results_counted_at_once_under_one_target_all_reach_the_top(seeded_transactional_db):
     """Eight results counted in parallel transactions into sibling leaves: the root holds them all."""
     import threading
 
     from django.db import connection, connections
 
+    from vanguard.org.demo import company_handles
+
     if connection.vendor != "postgresql":
         pytest.skip("threads on the in-memory SQLite test database fail on locks instead of waiting")
+    company = company_handles()  # after the seed: a live-server test before this one empties the tables
     campaign = make_campaign(company)
     root = make_root(company, campaign)
     leaves = split(company, root, [{"title": f"班组{n}", "owner_org": company.branch, "target_value": 10}
