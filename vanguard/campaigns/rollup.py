@@ -10,8 +10,8 @@ weighted mean (rates).
 The figures are cached on the nodes. Accepting one report (or counting one result) updates
 the leaf and every ancestor with a constant number of queries whatever the depth: one locking
 read of the leaf and its ancestors, the leaf's latest report and its counted results, one
-grouped read of the ancestors' children's sums (GROUP BY the parent's path), one bulk UPDATE. A whole tree is recomputed
-with three reads and bulk UPDATEs.
+grouped read of the ancestors' children's sums (GROUP BY the parent's path), one bulk UPDATE.
+A whole tree is recomputed with three reads and bulk UPDATEs.
 """
 
 from dataclasses import dataclass

@@ -759,10 +759,6 @@ def campaign_refresh(*, actor, campaign):
 # ---------------------------------------------------------------- results counted into targets
 
 
-def _source_links(source, source_id):
-    return TargetContribution.objects.of_source(source, source_id).select_related("target__campaign")
-
-
 @transaction.atomic
 def contribution_link(*, actor, target, source, source_id, label):
     """Link a record of another module (``source`` = ``"projects.project"``, its id) to a leaf target.
@@ -798,15 +794,19 @@ def contribution_unlink(*, actor, contribution):
     contribution.delete()
 
 
-def _counted_value(target, amount_yuan):
-    """(value in the target's unit, note): None and why, when the target does not take amounts in yuan."""
+def _count_into(link, target, amount_yuan, on):
+    """Set ``link``'s counted value in ``target``'s unit; None with a note when the target takes no yuan."""
+    link.source_value = Decimal(amount_yuan).quantize(Decimal("0.01"))
+    link.value, link.note, link.counted_on = None, "", None
     per_unit = target.yuan_per_unit
     if per_unit is None:
         unit = target.metric_unit or "无单位"
-        return None, f"目标按“{unit}”计量({target.get_direction_display()}),效益金额不计入数值。"
-    if not target.campaign.is_open:
-        return None, f"活动已{target.campaign.get_status_display()},未计入。"
-    return (Decimal(amount_yuan) / Decimal(per_unit)).quantize(Decimal("0.0001")), ""
+        link.note = f"目标按“{unit}”计量({target.get_direction_display()}),效益金额不计入数值。"
+    elif not target.campaign.is_open:
+        link.note = f"活动已{target.campaign.get_status_display()},未计入。"
+    else:
+        link.value = (Decimal(amount_yuan) / Decimal(per_unit)).quantize(Decimal("0.0001"))
+        link.counted_on = on
 
 
 @transaction.atomic
@@ -817,21 +817,23 @@ def contributions_count(*, actor, source, source_id, amount_yuan, on, label=None
     and the targets' figures change together. Each linked leaf and its ancestors are rolled
     up; a target that does not take amounts keeps the link with a note. Returns the links.
     """
-    links = list(_source_links(source, source_id).select_for_update(of=("self",)))
+    links = list(
+        TargetContribution.objects.of_source(source, source_id)
+        .select_related("target__campaign")
+        .select_for_update(of=("self",))
+    )
     for link in links:
         if link.counted:
             continue
         before = snapshot(link)
-        link.value, link.note = _counted_value(link.target, amount_yuan)
-        link.source_value = Decimal(amount_yuan).quantize(Decimal("0.01"))
-        link.counted_on = on if link.value is not None else None
+        _count_into(link, link.target, amount_yuan, on)
         if label:
             link.label = label[:250]
         link.version += 1
         link.save(update_fields=["value", "note", "source_value", "counted_on", "label", "version", "updated_at"])
         audit(actor=actor, action="target_contribution.count", obj=link, before=before, after=snapshot(link))
         if link.value is not None:  # after the audit event, as in report_accept (the chain head, then the targets)
-            rollup.rollup_leaf(Target.objects.select_related("campaign").get(pk=link.target_id))
+            rollup.rollup_leaf(link.target)  # reads the leaf's figures afresh under its lock
     return links
 
 
@@ -854,9 +856,7 @@ def contribution_bulk_record(*, actor, campaign, rows):
         )  # fmt: skip
         if row.get("amount_yuan") is not None:
             target.campaign = campaign
-            link.value, link.note = _counted_value(target, row["amount_yuan"])
-            link.source_value = Decimal(row["amount_yuan"]).quantize(Decimal("0.01"))
-            link.counted_on = row["on"] if link.value is not None else None
+            _count_into(link, target, row["amount_yuan"], row["on"])
         links.append(link)
     TargetContribution.objects.bulk_create(links, batch_size=2000)
     audit_many(actor=actor, action="target_contribution.import", changes=[(c, None, snapshot(c)) for c in links])
