@@ -6,14 +6,15 @@ PORT ?= 8000
 VENDOR := vanguard/static/vendor
 export DJANGO_SETTINGS_MODULE ?= vanguard.settings.local
 
-.PHONY: run test test-pg lint format bench seed setup venv assets migrate clean
+.PHONY: run test test-pg lint migrations-check format bench seed setup venv assets migrate clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements.txt
+# Development machines and CI get the test and lint tools too; production installs requirements.txt alone.
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 venv: $(VENV)/.installed
@@ -52,6 +53,9 @@ test-pg: setup
 lint: venv
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+migrations-check: venv
+	$(PY) manage.py makemigrations --check --dry-run
 
 format: venv
 	$(PY) -m ruff check --fix .

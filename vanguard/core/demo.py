@@ -1,7 +1,9 @@
 """A registry of demo-data builders, so ``seed_demo`` can build every app's demo without importing it.
 
-An app registers ``builder(size, stdout=None)`` in its ``AppConfig.ready()``; the org
-app's ``seed_demo`` calls them in registration order after the demo company exists.
+An app registers ``builder(size, stdout=None, today=None)`` in its ``AppConfig.ready()``; the org
+app's ``seed_demo`` calls them in registration order after the demo company exists. ``today`` is
+the reference day the demo's meetings, reports and logs are dated from (default: today), so a
+demo built with the same size and day is the same every time.
 """
 
 _builders = {}
@@ -15,6 +17,6 @@ def demo_builders():
     return list(_builders.items())
 
 
-def build_registered_demos(size, stdout=None):
+def build_registered_demos(size, stdout=None, today=None):
     for _key, builder in demo_builders():
-        builder(size, stdout=stdout)
+        builder(size, stdout=stdout, today=today)

@@ -1,18 +1,8 @@
-"""The demo campaigns on top of the tiny demo company, seeded once for this app's tests."""
+"""Handles on the demo campaigns of the tiny demo company (seeded once for the suite by the root conftest)."""
 
 from dataclasses import dataclass
 
 import pytest
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    from vanguard.campaigns.demo import build_demo_campaigns
-    from vanguard.campaigns.models import Campaign
-
-    with django_db_blocker.unblock():
-        if not Campaign.objects.exists():
-            build_demo_campaigns("tiny")
 
 
 @dataclass

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from vanguard.campaigns.tests.conftest import demo, django_db_setup  # noqa: F401  (shared fixtures)
+from vanguard.campaigns.tests.conftest import demo  # noqa: F401  (shared fixtures)
 from vanguard.projects.tests.conftest import project, proposal, running  # noqa: F401  (shared fixtures)
 
 

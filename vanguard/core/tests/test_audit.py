@@ -132,16 +132,13 @@ def test_global_audit_page_for_administrators(client_as, company):
     assert client_as("dangwei").get("/audit/").status_code == 404
 
 
+@pytest.mark.postgresql
 def test_concurrent_writers_keep_one_unbroken_chain(seeded_transactional_db):
     """Writers in parallel transactions queue on the chain head, so every event links to the one before."""
     import threading
 
-    from django.db import connection, connections
+    from django.db import connections
 
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "threads on the in-memory SQLite test database fail on locks instead of waiting; PostgreSQL runs this"
-        )
     before = AuditEvent.objects.count()
     start = threading.Barrier(4)
     failures = []

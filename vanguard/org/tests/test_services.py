@@ -414,18 +414,15 @@ def test_tree_bulk_create_writes_one_event_per_node(company, events):
     assert recorded[1].after["units"] == [company.team.pk]
 
 
+@pytest.mark.postgresql
 def test_parallel_saves_of_one_record_let_exactly_one_through(seeded_transactional_db):
     """Two transactions read version 1 and save at once: the conditional UPDATE admits only one."""
     import threading
 
-    from django.db import connection, connections
+    from django.db import connections
 
     from vanguard.org.demo import company_handles
 
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "threads on the in-memory SQLite test database fail on locks instead of waiting; PostgreSQL runs this"
-        )
     company = company_handles()
     pk = company.users["zhigong"].person.pk
     start = threading.Barrier(2)

@@ -1,18 +1,8 @@
-"""Demo organisational life on top of the tiny demo company, seeded once for this app's tests."""
+"""Handles on the demo organisational life of the tiny demo company (seeded once for the suite by the root conftest)."""
 
 from dataclasses import dataclass
 
 import pytest
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    from vanguard.orglife.demo import build_demo_orglife
-    from vanguard.orglife.models import Meeting
-
-    with django_db_blocker.unblock():
-        if not Meeting.objects.exists():
-            build_demo_orglife("tiny")
 
 
 @dataclass
@@ -37,6 +27,21 @@ def free_day(org, kind, before=None):
 
     day = before or timezone.localdate() - timedelta(days=1)
     taken = set(Meeting.objects.filter(org=org, kind=kind).values_list("date", flat=True))
+    while day in taken or day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def free_field_day(person):
+    """A past weekday on which ``person`` has logged no half-day on site (for a new field day)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from vanguard.orglife.models import FieldDay
+
+    day = timezone.localdate() - timedelta(days=1)
+    taken = set(FieldDay.objects.filter(person=person).values_list("date", flat=True))
     while day in taken or day.weekday() >= 5:
         day -= timedelta(days=1)
     return day

@@ -18,7 +18,7 @@ from vanguard.orglife.excel import COLUMNS
 from vanguard.orglife.models import Attendance, Meeting, Review, TrainingRecord
 from vanguard.orglife.selectors import person_hours
 
-from .conftest import free_day
+from .conftest import free_day, free_field_day
 
 pytestmark = pytest.mark.django_db
 
@@ -165,10 +165,9 @@ def test_members_short_of_hours_are_listed(client_as, company, life):
 
 
 def test_a_cadre_logs_half_a_day_on_site(client_as, company, life):
-    day = free_day(company.branch, "none")
     from vanguard.orglife.models import FieldDay
 
-    FieldDay.objects.filter(person=life.shuji, date=day).delete()
+    day = free_field_day(life.shuji)
     response = client_as("shuji").post(
         "/orglife/field-days/",
         {"date": day.isoformat(), "half": "am", "place": "管加工线", "problems_found": "定置不到位"},

@@ -15,7 +15,7 @@ from vanguard.orglife import services
 from vanguard.orglife.models import Attendance, ComplianceRule, Meeting, Review, ReviewGrade, TrainingRecord
 from vanguard.orglife.selectors import person_hours
 
-from .conftest import free_day
+from .conftest import free_day, free_field_day
 
 pytestmark = pytest.mark.django_db
 
@@ -207,7 +207,7 @@ def test_a_review_replaces_the_months_review_and_needs_a_member(company, life):
 
 def test_field_days_are_for_cadres_once_per_half_day(company, life):
     shuji = company.users["shuji"]
-    day = free_day(company.branch, "none")
+    day = free_field_day(life.shuji)
     entry = services.field_day_create(actor=shuji, person=life.shuji, date=day, half="am", place="轧管作业区")
     assert entry.pk
     with pytest.raises(ValidationError, match="已经登记过"):

@@ -1,4 +1,5 @@
 import time
+from datetime import date
 
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -14,8 +15,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--size", choices=sorted(SIZES), default="small")
         parser.add_argument("--if-empty", action="store_true", help="数据库已有人员时什么也不做。")
+        parser.add_argument(
+            "--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+            help="演示数据以这一天为“今天”生成(默认今天);同一规模、同一天生成的数据完全相同。",
+        )  # fmt: skip
 
-    def handle(self, *args, size, if_empty, **options):
+    def handle(self, *args, size, if_empty, today, **options):
         if Person.objects.exists():
             if if_empty:
                 return
@@ -26,7 +31,7 @@ class Command(BaseCommand):
         build_demo_company(size, stdout=self.stdout)
         company_done = time.perf_counter()
         self.stdout.write(f"  公司与人员用时 {company_done - started:.0f} 秒")
-        build_registered_demos(size, stdout=self.stdout)
+        build_registered_demos(size, stdout=self.stdout, today=today)
         self.stdout.write(f"  各模块演示数据用时 {time.perf_counter() - company_done:.0f} 秒")
         # Fresh planner statistics after a bulk load, so list and tree queries take their indexes
         # (and, on PostgreSQL, a visibility map, so the covering indexes are read alone).
