@@ -8,7 +8,10 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from vanguard.core.demo import register_demo_builder
 
-        from . import navigation  # noqa: F401  (registers the nav module)
+        from . import (
+            events,  # noqa: F401  (declares the events and their labels)
+            navigation,  # noqa: F401  (registers the nav module)
+        )
         from .demo import build_demo_campaigns
 
         register_demo_builder("campaigns", build_demo_campaigns)

@@ -15,13 +15,14 @@ class ContributionsConfig(AppConfig):
 
     def ready(self):
         from vanguard.core.demo import register_demo_builder
-        from vanguard.core.hooks import register_hook
+        from vanguard.core.events import subscribe
         from vanguard.core.panels import register_panel
+        from vanguard.projects import events as projects_events
 
         from . import services, views
         from .demo import build_demo_links
 
-        register_hook("project.accept", services.project_benefit_count)
-        register_hook("project.document_rows", services.project_document_rows)
+        subscribe(projects_events.PROJECT_ACCEPTED, services.project_benefit_count)
+        subscribe(projects_events.PROJECT_DOCUMENT_ROWS, services.project_document_rows)
         register_panel("projects.project", views.project_targets_panel)
         register_demo_builder("contributions", build_demo_links)

@@ -13,6 +13,7 @@ from vanguard.campaigns import services as campaign_services
 from vanguard.campaigns.models import Target
 from vanguard.core.services import ensure_allowed
 from vanguard.projects.choices import COMPLETED_STATUSES, ProjectStatus
+from vanguard.projects.events import ProjectChange, ProjectDocument
 from vanguard.projects.models import Project
 
 from .choices import PROJECT_SOURCE
@@ -38,7 +39,7 @@ def project_target_link(*, actor, project, target):
         actor=actor, target=target, source=PROJECT_SOURCE, source_id=project.pk, label=project_label(project)
     )
     if project.status in COMPLETED_STATUSES and project.measured_benefit is not None:
-        project_benefit_count(actor=actor, project=project)
+        project_benefit_count(ProjectChange(actor=actor, project=project))
         link.refresh_from_db()
     return link
 
@@ -52,8 +53,9 @@ def project_target_unlink(*, actor, contribution):
     campaign_services.contribution_unlink(actor=actor, contribution=contribution)
 
 
-def project_benefit_count(*, actor, project):
-    """Hook of ``project.accept``: the measured benefit counts into every linked target, in the same transaction."""
+def project_benefit_count(change: ProjectChange):
+    """On ``PROJECT_ACCEPTED``: the measured benefit counts into every linked target, in the same transaction."""
+    actor, project = change.actor, change.project
     accepted_on = timezone.localdate(project.accepted_at) if project.accepted_at else timezone.localdate()
     return campaign_services.contributions_count(
         actor=actor, source=PROJECT_SOURCE, source_id=project.pk, amount_yuan=project.measured_benefit,
@@ -61,8 +63,9 @@ def project_benefit_count(*, actor, project):
     )  # fmt: skip
 
 
-def project_document_rows(*, project):
-    """Hook of ``project.document_rows``: the 关联目标 line of the Word 申报表 and 结项报告."""
+def project_document_rows(document: ProjectDocument):
+    """On ``PROJECT_DOCUMENT_ROWS``: the 关联目标 line of the Word 申报表 and 结项报告."""
+    project = document.project
     links = project_links(project)
     if not links:
         return None

@@ -6,6 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self):
+        from . import audit_events  # noqa: F401  (declares the events and their labels)
         from .navigation import NavItem, register_module
 
         register_module(

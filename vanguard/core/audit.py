@@ -103,8 +103,10 @@ def audit_many(*, actor, action, changes):
     """Record several events at once: ``changes`` yields (obj_or_label, before, after).
 
     ``obj_or_label`` is a model instance, or a ``(object_type, object_id, repr)`` tuple.
+    ``action`` is a declared event (``core.events``); its name is what is stored.
     Must run inside the caller's transaction.
     """
+    action = str(action)
     assert transaction.get_connection().in_atomic_block, "audit events are written inside the service's transaction"
     head = _lock_head()
     at = timezone.now()

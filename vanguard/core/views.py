@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from rest_framework.authtoken.models import Token
 
+from . import audit_events
 from .audit import audit
+from .events import label_of
 from .exceptions import ConcurrentEditError
 from .forms import StyledFormMixin
 from .models import AuditEvent, TaskRun
@@ -98,7 +100,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             response = super().form_valid(form)
             # API tokens issued with the old password stop working with it.
             Token.objects.filter(user=self.request.user).delete()
-            audit(actor=self.request.user, action="user.password_change", obj=self.request.user)
+            audit(actor=self.request.user, action=audit_events.USER_PASSWORD_CHANGE, obj=self.request.user)
         success(self.request, "密码已修改。")
         return response
 
@@ -116,7 +118,7 @@ class AuditFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, actions=(), object_types=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "全部"), *((a, a) for a in actions)]
+        self.fields["action"].choices = [("", "全部"), *((a, label_of(a)) for a in actions)]
         self.fields["object_type"].choices = [("", "全部"), *((t, _type_label(t)) for t in object_types)]
 
 

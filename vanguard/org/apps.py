@@ -8,6 +8,7 @@ class OrgConfig(AppConfig):
     def ready(self):
         from vanguard.core.scope import register_scope_builder
 
+        from . import events  # noqa: F401  (declares the events and their labels)
         from .scope import build_scope
 
         register_scope_builder(build_scope)

@@ -12,6 +12,7 @@ from vanguard.core.exceptions import ScopeError
 from vanguard.core.scope import get_scope
 from vanguard.core.services import check_version, ensure_allowed, model_update, require_role
 
+from . import events
 from .choices import ROLE_ASSIGN_ROLES, ROSTER_CHANGE_ROLES, PartyPost, PoliticalStatus, Role
 from .models import MembershipTransfer, PartyMembership, PartyOrg, Person, RoleAssignment, Unit, User
 
@@ -46,7 +47,7 @@ def party_org_create(*, actor, parent=None, name, kind, code="", founded_on=None
         PartyOrg,
         actor=actor,
         parent=parent,
-        audit_action="party_org.create",
+        audit_action=events.PARTY_ORG_CREATE,
         name=name,
         kind=kind,
         code=code,
@@ -60,7 +61,7 @@ def party_org_create(*, actor, parent=None, name, kind, code="", founded_on=None
 @transaction.atomic
 def unit_create(*, actor, parent=None, name, kind, code=""):
     return _tree_node_create(
-        Unit, actor=actor, parent=parent, audit_action="unit.create", name=name, kind=kind, code=code
+        Unit, actor=actor, parent=parent, audit_action=events.UNIT_CREATE, name=name, kind=kind, code=code
     )
 
 
@@ -108,7 +109,9 @@ def _audit_created_nodes(actor, model, pairs):
         if model is PartyOrg:
             after["units"] = sorted(u.pk for u in units)
         changes.append((node, None, after))
-    audit_many(actor=actor, action="party_org.create" if model is PartyOrg else "unit.create", changes=changes)
+    audit_many(
+        actor=actor, action=events.PARTY_ORG_CREATE if model is PartyOrg else events.UNIT_CREATE, changes=changes
+    )
 
 
 @transaction.atomic
@@ -140,10 +143,8 @@ def tree_bulk_create(*, actor, model, nodes):
 def tree_node_update(*, actor, node, data, expected_version=None):
     """Rename or re-code a node of either tree (``data`` holds model fields; ``units`` for a party org)."""
     ensure_allowed(actor, node, "change")
-    label = node._meta.model_name
-    return model_update(
-        obj=node, data=dict(data), actor=actor, action=f"{label}.update", expected_version=expected_version
-    )
+    action = events.PARTY_ORG_UPDATE if isinstance(node, PartyOrg) else events.UNIT_UPDATE
+    return model_update(obj=node, data=dict(data), actor=actor, action=action, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -156,7 +157,8 @@ def tree_node_move(*, actor, node, new_parent):
     before = {"parent": type(node).objects.get_parent(node).pk if node.depth > 1 else None}
     type(node).objects.move(node, new_parent, pos="last-child")
     node.refresh_from_db()
-    audit(actor=actor, action=f"{node._meta.model_name}.move", obj=node, before=before, after={"parent": new_parent.pk})
+    action = events.PARTY_ORG_MOVE if isinstance(node, PartyOrg) else events.UNIT_MOVE
+    audit(actor=actor, action=action, obj=node, before=before, after={"parent": new_parent.pk})
     return node
 
 
@@ -196,7 +198,7 @@ def person_create(*, actor, membership=None, **fields):
     person.name_initials = name_initials(person.name)
     person.full_clean()
     person.save()
-    audit(actor=actor, action="person.create", obj=person, after=snapshot(person))
+    audit(actor=actor, action=events.PERSON_CREATE, obj=person, after=snapshot(person))
     if membership:
         membership_set(actor=actor, person=person, **membership)
     return person
@@ -212,7 +214,9 @@ def person_update(*, actor, person, data, expected_version=None):
         data["id_card"] = data["id_card"].upper()
     if "name" in data:
         data["name_initials"] = name_initials(data["name"])
-    person = model_update(obj=person, data=data, actor=actor, action="person.update", expected_version=expected_version)
+    person = model_update(
+        obj=person, data=data, actor=actor, action=events.PERSON_UPDATE, expected_version=expected_version
+    )
     if not person.is_member and hasattr(person, "membership"):
         membership_end(actor=actor, person=person)
     return person
@@ -260,7 +264,7 @@ def membership_set(
     if person.political_status != political:
         Person.objects.filter(pk=person.pk).update(political_status=political)
         person.political_status = political
-    audit(actor=actor, action="membership.set", obj=current, before=before, after=snapshot(current))
+    audit(actor=actor, action=events.MEMBERSHIP_SET, obj=current, before=before, after=snapshot(current))
     return current
 
 
@@ -287,7 +291,9 @@ def membership_end(*, actor, person):
         return
     before = snapshot(current)
     current.delete()
-    audit(actor=actor, action="membership.end", obj=("org.partymembership", before["id"], str(person)), before=before)
+    audit(
+        actor=actor, action=events.MEMBERSHIP_END, obj=("org.partymembership", before["id"], str(person)), before=before
+    )
 
 
 # ---------------------------------------------------------------- accounts and roles
@@ -304,7 +310,10 @@ def user_create(*, actor, username, password, person=None, is_superuser=False):
         Person.objects.filter(pk=person.pk).update(user=user)
         person.user = user
     audit(
-        actor=actor, action="user.create", obj=user, after={"username": username, "person": getattr(person, "pk", None)}
+        actor=actor,
+        action=events.USER_CREATE,
+        obj=user,
+        after={"username": username, "person": getattr(person, "pk", None)},
     )
     return user
 
@@ -341,7 +350,7 @@ def role_assign(*, actor, user, role, party_org=None, unit=None, include_descend
         user=user, role=role, party_org=party_org, unit=unit, defaults={"include_descendants": include_descendants}
     )
     if created:
-        audit(actor=actor, action="role.assign", obj=assignment, after=snapshot(assignment))
+        audit(actor=actor, action=events.ROLE_ASSIGN, obj=assignment, after=snapshot(assignment))
     return assignment
 
 
@@ -350,7 +359,7 @@ def role_revoke(*, actor, assignment):
     ensure_allowed(actor, assignment, "delete")
     before = snapshot(assignment)
     assignment.delete()
-    audit(actor=actor, action="role.revoke", obj=("org.roleassignment", before["id"], str(before)), before=before)
+    audit(actor=actor, action=events.ROLE_REVOKE, obj=("org.roleassignment", before["id"], str(before)), before=before)
 
 
 # ---------------------------------------------------------------- bulk upsert (roster import, demo data)
@@ -396,12 +405,12 @@ def _upsert_people(rows, existing):
                 setattr(person, key, value)
             person.version += 1
             updated.append(person)
-            changes.append(("person.update", person, before))
+            changes.append((events.PERSON_UPDATE, person, before))
     Person.objects.bulk_create(created, batch_size=CHUNK)
     if created and created[0].pk is None:  # backends without RETURNING (none we support, but be safe)
         created = list(Person.objects.filter(employee_no__in=[p.employee_no for p in created]))
     Person.objects.bulk_update(updated, [*BULK_PERSON_FIELDS, "version"], batch_size=CHUNK)
-    changes.extend(("person.create", p, None) for p in created)
+    changes.extend((events.PERSON_CREATE, p, None) for p in created)
     people = {**existing, **{p.employee_no: p for p in created}}
     return people, changes, {"created": len(created), "updated": len(updated)}
 
@@ -420,7 +429,7 @@ def _upsert_memberships(rows, people, moved_on):
         if wanted is None:
             if have is not None:
                 to_end.append(have)
-                changes.append(("membership.end", have, snapshot(have)))
+                changes.append((events.MEMBERSHIP_END, have, snapshot(have)))
             continue
         if have is None:
             have = PartyMembership(person_id=person.pk, **wanted)
@@ -451,14 +460,14 @@ def _upsert_memberships(rows, people, moved_on):
                 setattr(have, key, value)
             have.version += 1
             to_update.append(have)
-            changes.append(("membership.set", have, before))
+            changes.append((events.MEMBERSHIP_SET, have, before))
     _attach_related([*to_create, *to_update, *to_end], people)
     PartyMembership.objects.bulk_create(to_create, batch_size=CHUNK)
     PartyMembership.objects.bulk_update(to_update, [*MEMBERSHIP_FIELDS, "version"], batch_size=CHUNK)
     for chunk in _chunks([m.pk for m in to_end]):
         PartyMembership.objects.filter(pk__in=chunk).delete()
     MembershipTransfer.objects.bulk_create(transfers, batch_size=CHUNK)
-    changes.extend(("membership.set", m, None) for m in to_create)
+    changes.extend((events.MEMBERSHIP_SET, m, None) for m in to_create)
     return changes
 
 
@@ -474,7 +483,7 @@ def _attach_related(memberships, people):
 def _audit_changes(actor, changes):
     by_action = {}
     for action, obj, before in changes:
-        after = None if action.endswith(".end") else snapshot(obj)
+        after = None if action is events.MEMBERSHIP_END else snapshot(obj)
         target = obj if after is not None else (obj._meta.label_lower, before["id"], str(obj))
         by_action.setdefault(action, []).append((target, before, after))
     for action, items in by_action.items():

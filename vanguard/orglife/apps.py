@@ -9,7 +9,10 @@ class OrglifeConfig(AppConfig):
         from vanguard.core.demo import register_demo_builder
         from vanguard.core.views import register_object_page
 
-        from . import navigation  # noqa: F401  (registers the nav module)
+        from . import (
+            events,  # noqa: F401  (declares the events and their labels)
+            navigation,  # noqa: F401  (registers the nav module)
+        )
         from .demo import build_demo_orglife
 
         register_demo_builder("orglife", build_demo_orglife)

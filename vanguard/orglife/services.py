@@ -16,6 +16,7 @@ from vanguard.core.services import ensure_allowed, model_update, require_role
 from vanguard.org.choices import SECTION_AND_ABOVE
 from vanguard.org.models import PartyMembership, PartyOrg, Person
 
+from . import events
 from .choices import (
     COMMITTEE_KINDS,
     COMMITTEE_POSTS,
@@ -149,7 +150,7 @@ def meeting_create(
     _check_meeting(meeting, held=held)
     meeting.full_clean(validate_constraints=False)
     meeting.save()
-    audit(actor=actor, action="meeting.create", obj=meeting, after=snapshot(meeting))
+    audit(actor=actor, action=events.MEETING_CREATE, obj=meeting, after=snapshot(meeting))
     return meeting
 
 
@@ -165,7 +166,9 @@ def meeting_update(*, actor, meeting, data, expected_version=None):
     for name, value in data.items():
         setattr(probe, name, value)
     _check_meeting(probe, held=meeting.is_held)
-    return model_update(obj=meeting, data=data, actor=actor, action="meeting.update", expected_version=expected_version)
+    return model_update(
+        obj=meeting, data=data, actor=actor, action=events.MEETING_UPDATE, expected_version=expected_version
+    )
 
 
 @transaction.atomic
@@ -174,7 +177,7 @@ def meeting_cancel(*, actor, meeting, expected_version=None):
     if meeting.is_held:
         raise ValidationError("会议已召开,不能取消;如登记有误,请修改会议内容。")
     return model_update(
-        obj=meeting, data={"status": MeetingStatus.CANCELLED}, actor=actor, action="meeting.cancel",
+        obj=meeting, data={"status": MeetingStatus.CANCELLED}, actor=actor, action=events.MEETING_CANCEL,
         expected_version=expected_version,
     )  # fmt: skip
 
@@ -194,7 +197,7 @@ def meeting_record_minutes(*, actor, meeting, minutes, resolutions="", expected_
         obj=meeting,
         data={"minutes": clean, "resolutions": resolutions, "status": MeetingStatus.RECORDED},
         actor=actor,
-        action="meeting.minutes",
+        action=events.MEETING_MINUTES,
         expected_version=expected_version,
     )
 
@@ -249,10 +252,10 @@ def meeting_record_attendance(*, actor, meeting, marks, notes=None, expected_ver
         data["status"] = MeetingStatus.HELD
     after = {**before, **{str(pid): status for pid, status in marks.items()}}
     if data:
-        model_update(obj=meeting, data=data, actor=actor, action="meeting.hold", expected_version=expected_version)
+        model_update(obj=meeting, data=data, actor=actor, action=events.MEETING_HOLD, expected_version=expected_version)
     audit(
         actor=actor,
-        action="meeting.attendance",
+        action=events.MEETING_ATTENDANCE,
         obj=meeting,
         before={"attendance": before},
         after={"attendance": after, "guests": sorted(str(people[p]) for p in marks if p not in expected)},
@@ -266,7 +269,7 @@ def attendance_remove(*, actor, attendance):
     ensure_allowed(actor, attendance.meeting, "change")
     before = snapshot(attendance)
     attendance.delete()
-    audit(actor=actor, action="attendance.remove", obj=attendance.meeting, before=before)
+    audit(actor=actor, action=events.ATTENDANCE_REMOVE, obj=attendance.meeting, before=before)
 
 
 @transaction.atomic
@@ -275,7 +278,7 @@ def attachment_add(*, actor, meeting, file):
     if file.size > MAX_ATTACHMENT_BYTES:
         raise ValidationError({"file": "附件不能超过 20 MB。"})
     attachment = MeetingAttachment.objects.create(meeting=meeting, file=file, name=file.name[:200])
-    audit(actor=actor, action="meeting.attachment", obj=meeting, after={"attachment": attachment.name})
+    audit(actor=actor, action=events.MEETING_ATTACHMENT, obj=meeting, after={"attachment": attachment.name})
     return attachment
 
 
@@ -295,7 +298,7 @@ def meeting_bulk_create(*, actor, meetings, attendance):
     Attendance.objects.bulk_create(rows, batch_size=5000)
     audit_many(
         actor=actor,
-        action="meeting.import",
+        action=events.MEETING_IMPORT,
         changes=((m, None, {"kind": m.kind, "date": m.date, "org": m.org_id, "attendance": len(attendance.get(i, {}))})
                  for i, m in enumerate(created)),
     )  # fmt: skip
@@ -328,7 +331,7 @@ def training_create(*, actor, person, title, date, hours, category="member", cha
     )  # fmt: skip
     record.full_clean(validate_constraints=False)
     record.save()
-    audit(actor=actor, action="training.create", obj=record, after=snapshot(record))
+    audit(actor=actor, action=events.TRAINING_CREATE, obj=record, after=snapshot(record))
     return record
 
 
@@ -338,14 +341,16 @@ def training_update(*, actor, record, data, expected_version=None):
     data = {k: v for k, v in data.items() if k in ("title", "date", "hours", "category", "channel", "provider", "note")}
     if "hours" in data:
         data["hours"] = parse_hours(data["hours"])
-    return model_update(obj=record, data=data, actor=actor, action="training.update", expected_version=expected_version)
+    return model_update(
+        obj=record, data=data, actor=actor, action=events.TRAINING_UPDATE, expected_version=expected_version
+    )
 
 
 @transaction.atomic
 def training_bulk_create(*, actor, records):
     created = TrainingRecord.objects.bulk_create(records, batch_size=2000)
     audit_many(
-        actor=actor, action="training.import",
+        actor=actor, action=events.TRAINING_IMPORT,
         changes=((r, None, {"person": r.person_id, "hours": r.hours, "date": r.date}) for r in created),
     )  # fmt: skip
     return created
@@ -377,12 +382,12 @@ def review_record(*, actor, person, org, month, grade, comment="", evidence=()):
     if review is not None:
         return model_update(
             obj=review, data={"grade": grade, "comment": comment, "evidence": evidence, "reviewer": actor},
-            actor=actor, action="review.update",
+            actor=actor, action=events.REVIEW_UPDATE,
         )  # fmt: skip
     review = Review.objects.create(
         person=person, org=org, month=month, grade=grade, comment=comment, evidence=evidence, reviewer=actor
     )
-    audit(actor=actor, action="review.create", obj=review, after=snapshot(review))
+    audit(actor=actor, action=events.REVIEW_CREATE, obj=review, after=snapshot(review))
     return review
 
 
@@ -395,7 +400,7 @@ def review_bulk_create(*, actor, reviews):
     for r in created:
         sessions.setdefault((r.org_id, r.month), {})[str(r.person_id)] = r.grade_id
     audit_many(
-        actor=actor, action="review.import",
+        actor=actor, action=events.REVIEW_IMPORT,
         changes=((("orglife.review", f"{org_id}:{month:%Y-%m}", f"{month:%Y-%m} 讲评({len(grades)} 人)"), None,
                   {"org": org_id, "month": month, "grades": grades})
                  for (org_id, month), grades in sessions.items()),
@@ -429,7 +434,7 @@ def field_day_create(*, actor, person, date, half, place, problems_found="", pro
     )  # fmt: skip
     entry.full_clean(validate_constraints=False)
     entry.save()
-    audit(actor=actor, action="field_day.create", obj=entry, after=snapshot(entry))
+    audit(actor=actor, action=events.FIELD_DAY_CREATE, obj=entry, after=snapshot(entry))
     return entry
 
 
@@ -437,7 +442,7 @@ def field_day_create(*, actor, person, date, half, place, problems_found="", pro
 def field_day_bulk_create(*, actor, entries):
     created = FieldDay.objects.bulk_create(entries, batch_size=5000)
     audit_many(
-        actor=actor, action="field_day.import",
+        actor=actor, action=events.FIELD_DAY_IMPORT,
         changes=((e, None, {"person": e.person_id, "date": e.date, "half": e.half}) for e in created),
     )  # fmt: skip
     return created
@@ -456,7 +461,7 @@ def rule_create(*, actor, subject, org_kind, period, minimum=1, basis="", is_act
     )
     rule.full_clean(validate_constraints=False)
     rule.save()
-    audit(actor=actor, action="rule.create", obj=rule, after=snapshot(rule))
+    audit(actor=actor, action=events.RULE_CREATE, obj=rule, after=snapshot(rule))
     return rule
 
 
@@ -466,7 +471,7 @@ def rule_update(*, actor, rule, data, expected_version=None):
     data = {k: v for k, v in data.items() if k in ("period", "minimum", "basis", "is_active")}
     if "minimum" in data and (data["minimum"] is None or int(data["minimum"]) < 1):
         raise ValidationError({"minimum": "最少次数至少为 1。"})
-    return model_update(obj=rule, data=data, actor=actor, action="rule.update", expected_version=expected_version)
+    return model_update(obj=rule, data=data, actor=actor, action=events.RULE_UPDATE, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -479,7 +484,7 @@ def exemption_create(*, actor, org, starts_on, ends_on, reason, rule=None):
     exemption = ComplianceExemption.objects.create(
         org=org, rule=rule, starts_on=starts_on, ends_on=ends_on, reason=reason.strip()
     )
-    audit(actor=actor, action="exemption.create", obj=exemption, after=snapshot(exemption))
+    audit(actor=actor, action=events.EXEMPTION_CREATE, obj=exemption, after=snapshot(exemption))
     return exemption
 
 
@@ -488,7 +493,11 @@ def study_rule_update(*, actor, rule, min_hours, expected_version=None):
     ensure_allowed(actor, rule, "change")
     hours = parse_hours(min_hours, field_name="min_hours", minimum=Decimal("1"), maximum=Decimal("500"))
     return model_update(
-        obj=rule, data={"min_hours": hours}, actor=actor, action="study_rule.update", expected_version=expected_version
+        obj=rule,
+        data={"min_hours": hours},
+        actor=actor,
+        action=events.STUDY_RULE_UPDATE,
+        expected_version=expected_version,
     )
 
 
@@ -499,5 +508,5 @@ def grade_update(*, actor, grade, label, is_active=True):
     grade.label, grade.is_active = label, is_active
     grade.full_clean()
     grade.save()
-    audit(actor=actor, action="review_grade.update", obj=grade, before=before, after=snapshot(grade))
+    audit(actor=actor, action=events.REVIEW_GRADE_UPDATE, obj=grade, before=before, after=snapshot(grade))
     return grade

@@ -46,7 +46,7 @@ def _team(members):
 
 
 def application_docx(project, members, extra=()):
-    """``extra``: (label, value) rows other modules add (``project.document_rows`` hooks)."""
+    """``extra``: (label, value) rows other modules add (subscribers of ``events.PROJECT_DOCUMENT_ROWS``)."""
     document = _document(f"{project.get_kind_display()}申报表")
     _table(
         document,

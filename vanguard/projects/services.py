@@ -9,13 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from vanguard.core.audit import audit, audit_many, snapshot
+from vanguard.core.events import emit
 from vanguard.core.exceptions import ScopeError
-from vanguard.core.hooks import run_hooks
 from vanguard.core.scope import get_scope
 from vanguard.core.services import check_version, model_update
 from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyOrg
 
+from . import events
 from .choices import (
     ACTIVE_STATUSES,
     BRANCH_ROLES,
@@ -186,7 +187,7 @@ def project_create(*, actor, members=(), **data):
             team.append(ProjectMember(project=project, person=person, role=role))
     ProjectMember.objects.bulk_create(team)
     _step(actor=actor, project=project, action="submit", before_status="")
-    audit(actor=actor, action="project.create", obj=project, after=snapshot(project))
+    audit(actor=actor, action=events.PROJECT_CREATE, obj=project, after=snapshot(project))
     return project
 
 
@@ -207,7 +208,7 @@ def project_update(*, actor, project, data, expected_version=None):
     for name, value in data.items():
         setattr(draft, name, value)
     _validate(draft)
-    return model_update(obj=project, data=data, actor=actor, action="project.update")
+    return model_update(obj=project, data=data, actor=actor, action=events.PROJECT_UPDATE)
 
 
 def _next_number(project, year):
@@ -224,7 +225,7 @@ def project_transition(
 ):  # fmt: skip
     """Move ``project`` one step along its lifecycle (``choices.TRANSITIONS``), checked, audited, timelined.
 
-    Then the hooks ``project.<action>`` run in the same transaction (``core.hooks``): an accepted
+    Then the step's event (``events.TRANSITION_EVENTS``) is emitted in the same transaction: an accepted
     benefit is counted into the campaign targets the project serves, or the acceptance fails whole.
     """
     if action not in TRANSITIONS:
@@ -274,8 +275,9 @@ def project_transition(
     after = snapshot(project)
     if reason:
         after = {**after, "reason": reason}
-    audit(actor=actor, action=f"project.{action}", obj=project, before=before, after=after)
-    run_hooks(f"project.{action}", actor=actor, project=project)
+    event = events.TRANSITION_EVENTS[action]
+    audit(actor=actor, action=event, obj=project, before=before, after=after)
+    emit(event, events.ProjectChange(actor=actor, project=project))
     return project
 
 
@@ -298,7 +300,7 @@ def project_member_add(*, actor, project, person, role=MemberRole.MEMBER, duty="
     if ProjectMember.objects.filter(project=project, person=person).exists():
         raise ValidationError({"person": f"{person.name} 已在项目团队中。"})
     member = ProjectMember.objects.create(project=project, person=person, role=role, duty=duty)
-    audit(actor=actor, action="project.member_add", obj=member, after=snapshot(member))
+    audit(actor=actor, action=events.PROJECT_MEMBER_ADD, obj=member, after=snapshot(member))
     return member
 
 
@@ -308,7 +310,7 @@ def project_member_remove(*, actor, member):
     if member.role == MemberRole.LEADER:
         raise ValidationError("不能移除项目负责人;如需更换,请修改项目信息。")
     before = snapshot(member)
-    audit(actor=actor, action="project.member_remove", obj=member, before=before)
+    audit(actor=actor, action=events.PROJECT_MEMBER_REMOVE, obj=member, before=before)
     member.delete()
 
 
@@ -346,7 +348,7 @@ def project_log_create(*, actor, project, date, content, participants=(), outcom
     if participants:
         log.participants.set(participants)
     after = snapshot(log, fields=LOG_FIELDS)
-    audit(actor=actor, action="project.log", obj=log, after={**after, "attachment": log.attachment.name or ""})
+    audit(actor=actor, action=events.PROJECT_LOG, obj=log, after={**after, "attachment": log.attachment.name or ""})
     return log
 
 
@@ -358,7 +360,12 @@ def project_log_delete(*, actor, log):
     if project.status not in ACTIVE_STATUSES:
         raise ValidationError(f"项目当前状态为“{project.get_status_display()}”,活动记录已归档,不能删除。")
     before = snapshot(log, fields=LOG_FIELDS)
-    audit(actor=actor, action="project.log_delete", obj=log, before={**before, "attachment": log.attachment.name or ""})
+    audit(
+        actor=actor,
+        action=events.PROJECT_LOG_DELETE,
+        obj=log,
+        before={**before, "attachment": log.attachment.name or ""},
+    )
     log.delete()
 
 
@@ -391,7 +398,7 @@ def project_bulk_create(*, actor, projects, members, logs, steps, participants=N
     ProjectStep.objects.bulk_create(timeline, batch_size=5000)
     audit_many(
         actor=actor,
-        action="project.import",
+        action=events.PROJECT_IMPORT,
         changes=(
             (p, None, {"kind": p.kind, "status": p.status, "branch": p.branch_id, "number": p.number}) for p in created
         ),

@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
+from vanguard.core import events
 from vanguard.core.panels import render_panels
 
 register = template.Library()
@@ -250,6 +251,11 @@ def _show(value, field=None):
         return "—"
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, dict):
+        # A map kept in one event (attendance marks by person id, say): its entries in key order.
+        return (
+            "；".join(f"{key}：{_show(item)}" for key, item in sorted(value.items(), key=lambda kv: str(kv[0]))) or "—"
+        )
     if isinstance(value, list):
         if field is not None and field.is_relation:
             return "、".join(f"{field.related_model._meta.verbose_name} #{v}" for v in value) or "—"
@@ -277,10 +283,31 @@ def audit_diff(event):
         old, new = before.get(name), after.get(name)
         if event.before is not None and event.after is not None and old == new:
             continue
+        old, new = _changed_entries(old, new)
         field = _field(model, name)
-        label = str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else name
+        label = (
+            str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else _LABELS.get(name, name)
+        )
         rows.append({"label": label, "before": _show(old, field), "after": _show(new, field), "changed": old != new})
     return rows
+
+
+# Names that events store beside a model's own fields.
+_LABELS = {"attendance": "出勤", "reason": "理由", "parent": "上级", "username": "用户名", "attachment": "附件"}
+
+
+def _changed_entries(old, new):
+    """Of two maps, only the entries that differ (a meeting's attendance changes a few marks at a time)."""
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return old, new
+    keys = [k for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
+    return {k: old.get(k) for k in keys if k in old}, {k: new.get(k) for k in keys if k in new}
+
+
+@register.filter
+def audit_label(action):
+    """``project.accept`` → ``验收通过`` (the declared event's label)."""
+    return events.label_of(action)
 
 
 @register.filter

@@ -12,14 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from vanguard.core.events import ask
 from vanguard.core.excel import Column, write_table
-from vanguard.core.hooks import collect_hooks
 from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyOrg
 
-from .. import selectors, services
+from .. import events, selectors, services
 from ..choices import ACTIVE_STATUSES, BRANCH_ROLES, COMPLETED_STATUSES, ENDED_STATUSES, VIEW_ROLES, ProjectStatus
 from ..excel import project_import, project_template
 from ..forms import (
@@ -241,7 +241,7 @@ def project_word(request, pk, document):
     project = get_scoped_object(request, Project.objects.select_related("branch", "leader"), pk=pk)
     members = list(project.members.select_related("person").order_by("id"))
     # Rows other modules add about the project (the campaign targets it serves, say).
-    extra = [row for rows in collect_hooks("project.document_rows", project=project) for row in rows]
+    extra = [row for rows in ask(events.PROJECT_DOCUMENT_ROWS, events.ProjectDocument(project=project)) for row in rows]
     if document == "application":
         return _download(application_docx(project, members, extra), DOCX, f"申报表-{project.title}.docx")
     if project.status not in (ProjectStatus.COMPLETION_APPLIED, *COMPLETED_STATUSES):
