@@ -1,0 +1,72 @@
+"""Writes of the campaigns app. Every function is atomic and audited; bad input raises a Chinese ValidationError.
+
+One module per entity; callers import from here (``from vanguard.campaigns import services``).
+"""
+
+from ._common import parse_number
+from .campaigns import (
+    CAMPAIGN_FIELDS,
+    campaign_activate,
+    campaign_close,
+    campaign_create,
+    campaign_refresh,
+    campaign_update,
+)
+from .commitments import commitment_check_record, commitment_create, half_year_start
+from .contributions import contribution_bulk_record, contribution_link, contribution_unlink, contributions_count
+from .letters import letter_acknowledge, letter_bulk_issue, letter_content, may_acknowledge
+from .progress import (
+    MAX_EVIDENCE_BYTES,
+    may_report,
+    report_accept,
+    report_bulk_import,
+    report_return,
+    report_submit,
+)
+from .targets import (
+    NODE_CLEAN_EXCLUDE,
+    TARGET_FIELDS,
+    AllocationCheck,
+    allocation_check,
+    may_edit_target,
+    target_create,
+    target_decompose,
+    target_stage_set,
+    target_update,
+)
+
+__all__ = [
+    "CAMPAIGN_FIELDS",
+    "MAX_EVIDENCE_BYTES",
+    "NODE_CLEAN_EXCLUDE",
+    "TARGET_FIELDS",
+    "AllocationCheck",
+    "allocation_check",
+    "campaign_activate",
+    "campaign_close",
+    "campaign_create",
+    "campaign_refresh",
+    "campaign_update",
+    "commitment_check_record",
+    "commitment_create",
+    "contribution_bulk_record",
+    "contribution_link",
+    "contribution_unlink",
+    "contributions_count",
+    "half_year_start",
+    "letter_acknowledge",
+    "letter_bulk_issue",
+    "letter_content",
+    "may_acknowledge",
+    "may_edit_target",
+    "may_report",
+    "parse_number",
+    "report_accept",
+    "report_bulk_import",
+    "report_return",
+    "report_submit",
+    "target_create",
+    "target_decompose",
+    "target_stage_set",
+    "target_update",
+]

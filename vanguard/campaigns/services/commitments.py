@@ -1,0 +1,66 @@
+"""Commitments (承诺) and their half-yearly checks."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from vanguard.core.audit import audit, snapshot
+from vanguard.core.exceptions import ScopeError
+from vanguard.core.scope import get_scope
+from vanguard.core.services import ensure_allowed, model_update
+
+from ..models import Commitment, CommitmentCheck
+from ._common import _check_open
+
+
+@transaction.atomic
+def commitment_create(*, actor, campaign, content, due_date, measure="", person=None, org=None):
+    """A member (for themselves) or a branch manager (for a member or the branch) records a commitment."""
+    if not person and not org:
+        raise ValidationError({"person": "请指定承诺人或承诺组织。"})
+    _check_open(campaign, "新增承诺")
+    ensure_allowed(actor, campaign, "view")
+    commitment = Commitment(
+        campaign=campaign, person=person, org=org, content=content, measure=measure, due_date=due_date
+    )
+    commitment.full_clean()
+    scope = get_scope(actor) if actor is not None else None
+    own = scope is not None and person is not None and scope.person_id == person.pk
+    if scope is not None and not own:
+        commitment.save()
+        if not Commitment.objects.restrict(actor, "change").filter(pk=commitment.pk).exists():
+            raise ScopeError("只能为本人或您管理的组织及其党员登记承诺。")
+    else:
+        commitment.save()
+    audit(actor=actor, action="commitment.create", obj=commitment, after=snapshot(commitment))
+    return commitment
+
+
+def half_year_start(day):
+    return date(day.year, 1 if day.month <= 6 else 7, 1)
+
+
+@transaction.atomic
+def commitment_check_record(*, actor, commitment, period, result, rating, remarks="", expected_version=None):
+    """The half-yearly check of a commitment; one per half year (a second one edits the first)."""
+    ensure_allowed(actor, commitment, "change")
+    period = half_year_start(period)
+    check = CommitmentCheck.objects.filter(commitment=commitment, period=period).first()
+    data = {
+        "result": result,
+        "rating": rating,
+        "remarks": remarks,
+        "checked_by": actor,
+        "checked_on": timezone.localdate(),
+    }
+    if check is not None:
+        return model_update(
+            obj=check, data=data, actor=actor, action="commitment_check.update", expected_version=expected_version
+        )
+    check = CommitmentCheck(commitment=commitment, period=period, **data)
+    check.full_clean()
+    check.save()
+    audit(actor=actor, action="commitment_check.create", obj=check, after=snapshot(check))
+    return check

@@ -1,0 +1,310 @@
+"""Targets: the target tree, its allocation check, decomposition and stage targets."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from vanguard.core.audit import audit, audit_many, snapshot
+from vanguard.core.exceptions import ScopeError
+from vanguard.core.scope import get_scope
+from vanguard.core.services import check_version, ensure_allowed, model_update
+from vanguard.org.models import PartyOrg, Person
+
+from .. import rollup
+from ..choices import VIEW_ROLES, Aggregation, Direction
+from ..models import Campaign, Target, TargetStage
+from ._common import _check_open, parse_number
+
+TARGET_FIELDS = (
+    "title",
+    "metric_name",
+    "metric_unit",
+    "baseline",
+    "target_value",
+    "direction",
+    "aggregation",
+    "weight",
+    "owner_person",
+    "owner_org",
+    "due_date",
+    "standard",
+    "outcome",
+)
+
+
+@dataclass
+class AllocationCheck:
+    """Children's allocation against their parent: errors stop the write, warnings are shown."""
+
+    total: Decimal | None = None
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+
+def allocation_check(parent, children):
+    """Do ``children`` (dicts or targets with ``target_value`` and ``weight``) cover ``parent``?
+
+    Amounts (``sum``): their sum should equal the parent's target; above it is an error.
+    Rates (``mean``): their weighted mean should be at least as good as the parent's.
+    """
+    result = AllocationCheck()
+    values = [(_get(c, "target_value"), Decimal(_get(c, "weight") or 0)) for c in children]
+    if parent.direction == Direction.MILESTONE or parent.target_value is None or not values:
+        return result
+    numbers = [(v, w) for v, w in values if v is not None]
+    if len(numbers) < len(values):
+        result.warnings.append(f"有 {len(values) - len(numbers)} 项下级目标未填目标值,无法核对是否覆盖上级目标。")
+    if not numbers:
+        return result
+    unit = parent.metric_unit
+    if parent.aggregation == Aggregation.SUM:
+        total = sum(v for v, _ in numbers)
+        result.total = total
+        if total > parent.target_value:
+            result.errors.append(
+                f"分解合计 {_fmt(total)}{unit} 超过上级目标 {_fmt(parent.target_value)}{unit},请调整分解值。"
+            )
+        elif total < parent.target_value:
+            result.warnings.append(
+                f"分解合计 {_fmt(total)}{unit} 未覆盖上级目标 {_fmt(parent.target_value)}{unit}"
+                f"(差 {_fmt(parent.target_value - total)}{unit})。"
+            )
+        return result
+    weight = sum(w for _, w in numbers)
+    mean = sum(v * w for v, w in numbers) / weight if weight else None
+    result.total = mean
+    if mean is not None:
+        worse = mean < parent.target_value if parent.direction == Direction.HIGHER else mean > parent.target_value
+        if worse:
+            result.warnings.append(
+                f"下级目标加权平均 {_fmt(mean)}{unit} 达不到上级目标 {_fmt(parent.target_value)}{unit}。"
+            )
+    return result
+
+
+def _get(obj, name):
+    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name)
+
+
+def _fmt(value):
+    return f"{Decimal(value).quantize(Decimal('0.01')).normalize():f}"
+
+
+def _clean_target_fields(fields):
+    for name, label in (("baseline", "基准值"), ("target_value", "目标值"), ("weight", "权重")):
+        if name in fields:
+            fields[name] = parse_number(fields[name], name, label)
+    if fields.get("weight") is None and "weight" in fields:
+        fields["weight"] = Decimal(1)
+    if fields.get("weight") is not None and fields["weight"] < 0:
+        raise ValidationError({"weight": "权重不能为负数。"})
+    return fields
+
+
+def _check_owners_in_scope(actor, nodes):
+    """Every owner org and person of ``nodes`` is one the actor may see (two queries for any number)."""
+    if actor is None:
+        return
+    scope = get_scope(actor)
+    org_ids = {n.owner_org_id for n in nodes if n.owner_org_id}
+    person_ids = {n.owner_person_id for n in nodes if n.owner_person_id}
+    if org_ids:
+        seen = set(
+            PartyOrg.objects.filter(scope.party_org_q("", VIEW_ROLES), pk__in=org_ids).values_list("pk", flat=True)
+        )
+        if org_ids - seen:
+            raise ValidationError({"owner_org": "责任组织不在您的管理范围内。"})
+    if person_ids:
+        seen = set(Person.objects.restrict(actor).filter(pk__in=person_ids).values_list("pk", flat=True))
+        if person_ids - seen:
+            raise ValidationError({"owner_person": "责任人不在您的管理范围内。"})
+
+
+# Owners are checked against the actor's scope in one query; the model's own check would cost three per node.
+NODE_CLEAN_EXCLUDE = ["path", "depth", "numchild", "campaign", "owner_person", "owner_org"]
+
+
+def _check_owner(fields):
+    if not fields.get("owner_person") and not fields.get("owner_org"):
+        raise ValidationError({"owner_person": "请指定责任人或责任组织。"})
+
+
+def _check_target_dates(campaign, due_date, parent=None):
+    if due_date and not campaign.starts_on <= due_date <= campaign.ends_on:
+        raise ValidationError({"due_date": f"时间节点应在活动期间({campaign.starts_on} 至 {campaign.ends_on})内。"})
+    if parent is not None and due_date and due_date > parent.due_date:
+        raise ValidationError({"due_date": f"时间节点不能晚于上级目标的时间节点 {parent.due_date}。"})
+
+
+def _inherit(parent, fields):
+    """A child keeps its parent's metric unless told otherwise."""
+    for name in ("metric_name", "metric_unit", "direction", "aggregation"):
+        if not fields.get(name):
+            fields[name] = getattr(parent, name)
+    if fields.get("owner_person") and not fields.get("owner_org"):
+        fields["owner_org"] = parent.owner_org  # a member's share stays under the branch that split it
+    fields.setdefault("due_date", parent.due_date)
+    if fields.get("due_date") is None:
+        fields["due_date"] = parent.due_date
+    return fields
+
+
+@transaction.atomic
+def target_create(*, actor, campaign, parent=None, **fields):
+    """A root target of ``campaign`` or a child of ``parent``. Returns ``(target, AllocationCheck)``."""
+    fields = _clean_target_fields({k: v for k, v in fields.items() if k in TARGET_FIELDS})
+    if parent is not None:
+        ensure_allowed(actor, parent, "change")
+        campaign = parent.campaign
+        fields = _inherit(parent, fields)
+    else:
+        ensure_allowed(actor, campaign, "change")
+    _check_open(campaign, "新增目标")
+    _check_owner(fields)
+    _check_target_dates(campaign, fields.get("due_date"), parent)
+    node = Target(campaign=campaign, **fields)
+    node.full_clean(exclude=NODE_CLEAN_EXCLUDE)
+    _check_owners_in_scope(actor, [node])
+    check = None
+    if parent is not None:
+        siblings = list(Target.objects.filter(path__startswith=parent.path, depth=parent.depth + 1))
+        check = allocation_check(parent, [*siblings, node])
+        if check.errors:
+            raise ValidationError({"target_value": check.errors})
+        node = Target.objects.add_child(parent, instance=node)
+    else:
+        node = Target.objects.add_root(instance=node)
+    audit(actor=actor, action="target.create", obj=node, after=snapshot(node))
+    if parent is not None and parent.report_count:
+        rollup.rollup_campaign(campaign)
+    return node, check or AllocationCheck()
+
+
+def may_edit_target(user, target):
+    if target.depth == 1:
+        return Campaign.objects.restrict(user, "change").filter(pk=target.campaign_id).exists()
+    parent_path = target.path[: -Target.steplen]
+    return Target.objects.restrict(user, "change").filter(path=parent_path).exists()
+
+
+@transaction.atomic
+def target_update(*, actor, target, data, expected_version=None):
+    """Edit a target; a stale ``expected_version`` raises ``ConcurrentEditError``. Returns ``(target, check)``.
+
+    Whoever set a target edits it: the managers of its parent (of the campaign for an overall
+    target). A branch splits its own target but does not change what it was given.
+    """
+    if actor is not None and not may_edit_target(actor, target):
+        raise ScopeError("只有下达该目标的组织可以修改它;本组织可以分解它。")
+    _check_open(target.campaign)
+    data = _clean_target_fields({k: v for k, v in data.items() if k in TARGET_FIELDS})
+    merged = {**{n: getattr(target, n) for n in ("owner_person", "owner_org", "due_date")}, **data}
+    _check_owner(merged)
+    if "owner_person" in data or "owner_org" in data:
+        _check_owners_in_scope(actor, [Target(owner_person=merged["owner_person"], owner_org=merged["owner_org"])])
+    parent = Target.objects.get_parent(target) if target.depth > 1 else None
+    _check_target_dates(target.campaign, merged["due_date"], parent)
+    check_version(target, expected_version)
+    check = AllocationCheck()
+    if parent is not None and "target_value" in data:
+        siblings = [
+            s for s in Target.objects.filter(path__startswith=parent.path, depth=parent.depth + 1) if s.pk != target.pk
+        ]
+        check = allocation_check(
+            parent, [*siblings, {"target_value": data["target_value"], "weight": data.get("weight", target.weight)}]
+        )
+        if check.errors:
+            raise ValidationError({"target_value": check.errors})
+    target = model_update(obj=target, data=data, actor=actor, action="target.update", expected_version=expected_version)
+    rollup.rollup_campaign(target.campaign)
+    target.refresh_from_db()
+    return target, check
+
+
+@transaction.atomic
+def target_decompose(*, actor, parent, rows, expected_version=None):
+    """Split ``parent`` among child orgs or people: ``rows`` are dicts of target fields (owner, value, weight…).
+
+    All rows are checked first; one bad row writes nothing. The children's allocation is
+    checked against the parent (amounts must not exceed it; a gap is a warning).
+    Returns ``(children, AllocationCheck)``.
+    """
+    ensure_allowed(actor, parent, "change")
+    check_version(parent, expected_version)
+    _check_open(parent.campaign, "分解目标")
+    linked = parent.contributions.count()
+    if linked:
+        # Results count on leaves only, like reports: a split target's progress is its children's.
+        raise ValidationError(
+            f"该目标已关联 {linked} 项成果(如立功立项项目),不能再分解;请先在成果一方解除关联,或另设目标。"
+        )
+    campaign = parent.campaign
+    errors, nodes = {}, []
+    for index, raw in enumerate(rows, start=1):
+        try:
+            fields = _inherit(parent, _clean_target_fields({k: v for k, v in raw.items() if k in TARGET_FIELDS}))
+            fields.setdefault("title", parent.title)
+            if not fields.get("title"):
+                fields["title"] = parent.title
+            _check_owner(fields)
+            _check_target_dates(campaign, fields["due_date"], parent)
+            node = Target(campaign=campaign, **fields)
+            node.full_clean(exclude=NODE_CLEAN_EXCLUDE)
+        except ValidationError as exc:
+            errors[index] = exc
+            continue
+        nodes.append(node)
+    if errors:
+        raise ValidationError([f"第 {i} 行:{'; '.join(e.messages)}" for i, e in errors.items()])
+    if not nodes:
+        raise ValidationError("请至少填写一行分解目标。")
+    _check_owners_in_scope(actor, nodes)
+    existing = list(Target.objects.filter(path__startswith=parent.path, depth=parent.depth + 1))
+    check = allocation_check(parent, [*existing, *nodes])
+    if check.errors:
+        raise ValidationError(check.errors)
+    created = _bulk_add_children(parent, nodes)
+    audit_many(actor=actor, action="target.create", changes=[(n, None, snapshot(n)) for n in created])
+    if parent.report_count:
+        rollup.rollup_campaign(campaign)
+    return created, check
+
+
+def _bulk_add_children(parent, nodes):
+    """Children under ``parent`` with their paths computed here: one insert, one numchild update."""
+    last = (
+        Target.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        .order_by("-path")
+        .values_list("path", flat=True)
+        .first()
+    )
+    position = Target._str2int(last[-Target.steplen :]) if last else 0
+    for offset, node in enumerate(nodes, start=1):
+        node.depth = parent.depth + 1
+        node.numchild = 0
+        node.path = Target._get_path(parent.path, node.depth, position + offset)
+    Target.objects.bulk_create(nodes, batch_size=1000)
+    Target.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(nodes))
+    parent.numchild += len(nodes)
+    return nodes
+
+
+@transaction.atomic
+def target_stage_set(*, actor, target, kind, label, ends_on, planned_value=None, note=""):
+    """Add or replace the stage target of ``target`` ending on ``ends_on``."""
+    ensure_allowed(actor, target, "change")
+    _check_open(target.campaign)
+    planned_value = parse_number(planned_value, "planned_value", "阶段目标值")
+    if not target.campaign.starts_on <= ends_on <= target.due_date:
+        raise ValidationError({"ends_on": "阶段截止日期应在活动开始与该目标时间节点之间。"})
+    stage = TargetStage.objects.filter(target=target, ends_on=ends_on).first()
+    before = snapshot(stage)
+    stage = stage or TargetStage(target=target, ends_on=ends_on)
+    stage.kind, stage.label, stage.planned_value, stage.note = kind, label, planned_value, note
+    stage.full_clean()
+    stage.save()
+    audit(actor=actor, action="target_stage.set", obj=stage, before=before, after=snapshot(stage))
+    return stage
