@@ -8,7 +8,7 @@ from vanguard.core.scope import get_scope
 from vanguard.core.services import ensure_allowed, model_update, require_role
 from vanguard.org.models import PartyOrg
 
-from .. import rollup
+from .. import events, rollup
 from ..choices import CREATE_ROLES, CampaignStatus
 from ..models import Campaign
 from ._common import _check_open
@@ -51,7 +51,7 @@ def campaign_create(
     campaign.save()
     if participants:
         campaign.participants.set(participants)
-    audit(actor=actor, action="campaign.create", obj=campaign, after=snapshot(campaign))
+    audit(actor=actor, action=events.CAMPAIGN_CREATE, obj=campaign, after=snapshot(campaign))
     return campaign
 
 
@@ -64,7 +64,7 @@ def campaign_update(*, actor, campaign, data, expected_version=None):
         _check_organiser(actor, data["organiser"])
     _check_period(data.get("starts_on", campaign.starts_on), data.get("ends_on", campaign.ends_on))
     return model_update(
-        obj=campaign, data=data, actor=actor, action="campaign.update", expected_version=expected_version
+        obj=campaign, data=data, actor=actor, action=events.CAMPAIGN_UPDATE, expected_version=expected_version
     )
 
 
@@ -81,7 +81,7 @@ def _transition(actor, campaign, allowed_from, to, action, expected_version):
 def campaign_activate(*, actor, campaign, expected_version=None):
     """Draft → active: owners can now report."""
     return _transition(
-        actor, campaign, {CampaignStatus.DRAFT}, CampaignStatus.ACTIVE, "campaign.activate", expected_version
+        actor, campaign, {CampaignStatus.DRAFT}, CampaignStatus.ACTIVE, events.CAMPAIGN_ACTIVATE, expected_version
     )
 
 
@@ -89,7 +89,7 @@ def campaign_activate(*, actor, campaign, expected_version=None):
 def campaign_close(*, actor, campaign, expected_version=None):
     """Active → closed: no more reports or changes; the figures stay as they are."""
     return _transition(
-        actor, campaign, {CampaignStatus.ACTIVE}, CampaignStatus.CLOSED, "campaign.close", expected_version
+        actor, campaign, {CampaignStatus.ACTIVE}, CampaignStatus.CLOSED, events.CAMPAIGN_CLOSE, expected_version
     )
 
 
@@ -99,5 +99,5 @@ def campaign_refresh(*, actor, campaign):
     if actor is not None:
         ensure_allowed(actor, campaign, "change")
     nodes = rollup.rollup_campaign(campaign)
-    audit(actor=actor, action="campaign.refresh", obj=campaign, after={"targets": len(nodes)})
+    audit(actor=actor, action=events.CAMPAIGN_REFRESH, obj=campaign, after={"targets": len(nodes)})
     return nodes

@@ -11,6 +11,7 @@ from vanguard.core.exceptions import ScopeError
 from vanguard.core.scope import get_scope
 from vanguard.core.services import ensure_allowed, model_update
 
+from .. import events
 from ..models import Commitment, CommitmentCheck
 from ._common import _check_open
 
@@ -34,7 +35,7 @@ def commitment_create(*, actor, campaign, content, due_date, measure="", person=
             raise ScopeError("只能为本人或您管理的组织及其党员登记承诺。")
     else:
         commitment.save()
-    audit(actor=actor, action="commitment.create", obj=commitment, after=snapshot(commitment))
+    audit(actor=actor, action=events.COMMITMENT_CREATE, obj=commitment, after=snapshot(commitment))
     return commitment
 
 
@@ -57,10 +58,10 @@ def commitment_check_record(*, actor, commitment, period, result, rating, remark
     }
     if check is not None:
         return model_update(
-            obj=check, data=data, actor=actor, action="commitment_check.update", expected_version=expected_version
+            obj=check, data=data, actor=actor, action=events.COMMITMENT_CHECK_UPDATE, expected_version=expected_version
         )
     check = CommitmentCheck(commitment=commitment, period=period, **data)
     check.full_clean()
     check.save()
-    audit(actor=actor, action="commitment_check.create", obj=check, after=snapshot(check))
+    audit(actor=actor, action=events.COMMITMENT_CHECK_CREATE, obj=check, after=snapshot(check))
     return check

@@ -8,7 +8,7 @@ from django.db import transaction
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.services import ensure_allowed
 
-from .. import rollup
+from .. import events, rollup
 from ..models import Target, TargetContribution
 from ._common import _check_open
 
@@ -31,7 +31,7 @@ def contribution_link(*, actor, target, source, source_id, label):
         raise ValidationError({"target": f"已关联到目标“{target.title}”,请勿重复关联。"})
     link = TargetContribution(target=target, source=source, source_id=source_id, label=label[:250], linked_by=actor)
     link.save()
-    audit(actor=actor, action="target_contribution.link", obj=link, after=snapshot(link))
+    audit(actor=actor, action=events.TARGET_CONTRIBUTION_LINK, obj=link, after=snapshot(link))
     return link
 
 
@@ -44,7 +44,7 @@ def contribution_unlink(*, actor, contribution):
             f"“{contribution.label}”已于 {contribution.counted_on:%Y-%m-%d} 计入目标,不能再解除关联。"
         )
     before = snapshot(contribution)
-    audit(actor=actor, action="target_contribution.unlink", obj=contribution, before=before)
+    audit(actor=actor, action=events.TARGET_CONTRIBUTION_UNLINK, obj=contribution, before=before)
     contribution.delete()
 
 
@@ -85,7 +85,7 @@ def contributions_count(*, actor, source, source_id, amount_yuan, on, label=None
             link.label = label[:250]
         link.version += 1
         link.save(update_fields=["value", "note", "source_value", "counted_on", "label", "version", "updated_at"])
-        audit(actor=actor, action="target_contribution.count", obj=link, before=before, after=snapshot(link))
+        audit(actor=actor, action=events.TARGET_CONTRIBUTION_COUNT, obj=link, before=before, after=snapshot(link))
         if link.value is not None:  # after the audit event, as in report_accept (the chain head, then the targets)
             rollup.rollup_leaf(link.target)  # reads the leaf's figures afresh under its lock
     return links
@@ -113,6 +113,6 @@ def contribution_bulk_record(*, actor, campaign, rows):
             _count_into(link, target, row["amount_yuan"], row["on"])
         links.append(link)
     TargetContribution.objects.bulk_create(links, batch_size=2000)
-    audit_many(actor=actor, action="target_contribution.import", changes=[(c, None, snapshot(c)) for c in links])
+    audit_many(actor=actor, action=events.TARGET_CONTRIBUTION_IMPORT, changes=[(c, None, snapshot(c)) for c in links])
     rollup.rollup_campaign(campaign)
     return links

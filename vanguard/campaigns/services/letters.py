@@ -10,6 +10,7 @@ from vanguard.core.scope import get_scope
 from vanguard.core.services import ensure_allowed, model_update
 from vanguard.org.models import PartyOrg
 
+from .. import events
 from ..choices import REVIEW_ROLES, LetterStatus
 from ..models import ResponsibilityLetter, Target
 from ._common import _check_open
@@ -87,7 +88,9 @@ def letter_bulk_issue(*, actor, campaign, under=None):
         )
     ResponsibilityLetter.objects.bulk_create(letters)
     if letters:
-        audit_many(actor=actor, action="letter.issue", changes=[(letter, None, snapshot(letter)) for letter in letters])
+        audit_many(
+            actor=actor, action=events.LETTER_ISSUE, changes=[(letter, None, snapshot(letter)) for letter in letters]
+        )
     return letters
 
 
@@ -114,5 +117,5 @@ def letter_acknowledge(*, actor, letter):
         obj=fresh,
         data={"status": LetterStatus.ACKNOWLEDGED, "acknowledged_at": timezone.now(), "acknowledged_by": actor},
         actor=actor,
-        action="letter.acknowledge",
+        action=events.LETTER_ACKNOWLEDGE,
     )

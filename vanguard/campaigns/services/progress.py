@@ -13,7 +13,7 @@ from vanguard.core.scope import get_scope
 from vanguard.core.services import ensure_allowed
 from vanguard.org.models import PartyOrg
 
-from .. import rollup
+from .. import events, rollup
 from ..choices import MANAGE_ROLES, CampaignStatus, ReportStatus
 from ..models import Evidence, ProgressReport, Target
 from ._common import _check_open, parse_number
@@ -58,7 +58,7 @@ def report_submit(*, actor, target, period, value=None, narrative="", files=()):
         if upload.size > MAX_EVIDENCE_BYTES:
             raise ValidationError({"files": f"文件“{upload.name}”超过 10 MB。"})
         Evidence.objects.create(report=report, file=upload, name=upload.name[:200], size=upload.size)
-    audit(actor=actor, action="progress_report.submit", obj=report, after=snapshot(report))
+    audit(actor=actor, action=events.PROGRESS_REPORT_SUBMIT, obj=report, after=snapshot(report))
     return report
 
 
@@ -91,7 +91,7 @@ def report_accept(*, actor, report, note=""):
     # up, in that order (a project's acceptance does the same), so concurrent ones never deadlock.
     audit(
         actor=actor,
-        action="progress_report.accept",
+        action=events.PROGRESS_REPORT_ACCEPT,
         obj=report,
         before={"status": ReportStatus.SUBMITTED},
         after={"status": ReportStatus.ACCEPTED, "review_note": note},
@@ -115,7 +115,7 @@ def report_return(*, actor, report, note):
     report.status, report.reviewer, report.reviewed_at, report.review_note = ReportStatus.RETURNED, actor, now, note
     audit(
         actor=actor,
-        action="progress_report.return",
+        action=events.PROGRESS_REPORT_RETURN,
         obj=report,
         before={"status": ReportStatus.SUBMITTED},
         after={"status": ReportStatus.RETURNED, "review_note": note},
@@ -158,7 +158,7 @@ def report_bulk_import(*, actor, campaign, rows):
         )
     audit_many(
         actor=actor,
-        action="progress_report.import",
+        action=events.PROGRESS_REPORT_IMPORT,
         changes=[(target, None, {"reports": rows}) for target, rows in by_target.values()],
     )
     rollup.rollup_campaign(campaign)

@@ -13,7 +13,7 @@ from vanguard.core.scope import get_scope
 from vanguard.core.services import check_version, ensure_allowed, model_update
 from vanguard.org.models import PartyOrg, Person
 
-from .. import rollup
+from .. import events, rollup
 from ..choices import VIEW_ROLES, Aggregation, Direction
 from ..models import Campaign, Target, TargetStage
 from ._common import _check_open, parse_number
@@ -177,7 +177,7 @@ def target_create(*, actor, campaign, parent=None, **fields):
         node = Target.objects.add_child(parent, instance=node)
     else:
         node = Target.objects.add_root(instance=node)
-    audit(actor=actor, action="target.create", obj=node, after=snapshot(node))
+    audit(actor=actor, action=events.TARGET_CREATE, obj=node, after=snapshot(node))
     if parent is not None and parent.report_count:
         rollup.rollup_campaign(campaign)
     return node, check or AllocationCheck()
@@ -218,7 +218,9 @@ def target_update(*, actor, target, data, expected_version=None):
         )
         if check.errors:
             raise ValidationError({"target_value": check.errors})
-    target = model_update(obj=target, data=data, actor=actor, action="target.update", expected_version=expected_version)
+    target = model_update(
+        obj=target, data=data, actor=actor, action=events.TARGET_UPDATE, expected_version=expected_version
+    )
     rollup.rollup_campaign(target.campaign)
     target.refresh_from_db()
     return target, check
@@ -267,7 +269,7 @@ def target_decompose(*, actor, parent, rows, expected_version=None):
     if check.errors:
         raise ValidationError(check.errors)
     created = _bulk_add_children(parent, nodes)
-    audit_many(actor=actor, action="target.create", changes=[(n, None, snapshot(n)) for n in created])
+    audit_many(actor=actor, action=events.TARGET_CREATE, changes=[(n, None, snapshot(n)) for n in created])
     if parent.report_count:
         rollup.rollup_campaign(campaign)
     return created, check
@@ -306,5 +308,5 @@ def target_stage_set(*, actor, target, kind, label, ends_on, planned_value=None,
     stage.kind, stage.label, stage.planned_value, stage.note = kind, label, planned_value, note
     stage.full_clean()
     stage.save()
-    audit(actor=actor, action="target_stage.set", obj=stage, before=before, after=snapshot(stage))
+    audit(actor=actor, action=events.TARGET_STAGE_SET, obj=stage, before=before, after=snapshot(stage))
     return stage
