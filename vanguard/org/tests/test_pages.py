@@ -385,3 +385,11 @@ def test_members_per_org_add_up_to_all_members(company, name):
     assert sum(n for _, n in glance["by_org"]) == glance["members"] > 0
     assert sum(n for _, n in glance["ages"]) == glance["members"]
     assert sum(n for _, n in glance["education"]) == glance["members"]
+
+
+def test_every_page_names_its_icon_so_browsers_do_not_ask_for_a_missing_favicon(client, client_as):
+    for page in (client.get("/accounts/login/"), client_as("zhigong").get("/")):
+        assert 'rel="icon"' in page.content.decode()
+    icon = client.get("/static/vanguard/favicon.svg")
+    assert icon.status_code == 200
+    assert b"<svg" in b"".join(icon.streaming_content)
