@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
-from django.views.generic import DetailView, ListView
+from django.views.generic import ListView
 from rest_framework.authtoken.models import Token
 
 from . import audit_events
@@ -36,10 +36,6 @@ class ScopedQuerysetMixin:
 
 class ScopedListView(ScopedQuerysetMixin, ListView):
     paginate_by = 25
-
-
-class ScopedDetailView(ScopedQuerysetMixin, DetailView):
-    pass
 
 
 def get_scoped_object(request, model_or_qs, action="view", **lookup):

@@ -113,12 +113,6 @@ def hours_by_person(*, person_ids=None, org=None, year):
     return result
 
 
-def audience_of(person, post=None):
-    if post in (PartyPost.SECRETARY, PartyPost.DEPUTY_SECRETARY):
-        return Audience.SECRETARY
-    return Audience.MEMBER
-
-
 def hours_table(*, user, org=None, year, only_short=False):
     """Members in scope (below ``org``) with their hours against the member rule; who is short."""
     rules = study_rules()

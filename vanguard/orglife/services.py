@@ -486,27 +486,3 @@ def exemption_create(*, actor, org, starts_on, ends_on, reason, rule=None):
     )
     audit(actor=actor, action=events.EXEMPTION_CREATE, obj=exemption, after=snapshot(exemption))
     return exemption
-
-
-@transaction.atomic
-def study_rule_update(*, actor, rule, min_hours, expected_version=None):
-    ensure_allowed(actor, rule, "change")
-    hours = parse_hours(min_hours, field_name="min_hours", minimum=Decimal("1"), maximum=Decimal("500"))
-    return model_update(
-        obj=rule,
-        data={"min_hours": hours},
-        actor=actor,
-        action=events.STUDY_RULE_UPDATE,
-        expected_version=expected_version,
-    )
-
-
-@transaction.atomic
-def grade_update(*, actor, grade, label, is_active=True):
-    ensure_allowed(actor, grade, "change")
-    before = snapshot(grade)
-    grade.label, grade.is_active = label, is_active
-    grade.full_clean()
-    grade.save()
-    audit(actor=actor, action=events.REVIEW_GRADE_UPDATE, obj=grade, before=before, after=snapshot(grade))
-    return grade

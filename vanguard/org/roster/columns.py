@@ -1,0 +1,84 @@
+"""The roster's columns, the names they go by and the values each accepts."""
+
+from vanguard.core.excel import Column
+
+from ..choices import CadreLevel, Channel, Education, Gender, PoliticalStatus
+
+COLUMNS = (
+    Column("姓名", 10),
+    Column("工号", 12),
+    Column("性别", 6),
+    Column("出生日期", 12),
+    Column("民族", 8),
+    Column("学历", 12),
+    Column("身份证号", 21),
+    Column("所在单位", 40),
+    Column("党组织", 40),
+    Column("政治面貌", 13),
+    Column("入党日期", 12),
+    Column("转正日期", 12),
+    Column("职务", 16),
+    Column("干部级别", 10),
+    Column("人员类别(三支队伍)", 18),
+    Column("手机号", 14),
+)
+TITLES = tuple(c.title for c in COLUMNS)
+REQUIRED = ("姓名", "工号", "性别", "所在单位")
+ERROR_COLUMN = "错误说明"
+ALIASES = {
+    "姓名": ("名字",),
+    "工号": ("员工编号", "职工号", "员工号"),
+    "出生日期": ("出生年月", "出生年月日"),
+    "学历": ("文化程度", "最高学历"),
+    "身份证号": ("身份证号码", "公民身份号码", "身份证"),
+    "所在单位": ("单位", "部门", "所在部门"),
+    "党组织": ("所在党组织", "所在党支部", "党支部"),
+    "入党日期": ("入党时间",),
+    "转正日期": ("转正时间",),
+    "干部级别": ("职级",),
+    "人员类别(三支队伍)": ("人员类别", "三支队伍"),
+    "手机号": ("手机", "手机号码", "联系电话"),
+}
+MAX_LENGTHS = {"姓名": 50, "工号": 32, "民族": 20, "职务": 100}
+MEMBER_STATUSES = (PoliticalStatus.MEMBER, PoliticalStatus.PROBATIONARY)
+CHUNK = 2000
+PROGRESS_EVERY = 2000
+ERROR_DISPLAY_LIMIT = 200  # errors listed on a page or kept on a task; the annotated file has them all
+
+
+def _choices(choices, **extra):
+    """Label → value for a TextChoices, also accepting the stored value and a few common spellings."""
+    mapping = {label: value for value, label in choices.choices}
+    mapping.update({value: value for value in choices.values})
+    mapping.update(extra)
+    return mapping
+
+
+GENDERS = _choices(Gender, 男性="M", 女性="F", m="M", f="F")
+EDUCATIONS = _choices(
+    Education,
+    博士="doctor",
+    研究生="master",
+    硕士="master",
+    本科="bachelor",
+    大学="bachelor",
+    大专="college",
+    专科="college",
+    中专="technical",
+    技校="technical",
+    职高="technical",
+    初中="junior",
+    小学="junior",
+)
+CADRE_LEVELS = _choices(CadreLevel, 正科级="section", 正处级="division")
+CHANNELS = _choices(
+    Channel,
+    经营管理人员="management",
+    管理="management",
+    专业技术人员="technical",
+    技术="technical",
+    技能操作人员="skilled",
+    技能="skilled",
+    操作="skilled",
+)
+POLITICAL = _choices(PoliticalStatus, 党员="member", 正式党员="member", 预备党员="probationary", 团员="league")

@@ -1,0 +1,46 @@
+"""What a roster check or import found: row errors and the counts."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in the file: Excel row number, column title, message in Chinese."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def as_dict(self):
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class RosterResult:
+    """What an import did (or, for a dry run, would do)."""
+
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list = field(default_factory=list)
+    dry_run: bool = False
+    written: bool = False
+    table: object = None
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def counts(self):
+        return {"total": self.total, "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+    def as_dict(self, error_limit=None):
+        errors = self.errors if error_limit is None else self.errors[:error_limit]
+        return {
+            **self.counts(),
+            "dry_run": self.dry_run,
+            "written": self.written,
+            "error_count": len(self.errors),
+            "errors": [e.as_dict() for e in errors],
+        }
