@@ -3,11 +3,11 @@
 from django import forms
 from django.utils import timezone
 
+from vanguard.core.dates import add_months, month_end
 from vanguard.core.forms import StyledFormMixin, VersionField
 from vanguard.org.forms import TreeNodeChoiceField, TreeNodeMultipleChoiceField
 
 from .choices import Rating, StageKind
-from .dates import add_months, month_end
 from .models import Campaign, Commitment, Target
 
 

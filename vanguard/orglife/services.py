@@ -1,7 +1,6 @@
 """Writes of the orglife app. Every function is atomic and audited; bad input raises a Chinese ValidationError."""
 
 import re
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import nh3
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from vanguard.core.audit import audit, audit_many, snapshot
+from vanguard.core.dates import month_start
 from vanguard.core.scope import get_scope
 from vanguard.core.services import ensure_allowed, model_update, require_role
 from vanguard.org.choices import SECTION_AND_ABOVE
@@ -352,10 +352,6 @@ def training_bulk_create(*, actor, records):
 
 
 # ---------------------------------------------------------------- reviews
-
-
-def month_start(value):
-    return date(value.year, value.month, 1)
 
 
 @transaction.atomic

@@ -1,7 +1,6 @@
 """Writes of the projects app. Every function is atomic and audited; bad input raises a Chinese ValidationError."""
 
 import copy
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -360,10 +359,6 @@ def project_log_delete(*, actor, log):
     before = snapshot(log, fields=LOG_FIELDS)
     audit(actor=actor, action="project.log_delete", obj=log, before={**before, "attachment": log.attachment.name or ""})
     log.delete()
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
 
 
 @transaction.atomic

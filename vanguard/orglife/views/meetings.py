@@ -1,6 +1,5 @@
 """Meeting pages: calendar, ledger (list, Excel), create and edit, attendance on a phone, minutes, Word record."""
 
-from datetime import date
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from vanguard.core.dates import add_months, month_start, parse_month
 from vanguard.core.excel import Column, write_table
 from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
@@ -42,18 +42,13 @@ def _may_manage(user):
 
 
 def _month_param(request):
-    text = request.GET.get("month", "")
-    try:
-        year, month = (int(x) for x in text.split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return timezone.localdate().replace(day=1)
+    return parse_month(request.GET.get("month", "")) or month_start(timezone.localdate())
 
 
 def meeting_calendar(request):
     month = _month_param(request)
-    prev_month = date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
-    next_month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    prev_month = add_months(month, -1)
+    next_month = add_months(month, 1)
     scope = get_scope(request.user)
     due = compliance.due_this_week(user=request.user) if scope.has_role(*VIEW_ROLES) else []
     context = {

@@ -7,11 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from vanguard.core.dates import months_ago
 from vanguard.projects.demo import build_demo_projects
 from vanguard.projects.models import Project
 from vanguard.projects.services import project_log_create
-
-from .conftest import months_ago
 
 
 @pytest.fixture
