@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.exceptions import ConcurrentEditError, ScopeError
+from vanguard.core.numbers import parse_decimal
 from vanguard.core.scope import get_scope
 from vanguard.core.services import check_version, ensure_allowed, model_update, require_role
 from vanguard.org.models import PartyOrg, Person
@@ -56,24 +57,6 @@ TARGET_FIELDS = (
     "outcome",
 )
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-
-
-def parse_number(value, field_name="value", label="数值"):
-    """A Decimal from user input (``1,234.5``, full-width digits); a Chinese error for anything else."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return Decimal(str(value))
-    text = str(value).strip().translate({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}).replace(",", "")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError({field_name: f"{label}“{value}”不是有效的数字,请只填写数字(如 12.5)。"}) from None
-    if not number.is_finite():
-        raise ValidationError({field_name: f"{label}“{value}”不是有效的数字。"})
-    return number
 
 
 def _check_open(campaign, doing="修改"):
@@ -225,7 +208,7 @@ def _fmt(value):
 def _clean_target_fields(fields):
     for name, label in (("baseline", "基准值"), ("target_value", "目标值"), ("weight", "权重")):
         if name in fields:
-            fields[name] = parse_number(fields[name], name, label)
+            fields[name] = parse_decimal(fields[name], label=label, field=name)
     if fields.get("weight") is None and "weight" in fields:
         fields["weight"] = Decimal(1)
     if fields.get("weight") is not None and fields["weight"] < 0:
@@ -426,7 +409,7 @@ def target_stage_set(*, actor, target, kind, label, ends_on, planned_value=None,
     """Add or replace the stage target of ``target`` ending on ``ends_on``."""
     ensure_allowed(actor, target, "change")
     _check_open(target.campaign)
-    planned_value = parse_number(planned_value, "planned_value", "阶段目标值")
+    planned_value = parse_decimal(planned_value, label="阶段目标值", field="planned_value")
     if not target.campaign.starts_on <= ends_on <= target.due_date:
         raise ValidationError({"ends_on": "阶段截止日期应在活动开始与该目标时间节点之间。"})
     stage = TargetStage.objects.filter(target=target, ends_on=ends_on).first()
@@ -467,7 +450,7 @@ def report_submit(*, actor, target, period, value=None, narrative="", files=()):
         raise ValidationError({"period": f"填报期应在活动期间({campaign.starts_on} 至 {campaign.ends_on})内。"})
     if period > timezone.localdate():
         raise ValidationError({"period": "不能填报未来期间的进展。"})
-    value = parse_number(value, "value", "实际值")
+    value = parse_decimal(value, label="实际值", field="value")
     if value is None and not narrative:
         raise ValidationError({"value": "请填写实际值或工作进展。"})
     if target.is_milestone and value is not None and not Decimal(0) <= value <= Decimal(100):
@@ -721,7 +704,7 @@ def report_bulk_import(*, actor, campaign, rows):
             ProgressReport(
                 target=row["target"],
                 period=row["period"],
-                value=parse_number(row.get("value")),
+                value=parse_decimal(row.get("value"), field="value"),
                 narrative=row.get("narrative", ""),
                 status=status,
                 submitted_by=row.get("submitted_by"),

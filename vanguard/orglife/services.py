@@ -1,7 +1,7 @@
 """Writes of the orglife app. Every function is atomic and audited; bad input raises a Chinese ValidationError."""
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import nh3
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from django.utils.html import escape
 
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.dates import month_start
+from vanguard.core.numbers import parse_decimal
 from vanguard.core.scope import get_scope
 from vanguard.core.services import ensure_allowed, model_update, require_role
 from vanguard.org.choices import SECTION_AND_ABOVE
@@ -63,13 +64,10 @@ def sanitise_minutes(text):
 
 def parse_hours(value, *, field_name="hours", maximum=MAX_TRAINING_HOURS, minimum=Decimal("0.5")):
     """Class hours from user input; a Chinese message for text or a number out of range."""
-    if value is None or value == "":
+    hours = parse_decimal(value, label="学时", field=field_name)
+    if hours is None:
         raise ValidationError({field_name: "请填写学时。"})
-    try:
-        hours = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        raise ValidationError({field_name: f"学时“{value}”不是有效的数字。"}) from None
-    if not hours.is_finite() or hours < minimum or hours > maximum:
+    if hours < minimum or hours > maximum:
         raise ValidationError({field_name: f"学时应在 {minimum} 到 {maximum} 之间,您填写的是 {value}。"})
     if hours * 2 != int(hours * 2):
         raise ValidationError({field_name: "学时以半小时为单位(如 1.5)。"})

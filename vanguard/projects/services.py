@@ -1,7 +1,7 @@
 """Writes of the projects app. Every function is atomic and audited; bad input raises a Chinese ValidationError."""
 
 import copy
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +10,7 @@ from django.utils import timezone
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.hooks import run_hooks
+from vanguard.core.numbers import parse_decimal
 from vanguard.core.scope import get_scope
 from vanguard.core.services import check_version, model_update
 from vanguard.org.choices import PartyOrgKind
@@ -49,12 +50,7 @@ def parse_benefit(value, *, field_name="measured_benefit", required=True):
         if required:
             raise ValidationError({field_name: "请填写效益金额(元)。"})
         return None
-    try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation:
-        raise ValidationError({field_name: f"效益金额“{value}”不是有效的数字。"}) from None
-    if not amount.is_finite():
-        raise ValidationError({field_name: f"效益金额“{value}”不是有效的数字。"})
+    amount = parse_decimal(value, label="效益金额", field=field_name)
     if amount < 0:
         raise ValidationError({field_name: f"效益金额不能为负数,您填写的是 {value}。"})
     if amount >= MAX_BENEFIT:
