@@ -5,11 +5,11 @@ from datetime import date
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 
+from vanguard.core.downloads import file_response
 from vanguard.core.forms import StyledFormMixin
 from vanguard.core.models import TaskRun
 from vanguard.core.scope import get_scope
@@ -45,24 +45,18 @@ def _require_editor(user):
         raise Http404
 
 
-def _xlsx_response(content, filename):
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
 def person_export(request):
     """The person list as filtered on the page (same GET parameters), in the import template's columns."""
     if not get_scope(request.user).has_role(*ROSTER_VIEW_ROLES):
         raise Http404
     people = PersonFilter(request.GET, queryset=selectors.person_list(user=request.user)).qs
     content = roster.roster_export(queryset=people, show_id_cards=may_see_id_cards(request.user))
-    return _xlsx_response(content, f"人员花名册-{date.today():%Y%m%d}.xlsx")
+    return file_response(content, f"人员花名册-{date.today():%Y%m%d}.xlsx", "xlsx")
 
 
 def roster_template(request):
     _require_editor(request.user)
-    return _xlsx_response(roster.roster_template(actor=request.user), "人员花名册导入模板.xlsx")
+    return file_response(roster.roster_template(actor=request.user), "人员花名册导入模板.xlsx", "xlsx")
 
 
 def roster_import_page(request):
@@ -149,4 +143,5 @@ def _download(request, token):
     path = roster.upload_path(request.user, token)
     if path is None:
         raise Http404
-    return FileResponse(open(path, "rb"), as_attachment=True, filename="花名册-错误说明.xlsx", content_type=XLSX)
+    with open(path, "rb") as errors:
+        return file_response(errors.read(), "花名册-错误说明.xlsx", "xlsx")

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from vanguard.core.dates import add_months, month_start, parse_month
+from vanguard.core.downloads import file_response
 from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.models import PartyOrg, Person
@@ -18,7 +19,6 @@ from ..defaults import ensure_defaults
 from ..excel import training_import, training_template
 from ..forms import FieldDayForm, ImportForm, TrainingForm
 from ..models import FieldDay, ReviewGrade, TrainingRecord
-from .meetings import XLSX, _download
 
 
 def _year(request):
@@ -120,7 +120,7 @@ def training_import_page(request):
 def training_import_template(request):
     if not get_scope(request.user).has_role(*MANAGE_ROLES):
         raise Http404
-    return _download(training_template(), XLSX, "培训记录导入模板.xlsx")
+    return file_response(training_template(), "培训记录导入模板.xlsx", "xlsx")
 
 
 # ---------------------------------------------------------------- reviews
