@@ -14,6 +14,7 @@ from vanguard.core.exceptions import ConcurrentEditError, ScopeError
 from vanguard.core.numbers import parse_decimal
 from vanguard.core.scope import get_scope
 from vanguard.core.services import check_version, ensure_allowed, model_update, require_role
+from vanguard.core.uploads import check_upload
 from vanguard.org.models import PartyOrg, Person
 
 from . import rollup
@@ -56,7 +57,6 @@ TARGET_FIELDS = (
     "standard",
     "outcome",
 )
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 
 def _check_open(campaign, doing="修改"):
@@ -459,8 +459,7 @@ def report_submit(*, actor, target, period, value=None, narrative="", files=()):
     report.full_clean()
     report.save()
     for upload in files:
-        if upload.size > MAX_EVIDENCE_BYTES:
-            raise ValidationError({"files": f"文件“{upload.name}”超过 10 MB。"})
+        check_upload(upload, field="files")
         Evidence.objects.create(report=report, file=upload, name=upload.name[:200], size=upload.size)
     audit(actor=actor, action="progress_report.submit", obj=report, after=snapshot(report))
     return report

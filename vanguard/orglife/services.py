@@ -14,6 +14,7 @@ from vanguard.core.dates import month_start
 from vanguard.core.numbers import parse_decimal
 from vanguard.core.scope import get_scope
 from vanguard.core.services import ensure_allowed, model_update, require_role
+from vanguard.core.uploads import check_upload
 from vanguard.org.choices import SECTION_AND_ABOVE
 from vanguard.org.models import PartyMembership, PartyOrg, Person
 
@@ -46,7 +47,6 @@ MEETING_FIELDS = (
 # What pasted minutes may keep: paragraphs, lists, emphasis and tables; no scripts, styles or links out.
 MINUTES_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "h3", "h4", "table", "thead", "tbody",
                 "tr", "th", "td", "blockquote"}  # fmt: skip
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z/!]")
 
 
@@ -270,8 +270,7 @@ def attendance_remove(*, actor, attendance):
 @transaction.atomic
 def attachment_add(*, actor, meeting, file):
     ensure_allowed(actor, meeting, "change")
-    if file.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": "附件不能超过 20 MB。"})
+    check_upload(file, field="file")
     attachment = MeetingAttachment.objects.create(meeting=meeting, file=file, name=file.name[:200])
     audit(actor=actor, action="meeting.attachment", obj=meeting, after={"attachment": attachment.name})
     return attachment

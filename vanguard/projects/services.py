@@ -13,6 +13,7 @@ from vanguard.core.hooks import run_hooks
 from vanguard.core.numbers import parse_decimal
 from vanguard.core.scope import get_scope
 from vanguard.core.services import check_version, model_update
+from vanguard.core.uploads import check_upload
 from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyOrg
 
@@ -41,7 +42,6 @@ PROJECT_FIELDS = (
 )  # fmt: skip
 BRANCH_KINDS = (PartyOrgKind.BRANCH, PartyOrgKind.GENERAL_BRANCH)
 LOG_FIELDS = ("project", "date", "month", "content", "outcome", "participants")
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 
 def parse_benefit(value, *, field_name="measured_benefit", required=True):
@@ -329,8 +329,8 @@ def project_log_create(*, actor, project, date, content, participants=(), outcom
     content = (content or "").strip()
     if not content:
         raise ValidationError({"content": "请填写活动内容。"})
-    if attachment is not None and attachment.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"attachment": "附件不能超过 20 MB。"})
+    if attachment is not None:
+        check_upload(attachment, field="attachment")
     log = ProjectLog(
         project=project, date=date, month=date.replace(day=1), content=content, outcome=(outcome or "").strip(),
         created_by=actor,

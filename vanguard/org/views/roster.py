@@ -14,6 +14,7 @@ from vanguard.core.forms import StyledFormMixin
 from vanguard.core.models import TaskRun
 from vanguard.core.scope import get_scope
 from vanguard.core.tasks import task_start
+from vanguard.core.uploads import check_upload
 from vanguard.core.views import get_scoped_object, success
 
 from .. import roster, selectors
@@ -22,9 +23,6 @@ from ..filters import PersonFilter
 from ..tasks import ROSTER_IMPORT
 from .people import may_see_id_cards
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ALLOWED_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-MAX_UPLOAD_MB = 30
 HTMX_STOP_POLLING = 286
 
 
@@ -32,12 +30,7 @@ class RosterUploadForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label="花名册文件", help_text="Excel 文件(.xlsx 或 .xls),列同导入模板;表头可不在第一行。")
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(ALLOWED_SUFFIXES):
-            raise forms.ValidationError("请上传 Excel 文件(.xlsx 或 .xls)。")
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(f"文件过大,请不要超过 {MAX_UPLOAD_MB} MB。")
-        return upload
+        return check_upload(self.cleaned_data["file"], "excel")
 
 
 def _require_editor(user):
