@@ -15,12 +15,12 @@ from decimal import ROUND_DOWN, Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from vanguard.core.dates import add_months, month_end
 from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyMembership, PartyOrg, User
 
 from . import services
 from .choices import Aggregation, Cadence, Direction, Rating, ReportStatus, StageKind, Theme
-from .dates import add_months, month_end
 
 # Branches and members per branch with targets, and months of history, by size of the demo company.
 # ``large`` is what the benchmark reads: a tree of about 5,600 targets and 100,000 reports.

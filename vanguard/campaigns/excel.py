@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from vanguard.core.excel import Column, ExcelError, clean_text, digits_text, parse_date, read_table, write_table
+from vanguard.core.numbers import parse_decimal
 from vanguard.core.scope import get_scope
 from vanguard.org.models import PartyOrg, Person
 from vanguard.org.selectors import tree_path_names
@@ -135,7 +136,7 @@ def _parse(record, ctx):
         errors.append("任务内容不能为空。")
     for name, label in (("baseline", "基准值"), ("target_value", "目标值"), ("weight", "权重")):
         try:
-            services.parse_number(row[name], name, label)
+            parse_decimal(row[name], label=label, field=name)
         except ValidationError as exc:
             errors.extend(exc.messages)
     return parent, row, errors

@@ -3,11 +3,11 @@
 from django import forms
 from django.utils import timezone
 
+from vanguard.core.dates import add_months, month_end
 from vanguard.core.forms import StyledFormMixin, VersionField
 from vanguard.org.forms import TreeNodeChoiceField, TreeNodeMultipleChoiceField
 
 from .choices import Rating, StageKind
-from .dates import add_months, month_end
 from .models import Campaign, Commitment, Target
 
 
@@ -142,7 +142,7 @@ class ReportForm(StyledFormMixin, forms.Form):
         label="实际值", required=False, widget=forms.TextInput(attrs={**NUMBER_ATTRS, "autofocus": True})
     )
     narrative = forms.CharField(label="工作进展", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    files = MultipleFileField(label="佐证材料", required=False, help_text="可选,照片或文件,每个不超过 10 MB。")
+    files = MultipleFileField(label="佐证材料", required=False, help_text="可选,照片或文件,每个不超过 20 MB。")
 
     def __init__(self, *args, target, **kwargs):
         super().__init__(*args, **kwargs)

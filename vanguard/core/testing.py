@@ -21,7 +21,11 @@ handles. ``uncovered(cases, company, urlconfs)`` lists the views of a URL module
 case reaches, so a new page without a line in the matrix fails the suite.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
 
 PERSONAS = ("admin", "dangwei", "shuji", "dangyuan", "zhigong", "outsider")
 ANONYMOUS = "anonymous"
@@ -131,3 +135,24 @@ def uncovered(cases, company, urlpatterns):
 
     reached = {resolve(case.resolve(company).split("?")[0]).view_name for case in cases}
     return sorted(view_names(urlpatterns) - reached)
+
+
+# ---------------------------------------------------------------- query counts
+
+
+@contextmanager
+def assert_max_queries(n, using="default"):
+    """Fail if the block runs more than ``n`` queries; the captured queries are listed in the message."""
+    with CaptureQueriesContext(connections[using]) as captured:
+        yield captured
+    sql = "\n".join(q["sql"] for q in captured.captured_queries)
+    assert len(captured) <= n, f"{len(captured)} queries, at most {n} expected:\n{sql}"
+
+
+def page_queries(client, url, *, status=200, using="default"):
+    """(number of queries, response) of one GET of ``url``; the status is checked unless ``status`` is None."""
+    with CaptureQueriesContext(connections[using]) as captured:
+        response = client.get(url)
+    if status is not None:
+        assert response.status_code == status, (url, response.status_code)
+    return len(captured), response

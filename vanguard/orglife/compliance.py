@@ -18,6 +18,7 @@ from django.db import connections
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from vanguard.core.dates import month_end, month_of
 from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyOrg
 
@@ -29,14 +30,6 @@ OK, MISSED, DUE, EXEMPT, FUTURE = "ok", "missed", "due", "exempt", "future"
 PRIORITY = (MISSED, DUE, OK, EXEMPT)
 SUBJECT_LABELS = dict(Subject.choices)
 ROW_KINDS = (PartyOrgKind.BRANCH,)
-
-
-def month_start(year, month):
-    return date(year + (month > 12), (month - 1) % 12 + 1, 1)
-
-
-def month_end(year, month):
-    return month_start(year, month + 1) - timedelta(days=1)
 
 
 class Check:
@@ -176,8 +169,8 @@ def _raw(queryset):
 def _per_month(field_name, year):
     """Twelve conditional counts, one per month: range conditions, no date function per row."""
     return {
-        f"m{m}": Count("id", filter=Q(**{f"{field_name}__gte": month_start(year, m),
-                                         f"{field_name}__lt": month_start(year, m + 1)}))
+        f"m{m}": Count("id", filter=Q(**{f"{field_name}__gte": month_of(year, m),
+                                         f"{field_name}__lt": month_of(year, m + 1)}))
         for m in range(1, 13)
     }  # fmt: skip
 
@@ -197,8 +190,8 @@ def _counts(user, root, year, subjects, months=(1, 12)):
     meeting_kinds = [s for s in subjects if s != Subject.REVIEW]
     if meeting_kinds:
         meetings = Meeting.objects.filter(
-            date__gte=month_start(year, months[0]),
-            date__lte=month_end(year, months[1]),
+            date__gte=month_of(year, months[0]),
+            date__lte=month_end(month_of(year, months[1])),
             status__in=HELD_STATUSES,
             kind__in=meeting_kinds,
         )
@@ -212,7 +205,9 @@ def _counts(user, root, year, subjects, months=(1, 12)):
         for org_id, kind, *series in _raw(rows):
             counts[(org_id, kind)] = series
     if Subject.REVIEW in subjects:
-        reviews = Review.objects.filter(month__gte=month_start(year, months[0]), month__lte=month_end(year, months[1]))
+        reviews = Review.objects.filter(
+            month__gte=month_of(year, months[0]), month__lte=month_end(month_of(year, months[1]))
+        )
         rows = _scoped(reviews, user, "org__", root).order_by().values_list("org_id", "month").annotate(n=Count("id"))
         for org_id, month, n in _raw(rows):
             series = counts.get((org_id, Subject.REVIEW))
@@ -251,9 +246,9 @@ class _Evaluator:
         size = MONTHS_IN[rule.period]
         year = self.year
         return [
-            (last, month_start(year, last - size + 1), month_end(year, last), last - size, last)
+            (last, month_of(year, last - size + 1), month_end(month_of(year, last)), last - size, last)
             for last in range(size, 13, size)
-            if month_start(year, last - size + 1) <= self.today and months[0] <= last - size + 1 and last <= months[1]
+            if month_of(year, last - size + 1) <= self.today and months[0] <= last - size + 1 and last <= months[1]
         ]
 
     def checks(self, rule, org, ids, periods, label):
@@ -319,7 +314,9 @@ def compliance_matrix(*, user, year=None, root=None, rule=None, today=None, mont
                     by_column[last].append(check)
         cells = []
         for _label, first, last in columns:
-            cell = Cell(org_id=org["pk"], starts=date(year, first, 1), ends=month_end(year, last), raw=by_column[last])
+            cell = Cell(
+                org_id=org["pk"], starts=date(year, first, 1), ends=month_end(month_of(year, last)), raw=by_column[last]
+            )
             cell.settle()
             cells.append(cell)
         rows.append(Row(org=org, cells=cells))
@@ -339,7 +336,9 @@ def cell_html(cell, column, marks, base):
 def cell_query(*, org_id, year, column, rule=None):
     """The meeting-list filters behind a cell given by org and column (see ``cell_html``)."""
     label, first, last = _columns(rule)[column]
-    params = f"org={org_id}&date_from={month_start(year, first):%Y-%m-%d}&date_to={month_end(year, last):%Y-%m-%d}"
+    params = (
+        f"org={org_id}&date_from={month_of(year, first):%Y-%m-%d}&date_to={month_end(month_of(year, last)):%Y-%m-%d}"
+    )
     if rule is not None and rule.subject != Subject.REVIEW:
         params += f"&kind={rule.subject}"
     return params
@@ -351,7 +350,7 @@ def _due_window(today, horizon):
     for period in {r.period for r in ComplianceRule.objects.filter(is_active=True).only("period")}:
         size = MONTHS_IN[period]
         last = ((today.month - 1) // size + 1) * size
-        if month_end(today.year, last) <= horizon:
+        if month_end(month_of(today.year, last)) <= horizon:
             spans.append((last - size + 1, last))
     if not spans:
         return None

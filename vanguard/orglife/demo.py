@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from vanguard.core.dates import add_months
 from vanguard.org.choices import SECTION_AND_ABOVE, PartyOrgKind, PartyPost
 from vanguard.org.models import PartyMembership, PartyOrg, User
 
@@ -75,11 +76,6 @@ COMMENTS = {
 }
 PROBLEMS = (("轧机导卫磨损", "更换导卫,调整辊缝"), ("加热炉温度波动", "重新标定热电偶"),
             ("现场定置管理不到位", "组织清理,划定区域"), ("班组交接班记录不全", "规范交接班流程"))  # fmt: skip
-
-
-def add_months(day, months):
-    month = day.month - 1 + months
-    return date(day.year + month // 12, month % 12 + 1, 1)
 
 
 def weekday_on_or_after(day):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from vanguard.core.forms import StyledFormMixin, VersionField
+from vanguard.core.numbers import parse_decimal
 from vanguard.org.forms import TreeNodeChoiceField
 from vanguard.org.models import Person
 
@@ -55,15 +56,7 @@ class MeetingEditForm(StyledFormMixin, forms.Form):
         self.fields["recorder"].people = people
 
     def clean_class_hours(self):
-        from decimal import Decimal, InvalidOperation
-
-        value = (self.cleaned_data.get("class_hours") or "").strip()
-        if not value:
-            return None
-        try:
-            return Decimal(value)
-        except InvalidOperation:
-            raise forms.ValidationError(f"学时“{value}”不是有效的数字。") from None
+        return parse_decimal(self.cleaned_data.get("class_hours"), label="学时")
 
 
 class MinutesForm(StyledFormMixin, forms.Form):

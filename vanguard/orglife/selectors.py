@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from vanguard.core.dates import month_bounds
 from vanguard.core.scope import get_scope
 from vanguard.org.choices import SECTION_AND_ABOVE, PartyPost
 from vanguard.org.models import PartyMembership, PartyOrg, Person
@@ -182,12 +183,6 @@ def person_year(*, person, year, viewer):
 
 
 # ---------------------------------------------------------------- calendar
-
-
-def month_bounds(day):
-    first = day.replace(day=1)
-    nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    return first, nxt - timedelta(days=1)
 
 
 def calendar_weeks(*, user, month):

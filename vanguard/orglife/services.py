@@ -1,8 +1,7 @@
 """Writes of the orglife app. Every function is atomic and audited; bad input raises a Chinese ValidationError."""
 
 import re
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import nh3
 from django.core.exceptions import ValidationError
@@ -11,8 +10,11 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from vanguard.core.audit import audit, audit_many, snapshot
+from vanguard.core.dates import month_start
+from vanguard.core.numbers import parse_decimal
 from vanguard.core.scope import get_scope
 from vanguard.core.services import ensure_allowed, model_update, require_role
+from vanguard.core.uploads import check_upload
 from vanguard.org.choices import SECTION_AND_ABOVE
 from vanguard.org.models import PartyMembership, PartyOrg, Person
 
@@ -46,7 +48,6 @@ MEETING_FIELDS = (
 # What pasted minutes may keep: paragraphs, lists, emphasis and tables; no scripts, styles or links out.
 MINUTES_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "h3", "h4", "table", "thead", "tbody",
                 "tr", "th", "td", "blockquote"}  # fmt: skip
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z/!]")
 
 
@@ -64,13 +65,10 @@ def sanitise_minutes(text):
 
 def parse_hours(value, *, field_name="hours", maximum=MAX_TRAINING_HOURS, minimum=Decimal("0.5")):
     """Class hours from user input; a Chinese message for text or a number out of range."""
-    if value is None or value == "":
+    hours = parse_decimal(value, label="学时", field=field_name)
+    if hours is None:
         raise ValidationError({field_name: "请填写学时。"})
-    try:
-        hours = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        raise ValidationError({field_name: f"学时“{value}”不是有效的数字。"}) from None
-    if not hours.is_finite() or hours < minimum or hours > maximum:
+    if hours < minimum or hours > maximum:
         raise ValidationError({field_name: f"学时应在 {minimum} 到 {maximum} 之间,您填写的是 {value}。"})
     if hours * 2 != int(hours * 2):
         raise ValidationError({field_name: "学时以半小时为单位(如 1.5)。"})
@@ -275,8 +273,7 @@ def attendance_remove(*, actor, attendance):
 @transaction.atomic
 def attachment_add(*, actor, meeting, file):
     ensure_allowed(actor, meeting, "change")
-    if file.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": "附件不能超过 20 MB。"})
+    check_upload(file, field="file")
     attachment = MeetingAttachment.objects.create(meeting=meeting, file=file, name=file.name[:200])
     audit(actor=actor, action=events.MEETING_ATTACHMENT, obj=meeting, after={"attachment": attachment.name})
     return attachment
@@ -357,10 +354,6 @@ def training_bulk_create(*, actor, records):
 
 
 # ---------------------------------------------------------------- reviews
-
-
-def month_start(value):
-    return date(value.year, value.month, 1)
 
 
 @transaction.atomic

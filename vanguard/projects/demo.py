@@ -6,12 +6,13 @@ Deterministic for a size and a day; built with bulk writes after the demo compan
 
 import random
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
+from vanguard.core.dates import add_months
 from vanguard.org.choices import PartyOrgKind, PartyPost, PoliticalStatus
 from vanguard.org.models import PartyMembership, PartyOrg, Person
 
@@ -49,11 +50,6 @@ LOG_TEXTS = (
     "总结阶段成果,调整下月计划",
 )
 MISS_RATE = 0.08  # share of months without a log
-
-
-def add_months(day, months):
-    month = day.month - 1 + months
-    return date(day.year + month // 12, month % 12 + 1, 1)
 
 
 class ProjectsDemo:

@@ -1,11 +1,13 @@
 """Reads of the projects app: the ledger, missing monthly logs, summaries, a member's projects."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least
 from django.utils import timezone
+
+from vanguard.core.dates import add_months, month_start
 
 from .choices import ACTIVE_STATUSES, COMPLETED_STATUSES, ProjectStatus
 from .models import Project, ProjectLog, ProjectMember, ProjectStep
@@ -16,7 +18,7 @@ MONEY = DecimalField(max_digits=16, decimal_places=2)
 def last_closed_month_end(today=None):
     """The last day of the month before ``today``'s: the current month is not over, so not yet missing."""
     today = today or timezone.localdate()
-    return today.replace(day=1) - timedelta(days=1)
+    return month_start(today) - timedelta(days=1)
 
 
 def _months(expr):
@@ -78,7 +80,7 @@ def missing_month_list(project, today=None):
     while month <= end:
         if month not in logged:
             months.append(month)
-        month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+        month = add_months(month, 1)
     return months
 
 

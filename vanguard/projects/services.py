@@ -1,8 +1,7 @@
 """Writes of the projects app. Every function is atomic and audited; bad input raises a Chinese ValidationError."""
 
 import copy
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,8 +10,10 @@ from django.utils import timezone
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.events import emit
 from vanguard.core.exceptions import ScopeError
+from vanguard.core.numbers import parse_decimal
 from vanguard.core.scope import get_scope
 from vanguard.core.services import check_version, model_update
+from vanguard.core.uploads import check_upload
 from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyOrg
 
@@ -42,7 +43,6 @@ PROJECT_FIELDS = (
 )  # fmt: skip
 BRANCH_KINDS = (PartyOrgKind.BRANCH, PartyOrgKind.GENERAL_BRANCH)
 LOG_FIELDS = ("project", "date", "month", "content", "outcome", "participants")
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 
 def parse_benefit(value, *, field_name="measured_benefit", required=True):
@@ -51,12 +51,7 @@ def parse_benefit(value, *, field_name="measured_benefit", required=True):
         if required:
             raise ValidationError({field_name: "请填写效益金额(元)。"})
         return None
-    try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation:
-        raise ValidationError({field_name: f"效益金额“{value}”不是有效的数字。"}) from None
-    if not amount.is_finite():
-        raise ValidationError({field_name: f"效益金额“{value}”不是有效的数字。"})
+    amount = parse_decimal(value, label="效益金额", field=field_name)
     if amount < 0:
         raise ValidationError({field_name: f"效益金额不能为负数,您填写的是 {value}。"})
     if amount >= MAX_BENEFIT:
@@ -336,8 +331,8 @@ def project_log_create(*, actor, project, date, content, participants=(), outcom
     content = (content or "").strip()
     if not content:
         raise ValidationError({"content": "请填写活动内容。"})
-    if attachment is not None and attachment.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"attachment": "附件不能超过 20 MB。"})
+    if attachment is not None:
+        check_upload(attachment, field="attachment")
     log = ProjectLog(
         project=project, date=date, month=date.replace(day=1), content=content, outcome=(outcome or "").strip(),
         created_by=actor,
@@ -367,10 +362,6 @@ def project_log_delete(*, actor, log):
         before={**before, "attachment": log.attachment.name or ""},
     )
     log.delete()
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
 
 
 @transaction.atomic

@@ -125,6 +125,16 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# The one upload policy (vanguard.core.uploads.check_upload): one size limit for every uploaded
+# file, and the file types each kind of upload accepts (by name suffix).
+UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+UPLOAD_ALLOWED_TYPES = {
+    "attachment": (
+        ".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ppt", ".pptx", ".dps", ".txt", ".csv",
+        ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".heic", ".mp4", ".mov", ".zip", ".rar", ".7z",
+    ),
+    "excel": (".xlsx", ".xlsm", ".xls"),
+}  # fmt: skip
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

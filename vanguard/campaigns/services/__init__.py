@@ -3,7 +3,6 @@
 One module per entity; callers import from here (``from vanguard.campaigns import services``).
 """
 
-from ._common import parse_number
 from .campaigns import (
     CAMPAIGN_FIELDS,
     campaign_activate,
@@ -16,7 +15,6 @@ from .commitments import commitment_check_record, commitment_create, half_year_s
 from .contributions import contribution_bulk_record, contribution_link, contribution_unlink, contributions_count
 from .letters import letter_acknowledge, letter_bulk_issue, letter_content, may_acknowledge
 from .progress import (
-    MAX_EVIDENCE_BYTES,
     may_report,
     report_accept,
     report_bulk_import,
@@ -37,7 +35,6 @@ from .targets import (
 
 __all__ = [
     "CAMPAIGN_FIELDS",
-    "MAX_EVIDENCE_BYTES",
     "NODE_CLEAN_EXCLUDE",
     "TARGET_FIELDS",
     "AllocationCheck",
@@ -60,7 +57,6 @@ __all__ = [
     "may_acknowledge",
     "may_edit_target",
     "may_report",
-    "parse_number",
     "report_accept",
     "report_bulk_import",
     "report_return",

@@ -9,16 +9,16 @@ from django.utils import timezone
 
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.exceptions import ConcurrentEditError, ScopeError
+from vanguard.core.numbers import parse_decimal
 from vanguard.core.scope import get_scope
 from vanguard.core.services import ensure_allowed
+from vanguard.core.uploads import check_upload
 from vanguard.org.models import PartyOrg
 
 from .. import events, rollup
 from ..choices import MANAGE_ROLES, CampaignStatus, ReportStatus
 from ..models import Evidence, ProgressReport, Target
-from ._common import _check_open, parse_number
-
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+from ._common import _check_open
 
 
 def may_report(user, target):
@@ -46,7 +46,7 @@ def report_submit(*, actor, target, period, value=None, narrative="", files=()):
         raise ValidationError({"period": f"填报期应在活动期间({campaign.starts_on} 至 {campaign.ends_on})内。"})
     if period > timezone.localdate():
         raise ValidationError({"period": "不能填报未来期间的进展。"})
-    value = parse_number(value, "value", "实际值")
+    value = parse_decimal(value, label="实际值", field="value")
     if value is None and not narrative:
         raise ValidationError({"value": "请填写实际值或工作进展。"})
     if target.is_milestone and value is not None and not Decimal(0) <= value <= Decimal(100):
@@ -55,8 +55,7 @@ def report_submit(*, actor, target, period, value=None, narrative="", files=()):
     report.full_clean()
     report.save()
     for upload in files:
-        if upload.size > MAX_EVIDENCE_BYTES:
-            raise ValidationError({"files": f"文件“{upload.name}”超过 10 MB。"})
+        check_upload(upload, field="files")
         Evidence.objects.create(report=report, file=upload, name=upload.name[:200], size=upload.size)
     audit(actor=actor, action=events.PROGRESS_REPORT_SUBMIT, obj=report, after=snapshot(report))
     return report
@@ -140,7 +139,7 @@ def report_bulk_import(*, actor, campaign, rows):
             ProgressReport(
                 target=row["target"],
                 period=row["period"],
-                value=parse_number(row.get("value")),
+                value=parse_decimal(row.get("value"), field="value"),
                 narrative=row.get("narrative", ""),
                 status=status,
                 submitted_by=row.get("submitted_by"),

@@ -9,6 +9,7 @@ from django.db.models import F
 
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.exceptions import ScopeError
+from vanguard.core.numbers import parse_decimal
 from vanguard.core.scope import get_scope
 from vanguard.core.services import check_version, ensure_allowed, model_update
 from vanguard.org.models import PartyOrg, Person
@@ -16,7 +17,7 @@ from vanguard.org.models import PartyOrg, Person
 from .. import events, rollup
 from ..choices import VIEW_ROLES, Aggregation, Direction
 from ..models import Campaign, Target, TargetStage
-from ._common import _check_open, parse_number
+from ._common import _check_open
 
 TARGET_FIELDS = (
     "title",
@@ -96,7 +97,7 @@ def _fmt(value):
 def _clean_target_fields(fields):
     for name, label in (("baseline", "基准值"), ("target_value", "目标值"), ("weight", "权重")):
         if name in fields:
-            fields[name] = parse_number(fields[name], name, label)
+            fields[name] = parse_decimal(fields[name], label=label, field=name)
     if fields.get("weight") is None and "weight" in fields:
         fields["weight"] = Decimal(1)
     if fields.get("weight") is not None and fields["weight"] < 0:
@@ -299,7 +300,7 @@ def target_stage_set(*, actor, target, kind, label, ends_on, planned_value=None,
     """Add or replace the stage target of ``target`` ending on ``ends_on``."""
     ensure_allowed(actor, target, "change")
     _check_open(target.campaign)
-    planned_value = parse_number(planned_value, "planned_value", "阶段目标值")
+    planned_value = parse_decimal(planned_value, label="阶段目标值", field="planned_value")
     if not target.campaign.starts_on <= ends_on <= target.due_date:
         raise ValidationError({"ends_on": "阶段截止日期应在活动开始与该目标时间节点之间。"})
     stage = TargetStage.objects.filter(target=target, ends_on=ends_on).first()

@@ -1,21 +1,13 @@
 """Pages: what a user sees, and query counts that do not grow with the tree or the reports."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from vanguard.campaigns import services
 from vanguard.campaigns.models import ProgressReport, Target
+from vanguard.core.testing import page_queries
 
 from .factories import split
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries), response
 
 
 def grow(company, demo):
@@ -48,15 +40,15 @@ def grow(company, demo):
 )
 def test_page_queries_do_not_grow_with_the_data(client_as, company, demo, persona, url):
     client = client_as(persona)
-    before, _ = count_queries(client, url(demo))
+    before, _ = page_queries(client, url(demo))
     grow(company, demo)
-    after, _ = count_queries(client, url(demo))
+    after, _ = page_queries(client, url(demo))
     assert after == before, (before, after)
     assert after <= 30
 
 
 def test_my_targets_shows_the_members_targets_and_her_letter(client_as, company, demo):
-    _, response = count_queries(client_as("dangyuan"), "/campaigns/my/")
+    _, response = page_queries(client_as("dangyuan"), "/campaigns/my/")
     html = response.content.decode()
     assert demo.dangyuan_target.title in html
     assert "确认责任书" in html
@@ -64,9 +56,9 @@ def test_my_targets_shows_the_members_targets_and_her_letter(client_as, company,
 
 
 def test_a_roll_up_figure_links_to_the_reports_behind_it(client_as, demo):
-    _, response = count_queries(client_as("shuji"), f"/campaigns/{demo.cost.pk}/tree/")
+    _, response = page_queries(client_as("shuji"), f"/campaigns/{demo.cost.pk}/tree/")
     assert f'href="/campaigns/targets/{demo.branch_target.pk}/reports/"' in response.content.decode()
-    _, behind = count_queries(client_as("shuji"), f"/campaigns/targets/{demo.branch_target.pk}/reports/")
+    _, behind = page_queries(client_as("shuji"), f"/campaigns/targets/{demo.branch_target.pk}/reports/")
     accepted = ProgressReport.objects.filter(
         target__path__startswith=demo.branch_target.path, status="accepted"
     ).count()

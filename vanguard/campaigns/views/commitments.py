@@ -1,14 +1,13 @@
 """Commitments of a campaign with their half-yearly checks; the check results as Excel."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from vanguard.core.downloads import file_response
 from vanguard.core.excel import Column, write_table
 from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
@@ -118,6 +117,4 @@ def check_export(request, pk):
             ]
         )
     data = write_table(columns=CHECK_COLUMNS, rows=rows, sheet_name="推动检查结果")
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{campaign.title}-承诺检查结果.xlsx')}"
-    return response
+    return file_response(data, f"{campaign.title}-承诺检查结果.xlsx", "xlsx")

@@ -1,24 +1,15 @@
 """Excel import of a target breakdown (all or nothing) and export of a campaign's targets."""
 
-from urllib.parse import quote
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 
+from vanguard.core.downloads import file_response
 from vanguard.core.views import get_scoped_object
 
 from .. import selectors
 from ..excel import import_template, target_export, target_import
 from ..forms import ImportForm
 from ..models import Campaign, Target
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(data, name):
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
 
 
 def _splittable(user, campaign):
@@ -46,12 +37,13 @@ def target_import_template(request, pk):
     parents = _splittable(request.user, campaign)
     if not parents:
         raise Http404
-    return _xlsx(import_template(campaign, parents), f"{campaign.title}-目标分解导入模板.xlsx")
+    return file_response(import_template(campaign, parents), f"{campaign.title}-目标分解导入模板.xlsx", "xlsx")
 
 
 def target_export_view(request, pk):
     campaign = get_scoped_object(request, Campaign, pk=pk)
-    return _xlsx(
+    return file_response(
         target_export(selectors.visible_targets(user=request.user, campaign=campaign)),
         f"{campaign.title}-目标分解.xlsx",
+        "xlsx",
     )

@@ -1,15 +1,14 @@
 """Responsibility letters: list (all or unacknowledged), bulk issue, Word download, acknowledge."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from vanguard.core.downloads import file_response
 from vanguard.core.views import get_scoped_object, success
 
 from .. import selectors, services
@@ -67,12 +66,7 @@ def letter_download(request, pk):
         ResponsibilityLetter.objects.select_related("campaign", "issuer_org", "recipient_person", "recipient_org"),
         pk=pk,
     )
-    response = HttpResponse(
-        letter_docx(letter), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    name = quote(f"责任书-{letter.recipient_label}.docx")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    return response
+    return file_response(letter_docx(letter), f"责任书-{letter.recipient_label}.docx", "docx")
 
 
 @require_POST

@@ -9,10 +9,10 @@ from playwright.sync_api import expect
 from vanguard.campaigns.demo import build_demo_campaigns
 from vanguard.campaigns.models import Campaign, Target
 from vanguard.campaigns.templatetags.campaigns import num
+from vanguard.core.dates import months_ago
 from vanguard.core.tests.browser import DESKTOP, PHONE, login
 from vanguard.org.demo import company_handles
 from vanguard.projects.models import Project
-from vanguard.projects.tests.conftest import months_ago
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from vanguard.campaigns.models import TargetContribution
 from vanguard.contributions import services
+from vanguard.core.dates import months_ago
 from vanguard.projects.services import project_log_create, project_transition
-from vanguard.projects.tests.conftest import months_ago
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 
 from vanguard.campaigns.models import TargetContribution
 from vanguard.contributions import services
+from vanguard.core.dates import months_ago
 from vanguard.core.exceptions import ScopeError
 from vanguard.projects.services import project_log_create, project_transition
-from vanguard.projects.tests.conftest import months_ago
 
 from .conftest import fresh
 

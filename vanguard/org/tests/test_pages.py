@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from vanguard.core.exceptions import ConcurrentEditError
+from vanguard.core.testing import page_queries
 from vanguard.org import services
 from vanguard.org.choices import MembershipStatus, PartyOrgKind, PoliticalStatus, UnitKind
 from vanguard.org.models import PartyMembership, PartyOrg, Person, Unit, User
@@ -26,9 +27,8 @@ def queries_for(username, url):
     cache.clear()
     client = Client()
     client.force_login(User.objects.get(username=username))
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    return response.status_code, len(captured)
+    queries, response = page_queries(client, url, status=None)
+    return response.status_code, queries
 
 
 def grow(company, n, start=0):

@@ -5,15 +5,16 @@ from datetime import date
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 
+from vanguard.core.downloads import file_response
 from vanguard.core.forms import StyledFormMixin
 from vanguard.core.models import TaskRun
 from vanguard.core.scope import get_scope
 from vanguard.core.tasks import task_start
+from vanguard.core.uploads import check_upload
 from vanguard.core.views import get_scoped_object, success
 
 from .. import roster, selectors
@@ -22,9 +23,6 @@ from ..filters import PersonFilter
 from ..tasks import ROSTER_IMPORT
 from .people import may_see_id_cards
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ALLOWED_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-MAX_UPLOAD_MB = 30
 HTMX_STOP_POLLING = 286
 
 
@@ -32,23 +30,12 @@ class RosterUploadForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label="花名册文件", help_text="Excel 文件(.xlsx 或 .xls),列同导入模板;表头可不在第一行。")
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(ALLOWED_SUFFIXES):
-            raise forms.ValidationError("请上传 Excel 文件(.xlsx 或 .xls)。")
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(f"文件过大,请不要超过 {MAX_UPLOAD_MB} MB。")
-        return upload
+        return check_upload(self.cleaned_data["file"], "excel")
 
 
 def _require_editor(user):
     if not get_scope(user).has_role(*ROSTER_CHANGE_ROLES):
         raise Http404
-
-
-def _xlsx_response(content, filename):
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 def person_export(request):
@@ -57,12 +44,12 @@ def person_export(request):
         raise Http404
     people = PersonFilter(request.GET, queryset=selectors.person_list(user=request.user)).qs
     content = roster.roster_export(queryset=people, show_id_cards=may_see_id_cards(request.user))
-    return _xlsx_response(content, f"人员花名册-{date.today():%Y%m%d}.xlsx")
+    return file_response(content, f"人员花名册-{date.today():%Y%m%d}.xlsx", "xlsx")
 
 
 def roster_template(request):
     _require_editor(request.user)
-    return _xlsx_response(roster.roster_template(actor=request.user), "人员花名册导入模板.xlsx")
+    return file_response(roster.roster_template(actor=request.user), "人员花名册导入模板.xlsx", "xlsx")
 
 
 def roster_import_page(request):
@@ -149,4 +136,5 @@ def _download(request, token):
     path = roster.upload_path(request.user, token)
     if path is None:
         raise Http404
-    return FileResponse(open(path, "rb"), as_attachment=True, filename="花名册-错误说明.xlsx", content_type=XLSX)
+    with open(path, "rb") as errors:
+        return file_response(errors.read(), "花名册-错误说明.xlsx", "xlsx")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
+from vanguard.core.dates import add_months
 from vanguard.core.excel import write_table
 from vanguard.orglife import services
 from vanguard.orglife.excel import COLUMNS
@@ -132,7 +133,7 @@ def test_a_training_import_with_errors_imports_nothing_and_lists_every_row(clien
 
 
 def test_the_review_board_saves_grades_and_the_member_sees_hers(client_as, company, life):
-    month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    month = add_months(timezone.localdate(), -1)
     Review.objects.filter(person=life.dangyuan, month=month).delete()
     response = client_as("shuji").post(
         "/orglife/reviews/",
@@ -239,7 +240,7 @@ def test_one_branchs_matrix_has_a_line_per_rule_and_group(client_as, company, li
 def test_a_review_links_to_the_evidence_behind_it(client_as, company, life):
     from vanguard.orglife.models import ReviewGrade
 
-    month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    month = add_months(timezone.localdate(), -1)
     services.review_record(
         actor=company.users["shuji"], person=life.dangyuan, org=company.branch, month=month,
         grade=ReviewGrade.objects.get(code="praise"), comment="见档案",

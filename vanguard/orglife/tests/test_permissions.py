@@ -8,11 +8,12 @@
   on a page and 403 in the API.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+from vanguard.core.dates import add_months
 from vanguard.core.testing import Case, check, expand, expect, uncovered
 from vanguard.orglife.models import Attendance, ComplianceRule, FieldDay, Review, TrainingRecord
 
@@ -38,8 +39,7 @@ def own_attendance(c):
 
 
 def last_month():
-    today = timezone.localdate().replace(day=1) - timedelta(days=1)
-    return date(today.year, today.month, 1).isoformat()
+    return add_months(timezone.localdate(), -1).isoformat()
 
 
 def yesterday():

@@ -1,17 +1,16 @@
 """Meeting pages: calendar, ledger (list, Excel), create and edit, attendance on a phone, minutes, Word record."""
 
-from datetime import date
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from vanguard.core.dates import add_months, month_start, parse_month
+from vanguard.core.downloads import file_response
 from vanguard.core.excel import Column, write_table
 from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
@@ -24,15 +23,6 @@ from ..forms import AttachmentForm, MeetingEditForm, MeetingFilterForm, MinutesF
 from ..meeting_docx import meeting_record_docx
 from ..models import Attendance, Meeting
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _download(data, content_type, name):
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
-
 
 def _may_manage(user):
     return get_scope(user).has_role(*MANAGE_ROLES)
@@ -42,18 +32,13 @@ def _may_manage(user):
 
 
 def _month_param(request):
-    text = request.GET.get("month", "")
-    try:
-        year, month = (int(x) for x in text.split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return timezone.localdate().replace(day=1)
+    return parse_month(request.GET.get("month", "")) or month_start(timezone.localdate())
 
 
 def meeting_calendar(request):
     month = _month_param(request)
-    prev_month = date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
-    next_month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    prev_month = add_months(month, -1)
+    next_month = add_months(month, 1)
     scope = get_scope(request.user)
     due = compliance.due_this_week(user=request.user) if scope.has_role(*VIEW_ROLES) else []
     context = {
@@ -162,7 +147,7 @@ def meeting_export(request):
         for m in qs.order_by("date", "org__path").iterator(chunk_size=2000)
     )
     data = write_table(columns=LEDGER_COLUMNS, rows=rows, sheet_name="会议台账")
-    return _download(data, XLSX, f"会议台账-{timezone.localdate():%Y%m%d}.xlsx")
+    return file_response(data, f"会议台账-{timezone.localdate():%Y%m%d}.xlsx", "xlsx")
 
 
 # ---------------------------------------------------------------- create and edit
@@ -359,4 +344,4 @@ def meeting_word(request, pk):
     if not get_scope(request.user).has_role(*VIEW_ROLES):
         raise Http404
     data = meeting_record_docx(meeting, _roster(meeting))
-    return _download(data, DOCX, f"会议记录-{meeting.org.name}-{meeting.date:%Y%m%d}.docx")
+    return file_response(data, f"会议记录-{meeting.org.name}-{meeting.date:%Y%m%d}.docx", "docx")

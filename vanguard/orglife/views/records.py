@@ -1,7 +1,5 @@
 """A member's year, study hours and who is short, training records (with Excel), monthly reviews, field days."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -9,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from vanguard.core.dates import add_months, month_start, parse_month
+from vanguard.core.downloads import file_response
 from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.models import PartyOrg, Person
@@ -19,7 +19,6 @@ from ..defaults import ensure_defaults
 from ..excel import training_import, training_template
 from ..forms import FieldDayForm, ImportForm, TrainingForm
 from ..models import FieldDay, ReviewGrade, TrainingRecord
-from .meetings import XLSX, _download
 
 
 def _year(request):
@@ -121,7 +120,7 @@ def training_import_page(request):
 def training_import_template(request):
     if not get_scope(request.user).has_role(*MANAGE_ROLES):
         raise Http404
-    return _download(training_template(), XLSX, "培训记录导入模板.xlsx")
+    return file_response(training_template(), "培训记录导入模板.xlsx", "xlsx")
 
 
 # ---------------------------------------------------------------- reviews
@@ -129,12 +128,7 @@ def training_import_template(request):
 
 def _month(request):
     text = request.GET.get("month") or request.POST.get("month") or ""
-    try:
-        year, month = (int(x) for x in text.split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        today = timezone.localdate()
-        return date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)  # last month
+    return parse_month(text) or add_months(timezone.localdate(), -1)  # last month
 
 
 def review_board(request):
@@ -213,9 +207,4 @@ def field_days(request):
 
 
 def _month_or_this(request):
-    text = request.GET.get("month", "")
-    try:
-        year, month = (int(x) for x in text.split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return timezone.localdate().replace(day=1)
+    return parse_month(request.GET.get("month", "")) or month_start(timezone.localdate())

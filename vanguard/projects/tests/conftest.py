@@ -1,21 +1,10 @@
 """Fixtures: a merit project of dangyuan in shuji's branch, built through the services."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
-
-def months_ago(n, day=1):
-    today = timezone.localdate().replace(day=1)
-    year, month = today.year, today.month - n
-    while month <= 0:
-        month += 12
-        year -= 1
-    while month > 12:
-        month -= 12
-        year += 1
-    return date(year, month, day)
+from vanguard.core.dates import months_ago
 
 
 @pytest.fixture

@@ -3,10 +3,9 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from vanguard.core.dates import months_ago
 from vanguard.core.models import AuditEvent
 from vanguard.projects.models import Project
-
-from .conftest import months_ago
 
 
 def _step(client, project_id, **data):

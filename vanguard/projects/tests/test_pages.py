@@ -4,27 +4,18 @@ import io
 
 import openpyxl
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
+from vanguard.core.dates import months_ago
+from vanguard.core.testing import page_queries
 from vanguard.projects.demo import build_demo_projects
 from vanguard.projects.models import Project
 from vanguard.projects.services import project_log_create
-
-from .conftest import months_ago
 
 
 @pytest.fixture
 def demo(company):
     build_demo_projects("tiny")
     return company
-
-
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries), response
 
 
 def test_ledger_filters_by_kind_status_branch_and_year(client_as, demo):
@@ -41,12 +32,12 @@ def test_ledger_filters_by_kind_status_branch_and_year(client_as, demo):
 
 def test_ledger_and_summary_read_a_constant_number_of_queries(client_as, demo, company, proposal):
     client = client_as("dangwei")
-    ledger, _ = _queries(client, "/projects/")
-    summary, response = _queries(client, "/projects/summary/")
+    ledger, _ = page_queries(client, "/projects/")
+    summary, response = page_queries(client, "/projects/summary/")
     assert 'data-testid="summary-row"' in response.content.decode()
     build_demo_projects("tiny")  # twice the data
-    assert _queries(client, "/projects/")[0] == ledger
-    assert _queries(client, "/projects/summary/")[0] == summary
+    assert page_queries(client, "/projects/")[0] == ledger
+    assert page_queries(client, "/projects/summary/")[0] == summary
 
 
 def test_secretary_sees_only_his_branch(client_as, demo):

@@ -8,11 +8,10 @@
 
 import pytest
 
+from vanguard.core.dates import months_ago
 from vanguard.core.testing import Case, check, expand, expect, uncovered
 from vanguard.projects.models import ProjectLog, ProjectMember
 from vanguard.projects.services import project_log_create
-
-from .conftest import months_ago
 
 SEES = {"admin": 200, "dangwei": 200, "shuji": 200, "dangyuan": 200, "zhigong": 200}  # zhigong is on the team
 RUNS = {"admin": 201, "dangwei": 201, "shuji": 201, "dangyuan": 201, "zhigong": 403}

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from vanguard.core.dates import months_ago
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.models import AuditEvent
 from vanguard.projects.models import Project, ProjectLog, ProjectStep
@@ -17,8 +18,6 @@ from vanguard.projects.services import (
     project_transition,
     project_update,
 )
-
-from .conftest import months_ago
 
 
 def _events(project):

@@ -1,17 +1,16 @@
 """Project pages: ledger (立项台账) with filters and Excel, a project with team, logs and timeline,
 the summary by branch, "my projects" on a phone, the application and the monthly log."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from vanguard.core.downloads import file_response
 from vanguard.core.events import ask
 from vanguard.core.excel import Column, write_table
 from vanguard.core.scope import get_scope
@@ -33,14 +32,6 @@ from ..forms import (
 )
 from ..models import Project, ProjectLog, ProjectMember
 from ..project_docx import application_docx, completion_docx
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(data, content_type, name):
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
 
 
 def _branches(user, roles=VIEW_ROLES):
@@ -82,7 +73,7 @@ def project_export(request):
         for p in qs.iterator(chunk_size=2000)
     )  # fmt: skip
     data = write_table(columns=LEDGER_COLUMNS, rows=rows, sheet_name="立项台账")
-    return _download(data, XLSX, f"立项台账-{timezone.localdate():%Y%m%d}.xlsx")
+    return file_response(data, f"立项台账-{timezone.localdate():%Y%m%d}.xlsx", "xlsx")
 
 
 def project_detail(request, pk):
@@ -233,9 +224,6 @@ def project_summary(request):
     return render(request, "projects/summary.html", context)
 
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
 def project_word(request, pk, document):
     """The Word 申报表 (any time) or 结项报告 (once completion is applied for)."""
     project = get_scoped_object(request, Project.objects.select_related("branch", "leader"), pk=pk)
@@ -243,12 +231,12 @@ def project_word(request, pk, document):
     # Rows other modules add about the project (the campaign targets it serves, say).
     extra = [row for rows in ask(events.PROJECT_DOCUMENT_ROWS, events.ProjectDocument(project=project)) for row in rows]
     if document == "application":
-        return _download(application_docx(project, members, extra), DOCX, f"申报表-{project.title}.docx")
+        return file_response(application_docx(project, members, extra), f"申报表-{project.title}.docx", "docx")
     if project.status not in (ProjectStatus.COMPLETION_APPLIED, *COMPLETED_STATUSES):
         raise Http404
     logs = list(project.logs.order_by("date", "id"))
     data = completion_docx(project, members, logs, selectors.project_timeline(project), extra)
-    return _download(data, DOCX, f"结项报告-{project.title}.docx")
+    return file_response(data, f"结项报告-{project.title}.docx", "docx")
 
 
 def project_import_page(request):
@@ -265,4 +253,4 @@ def project_import_page(request):
 
 
 def project_import_template(request):
-    return _download(project_template(), XLSX, "项目申报导入模板.xlsx")
+    return file_response(project_template(), "项目申报导入模板.xlsx", "xlsx")
