@@ -6,6 +6,9 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("access")  # every app's policy, declared once
         from . import audit_events  # noqa: F401  (declares the events and their labels)
         from .navigation import NavItem, register_module
 

@@ -10,6 +10,8 @@ class Action(models.TextChoices):
     CHANGE = "change", "修改"
     ADD = "add", "新增"
     DELETE = "delete", "删除"
+    REVIEW = "review", "审核"
+    ACKNOWLEDGE = "acknowledge", "签收"
 
 
 class TaskStatus(models.TextChoices):

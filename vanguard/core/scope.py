@@ -1,9 +1,8 @@
 """Scope enforcement: every scoped queryset answers ``.restrict(user, action)``.
 
-The model declares what a scope may see with a classmethod
-``scope_filter(scope, action) -> Q``; the scope object itself (which party orgs and
-units a user's roles cover) is built by the org app and registered here, so that
-core stays independent of it.
+What a user may see or do is declared per model in ``<app>/access.py`` (``core.access``);
+the scope object itself (which party orgs and units a user's roles cover) is built by
+the org app and registered here, so that core stays independent of it.
 """
 
 from django.db import models
@@ -32,13 +31,9 @@ class RestrictedQuerySet(models.QuerySet):
     """A queryset that can narrow itself to what a user may see or do."""
 
     def restrict(self, user, action="view"):
-        scope = get_scope(user)
-        if scope is None:
-            return self.none()
-        if scope.is_global_admin:
+        from .access import NOTHING, scoped_q
+
+        q = scoped_q(user, self.model, action)
+        if q is None:
             return self
-        scope_filter = getattr(self.model, "scope_filter", None)
-        if scope_filter is None:
-            # A model without a declared scope is for administrators only.
-            return self.none()
-        return self.filter(scope_filter(scope, action))
+        return self.none() if q is NOTHING else self.filter(q)

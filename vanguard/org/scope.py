@@ -9,11 +9,9 @@ from functools import cached_property
 
 from django.db.models import Q
 
-from .choices import Role
+from vanguard.core.access import EVERYTHING, NOTHING
 
-NOTHING = Q(pk__in=[])
-# Keeps every row, also inside an OR (where an empty ``Q()`` would simply vanish).
-EVERYTHING = ~Q(pk__in=[])
+from .choices import Role
 
 
 @dataclass(frozen=True)
@@ -153,5 +151,7 @@ def build_scope(user):
         for role, org_path, unit_path, below, org_name, unit_name in rows
     ]
     person_id, person_name = Person.objects.filter(user_id=user.pk).values_list("pk", "name").first() or (None, "")
-    is_admin = user.is_superuser or any(g.role == Role.SYSTEM_ADMIN for g in grants)
+    from vanguard.core.access import is_system
+
+    is_admin = user.is_superuser or is_system(user) or any(g.role == Role.SYSTEM_ADMIN for g in grants)
     return Scope(user_id=user.pk, person_id=person_id, is_global_admin=is_admin, grants=grants, person_name=person_name)

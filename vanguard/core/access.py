@@ -1,0 +1,337 @@
+"""Who may do what: each app declares its policy once, in ``<app>/access.py``, and everything reads it.
+
+A ``Policy`` names, for one model, the rules that let a user do each action. A rule
+says how a row is reached from the user's grants: through its party org (``InOrg``),
+its unit (``InUnit``), its owner person (``Own``), a parent's policy (``Via``), a role
+held anywhere (``HoldsRole``), or every signed-in user (``Anyone``). A user may do an
+action with a row when any of the action's rules lets them.
+
+Everything else reads the declaration: ``RestrictedQuerySet.restrict(user, action)``
+(lists and lookups; out of scope is 404), ``ensure_allowed`` in services (refused
+writes), ``may`` in views, ``{% may %}`` in templates, the API's ``actions`` field, the
+choice lists of forms (``choices``) and ``restricted_prefetch`` for nested rows.
+
+An ``Ability`` is an action on no particular row (open the compliance matrix, import a
+roster): the roles that may do it anywhere.
+
+The system administrator reads and changes every row of a model unless its policy says
+``admin=False``. Work done by the system itself runs as ``system_actor()``, which is
+allowed everything the administrator is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q
+
+from .choices import Action
+from .exceptions import ScopeError
+from .scope import get_scope
+
+NOTHING = Q(pk__in=[])
+# Keeps every row, also inside an OR (where an empty ``Q()`` would simply vanish).
+EVERYTHING = ~Q(pk__in=[])
+SYSTEM_USERNAME = "system"
+
+
+def _prefix(path):
+    return f"{path}__" if path else ""
+
+
+class Rule:
+    """One way a user reaches rows; ``q(scope, action)`` is the filter, ``roles`` who it serves."""
+
+    roles: frozenset = frozenset()
+
+    def q(self, scope, action):
+        raise NotImplementedError
+
+    def reaches(self, scope):
+        """Whether the rule can let this user reach any row at all (menus and buttons)."""
+        return bool(scope.roles & self.roles)
+
+
+@dataclass(frozen=True)
+class InOrg(Rule):
+    """Rows whose party org (through ``path``; ``""`` for PartyOrg itself) lies under a grant of ``roles``."""
+
+    path: str
+    roles: frozenset
+    when: Q | None = None  # an extra condition on the row
+
+    def q(self, scope, action):
+        q = scope.party_org_q(_prefix(self.path), self.roles)
+        return q & self.when if self.when is not None else q
+
+
+@dataclass(frozen=True)
+class InUnit(Rule):
+    """Rows whose unit (through ``path``) lies under a grant of ``roles``, or under an org a grant covers."""
+
+    path: str
+    roles: frozenset
+
+    def q(self, scope, action):
+        return scope.unit_q(_prefix(self.path), self.roles)
+
+
+@dataclass(frozen=True)
+class Own(Rule):
+    """The user's own rows: ``path`` is the person (or, with ``user=True``, the account) the row belongs to."""
+
+    path: str = "person"
+    user: bool = False
+    when: Q | None = None
+
+    def q(self, scope, action):
+        if self.user:
+            q = Q(**{f"{self.path}_id": scope.user_id})
+        else:
+            q = scope.own_q(f"{self.path}_id")
+        return q & self.when if self.when is not None else q
+
+    def reaches(self, scope):
+        return self.user or scope.person_id is not None
+
+
+@dataclass(frozen=True)
+class Via(Rule):
+    """Rows whose parent (through ``path``) the user may ``action`` under the parent's policy.
+
+    ``action`` defaults to the action asked for. The parent is read in a subquery, so the
+    row's table is filtered by an indexed foreign key.
+    """
+
+    path: str
+    model: type = None  # the parent model; looked up from ``path`` when omitted
+    action: str | None = None
+
+    def parent(self, model):
+        if self.model is not None:
+            return self.model
+        target = model
+        for name in self.path.split("__"):
+            target = target._meta.get_field(name).related_model
+        return target
+
+    def q(self, scope, action, model=None):
+        parent = self.parent(model)
+        rows = parent.objects.filter(policy_for(parent).q(scope, self.action or action)).values("pk")
+        return Q(**{f"{self.path}__in": rows})
+
+    def reaches(self, scope):
+        return True  # decided by the parent's rules
+
+
+@dataclass(frozen=True)
+class HoldsRole(Rule):
+    """Every row, for a user who holds one of ``roles`` anywhere (company-wide settings and scales)."""
+
+    roles: frozenset
+
+    def q(self, scope, action):
+        return EVERYTHING if scope.has_role(*self.roles) else NOTHING
+
+
+@dataclass(frozen=True)
+class Anyone(Rule):
+    """Every row, for every signed-in user (a company-wide rule, a notice to all employees)."""
+
+    def q(self, scope, action):
+        return EVERYTHING
+
+    def reaches(self, scope):
+        return True
+
+
+@dataclass(frozen=True)
+class Where(Rule):
+    """A rule the kinds above cannot say; ``doc`` says it in words, ``roles`` who it serves."""
+
+    fn: Callable
+    doc: str
+    roles: frozenset = frozenset()
+
+    def q(self, scope, action):
+        return self.fn(scope, action)
+
+    def reaches(self, scope):
+        return not self.roles or bool(scope.roles & self.roles)
+
+
+@dataclass
+class Policy:
+    """Who may do each action with the rows of ``model``."""
+
+    model: type
+    rules: dict[str, tuple[Rule, ...]]
+    admin: bool = True  # False: not even the system administrator reads these rows through the application
+    doc: str = ""
+
+    def q(self, scope, action):
+        if scope.is_global_admin and self.admin:
+            return EVERYTHING
+        q = NOTHING
+        for rule in self.rules.get(action, ()):
+            q |= rule.q(scope, action, self.model) if isinstance(rule, Via) else rule.q(scope, action)
+        return q
+
+    def reaches(self, scope, action):
+        if scope.is_global_admin and self.admin:
+            return True
+        return any(rule.reaches(scope) for rule in self.rules.get(action, ()))
+
+    def roles(self, action):
+        return frozenset().union(*(rule.roles for rule in self.rules.get(action, ())))
+
+    def choice_rule(self, field_name, action):
+        """The rule that decides which party orgs or units a user may put in ``field_name``."""
+        for rule in self.rules.get(action, ()):
+            if isinstance(rule, InOrg | InUnit) and rule.path == field_name:
+                return rule
+        return None
+
+
+@dataclass(frozen=True)
+class Ability:
+    """An action on no particular row: the roles that may do it, anywhere in their scope."""
+
+    name: str
+    label: str
+    roles: frozenset
+    admin: bool = True
+
+    def held_by(self, scope):
+        return (scope.is_global_admin and self.admin) or bool(scope.roles & self.roles)
+
+
+_policies: dict[type, Policy] = {}
+_abilities: dict[str, Ability] = {}
+
+
+def declare(*items):
+    """Register policies and abilities (called at import of ``<app>/access.py``)."""
+    for item in items:
+        if isinstance(item, Policy):
+            _policies[item.model] = item
+        else:
+            _abilities[item.name] = item
+    return items
+
+
+def policy_for(model):
+    """The model's policy; ``None`` for a model without one (administrators only)."""
+    return _policies.get(model) or _policies.get(getattr(model._meta, "concrete_model", model))
+
+
+def policies():
+    return dict(_policies)
+
+
+def abilities():
+    return dict(_abilities)
+
+
+def scoped_q(user, model, action=Action.VIEW):
+    """The filter for the rows of ``model`` a user may ``action``; ``None`` when no filter is needed."""
+    scope = get_scope(user)
+    if scope is None:
+        return NOTHING
+    policy = policy_for(model)
+    if policy is None:
+        legacy = getattr(model, "scope_filter", None)
+        if scope.is_global_admin:
+            return None
+        return legacy(scope, action) if legacy else NOTHING
+    if scope.is_global_admin and policy.admin:
+        return None
+    return policy.q(scope, action)
+
+
+def may(user, action, obj=None):
+    """Whether ``user`` may ``action`` ``obj``: a row, a model (any row of it) or nothing (an ``Ability``).
+
+    A row costs one query, answered once per request and row.
+    """
+    scope = get_scope(user)
+    if scope is None:
+        return False
+    if isinstance(action, Ability):
+        return action.held_by(scope)
+    if isinstance(obj, type):
+        policy = policy_for(obj)
+        return scope.is_global_admin if policy is None else policy.reaches(scope, action)
+    key = (type(obj), obj.pk, str(action))
+    answers = scope.__dict__.setdefault("_may", {})
+    if key not in answers:
+        answers[key] = type(obj).objects.restrict(user, action).filter(pk=obj.pk).exists()
+    return answers[key]
+
+
+def ensure_allowed(actor, obj, action=Action.CHANGE):
+    """Raise ``ScopeError`` unless ``actor`` may ``action`` ``obj``; for an ``Ability``, ``obj`` is omitted."""
+    if isinstance(obj, Ability):
+        obj, action = None, obj
+    if not may(actor, action, obj):
+        raise ScopeError()
+
+
+def ensure_may(actor, ability, message="您没有权限进行此操作。"):
+    """Raise ``ScopeError`` unless ``actor`` holds ``ability``."""
+    if not may(actor, ability):
+        raise ScopeError(message)
+
+
+def choices(user, model, field_name, action=Action.ADD):
+    """The party orgs or units a user may put in ``model.field_name`` for ``action``, as a queryset.
+
+    Read from the rule of the model's policy that reaches rows through that field, so a
+    branch secretary is offered their own branch and never another.
+    """
+    related = model._meta.get_field(field_name).related_model
+    scope = get_scope(user)
+    if scope is None:
+        return related.objects.none()
+    policy = policy_for(model)
+    if scope.is_global_admin and (policy is None or policy.admin):
+        return related.objects.all()
+    rule = policy.choice_rule(field_name, action) if policy else None
+    if rule is None:
+        return related.objects.restrict(user, Action.VIEW)
+    roles = rule.roles
+    q = scope.party_org_q("", roles) if isinstance(rule, InOrg) else scope.unit_q("", roles)
+    return related.objects.filter(q)
+
+
+def restricted_prefetch(lookup, queryset, user, action=Action.VIEW):
+    """A ``Prefetch`` whose rows are restricted too (NetBox's ``RestrictedPrefetch``).
+
+    A nested list or name then cannot show a row the user may not see by itself.
+    """
+    return Prefetch(lookup, queryset=queryset.restrict(user, action))
+
+
+def actions_of(user, obj, actions):
+    """The actions of ``actions`` the user may do with ``obj`` (the API's ``actions`` field)."""
+    return [str(a) for a in actions if may(user, a, obj)]
+
+
+def system_actor():
+    """The account that work done by the system itself (demo, scheduled jobs) is recorded under.
+
+    It cannot log in (no usable password, inactive) and is allowed what the administrator is.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    user, _ = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"is_active": False, "first_name": "系统", "password": make_password(None)}
+    )
+    return user
+
+
+def is_system(user):
+    return user is not None and getattr(user, "username", None) == SYSTEM_USERNAME and not user.is_active
+

@@ -1,0 +1,80 @@
+"""The access policy kit: declared rules, the administrator's bypass per model, abilities, the system actor."""
+
+import pytest
+from django.template import Context, Template
+
+from vanguard.core import access
+from vanguard.core.access import Ability, InOrg, Own, Policy
+from vanguard.core.choices import Action
+from vanguard.core.exceptions import ScopeError
+from vanguard.org.choices import Role
+from vanguard.org.models import Person, RoleAssignment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def closed_people():
+    """Person closed to every role but its owner, the administrator included (as ballots will be)."""
+    saved = access.policy_for(Person)
+    access.declare(Policy(Person, {Action.VIEW: (Own("", user=False),)}, admin=False))
+    yield
+    if saved is not None:
+        access.declare(saved)
+    else:
+        access._policies.pop(Person, None)
+
+
+def test_a_model_can_be_closed_to_the_administrator(users, closed_people):
+    admin = users["admin"]
+    assert Person.objects.count() > 10
+    assert Person.objects.restrict(admin).count() == 0
+    person = Person.objects.first()
+    assert not access.may(admin, Action.VIEW, person)
+    with pytest.raises(ScopeError):
+        access.ensure_allowed(admin, person, Action.VIEW)
+
+
+def test_an_open_model_is_read_whole_by_the_administrator(users):
+    assert Person.objects.restrict(users["admin"]).count() == Person.objects.count()
+
+
+def test_an_action_without_rules_is_refused_to_all_but_the_administrator(users):
+    person = Person.objects.get(user=users["dangyuan"])
+    assert access.may(users["dangyuan"], Action.VIEW, person)
+    assert not access.may(users["dangyuan"], "no-such-action", person)
+    assert access.may(users["admin"], "no-such-action", person)
+
+
+def test_may_on_a_model_asks_whether_any_rule_reaches_the_user(users):
+    policy = Policy(RoleAssignment, {Action.CHANGE: (InOrg("party_org", frozenset({Role.BRANCH_SECRETARY})),)})
+    scope_shuji = access.get_scope(users["shuji"])
+    scope_member = access.get_scope(users["dangyuan"])
+    assert policy.reaches(scope_shuji, Action.CHANGE)
+    assert not policy.reaches(scope_member, Action.CHANGE)
+
+
+def test_an_ability_is_held_through_a_role_anywhere(users):
+    ability = Ability("tests.matrix", "矩阵", frozenset({Role.BRANCH_SECRETARY}))
+    assert access.may(users["shuji"], ability)
+    assert not access.may(users["dangyuan"], ability)
+    assert access.may(users["admin"], ability)
+    with pytest.raises(ScopeError, match="无权"):
+        access.ensure_may(users["dangyuan"], ability, "无权打开矩阵。")
+
+
+def test_the_may_tag_reads_the_policy(users):
+    person = Person.objects.get(user=users["dangyuan"])
+    other = Person.objects.exclude(pk=person.pk).exclude(user=users["shuji"]).filter(user__isnull=True).first()
+    tpl = Template('{% load access %}{% may "view" p %}yes{% else %}no{% endmay %}')
+    assert tpl.render(Context({"user": users["dangyuan"], "p": person})) == "yes"
+    outsider = users["outsider"]
+    assert tpl.render(Context({"user": outsider, "p": other})) == "no"
+
+
+def test_the_system_actor_cannot_log_in_and_may_do_what_the_administrator_may(client):
+    system = access.system_actor()
+    assert access.is_system(system) and not system.is_active and not system.has_usable_password()
+    assert access.system_actor().pk == system.pk
+    assert Person.objects.restrict(system).count() == Person.objects.count()
+    assert not client.login(username=access.SYSTEM_USERNAME, password="")
