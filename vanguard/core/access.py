@@ -86,10 +86,7 @@ class Own(Rule):
     when: Q | None = None
 
     def q(self, scope, action):
-        if self.user:
-            q = Q(**{f"{self.path}_id": scope.user_id})
-        else:
-            q = scope.own_q(f"{self.path}_id")
+        q = Q(**{f"{self.path}_id": scope.user_id}) if self.user else scope.own_q(f"{self.path}_id")
         return q & self.when if self.when is not None else q
 
     def reaches(self, scope):
@@ -334,4 +331,3 @@ def system_actor():
 
 def is_system(user):
     return user is not None and getattr(user, "username", None) == SYSTEM_USERNAME and not user.is_active
-
