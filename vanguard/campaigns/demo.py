@@ -15,6 +15,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from vanguard.core.access import system_actor
 from vanguard.core.dates import add_months, month_end
 from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyMembership, PartyOrg, User
@@ -234,14 +235,14 @@ class CampaignDemo:
             if user is not None and user.username == "dangyuan":
                 continue  # left for the persona to acknowledge
             if n % 3 != 2:
-                services.letter_acknowledge(actor=None, letter=letter)
+                services.letter_acknowledge(actor=system_actor(), letter=letter)
 
     def commitments(self, campaign):
         ratings = (Rating.EXCELLENT, Rating.GOOD, Rating.GOOD, Rating.FAIR)
         for branch in self.branches[:3]:
             for n, person in enumerate(self.members_of(branch)[:3]):
                 commitment = services.commitment_create(
-                    actor=None,
+                    actor=system_actor(),
                     campaign=campaign,
                     person=person,
                     content=(
@@ -253,7 +254,7 @@ class CampaignDemo:
                     due_date=self.end,
                 )
                 services.commitment_check_record(
-                    actor=None,
+                    actor=system_actor(),
                     commitment=commitment,
                     period=self.start,
                     rating=ratings[n % len(ratings)],

@@ -3,7 +3,8 @@
 A ``Policy`` names, for one model, the rules that let a user do each action. A rule
 says how a row is reached from the user's grants: through its party org (``InOrg``),
 its unit (``InUnit``), its owner person (``Own``), a parent's policy (``Via``), a role
-held anywhere (``HoldsRole``), or every signed-in user (``Anyone``). A user may do an
+held anywhere (``HoldsRole``), everyone in the unit or org a row is addressed to
+(``Addressed``), or every signed-in user (``Anyone``). A user may do an
 action with a row when any of the action's rules lets them.
 
 Everything else reads the declaration: ``RestrictedQuerySet.restrict(user, action)``
@@ -130,6 +131,21 @@ class HoldsRole(Rule):
 
     def q(self, scope, action):
         return EVERYTHING if scope.has_role(*self.roles) else NOTHING
+
+
+@dataclass(frozen=True)
+class Addressed(Rule):
+    """Everyone in scope of a row: rows addressed (through ``path``) to the user's own unit or party org,
+    or to one above it (a notice to every employee of a plant reaches each of its teams)."""
+
+    path: str
+    tree: str = "unit"  # or "org"
+
+    def q(self, scope, action):
+        return scope.addressed_q(_prefix(self.path), self.tree)
+
+    def reaches(self, scope):
+        return bool(scope.unit_path if self.tree == "unit" else scope.party_org_path)
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,9 @@ def _lock_head():
 
 
 def _actor_name(actor):
-    if actor is None:
+    from .access import is_system
+
+    if actor is None or is_system(actor):
         return "系统"
     person = getattr(actor, "person", None) if hasattr(actor, "_meta") else None
     return person.name if person else actor.get_username()

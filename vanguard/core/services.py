@@ -46,16 +46,16 @@ def model_update(*, obj, data, actor, action, expected_version=None):
 
 
 def ensure_allowed(actor, obj, action="change"):
-    """Raise ``ScopeError`` unless ``actor`` may ``action`` ``obj`` (``None`` actor = system)."""
-    if actor is None:
-        return
-    if not type(obj).objects.restrict(actor, action).filter(pk=obj.pk).exists():
-        raise ScopeError()
+    """Raise ``ScopeError`` unless ``actor`` may ``action`` ``obj`` under its model's policy."""
+    from .access import ensure_allowed as allowed
+
+    allowed(actor, obj, action)
 
 
 def require_role(actor, roles, message="您没有权限进行此操作。"):
-    """Raise ``ScopeError`` unless ``actor`` holds one of ``roles`` somewhere (``None`` actor = system)."""
+    """Raise ``ScopeError`` unless ``actor`` holds one of ``roles`` somewhere (prefer an ``Ability``)."""
     from .scope import get_scope
 
-    if actor is not None and not get_scope(actor).has_role(*roles):
+    scope = get_scope(actor)
+    if scope is None or not scope.has_role(*roles):
         raise ScopeError(message)

@@ -17,6 +17,8 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from vanguard.core.access import system_actor
+
 from . import services
 from .choices import (
     CadreLevel,
@@ -660,7 +662,7 @@ class Builder:
 
     # -- write ---------------------------------------------------------------
     def build_trees(self):
-        self.unit_nodes = services.tree_bulk_create(actor=None, model=Unit, nodes=self.units)
+        self.unit_nodes = services.tree_bulk_create(actor=system_actor(), model=Unit, nodes=self.units)
         specs, self.group_index = [], {}
         for plan in self.orgs:
             specs.append(
@@ -676,7 +678,7 @@ class Builder:
             for g in range(plan.groups):
                 self.group_index[(b, g)] = len(specs)
                 specs.append({"parent": b, "name": f"第{_cn_ordinal(g + 1)}党小组", "kind": PartyOrgKind.GROUP})
-        self.org_nodes = services.tree_bulk_create(actor=None, model=PartyOrg, nodes=specs)
+        self.org_nodes = services.tree_bulk_create(actor=system_actor(), model=PartyOrg, nodes=specs)
         self.log(f"  trees: {len(self.unit_nodes)} units, {len(self.org_nodes)} party orgs")
 
     def _founded(self, kind):
@@ -697,7 +699,7 @@ class Builder:
                 employee_no = f"T{next(numbers)}"
             rows.append(self._row(slot, employee_no))
         rows.sort(key=lambda r: r["employee_no"])
-        result = services.person_bulk_upsert(actor=None, rows=rows)
+        result = services.person_bulk_upsert(actor=system_actor(), rows=rows)
         self.log(f"  people: {result['created']} created, {sum(s.member for s in self.slots)} members")
 
     def _row(self, slot, employee_no):
@@ -788,8 +790,8 @@ class Builder:
 
     # -- logins --------------------------------------------------------------
     def build_logins(self):
-        admin = services.user_create(actor=None, username="admin", password=DEMO_PASSWORD, is_superuser=True)
-        services.role_assign(actor=None, user=admin, role=Role.SYSTEM_ADMIN)
+        admin = services.user_create(actor=system_actor(), username="admin", password=DEMO_PASSWORD, is_superuser=True)
+        services.role_assign(actor=system_actor(), user=admin, role=Role.SYSTEM_ADMIN)
         people = {p.employee_no: p for p in Person.objects.filter(employee_no__in=self.personas.values())}
         shuji_branch = next(self.org_nodes[s.org] for s in self.slots if s.persona == "shuji")
         grants = {
@@ -801,8 +803,8 @@ class Builder:
         }
         for username, (role, org) in grants.items():
             person = people[self.personas[username]]
-            user = services.user_create(actor=None, username=username, password=DEMO_PASSWORD, person=person)
-            services.role_assign(actor=None, user=user, role=role, party_org=org)
+            user = services.user_create(actor=system_actor(), username=username, password=DEMO_PASSWORD, person=person)
+            services.role_assign(actor=system_actor(), user=user, role=role, party_org=org)
 
 
 DEMO_LOGINS = [

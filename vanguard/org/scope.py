@@ -9,7 +9,7 @@ from functools import cached_property
 
 from django.db.models import Q
 
-from vanguard.core.access import EVERYTHING, NOTHING
+from vanguard.core.access import EVERYTHING, NOTHING, is_system
 
 from .choices import Role
 
@@ -49,6 +49,8 @@ class Scope:
     is_global_admin: bool
     grants: list[Grant] = field(default_factory=list)
     person_name: str = ""  # shown in the top bar
+    unit_path: str = ""  # the user's own unit and party org, for rows addressed to everyone in them
+    party_org_path: str = ""
 
     @cached_property
     def roles(self):
@@ -121,6 +123,14 @@ class Scope:
         tops = {path for path, below in paths if below and len(path) == Unit.steplen}
         return bool(tops) and tops >= self._roots[tree]
 
+    def addressed_q(self, prefix, tree):
+        """Rows addressed (through ``prefix``) to a node holding the user's own unit or party org, or above it."""
+        from .models import Unit
+
+        own = self.unit_path if tree == "unit" else self.party_org_path
+        ancestors = [own[:end] for end in range(Unit.steplen, len(own) + 1, Unit.steplen)]
+        return Q(**{f"{prefix}path__in": ancestors}) if ancestors else NOTHING
+
     def own_q(self, lookup):
         """The user's own records through ``lookup`` (a person id field); nothing for a user without a person."""
         return Q(**{lookup: self.person_id}) if self.person_id else NOTHING
@@ -150,8 +160,12 @@ def build_scope(user):
         Grant(role, org_path, unit_path, below, org_name or unit_name or "")
         for role, org_path, unit_path, below, org_name, unit_name in rows
     ]
-    person_id, person_name = Person.objects.filter(user_id=user.pk).values_list("pk", "name").first() or (None, "")
-    from vanguard.core.access import is_system
-
+    person = Person.objects.filter(user_id=user.pk).values_list(
+        "pk", "name", "unit__path", "membership__party_org__path"
+    )
+    person_id, person_name, unit_path, org_path = person.first() or (None, "", None, None)
     is_admin = user.is_superuser or is_system(user) or any(g.role == Role.SYSTEM_ADMIN for g in grants)
-    return Scope(user_id=user.pk, person_id=person_id, is_global_admin=is_admin, grants=grants, person_name=person_name)
+    return Scope(
+        user_id=user.pk, person_id=person_id, is_global_admin=is_admin, grants=grants, person_name=person_name,
+        unit_path=unit_path or "", party_org_path=org_path or "",
+    )  # fmt: skip

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from vanguard.core.access import system_actor
 from vanguard.core.dates import add_months
 from vanguard.org.choices import SECTION_AND_ABOVE, PartyOrgKind, PartyPost
 from vanguard.org.models import PartyMembership, PartyOrg, User
@@ -212,7 +213,7 @@ class OrglifeDemo:
             if held and people:
                 marks[len(meetings)] = {pid: self._mark(pid) for pid in people}
             meetings.append(meeting)
-        services.meeting_bulk_create(actor=None, meetings=meetings, attendance=marks)
+        services.meeting_bulk_create(actor=system_actor(), meetings=meetings, attendance=marks)
         return len(meetings), sum(len(m) for m in marks.values())
 
     def _mark(self, pid):
@@ -246,7 +247,7 @@ class OrglifeDemo:
                     records.append(self._training(pid, f"{year}年中层干部能力提升培训", day, 40,
                                                   TrainingCategory.CADRE, TrainingChannel.CLASS, "公司党校"))  # fmt: skip
         services.training_bulk_create(
-            actor=None, records=list({(r.person_id, r.title, r.date): r for r in records}.values())
+            actor=system_actor(), records=list({(r.person_id, r.title, r.date): r for r in records}.values())
         )
         return len(records)
 
@@ -274,9 +275,9 @@ class OrglifeDemo:
                     rows.append(Review(person_id=pid, org_id=branch["pk"], month=month, grade=grades["affirm"],
                                        comment=COMMENTS["affirm"], reviewer=self.actor))  # fmt: skip
             if len(rows) >= 20000:  # write in slices: the large company has about 400,000 reviews
-                total += len(services.review_bulk_create(actor=None, reviews=rows))
+                total += len(services.review_bulk_create(actor=system_actor(), reviews=rows))
                 rows = []
-        total += len(services.review_bulk_create(actor=None, reviews=rows))
+        total += len(services.review_bulk_create(actor=system_actor(), reviews=rows))
         return total
 
     def field_days(self):
@@ -292,7 +293,7 @@ class OrglifeDemo:
                                          place=rng.choice(("轧管作业区", "热处理线", "管加工线", "精整区")),
                                          problems_found=found, problems_solved=solved))  # fmt: skip
                 day += timedelta(days=1)
-        services.field_day_bulk_create(actor=None, entries=rows)
+        services.field_day_bulk_create(actor=system_actor(), entries=rows)
         return len(rows)
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from vanguard.core.access import system_actor
 from vanguard.core.dates import add_months
 from vanguard.org.choices import PartyOrgKind, PartyPost, PoliticalStatus
 from vanguard.org.models import PartyMembership, PartyOrg, Person
@@ -169,7 +170,9 @@ class ProjectsDemo:
                                 )
                     month = add_months(month, 1)
                 logs[i] = entries
-        created = services.project_bulk_create(actor=None, projects=projects, members=members, logs=logs, steps=steps)
+        created = services.project_bulk_create(
+            actor=system_actor(), projects=projects, members=members, logs=logs, steps=steps
+        )
         count = sum(len(v) for v in logs.values())
         if self.stdout:
             self.stdout.write(f"  projects: {len(created)} projects, {count} monthly logs")

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from vanguard.core.access import is_system
 from vanguard.core.audit import audit_many, snapshot
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.scope import get_scope
@@ -108,7 +109,7 @@ def may_acknowledge(user, letter):
 @transaction.atomic
 def letter_acknowledge(*, actor, letter):
     """The recipient confirms the letter online: issued → acknowledged, with the time."""
-    if actor is not None and not may_acknowledge(actor, letter):
+    if not is_system(actor) and not may_acknowledge(actor, letter):
         raise ScopeError("只有责任书的乙方可以确认。")
     fresh = ResponsibilityLetter.objects.select_for_update().get(pk=letter.pk)
     if fresh.status == LetterStatus.ACKNOWLEDGED:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from vanguard.core.access import is_system
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.exceptions import ConcurrentEditError, ScopeError
 from vanguard.core.numbers import parse_decimal
@@ -35,7 +36,7 @@ def may_report(user, target):
 def report_submit(*, actor, target, period, value=None, narrative="", files=()):
     """An owner's actual value for a period, with evidence; waits for the branch to accept it."""
     target = Target.objects.select_related("campaign").get(pk=target.pk)
-    if actor is not None and not may_report(actor, target):
+    if not is_system(actor) and not may_report(actor, target):
         raise ScopeError("只有该目标的责任人可以填报进展。")
     campaign = target.campaign
     if campaign.status != CampaignStatus.ACTIVE:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from vanguard.campaigns import services
+from vanguard.core.access import system_actor
 
 
 def make_campaign(company, *, title="测试活动", days_before=120, days_after=240, activate=True):
@@ -44,9 +45,9 @@ def split(company, parent, rows, actor="dangwei"):
 
 def report(target, value, *, days_ago=1, accept=True, reviewer=None):
     period = timezone.localdate() - timedelta(days=days_ago)
-    r = services.report_submit(actor=None, target=target, period=period, value=value)
+    r = services.report_submit(actor=system_actor(), target=target, period=period, value=value)
     if accept:
-        r = services.report_accept(actor=reviewer, report=r)
+        r = services.report_accept(actor=reviewer or system_actor(), report=r)
     return r
 
 

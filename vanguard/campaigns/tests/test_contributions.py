@@ -11,6 +11,7 @@ from django.utils import timezone
 from vanguard.campaigns import rollup, services
 from vanguard.campaigns.choices import Aggregation, Direction, TargetStatus
 from vanguard.campaigns.models import Target, TargetContribution
+from vanguard.core.access import system_actor
 from vanguard.core.models import AuditEvent
 
 from .factories import D, make_campaign, make_root, report, split
@@ -42,12 +43,18 @@ def fresh(target):
 
 
 def link(target, source_id=1, label="2026-LG-0001 · 降低轧辊消耗"):
-    return services.contribution_link(actor=None, target=target, source=SOURCE, source_id=source_id, label=label)
+    return services.contribution_link(
+        actor=system_actor(), target=target, source=SOURCE, source_id=source_id, label=label
+    )
 
 
 def count(source_id=1, amount="72000", on=None):
     return services.contributions_count(
-        actor=None, source=SOURCE, source_id=source_id, amount_yuan=Decimal(amount), on=on or timezone.localdate()
+        actor=system_actor(),
+        source=SOURCE,
+        source_id=source_id,
+        amount_yuan=Decimal(amount),
+        on=on or timezone.localdate(),
     )
 
 
@@ -138,8 +145,8 @@ def test_a_counted_result_stays_and_an_uncounted_one_can_be_unlinked(tree):
     first, second = link(tree["a1"], 1), link(tree["a2"], 2)
     count(1)
     with pytest.raises(ValidationError, match="不能再解除关联"):
-        services.contribution_unlink(actor=None, contribution=first)
-    services.contribution_unlink(actor=None, contribution=second)
+        services.contribution_unlink(actor=system_actor(), contribution=first)
+    services.contribution_unlink(actor=system_actor(), contribution=second)
     assert list(TargetContribution.objects.filter(target__campaign=tree["root"].campaign)) == [first]
 
 

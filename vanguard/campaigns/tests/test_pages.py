@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from vanguard.campaigns import services
 from vanguard.campaigns.models import ProgressReport, Target
+from vanguard.core.access import system_actor
 from vanguard.core.testing import page_queries
 
 from .factories import split
@@ -17,7 +18,7 @@ def grow(company, demo):
     children = split(company, demo.branch_target, rows, actor="shuji")
     period = timezone.localdate()
     for child in children:
-        report = services.report_submit(actor=None, target=child, period=period, value="0.05")
+        report = services.report_submit(actor=system_actor(), target=child, period=period, value="0.05")
         services.report_accept(actor=company.users["shuji"], report=report)
 
 

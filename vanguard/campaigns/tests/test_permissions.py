@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from vanguard.campaigns.choices import ReportStatus
 from vanguard.campaigns.models import Commitment, ProgressReport, ResponsibilityLetter
+from vanguard.core.access import system_actor
 from vanguard.core.testing import Case, check, expand, expect, uncovered
 
 OFFICE = {"admin": 200, "dangwei": 200}
@@ -58,7 +59,11 @@ def own_contribution(c):
     from vanguard.campaigns.services import contribution_link
 
     return contribution_link(
-        actor=None, target=c.demo.dangyuan_target, source="projects.project", source_id=999_001, label="降耗攻关"
+        actor=system_actor(),
+        target=c.demo.dangyuan_target,
+        source="projects.project",
+        source_id=999_001,
+        label="降耗攻关",
     )
 
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from vanguard.campaigns import rollup
 from vanguard.campaigns.choices import Aggregation, Direction, TargetStatus
 from vanguard.campaigns.models import Target
+from vanguard.core.access import system_actor
 
 from .factories import D, make_campaign, make_root, report, split
 
@@ -198,7 +199,7 @@ def test_accept_costs_the_same_queries_at_any_depth(company):
     counts = []
     for depth in (3, 8):
         leaf = chain(company, depth)
-        submitted = services.report_submit(actor=None, target=leaf, period=leaf.campaign.starts_on, value=50)
+        submitted = services.report_submit(actor=system_actor(), target=leaf, period=leaf.campaign.starts_on, value=50)
         with CaptureQueriesContext(connection) as queries:
             services.report_accept(actor=company.users["dangwei"], report=submitted)
         counts.append(len(queries))

@@ -8,6 +8,7 @@ outsider sees nothing (404).
 import pytest
 
 from vanguard.contributions import services
+from vanguard.core.access import system_actor
 from vanguard.core.testing import Case, check, expand, expect, uncovered
 
 CHANGES = {"admin": 302, "dangwei": 302, "shuji": 302, "dangyuan": 302}
@@ -18,7 +19,7 @@ def link(c):
     from vanguard.campaigns.models import TargetContribution
 
     existing = TargetContribution.objects.filter(target=c.target, source_id=c.project.pk).first()
-    return existing or services.project_target_link(actor=None, project=c.project, target=c.target)
+    return existing or services.project_target_link(actor=system_actor(), project=c.project, target=c.target)
 
 
 MATRIX = [
@@ -59,7 +60,7 @@ MATRIX = [
 def company(company, running, targets):
     from vanguard.projects.services import project_member_add
 
-    project_member_add(actor=None, project=running, person=company.users["zhigong"].person, role="core")
+    project_member_add(actor=system_actor(), project=running, person=company.users["zhigong"].person, role="core")
     company.project = running
     company.target = targets.own
     return company

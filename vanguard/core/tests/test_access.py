@@ -78,3 +78,16 @@ def test_the_system_actor_cannot_log_in_and_may_do_what_the_administrator_may(cl
     assert access.system_actor().pk == system.pk
     assert Person.objects.restrict(system).count() == Person.objects.count()
     assert not client.login(username=access.SYSTEM_USERNAME, password="")
+
+
+def test_everyone_in_a_unit_reads_what_is_addressed_to_it_or_above(users):
+    """A row addressed to a unit reaches every employee of it and below, and nobody else."""
+    from vanguard.org.models import Unit
+
+    worker = Person.objects.select_related("unit").get(user=users["zhigong"])
+    rule = access.Addressed("")
+    scope = access.get_scope(users["zhigong"])
+    reached = set(Unit.objects.filter(rule.q(scope, Action.VIEW)).values_list("pk", flat=True))
+    assert reached == set(worker.unit.get_ancestors().values_list("pk", flat=True)) | {worker.unit.pk}
+    sibling = Unit.objects.filter(depth=worker.unit.depth).exclude(pk=worker.unit.pk).first()
+    assert sibling is None or sibling.pk not in reached

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from vanguard.core.access import system_actor
 from vanguard.core.audit import audit, snapshot, verify_chain
 from vanguard.core.models import AuditEvent, AuditHead
 from vanguard.org import services
@@ -148,7 +149,12 @@ def test_concurrent_writers_keep_one_unbroken_chain(seeded_transactional_db):
             start.wait()
             for i in range(10):
                 with transaction.atomic():
-                    audit(actor=None, action="test.parallel", obj=("test.item", f"{n}-{i}", "并发"), after={"n": n})
+                    audit(
+                        actor=system_actor(),
+                        action="test.parallel",
+                        obj=("test.item", f"{n}-{i}", "并发"),
+                        after={"n": n},
+                    )
         except Exception as exc:  # reported below, the thread itself cannot fail the test
             failures.append(exc)
         finally:

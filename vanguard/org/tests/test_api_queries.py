@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from vanguard.core.access import system_actor
 from vanguard.core.models import TaskRun
 from vanguard.org import services
 from vanguard.org.choices import MembershipStatus, PartyOrgKind, Role, UnitKind
@@ -46,9 +47,9 @@ def grow(company, n, start=0):
     area = Unit.objects.get(path=company.team.path[: -2 * Unit.steplen])
     rows = []
     for i in range(start, start + n):
-        unit = services.unit_create(actor=None, parent=area, name=f"新班{i}", kind=UnitKind.TEAM)
+        unit = services.unit_create(actor=system_actor(), parent=area, name=f"新班{i}", kind=UnitKind.TEAM)
         services.party_org_create(
-            actor=None, parent=company.branch, name=f"新党小组{i}", kind=PartyOrgKind.GROUP, units=[unit]
+            actor=system_actor(), parent=company.branch, name=f"新党小组{i}", kind=PartyOrgKind.GROUP, units=[unit]
         )
         rows.append(
             {
@@ -66,11 +67,11 @@ def grow(company, n, start=0):
                 },
             }
         )
-    services.person_bulk_upsert(actor=None, rows=rows)
+    services.person_bulk_upsert(actor=system_actor(), rows=rows)
     team = Unit.objects.get(pk=company.team.pk)
     for i in range(start, start + n):
-        user = services.user_create(actor=None, username=f"grow{i}", password="x")
-        services.role_assign(actor=None, user=user, role=Role.TEAM_LEADER, unit=team)
+        user = services.user_create(actor=system_actor(), username=f"grow{i}", password="x")
+        services.role_assign(actor=system_actor(), user=user, role=Role.TEAM_LEADER, unit=team)
         TaskRun.objects.create(name="grow", owner=company.users["shuji"])
 
 

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from vanguard.core.access import system_actor
 from vanguard.core.exceptions import ConcurrentEditError
 from vanguard.core.testing import page_queries
 from vanguard.org import services
@@ -38,8 +39,10 @@ def grow(company, n, start=0):
     surname = company.users["dangyuan"].person.name[0]
     rows = []
     for i in range(start, start + n):
-        team = services.unit_create(actor=None, parent=area, name=f"扩编{i}班", kind=UnitKind.TEAM)
-        group = services.party_org_create(actor=None, parent=branch, name=f"扩编第{i}党小组", kind=PartyOrgKind.GROUP)
+        team = services.unit_create(actor=system_actor(), parent=area, name=f"扩编{i}班", kind=UnitKind.TEAM)
+        group = services.party_org_create(
+            actor=system_actor(), parent=branch, name=f"扩编第{i}党小组", kind=PartyOrgKind.GROUP
+        )
         for j in range(5):
             member = j % 2 == 0
             rows.append(
@@ -60,7 +63,7 @@ def grow(company, n, start=0):
                     else None,
                 }
             )
-    services.person_bulk_upsert(actor=None, rows=rows)
+    services.person_bulk_upsert(actor=system_actor(), rows=rows)
 
 
 def _pages(company):
@@ -172,8 +175,8 @@ def test_node_detail_shows_ancestors_children_links_and_actions(client_as, compa
 def test_branch_committee_member_sees_no_edit_buttons(client_as, company):
     from vanguard.org.choices import Role
 
-    viewer = services.user_create(actor=None, username="viewer", password="x")
-    services.role_assign(actor=None, user=viewer, role=Role.BRANCH_COMMITTEE, party_org=company.branch)
+    viewer = services.user_create(actor=system_actor(), username="viewer", password="x")
+    services.role_assign(actor=system_actor(), user=viewer, role=Role.BRANCH_COMMITTEE, party_org=company.branch)
     client = Client()
     client.force_login(viewer)
     page = client.get(f"/org/party-orgs/{company.branch.pk}/").content.decode()
@@ -225,8 +228,8 @@ def test_person_list_sorts_and_keeps_filters_in_links(client_as, company):
 def test_person_list_links_to_import_only_for_editors(client_as, company):
     from vanguard.org.choices import Role
 
-    viewer = services.user_create(actor=None, username="viewer2", password="x")
-    services.role_assign(actor=None, user=viewer, role=Role.GROUP_LEADER, party_org=company.branch)
+    viewer = services.user_create(actor=system_actor(), username="viewer2", password="x")
+    services.role_assign(actor=system_actor(), user=viewer, role=Role.GROUP_LEADER, party_org=company.branch)
     assert "/org/people/import/" in client_as("shuji").get("/org/people/").content.decode()
     client = Client()
     client.force_login(viewer)
@@ -283,7 +286,7 @@ def test_edit_a_person(client_as, company):
 def test_stale_edit_is_refused_and_keeps_the_users_input(client_as, company):
     zhigong = company.users["zhigong"].person
     data = _edit_data(zhigong, position="我的新职务")
-    services.person_update(actor=None, person=zhigong, data={"position": "别人改的"})
+    services.person_update(actor=system_actor(), person=zhigong, data={"position": "别人改的"})
     page = client_as("shuji").post(f"/org/people/{zhigong.pk}/edit/", data).content.decode()
     assert ConcurrentEditError().messages[0] in page
     assert 'value="我的新职务"' in page
@@ -350,8 +353,8 @@ def test_members_and_workers_have_no_roster(client_as, name):
 def test_team_leader_sees_the_team_and_an_empty_party_org_tree(company):
     from vanguard.org.choices import Role
 
-    leader = services.user_create(actor=None, username="banzhang", password="x")
-    services.role_assign(actor=None, user=leader, role=Role.TEAM_LEADER, unit=company.team)
+    leader = services.user_create(actor=system_actor(), username="banzhang", password="x")
+    services.role_assign(actor=system_actor(), user=leader, role=Role.TEAM_LEADER, unit=company.team)
     client = Client()
     client.force_login(leader)
     assert company.team.name in client.get("/org/units/").content.decode()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
+from vanguard.core.access import system_actor
 from vanguard.core.dates import add_months
 from vanguard.core.excel import write_table
 from vanguard.orglife import services
@@ -196,7 +197,7 @@ def test_pages_take_a_constant_number_of_queries(client_as, company, persona, ur
         assert client.get(url).status_code == 200
     # More data of the same kind: another branch-year of meetings with attendance.
     services.meeting_bulk_create(
-        actor=None,
+        actor=system_actor(),
         meetings=[
             Meeting(
                 org=company.other_branch,

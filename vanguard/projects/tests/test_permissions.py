@@ -8,6 +8,7 @@
 
 import pytest
 
+from vanguard.core.access import system_actor
 from vanguard.core.dates import months_ago
 from vanguard.core.testing import Case, check, expand, expect, uncovered
 from vanguard.projects.models import ProjectLog, ProjectMember
@@ -157,8 +158,8 @@ MATRIX = [
 def company(company, running):
     from vanguard.projects.services import project_member_add
 
-    project_log_create(actor=None, project=running, date=months_ago(2, 4), content="摸底")
-    project_member_add(actor=None, project=running, person=company.users["zhigong"].person, role="core")
+    project_log_create(actor=system_actor(), project=running, date=months_ago(2, 4), content="摸底")
+    project_member_add(actor=system_actor(), project=running, person=company.users["zhigong"].person, role="core")
     running.refresh_from_db()
     company.project = running
     return company

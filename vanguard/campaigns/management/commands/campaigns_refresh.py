@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from vanguard.campaigns import services
 from vanguard.campaigns.choices import CampaignStatus
 from vanguard.campaigns.models import Campaign
+from vanguard.core.access import system_actor
 
 
 class Command(BaseCommand):
@@ -10,5 +11,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for campaign in Campaign.objects.filter(status=CampaignStatus.ACTIVE):
-            nodes = services.campaign_refresh(actor=None, campaign=campaign)
+            nodes = services.campaign_refresh(actor=system_actor(), campaign=campaign)
             self.stdout.write(f"{campaign.title}:{len(nodes)} 项目标")
