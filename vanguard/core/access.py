@@ -16,14 +16,17 @@ An ``Ability`` is an action on no particular row (open the compliance matrix, im
 roster): the roles that may do it anywhere.
 
 The system administrator reads and changes every row of a model unless its policy says
-``admin=False``. Work done by the system itself runs as ``system_actor()``, which is
-allowed everything the administrator is.
+``admin=False``, or names the only actions the bypass covers (``admin={Action.VIEW}``: the
+administrator reads every letter but acknowledges only their own); for the other actions the
+administrator is judged by their own grants, like anyone. Work done by the system itself runs
+as ``system_actor()``: it may do every action of a model not closed to the administrator
+altogether, since it records what people did elsewhere (a demo's acknowledgements, an import).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Prefetch, Q
 
@@ -180,20 +183,30 @@ class Policy:
 
     model: type
     rules: dict[str, tuple[Rule, ...]]
-    admin: bool = True  # False: not even the system administrator reads these rows through the application
+    # The administrator's bypass: every action (True), none (False: not even the system administrator
+    # reads these rows through the application) or only the actions in a set.
+    admin: bool | frozenset = True
     doc: str = ""
 
+    def admin_may(self, action):
+        """Whether the administrator's bypass covers ``action``."""
+        return self.admin is True or (bool(self.admin) and action in self.admin)
+
     def q(self, scope, action):
-        if scope.is_global_admin and self.admin:
-            return EVERYTHING
+        if scope.is_global_admin:
+            if self.admin_may(action):
+                return EVERYTHING
+            scope = by_grants(scope)
         q = NOTHING
         for rule in self.rules.get(action, ()):
             q |= rule.q(scope, action, self.model) if isinstance(rule, Via) else rule.q(scope, action)
         return q
 
     def reaches(self, scope, action):
-        if scope.is_global_admin and self.admin:
-            return True
+        if scope.is_global_admin:
+            if self.admin_may(action):
+                return True
+            scope = by_grants(scope)
         return any(rule.reaches(scope) for rule in self.rules.get(action, ()))
 
     def roles(self, action):
@@ -205,6 +218,23 @@ class Policy:
             if isinstance(rule, InOrg | InUnit) and rule.path == field_name:
                 return rule
         return None
+
+
+def by_grants(scope):
+    """An administrator's scope without the bypass: what their own grants and person reach."""
+    if not scope.is_global_admin:
+        return scope
+    cached = scope.__dict__.get("_by_grants")
+    if cached is None:
+        cached = scope.__dict__["_by_grants"] = replace(scope, is_global_admin=False)
+    return cached
+
+
+def _bypassed(user, scope, policy, action):
+    """Whether no rule needs asking: the administrator's bypass covers ``action``, or the system works."""
+    if not scope.is_global_admin:
+        return False
+    return policy.admin_may(action) or (policy.admin is not False and is_system(user))
 
 
 @dataclass(frozen=True)
@@ -258,7 +288,7 @@ def scoped_q(user, model, action=Action.VIEW):
         if scope.is_global_admin:
             return None
         return legacy(scope, action) if legacy else NOTHING
-    if scope.is_global_admin and policy.admin:
+    if _bypassed(user, scope, policy, action):
         return None
     return policy.q(scope, action)
 
@@ -275,7 +305,9 @@ def may(user, action, obj=None):
         return action.held_by(scope)
     if isinstance(obj, type):
         policy = policy_for(obj)
-        return scope.is_global_admin if policy is None else policy.reaches(scope, action)
+        if policy is None:
+            return scope.is_global_admin
+        return _bypassed(user, scope, policy, action) or policy.reaches(scope, action)
     key = (type(obj), obj.pk, str(action))
     answers = scope.__dict__.setdefault("_may", {})
     if key not in answers:
@@ -308,12 +340,14 @@ def choices(user, model, field_name, action=Action.ADD):
     if scope is None:
         return related.objects.none()
     policy = policy_for(model)
-    if scope.is_global_admin and (policy is None or policy.admin):
+    if policy is None:
+        return related.objects.all() if scope.is_global_admin else related.objects.restrict(user, Action.VIEW)
+    if _bypassed(user, scope, policy, action):
         return related.objects.all()
-    rule = policy.choice_rule(field_name, action) if policy else None
+    rule = policy.choice_rule(field_name, action)
     if rule is None:
         return related.objects.restrict(user, Action.VIEW)
-    roles = rule.roles
+    scope, roles = by_grants(scope), rule.roles
     q = scope.party_org_q("", roles) if isinstance(rule, InOrg) else scope.unit_q("", roles)
     return related.objects.filter(q)
 
