@@ -1,8 +1,6 @@
-"""Constants of the campaigns app: kinds, states and which roles may do what."""
+"""Constants of the campaigns app: kinds, states, thresholds and the editable fields (who may do what: access.py)."""
 
 from django.db import models
-
-from vanguard.org.choices import ROSTER_VIEW_ROLES, Role
 
 
 class Theme(models.TextChoices):
@@ -76,12 +74,23 @@ class Rating(models.TextChoices):
     POOR = "poor", "差"
 
 
-# Who may do what. Everyone with a roster view sees the campaigns of their orgs;
-# members see their own targets, letters and commitments.
-VIEW_ROLES = ROSTER_VIEW_ROLES
-CREATE_ROLES = frozenset({Role.COMMITTEE_ADMIN})
-MANAGE_ROLES = frozenset({Role.COMMITTEE_ADMIN, Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE})
-REVIEW_ROLES = frozenset({Role.COMMITTEE_ADMIN, Role.BRANCH_SECRETARY})
+# The fields a user sets, in the order the forms show them (services accept these and no others).
+CAMPAIGN_FIELDS = ("title", "theme", "purpose", "starts_on", "ends_on", "organiser", "participants", "cadence")
+TARGET_FIELDS = (
+    "title",
+    "metric_name",
+    "metric_unit",
+    "baseline",
+    "target_value",
+    "direction",
+    "aggregation",
+    "weight",
+    "owner_org",
+    "owner_person",
+    "due_date",
+    "standard",
+    "outcome",
+)
 
 # Status thresholds of the forecast: projected completion at the due date, in percent.
 ON_TRACK_FROM = 100

@@ -7,19 +7,21 @@ allocation; one error anywhere and nothing is written (the same rule as the rost
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from vanguard.core import access
+from vanguard.core.choices import Action
 from vanguard.core.excel import Column, ExcelError, clean_text, digits_text, parse_date, read_table, write_table
 from vanguard.core.numbers import parse_decimal
-from vanguard.core.scope import get_scope
-from vanguard.org.models import PartyOrg, Person
+from vanguard.org.models import PartyOrg, Person, User
 from vanguard.org.selectors import tree_path_names
 
 from . import services
-from .choices import VIEW_ROLES, Direction
-from .models import Target
+from .choices import Direction
+from .models import Campaign, Target
 
 IMPORT_TITLES = [
     "上级编号",
@@ -85,9 +87,8 @@ class ImportResult:
 
 
 def _org_lookup(user):
-    """Org names the user may assign: by full path and, where unique, by plain name."""
-    scope = get_scope(user)
-    visible = dict(PartyOrg.objects.filter(scope.party_org_q("", VIEW_ROLES)).values_list("pk", "name"))
+    """Org names the user may give targets to: by full path and, where unique, by plain name."""
+    visible = dict(access.choices(user, Target, "owner_org", Action.VIEW).values_list("pk", "name"))
     full = {name: pk for name, pk in tree_path_names(PartyOrg).items() if pk in visible}
     counts = Counter(visible.values())
     plain = {name: pk for pk, name in visible.items() if counts[name] == 1}
@@ -148,7 +149,7 @@ def _context(actor, campaign, table):
     }
     parents = {
         t.pk: t
-        for t in Target.objects.restrict(actor, "change")
+        for t in Target.objects.restrict(actor, Action.DECOMPOSE)
         .filter(campaign=campaign, pk__in=parent_ids)
         .select_related("campaign", "owner_org")
     }
@@ -163,7 +164,7 @@ def _context(actor, campaign, table):
 
 
 @transaction.atomic
-def target_import(*, actor, campaign, source):
+def target_import(*, actor: User, campaign: Campaign, source: IO[bytes] | bytes) -> ImportResult:
     """Read and write a breakdown; on any error nothing is written and every error is returned."""
     result = ImportResult()
     try:

@@ -7,7 +7,7 @@ from vanguard.core.dates import add_months, month_end
 from vanguard.core.forms import StyledFormMixin, VersionField
 from vanguard.org.forms import TreeNodeChoiceField, TreeNodeMultipleChoiceField
 
-from .choices import Rating, StageKind
+from .choices import CAMPAIGN_FIELDS, TARGET_FIELDS, Rating, StageKind
 from .models import Campaign, Commitment, Target
 
 
@@ -32,7 +32,7 @@ class CampaignForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = ["title", "theme", "purpose", "starts_on", "ends_on", "organiser", "participants", "cadence"]
+        fields = CAMPAIGN_FIELDS
         widgets = {
             "starts_on": forms.DateInput(),
             "ends_on": forms.DateInput(),
@@ -62,21 +62,7 @@ class TargetForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Target
-        fields = [
-            "title",
-            "metric_name",
-            "metric_unit",
-            "baseline",
-            "target_value",
-            "direction",
-            "aggregation",
-            "weight",
-            "owner_org",
-            "owner_person",
-            "due_date",
-            "standard",
-            "outcome",
-        ]
+        fields = TARGET_FIELDS
         widgets = {
             "due_date": forms.DateInput(),
             "standard": forms.Textarea(attrs={"rows": 2}),

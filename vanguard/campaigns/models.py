@@ -13,11 +13,7 @@ from vanguard.core.scope import RestrictedQuerySet
 from vanguard.org.models import PartyOrg, Person, TreeManager, TreeQuerySet
 
 from .choices import (
-    CREATE_ROLES,
     DUE_SOON_DAYS,
-    MANAGE_ROLES,
-    REVIEW_ROLES,
-    VIEW_ROLES,
     YUAN_UNITS,
     Aggregation,
     Cadence,
@@ -32,31 +28,7 @@ from .choices import (
     Theme,
 )
 
-NOTHING = Q(pk__in=[])
 DECIMAL = {"max_digits": 18, "decimal_places": 4}
-
-
-def target_scope_q(scope, action, prefix=""):
-    """Targets a scope may ``action``: its orgs' targets, its members' targets, the user's own (view).
-
-    ``view``: any role that reads the roster over the owner org, the owner's party org or the
-    organising org; members see their own. ``change`` (edit, decompose, issue letters): the
-    managers of the owner org, of the owner's party org or of the organiser. ``review``: secretaries over the owner's
-    party org or the organiser.
-    """
-    p = prefix
-    if action == "view":
-        roles = VIEW_ROLES
-        own = scope.own_q(f"{p}owner_person_id")
-    else:
-        roles = REVIEW_ROLES if action == "review" else MANAGE_ROLES
-        own = NOTHING
-    return (
-        own
-        | scope.party_org_q(f"{p}owner_org__", roles)
-        | scope.party_org_q(f"{p}campaign__organiser__", roles)
-        | scope.party_org_q(f"{p}owner_person__membership__party_org__", roles)
-    )
 
 
 class Campaign(BaseModel):
@@ -99,21 +71,6 @@ class Campaign(BaseModel):
     @property
     def is_open(self):
         return self.status == CampaignStatus.ACTIVE
-
-    @classmethod
-    def scope_filter(cls, scope, action):
-        if action != "view":
-            return scope.party_org_q("organiser__", CREATE_ROLES)
-        visible_orgs = PartyOrg.objects.filter(scope.party_org_q("", VIEW_ROLES)).values("pk")
-        participating = Campaign.participants.through.objects.filter(partyorg_id__in=visible_orgs).values("campaign_id")
-        own_targets = Target.objects.filter(target_scope_q(scope, "view")).values("campaign_id")
-        own_commitments = Commitment.objects.filter(scope.own_q("person_id")).values("campaign_id")
-        return (
-            scope.party_org_q("organiser__", VIEW_ROLES)
-            | Q(pk__in=participating)
-            | Q(pk__in=own_targets)
-            | Q(pk__in=own_commitments)
-        )
 
 
 class TargetQuerySet(TreeQuerySet):
@@ -230,10 +187,6 @@ class Target(MP_Node, BaseModel):
             return TargetStatus.OVERDUE
         return TargetStatus(self.status)
 
-    @classmethod
-    def scope_filter(cls, scope, action):
-        return target_scope_q(scope, action)
-
 
 class TargetStage(BaseModel):
     """阶段性目标: the value a target should have reached by a month, quarter or half year."""
@@ -252,10 +205,6 @@ class TargetStage(BaseModel):
 
     def __str__(self):
         return f"{self.target.title} · {self.label}"
-
-    @classmethod
-    def scope_filter(cls, scope, action):
-        return target_scope_q(scope, action, "target__")
 
 
 class ProgressReport(BaseModel):
@@ -303,10 +252,6 @@ class ProgressReport(BaseModel):
 
     def __str__(self):
         return f"{self.target.title} · {self.period:%Y-%m}"
-
-    @classmethod
-    def scope_filter(cls, scope, action):
-        return target_scope_q(scope, action, "target__")
 
 
 class ContributionQuerySet(RestrictedQuerySet):
@@ -360,10 +305,6 @@ class TargetContribution(BaseModel):
     def counted(self):
         return self.counted_on is not None
 
-    @classmethod
-    def scope_filter(cls, scope, action):
-        return target_scope_q(scope, action, "target__")
-
 
 def evidence_path(instance, filename):
     return f"campaigns/evidence/{timezone.now():%Y/%m}/{filename}"
@@ -387,10 +328,6 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.name
-
-    @classmethod
-    def scope_filter(cls, scope, action):
-        return target_scope_q(scope, action, "report__target__")
 
 
 class ResponsibilityLetter(BaseModel):
@@ -452,21 +389,6 @@ class ResponsibilityLetter(BaseModel):
     def recipient_label(self):
         return self.recipient_person.name if self.recipient_person_id else self.recipient_org.name
 
-    @classmethod
-    def scope_filter(cls, scope, action):
-        if action == "acknowledge":
-            return scope.own_q("recipient_person_id") | (
-                Q(recipient_person__isnull=True) & scope.party_org_q("recipient_org__", REVIEW_ROLES)
-            )
-        roles = VIEW_ROLES if action == "view" else MANAGE_ROLES
-        own = scope.own_q("recipient_person_id") if action == "view" else NOTHING
-        return (
-            own
-            | scope.party_org_q("issuer_org__", roles)
-            | scope.party_org_q("recipient_org__", roles)
-            | scope.party_org_q("recipient_person__membership__party_org__", roles)
-        )
-
 
 class Commitment(BaseModel):
     """承诺事项: what a member or a branch commits to within a campaign, checked every half year."""
@@ -494,17 +416,6 @@ class Commitment(BaseModel):
     @property
     def owner_label(self):
         return self.person.name if self.person_id else self.org.name
-
-    @classmethod
-    def scope_filter(cls, scope, action):
-        roles = VIEW_ROLES if action == "view" else MANAGE_ROLES
-        own = scope.own_q("person_id") if action == "view" else NOTHING
-        return (
-            own
-            | scope.party_org_q("org__", roles)
-            | scope.party_org_q("person__membership__party_org__", roles)
-            | scope.party_org_q("campaign__organiser__", roles)
-        )
 
 
 class CommitmentCheck(BaseModel):
@@ -537,8 +448,3 @@ class CommitmentCheck(BaseModel):
     @property
     def period_label(self):
         return f"{self.period.year}年{'上' if self.period.month <= 6 else '下'}半年"
-
-    @classmethod
-    def scope_filter(cls, scope, action):
-        # A check is visible (or changeable) with its commitment.
-        return Q(commitment__in=Commitment.objects.filter(Commitment.scope_filter(scope, action)).values("pk"))

@@ -4,10 +4,13 @@ from django.db.models import CharField, Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Cast, Least, Substr
 from django.utils import timezone
 
+from vanguard.core import access
+from vanguard.core.access import may
+from vanguard.core.choices import Action
 from vanguard.core.scope import get_scope
 from vanguard.org.models import PartyMembership, PartyOrg, Person
 
-from .choices import CREATE_ROLES, MANAGE_ROLES, REVIEW_ROLES, Aggregation, ReportStatus, TargetStatus
+from .choices import Aggregation, ReportStatus, TargetStatus
 from .models import (
     Campaign,
     Commitment,
@@ -30,14 +33,6 @@ def campaign_list(*, user):
     )
 
 
-def may_create_campaign(user):
-    return get_scope(user).has_role(*CREATE_ROLES)
-
-
-def may_change(user, obj, action="change"):
-    return type(obj).objects.restrict(user, action).filter(pk=obj.pk).exists()
-
-
 def visible_targets(*, user, campaign=None):
     qs = Target.objects.restrict(user).select_related(*TARGET_ROW)
     return qs.filter(campaign=campaign) if campaign is not None else qs
@@ -45,9 +40,8 @@ def visible_targets(*, user, campaign=None):
 
 def top_targets(*, user, campaign):
     """The highest targets of ``campaign`` the user may see (the roots for the office, a branch's own for its secretary)."""
-    scope = get_scope(user)
     base = Target.objects.filter(campaign=campaign)
-    if scope.is_global_admin or may_change(user, campaign):
+    if may(user, Action.CHANGE, campaign):
         return list(base.filter(depth=1).select_related(*TARGET_ROW))
     paths = list(Target.objects.restrict(user).filter(campaign=campaign).values_list("path", flat=True))
     tops, kept = [], None
@@ -210,38 +204,37 @@ def contributions_behind(*, user, target):
 
 
 def review_queue(*, user):
-    """Submitted reports the user may accept or return, oldest first."""
-    scope = get_scope(user)
-    if not scope.has_role(*REVIEW_ROLES):
+    """Submitted reports the user may accept or return (never of their own targets), oldest first."""
+    if not may(user, Action.REVIEW, ProgressReport):
         return ProgressReport.objects.none()
-    own = Q(target__owner_person_id=scope.person_id) if scope.person_id else Q(pk__in=[])
     return (
-        ProgressReport.objects.restrict(user, "review")
+        ProgressReport.objects.restrict(user, Action.REVIEW)
         .filter(status=ReportStatus.SUBMITTED)
-        .exclude(own)
         .select_related("target__campaign", "target__owner_person", "target__owner_org")
         .prefetch_related("evidence")
         .order_by("submitted_at", "id")
     )
 
 
+LETTER_ROW = ("campaign", "issuer_org", "recipient_person", "recipient_org")
+LETTER_ORDER = ("campaign_id", "status", "recipient_org__path", "recipient_person__employee_no")
+
+
 def letters(*, user, campaign=None, unacknowledged=False):
-    qs = ResponsibilityLetter.objects.restrict(user).select_related(
-        "campaign", "issuer_org", "recipient_person", "recipient_org"
-    )
+    qs = ResponsibilityLetter.objects.restrict(user).select_related(*LETTER_ROW)
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     if unacknowledged:
         qs = qs.filter(status="issued")
-    return qs.order_by("campaign_id", "status", "recipient_org__path", "recipient_person__employee_no")
+    return qs.order_by(*LETTER_ORDER)
 
 
 def my_letters(*, user):
-    scope = get_scope(user)
-    if scope is None:
-        return ResponsibilityLetter.objects.none()
-    return letters(user=user).filter(
-        ResponsibilityLetter.scope_filter(scope, "acknowledge") if not scope.is_global_admin else Q(pk__in=[])
+    """The letters the user acknowledges as their recipient (the administrator acknowledges none for others)."""
+    return (
+        ResponsibilityLetter.objects.restrict(user, Action.ACKNOWLEDGE)
+        .select_related(*LETTER_ROW)
+        .order_by(*LETTER_ORDER)
     )
 
 
@@ -267,21 +260,18 @@ def check_results(*, user, campaign, period=None):
 
 
 def owner_choices(*, user, parent):
-    """Who a target may be split among: the orgs below the parent's org and the members in it, within scope."""
-    scope = get_scope(user)
+    """Who a target may be split among: the orgs below the parent's org and the members in it, within scope.
+
+    The orgs the user may decompose targets of (``Target.owner_org`` under ``Action.DECOMPOSE``), and their members.
+    """
     base_org = parent.owner_org or parent.campaign.organiser
-    orgs = (
-        PartyOrg.objects.filter(scope.party_org_q("", MANAGE_ROLES))
-        .filter(path__startswith=base_org.path, depth__gt=base_org.depth, depth__lte=base_org.depth + 2)
-        .order_by("path")
-    )
+    managed = access.choices(user, Target, "owner_org", Action.DECOMPOSE)
+    orgs = managed.filter(path__startswith=base_org.path, depth__gt=base_org.depth, depth__lte=base_org.depth + 2)
+    in_base = PartyMembership.objects.filter(party_org__path__startswith=base_org.path)
+    in_managed = PartyMembership.objects.filter(party_org__in=managed.values("pk"))
     members = (
-        Person.objects.filter(
-            pk__in=PartyMembership.objects.filter(party_org__path__startswith=base_org.path).values("person_id")
-        )
-        .filter(
-            Q(pk__in=PartyMembership.objects.filter(scope.party_org_q("party_org__", MANAGE_ROLES)).values("person_id"))
-        )
+        Person.objects.filter(pk__in=in_base.values("person_id"))
+        .filter(pk__in=in_managed.values("person_id"))
         .order_by("employee_no")
     )
-    return list(orgs[:500]), list(members[:500])
+    return list(orgs.order_by("path")[:500]), list(members[:500])

@@ -12,6 +12,8 @@ class Action(models.TextChoices):
     DELETE = "delete", "删除"
     REVIEW = "review", "审核"
     ACKNOWLEDGE = "acknowledge", "签收"
+    DECOMPOSE = "decompose", "分解"  # campaigns
+    REPORT = "report", "填报"  # campaigns
 
 
 class TaskStatus(models.TextChoices):

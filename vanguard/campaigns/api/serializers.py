@@ -1,9 +1,11 @@
 from rest_framework import serializers
 
 from vanguard.core.api.base import ScopedRelatedField, VersionField
+from vanguard.core.choices import Action
 from vanguard.core.views import object_page_url
 from vanguard.org.models import PartyOrg, Person
 
+from ..choices import CAMPAIGN_FIELDS, TARGET_FIELDS
 from ..models import (
     Campaign,
     Commitment,
@@ -19,31 +21,22 @@ from ..models import (
 
 class CampaignSerializer(serializers.ModelSerializer):
     organiser = ScopedRelatedField(queryset=PartyOrg.objects.all(), label="组织单位")
-    participants = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=PartyOrg.objects.all(), required=False, label="参加组织"
+    participants = ScopedRelatedField(
+        action=Action.VIEW, many=True, queryset=PartyOrg.objects.all(), required=False, label="参加组织"
     )
     version = VersionField()
 
     class Meta:
         model = Campaign
-        fields = [
-            "id",
-            "title",
-            "theme",
-            "purpose",
-            "starts_on",
-            "ends_on",
-            "organiser",
-            "participants",
-            "status",
-            "cadence",
-            "version",
-        ]
+        fields = ["id", *CAMPAIGN_FIELDS, "status", "version"]
         read_only_fields = ["status"]
 
 
 class ParentField(ScopedRelatedField):
-    """A target's parent, read from the ``parent_pk`` annotation (no query per row)."""
+    """A target's parent, read from the ``parent_pk`` annotation (no query per row); one the user may decompose."""
+
+    def __init__(self, **kwargs):
+        super().__init__(action=Action.DECOMPOSE, **kwargs)
 
     def get_attribute(self, instance):
         from rest_framework.relations import PKOnlyObject
@@ -74,19 +67,7 @@ class TargetSerializer(serializers.ModelSerializer):
             "parent",
             "depth",
             "path",
-            "title",
-            "metric_name",
-            "metric_unit",
-            "baseline",
-            "target_value",
-            "direction",
-            "aggregation",
-            "weight",
-            "owner_person",
-            "owner_org",
-            "due_date",
-            "standard",
-            "outcome",
+            *TARGET_FIELDS,
             "actual_value",
             "progress_pct",
             "forecast_pct",
@@ -117,7 +98,7 @@ class TargetSerializer(serializers.ModelSerializer):
 
 
 class TargetStageSerializer(serializers.ModelSerializer):
-    target = ScopedRelatedField(queryset=Target.objects.all(), label="目标")
+    target = ScopedRelatedField(action=Action.DECOMPOSE, queryset=Target.objects.all(), label="目标")
     planned_value = serializers.CharField(required=False, allow_null=True, allow_blank=True, label="阶段目标值")
 
     class Meta:
@@ -186,7 +167,11 @@ class ResponsibilityLetterSerializer(serializers.ModelSerializer):
 class LetterIssueSerializer(serializers.Serializer):
     campaign = ScopedRelatedField(action="view", queryset=Campaign.objects.all(), label="活动")
     under = ScopedRelatedField(
-        queryset=Target.objects.all(), required=False, allow_null=True, label="只下达该目标以下的责任人"
+        action=Action.DECOMPOSE,
+        queryset=Target.objects.all(),
+        required=False,
+        allow_null=True,
+        label="只下达该目标以下的责任人",
     )
 
 

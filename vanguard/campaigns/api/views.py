@@ -7,7 +7,10 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from vanguard.core.access import may, restricted_prefetch
 from vanguard.core.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceWriteMixin
+from vanguard.core.choices import Action
+from vanguard.org.models import PartyOrg
 
 from .. import services
 from ..models import (
@@ -37,9 +40,17 @@ from .serializers import (
 class CampaignViewSet(ScopedModelViewSet):
     """主题实践活动; ``POST …/activate/`` and ``…/close/`` move it through draft → active → closed."""
 
-    queryset = Campaign.objects.prefetch_related("participants")
+    queryset = Campaign.objects.all()
     serializer_class = CampaignSerializer
     filterset_fields = ["theme", "status", "organiser"]
+
+    def get_queryset(self):
+        # The participants listed are those the user may see by themselves.
+        participants = restricted_prefetch("participants", PartyOrg.objects.all(), self.request.user)
+        return super().get_queryset().prefetch_related(participants)
+
+    def may_create(self):
+        return may(self.request.user, Action.ADD, Campaign)
 
     def create_object(self, data):
         return services.campaign_create(actor=self.request.user, **data)

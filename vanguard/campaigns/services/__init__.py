@@ -3,30 +3,15 @@
 One module per entity; callers import from here (``from vanguard.campaigns import services``).
 """
 
-from .campaigns import (
-    CAMPAIGN_FIELDS,
-    campaign_activate,
-    campaign_close,
-    campaign_create,
-    campaign_refresh,
-    campaign_update,
-)
+from .campaigns import campaign_activate, campaign_close, campaign_create, campaign_refresh, campaign_update
 from .commitments import commitment_check_record, commitment_create, half_year_start
 from .contributions import contribution_bulk_record, contribution_link, contribution_unlink, contributions_count
-from .letters import letter_acknowledge, letter_bulk_issue, letter_content, may_acknowledge
-from .progress import (
-    may_report,
-    report_accept,
-    report_bulk_import,
-    report_return,
-    report_submit,
-)
+from .letters import letter_acknowledge, letter_bulk_issue, letter_content
+from .progress import report_accept, report_bulk_import, report_return, report_submit
 from .targets import (
     NODE_CLEAN_EXCLUDE,
-    TARGET_FIELDS,
     AllocationCheck,
     allocation_check,
-    may_edit_target,
     target_create,
     target_decompose,
     target_stage_set,
@@ -34,9 +19,7 @@ from .targets import (
 )
 
 __all__ = [
-    "CAMPAIGN_FIELDS",
     "NODE_CLEAN_EXCLUDE",
-    "TARGET_FIELDS",
     "AllocationCheck",
     "allocation_check",
     "campaign_activate",
@@ -54,9 +37,6 @@ __all__ = [
     "letter_acknowledge",
     "letter_bulk_issue",
     "letter_content",
-    "may_acknowledge",
-    "may_edit_target",
-    "may_report",
     "report_accept",
     "report_bulk_import",
     "report_return",

@@ -1,26 +1,27 @@
 """Campaigns: create, edit, activate, close, refresh."""
 
+from collections.abc import Iterable
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from vanguard.core import access
+from vanguard.core.access import ensure_allowed
 from vanguard.core.audit import audit, snapshot
-from vanguard.core.scope import get_scope
-from vanguard.core.services import ensure_allowed, model_update, require_role
-from vanguard.org.models import PartyOrg
+from vanguard.core.choices import Action
+from vanguard.core.exceptions import ScopeError
+from vanguard.core.services import model_update
+from vanguard.org.models import PartyOrg, User
 
 from .. import events, rollup
-from ..choices import CREATE_ROLES, CampaignStatus
-from ..models import Campaign
+from ..choices import CAMPAIGN_FIELDS, CampaignStatus
+from ..models import Campaign, Target
 from ._common import _check_open
-
-CAMPAIGN_FIELDS = ("title", "theme", "purpose", "starts_on", "ends_on", "organiser", "participants", "cadence")
 
 
 def _check_organiser(actor, organiser):
-    if actor is None:
-        return
-    allowed = PartyOrg.objects.filter(get_scope(actor).party_org_q("", CREATE_ROLES))
-    if not allowed.filter(pk=organiser.pk).exists():
+    if not access.choices(actor, Campaign, "organiser", Action.ADD).filter(pk=organiser.pk).exists():
         raise ValidationError({"organiser": "只能以您管理的党委组织活动。"})
 
 
@@ -31,10 +32,20 @@ def _check_period(starts_on, ends_on):
 
 @transaction.atomic
 def campaign_create(
-    *, actor, title, starts_on, ends_on, organiser, theme="cost", purpose="", participants=(), cadence="monthly"
-):
+    *,
+    actor: User,
+    title: str,
+    starts_on: date,
+    ends_on: date,
+    organiser: PartyOrg,
+    theme: str = "cost",
+    purpose: str = "",
+    participants: Iterable[PartyOrg] = (),
+    cadence: str = "monthly",
+) -> Campaign:
     """A new campaign in draft; only the party-committee office (党委管理员) creates campaigns."""
-    require_role(actor, CREATE_ROLES, "只有党委管理员可以创建主题实践活动。")
+    if not access.may(actor, Action.ADD, Campaign):
+        raise ScopeError("只有党委管理员可以创建主题实践活动。")
     _check_organiser(actor, organiser)
     _check_period(starts_on, ends_on)
     campaign = Campaign(
@@ -56,8 +67,8 @@ def campaign_create(
 
 
 @transaction.atomic
-def campaign_update(*, actor, campaign, data, expected_version=None):
-    ensure_allowed(actor, campaign, "change")
+def campaign_update(*, actor: User, campaign: Campaign, data: dict, expected_version: int | None = None) -> Campaign:
+    ensure_allowed(actor, campaign, Action.CHANGE)
     _check_open(campaign)
     data = {k: v for k, v in data.items() if k in CAMPAIGN_FIELDS}
     if "organiser" in data and data["organiser"].pk != campaign.organiser_id:
@@ -69,7 +80,7 @@ def campaign_update(*, actor, campaign, data, expected_version=None):
 
 
 def _transition(actor, campaign, allowed_from, to, action, expected_version):
-    ensure_allowed(actor, campaign, "change")
+    ensure_allowed(actor, campaign, Action.CHANGE)
     if campaign.status not in allowed_from:
         raise ValidationError(f"活动当前为“{campaign.get_status_display()}”,不能执行此操作。")
     return model_update(
@@ -78,7 +89,7 @@ def _transition(actor, campaign, allowed_from, to, action, expected_version):
 
 
 @transaction.atomic
-def campaign_activate(*, actor, campaign, expected_version=None):
+def campaign_activate(*, actor: User, campaign: Campaign, expected_version: int | None = None) -> Campaign:
     """Draft → active: owners can now report."""
     return _transition(
         actor, campaign, {CampaignStatus.DRAFT}, CampaignStatus.ACTIVE, events.CAMPAIGN_ACTIVATE, expected_version
@@ -86,7 +97,7 @@ def campaign_activate(*, actor, campaign, expected_version=None):
 
 
 @transaction.atomic
-def campaign_close(*, actor, campaign, expected_version=None):
+def campaign_close(*, actor: User, campaign: Campaign, expected_version: int | None = None) -> Campaign:
     """Active → closed: no more reports or changes; the figures stay as they are."""
     return _transition(
         actor, campaign, {CampaignStatus.ACTIVE}, CampaignStatus.CLOSED, events.CAMPAIGN_CLOSE, expected_version
@@ -94,10 +105,9 @@ def campaign_close(*, actor, campaign, expected_version=None):
 
 
 @transaction.atomic
-def campaign_refresh(*, actor, campaign):
+def campaign_refresh(*, actor: User, campaign: Campaign) -> list[Target]:
     """Recompute every target's figures and status (statuses move with the calendar)."""
-    if actor is not None:
-        ensure_allowed(actor, campaign, "change")
+    ensure_allowed(actor, campaign, Action.CHANGE)
     nodes = rollup.rollup_campaign(campaign)
     audit(actor=actor, action=events.CAMPAIGN_REFRESH, obj=campaign, after={"targets": len(nodes)})
     return nodes

@@ -6,47 +6,63 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from vanguard.core.access import ensure_allowed, may
 from vanguard.core.audit import audit, snapshot
+from vanguard.core.choices import Action
 from vanguard.core.exceptions import ScopeError
-from vanguard.core.scope import get_scope
-from vanguard.core.services import ensure_allowed, model_update
+from vanguard.core.services import model_update
+from vanguard.org.models import PartyOrg, Person, User
 
 from .. import events
-from ..models import Commitment, CommitmentCheck
+from ..models import Campaign, Commitment, CommitmentCheck
 from ._common import _check_open
 
 
 @transaction.atomic
-def commitment_create(*, actor, campaign, content, due_date, measure="", person=None, org=None):
+def commitment_create(
+    *,
+    actor: User,
+    campaign: Campaign,
+    content: str,
+    due_date: date,
+    measure: str = "",
+    person: Person | None = None,
+    org: PartyOrg | None = None,
+) -> Commitment:
     """A member (for themselves) or a branch manager (for a member or the branch) records a commitment."""
     if not person and not org:
         raise ValidationError({"person": "请指定承诺人或承诺组织。"})
     _check_open(campaign, "新增承诺")
-    ensure_allowed(actor, campaign, "view")
+    ensure_allowed(actor, campaign, Action.VIEW)
     commitment = Commitment(
         campaign=campaign, person=person, org=org, content=content, measure=measure, due_date=due_date
     )
     commitment.full_clean()
-    scope = get_scope(actor) if actor is not None else None
-    own = scope is not None and person is not None and scope.person_id == person.pk
-    if scope is not None and not own:
-        commitment.save()
-        if not Commitment.objects.restrict(actor, "change").filter(pk=commitment.pk).exists():
-            raise ScopeError("只能为本人或您管理的组织及其党员登记承诺。")
-    else:
-        commitment.save()
+    commitment.save()
+    # Asked of the saved row (the transaction rolls back on refusal): the rules read its org and person.
+    if not may(actor, Action.ADD, commitment):
+        raise ScopeError("只能为本人或您管理的组织及其党员登记承诺。")
     audit(actor=actor, action=events.COMMITMENT_CREATE, obj=commitment, after=snapshot(commitment))
     return commitment
 
 
-def half_year_start(day):
+def half_year_start(day: date) -> date:
     return date(day.year, 1 if day.month <= 6 else 7, 1)
 
 
 @transaction.atomic
-def commitment_check_record(*, actor, commitment, period, result, rating, remarks="", expected_version=None):
+def commitment_check_record(
+    *,
+    actor: User,
+    commitment: Commitment,
+    period: date,
+    result: str,
+    rating: str,
+    remarks: str = "",
+    expected_version: int | None = None,
+) -> CommitmentCheck:
     """The half-yearly check of a commitment; one per half year (a second one edits the first)."""
-    ensure_allowed(actor, commitment, "change")
+    ensure_allowed(actor, commitment, Action.CHANGE)
     period = half_year_start(period)
     check = CommitmentCheck.objects.filter(commitment=commitment, period=period).first()
     data = {

@@ -1,26 +1,30 @@
 """Results of other modules counted into targets."""
 
+from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from vanguard.core.access import ensure_allowed
 from vanguard.core.audit import audit, audit_many, snapshot
-from vanguard.core.services import ensure_allowed
+from vanguard.core.choices import Action
+from vanguard.org.models import User
 
 from .. import events, rollup
-from ..models import Target, TargetContribution
+from ..models import Campaign, Target, TargetContribution
 from ._common import _check_open
 
 
 @transaction.atomic
-def contribution_link(*, actor, target, source, source_id, label):
+def contribution_link(*, actor: User, target: Target, source: str, source_id: int, label: str) -> TargetContribution:
     """Link a record of another module (``source`` = ``"projects.project"``, its id) to a leaf target.
 
     The caller checks the actor's right over the record; here the target must be one the
     actor sees, in an active campaign, and not split further (progress lives on leaves).
     """
-    ensure_allowed(actor, target, "view")
+    ensure_allowed(actor, target, Action.VIEW)
     target = Target.objects.select_related("campaign").get(pk=target.pk)
     _check_open(target.campaign, "关联成果")
     if target.numchild:
@@ -36,7 +40,7 @@ def contribution_link(*, actor, target, source, source_id, label):
 
 
 @transaction.atomic
-def contribution_unlink(*, actor, contribution):
+def contribution_unlink(*, actor: User, contribution: TargetContribution) -> None:
     """Remove a link whose result has not been counted yet (a counted result is part of the figures)."""
     contribution = TargetContribution.objects.select_for_update().get(pk=contribution.pk)
     if contribution.counted:
@@ -64,7 +68,9 @@ def _count_into(link, target, amount_yuan, on):
 
 
 @transaction.atomic
-def contributions_count(*, actor, source, source_id, amount_yuan, on, label=None):
+def contributions_count(
+    *, actor: User, source: str, source_id: int, amount_yuan: Decimal | str, on: date, label: str | None = None
+) -> list[TargetContribution]:
     """Count an accepted result (``amount_yuan`` on day ``on``) into every target it is linked to.
 
     Called by the module that accepted the result, inside its transaction, so the acceptance
@@ -92,13 +98,13 @@ def contributions_count(*, actor, source, source_id, amount_yuan, on, label=None
 
 
 @transaction.atomic
-def contribution_bulk_record(*, actor, campaign, rows):
+def contribution_bulk_record(*, actor: User, campaign: Campaign, rows: Iterable[dict]) -> list[TargetContribution]:
     """Many links at once, counted or not (a demo, a migration): one insert, one audit event each, one roll-up.
 
     ``rows``: dicts with ``target``, ``source``, ``source_id``, ``label`` and, when counted,
     ``amount_yuan`` and ``on``. Targets must be leaves of ``campaign``.
     """
-    ensure_allowed(actor, campaign, "change")
+    ensure_allowed(actor, campaign, Action.CHANGE)
     links = []
     for row in rows:
         target = row["target"]

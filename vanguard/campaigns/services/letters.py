@@ -1,23 +1,25 @@
 """Responsibility letters (责任书): bulk issue and acknowledgement."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from vanguard.core.access import is_system
+from vanguard.core.access import ensure_allowed, may
 from vanguard.core.audit import audit_many, snapshot
+from vanguard.core.choices import Action
 from vanguard.core.exceptions import ScopeError
-from vanguard.core.scope import get_scope
-from vanguard.core.services import ensure_allowed, model_update
-from vanguard.org.models import PartyOrg
+from vanguard.core.services import model_update
+from vanguard.org.models import User
 
 from .. import events
-from ..choices import REVIEW_ROLES, LetterStatus
-from ..models import ResponsibilityLetter, Target
+from ..choices import LetterStatus
+from ..models import Campaign, ResponsibilityLetter, Target
 from ._common import _check_open
 
 
-def letter_content(targets):
+def letter_content(targets: Iterable[Target]) -> list[dict]:
     """The target table of a letter, as issued."""
     return [
         {
@@ -42,7 +44,7 @@ def _issuer_for(target, parents, campaign):
 
 
 @transaction.atomic
-def letter_bulk_issue(*, actor, campaign, under=None):
+def letter_bulk_issue(*, actor: User, campaign: Campaign, under: Target | None = None) -> list[ResponsibilityLetter]:
     """A letter for every owner of targets the actor manages in ``campaign`` (or below ``under``) who has none yet.
 
     An owner is a person, or an org for targets without a person. Returns the new letters.
@@ -50,15 +52,15 @@ def letter_bulk_issue(*, actor, campaign, under=None):
     _check_open(campaign, "下达责任书")
     # The overall targets belong to the organiser itself: nobody issues a letter to themselves.
     targets = (
-        Target.objects.restrict(actor, "change")
+        Target.objects.restrict(actor, Action.DECOMPOSE)
         .filter(campaign=campaign, depth__gt=1)
         .select_related("owner_person", "owner_org")
     )
     if under is not None:
-        ensure_allowed(actor, under, "change")
+        ensure_allowed(actor, under, Action.DECOMPOSE)
         targets = targets.filter(path__startswith=under.path).exclude(pk=under.pk)
     targets = list(targets.order_by("path"))
-    if actor is not None and not targets:
+    if not targets:
         raise ScopeError("您管理的范围内没有可下达责任书的目标。")
     parent_paths = {t.path[: -Target.steplen] for t in targets if t.depth > 1}
     parents = {p.path: p for p in Target.objects.filter(path__in=parent_paths)}
@@ -95,21 +97,10 @@ def letter_bulk_issue(*, actor, campaign, under=None):
     return letters
 
 
-def may_acknowledge(user, letter):
-    """The recipient person, or for an org's letter its secretary; never an administrator on their behalf."""
-    scope = get_scope(user)
-    if scope is None:
-        return False
-    if letter.recipient_person_id:
-        return scope.person_id == letter.recipient_person_id
-    allowed = PartyOrg.objects.filter(scope.party_org_q("", REVIEW_ROLES))
-    return allowed.filter(pk=letter.recipient_org_id).exists()
-
-
 @transaction.atomic
-def letter_acknowledge(*, actor, letter):
+def letter_acknowledge(*, actor: User, letter: ResponsibilityLetter) -> ResponsibilityLetter:
     """The recipient confirms the letter online: issued → acknowledged, with the time."""
-    if not is_system(actor) and not may_acknowledge(actor, letter):
+    if not may(actor, Action.ACKNOWLEDGE, letter):
         raise ScopeError("只有责任书的乙方可以确认。")
     fresh = ResponsibilityLetter.objects.select_for_update().get(pk=letter.pk)
     if fresh.status == LetterStatus.ACKNOWLEDGED:

@@ -1,42 +1,43 @@
 """Progress reports: submit, review, bulk import of a history."""
 
+from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from vanguard.core.access import is_system
+from vanguard.core.access import ensure_allowed, may
 from vanguard.core.audit import audit, audit_many, snapshot
+from vanguard.core.choices import Action
 from vanguard.core.exceptions import ConcurrentEditError, ScopeError
 from vanguard.core.numbers import parse_decimal
 from vanguard.core.scope import get_scope
-from vanguard.core.services import ensure_allowed
 from vanguard.core.uploads import check_upload
-from vanguard.org.models import PartyOrg
+from vanguard.org.models import User
 
 from .. import events, rollup
-from ..choices import MANAGE_ROLES, CampaignStatus, ReportStatus
-from ..models import Evidence, ProgressReport, Target
+from ..choices import CampaignStatus, ReportStatus
+from ..models import Campaign, Evidence, ProgressReport, Target
 from ._common import _check_open
 
 
-def may_report(user, target):
-    """The owner reports: the person, or for an org's target a manager of that org."""
-    scope = get_scope(user)
-    if scope is None:
-        return False
-    if target.owner_person_id:
-        return scope.person_id == target.owner_person_id
-    return PartyOrg.objects.filter(scope.party_org_q("", MANAGE_ROLES), pk=target.owner_org_id).exists()
-
-
 @transaction.atomic
-def report_submit(*, actor, target, period, value=None, narrative="", files=()):
+def report_submit(
+    *,
+    actor: User,
+    target: Target,
+    period: date,
+    value: Decimal | str | None = None,
+    narrative: str = "",
+    files: Iterable[UploadedFile] = (),
+) -> ProgressReport:
     """An owner's actual value for a period, with evidence; waits for the branch to accept it."""
     target = Target.objects.select_related("campaign").get(pk=target.pk)
-    if not is_system(actor) and not may_report(actor, target):
+    if not may(actor, Action.REPORT, target):
         raise ScopeError("只有该目标的责任人可以填报进展。")
     campaign = target.campaign
     if campaign.status != CampaignStatus.ACTIVE:
@@ -62,10 +63,15 @@ def report_submit(*, actor, target, period, value=None, narrative="", files=()):
     return report
 
 
-def _check_not_own(actor, report):
-    scope = get_scope(actor) if actor is not None else None
-    if scope is not None and scope.person_id and report.target.owner_person_id == scope.person_id:
-        raise ScopeError("不能审核本人目标的填报,请由上级组织审核。")
+def _ensure_may_review(actor, report):
+    """Refuse a report the actor may not review; a reviewer refused their own target's report is told why."""
+    if may(actor, Action.REVIEW, report):
+        return
+    if may(actor, Action.REVIEW, ProgressReport):
+        person_id = get_scope(actor).person_id
+        if person_id and ProgressReport.objects.filter(pk=report.pk, target__owner_person_id=person_id).exists():
+            raise ScopeError("不能审核本人目标的填报,请由上级组织审核。")
+    raise ScopeError()
 
 
 def _lock_submitted(report, expected_status=ReportStatus.SUBMITTED):
@@ -76,11 +82,10 @@ def _lock_submitted(report, expected_status=ReportStatus.SUBMITTED):
 
 
 @transaction.atomic
-def report_accept(*, actor, report, note=""):
+def report_accept(*, actor: User, report: ProgressReport, note: str = "") -> ProgressReport:
     """The branch accepts a report: the target and every ancestor are recomputed (constant queries)."""
-    ensure_allowed(actor, report, "review")
+    _ensure_may_review(actor, report)
     report = _lock_submitted(report)
-    _check_not_own(actor, report)
     _check_open(report.target.campaign, "审核填报")
     now = timezone.now()
     ProgressReport.objects.filter(pk=report.pk).update(
@@ -101,13 +106,12 @@ def report_accept(*, actor, report, note=""):
 
 
 @transaction.atomic
-def report_return(*, actor, report, note):
+def report_return(*, actor: User, report: ProgressReport, note: str) -> ProgressReport:
     """The branch returns a report with a reason; the owner submits a new one, this one stays in the history."""
-    ensure_allowed(actor, report, "review")
+    _ensure_may_review(actor, report)
     if not (note or "").strip():
         raise ValidationError({"review_note": "退回时请写明原因。"})
     report = _lock_submitted(report)
-    _check_not_own(actor, report)
     now = timezone.now()
     ProgressReport.objects.filter(pk=report.pk).update(
         status=ReportStatus.RETURNED, reviewer=actor, reviewed_at=now, review_note=note, version=F("version") + 1
@@ -124,14 +128,14 @@ def report_return(*, actor, report, note):
 
 
 @transaction.atomic
-def report_bulk_import(*, actor, campaign, rows):
+def report_bulk_import(*, actor: User, campaign: Campaign, rows: Iterable[dict]) -> list[ProgressReport]:
     """Load a history of reviewed reports at once (a campaign's past months, a migration from Excel).
 
     ``rows``: dicts with ``target``, ``period``, ``value``, ``narrative``, ``status`` (accepted or
     submitted) and ``reviewer``. One insert, one audit event per target (listing its reports),
     one roll-up of the tree.
     """
-    ensure_allowed(actor, campaign, "change")
+    ensure_allowed(actor, campaign, Action.CHANGE)
     now = timezone.now()
     reports = []
     for row in rows:

@@ -1,39 +1,27 @@
 """Targets: the target tree, its allocation check, decomposition and stage targets."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from vanguard.core import access
+from vanguard.core.access import ensure_allowed
 from vanguard.core.audit import audit, audit_many, snapshot
+from vanguard.core.choices import Action
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.numbers import parse_decimal
-from vanguard.core.scope import get_scope
-from vanguard.core.services import check_version, ensure_allowed, model_update
-from vanguard.org.models import PartyOrg, Person
+from vanguard.core.services import check_version, model_update
+from vanguard.org.models import Person, User
 
 from .. import events, rollup
-from ..choices import VIEW_ROLES, Aggregation, Direction
+from ..choices import TARGET_FIELDS, Aggregation, Direction
 from ..models import Campaign, Target, TargetStage
 from ._common import _check_open
-
-TARGET_FIELDS = (
-    "title",
-    "metric_name",
-    "metric_unit",
-    "baseline",
-    "target_value",
-    "direction",
-    "aggregation",
-    "weight",
-    "owner_person",
-    "owner_org",
-    "due_date",
-    "standard",
-    "outcome",
-)
 
 
 @dataclass
@@ -45,7 +33,7 @@ class AllocationCheck:
     warnings: list = field(default_factory=list)
 
 
-def allocation_check(parent, children):
+def allocation_check(parent: Target, children: Iterable[Target | dict]) -> AllocationCheck:
     """Do ``children`` (dicts or targets with ``target_value`` and ``weight``) cover ``parent``?
 
     Amounts (``sum``): their sum should equal the parent's target; above it is an error.
@@ -106,16 +94,12 @@ def _clean_target_fields(fields):
 
 
 def _check_owners_in_scope(actor, nodes):
-    """Every owner org and person of ``nodes`` is one the actor may see (two queries for any number)."""
-    if actor is None:
-        return
-    scope = get_scope(actor)
+    """Every owner org and person of ``nodes`` is one the actor may give a target to (two queries for any number)."""
     org_ids = {n.owner_org_id for n in nodes if n.owner_org_id}
     person_ids = {n.owner_person_id for n in nodes if n.owner_person_id}
     if org_ids:
-        seen = set(
-            PartyOrg.objects.filter(scope.party_org_q("", VIEW_ROLES), pk__in=org_ids).values_list("pk", flat=True)
-        )
+        orgs = access.choices(actor, Target, "owner_org", Action.VIEW)
+        seen = set(orgs.filter(pk__in=org_ids).values_list("pk", flat=True))
         if org_ids - seen:
             raise ValidationError({"owner_org": "责任组织不在您的管理范围内。"})
     if person_ids:
@@ -154,15 +138,20 @@ def _inherit(parent, fields):
 
 
 @transaction.atomic
-def target_create(*, actor, campaign, parent=None, **fields):
-    """A root target of ``campaign`` or a child of ``parent``. Returns ``(target, AllocationCheck)``."""
+def target_create(
+    *, actor: User, campaign: Campaign, parent: Target | None = None, **fields
+) -> tuple[Target, AllocationCheck]:
+    """A root target of ``campaign`` or a child of ``parent``. Returns ``(target, AllocationCheck)``.
+
+    An overall target is set by whoever may change the campaign, a child by whoever may decompose its parent.
+    """
     fields = _clean_target_fields({k: v for k, v in fields.items() if k in TARGET_FIELDS})
     if parent is not None:
-        ensure_allowed(actor, parent, "change")
+        ensure_allowed(actor, parent, Action.DECOMPOSE)
         campaign = parent.campaign
         fields = _inherit(parent, fields)
     else:
-        ensure_allowed(actor, campaign, "change")
+        ensure_allowed(actor, campaign, Action.CHANGE)
     _check_open(campaign, "新增目标")
     _check_owner(fields)
     _check_target_dates(campaign, fields.get("due_date"), parent)
@@ -184,21 +173,16 @@ def target_create(*, actor, campaign, parent=None, **fields):
     return node, check or AllocationCheck()
 
 
-def may_edit_target(user, target):
-    if target.depth == 1:
-        return Campaign.objects.restrict(user, "change").filter(pk=target.campaign_id).exists()
-    parent_path = target.path[: -Target.steplen]
-    return Target.objects.restrict(user, "change").filter(path=parent_path).exists()
-
-
 @transaction.atomic
-def target_update(*, actor, target, data, expected_version=None):
+def target_update(
+    *, actor: User, target: Target, data: dict, expected_version: int | None = None
+) -> tuple[Target, AllocationCheck]:
     """Edit a target; a stale ``expected_version`` raises ``ConcurrentEditError``. Returns ``(target, check)``.
 
-    Whoever set a target edits it: the managers of its parent (of the campaign for an overall
-    target). A branch splits its own target but does not change what it was given.
+    Whoever set a target edits it (``Action.CHANGE``: those who may decompose its parent, or change
+    the campaign of an overall target). A branch splits its own target but does not change what it was given.
     """
-    if actor is not None and not may_edit_target(actor, target):
+    if not access.may(actor, Action.CHANGE, target):
         raise ScopeError("只有下达该目标的组织可以修改它;本组织可以分解它。")
     _check_open(target.campaign)
     data = _clean_target_fields({k: v for k, v in data.items() if k in TARGET_FIELDS})
@@ -228,14 +212,16 @@ def target_update(*, actor, target, data, expected_version=None):
 
 
 @transaction.atomic
-def target_decompose(*, actor, parent, rows, expected_version=None):
+def target_decompose(
+    *, actor: User, parent: Target, rows: Iterable[dict], expected_version: int | None = None
+) -> tuple[list[Target], AllocationCheck]:
     """Split ``parent`` among child orgs or people: ``rows`` are dicts of target fields (owner, value, weight…).
 
     All rows are checked first; one bad row writes nothing. The children's allocation is
     checked against the parent (amounts must not exceed it; a gap is a warning).
     Returns ``(children, AllocationCheck)``.
     """
-    ensure_allowed(actor, parent, "change")
+    ensure_allowed(actor, parent, Action.DECOMPOSE)
     check_version(parent, expected_version)
     _check_open(parent.campaign, "分解目标")
     linked = parent.contributions.count()
@@ -296,9 +282,18 @@ def _bulk_add_children(parent, nodes):
 
 
 @transaction.atomic
-def target_stage_set(*, actor, target, kind, label, ends_on, planned_value=None, note=""):
-    """Add or replace the stage target of ``target`` ending on ``ends_on``."""
-    ensure_allowed(actor, target, "change")
+def target_stage_set(
+    *,
+    actor: User,
+    target: Target,
+    kind: str,
+    label: str,
+    ends_on: date,
+    planned_value: Decimal | str | None = None,
+    note: str = "",
+) -> TargetStage:
+    """Add or replace the stage target of ``target`` ending on ``ends_on`` (a part of decomposing it)."""
+    ensure_allowed(actor, target, Action.DECOMPOSE)
     _check_open(target.campaign)
     planned_value = parse_decimal(planned_value, label="阶段目标值", field="planned_value")
     if not target.campaign.starts_on <= ends_on <= target.due_date:

@@ -7,13 +7,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from vanguard.core.scope import get_scope
+from vanguard.core import access
+from vanguard.core.access import may
+from vanguard.core.choices import Action
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyOrg
 
 from .. import selectors, services
-from ..choices import CREATE_ROLES, STATUS_COLOURS, VIEW_ROLES, TargetStatus
+from ..choices import STATUS_COLOURS, TargetStatus
 from ..forms import CampaignForm
 from ..models import Campaign
 
@@ -22,21 +24,20 @@ def campaign_list(request):
     campaigns = list(selectors.campaign_list(user=request.user))
     context = {
         "campaigns": campaigns,
-        "may_create": selectors.may_create_campaign(request.user),
+        "may_create": may(request.user, Action.ADD, Campaign),
         "colours": STATUS_COLOURS,
     }
     return render(request, "campaigns/campaign_list.html", context)
 
 
 def _form(request, instance=None):
-    scope = get_scope(request.user)
-    organisers = PartyOrg.objects.filter(scope.party_org_q("", CREATE_ROLES))
-    participants = PartyOrg.objects.filter(scope.party_org_q("", VIEW_ROLES)).exclude(kind=PartyOrgKind.GROUP)
+    organisers = access.choices(request.user, Campaign, "organiser", Action.ADD)
+    participants = PartyOrg.objects.restrict(request.user).exclude(kind=PartyOrgKind.GROUP)
     return CampaignForm(request.POST or None, instance=instance, organisers=organisers, participants=participants)
 
 
 def campaign_create(request):
-    if not selectors.may_create_campaign(request.user):
+    if not may(request.user, Action.ADD, Campaign):
         raise Http404
     form = _form(request)
     if not form.is_bound:
@@ -59,7 +60,7 @@ def campaign_create(request):
 
 
 def campaign_edit(request, pk):
-    campaign = get_scoped_object(request, Campaign, "change", pk=pk)
+    campaign = get_scoped_object(request, Campaign, Action.CHANGE, pk=pk)
     form = _form(request, instance=campaign)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -82,7 +83,7 @@ def campaign_edit(request, pk):
 
 @require_POST
 def campaign_transition(request, pk, action):
-    campaign = get_scoped_object(request, Campaign, "change", pk=pk)
+    campaign = get_scoped_object(request, Campaign, Action.CHANGE, pk=pk)
     service = {"activate": services.campaign_activate, "close": services.campaign_close}.get(action)
     if service is None:
         raise Http404
@@ -110,14 +111,15 @@ def campaign_detail(request, pk):
         "counts": counts,
         "by_org": by_org,
         "trend": trend,
-        "may_change": selectors.may_change(user, campaign),
+        "may_change": may(user, Action.CHANGE, campaign),
         "colours": STATUS_COLOURS,
         "org_chart": _org_chart(by_org),
         "org_chart_rows": ORG_CHART_ROWS,
         "org_chart_height": 60 + 26 * min(len(by_org), ORG_CHART_ROWS),
         "trend_chart": _trend_chart(trend),
         "status_chart": _status_chart(counts),
-        "participants": list(campaign.participants.order_by("path")[:50]),
+        # Only the participants the user may see by themselves: a secretary sees his own branch named.
+        "participants": list(campaign.participants.restrict(user).order_by("path")[:50]),
     }
     return render(request, "campaigns/campaign_detail.html", context)
 

@@ -7,25 +7,26 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from vanguard.core import access
+from vanguard.core.choices import Action
 from vanguard.core.downloads import file_response
 from vanguard.core.excel import Column, write_table
 from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
-from vanguard.org.models import PartyOrg, Person
+from vanguard.org.models import Person
 
 from .. import selectors, services
-from ..choices import MANAGE_ROLES
 from ..forms import CheckForm, CommitmentForm
 from ..models import Campaign, Commitment
 
 
 def _form(request, campaign):
-    scope = get_scope(request.user)
-    people = Person.objects.restrict(request.user).filter(membership__isnull=False).order_by("employee_no")
-    orgs = PartyOrg.objects.filter(scope.party_org_q("", MANAGE_ROLES)).order_by("path")
+    user = request.user
+    people = Person.objects.restrict(user).filter(membership__isnull=False).order_by("employee_no")
+    orgs = access.choices(user, Commitment, "org", Action.ADD).order_by("path")
     form = CommitmentForm(request.POST or None, people=people, orgs=orgs)
     if not form.is_bound:
-        form.initial.update(due_date=campaign.ends_on, person=scope.person_id)
+        form.initial.update(due_date=campaign.ends_on, person=get_scope(user).person_id)
     return form
 
 
@@ -42,7 +43,7 @@ def commitment_list(request, pk):
             return redirect("commitment-list", pk=pk)
     items = list(selectors.commitments(user=request.user, campaign=campaign))
     managed = set(
-        Commitment.objects.restrict(request.user, "change").filter(campaign=campaign).values_list("pk", flat=True)
+        Commitment.objects.restrict(request.user, Action.CHANGE).filter(campaign=campaign).values_list("pk", flat=True)
     )
     for item in items:
         item.may_check = item.pk in managed
@@ -60,7 +61,7 @@ def commitment_list(request, pk):
 
 @require_POST
 def commitment_check(request, pk):
-    commitment = get_scoped_object(request, Commitment, "change", pk=pk)
+    commitment = get_scoped_object(request, Commitment, Action.CHANGE, pk=pk)
     form = CheckForm(request.POST)
     if not form.is_valid():
         messages.error(request, "检查结果填写不完整:请填写检查半年、评定结果和完成情况。")

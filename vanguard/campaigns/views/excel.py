@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from vanguard.core.choices import Action
 from vanguard.core.downloads import file_response
 from vanguard.core.views import get_scoped_object
 
@@ -13,7 +14,7 @@ from ..models import Campaign, Target
 
 
 def _splittable(user, campaign):
-    return list(Target.objects.restrict(user, "change").filter(campaign=campaign).order_by("path")[:200])
+    return list(Target.objects.restrict(user, Action.DECOMPOSE).filter(campaign=campaign).order_by("path")[:200])
 
 
 def target_import_page(request, pk):

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from vanguard.core.choices import Action
 from vanguard.core.downloads import file_response
 from vanguard.core.views import get_scoped_object, success
 
@@ -41,12 +42,12 @@ def letter_list(request):
 def letter_issue(request, pk):
     """Issue letters to every owner (below ``target`` if given) who has none yet."""
     campaign = get_scoped_object(request, Campaign, pk=pk)
-    if not Target.objects.restrict(request.user, "change").filter(campaign=campaign).exists():
+    if not Target.objects.restrict(request.user, Action.DECOMPOSE).filter(campaign=campaign).exists():
         raise Http404
     under = None
     if request.POST.get("target", "").isdigit():
         under = get_scoped_object(
-            request, Target.objects.filter(campaign=campaign), "change", pk=request.POST["target"]
+            request, Target.objects.filter(campaign=campaign), Action.DECOMPOSE, pk=request.POST["target"]
         )
     try:
         letters = services.letter_bulk_issue(actor=request.user, campaign=campaign, under=under)
@@ -71,9 +72,7 @@ def letter_download(request, pk):
 
 @require_POST
 def letter_acknowledge(request, pk):
-    letter = get_scoped_object(request, ResponsibilityLetter, pk=pk)
-    if not services.may_acknowledge(request.user, letter):
-        raise Http404
+    letter = get_scoped_object(request, ResponsibilityLetter, Action.ACKNOWLEDGE, pk=pk)
     try:
         services.letter_acknowledge(actor=request.user, letter=letter)
     except ValidationError as exc:

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from vanguard.core.choices import Action
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 
 from .. import selectors, services
@@ -17,9 +18,7 @@ from ..models import Evidence, ProgressReport, Target
 
 def report_create(request, pk):
     """Report progress on one target: the latest period is preselected, value and a line of text, submit."""
-    target = get_scoped_object(request, Target.objects.select_related("campaign", "owner_org"), pk=pk)
-    if not services.may_report(request.user, target):
-        raise Http404
+    target = get_scoped_object(request, Target.objects.select_related("campaign", "owner_org"), Action.REPORT, pk=pk)
     form = ReportForm(request.POST or None, request.FILES or None, target=target)
     if request.method == "POST" and form.is_valid():
         try:
@@ -53,7 +52,7 @@ def review_queue(request):
 
 @require_POST
 def report_review(request, pk, decision):
-    report = get_scoped_object(request, ProgressReport, "review", pk=pk)
+    report = get_scoped_object(request, ProgressReport, Action.REVIEW, pk=pk)
     form = ReviewForm(request.POST)
     form.is_valid()
     note = form.cleaned_data.get("note", "")

@@ -8,13 +8,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from vanguard.core import access
+from vanguard.core.access import may
+from vanguard.core.choices import Action
 from vanguard.core.exceptions import ConcurrentEditError
 from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.models import PartyOrg, Person
 
 from .. import selectors, services
-from ..choices import MANAGE_ROLES, STATUS_COLOURS, VIEW_ROLES
+from ..choices import STATUS_COLOURS
 from ..forms import DecomposeFormSet, StageForm, TargetForm
 from ..models import Campaign, Target
 
@@ -39,7 +42,7 @@ def target_tree(request, pk):
         for top in tops:
             top.children_list = children.get(top.path, [])
             top.preloaded = bool(top.children_list)
-    context.update(nodes=tops, may_change=selectors.may_change(request.user, campaign))
+    context.update(nodes=tops, may_change=may(request.user, Action.CHANGE, campaign))
     return render(request, "campaigns/target_tree.html", context)
 
 
@@ -53,11 +56,12 @@ def target_detail(request, pk):
         # People are prefetched, not joined: with joins SQLite walks the period index over every report.
         target.reports.all().prefetch_related("evidence", "submitted_by__person", "reviewer__person")[:12]
     )
-    may_review = bool(reports) and selectors.may_change(user, reports[0], "review")
+    may_review = bool(reports) and may(user, Action.REVIEW, reports[0])
     ancestors = list(Target.objects.get_ancestors(target).select_related("owner_org", "owner_person"))
     visible = set(Target.objects.restrict(user).filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True))
     for a in ancestors:
         a.visible = a.pk in visible
+    open_ = target.campaign.status != "closed"
     context = {
         "target": target,
         "campaign": target.campaign,
@@ -69,9 +73,9 @@ def target_detail(request, pk):
         "contributions": [] if target.numchild else list(target.contributions.order_by("-counted_on", "-id")),
         "ancestors": ancestors,
         "colours": STATUS_COLOURS,
-        "may_change": selectors.may_change(user, target) and target.campaign.status != "closed",
-        "may_edit": services.may_edit_target(user, target) and target.campaign.status != "closed",
-        "may_report": services.may_report(user, target) and target.campaign.is_open and not target.numchild,
+        "may_change": open_ and may(user, Action.DECOMPOSE, target),
+        "may_edit": open_ and may(user, Action.CHANGE, target),
+        "may_report": target.campaign.is_open and not target.numchild and may(user, Action.REPORT, target),
         "may_review": may_review,
         "today": timezone.localdate(),
         "stage_form": StageForm(),
@@ -80,11 +84,13 @@ def target_detail(request, pk):
 
 
 def _owner_querysets(user, campaign, parent=None):
-    scope = get_scope(user)
+    """The orgs and members a target may be given to: below the parent's org (the organiser's), within scope."""
     base = (parent.owner_org if parent is not None and parent.owner_org else None) or campaign.organiser
-    orgs = PartyOrg.objects.filter(
-        scope.party_org_q("", VIEW_ROLES), path__startswith=base.path, depth__lte=base.depth + 2
-    ).order_by("path")
+    orgs = (
+        access.choices(user, Target, "owner_org", Action.VIEW)
+        .filter(path__startswith=base.path, depth__lte=base.depth + 2)
+        .order_by("path")
+    )
     people = (
         Person.objects.restrict(user).filter(membership__party_org__path__startswith=base.path).order_by("employee_no")
     )
@@ -97,9 +103,9 @@ def target_create(request, pk):
     parent = None
     if request.GET.get("parent", "").isdigit():
         parent = get_scoped_object(
-            request, Target.objects.filter(campaign=campaign), "change", pk=request.GET["parent"]
+            request, Target.objects.filter(campaign=campaign), Action.DECOMPOSE, pk=request.GET["parent"]
         )
-    elif not selectors.may_change(request.user, campaign):
+    elif not may(request.user, Action.CHANGE, campaign):
         raise Http404
     orgs, people = _owner_querysets(request.user, campaign, parent)
     form = TargetForm(request.POST or None, orgs=orgs, people=people)
@@ -128,9 +134,7 @@ def target_create(request, pk):
 
 
 def target_edit(request, pk):
-    target = get_scoped_object(request, Target.objects.select_related("campaign"), "change", pk=pk)
-    if not services.may_edit_target(request.user, target):
-        raise Http404
+    target = get_scoped_object(request, Target.objects.select_related("campaign"), Action.CHANGE, pk=pk)
     orgs, people = _owner_querysets(
         request.user, target.campaign, Target.objects.get_parent(target) if target.depth > 1 else None
     )
@@ -214,7 +218,7 @@ def _decompose_rows(formset, parent):
 
 def target_decompose(request, pk):
     """Split a target among child orgs or people in one form; nothing is saved if a row is wrong."""
-    parent = get_scoped_object(request, Target.objects.select_related("campaign", "owner_org"), "change", pk=pk)
+    parent = get_scoped_object(request, Target.objects.select_related("campaign", "owner_org"), Action.DECOMPOSE, pk=pk)
     choices = _owner_choices(request.user, parent)
     formset = DecomposeFormSet(request.POST or None, owner_choices=choices, prefix="rows")
     errors = []
@@ -251,7 +255,7 @@ def target_decompose(request, pk):
 
 @require_POST
 def stage_add(request, pk):
-    target = get_scoped_object(request, Target.objects.select_related("campaign"), "change", pk=pk)
+    target = get_scoped_object(request, Target.objects.select_related("campaign"), Action.DECOMPOSE, pk=pk)
     form = StageForm(request.POST)
     if form.is_valid():
         try:
@@ -330,6 +334,5 @@ def my_targets(request):
             "letters": letters,
             "colours": STATUS_COLOURS,
             "today": timezone.localdate(),
-            "may_manage": scope.has_role(*MANAGE_ROLES),
         },
     )
