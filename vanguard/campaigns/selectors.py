@@ -1,6 +1,8 @@
 """Reads of the campaigns app for a user: always restricted to the user's scope first."""
 
-from django.db.models import CharField, Count, DecimalField, F, Q, Sum, Value
+from datetime import date
+
+from django.db.models import CharField, Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Least, Substr
 from django.utils import timezone
 
@@ -8,7 +10,7 @@ from vanguard.core import access
 from vanguard.core.access import may
 from vanguard.core.choices import Action
 from vanguard.core.scope import get_scope
-from vanguard.org.models import PartyMembership, PartyOrg, Person
+from vanguard.org.models import PartyMembership, PartyOrg, Person, User
 
 from .choices import Aggregation, ReportStatus, TargetStatus
 from .models import (
@@ -24,7 +26,7 @@ from .models import (
 TARGET_ROW = ("owner_person", "owner_org")
 
 
-def campaign_list(*, user):
+def campaign_list(*, user: User) -> QuerySet[Campaign]:
     return (
         Campaign.objects.restrict(user)
         .select_related("organiser")
@@ -33,12 +35,12 @@ def campaign_list(*, user):
     )
 
 
-def visible_targets(*, user, campaign=None):
+def target_list(*, user: User, campaign: Campaign | None = None) -> QuerySet[Target]:
     qs = Target.objects.restrict(user).select_related(*TARGET_ROW)
     return qs.filter(campaign=campaign) if campaign is not None else qs
 
 
-def top_targets(*, user, campaign):
+def target_top_list(*, user: User, campaign: Campaign) -> list[Target]:
     """The highest targets of ``campaign`` the user may see (the roots for the office, a branch's own for its secretary)."""
     base = Target.objects.filter(campaign=campaign)
     if may(user, Action.CHANGE, campaign):
@@ -53,10 +55,10 @@ def top_targets(*, user, campaign):
     return list(base.filter(path__in=tops).select_related(*TARGET_ROW))
 
 
-def children_of(*, user, parent):
+def target_child_list(*, user: User, parent: Target) -> list[Target]:
     """The children of ``parent`` that the user may see, in path order."""
     return list(
-        visible_targets(user=user)
+        target_list(user=user)
         .filter(
             path__gte=parent.path + "0" * Target.steplen,
             path__lte=parent.path + "Z" * Target.steplen,
@@ -66,7 +68,7 @@ def children_of(*, user, parent):
     )
 
 
-def children_of_many(*, user, parents, limit):
+def target_child_lists(*, user: User, parents: list[Target], limit: int) -> dict[str, list[Target]] | None:
     """The visible children of several parents in one query, grouped by parent; None when more than ``limit``."""
     if not parents:
         return {}
@@ -77,7 +79,7 @@ def children_of_many(*, user, parents, limit):
             path__lte=parent.path + "Z" * Target.steplen,
             depth=parent.depth + 1,
         )
-    rows = list(visible_targets(user=user).filter(q).order_by("path")[: limit + 1])
+    rows = list(target_list(user=user).filter(q).order_by("path")[: limit + 1])
     if len(rows) > limit:
         return None
     grouped = {p.path: [] for p in parents}
@@ -86,7 +88,7 @@ def children_of_many(*, user, parents, limit):
     return grouped
 
 
-def status_counts(targets, today=None):
+def target_status_counts(targets: QuerySet[Target], *, today: date | None = None) -> dict[str, int]:
     """Counts per displayed status (overdue applied as of today) of a target queryset, in one query."""
     today = today or timezone.localdate()
     row = targets.order_by().aggregate(
@@ -101,10 +103,10 @@ def status_counts(targets, today=None):
     return row
 
 
-def completion_by_org(*, user, campaign):
+def target_completion_by_org(*, user: User, campaign: Campaign) -> list[dict]:
     """Weighted completion per owner org over the org-owned targets the user sees (one grouped query)."""
     rows = (
-        visible_targets(user=user, campaign=campaign)
+        target_list(user=user, campaign=campaign)
         .filter(owner_org__isnull=False, owner_person__isnull=True)
         .order_by()
         .values("owner_org__name", "owner_org__path")
@@ -124,7 +126,7 @@ def weighted_progress():
     return F("weight") * Least(F("progress_pct"), Value(100), output_field=DecimalField())
 
 
-def trend(*, user, campaign):
+def report_trend(*, user: User, campaign: Campaign) -> dict:
     """Per month: reports accepted, submitted and returned, and the reported total of the first additive target.
 
     One grouped scan of the campaign's reports; the month is the first seven characters of
@@ -156,15 +158,17 @@ def trend(*, user, campaign):
     return {"months": months, "metric": first}
 
 
-def watchlist(*, user, kind, campaign=None, today=None):
+def target_watchlist(
+    *, user: User, kind: str, campaign: Campaign | None = None, today: date | None = None
+) -> QuerySet[Target]:
     """Due (within 30 days), at-risk (at risk or off track) or overdue targets the user sees, worst first."""
     today = today or timezone.localdate()
-    qs = visible_targets(user=user, campaign=campaign).select_related("campaign")
+    qs = target_list(user=user, campaign=campaign).select_related("campaign")
     qs = {"due": qs.due_soon(today), "at_risk": qs.at_risk(today), "overdue": qs.overdue(today)}[kind]
     return qs.order_by("due_date", "progress_pct", "path")
 
 
-def my_targets(*, user):
+def target_own_list(*, user: User) -> list[Target]:
     """The person's own targets in open campaigns, with what the phone page shows, in two queries."""
     scope = get_scope(user)
     if scope is None or scope.person_id is None:
@@ -183,7 +187,7 @@ def my_targets(*, user):
     return targets
 
 
-def reports_behind(*, user, target):
+def report_list_behind(*, user: User, target: Target) -> QuerySet[ProgressReport]:
     """The accepted reports of every leaf under ``target`` (what its roll-up is made of), newest first."""
     return (
         ProgressReport.objects.restrict(user)
@@ -193,7 +197,7 @@ def reports_behind(*, user, target):
     )
 
 
-def contributions_behind(*, user, target):
+def contribution_list_behind(*, user: User, target: Target) -> QuerySet[TargetContribution]:
     """The results linked to ``target`` and every target below it (counted ones are in its figures)."""
     return (
         TargetContribution.objects.restrict(user)
@@ -203,7 +207,7 @@ def contributions_behind(*, user, target):
     )
 
 
-def review_queue(*, user):
+def report_review_queue(*, user: User) -> QuerySet[ProgressReport]:
     """Submitted reports the user may accept or return (never of their own targets), oldest first."""
     if not may(user, Action.REVIEW, ProgressReport):
         return ProgressReport.objects.none()
@@ -220,7 +224,9 @@ LETTER_ROW = ("campaign", "issuer_org", "recipient_person", "recipient_org")
 LETTER_ORDER = ("campaign_id", "status", "recipient_org__path", "recipient_person__employee_no")
 
 
-def letters(*, user, campaign=None, unacknowledged=False):
+def letter_list(
+    *, user: User, campaign: Campaign | None = None, unacknowledged: bool = False
+) -> QuerySet[ResponsibilityLetter]:
     qs = ResponsibilityLetter.objects.restrict(user).select_related(*LETTER_ROW)
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
@@ -229,7 +235,7 @@ def letters(*, user, campaign=None, unacknowledged=False):
     return qs.order_by(*LETTER_ORDER)
 
 
-def my_letters(*, user):
+def letter_list_to_acknowledge(*, user: User) -> QuerySet[ResponsibilityLetter]:
     """The letters the user acknowledges as their recipient (the administrator acknowledges none for others)."""
     return (
         ResponsibilityLetter.objects.restrict(user, Action.ACKNOWLEDGE)
@@ -238,7 +244,7 @@ def my_letters(*, user):
     )
 
 
-def commitments(*, user, campaign):
+def commitment_list(*, user: User, campaign: Campaign) -> QuerySet[Commitment]:
     return (
         Commitment.objects.restrict(user)
         .filter(campaign=campaign)
@@ -248,7 +254,7 @@ def commitments(*, user, campaign):
     )
 
 
-def check_results(*, user, campaign, period=None):
+def commitment_check_list(*, user: User, campaign: Campaign, period: date | None = None) -> QuerySet[CommitmentCheck]:
     qs = (
         CommitmentCheck.objects.restrict(user)
         .filter(commitment__campaign=campaign)
@@ -259,7 +265,7 @@ def check_results(*, user, campaign, period=None):
     return qs.order_by("-period", "commitment__org__path", "commitment__person__employee_no")
 
 
-def owner_choices(*, user, parent):
+def target_owner_choices(*, user: User, parent: Target) -> tuple[list[PartyOrg], list[Person]]:
     """Who a target may be split among: the orgs below the parent's org and the members in it, within scope.
 
     The orgs the user may decompose targets of (``Target.owner_org`` under ``Action.DECOMPOSE``), and their members.

@@ -110,9 +110,9 @@ def test_nobody_reviews_a_report_on_their_own_target(company):
     own = split(company, company.demo.branch_target, [{"owner_person": shuji.person, "target_value": "0"}], "shuji")[0]
     report = services.report_submit(actor=shuji, target=own, period=timezone.localdate(), value="1")
     assert not may(shuji, Action.REVIEW, report)
-    assert report not in selectors.review_queue(user=shuji)
+    assert report not in selectors.report_review_queue(user=shuji)
     assert may(company.users["dangwei"], Action.REVIEW, report)
-    assert report in selectors.review_queue(user=company.users["dangwei"])
+    assert report in selectors.report_review_queue(user=company.users["dangwei"])
 
 
 def test_the_administrator_acknowledges_nothing_on_the_recipients_behalf(company):

@@ -100,11 +100,11 @@ def campaign_detail(request, pk):
     """The dashboard: overall progress, statuses, completion by org, the monthly trend."""
     campaign = get_scoped_object(request, Campaign.objects.select_related("organiser"), pk=pk)
     user = request.user
-    tops = selectors.top_targets(user=user, campaign=campaign)
-    visible = selectors.visible_targets(user=user, campaign=campaign)
-    counts = selectors.status_counts(visible.leaves())
-    by_org = selectors.completion_by_org(user=user, campaign=campaign)
-    trend = selectors.trend(user=user, campaign=campaign)
+    tops = selectors.target_top_list(user=user, campaign=campaign)
+    visible = selectors.target_list(user=user, campaign=campaign)
+    counts = selectors.target_status_counts(visible.leaves())
+    by_org = selectors.target_completion_by_org(user=user, campaign=campaign)
+    trend = selectors.report_trend(user=user, campaign=campaign)
     context = {
         "campaign": campaign,
         "tops": tops,

@@ -41,7 +41,7 @@ def commitment_list(request, pk):
         else:
             success(request, "已登记承诺事项。")
             return redirect("commitment-list", pk=pk)
-    items = list(selectors.commitments(user=request.user, campaign=campaign))
+    items = list(selectors.commitment_list(user=request.user, campaign=campaign))
     managed = set(
         Commitment.objects.restrict(request.user, Action.CHANGE).filter(campaign=campaign).values_list("pk", flat=True)
     )
@@ -93,7 +93,7 @@ CHECK_COLUMNS = [
 def check_export(request, pk):
     """The half-yearly check results, ready to be published (公示)."""
     campaign = get_scoped_object(request, Campaign, pk=pk)
-    checks = selectors.check_results(user=request.user, campaign=campaign)
+    checks = selectors.commitment_check_list(user=request.user, campaign=campaign)
     if not checks.exists():
         raise Http404
     rows = []

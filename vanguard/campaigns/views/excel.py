@@ -44,7 +44,7 @@ def target_import_template(request, pk):
 def target_export_view(request, pk):
     campaign = get_scoped_object(request, Campaign, pk=pk)
     return file_response(
-        target_export(selectors.visible_targets(user=request.user, campaign=campaign)),
+        target_export(selectors.target_list(user=request.user, campaign=campaign)),
         f"{campaign.title}-目标分解.xlsx",
         "xlsx",
     )

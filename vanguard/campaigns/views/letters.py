@@ -23,7 +23,7 @@ def letter_list(request):
     if request.GET.get("campaign", "").isdigit():
         campaign = get_scoped_object(request, Campaign, pk=request.GET["campaign"])
     pending = request.GET.get("pending") == "1"
-    qs = selectors.letters(user=request.user, campaign=campaign, unacknowledged=pending)
+    qs = selectors.letter_list(user=request.user, campaign=campaign, unacknowledged=pending)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,

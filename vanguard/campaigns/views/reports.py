@@ -44,7 +44,7 @@ def report_create(request, pk):
 
 
 def review_queue(request):
-    reports = list(selectors.review_queue(user=request.user)[:200])
+    reports = list(selectors.report_review_queue(user=request.user)[:200])
     return render(
         request, "campaigns/review_queue.html", {"reports": reports, "form": ReviewForm(), "colours": STATUS_COLOURS}
     )

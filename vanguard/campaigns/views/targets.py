@@ -33,11 +33,11 @@ def target_tree(request, pk):
     context = {"campaign": campaign, "colours": STATUS_COLOURS, "today": timezone.localdate()}
     if request.GET.get("parent", "").isdigit():
         parent = get_scoped_object(request, Target.objects.filter(campaign=campaign), pk=request.GET["parent"])
-        context["nodes"] = selectors.children_of(user=request.user, parent=parent)
+        context["nodes"] = selectors.target_child_list(user=request.user, parent=parent)
         return render(request, "campaigns/_target_nodes.html", context)
-    tops = selectors.top_targets(user=request.user, campaign=campaign)
+    tops = selectors.target_top_list(user=request.user, campaign=campaign)
     # One query whatever the tree: the children are shown opened only when they are few.
-    children = selectors.children_of_many(user=request.user, parents=tops, limit=PRELOAD_CHILDREN)
+    children = selectors.target_child_lists(user=request.user, parents=tops, limit=PRELOAD_CHILDREN)
     if children is not None:
         for top in tops:
             top.children_list = children.get(top.path, [])
@@ -49,7 +49,7 @@ def target_tree(request, pk):
 def target_detail(request, pk):
     target = get_scoped_object(request, Target.objects.select_related("campaign", "owner_person", "owner_org"), pk=pk)
     user = request.user
-    children = selectors.children_of(user=user, parent=target)
+    children = selectors.target_child_list(user=user, parent=target)
     check = services.allocation_check(target, children) if children else None
     reports = list(
         # A report is visible with its target (the same scope rule), and the target was checked above.
@@ -174,7 +174,7 @@ def target_edit(request, pk):
 
 
 def _owner_choices(user, parent):
-    orgs, members = selectors.owner_choices(user=user, parent=parent)
+    orgs, members = selectors.target_owner_choices(user=user, parent=parent)
     return [
         ("组织", [(f"org:{o.pk}", o.name) for o in orgs]),
         ("党员", [(f"person:{p.pk}", f"{p.name}({p.employee_no})") for p in members]),
@@ -238,7 +238,7 @@ def target_decompose(request, pk):
                 messages.warning(request, text)
             success(request, f"已分解为 {len(created)} 项下级目标。")
             return redirect("target-detail", pk=pk)
-    existing = selectors.children_of(user=request.user, parent=parent)
+    existing = selectors.target_child_list(user=request.user, parent=parent)
     return render(
         request,
         "campaigns/target_decompose.html",
@@ -273,12 +273,12 @@ def target_reports(request, pk):
     """The reports behind a target's roll-up: every report of every target below it."""
     target = get_scoped_object(request, Target.objects.select_related("campaign"), pk=pk)
     status = request.GET.get("status", "accepted")
-    qs = selectors.reports_behind(user=request.user, target=target)
+    qs = selectors.report_list_behind(user=request.user, target=target)
     if status in ("accepted", "submitted", "returned"):
         qs = qs.filter(status=status)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     # Only counted results make the figure; the first few sit above the reports, all on request.
-    results = selectors.contributions_behind(user=request.user, target=target).counted()
+    results = selectors.contribution_list_behind(user=request.user, target=target).counted()
     shown = results if request.GET.get("results") == "all" else results[:RESULTS_SHOWN]
     return render(
         request,
@@ -303,7 +303,7 @@ def watchlist(request):
     campaign = None
     if request.GET.get("campaign", "").isdigit():
         campaign = get_scoped_object(request, Campaign, pk=request.GET["campaign"])
-    qs = selectors.watchlist(user=request.user, kind=kind, campaign=campaign)
+    qs = selectors.target_watchlist(user=request.user, kind=kind, campaign=campaign)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -324,8 +324,8 @@ def my_targets(request):
     scope = get_scope(request.user)
     if scope.person_id is None:
         raise Http404
-    targets = selectors.my_targets(user=request.user)
-    letters = list(selectors.my_letters(user=request.user).filter(status="issued"))
+    targets = selectors.target_own_list(user=request.user)
+    letters = list(selectors.letter_list_to_acknowledge(user=request.user).filter(status="issued"))
     return render(
         request,
         "campaigns/my_targets.html",
