@@ -51,8 +51,8 @@ class TargetSerializer(serializers.ModelSerializer):
     owner_person = ScopedRelatedField(
         action="view", queryset=Person.objects.all(), required=False, allow_null=True, label="责任人"
     )
-    owner_org = serializers.PrimaryKeyRelatedField(
-        queryset=PartyOrg.objects.all(), required=False, allow_null=True, label="责任组织"
+    owner_org = ScopedRelatedField(
+        action=Action.VIEW, queryset=PartyOrg.objects.all(), required=False, allow_null=True, label="责任组织"
     )
     baseline = serializers.CharField(required=False, allow_null=True, allow_blank=True, label="基准值")
     target_value = serializers.CharField(required=False, allow_null=True, allow_blank=True, label="目标值")
@@ -180,8 +180,8 @@ class CommitmentSerializer(serializers.ModelSerializer):
     person = ScopedRelatedField(
         action="view", queryset=Person.objects.all(), required=False, allow_null=True, label="承诺人"
     )
-    org = serializers.PrimaryKeyRelatedField(
-        queryset=PartyOrg.objects.all(), required=False, allow_null=True, label="承诺组织"
+    org = ScopedRelatedField(
+        action=Action.VIEW, queryset=PartyOrg.objects.all(), required=False, allow_null=True, label="承诺组织"
     )
 
     class Meta:

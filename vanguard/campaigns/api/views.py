@@ -23,6 +23,7 @@ from ..models import (
     TargetContribution,
     TargetStage,
 )
+from .filters import ScopedFilterBackend
 from .serializers import (
     CampaignSerializer,
     CommitmentCheckSerializer,
@@ -43,6 +44,7 @@ class CampaignViewSet(ScopedModelViewSet):
     queryset = Campaign.objects.all()
     serializer_class = CampaignSerializer
     filterset_fields = ["theme", "status", "organiser"]
+    filter_backends = [ScopedFilterBackend]
 
     def get_queryset(self):
         # The participants listed are those the user may see by themselves.
@@ -85,6 +87,7 @@ class TargetViewSet(ScopedModelViewSet):
     queryset = Target.objects.all()
     serializer_class = TargetSerializer
     filterset_fields = ["campaign", "status", "owner_person", "owner_org", "depth"]
+    filter_backends = [ScopedFilterBackend]
 
     def get_queryset(self):
         return with_parent_pk(super().get_queryset())
@@ -109,6 +112,7 @@ class TargetStageViewSet(ServiceWriteMixin, mixins.CreateModelMixin, ScopedReadO
     queryset = TargetStage.objects.all()
     serializer_class = TargetStageSerializer
     filterset_fields = ["target"]
+    filter_backends = [ScopedFilterBackend]
 
     def create_object(self, data):
         return services.target_stage_set(actor=self.request.user, **data)
@@ -120,6 +124,7 @@ class ProgressReportViewSet(ServiceWriteMixin, mixins.CreateModelMixin, ScopedRe
     queryset = ProgressReport.objects.prefetch_related("evidence")
     serializer_class = ProgressReportSerializer
     filterset_fields = ["target", "status", "period"]
+    filter_backends = [ScopedFilterBackend]
 
     def create_object(self, data):
         return services.report_submit(actor=self.request.user, **data)
@@ -149,6 +154,7 @@ class ResponsibilityLetterViewSet(ScopedReadOnlyViewSet):
     queryset = ResponsibilityLetter.objects.all()
     serializer_class = ResponsibilityLetterSerializer
     filterset_fields = ["campaign", "status", "recipient_person", "recipient_org"]
+    filter_backends = [ScopedFilterBackend]
 
     @extend_schema(
         request=LetterIssueSerializer, responses=ResponsibilityLetterSerializer(many=True), summary="批量下达责任书"
@@ -174,6 +180,7 @@ class CommitmentViewSet(ServiceWriteMixin, mixins.CreateModelMixin, ScopedReadOn
     queryset = Commitment.objects.all()
     serializer_class = CommitmentSerializer
     filterset_fields = ["campaign", "person", "org", "status"]
+    filter_backends = [ScopedFilterBackend]
 
     def create_object(self, data):
         return services.commitment_create(actor=self.request.user, **data)
@@ -185,6 +192,7 @@ class CommitmentCheckViewSet(ServiceWriteMixin, mixins.CreateModelMixin, ScopedR
     queryset = CommitmentCheck.objects.all()
     serializer_class = CommitmentCheckSerializer
     filterset_fields = ["commitment", "period", "rating"]
+    filter_backends = [ScopedFilterBackend]
 
     def create_object(self, data):
         data.pop("version", None)
@@ -197,3 +205,4 @@ class TargetContributionViewSet(ScopedReadOnlyViewSet):
     queryset = TargetContribution.objects.all()
     serializer_class = TargetContributionSerializer
     filterset_fields = ["target", "source", "source_id"]
+    filter_backends = [ScopedFilterBackend]
