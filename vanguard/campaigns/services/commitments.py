@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from vanguard.core.access import ensure_allowed, may
+from vanguard.core.access import ensure_allowed
 from vanguard.core.audit import audit, snapshot
 from vanguard.core.choices import Action
 from vanguard.core.exceptions import ScopeError
@@ -39,8 +39,9 @@ def commitment_create(
     )
     commitment.full_clean()
     commitment.save()
-    # Asked of the saved row (the transaction rolls back on refusal): the rules read its org and person.
-    if not may(actor, Action.ADD, commitment):
+    # Asked of the saved row, which a refusal rolls back: the rules read its org and person. Not through
+    # may(), whose answers are kept per row id, and a rolled-back id can be given again.
+    if not Commitment.objects.restrict(actor, Action.ADD).filter(pk=commitment.pk).exists():
         raise ScopeError("只能为本人或您管理的组织及其党员登记承诺。")
     audit(actor=actor, action=events.COMMITMENT_CREATE, obj=commitment, after=snapshot(commitment))
     return commitment
