@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from celery.schedules import crontab
 from django.core.management import CommandError, call_command
 
 from vanguard.core import schedule, tasks
@@ -40,6 +41,14 @@ def nightly(registry):
         return {"ok": len(calls)}
 
     return calls
+
+
+def test_the_apps_declare_their_jobs():
+    job = schedule.get_job("campaigns.refresh")
+    assert job.label == "刷新进行中活动的目标状态"
+    assert job.schedule == Daily(hour=3, minute=0)
+    assert str(job.schedule) == "每天 03:00"
+    assert tasks._registry["campaigns.refresh"] is job.fn
 
 
 def test_an_unknown_job_is_named_in_chinese():
@@ -154,6 +163,15 @@ def test_the_wsgi_module_starts_the_runner(monkeypatch):
     finally:
         sys.modules.pop("vanguard.wsgi", None)
     assert calls == [True]
+
+
+def test_beat_schedule_is_built_from_the_registry():
+    from vanguard.celery import app, schedule_from_registry
+
+    schedule_from_registry(sender=app)
+    entry = app.conf.beat_schedule["campaigns.refresh"]
+    assert entry == {"task": "vanguard.run_job", "schedule": crontab(hour=3, minute=0), "args": ("campaigns.refresh",)}
+    assert app.conf.timezone == "Asia/Shanghai"
 
 
 def test_beat_s_message_claims_the_slot_like_the_embedded_runner(db, nightly):
