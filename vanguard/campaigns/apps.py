@@ -10,6 +10,7 @@ class CampaignsConfig(AppConfig):
 
         from . import (
             events,  # noqa: F401  (declares the events and their labels)
+            jobs,  # noqa: F401  (declares the scheduled jobs)
             navigation,  # noqa: F401  (registers the nav module)
         )
         from .demo import build_demo_campaigns
