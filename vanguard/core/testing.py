@@ -193,3 +193,50 @@ def page_queries(client, url, *, status=200, using="default"):
     if status is not None:
         assert response.status_code == status, (url, response.status_code)
     return len(captured), response
+
+
+# ---------------------------------------------------------------- choice lists
+
+
+@contextmanager
+def recording_choices(models):
+    """Record ``(model, pk)`` of every row of ``models`` a model choice list renders inside the block."""
+    from django.forms.models import ModelChoiceIterator
+
+    seen = []
+    original = ModelChoiceIterator.__iter__
+
+    def recording(self):
+        for choice in original(self):
+            instance = getattr(choice[0], "instance", None)
+            if isinstance(instance, models):
+                seen.append((type(instance), instance.pk))
+            yield choice
+
+    ModelChoiceIterator.__iter__ = recording
+    try:
+        yield seen
+    finally:
+        ModelChoiceIterator.__iter__ = original
+
+
+def stray_choices(client_factory, company, cases, persona="shuji"):
+    """Rows outside ``persona``'s scope that a form or filter on a page of ``cases`` offers them.
+
+    Walks every page the matrix lets the persona open (GET, 200) and checks each party org,
+    unit and person offered by a choice list against what the persona may see.
+    """
+    from vanguard.org.models import PartyOrg, Person, Unit
+
+    models = (PartyOrg, Unit, Person)
+    user, client = company.users[persona], client_factory(persona)
+    visible = {model: set(model.objects.restrict(user).values_list("pk", flat=True)) for model in models}
+    pages = [c for c in cases if c.method == "get" and not c.api and c.expected.get(persona) == 200]
+    assert pages, f"no page for {persona} in the matrix"
+    strays = set()
+    for case in pages:
+        url = case.resolve(company)
+        with recording_choices(models) as offered:
+            assert client.get(url).status_code == 200, url
+        strays |= {f"{url}: {m._meta.verbose_name} {m.objects.get(pk=pk)}" for m, pk in offered if pk not in visible[m]}
+    return sorted(strays)
