@@ -7,8 +7,11 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import audit_events  # noqa: F401  (declares the events and their labels)
+        from .badges import register_colours
+        from .choices import STATUS_COLOURS
         from .navigation import NavItem, register_module
 
+        register_colours(STATUS_COLOURS)
         register_module(
             "system",
             "系统",

@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
-from vanguard.core import events
+from vanguard.core import badges, events
 from vanguard.core.panels import render_panels
 
 register = template.Library()
@@ -180,34 +180,13 @@ def _options_html(field, widget, current):
 
 # ---------------------------------------------------------------- badges, progress, charts
 
-BADGE_COLOURS = {
-    # political status and membership
-    "member": "red",
-    "full": "red",
-    "probationary": "orange",
-    "league": "blue",
-    "masses": "secondary",
-    # background tasks and generic states
-    "pending": "secondary",
-    "running": "blue",
-    "done": "green",
-    "failed": "red",
-    "active": "green",
-    "inactive": "secondary",
-    "draft": "secondary",
-    "published": "green",
-    "closed": "secondary",
-    "overdue": "red",
-    "warning": "yellow",
-    "ok": "green",
-}
-
 
 @register.simple_tag
-def status_badge(value, label=None, colour=None):
-    """A coloured badge for a status value: ``{% status_badge p.political_status p.get_political_status_display %}``."""
-    colour = colour or BADGE_COLOURS.get(str(value), "secondary")
-    return format_html('<span class="badge bg-{}-lt vg-badge">{}</span>', colour, label or value)
+def status_badge(value, field="status"):
+    """A coloured badge for a state, the colours from the app's ``choices.py`` (``core.badges``):
+    ``{% status_badge project %}``, ``{% status_badge person "political_status" %}``,
+    ``{% status_badge target.display_status %}``."""
+    return badges.status_badge(value, field)
 
 
 @register.inclusion_tag("components/progress_bar.html")
