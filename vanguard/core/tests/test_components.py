@@ -1,6 +1,9 @@
-"""The shared page components: a card's table and its empty row."""
+"""The shared page components: the page header, a card's table and its empty row; no page writes its own."""
+
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.template import Context, Template, TemplateSyntaxError
 
 
@@ -42,3 +45,33 @@ def test_an_empty_row_spans_the_columns_with_the_empty_state_or_a_line_of_text()
     assert "ti-calendar-off" in html and '<p class="empty-title">没有符合条件的会议</p>' in html
     html = render('{% empty_row 4 "暂无培训记录" plain=True %}')
     assert html.strip() == '<tr><td colspan="4" class="text-secondary">暂无培训记录</td></tr>'
+
+
+APP_ROOT = Path(settings.BASE_DIR) / "vanguard"
+# Grids of their own, not a card's list: the compliance matrix, the month calendar, the history diffs.
+OWN_TABLES = {
+    "orglife/compliance.html",
+    "orglife/meeting_calendar.html",
+    "core/object_history.html",
+    "core/_audit_diff.html",
+}
+
+
+def _templates():
+    for path in sorted(APP_ROOT.glob("**/templates/**/*.html")):
+        yield path.as_posix().split("/templates/", 1)[1], path.read_text()
+
+
+def test_pages_use_the_one_page_header_and_the_one_table():
+    for name, text in _templates():
+        if name == "base.html":
+            continue
+        assert "page-title" not in text and "page-header" not in text, f"{name} writes its own page header"
+        if name not in OWN_TABLES:
+            assert "<table" not in text, f"{name} writes its own table; use {{% table %}}"
+
+
+def test_no_app_renders_a_status_badge_of_its_own():
+    for path in APP_ROOT.glob("*/templatetags/*.py"):
+        if path.parts[-3] != "core":
+            assert "vg-badge" not in path.read_text(), f"{path} renders a badge; use core.badges.status_badge"
