@@ -48,8 +48,10 @@ def badge_html(value, label, colour):
 def status_badge(value, field="status"):
     """The badge of a model instance's choices ``field``, or of a choices member ``value``.
 
-    An empty field shows nothing.
+    Nothing (``None``, or ``""``: a missing relation in a template) or an empty field shows nothing.
     """
+    if value is None or value == "":
+        return ""
     if isinstance(value, models.Model):
         model_field = value._meta.get_field(field)
         raw = getattr(value, model_field.attname)

@@ -31,11 +31,12 @@ def test_another_field_by_name_and_a_member_computed_in_python():
     )
 
 
-def test_a_value_without_a_colour_is_secondary_and_an_empty_one_shows_nothing():
+def test_a_value_without_a_colour_is_secondary_and_nothing_shows_nothing():
     assert render('{% status_badge p "gender" %}', p=Person(gender="F")) == (
         '<span class="badge bg-secondary-lt vg-badge" data-status="F">女</span>'
     )
     assert render("{% status_badge m %}", m=PartyMembership(status="")) == ""
+    assert render("{% status_badge person.membership %}", person=Person()) == ""
 
 
 def test_the_same_value_takes_the_colour_of_its_own_choices():
