@@ -19,3 +19,12 @@ class TaskStatus(models.TextChoices):
     RUNNING = "running", "进行中"
     DONE = "done", "已完成"
     FAILED = "failed", "失败"
+
+
+# Badge colours (vanguard.core.badges).
+STATUS_COLOURS = {
+    TaskStatus.PENDING: "secondary",
+    TaskStatus.RUNNING: "blue",
+    TaskStatus.DONE: "green",
+    TaskStatus.FAILED: "red",
+}

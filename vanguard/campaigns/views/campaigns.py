@@ -13,7 +13,7 @@ from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyOrg
 
 from .. import selectors, services
-from ..choices import CREATE_ROLES, STATUS_COLOURS, VIEW_ROLES, TargetStatus
+from ..choices import CREATE_ROLES, VIEW_ROLES, TargetStatus
 from ..forms import CampaignForm
 from ..models import Campaign
 
@@ -23,7 +23,6 @@ def campaign_list(request):
     context = {
         "campaigns": campaigns,
         "may_create": selectors.may_create_campaign(request.user),
-        "colours": STATUS_COLOURS,
     }
     return render(request, "campaigns/campaign_list.html", context)
 
@@ -111,7 +110,6 @@ def campaign_detail(request, pk):
         "by_org": by_org,
         "trend": trend,
         "may_change": selectors.may_change(user, campaign),
-        "colours": STATUS_COLOURS,
         "org_chart": _org_chart(by_org),
         "org_chart_rows": ORG_CHART_ROWS,
         "org_chart_height": 60 + 26 * min(len(by_org), ORG_CHART_ROWS),

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 
 from .. import selectors, services
-from ..choices import STATUS_COLOURS
 from ..forms import ReportForm, ReviewForm
 from ..models import Evidence, ProgressReport, Target
 
@@ -40,15 +39,13 @@ def report_create(request, pk):
     return render(
         request,
         "campaigns/report_form.html",
-        {"form": form, "target": target, "history": history, "colours": STATUS_COLOURS},
+        {"form": form, "target": target, "history": history},
     )
 
 
 def review_queue(request):
     reports = list(selectors.review_queue(user=request.user)[:200])
-    return render(
-        request, "campaigns/review_queue.html", {"reports": reports, "form": ReviewForm(), "colours": STATUS_COLOURS}
-    )
+    return render(request, "campaigns/review_queue.html", {"reports": reports, "form": ReviewForm()})
 
 
 @require_POST

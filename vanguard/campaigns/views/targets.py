@@ -14,7 +14,7 @@ from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.models import PartyOrg, Person
 
 from .. import selectors, services
-from ..choices import MANAGE_ROLES, STATUS_COLOURS, VIEW_ROLES
+from ..choices import MANAGE_ROLES, VIEW_ROLES
 from ..forms import DecomposeFormSet, StageForm, TargetForm
 from ..models import Campaign, Target
 
@@ -27,7 +27,7 @@ WATCH_KINDS = {"due": "即将到期", "at_risk": "有风险", "overdue": "已逾
 def target_tree(request, pk):
     """The campaign's target tree: the user's top targets opened one level; ``?parent=`` loads children (htmx)."""
     campaign = get_scoped_object(request, Campaign, pk=pk)
-    context = {"campaign": campaign, "colours": STATUS_COLOURS, "today": timezone.localdate()}
+    context = {"campaign": campaign, "today": timezone.localdate()}
     if request.GET.get("parent", "").isdigit():
         parent = get_scoped_object(request, Target.objects.filter(campaign=campaign), pk=request.GET["parent"])
         context["nodes"] = selectors.children_of(user=request.user, parent=parent)
@@ -68,12 +68,10 @@ def target_detail(request, pk):
         # A target's own links (a leaf's); a split target shows the sum and links to the list behind it.
         "contributions": [] if target.numchild else list(target.contributions.order_by("-counted_on", "-id")),
         "ancestors": ancestors,
-        "colours": STATUS_COLOURS,
         "may_change": selectors.may_change(user, target) and target.campaign.status != "closed",
         "may_edit": services.may_edit_target(user, target) and target.campaign.status != "closed",
         "may_report": services.may_report(user, target) and target.campaign.is_open and not target.numchild,
         "may_review": may_review,
-        "today": timezone.localdate(),
         "stage_form": StageForm(),
     }
     return render(request, "campaigns/target_detail.html", context)
@@ -286,7 +284,6 @@ def target_reports(request, pk):
             "contribution_count": results.count(),
             "page_obj": page,
             "status": status,
-            "colours": STATUS_COLOURS,
         },
     )
 
@@ -309,8 +306,6 @@ def watchlist(request):
             "kind": kind,
             "kinds": WATCH_KINDS,
             "campaign": campaign,
-            "colours": STATUS_COLOURS,
-            "today": timezone.localdate(),
         },
     )
 
@@ -328,8 +323,6 @@ def my_targets(request):
         {
             "targets": targets,
             "letters": letters,
-            "colours": STATUS_COLOURS,
-            "today": timezone.localdate(),
             "may_manage": scope.has_role(*MANAGE_ROLES),
         },
     )

@@ -228,6 +228,28 @@ def test_api_import_answers_400_with_errors_and_writes_nothing(company, api_as, 
     assert Person.objects.count() == people
 
 
+def test_api_import_refuses_a_file_of_another_type_or_over_the_size_limit_and_imports_nothing(
+    company, api_as, make_row, settings
+):
+    api = api_as("dangwei")
+    content = roster_file([make_row("N000001")])
+    people, events = Person.objects.count(), AuditEvent.objects.count()
+    response = api.post("/api/v1/people/import/", {"file": upload(content, "花名册.csv")}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"row": None, "column": "", "message": "文件“花名册.csv”的类型不支持,请上传 Excel 文件(.xlsx、.xlsm、.xls)。"}
+    ]
+    settings.UPLOAD_MAX_BYTES = len(content) - 1
+    response = api.post("/api/v1/people/import/", {"file": upload(content)}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"].startswith("文件“花名册.xlsx”超过")
+    assert Person.objects.count() == people and AuditEvent.objects.count() == events
+    assert not Person.objects.filter(employee_no="N000001").exists()
+    settings.UPLOAD_MAX_BYTES = len(content)  # the limit itself is allowed
+    response = api.post("/api/v1/people/import/", {"file": upload(content), "dry_run": "true"}, format="multipart")
+    assert response.status_code == 200 and response.json()["created"] == 1
+
+
 def test_api_import_without_file_or_permission(company, api_as):
     response = api_as("dangwei").post("/api/v1/people/import/", {}, format="multipart")
     assert response.status_code == 400 and "file" in response.json()["errors"][0]["message"]
