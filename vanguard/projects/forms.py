@@ -55,14 +55,15 @@ class ProjectForm(StyledFormMixin, forms.Form):
     end_date = forms.DateField(label="结束日期", widget=forms.DateInput())
 
     def __init__(self, *args, orgs, people, **kwargs):
-        """``orgs``: the branches the user may submit for; ``people``: those he may name as leader (in his scope)."""
+        """``orgs``: the branches the user may submit for; ``people()``: those he may name as leader (his scope),
+        asked for on submit only (reading a scope of people costs queries an empty form does not need)."""
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = orgs
         self.people = people
 
     def clean_leader(self):
         value = self.cleaned_data["leader"].strip()
-        person = self.people.filter(employee_no=value, is_active=True).first()
+        person = self.people().filter(employee_no=value, is_active=True).first()
         if person is None:
             raise forms.ValidationError(f"找不到工号为“{value}”的在职人员。")
         return person

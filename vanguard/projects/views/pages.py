@@ -190,7 +190,7 @@ def project_create(request):
     form = ProjectForm(
         request.POST or None,
         orgs=selectors.project_branch_choices(user=request.user, action=Action.ADD),
-        people=Person.objects.restrict(request.user, Action.VIEW),
+        people=lambda: Person.objects.restrict(request.user, Action.VIEW),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
