@@ -198,6 +198,32 @@ def _next_number(project: Project, year: int) -> str:
     return f"{prefix}{last + 1:04d}"
 
 
+def _step_fields(
+    project: Project, action: str, *, measured_benefit: object, evidence: str, rating: str, summary: str
+) -> dict:
+    """The fields a step writes besides the status, checked: the number, the summary, the benefit, the rating."""
+    now = timezone.now()
+    if action == Transition.APPROVE:
+        return {"number": _next_number(project, timezone.localdate().year), "approved_at": now}
+    if action == Transition.APPLY_COMPLETION:
+        summary = (summary or "").strip()
+        if not summary:
+            raise ValidationError({"summary": "申请结项须填写结项总结。"})
+        return {"completion_summary": summary}
+    if action == Transition.ACCEPT:
+        benefit = parse_benefit(measured_benefit)
+        evidence = (evidence or "").strip()
+        if not evidence:
+            raise ValidationError({"evidence": "验收须填写效益的依据(如财务核算、指标报表)。"})
+        return {"measured_benefit": benefit, "evidence": evidence, "accepted_at": now}
+    if action == Transition.RATE:
+        if rating not in Rating.values:
+            choices = "、".join(Rating.labels)
+            raise ValidationError({"rating": f"请选择评定等级({choices})。"})
+        return {"rating": rating}
+    return {}
+
+
 @transaction.atomic
 def project_transition(
     *, actor: User, project: Project, action: str, reason: str = "", expected_version: int | None = None,
@@ -225,28 +251,10 @@ def project_transition(
         raise ValidationError({"reason": f"{label}须填写理由。"})
     before_status = project.status
     before = snapshot(project)
-    now = timezone.now()
     changes = {"status": target[before_status] if isinstance(target, dict) else target}
-    if action == Transition.APPROVE:
-        changes["number"] = _next_number(project, timezone.localdate().year)
-        changes["approved_at"] = now
-    elif action == Transition.APPLY_COMPLETION:
-        summary = (summary or "").strip()
-        if not summary:
-            raise ValidationError({"summary": "申请结项须填写结项总结。"})
-        changes["completion_summary"] = summary
-    elif action == Transition.ACCEPT:
-        changes["measured_benefit"] = parse_benefit(measured_benefit)
-        evidence = (evidence or "").strip()
-        if not evidence:
-            raise ValidationError({"evidence": "验收须填写效益的依据(如财务核算、指标报表)。"})
-        changes["evidence"] = evidence
-        changes["accepted_at"] = now
-    elif action == Transition.RATE:
-        if rating not in Rating.values:
-            choices = "、".join(Rating.labels)
-            raise ValidationError({"rating": f"请选择评定等级({choices})。"})
-        changes["rating"] = rating
+    changes |= _step_fields(
+        project, action, measured_benefit=measured_benefit, evidence=evidence, rating=rating, summary=summary
+    )
     for name, value in changes.items():
         setattr(project, name, value)
     project.version += 1
