@@ -12,6 +12,7 @@ class Action(models.TextChoices):
     DELETE = "delete", "删除"
     REVIEW = "review", "审核"
     ACKNOWLEDGE = "acknowledge", "签收"
+    APPROVE = "approve", "审批"  # projects
 
 
 class TaskStatus(models.TextChoices):

@@ -40,7 +40,8 @@ MATRIX = [
     # pages
     Case("/projects/", expect(200)),
     Case("/projects/export/", expect(200)),
-    Case("/projects/new/", expect(200)),
+    # Only those who may submit a project see the form: the branch, and a party member for himself.
+    Case("/projects/new/", expect(404, admin=200, dangwei=200, shuji=200, dangyuan=200)),
     Case("/projects/my/", expect(200)),
     Case("/projects/import/", expect(404, admin=200, dangwei=200, shuji=200)),
     Case("/projects/import/template/", expect(200)),
