@@ -20,15 +20,18 @@ def _linked(h):
 
 
 def _projects_to_accept(h, n):
-    """Projects applying for completion, not linked by the demo, each linked for the test to a member's target."""
+    """Projects applying for completion, not linked by the demo, each paired with its leader's saving target."""
+    from vanguard.campaigns.choices import CampaignStatus
     from vanguard.campaigns.models import Target, TargetContribution
     from vanguard.projects.models import Project
 
-    leaves = [t for t in Target.objects.filter(numchild=0, owner_person__isnull=False, metric_unit="万元")[:n]]
+    leaves = Target.objects.filter(
+        numchild=0, owner_person__isnull=False, metric_unit="万元", campaign__status=CampaignStatus.ACTIVE
+    )
+    by_owner = {t.owner_person_id: t for t in leaves.order_by("path")}
     linked = TargetContribution.objects.values("source_id")
-    projects = Project.objects.filter(status="completion_applied").exclude(pk__in=linked)
-    projects = list(projects.order_by("id")[: len(leaves)])
-    return list(zip(projects, leaves, strict=False))
+    projects = Project.objects.filter(status="completion_applied", leader_id__in=list(by_owner)).exclude(pk__in=linked)
+    return [(p, by_owner[p.leader_id]) for p in projects.order_by("id")[:n]]
 
 
 def job_accept_with_benefit(h, repeat=20):
@@ -36,17 +39,15 @@ def job_accept_with_benefit(h, repeat=20):
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from vanguard.campaigns import services as campaign_services
-    from vanguard.contributions.choices import PROJECT_SOURCE
+    from vanguard.contributions.services import project_target_link
+    from vanguard.core.access import system_actor
     from vanguard.projects.services import project_transition
 
     office = h.users["dangwei"]
     times, counts = [], []
     for project, leaf in _projects_to_accept(h, repeat):
         with transaction.atomic():
-            campaign_services.contribution_link(
-                actor=None, target=leaf, source=PROJECT_SOURCE, source_id=project.pk, label=project.title
-            )
+            project_target_link(actor=system_actor(), project=project, target=leaf)
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 project_transition(

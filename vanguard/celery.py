@@ -2,9 +2,21 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vanguard.settings.local")
 app = Celery("vanguard")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(related_name="celery_tasks")
+
+
+@signals.import_modules.connect(sender=app)
+def schedule_from_registry(sender, **kwargs):
+    """Beat's schedule is the jobs the apps declare (``core.schedule``).
+
+    The registry fills in the apps' ``ready()``, so it is read here: worker and beat send this
+    signal after Celery's Django fix-up (connected first, when ``app`` was made) has set Django up.
+    """
+    from vanguard.core.schedule import beat_schedule
+
+    sender.conf.beat_schedule = beat_schedule()

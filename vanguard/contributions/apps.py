@@ -6,8 +6,9 @@ class ContributionsConfig(AppConfig):
 
     It sits to the right of both ``campaigns`` and ``projects`` (it imports both, neither
     imports it): it adds a panel to the project page and a line to its Word documents, counts a
-    project's accepted benefit into its targets when the project is accepted, and links a few
-    demo projects.
+    project's accepted benefit into its targets when the project is accepted, removes the links of
+    a project withdrawn or rejected, keeps the foreign keys of each link (``ProjectContribution``)
+    and links a few demo projects.
     """
 
     name = "vanguard.contributions"
@@ -22,7 +23,9 @@ class ContributionsConfig(AppConfig):
         from . import services, views
         from .demo import build_demo_links
 
-        subscribe(projects_events.PROJECT_ACCEPTED, services.project_benefit_count)
-        subscribe(projects_events.PROJECT_DOCUMENT_ROWS, services.project_document_rows)
+        subscribe(projects_events.PROJECT_ACCEPTED, services.project_target_count)
+        subscribe(projects_events.PROJECT_WITHDRAWN, services.project_target_release)
+        subscribe(projects_events.PROJECT_REJECTED, services.project_target_release)
+        subscribe(projects_events.PROJECT_DOCUMENT_ROWS, services.project_target_document_rows)
         register_panel("projects.project", views.project_targets_panel)
         register_demo_builder("contributions", build_demo_links)

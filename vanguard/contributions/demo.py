@@ -11,7 +11,6 @@ import time
 from django.db import transaction
 from django.utils import timezone
 
-from vanguard.campaigns import services as campaign_services
 from vanguard.campaigns.choices import CampaignStatus, Theme
 from vanguard.campaigns.models import Campaign, Target
 from vanguard.org.models import Person, User
@@ -19,7 +18,7 @@ from vanguard.projects.choices import COMPLETED_STATUSES, ProjectKind, ProjectSt
 from vanguard.projects.models import Project
 
 from .choices import PROJECT_SOURCE
-from .services import project_label
+from .services import project_label, project_target_bulk_link
 
 LINKS = {"tiny": 12, "small": 40, "large": 400}
 LINKED_STATES = (ProjectStatus.UNDER_WAY, ProjectStatus.COMPLETION_APPLIED, *COMPLETED_STATUSES)
@@ -62,7 +61,7 @@ def build_demo_links(size, stdout=None, today=None):
     if campaign is None or office is None:
         return []
     rows = _rows(campaign, _saving_leaves(campaign), LINKS.get(size, LINKS["tiny"]), today or timezone.localdate())
-    links = campaign_services.contribution_bulk_record(actor=office, campaign=campaign, rows=rows)
+    links = project_target_bulk_link(actor=office, campaign=campaign, rows=rows)
     if stdout:
         counted = sum(1 for link in links if link.counted_on)
         stdout.write(

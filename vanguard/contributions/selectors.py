@@ -1,15 +1,18 @@
-"""Reads: the targets a project is linked to, and the targets it may serve."""
+"""Reads: the targets a project is linked to, the targets it may serve, the links a user sees."""
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from vanguard.campaigns.choices import CampaignStatus
 from vanguard.campaigns.models import Target, TargetContribution
-from vanguard.projects.models import ProjectMember
+from vanguard.core.choices import Action
+from vanguard.org.models import User
+from vanguard.projects.models import Project, ProjectMember
 
 from .choices import MAX_CANDIDATES, PROJECT_SOURCE
+from .models import ProjectContribution
 
 
-def project_links(project):
+def project_target_list(*, project: Project) -> list[TargetContribution]:
     """The project's links to targets (counted or not), with their targets, in one query."""
     return list(
         TargetContribution.objects.of_source(PROJECT_SOURCE, project.pk)
@@ -18,7 +21,7 @@ def project_links(project):
     )
 
 
-def relevant_targets_q(project):
+def project_target_q(*, project: Project) -> Q:
     """Targets a project may serve: those of the people on its team and of its branch (with its groups).
 
     A merit project counts where its people answer for a figure; an unrelated branch's
@@ -32,7 +35,7 @@ def relevant_targets_q(project):
     )
 
 
-def candidate_targets(user, project, limit=MAX_CANDIDATES):
+def project_target_candidates(*, user: User, project: Project, limit: int = MAX_CANDIDATES) -> list[Target]:
     """Leaf targets of active campaigns the user sees and the project may serve, not linked yet.
 
     The leader's own targets first, then the newest campaigns; one query.
@@ -42,9 +45,18 @@ def candidate_targets(user, project, limit=MAX_CANDIDATES):
         When(owner_person_id=project.leader_id, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
     return list(
-        Target.objects.restrict(user, "view")
-        .filter(relevant_targets_q(project), numchild=0, campaign__status=CampaignStatus.ACTIVE)
+        Target.objects.restrict(user, Action.VIEW)
+        .filter(project_target_q(project=project), numchild=0, campaign__status=CampaignStatus.ACTIVE)
         .exclude(pk__in=linked)
         .select_related("campaign", "owner_person", "owner_org")
         .order_by(leader_first, "-campaign__starts_on", "campaign_id", "path")[:limit]
     )
+
+
+def project_target_visible(*, user: User) -> QuerySet[TargetContribution]:
+    """The projects' links a user sees: with their project (``access.PROJECT_CONTRIBUTION``) or with their
+    target (campaigns' policy for ``TargetContribution``); two subqueries, no join."""
+    by_project = ProjectContribution.objects.restrict(user, Action.VIEW).values("pk")
+    by_target = TargetContribution.objects.restrict(user, Action.VIEW).values("pk")
+    links = TargetContribution.objects.filter(source=PROJECT_SOURCE)
+    return links.filter(Q(pk__in=by_project) | Q(pk__in=by_target)).order_by("id")

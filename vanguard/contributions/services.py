@@ -2,7 +2,8 @@
 
 The links and the counted values are ``campaigns.TargetContribution`` rows, written through the
 campaigns services; this module checks the project's side (who may change the project, which
-targets it may serve) and calls them. Atomic and audited like every service.
+targets it may serve), calls them, and keeps each link's ``ProjectContribution`` (its foreign
+keys) beside it. Atomic and audited like every service; named ``project_target_<verb>``.
 """
 
 from django.core.exceptions import ValidationError
@@ -10,50 +11,68 @@ from django.db import transaction
 from django.utils import timezone
 
 from vanguard.campaigns import services as campaign_services
-from vanguard.campaigns.models import Target
-from vanguard.core.services import ensure_allowed
+from vanguard.campaigns.models import Campaign, Target, TargetContribution
+from vanguard.core.access import ensure_allowed
+from vanguard.core.choices import Action
+from vanguard.org.models import User
 from vanguard.projects.choices import COMPLETED_STATUSES, ProjectStatus
 from vanguard.projects.events import ProjectChange, ProjectDocument
 from vanguard.projects.models import Project
 
 from .choices import PROJECT_SOURCE
-from .selectors import project_links, relevant_targets_q
+from .models import ProjectContribution
+from .selectors import project_target_list, project_target_q
 
 UNLINKABLE = (ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN)
 
 
-def project_label(project):
+def project_label(project: Project) -> str:
     return f"{project.number or '未立项'} · {project.title}"
 
 
 @transaction.atomic
-def project_target_link(*, actor, project, target):
-    """Link ``project`` to a leaf ``target``; a project already accepted counts its benefit at once."""
-    ensure_allowed(actor, project, "change")
-    project = Project.objects.select_related("branch").get(pk=project.pk)
+def project_target_link(*, actor: User, project: Project, target: Target) -> TargetContribution:
+    """Link ``project`` to a leaf ``target``; a project already accepted counts its benefit at once.
+
+    The project row is locked, so a link cannot slip in beside a withdrawal that removes the links.
+    """
+    ensure_allowed(actor, project, Action.CHANGE)
+    project = Project.objects.select_for_update().select_related("branch").get(pk=project.pk)
     if project.status in UNLINKABLE:
         raise ValidationError(f"项目{project.get_status_display()},不能关联目标。")
-    if not Target.objects.filter(relevant_targets_q(project), pk=target.pk).exists():
+    if not Target.objects.filter(project_target_q(project=project), pk=target.pk).exists():
         raise ValidationError({"target": "只能关联本支部的目标,或项目团队成员负责的目标。"})
     link = campaign_services.contribution_link(
         actor=actor, target=target, source=PROJECT_SOURCE, source_id=project.pk, label=project_label(project)
     )
+    ProjectContribution.objects.create(contribution=link, project=project)
     if project.status in COMPLETED_STATUSES and project.measured_benefit is not None:
-        project_benefit_count(ProjectChange(actor=actor, project=project))
+        project_target_count(ProjectChange(actor=actor, project=project))
         link.refresh_from_db()
     return link
 
 
 @transaction.atomic
-def project_target_unlink(*, actor, contribution):
-    """Remove a link not counted yet, by whoever may change the project."""
-    if contribution.source != PROJECT_SOURCE:
+def project_target_unlink(*, actor: User, contribution: TargetContribution) -> None:
+    """Remove a link not counted yet, by whoever may change the project; its ``ProjectContribution`` goes with it."""
+    row = ProjectContribution.objects.filter(pk=contribution.pk).first()
+    if row is None:
         raise ValidationError("该成果不是立功立项项目。")
-    ensure_allowed(actor, Project.objects.get(pk=contribution.source_id), "change")
+    ensure_allowed(actor, row, Action.DELETE)
     campaign_services.contribution_unlink(actor=actor, contribution=contribution)
 
 
-def project_benefit_count(change: ProjectChange):
+@transaction.atomic
+def project_target_bulk_link(*, actor: User, campaign: Campaign, rows: list[dict]) -> list[TargetContribution]:
+    """Many projects' links at once (the demo): ``rows`` as for ``campaigns.services.contribution_bulk_record``,
+    each with ``source_id`` a project's id; one insert of their ``ProjectContribution`` rows."""
+    links = campaign_services.contribution_bulk_record(actor=actor, campaign=campaign, rows=rows)
+    keys = [ProjectContribution(contribution_id=link.pk, project_id=link.source_id) for link in links]
+    ProjectContribution.objects.bulk_create(keys, batch_size=2000)
+    return links
+
+
+def project_target_count(change: ProjectChange) -> list[TargetContribution]:
     """On ``PROJECT_ACCEPTED``: the measured benefit counts into every linked target, in the same transaction."""
     actor, project = change.actor, change.project
     accepted_on = timezone.localdate(project.accepted_at) if project.accepted_at else timezone.localdate()
@@ -63,16 +82,25 @@ def project_benefit_count(change: ProjectChange):
     )  # fmt: skip
 
 
-def project_document_rows(document: ProjectDocument):
+def project_target_release(change: ProjectChange) -> None:
+    """On ``PROJECT_WITHDRAWN`` and ``PROJECT_REJECTED``: a project that will never be accepted serves no target.
+
+    Its links are removed, each audited, in the step's transaction. None is counted yet: both steps
+    come before acceptance, so no figure changes.
+    """
+    for link in TargetContribution.objects.of_source(PROJECT_SOURCE, change.project.pk).order_by("id"):
+        campaign_services.contribution_unlink(actor=change.actor, contribution=link)
+
+
+def project_target_document_rows(document: ProjectDocument) -> list[tuple[str, str]] | None:
     """On ``PROJECT_DOCUMENT_ROWS``: the 关联目标 line of the Word 申报表 and 结项报告."""
-    project = document.project
-    links = project_links(project)
+    links = project_target_list(project=document.project)
     if not links:
         return None
     return [("关联目标", ";".join(_link_text(link) for link in links))]
 
 
-def _link_text(link):
+def _link_text(link: TargetContribution) -> str:
     target = link.target
     if link.counted:
         return f"{target.title}(计入 {link.value.normalize():f} {target.metric_unit},{link.counted_on:%Y-%m-%d})"

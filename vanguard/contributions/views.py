@@ -2,30 +2,31 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from vanguard.campaigns.models import Target, TargetContribution
+from vanguard.campaigns.models import Target
+from vanguard.core.access import may
+from vanguard.core.choices import Action
 from vanguard.core.views import get_scoped_object, success
 from vanguard.projects.models import Project
 
 from . import selectors, services
-from .choices import PROJECT_SOURCE
+from .models import ProjectContribution
 
 
 def project_targets_panel(request, project):
     """关联目标 on a project's page: the targets it serves, what was counted, a form to link one more."""
-    links = selectors.project_links(project)
-    may_link = (
-        project.status not in services.UNLINKABLE
-        and Project.objects.restrict(request.user, "change").filter(pk=project.pk).exists()
-    )
-    candidates = selectors.candidate_targets(request.user, project) if may_link else []
+    links = selectors.project_target_list(project=project)
+    may_link = project.status not in services.UNLINKABLE and may(request.user, Action.CHANGE, project)
+    candidates = selectors.project_target_candidates(user=request.user, project=project) if may_link else []
     if not links and not candidates:
         return ""
     visible = set(
-        Target.objects.restrict(request.user).filter(pk__in=[c.target_id for c in links]).values_list("pk", flat=True)
+        Target.objects.restrict(request.user, Action.VIEW)
+        .filter(pk__in=[c.target_id for c in links])
+        .values_list("pk", flat=True)
     )
     for link in links:
         link.target_visible = link.target_id in visible
@@ -39,9 +40,9 @@ def _report(request, exc):
 
 @require_POST
 def project_target_add(request, pk):
-    project = get_scoped_object(request, Project, "change", pk=pk)
+    project = get_scoped_object(request, Project, Action.CHANGE, pk=pk)
     raw = request.POST.get("target", "")
-    target = Target.objects.restrict(request.user).filter(pk=raw).first() if raw.isdigit() else None
+    target = Target.objects.restrict(request.user, Action.VIEW).filter(pk=raw).first() if raw.isdigit() else None
     if target is None:
         messages.error(request, "请选择要关联的目标。")
         return redirect("project-detail", pk=pk)
@@ -57,12 +58,15 @@ def project_target_add(request, pk):
 
 @require_POST
 def project_target_remove(request, pk):
-    link = get_object_or_404(TargetContribution.objects.filter(source=PROJECT_SOURCE), pk=pk)
-    project = get_scoped_object(request, Project, "change", pk=link.source_id)
+    """Out of reach (the project is not the user's to change) answers 404, as if the link did not exist."""
+    row = get_scoped_object(
+        request, ProjectContribution.objects.select_related("contribution__target"), Action.DELETE, pk=pk
+    )
+    link = row.contribution
     try:
         services.project_target_unlink(actor=request.user, contribution=link)
     except ValidationError as exc:
         _report(request, exc)
     else:
         success(request, f"已解除关联:{link.target.title}")
-    return redirect("project-detail", pk=project.pk)
+    return redirect("project-detail", pk=row.project_id)

@@ -164,16 +164,23 @@ class Anyone(Rule):
 
 @dataclass(frozen=True)
 class Where(Rule):
-    """A rule the kinds above cannot say; ``doc`` says it in words, ``roles`` who it serves."""
+    """A rule the kinds above cannot say; ``doc`` says it in words, ``roles`` who it serves.
+
+    A rule of no role (a project's team, a member's own branch) may say whom it can serve at
+    all with ``serves(scope) -> bool``, so menus and buttons do not offer it to everyone.
+    """
 
     fn: Callable
     doc: str
     roles: frozenset = frozenset()
+    serves: Callable | None = None
 
     def q(self, scope, action):
         return self.fn(scope, action)
 
     def reaches(self, scope):
+        if self.serves is not None:
+            return self.serves(scope)
         return not self.roles or bool(scope.roles & self.roles)
 
 

@@ -23,5 +23,5 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 @admin.register(TaskRun)
 class TaskRunAdmin(admin.ModelAdmin):
-    list_display = ["id", "name", "label", "status", "done", "total", "created_at"]
+    list_display = ["id", "name", "label", "status", "done", "total", "slot", "created_at"]
     list_filter = ["status", "name"]

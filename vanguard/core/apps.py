@@ -10,8 +10,11 @@ class CoreConfig(AppConfig):
 
         autodiscover_modules("access")  # every app's policy, declared once
         from . import audit_events  # noqa: F401  (declares the events and their labels)
+        from .badges import register_colours
+        from .choices import STATUS_COLOURS
         from .navigation import NavItem, register_module
 
+        register_colours(STATUS_COLOURS)
         register_module(
             "system",
             "系统",

@@ -12,6 +12,7 @@ class Action(models.TextChoices):
     DELETE = "delete", "删除"
     REVIEW = "review", "审核"
     ACKNOWLEDGE = "acknowledge", "签收"
+    APPROVE = "approve", "审批"  # projects
     DECOMPOSE = "decompose", "分解"  # campaigns
     REPORT = "report", "填报"  # campaigns
 
@@ -21,3 +22,12 @@ class TaskStatus(models.TextChoices):
     RUNNING = "running", "进行中"
     DONE = "done", "已完成"
     FAILED = "failed", "失败"
+
+
+# Badge colours (vanguard.core.badges).
+STATUS_COLOURS = {
+    TaskStatus.PENDING: "secondary",
+    TaskStatus.RUNNING: "blue",
+    TaskStatus.DONE: "green",
+    TaskStatus.FAILED: "red",
+}

@@ -103,6 +103,8 @@ class TaskRun(models.Model):
     error = models.TextField("错误", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # A scheduled job's run stands for one slot (the time it was due); empty for work people start.
+    slot = models.DateTimeField("计划时间", null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -110,6 +112,11 @@ class TaskRun(models.Model):
         verbose_name = "后台任务"
         verbose_name_plural = "后台任务"
         ordering = ["-id"]
+        constraints = [
+            # The claim on a slot: a second process or a restart cannot run the same slot again.
+            # Rows without a slot do not collide (NULLs are distinct).
+            models.UniqueConstraint(fields=["name", "slot"], name="core_taskrun_one_run_per_slot"),
+        ]
 
     def __str__(self):
         return f"{self.label or self.name} ({self.get_status_display()})"

@@ -77,14 +77,19 @@ def _send_to_celery(run_id):
 _DISPATCH = {"eager": execute, "celery": _send_to_celery, "thread": _run_in_thread}
 
 
-def task_start(*, name, owner=None, label="", params=None, total=0):
-    """Record a run and start it once the caller's transaction commits (at once when eager)."""
+def task_start(*, name, owner=None, label="", params=None, total=0, slot=None, backend=None):
+    """Record a run and start it once the caller's transaction commits (at once when eager).
+
+    ``slot`` is the scheduled time a job's run stands for (``core.schedule``); ``backend``
+    overrides ``TASK_BACKEND`` for a caller that must wait for the result ("eager").
+    """
     if name not in _registry:
         raise KeyError(f"unknown task {name}")
-    run = TaskRun.objects.create(name=name, owner=owner, label=label, params=params or {}, total=total)
-    dispatch = _DISPATCH[settings.TASK_BACKEND]
-    if settings.TASK_BACKEND == "eager":
-        # Tests run inside a transaction that never commits: run now.
+    run = TaskRun.objects.create(name=name, owner=owner, label=label, params=params or {}, total=total, slot=slot)
+    backend = backend or settings.TASK_BACKEND
+    dispatch = _DISPATCH[backend]
+    if backend == "eager":
+        # Tests run inside a transaction that never commits, and a command waits for its result: run now.
         dispatch(run.pk)
     else:
         transaction.on_commit(lambda: dispatch(run.pk))

@@ -19,6 +19,10 @@
 for the API. A URL and the data may be strings/dicts or functions of the demo company
 handles. ``uncovered(cases, company, urlconfs)`` lists the views of a URL module that no
 case reaches, so a new page without a line in the matrix fails the suite.
+
+A refused write (any method but GET answered 4xx, or an anonymous one sent to the
+login) must have changed nothing: ``check`` compares a fingerprint of every table of
+the project (rows, newest id, versions, last update) and the audit trail before and after.
 """
 
 from contextlib import contextmanager
@@ -105,14 +109,47 @@ def check(client_factory, company, case, persona, expected):
     url = case.resolve(company)
     data = case.payload(company)
     kwargs = {"format": case.format} if case.api and case.method != "get" else {}
+    refused = case.method != "get" and (expected >= 400 or persona == ANONYMOUS)
+    before = database_fingerprint() if refused else None
     response = getattr(client, case.method)(url, data or None, **kwargs)
     assert response.status_code == expected, (
         f"{persona} {case.method.upper()} {url}: got {response.status_code}, expected {expected}"
     )
+    if refused:
+        changed = fingerprint_changes(before, database_fingerprint())
+        assert not changed, f"{persona} {case.method.upper()} {url} was refused but changed {changed}"
     if persona == ANONYMOUS and expected == 302 and not case.api:
         login = resolve_url(settings.LOGIN_URL)
         assert response["Location"].startswith(login), f"{url} sends anonymous to {response['Location']}"
     return response
+
+
+def database_fingerprint():
+    """Per table of the project: (rows, newest id, sum of versions, last update); one query a table.
+
+    Every write goes through a service that bumps ``version`` and ``updated_at`` or adds a
+    row, and writes an audit event, so a refused write that changed anything shows here.
+    """
+    from django.apps import apps
+    from django.db.models import Count, Max, Sum
+
+    prints = {}
+    for model in apps.get_models():
+        if not model.__module__.startswith("vanguard.") or model._meta.proxy:
+            continue
+        names = {f.name for f in model._meta.concrete_fields}
+        aggregates = {"rows": Count("pk"), "newest": Max("pk")}
+        if "version" in names:
+            aggregates["versions"] = Sum("version")
+        if "updated_at" in names:
+            aggregates["updated"] = Max("updated_at")
+        prints[model._meta.label] = model._base_manager.aggregate(**aggregates)
+    return prints
+
+
+def fingerprint_changes(before, after):
+    """The tables whose fingerprint differs."""
+    return sorted(label for label in after if before.get(label) != after[label])
 
 
 def view_names(urlpatterns, namespace=""):
@@ -156,3 +193,50 @@ def page_queries(client, url, *, status=200, using="default"):
     if status is not None:
         assert response.status_code == status, (url, response.status_code)
     return len(captured), response
+
+
+# ---------------------------------------------------------------- choice lists
+
+
+@contextmanager
+def recording_choices(models):
+    """Record ``(model, pk)`` of every row of ``models`` a model choice list renders inside the block."""
+    from django.forms.models import ModelChoiceIterator
+
+    seen = []
+    original = ModelChoiceIterator.__iter__
+
+    def recording(self):
+        for choice in original(self):
+            instance = getattr(choice[0], "instance", None)
+            if isinstance(instance, models):
+                seen.append((type(instance), instance.pk))
+            yield choice
+
+    ModelChoiceIterator.__iter__ = recording
+    try:
+        yield seen
+    finally:
+        ModelChoiceIterator.__iter__ = original
+
+
+def stray_choices(client_factory, company, cases, persona="shuji"):
+    """Rows outside ``persona``'s scope that a form or filter on a page of ``cases`` offers them.
+
+    Walks every page the matrix lets the persona open (GET, 200) and checks each party org,
+    unit and person offered by a choice list against what the persona may see.
+    """
+    from vanguard.org.models import PartyOrg, Person, Unit
+
+    models = (PartyOrg, Unit, Person)
+    user, client = company.users[persona], client_factory(persona)
+    visible = {model: set(model.objects.restrict(user).values_list("pk", flat=True)) for model in models}
+    pages = [c for c in cases if c.method == "get" and not c.api and c.expected.get(persona) == 200]
+    assert pages, f"no page for {persona} in the matrix"
+    strays = set()
+    for case in pages:
+        url = case.resolve(company)
+        with recording_choices(models) as offered:
+            assert client.get(url).status_code == 200, url
+        strays |= {f"{url}: {m._meta.verbose_name} {m.objects.get(pk=pk)}" for m, pk in offered if pk not in visible[m]}
+    return sorted(strays)

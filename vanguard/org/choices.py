@@ -108,3 +108,13 @@ ROSTER_VIEW_ROLES = frozenset(
 ROSTER_CHANGE_ROLES = frozenset({Role.COMMITTEE_ADMIN, Role.BRANCH_SECRETARY})
 SENSITIVE_VIEW_ROLES = frozenset({Role.COMMITTEE_ADMIN})
 ROLE_ASSIGN_ROLES = frozenset({Role.COMMITTEE_ADMIN})
+
+# Badge colours (vanguard.core.badges).
+STATUS_COLOURS = {
+    PoliticalStatus.MEMBER: "red",
+    PoliticalStatus.PROBATIONARY: "orange",
+    PoliticalStatus.LEAGUE: "blue",
+    PoliticalStatus.MASSES: "secondary",
+    MembershipStatus.FULL: "red",
+    MembershipStatus.PROBATIONARY: "orange",
+}

@@ -6,6 +6,7 @@ class OrglifeConfig(AppConfig):
     verbose_name = "组织生活"
 
     def ready(self):
+        from vanguard.core.badges import register_colours
         from vanguard.core.demo import register_demo_builder
         from vanguard.core.views import register_object_page
 
@@ -13,7 +14,9 @@ class OrglifeConfig(AppConfig):
             events,  # noqa: F401  (declares the events and their labels)
             navigation,  # noqa: F401  (registers the nav module)
         )
+        from .choices import STATUS_COLOURS
         from .demo import build_demo_orglife
 
         register_demo_builder("orglife", build_demo_orglife)
+        register_colours(STATUS_COLOURS)
         register_object_page("orglife.meeting", "meeting-detail")

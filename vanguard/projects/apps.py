@@ -6,6 +6,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = "立功立项"
 
     def ready(self):
+        from vanguard.core.badges import register_colours
         from vanguard.core.demo import register_demo_builder
         from vanguard.core.views import register_object_page
 
@@ -13,7 +14,9 @@ class ProjectsConfig(AppConfig):
             events,  # noqa: F401  (declares the events and their labels)
             navigation,  # noqa: F401  (registers the nav module)
         )
+        from .choices import STATUS_COLOURS
         from .demo import build_demo_projects
 
         register_demo_builder("projects", build_demo_projects)
+        register_colours(STATUS_COLOURS)
         register_object_page("projects.project", "project-detail")

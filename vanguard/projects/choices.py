@@ -1,8 +1,9 @@
-"""Constants of the projects app: kinds, the lifecycle, ratings, who may do what."""
+"""Constants of the projects app: kinds, the lifecycle, ratings. Who may do what: ``access.py``."""
 
 from django.db import models
 
-from vanguard.org.choices import ROSTER_VIEW_ROLES, Role
+from vanguard.core.choices import Action
+from vanguard.org.choices import PartyOrgKind
 
 
 class ProjectKind(models.TextChoices):
@@ -65,15 +66,6 @@ class MemberRole(models.TextChoices):
     ADVISOR = "advisor", "指导人"
 
 
-# Who acts at which step. "leader": the project's leader, or the branch; "branch": the
-# secretary or a committee member of the project's branch (or the office above it);
-# "committee": the party committee's office.
-class Actor(models.TextChoices):
-    LEADER = "leader", "项目负责人或支部"
-    BRANCH = "branch", "支部书记或支委"
-    COMMITTEE = "committee", "党委"
-
-
 class Transition(models.TextChoices):
     REVIEW = "review", "支部审核通过"
     APPROVE = "approve", "党委批准立项"
@@ -89,31 +81,33 @@ class Transition(models.TextChoices):
 
 
 S = ProjectStatus
-# action → (states it may start from, state it leads to (or per start state), who, reason required)
+A = Action
+# step → (states it may start from, state it leads to (or per start state), the access action that
+# takes it, reason required). Who holds each action is declared in ``access.py``: CHANGE the
+# project's leader or its branch, REVIEW the branch, APPROVE the party committee's office.
 TRANSITIONS = {
-    Transition.REVIEW: ((S.PROPOSED,), S.REVIEWED, Actor.BRANCH, False),
-    Transition.APPROVE: ((S.REVIEWED,), S.APPROVED, Actor.COMMITTEE, False),
-    Transition.START: ((S.APPROVED,), S.UNDER_WAY, Actor.LEADER, False),
-    Transition.APPLY_COMPLETION: ((S.UNDER_WAY,), S.COMPLETION_APPLIED, Actor.LEADER, False),
-    Transition.ACCEPT: ((S.COMPLETION_APPLIED,), S.ACCEPTED, Actor.COMMITTEE, False),
-    Transition.RATE: ((S.ACCEPTED,), S.RATED, Actor.COMMITTEE, False),
-    Transition.CLOSE: ((S.RATED,), S.CLOSED, Actor.COMMITTEE, False),
+    Transition.REVIEW: ((S.PROPOSED,), S.REVIEWED, A.REVIEW, False),
+    Transition.APPROVE: ((S.REVIEWED,), S.APPROVED, A.APPROVE, False),
+    Transition.START: ((S.APPROVED,), S.UNDER_WAY, A.CHANGE, False),
+    Transition.APPLY_COMPLETION: ((S.UNDER_WAY,), S.COMPLETION_APPLIED, A.CHANGE, False),
+    Transition.ACCEPT: ((S.COMPLETION_APPLIED,), S.ACCEPTED, A.APPROVE, False),
+    Transition.RATE: ((S.ACCEPTED,), S.RATED, A.APPROVE, False),
+    Transition.CLOSE: ((S.RATED,), S.CLOSED, A.APPROVE, False),
     # A returned application goes back to its author; a returned completion goes back to work.
     Transition.RETURN: (
         (S.PROPOSED, S.REVIEWED, S.COMPLETION_APPLIED),
         {S.PROPOSED: S.RETURNED, S.REVIEWED: S.RETURNED, S.COMPLETION_APPLIED: S.UNDER_WAY},
-        Actor.BRANCH,
+        A.REVIEW,
         True,
     ),
-    Transition.REJECT: ((S.PROPOSED, S.REVIEWED), S.REJECTED, Actor.COMMITTEE, True),
-    Transition.RESUBMIT: ((S.RETURNED,), S.PROPOSED, Actor.LEADER, False),
-    Transition.WITHDRAW: ((S.PROPOSED, S.REVIEWED, S.RETURNED, S.APPROVED), S.WITHDRAWN, Actor.LEADER, True),
+    Transition.REJECT: ((S.PROPOSED, S.REVIEWED), S.REJECTED, A.APPROVE, True),
+    Transition.RESUBMIT: ((S.RETURNED,), S.PROPOSED, A.CHANGE, False),
+    Transition.WITHDRAW: ((S.PROPOSED, S.REVIEWED, S.RETURNED, S.APPROVED), S.WITHDRAWN, A.CHANGE, True),
 }
-del S
+del S, A
 
-VIEW_ROLES = ROSTER_VIEW_ROLES
-BRANCH_ROLES = frozenset({Role.COMMITTEE_ADMIN, Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE})
-COMMITTEE_ROLES = frozenset({Role.COMMITTEE_ADMIN})
+# The party orgs a project may belong to (项目应归属于一个党支部或党总支).
+BRANCH_KINDS = (PartyOrgKind.BRANCH, PartyOrgKind.GENERAL_BRANCH)
 
 MAX_BENEFIT = 10**11  # yuan
 

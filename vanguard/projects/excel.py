@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from vanguard.core.choices import Action
 from vanguard.core.excel import Column, ExcelError, clean_text, digits_text, parse_date, read_table, write_table
-from vanguard.org.choices import PartyOrgKind
-from vanguard.org.models import PartyOrg, Person
+from vanguard.org.models import Person, User
 
 from . import services
 from .choices import ProblemKind, ProjectKind
+from .selectors import project_branch_choices
 
 TITLES = ["类型", "项目名称", "所属支部", "负责人工号", "针对问题", "问题描述", "目标", "预期效益(元)", "指标变化",
           "实施计划", "开始日期", "结束日期"]  # fmt: skip
@@ -56,12 +57,12 @@ def _parse(values, branches, people):
     data["title"] = clean_text(values.get("项目名称"))[:200]
     branch = branches.get(clean_text(values.get("所属支部")))
     if branch is None:
-        errors.append(f"支部“{clean_text(values.get('所属支部'))}”不存在。")
+        errors.append(f"支部“{clean_text(values.get('所属支部'))}”不存在,或不是您可以申报的支部。")
     data["branch"] = branch
     number = digits_text(values.get("负责人工号"))
     leader = people.get(number)
     if leader is None:
-        errors.append(f"工号“{number}”的在职人员不存在。")
+        errors.append(f"工号“{number}”的在职人员不存在,或不在您的管理范围内。")
     data["leader"] = leader
     problem = clean_text(values.get("针对问题"))
     data["problem_kind"] = PROBLEMS.get(problem, ProblemKind.KEY_TASK)
@@ -85,8 +86,12 @@ def _parse(values, branches, people):
     return data, errors
 
 
-def project_import(*, actor, source):
-    """Every row applied through ``services.project_create`` (same checks as one by one); none kept on any error."""
+def project_import(*, actor: User, source) -> ImportResult:
+    """Every row applied through ``services.project_create`` (same checks as one by one); none kept on any error.
+
+    Branches and leaders are looked up among those the form offers the actor (his scope), so a name
+    outside it reads as unknown.
+    """
     result = ImportResult()
     try:
         table = read_table(source, TITLES, aliases=ALIASES, required=REQUIRED)
@@ -94,9 +99,10 @@ def project_import(*, actor, source):
         result.errors.append((None, str(exc)))
         return result
     rows = list(table.records())
-    branches = {o.name: o for o in PartyOrg.objects.filter(kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.GENERAL_BRANCH])}
+    branches = {o.name: o for o in project_branch_choices(user=actor, action=Action.ADD)}
     numbers = {digits_text(v.get("负责人工号")) for _, v in rows}
-    people = {p.employee_no: p for p in Person.objects.filter(employee_no__in=numbers, is_active=True)}
+    in_scope = Person.objects.restrict(actor, Action.VIEW)
+    people = {p.employee_no: p for p in in_scope.filter(employee_no__in=numbers, is_active=True)}
     try:
         with transaction.atomic():
             for row_number, values in rows:

@@ -54,13 +54,16 @@ class ProjectForm(StyledFormMixin, forms.Form):
     start_date = forms.DateField(label="开始日期", widget=forms.DateInput())
     end_date = forms.DateField(label="结束日期", widget=forms.DateInput())
 
-    def __init__(self, *args, orgs, **kwargs):
+    def __init__(self, *args, orgs, people, **kwargs):
+        """``orgs``: the branches the user may submit for; ``people()``: those he may name as leader (his scope),
+        asked for on submit only (reading a scope of people costs queries an empty form does not need)."""
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = orgs
+        self.people = people
 
     def clean_leader(self):
         value = self.cleaned_data["leader"].strip()
-        person = Person.objects.filter(employee_no=value, is_active=True).first()
+        person = self.people().filter(employee_no=value, is_active=True).first()
         if person is None:
             raise forms.ValidationError(f"找不到工号为“{value}”的在职人员。")
         return person
@@ -90,6 +93,8 @@ class ImportForm(StyledFormMixin, forms.Form):
 
 
 class TeamMemberForm(StyledFormMixin, forms.Form):
+    """A team takes any employee (a task force crosses units and branches), named by 工号: no list is offered."""
+
     employee_no = forms.CharField(
         label="工号", max_length=32, widget=forms.TextInput(attrs={"placeholder": "成员工号", "aria-label": "成员工号"})
     )

@@ -8,17 +8,7 @@ from vanguard.core.models import BaseModel
 from vanguard.core.scope import RestrictedQuerySet
 from vanguard.org.models import PartyOrg, Person
 
-from .choices import (
-    BRANCH_ROLES,
-    VIEW_ROLES,
-    MemberRole,
-    ProblemKind,
-    ProjectKind,
-    ProjectStatus,
-    Rating,
-)
-
-NOTHING = Q(pk__in=[])
+from .choices import MemberRole, ProblemKind, ProjectKind, ProjectStatus, Rating
 
 
 class ProjectQuerySet(RestrictedQuerySet):
@@ -94,13 +84,6 @@ class Project(BaseModel):
     def __str__(self):
         return f"{self.number or '未立项'} · {self.title}"
 
-    @classmethod
-    def scope_filter(cls, scope, action):
-        if action != "view":
-            return scope.party_org_q("branch__", BRANCH_ROLES) | scope.own_q("leader_id")
-        on_team = ProjectMember.objects.filter(scope.own_q("person_id")).values("project_id")
-        return scope.party_org_q("branch__", VIEW_ROLES) | scope.own_q("leader_id") | Q(pk__in=on_team)
-
 
 class ProjectMember(models.Model):
     """团队成员: any employee, with a role on the project."""
@@ -121,10 +104,6 @@ class ProjectMember(models.Model):
 
     def __str__(self):
         return f"{self.person_id} @ {self.project_id}: {self.get_role_display()}"
-
-    @classmethod
-    def scope_filter(cls, scope, action):
-        return Q(project__in=Project.objects.filter(Project.scope_filter(scope, action)))
 
 
 def log_attachment_path(instance, filename):
@@ -157,10 +136,6 @@ class ProjectLog(BaseModel):
     def __str__(self):
         return f"{self.date:%Y-%m-%d} · {self.content[:30]}"
 
-    @classmethod
-    def scope_filter(cls, scope, action):
-        return Q(project__in=Project.objects.filter(Project.scope_filter(scope, action)))
-
 
 class ProjectStep(models.Model):
     """One step of a project's lifecycle, for its timeline (the audit trail holds the same with a hash)."""
@@ -187,7 +162,3 @@ class ProjectStep(models.Model):
 
     def __str__(self):
         return f"{self.project_id}: {self.from_status} → {self.to_status}"
-
-    @classmethod
-    def scope_filter(cls, scope, action):
-        return Q(project__in=Project.objects.filter(Project.scope_filter(scope, "view")))

@@ -2,7 +2,7 @@
 
 from vanguard.core.navigation import NavItem, register_module
 
-from .choices import VIEW_ROLES
+from .access import SUMMARY
 
 register_module(
     "projects",
@@ -12,6 +12,6 @@ register_module(
     [
         NavItem("我的项目", "my-projects", "user-star", lambda scope: scope.person_id is not None),
         NavItem("立项台账", "project-list", "list-details"),
-        NavItem("项目汇总", "project-summary", "chart-bar", lambda scope: scope.has_role(*VIEW_ROLES)),
+        NavItem("项目汇总", "project-summary", "chart-bar", SUMMARY.held_by),
     ],
 )

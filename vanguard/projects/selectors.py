@@ -1,15 +1,24 @@
-"""Reads of the projects app: the ledger, missing monthly logs, summaries, a member's projects."""
+"""Reads of the projects app for a user: the ledger, missing monthly logs, summaries, a member's projects,
+the steps and the branches a user may pick. Named ``project_<what>``, keyword-only."""
 
+import datetime
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least
 from django.utils import timezone
 
+from vanguard.core import access
+from vanguard.core.access import may
+from vanguard.core.choices import Action
 from vanguard.core.dates import add_months, month_start
+from vanguard.core.scope import get_scope
+from vanguard.org.choices import PartyOrgKind
+from vanguard.org.models import PartyOrg, User
 
-from .choices import ACTIVE_STATUSES, COMPLETED_STATUSES, ProjectStatus
+from .access import own_branch
+from .choices import ACTIVE_STATUSES, BRANCH_KINDS, COMPLETED_STATUSES, TRANSITIONS, ProjectStatus, Transition
 from .models import Project, ProjectLog, ProjectMember, ProjectStep
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -52,8 +61,11 @@ def flagged_projects(queryset, today=None):
     return with_missing_months(queryset.filter(status__in=ACTIVE_STATUSES), today).filter(missing_months__gt=0)
 
 
-def project_ledger(user, *, kind="", status="", branch=None, year=None, search="", flagged=False, today=None):
-    qs = Project.objects.restrict(user, "view").select_related("branch", "leader")
+def project_ledger(
+    *, user: User, kind: str = "", status: str = "", branch: PartyOrg | None = None, year: int | None = None,
+    search: str = "", flagged: bool = False, today: datetime.date | None = None,
+) -> QuerySet[Project]:  # fmt: skip
+    qs = Project.objects.restrict(user, Action.VIEW).select_related("branch", "leader")
     if kind:
         qs = qs.filter(kind=kind)
     if status:
@@ -70,7 +82,7 @@ def project_ledger(user, *, kind="", status="", branch=None, year=None, search="
     return qs.order_by("-start_date", "-id")
 
 
-def missing_month_list(project, today=None):
+def project_missing_months(*, project: Project, today: datetime.date | None = None) -> list[datetime.date]:
     """The months of ``project`` (up to last month) without a log, for its page."""
     cutoff = last_closed_month_end(today)
     end = min(project.end_date, cutoff)
@@ -85,7 +97,7 @@ def missing_month_list(project, today=None):
 
 
 def _summary_scope(user, branch, year):
-    qs = Project.objects.restrict(user, "view")
+    qs = Project.objects.restrict(user, Action.VIEW)
     if branch is not None:
         qs = qs.filter(branch__path__startswith=branch.path)
     if year:
@@ -98,7 +110,9 @@ def _by_status(qs):
     return [(s, label, counts.get(s, 0)) for s, label in ProjectStatus.choices]
 
 
-def summary_by_branch(user, *, branch=None, year=None, today=None):
+def project_summary_rows(
+    *, user: User, branch: PartyOrg | None = None, year: int | None = None, today: datetime.date | None = None
+) -> list[dict]:
     """A row per branch with projects: counts, accepted benefit and months missing logs; two grouped queries."""
     qs = _summary_scope(user, branch, year)
     rows = list(
@@ -127,12 +141,14 @@ def summary_by_branch(user, *, branch=None, year=None, today=None):
     return rows
 
 
-def summary_page(user, *, branch=None, year=None, today=None):
+def project_summary(
+    *, user: User, branch: PartyOrg | None = None, year: int | None = None, today: datetime.date | None = None
+) -> tuple[list[dict], dict]:
     """The summary page: a row per branch, the totals added up from the rows and the count by status.
 
     Three queries; the months missing logs are counted once, per branch, and summed here.
     """
-    rows = summary_by_branch(user, branch=branch, year=year, today=today)
+    rows = project_summary_rows(user=user, branch=branch, year=year, today=today)
     by_status = _by_status(_summary_scope(user, branch, year))
     totals = {
         "by_status": by_status,
@@ -145,8 +161,9 @@ def summary_page(user, *, branch=None, year=None, today=None):
     return rows, totals
 
 
-def my_projects(user, today=None):
-    """The projects a person leads or works on, with months missing logs."""
+def project_worked_on(*, user: User, today: datetime.date | None = None) -> QuerySet[Project]:
+    """The projects a person leads or works on, with months missing logs (all of them in the user's scope: the
+    policy lets a leader and a team member see their project)."""
     person_id = getattr(getattr(user, "person", None), "pk", None)
     if person_id is None:
         return Project.objects.none()
@@ -155,5 +172,31 @@ def my_projects(user, today=None):
     return with_missing_months(qs, today).order_by("-start_date", "-id")
 
 
-def project_timeline(project):
+def project_timeline(*, project: Project) -> list[ProjectStep]:
     return list(ProjectStep.objects.filter(project=project).select_related("actor").order_by("at", "id"))
+
+
+def project_transition_choices(*, user: User, project: Project) -> list[Transition]:
+    """The steps ``user`` may take on ``project`` now (the buttons of its page): its state allows them and the
+    user holds the step's action (``choices.TRANSITIONS``, ``access.PROJECT``); one query per action at most."""
+    return [
+        Transition(step)
+        for step, (sources, _target, needed, _reason) in TRANSITIONS.items()
+        if project.status in sources and may(user, needed, project)
+    ]
+
+
+# A ledger or summary filter takes a branch and everything under it, so the offices above count too.
+FILTER_KINDS = (PartyOrgKind.COMMITTEE, *BRANCH_KINDS)
+
+
+def project_branch_choices(*, user: User, action: str = Action.VIEW) -> QuerySet[PartyOrg]:
+    """The party orgs ``user`` may pick as a project's branch: to filter (VIEW) those whose projects his roles
+    read; to submit (ADD) those the branch rule reaches and, for a party member, his own branch."""
+    orgs = access.choices(user, Project, "branch", action)
+    if action == Action.VIEW:
+        return orgs.filter(kind__in=FILTER_KINDS).order_by("path")
+    scope = get_scope(user)
+    own = own_branch(scope) if scope is not None else PartyOrg.objects.none()
+    mine = PartyOrg.objects.filter(Q(pk__in=orgs.values("pk")) | Q(pk__in=own))
+    return mine.filter(kind__in=BRANCH_KINDS).order_by("path")

@@ -1,34 +1,36 @@
 """Writes of the projects app. Every function is atomic and audited; bad input raises a Chinese ValidationError."""
 
 import copy
+import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from vanguard.core.access import is_system, may
 from vanguard.core.audit import audit, audit_many, snapshot
+from vanguard.core.choices import Action
 from vanguard.core.events import emit
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.numbers import parse_decimal
 from vanguard.core.scope import get_scope
 from vanguard.core.services import check_version, model_update
 from vanguard.core.uploads import check_upload
-from vanguard.org.choices import PartyOrgKind
-from vanguard.org.models import PartyOrg
+from vanguard.org.models import Person, User
 
 from . import events
 from .choices import (
     ACTIVE_STATUSES,
-    BRANCH_ROLES,
-    COMMITTEE_ROLES,
+    BRANCH_KINDS,
     EDITABLE_STATUSES,
     ENDED_STATUSES,
     KIND_CODES,
     MAX_BENEFIT,
     MEMBER_LED_KINDS,
     TRANSITIONS,
-    Actor,
     MemberRole,
     ProjectKind,
     ProjectStatus,
@@ -41,11 +43,10 @@ PROJECT_FIELDS = (
     "kind", "title", "problem_kind", "problem", "objectives", "expected_benefit", "indicator", "plan",
     "start_date", "end_date", "branch", "leader",
 )  # fmt: skip
-BRANCH_KINDS = (PartyOrgKind.BRANCH, PartyOrgKind.GENERAL_BRANCH)
 LOG_FIELDS = ("project", "date", "month", "content", "outcome", "participants")
 
 
-def parse_benefit(value, *, field_name="measured_benefit", required=True):
+def parse_benefit(value: object, *, field_name: str = "measured_benefit", required: bool = True) -> Decimal | None:
     """An amount in yuan from user input; a Chinese message for text, a negative or an absurd amount."""
     if value is None or str(value).strip() == "":
         if required:
@@ -59,61 +60,43 @@ def parse_benefit(value, *, field_name="measured_benefit", required=True):
     return amount.quantize(Decimal("0.01"))
 
 
-def _scope(actor):
-    return get_scope(actor)
+# What a refused step says: first when no rule of its action reaches the user at all (a missing
+# role), then when the project lies outside what the rules reach.
+REFUSED_ROLE = {
+    Action.APPROVE: "此步骤须由党委审批,您没有党委管理员的角色。",
+    Action.REVIEW: "此步骤须由支部书记或支委办理,您没有相应角色。",
+}
+REFUSED_SCOPE = {
+    Action.APPROVE: "该项目所属支部不在您的管理范围内。",
+    Action.REVIEW: "该项目所属支部不在您的管理范围内。",
+    Action.CHANGE: "只有项目负责人或所属支部可以办理此步骤。",
+}
 
 
-def _in_branch_scope(actor, project_or_branch, roles):
-    branch = project_or_branch.branch if isinstance(project_or_branch, Project) else project_or_branch
-    if actor is None:
-        return True
-    scope = _scope(actor)
-    if scope is None:
-        return False
-    return PartyOrg.objects.filter(scope.party_org_q("", roles)).filter(pk=branch.pk).exists()
-
-
-def _is_leader(actor, project):
-    scope = _scope(actor)
-    return scope is not None and scope.person_id is not None and scope.person_id == project.leader_id
-
-
-def _check_actor(actor, project, who):
-    """Raise ``ScopeError`` unless ``actor`` may act as ``who`` on ``project``."""
-    if actor is None:
+def _ensure(actor: User, project: Project, action: str) -> None:
+    """Raise ``ScopeError`` with the step's message unless ``actor`` may ``action`` ``project`` (``access.PROJECT``)."""
+    if may(actor, action, project):
         return
-    if who == Actor.COMMITTEE:
-        if not _scope(actor).has_role(*COMMITTEE_ROLES):
-            raise ScopeError("此步骤须由党委审批,您没有党委管理员的角色。")
-        if not _in_branch_scope(actor, project, COMMITTEE_ROLES):
-            raise ScopeError("该项目所属支部不在您的管理范围内。")
-        return
-    if _in_branch_scope(actor, project, BRANCH_ROLES):
-        return
-    if who == Actor.LEADER and _is_leader(actor, project):
-        return
-    if who == Actor.BRANCH and not _scope(actor).has_role(*BRANCH_ROLES):
-        raise ScopeError("此步骤须由支部书记或支委办理,您没有相应角色。")
-    if who == Actor.BRANCH:
-        raise ScopeError("该项目所属支部不在您的管理范围内。")
-    raise ScopeError("只有项目负责人或所属支部可以办理此步骤。")
+    if action in REFUSED_ROLE and not may(actor, action, Project):
+        raise ScopeError(REFUSED_ROLE[action])
+    raise ScopeError(REFUSED_SCOPE[action])
 
 
-def _actor_name(actor):
-    if actor is None:
+def _actor_name(actor: User) -> str:
+    if is_system(actor):
         return "系统"
     person = getattr(actor, "person", None)
     return person.name if person else actor.get_username()
 
 
-def _step(*, actor, project, action, before_status, reason=""):
+def _step(*, actor: User, project: Project, action: str, before_status: str, reason: str = "") -> None:
     ProjectStep.objects.create(
         project=project, action=action, from_status=before_status, to_status=project.status, actor=actor,
         actor_name=_actor_name(actor), at=timezone.now(), reason=reason,
     )  # fmt: skip
 
 
-def _validate(project):
+def _validate(project: Project) -> None:
     errors = {}
     if not (project.title or "").strip():
         errors["title"] = "请填写项目名称。"
@@ -142,22 +125,21 @@ def _validate(project):
         )
 
 
-def _check_submitter(actor, branch, leader):
-    if actor is None:
+def _ensure_submitter(actor: User, project: Project) -> None:
+    """After the insert, in its transaction: refuse unless ``actor`` may submit ``project`` (``Action.ADD``).
+
+    Checked on the saved row so the rule is the policy's SQL and nothing else; a refusal rolls the insert back.
+    """
+    if may(actor, Action.ADD, project):
         return
-    if _in_branch_scope(actor, branch, BRANCH_ROLES):
-        return
-    scope = _scope(actor)
-    if scope is None or scope.person_id is None or scope.person_id != leader.pk:
+    leader, scope = project.leader, get_scope(actor)
+    if scope is None or scope.person_id != leader.pk:
         raise ScopeError("只能以本人为负责人申报,或由所在支部代为申报。")
-    membership = getattr(leader, "membership", None)
-    org_path = membership.party_org.path if membership else None
-    if not (org_path and org_path.startswith(branch.path)):
-        raise ValidationError({"branch": f"{leader.name} 不是 {branch.name} 的党员,请选择本人所在的支部。"})
+    raise ValidationError({"branch": f"{leader.name} 不是 {project.branch.name} 的党员,请选择本人所在的支部。"})
 
 
 @transaction.atomic
-def project_create(*, actor, members=(), **data):
+def project_create(*, actor: User, members: tuple[tuple[Person, str], ...] = (), **data) -> Project:
     """申报 a project; the leader joins the team as 负责人. ``members``: (person, role) pairs."""
     unknown = set(data) - set(PROJECT_FIELDS)
     if unknown:
@@ -169,11 +151,11 @@ def project_create(*, actor, members=(), **data):
         data.get("expected_benefit"), field_name="expected_benefit", required=False
     )
     data["title"] = data["title"].strip()
-    _check_submitter(actor, data["branch"], data["leader"])
     project = Project(**data, status=ProjectStatus.PROPOSED, submitted_by=actor)
     _validate(project)
     project.full_clean(exclude=["number"])
     project.save()
+    _ensure_submitter(actor, project)
     team = [ProjectMember(project=project, person=project.leader, role=MemberRole.LEADER)]
     seen = {project.leader_id}
     for person, role in members:
@@ -187,11 +169,11 @@ def project_create(*, actor, members=(), **data):
 
 
 @transaction.atomic
-def project_update(*, actor, project, data, expected_version=None):
-    """Edit an application while it is 已申报 or 已退回."""
+def project_update(*, actor: User, project: Project, data: dict, expected_version: int | None = None) -> Project:
+    """Edit an application while it is 已申报 or 已退回; a new branch or leader must be one the actor may submit for."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     check_version(project, expected_version)
-    _check_actor(actor, project, Actor.LEADER)
+    _ensure(actor, project, Action.CHANGE)
     if project.status not in EDITABLE_STATUSES:
         raise ValidationError(f"项目当前状态为“{project.get_status_display()}”,申报内容已不能修改。")
     data = {k: v for k, v in data.items() if k in PROJECT_FIELDS}
@@ -203,21 +185,50 @@ def project_update(*, actor, project, data, expected_version=None):
     for name, value in data.items():
         setattr(draft, name, value)
     _validate(draft)
-    return model_update(obj=project, data=data, actor=actor, action=events.PROJECT_UPDATE)
+    project = model_update(obj=project, data=data, actor=actor, action=events.PROJECT_UPDATE)
+    if {"branch", "leader"} & set(data):
+        _ensure_submitter(actor, project)
+    return project
 
 
-def _next_number(project, year):
+def _next_number(project: Project, year: int) -> str:
     prefix = f"{year}-{KIND_CODES[project.kind]}-"
     taken = Project.objects.filter(number__startswith=prefix).values_list("number", flat=True)
     last = max((int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()), default=0)
     return f"{prefix}{last + 1:04d}"
 
 
+def _step_fields(
+    project: Project, action: str, *, measured_benefit: object, evidence: str, rating: str, summary: str
+) -> dict:
+    """The fields a step writes besides the status, checked: the number, the summary, the benefit, the rating."""
+    now = timezone.now()
+    if action == Transition.APPROVE:
+        return {"number": _next_number(project, timezone.localdate().year), "approved_at": now}
+    if action == Transition.APPLY_COMPLETION:
+        summary = (summary or "").strip()
+        if not summary:
+            raise ValidationError({"summary": "申请结项须填写结项总结。"})
+        return {"completion_summary": summary}
+    if action == Transition.ACCEPT:
+        benefit = parse_benefit(measured_benefit)
+        evidence = (evidence or "").strip()
+        if not evidence:
+            raise ValidationError({"evidence": "验收须填写效益的依据(如财务核算、指标报表)。"})
+        return {"measured_benefit": benefit, "evidence": evidence, "accepted_at": now}
+    if action == Transition.RATE:
+        if rating not in Rating.values:
+            choices = "、".join(Rating.labels)
+            raise ValidationError({"rating": f"请选择评定等级({choices})。"})
+        return {"rating": rating}
+    return {}
+
+
 @transaction.atomic
 def project_transition(
-    *, actor, project, action, reason="", expected_version=None, measured_benefit=None, evidence="", rating="",
-    summary="",
-):  # fmt: skip
+    *, actor: User, project: Project, action: str, reason: str = "", expected_version: int | None = None,
+    measured_benefit: object = None, evidence: str = "", rating: str = "", summary: str = "",
+) -> Project:  # fmt: skip
     """Move ``project`` one step along its lifecycle (``choices.TRANSITIONS``), checked, audited, timelined.
 
     Then the step's event (``events.TRANSITION_EVENTS``) is emitted in the same transaction: an accepted
@@ -227,41 +238,23 @@ def project_transition(
         raise ValidationError({"action": f"未知的操作“{action}”。"})
     project = Project.objects.select_for_update().select_related("branch", "leader").get(pk=project.pk)
     check_version(project, expected_version)
-    sources, target, who, needs_reason = TRANSITIONS[action]
+    sources, target, needed, needs_reason = TRANSITIONS[action]
     label = Transition(action).label
     if project.status not in sources:
         allowed = "、".join(ProjectStatus(s).label for s in sources)
         raise ValidationError(
             f"项目当前状态为“{project.get_status_display()}”,不能{label};只有“{allowed}”的项目可以{label}。"
         )
-    _check_actor(actor, project, who)
+    _ensure(actor, project, needed)
     reason = (reason or "").strip()
     if needs_reason and not reason:
         raise ValidationError({"reason": f"{label}须填写理由。"})
     before_status = project.status
     before = snapshot(project)
-    now = timezone.now()
     changes = {"status": target[before_status] if isinstance(target, dict) else target}
-    if action == Transition.APPROVE:
-        changes["number"] = _next_number(project, timezone.localdate().year)
-        changes["approved_at"] = now
-    elif action == Transition.APPLY_COMPLETION:
-        summary = (summary or "").strip()
-        if not summary:
-            raise ValidationError({"summary": "申请结项须填写结项总结。"})
-        changes["completion_summary"] = summary
-    elif action == Transition.ACCEPT:
-        changes["measured_benefit"] = parse_benefit(measured_benefit)
-        evidence = (evidence or "").strip()
-        if not evidence:
-            raise ValidationError({"evidence": "验收须填写效益的依据(如财务核算、指标报表)。"})
-        changes["evidence"] = evidence
-        changes["accepted_at"] = now
-    elif action == Transition.RATE:
-        if rating not in Rating.values:
-            choices = "、".join(Rating.labels)
-            raise ValidationError({"rating": f"请选择评定等级({choices})。"})
-        changes["rating"] = rating
+    changes |= _step_fields(
+        project, action, measured_benefit=measured_benefit, evidence=evidence, rating=rating, summary=summary
+    )
     for name, value in changes.items():
         setattr(project, name, value)
     project.version += 1
@@ -279,14 +272,16 @@ def project_transition(
 # ---------------------------------------------------------------- team
 
 
-def _check_team_editor(actor, project):
-    _check_actor(actor, project, Actor.LEADER)
+def _check_team_editor(actor: User, project: Project) -> None:
+    _ensure(actor, project, Action.CHANGE)
     if project.status in ENDED_STATUSES:
         raise ValidationError(f"项目已{project.get_status_display()},团队不能再调整。")
 
 
 @transaction.atomic
-def project_member_add(*, actor, project, person, role=MemberRole.MEMBER, duty=""):
+def project_member_add(
+    *, actor: User, project: Project, person: Person, role: str = MemberRole.MEMBER, duty: str = ""
+) -> ProjectMember:
     _check_team_editor(actor, project)
     if role == MemberRole.LEADER:
         raise ValidationError({"role": "负责人在项目信息中指定,不能另行添加。"})
@@ -300,7 +295,7 @@ def project_member_add(*, actor, project, person, role=MemberRole.MEMBER, duty="
 
 
 @transaction.atomic
-def project_member_remove(*, actor, member):
+def project_member_remove(*, actor: User, member: ProjectMember) -> None:
     _check_team_editor(actor, member.project)
     if member.role == MemberRole.LEADER:
         raise ValidationError("不能移除项目负责人;如需更换,请修改项目信息。")
@@ -313,9 +308,12 @@ def project_member_remove(*, actor, member):
 
 
 @transaction.atomic
-def project_log_create(*, actor, project, date, content, participants=(), outcome="", attachment=None):
+def project_log_create(
+    *, actor: User, project: Project, date: datetime.date, content: str, participants: Iterable[Person] = (),
+    outcome: str = "", attachment: File | None = None,
+) -> ProjectLog:  # fmt: skip
     """Record a month's activity. Only a project under way (or applying for completion) logs."""
-    _check_actor(actor, project, Actor.LEADER)
+    _ensure(actor, project, Action.CHANGE)
     if project.status not in ACTIVE_STATUSES:
         raise ValidationError(f"项目当前状态为“{project.get_status_display()}”,只有实施中的项目可以登记活动。")
     if not date:
@@ -348,10 +346,10 @@ def project_log_create(*, actor, project, date, content, participants=(), outcom
 
 
 @transaction.atomic
-def project_log_delete(*, actor, log):
+def project_log_delete(*, actor: User, log: ProjectLog) -> None:
     """Take back a log entered by mistake, while the project is still under way; the audit keeps it."""
     project = Project.objects.select_for_update().select_related("branch").get(pk=log.project_id)
-    _check_actor(actor, project, Actor.LEADER)
+    _ensure(actor, project, Action.CHANGE)
     if project.status not in ACTIVE_STATUSES:
         raise ValidationError(f"项目当前状态为“{project.get_status_display()}”,活动记录已归档,不能删除。")
     before = snapshot(log, fields=LOG_FIELDS)
@@ -365,7 +363,10 @@ def project_log_delete(*, actor, log):
 
 
 @transaction.atomic
-def project_bulk_create(*, actor, projects, members, logs, steps, participants=None):
+def project_bulk_create(
+    *, actor: User, projects: list[Project], members: dict[int, list[ProjectMember]],
+    logs: dict[int, list[ProjectLog]], steps: dict[int, list[ProjectStep]],
+) -> list[Project]:  # fmt: skip
     """Many projects at once (imports, the demo), with their teams, logs and timelines.
 
     ``members``, ``logs`` and ``steps`` map a project's index to lists of unsaved rows whose
@@ -395,17 +396,3 @@ def project_bulk_create(*, actor, projects, members, logs, steps, participants=N
         ),
     )
     return created
-
-
-def allowed_transitions(actor, project):
-    """The steps ``actor`` may take on ``project`` now (for the buttons of its page)."""
-    allowed = []
-    for action, (sources, _target, who, _reason) in TRANSITIONS.items():
-        if project.status not in sources:
-            continue
-        try:
-            _check_actor(actor, project, who)
-        except ScopeError:
-            continue
-        allowed.append(Transition(action))
-    return allowed

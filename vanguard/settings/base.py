@@ -171,6 +171,9 @@ TASK_BACKEND = os.environ.get("TASK_BACKEND", "thread")
 CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
+# Scheduled jobs (core.schedule) in local time; beat keeps its last-run file with the other state.
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # An import larger than this many rows runs in the background with a progress bar.
 ROSTER_BACKGROUND_ROWS = int(os.environ.get("ROSTER_BACKGROUND_ROWS", "2000"))
 

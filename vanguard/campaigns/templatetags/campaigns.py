@@ -1,4 +1,4 @@
-"""Badges and numbers of the campaigns pages."""
+"""Numbers and the target tree of the campaigns pages (status badges are core's ``status_badge``)."""
 
 from decimal import Decimal
 
@@ -7,39 +7,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from vanguard.core.badges import status_badge
 from vanguard.core.views import object_page_url
 
-from ..choices import STATUS_COLOURS, CampaignStatus, LetterStatus, ReportStatus, TargetStatus
-
 register = template.Library()
-LABELS = {
-    **dict(CampaignStatus.choices),
-    **dict(TargetStatus.choices),
-    **dict(ReportStatus.choices),
-    **dict(LetterStatus.choices),
-}
-
-
-@register.simple_tag
-def target_status(target, today=None):
-    """The target's status as of today (overdue applied), as a coloured badge."""
-    value = target.display_status(today or timezone.localdate())
-    return format_html(
-        '<span class="badge bg-{}-lt vg-badge" data-status="{}">{}</span>',
-        STATUS_COLOURS.get(value, "secondary"),
-        value,
-        LABELS.get(value, value),
-    )
-
-
-@register.simple_tag
-def state_badge(value):
-    return format_html(
-        '<span class="badge bg-{}-lt vg-badge" data-status="{}">{}</span>',
-        STATUS_COLOURS.get(value, "secondary"),
-        value,
-        LABELS.get(value, value),
-    )
 
 
 @register.filter
@@ -65,11 +36,13 @@ def pct(value):
     return f"{Decimal(value):.0f}%" if Decimal(value) >= 10 else f"{Decimal(value):.1f}%"
 
 
+# The progress bar's colour by target status.
+BAR_COLOURS = {"done": "blue", "on_track": "green", "at_risk": "yellow", "off_track": "orange", "overdue": "red"}
+
+
 @register.filter
 def bar_colour(target):
-    return {"done": "blue", "on_track": "green", "at_risk": "yellow", "off_track": "orange", "overdue": "red"}.get(
-        target.display_status(), "secondary"
-    )
+    return BAR_COLOURS.get(target.display_status(), "secondary")
 
 
 @register.filter
@@ -84,8 +57,6 @@ def get_item(mapping, key):
 
 # ---------------------------------------------------------------- the target tree
 # Thousands of nodes are rendered in Python (a template per node costs about 2 ms each).
-
-BAR_COLOURS = {"done": "blue", "on_track": "green", "at_risk": "yellow", "off_track": "orange", "overdue": "red"}
 
 
 def _url_pattern(name):
@@ -137,7 +108,7 @@ def _node_html(node, today, urls):
         '<a class="vg-target-bar text-reset text-decoration-none" href="{reports}" title="完成进度 {pct},点击查看填报">'
         '<span class="progress progress-sm"><span class="progress-bar bg-{colour}" style="width: {width}%"></span></span>'
         '<span class="small" data-testid="rollup-pct">{pct}</span></a>'
-        '<span class="badge bg-{badge}-lt vg-badge" data-status="{status}">{label}</span></div>'
+        "{badge}</div>"
         '<div id="children-target-{pk}"{hidden}>{children}</div></li>',
         pk=node.pk,
         status=status,
@@ -150,8 +121,7 @@ def _node_html(node, today, urls):
         pct=pct(pct_value),
         colour=colour,
         width=f"{min(Decimal(pct_value), Decimal(100)):.0f}",
-        badge=STATUS_COLOURS.get(status, "secondary"),
-        label=LABELS.get(status, status),
+        badge=status_badge(status),
         hidden="" if loaded else " hidden",
         children=children,
     )

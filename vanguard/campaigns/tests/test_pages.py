@@ -145,3 +145,15 @@ def test_check_results_export_as_excel(client_as, demo):
     table = read_table(response.content, ["承诺人/组织", "承诺内容", "评定结果"])
     rows = [r for _, r in table.records()]
     assert rows and all(r["评定结果"] in ("优秀", "良好", "一般", "差") for r in rows)
+
+
+def test_badges_take_the_campaigns_colours_an_accepted_report_green_an_overdue_target_red():
+    from datetime import timedelta
+
+    from vanguard.core.badges import status_badge
+
+    assert status_badge(ProgressReport(status="accepted")) == (
+        '<span class="badge bg-green-lt vg-badge" data-status="accepted">已通过</span>'
+    )
+    target = Target(status="on_track", due_date=timezone.localdate() - timedelta(days=1))
+    assert 'bg-red-lt vg-badge" data-status="overdue">已逾期<' in status_badge(target.display_status())

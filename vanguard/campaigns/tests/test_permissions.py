@@ -15,7 +15,7 @@ from django.utils import timezone
 from vanguard.campaigns.choices import ReportStatus
 from vanguard.campaigns.models import Commitment, ProgressReport, ResponsibilityLetter
 from vanguard.core.access import system_actor
-from vanguard.core.testing import Case, check, expand, expect, uncovered
+from vanguard.core.testing import Case, check, expand, expect, stray_choices, uncovered
 
 OFFICE = {"admin": 200, "dangwei": 200}
 BRANCH = {**OFFICE, "shuji": 200}
@@ -271,3 +271,7 @@ def test_every_route_is_in_the_matrix(company):
     from vanguard.campaigns.api import urls as api_urls
 
     assert uncovered(MATRIX, company, [*urls.urlpatterns, *api_urls.urlpatterns]) == []
+
+
+def test_no_form_or_filter_offers_a_secretary_another_branch(client_as, company):
+    assert stray_choices(client_as, company, MATRIX) == []

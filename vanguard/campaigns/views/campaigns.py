@@ -15,7 +15,7 @@ from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyOrg
 
 from .. import selectors, services
-from ..choices import STATUS_COLOURS, TargetStatus
+from ..choices import TargetStatus
 from ..forms import CampaignForm
 from ..models import Campaign
 
@@ -25,7 +25,6 @@ def campaign_list(request):
     context = {
         "campaigns": campaigns,
         "may_create": may(request.user, Action.ADD, Campaign),
-        "colours": STATUS_COLOURS,
     }
     return render(request, "campaigns/campaign_list.html", context)
 
@@ -112,7 +111,6 @@ def campaign_detail(request, pk):
         "by_org": by_org,
         "trend": trend,
         "may_change": may(user, Action.CHANGE, campaign),
-        "colours": STATUS_COLOURS,
         "org_chart": _org_chart(by_org),
         "org_chart_rows": ORG_CHART_ROWS,
         "org_chart_height": 60 + 26 * min(len(by_org), ORG_CHART_ROWS),

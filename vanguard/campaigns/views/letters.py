@@ -13,7 +13,6 @@ from vanguard.core.downloads import file_response
 from vanguard.core.views import get_scoped_object, success
 
 from .. import selectors, services
-from ..choices import STATUS_COLOURS
 from ..letters_docx import letter_docx
 from ..models import Campaign, ResponsibilityLetter, Target
 
@@ -32,7 +31,6 @@ def letter_list(request):
             "page_obj": page,
             "campaign": campaign,
             "pending": pending,
-            "colours": STATUS_COLOURS,
             "campaigns": list(selectors.campaign_list(user=request.user)[:50]),
         },
     )

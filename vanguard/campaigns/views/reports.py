@@ -11,7 +11,6 @@ from vanguard.core.choices import Action
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 
 from .. import selectors, services
-from ..choices import STATUS_COLOURS
 from ..forms import ReportForm, ReviewForm
 from ..models import Evidence, ProgressReport, Target
 
@@ -39,15 +38,13 @@ def report_create(request, pk):
     return render(
         request,
         "campaigns/report_form.html",
-        {"form": form, "target": target, "history": history, "colours": STATUS_COLOURS},
+        {"form": form, "target": target, "history": history},
     )
 
 
 def review_queue(request):
     reports = list(selectors.report_review_queue(user=request.user)[:200])
-    return render(
-        request, "campaigns/review_queue.html", {"reports": reports, "form": ReviewForm(), "colours": STATUS_COLOURS}
-    )
+    return render(request, "campaigns/review_queue.html", {"reports": reports, "form": ReviewForm()})
 
 
 @require_POST

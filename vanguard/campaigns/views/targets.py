@@ -17,7 +17,6 @@ from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.models import PartyOrg, Person
 
 from .. import selectors, services
-from ..choices import STATUS_COLOURS
 from ..forms import DecomposeFormSet, StageForm, TargetForm
 from ..models import Campaign, Target
 
@@ -30,7 +29,7 @@ WATCH_KINDS = {"due": "即将到期", "at_risk": "有风险", "overdue": "已逾
 def target_tree(request, pk):
     """The campaign's target tree: the user's top targets opened one level; ``?parent=`` loads children (htmx)."""
     campaign = get_scoped_object(request, Campaign, pk=pk)
-    context = {"campaign": campaign, "colours": STATUS_COLOURS, "today": timezone.localdate()}
+    context = {"campaign": campaign, "today": timezone.localdate()}
     if request.GET.get("parent", "").isdigit():
         parent = get_scoped_object(request, Target.objects.filter(campaign=campaign), pk=request.GET["parent"])
         context["nodes"] = selectors.target_child_list(user=request.user, parent=parent)
@@ -72,12 +71,10 @@ def target_detail(request, pk):
         # A target's own links (a leaf's); a split target shows the sum and links to the list behind it.
         "contributions": [] if target.numchild else list(target.contributions.order_by("-counted_on", "-id")),
         "ancestors": ancestors,
-        "colours": STATUS_COLOURS,
         "may_change": open_ and may(user, Action.DECOMPOSE, target),
         "may_edit": open_ and may(user, Action.CHANGE, target),
         "may_report": target.campaign.is_open and not target.numchild and may(user, Action.REPORT, target),
         "may_review": may_review,
-        "today": timezone.localdate(),
         "stage_form": StageForm(),
     }
     return render(request, "campaigns/target_detail.html", context)
@@ -290,7 +287,6 @@ def target_reports(request, pk):
             "contribution_count": results.count(),
             "page_obj": page,
             "status": status,
-            "colours": STATUS_COLOURS,
         },
     )
 
@@ -313,8 +309,6 @@ def watchlist(request):
             "kind": kind,
             "kinds": WATCH_KINDS,
             "campaign": campaign,
-            "colours": STATUS_COLOURS,
-            "today": timezone.localdate(),
         },
     )
 
@@ -332,7 +326,5 @@ def my_targets(request):
         {
             "targets": targets,
             "letters": letters,
-            "colours": STATUS_COLOURS,
-            "today": timezone.localdate(),
         },
     )

@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from vanguard.campaigns.models import Target, TargetContribution
 from vanguard.core.api.base import ScopedRelatedField
+from vanguard.core.choices import Action
 from vanguard.projects.models import Project
 
 
@@ -9,7 +10,7 @@ class ProjectTargetSerializer(serializers.ModelSerializer):
     """A project's link to a campaign target; ``value`` is what its accepted benefit counted (target's unit)."""
 
     project = serializers.SerializerMethodField(label="项目")
-    target = ScopedRelatedField(action="view", queryset=Target.objects.all(), label="目标")
+    target = ScopedRelatedField(action=Action.VIEW, queryset=Target.objects.all(), label="目标")
 
     class Meta:
         model = TargetContribution
@@ -21,5 +22,5 @@ class ProjectTargetSerializer(serializers.ModelSerializer):
 
 
 class ProjectTargetCreateSerializer(serializers.Serializer):
-    project = ScopedRelatedField(action="view", queryset=Project.objects.all(), label="项目")
-    target = ScopedRelatedField(action="view", queryset=Target.objects.all(), label="目标")
+    project = ScopedRelatedField(action=Action.VIEW, queryset=Project.objects.all(), label="项目")
+    target = ScopedRelatedField(action=Action.VIEW, queryset=Target.objects.all(), label="目标")

@@ -1,14 +1,15 @@
-"""Template helpers and the shared page components (breadcrumbs, sortable headers,
+"""Template helpers and the shared page components (breadcrumbs, tables, sortable headers,
 pagination, filter bar, status badge, progress bar, chart, audit diff)."""
 
 from django import forms, template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.template.base import token_kwargs
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
-from vanguard.core import events
+from vanguard.core import badges, events
 from vanguard.core.panels import render_panels
 
 register = template.Library()
@@ -93,6 +94,61 @@ def crumb(label, url_name=None, *args):
 
 
 # ---------------------------------------------------------------- tables
+
+TABLE_OPTIONS = {"class", "vcenter", "wrapper", "testid", "label"}
+
+
+class TableNode(template.Node):
+    def __init__(self, nodelist, options):
+        self.nodelist, self.options = nodelist, options
+
+    def render(self, context):
+        options = {name: value.resolve(context) for name, value in self.options.items()}
+        classes = ["table", "table-vcenter" if options.get("vcenter", True) else "", "card-table", options.get("class")]
+        attrs = format_html_join(
+            "",
+            ' {}="{}"',
+            (
+                (attr, options[name])
+                for name, attr in (("testid", "data-testid"), ("label", "aria-label"))
+                if name in options
+            ),
+        )
+        return format_html(
+            '<div class="{}"><table class="{}"{}>{}</table></div>',
+            " ".join(filter(None, ["table-responsive", options.get("wrapper")])),
+            " ".join(filter(None, classes)),
+            attrs,
+            self.nodelist.render(context),
+        )
+
+
+@register.tag
+def table(parser, token):
+    """A card's table: the scrolling wrapper and the Tabler classes around the page's own columns.
+
+    ``{% table %}<thead>…</thead><tbody>…{% empty %}{% empty_row 5 "没有记录" icon="…" %}…</tbody>{% endtable %}``
+    Options: ``class="vg-wide table-sm"`` (added to ``table table-vcenter card-table``),
+    ``vcenter=False``, ``wrapper="d-none d-md-block"`` (added to ``table-responsive``),
+    ``testid="…"`` (``data-testid``), ``label="…"`` (``aria-label``).
+    """
+    bits = token.split_contents()
+    options = token_kwargs(bits[1:], parser)
+    unknown = set(options) - TABLE_OPTIONS
+    if len(bits) - 1 != len(options) or unknown:
+        raise template.TemplateSyntaxError(
+            f"{{% table %}} takes only the options {', '.join(sorted(TABLE_OPTIONS))} (name=value), not {bits[1:]}"
+        )
+    nodelist = parser.parse(("endtable",))
+    parser.delete_first_token()
+    return TableNode(nodelist, options)
+
+
+@register.inclusion_tag("components/empty_row.html")
+def empty_row(colspan, title, icon="", text="", plain=False):
+    """The row of a table with nothing to show: the empty state across ``colspan`` columns,
+    or with ``plain=True`` one line of grey text."""
+    return {"colspan": colspan, "title": title, "icon": icon, "text": text, "plain": plain}
 
 
 @register.inclusion_tag("components/sort_header.html", takes_context=True)
@@ -180,34 +236,13 @@ def _options_html(field, widget, current):
 
 # ---------------------------------------------------------------- badges, progress, charts
 
-BADGE_COLOURS = {
-    # political status and membership
-    "member": "red",
-    "full": "red",
-    "probationary": "orange",
-    "league": "blue",
-    "masses": "secondary",
-    # background tasks and generic states
-    "pending": "secondary",
-    "running": "blue",
-    "done": "green",
-    "failed": "red",
-    "active": "green",
-    "inactive": "secondary",
-    "draft": "secondary",
-    "published": "green",
-    "closed": "secondary",
-    "overdue": "red",
-    "warning": "yellow",
-    "ok": "green",
-}
-
 
 @register.simple_tag
-def status_badge(value, label=None, colour=None):
-    """A coloured badge for a status value: ``{% status_badge p.political_status p.get_political_status_display %}``."""
-    colour = colour or BADGE_COLOURS.get(str(value), "secondary")
-    return format_html('<span class="badge bg-{}-lt vg-badge">{}</span>', colour, label or value)
+def status_badge(value, field="status"):
+    """A coloured badge for a state, the colours from the app's ``choices.py`` (``core.badges``):
+    ``{% status_badge project %}``, ``{% status_badge person "political_status" %}``,
+    ``{% status_badge target.display_status %}``."""
+    return badges.status_badge(value, field)
 
 
 @register.inclusion_tag("components/progress_bar.html")

@@ -93,6 +93,17 @@ def test_everyone_in_a_unit_reads_what_is_addressed_to_it_or_above(users):
     assert sibling is None or sibling.pk not in reached
 
 
+def test_a_rule_of_no_role_says_whom_it_serves(users):
+    """``Where(..., serves=…)``: a rule for people with a party membership is not offered to a worker."""
+    members_only = access.Where(
+        lambda scope, action: access.NOTHING, "党员本人", serves=lambda s: bool(s.party_org_path)
+    )
+    everyone = access.Where(lambda scope, action: access.NOTHING, "任何人")
+    member, worker = access.get_scope(users["dangyuan"]), access.get_scope(users["zhigong"])
+    assert members_only.reaches(member) and not members_only.reaches(worker)
+    assert everyone.reaches(worker)
+
+
 @pytest.fixture
 def acknowledged_by_holders():
     """Role assignments the administrator reads whole but, like anyone, acknowledges only as a holder."""

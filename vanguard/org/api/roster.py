@@ -1,5 +1,6 @@
 """``POST /api/v1/people/import/``: the roster import for API clients (same checks as the page)."""
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -8,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from vanguard.core.scope import get_scope
+from vanguard.core.uploads import check_upload
 
 from .. import roster
 from ..choices import ROSTER_CHANGE_ROLES
@@ -49,7 +51,7 @@ class RosterImportView(APIView):
         summary="花名册导入(Excel)",
         description=(
             "上传花名册 Excel 文件(列同导入模板,按工号新增或更新)。`dry_run=true` 只检查、不写入。"
-            "任何一行有错误则整批不写入,返回 400 和逐行错误。"
+            "任何一行有错误则整批不写入,返回 400 和逐行错误;不是 Excel 文件或超过上传大小上限时同样返回 400,不写入。"
         ),
         request={
             "multipart/form-data": {
@@ -81,6 +83,10 @@ class RosterImportView(APIView):
         upload = request.FILES.get("file")
         if upload is None:
             return _bad([{"row": None, "column": "", "message": "请上传文件(字段名 file)。"}])
+        try:
+            check_upload(upload, "excel")
+        except ValidationError as exc:
+            return _bad([{"row": None, "column": "", "message": message} for message in exc.messages])
         dry_run = str(request.data.get("dry_run", "")).strip().lower() in TRUE_VALUES
         try:
             result = roster.roster_import(actor=request.user, source=upload, dry_run=dry_run)

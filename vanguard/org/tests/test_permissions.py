@@ -20,7 +20,7 @@ until it has one.
 import pytest
 
 from vanguard.core.models import AuditEvent, TaskRun
-from vanguard.core.testing import Case, check, expand, expect, uncovered
+from vanguard.core.testing import Case, check, expand, expect, stray_choices, uncovered
 from vanguard.org.choices import PartyOrgKind, UnitKind
 from vanguard.org.demo import DEMO_PASSWORD
 from vanguard.org.models import PartyOrg, Unit
@@ -313,3 +313,7 @@ def test_api_lists_hold_only_what_is_in_scope(api_as, company):
     assert company.users["zhigong"].person.pk in shuji_ids
     assert company.users["outsider"].person.pk not in shuji_ids
     assert api_as("zhigong").get("/api/v1/party-orgs/").json()["count"] == 0
+
+
+def test_no_form_or_filter_offers_a_secretary_another_branch(client_as, company):
+    assert stray_choices(client_as, company, PAGES) == []

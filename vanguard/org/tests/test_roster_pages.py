@@ -6,11 +6,10 @@ import re
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from vanguard.core.models import AuditEvent, TaskRun
+from vanguard.core.testing import page_queries
 from vanguard.org import roster
 from vanguard.org.models import Person
 
@@ -79,9 +78,7 @@ def test_export_query_count_does_not_grow_with_people(company, client_as, make_r
     client.get(reverse("person-export"))  # warm the session
 
     def queries():
-        with CaptureQueriesContext(connection) as context:
-            assert client.get(reverse("person-export")).status_code == 200
-        return len(context)
+        return page_queries(client, reverse("person-export"))[0]
 
     before = queries()
     rows = [make_row(f"N{i:06d}", 身份证号=id_card(seq=f"{i:03d}")) for i in range(1, 31)]
@@ -229,6 +226,28 @@ def test_api_import_answers_400_with_errors_and_writes_nothing(company, api_as, 
     body = response.json()
     assert body["errors"] == [{"row": 3, "column": "身份证号", "message": "身份证号校验位不正确,请核对。"}]
     assert Person.objects.count() == people
+
+
+def test_api_import_refuses_a_file_of_another_type_or_over_the_size_limit_and_imports_nothing(
+    company, api_as, make_row, settings
+):
+    api = api_as("dangwei")
+    content = roster_file([make_row("N000001")])
+    people, events = Person.objects.count(), AuditEvent.objects.count()
+    response = api.post("/api/v1/people/import/", {"file": upload(content, "花名册.csv")}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"row": None, "column": "", "message": "文件“花名册.csv”的类型不支持,请上传 Excel 文件(.xlsx、.xlsm、.xls)。"}
+    ]
+    settings.UPLOAD_MAX_BYTES = len(content) - 1
+    response = api.post("/api/v1/people/import/", {"file": upload(content)}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"].startswith("文件“花名册.xlsx”超过")
+    assert Person.objects.count() == people and AuditEvent.objects.count() == events
+    assert not Person.objects.filter(employee_no="N000001").exists()
+    settings.UPLOAD_MAX_BYTES = len(content)  # the limit itself is allowed
+    response = api.post("/api/v1/people/import/", {"file": upload(content), "dry_run": "true"}, format="multipart")
+    assert response.status_code == 200 and response.json()["created"] == 1
 
 
 def test_api_import_without_file_or_permission(company, api_as):

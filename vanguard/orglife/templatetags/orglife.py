@@ -1,25 +1,14 @@
-"""Badges and the compliance matrix rows of the orglife pages."""
+"""The compliance matrix rows and the hours of the orglife pages (the status badge is core's
+``status_badge``)."""
 
 from django import template
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
-from ..choices import STATUS_COLOURS, AttendanceStatus, MeetingStatus
 from ..compliance import cell_html
 
 register = template.Library()
-LABELS = {**dict(MeetingStatus.choices), **dict(AttendanceStatus.choices)}
 CELL_MARKS = {"ok": "✓", "missed": "✗", "due": "…", "exempt": "免", "future": ""}
-
-
-@register.simple_tag
-def life_badge(value):
-    return format_html(
-        '<span class="badge bg-{}-lt vg-badge" data-status="{}">{}</span>',
-        STATUS_COLOURS.get(value, "secondary"),
-        value,
-        LABELS.get(value, value),
-    )
 
 
 @register.simple_tag

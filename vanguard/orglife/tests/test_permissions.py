@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 
 from vanguard.core.dates import add_months
-from vanguard.core.testing import Case, check, expand, expect, uncovered
+from vanguard.core.testing import Case, check, expand, expect, stray_choices, uncovered
 from vanguard.orglife.models import Attendance, ComplianceRule, FieldDay, Review, TrainingRecord
 
 from .conftest import free_day
@@ -231,3 +231,7 @@ def test_every_route_is_in_the_matrix(company):
     from vanguard.orglife.api import urls as api_urls
 
     assert uncovered(MATRIX, company, [*urls.urlpatterns, *api_urls.urlpatterns]) == []
+
+
+def test_no_form_or_filter_offers_a_secretary_another_branch(client_as, company):
+    assert stray_choices(client_as, company, MATRIX) == []

@@ -1,16 +1,25 @@
 from rest_framework import serializers
 
 from vanguard.core.api.base import ScopedRelatedField, VersionField
+from vanguard.core.choices import Action
 from vanguard.org.models import PartyOrg, Person
 
 from ..choices import MemberRole, Rating, Transition
 from ..models import Project, ProjectLog, ProjectMember
+from ..selectors import project_branch_choices
+
+
+class BranchField(serializers.PrimaryKeyRelatedField):
+    """The branches the user may submit a project for (``access.PROJECT``, ADD); any other "does not exist"."""
+
+    def get_queryset(self):
+        return project_branch_choices(user=self.context["request"].user, action=Action.ADD)
 
 
 class ProjectSerializer(serializers.ModelSerializer):
-    # Any branch may be named; the service answers whether the user may submit for it.
-    branch = serializers.PrimaryKeyRelatedField(queryset=PartyOrg.objects.all(), label="所属支部")
-    leader = serializers.PrimaryKeyRelatedField(queryset=Person.objects.filter(is_active=True), label="负责人")
+    branch = BranchField(queryset=PartyOrg.objects.none(), label="所属支部")
+    # The people in the user's scope (a member: himself); the service answers whether he may submit for them.
+    leader = ScopedRelatedField(action=Action.VIEW, queryset=Person.objects.filter(is_active=True), label="负责人")
     expected_benefit = serializers.CharField(required=False, allow_blank=True, allow_null=True, label="预期效益(元)")
     missing_months = serializers.IntegerField(read_only=True, required=False, label="缺少活动记录的月数")
     version = VersionField()
@@ -44,7 +53,8 @@ class TransitionSerializer(serializers.Serializer):
 
 
 class ProjectMemberSerializer(serializers.ModelSerializer):
-    project = ScopedRelatedField(action="view", queryset=Project.objects.all(), label="项目")
+    project = ScopedRelatedField(action=Action.VIEW, queryset=Project.objects.all(), label="项目")
+    # A team takes any employee, as on the page (by 工号 there); the service checks who may build the team.
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.filter(is_active=True), label="人员")
     role = serializers.ChoiceField(choices=MemberRole.choices, required=False, default=MemberRole.MEMBER)
 
@@ -55,7 +65,7 @@ class ProjectMemberSerializer(serializers.ModelSerializer):
 
 
 class ProjectLogSerializer(serializers.ModelSerializer):
-    project = ScopedRelatedField(action="view", queryset=Project.objects.all(), label="项目")
+    project = ScopedRelatedField(action=Action.VIEW, queryset=Project.objects.all(), label="项目")
     participants = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Person.objects.filter(is_active=True), required=False, label="参加人员"
     )

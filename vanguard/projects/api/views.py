@@ -5,8 +5,9 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from vanguard.core.access import may
 from vanguard.core.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceWriteMixin
-from vanguard.core.scope import get_scope
+from vanguard.core.choices import Action
 
 from .. import services
 from ..models import Project, ProjectLog, ProjectMember
@@ -26,7 +27,7 @@ class ProjectViewSet(ScopedModelViewSet):
         return with_missing_months(super().get_queryset()).order_by("-start_date", "-id")
 
     def may_create(self):
-        return get_scope(self.request.user).person_id is not None or get_scope(self.request.user).is_global_admin
+        return may(self.request.user, Action.ADD, Project)
 
     def create_object(self, data):
         return services.project_create(actor=self.request.user, **data)

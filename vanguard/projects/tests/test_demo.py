@@ -3,7 +3,7 @@
 from vanguard.projects.choices import ProjectStatus
 from vanguard.projects.demo import build_demo_projects
 from vanguard.projects.models import Project, ProjectLog
-from vanguard.projects.selectors import flagged_projects, summary_page
+from vanguard.projects.selectors import flagged_projects, project_summary
 
 
 def test_demo_covers_every_state(company):
@@ -15,8 +15,8 @@ def test_demo_covers_every_state(company):
     assert flagged_projects(Project.objects.all()).exists()
     numbers = list(Project.objects.exclude(number="").values_list("number", flat=True))
     assert len(numbers) == len(set(numbers))
-    _rows, summary = summary_page(company.users["dangwei"])
+    _rows, summary = project_summary(user=company.users["dangwei"])
     assert summary["total"] == Project.objects.count() and summary["accepted_benefit"] > 0
     assert summary["missing_months"] > 0
     # the secretary sees only his branch's projects
-    assert 0 < summary_page(company.users["shuji"])[1]["total"] < summary["total"]
+    assert 0 < project_summary(user=company.users["shuji"])[1]["total"] < summary["total"]

@@ -224,3 +224,15 @@ def test_an_archived_log_is_not_deleted(company, running):
     )
     with pytest.raises(ValidationError, match="已归档"):
         project_log_delete(actor=users["shuji"], log=log)
+
+
+def test_an_accepted_project_takes_the_projects_colour_and_its_steps_badges_name_the_new_state():
+    from vanguard.core.badges import status_badge
+    from vanguard.projects.models import ProjectStep
+
+    assert status_badge(Project(status="accepted")) == (
+        '<span class="badge bg-teal-lt vg-badge" data-status="accepted">已验收</span>'
+    )
+    assert 'bg-indigo-lt vg-badge" data-status="under_way">' in status_badge(
+        ProjectStep(to_status="under_way"), "to_status"
+    )

@@ -10,7 +10,7 @@ import pytest
 
 from vanguard.core.access import system_actor
 from vanguard.core.dates import months_ago
-from vanguard.core.testing import Case, check, expand, expect, uncovered
+from vanguard.core.testing import Case, check, expand, expect, stray_choices, uncovered
 from vanguard.projects.models import ProjectLog, ProjectMember
 from vanguard.projects.services import project_log_create
 
@@ -40,7 +40,8 @@ MATRIX = [
     # pages
     Case("/projects/", expect(200)),
     Case("/projects/export/", expect(200)),
-    Case("/projects/new/", expect(200)),
+    # Only those who may submit a project see the form: the branch, and a party member for himself.
+    Case("/projects/new/", expect(404, admin=200, dangwei=200, shuji=200, dangyuan=200)),
     Case("/projects/my/", expect(200)),
     Case("/projects/import/", expect(404, admin=200, dangwei=200, shuji=200)),
     Case("/projects/import/template/", expect(200)),
@@ -175,3 +176,7 @@ def test_every_route_is_in_the_matrix(company):
     from vanguard.projects.api import urls as api_urls
 
     assert uncovered(MATRIX, company, [*urls.urlpatterns, *api_urls.urlpatterns]) == []
+
+
+def test_no_form_or_filter_offers_a_secretary_another_branch(client_as, company):
+    assert stray_choices(client_as, company, MATRIX) == []

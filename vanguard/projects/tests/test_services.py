@@ -10,7 +10,7 @@ from vanguard.core.dates import months_ago
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.models import AuditEvent
 from vanguard.projects.models import Project, ProjectLog, ProjectStep
-from vanguard.projects.selectors import missing_month_list, with_missing_months
+from vanguard.projects.selectors import project_missing_months, with_missing_months
 from vanguard.projects.services import (
     project_create,
     project_log_create,
@@ -197,7 +197,7 @@ def test_missing_months_are_counted_in_sql(company, running, django_assert_num_q
     with django_assert_num_queries(1):
         row = with_missing_months(Project.objects.filter(pk=running.pk)).get()
     assert (row.expected_months, row.logged_months, row.missing_months) == (5, 2, 3)
-    assert missing_month_list(running) == [months_ago(4), months_ago(3), months_ago(1)]
+    assert project_missing_months(project=running) == [months_ago(4), months_ago(3), months_ago(1)]
 
 
 def test_team_member_added_by_the_leader(company, running):

@@ -4,22 +4,22 @@ the summary by branch, "my projects" on a phone, the application and the monthly
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from vanguard.core.access import may
+from vanguard.core.choices import Action
 from vanguard.core.downloads import file_response
 from vanguard.core.events import ask
 from vanguard.core.excel import Column, write_table
-from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
-from vanguard.org.choices import PartyOrgKind
-from vanguard.org.models import PartyOrg
+from vanguard.org.models import Person
 
 from .. import events, selectors, services
-from ..choices import ACTIVE_STATUSES, BRANCH_ROLES, COMPLETED_STATUSES, ENDED_STATUSES, VIEW_ROLES, ProjectStatus
+from ..access import IMPORT, SUMMARY
+from ..choices import ACTIVE_STATUSES, COMPLETED_STATUSES, ENDED_STATUSES, ProjectStatus
 from ..excel import project_import, project_template
 from ..forms import (
     ImportForm,
@@ -34,16 +34,11 @@ from ..models import Project, ProjectLog, ProjectMember
 from ..project_docx import application_docx, completion_docx
 
 
-def _branches(user, roles=VIEW_ROLES):
-    kinds = [PartyOrgKind.COMMITTEE, PartyOrgKind.GENERAL_BRANCH, PartyOrgKind.BRANCH]
-    return PartyOrg.objects.filter(get_scope(user).party_org_q("", roles)).filter(kind__in=kinds).order_by("path")
-
-
 def _filtered(request):
-    form = ProjectFilterForm(request.GET or None, orgs=_branches(request.user))
+    form = ProjectFilterForm(request.GET or None, orgs=selectors.project_branch_choices(user=request.user))
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     qs = selectors.project_ledger(
-        request.user, kind=data.get("kind", ""), status=data.get("status", ""), branch=data.get("branch"),
+        user=request.user, kind=data.get("kind", ""), status=data.get("status", ""), branch=data.get("branch"),
         year=data.get("year") or None, search=data.get("q", ""), flagged=data.get("flagged", False),
     )  # fmt: skip
     return form, qs
@@ -52,7 +47,10 @@ def _filtered(request):
 def project_list(request):
     form, qs = _filtered(request)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    context = {"filter_form": form, "page_obj": page, "projects": page.object_list}
+    context = {
+        "filter_form": form, "page_obj": page, "projects": page.object_list,
+        "may_apply": may(request.user, Action.ADD, Project),
+    }  # fmt: skip
     return render(request, "projects/project_list.html", context)
 
 
@@ -79,15 +77,16 @@ def project_export(request):
 def project_detail(request, pk):
     project = get_scoped_object(request, Project.objects.select_related("branch", "leader"), pk=pk)
     row = selectors.with_missing_months(Project.objects.filter(pk=pk)).values("missing_months").get()
-    may_change = Project.objects.restrict(request.user, "change").filter(pk=pk).exists()
+    may_change = may(request.user, Action.CHANGE, project)
+    # The team and the participants are part of the project: whoever sees it sees its people.
     context = {
         "project": project,
         "team": project.members.select_related("person").order_by("id"),
         "logs": project.logs.prefetch_related("participants").order_by("-date", "-id"),
-        "timeline": selectors.project_timeline(project),
-        "missing": selectors.missing_month_list(project) if project.status in ACTIVE_STATUSES else [],
+        "timeline": selectors.project_timeline(project=project),
+        "missing": selectors.project_missing_months(project=project) if project.status in ACTIVE_STATUSES else [],
         "missing_count": row["missing_months"],
-        "actions": services.allowed_transitions(request.user, project),
+        "actions": selectors.project_transition_choices(user=request.user, project=project),
         "transition_form": TransitionForm(initial={"version": project.version}),
         "log_form": LogForm(initial={"date": timezone.localdate()}),
         "may_log": project.status in ACTIVE_STATUSES and may_change,
@@ -123,7 +122,7 @@ def _done(request, pk, write):
 
 @require_POST
 def project_transition(request, pk):
-    project = get_scoped_object(request, Project, pk=pk)
+    project = get_scoped_object(request, Project, Action.VIEW, pk=pk)
 
     def write(data):
         data = dict(data)
@@ -138,7 +137,7 @@ def project_transition(request, pk):
 
 @require_POST
 def project_log(request, pk):
-    project = get_scoped_object(request, Project, "change", pk=pk)
+    project = get_scoped_object(request, Project, Action.CHANGE, pk=pk)
 
     def write(data):
         services.project_log_create(actor=request.user, project=project, **data)
@@ -149,8 +148,7 @@ def project_log(request, pk):
 
 @require_POST
 def project_log_delete(request, pk, log_pk):
-    project = get_scoped_object(request, Project, "change", pk=pk)
-    log = get_object_or_404(ProjectLog, project=project, pk=log_pk)
+    log = get_scoped_object(request, ProjectLog, Action.DELETE, project_id=pk, pk=log_pk)
 
     def write():
         services.project_log_delete(actor=request.user, log=log)
@@ -161,7 +159,7 @@ def project_log_delete(request, pk, log_pk):
 
 @require_POST
 def project_member_add(request, pk):
-    project = get_scoped_object(request, Project, "change", pk=pk)
+    project = get_scoped_object(request, Project, Action.CHANGE, pk=pk)
 
     def write(data):
         person = data["employee_no"]
@@ -175,8 +173,9 @@ def project_member_add(request, pk):
 
 @require_POST
 def project_member_remove(request, pk, member_pk):
-    project = get_scoped_object(request, Project, "change", pk=pk)
-    member = get_object_or_404(ProjectMember.objects.select_related("person"), project=project, pk=member_pk)
+    member = get_scoped_object(
+        request, ProjectMember.objects.select_related("person"), Action.DELETE, project_id=pk, pk=member_pk
+    )
 
     def write():
         services.project_member_remove(actor=request.user, member=member)
@@ -186,15 +185,13 @@ def project_member_remove(request, pk, member_pk):
 
 
 def project_create(request):
-    scope = get_scope(request.user)
-    if scope.person_id is None and not scope.is_global_admin:
+    if not may(request.user, Action.ADD, Project):
         raise Http404
-    orgs = PartyOrg.objects.filter(kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.GENERAL_BRANCH]).order_by("path")
-    if not scope.has_role(*BRANCH_ROLES):
-        own = getattr(getattr(request.user, "person", None), "membership", None)
-        path = own.party_org.path if own else "-"
-        orgs = orgs.filter(Q(path=path) | Q(path=path[: -PartyOrg.steplen]))
-    form = ProjectForm(request.POST or None, orgs=orgs)
+    form = ProjectForm(
+        request.POST or None,
+        orgs=selectors.project_branch_choices(user=request.user, action=Action.ADD),
+        people=lambda: Person.objects.restrict(request.user, Action.VIEW),
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("version", None)
@@ -208,18 +205,18 @@ def project_create(request):
 
 
 def my_projects(request):
-    projects = list(selectors.my_projects(request.user))
+    projects = list(selectors.project_worked_on(user=request.user))
     return render(request, "projects/my_projects.html", {"projects": projects, "active": ACTIVE_STATUSES})
 
 
 def project_summary(request):
     """By branch: counts by status, active, completed, accepted benefit, months missing logs."""
-    if not get_scope(request.user).has_role(*VIEW_ROLES):
+    if not may(request.user, SUMMARY):
         raise Http404
-    form = SummaryFilterForm(request.GET or None, orgs=_branches(request.user))
+    form = SummaryFilterForm(request.GET or None, orgs=selectors.project_branch_choices(user=request.user))
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     branch, year = data.get("branch"), int(data["year"]) if data.get("year") else None
-    rows, summary = selectors.summary_page(request.user, branch=branch, year=year)
+    rows, summary = selectors.project_summary(user=request.user, branch=branch, year=year)
     context = {"filter_form": form, "rows": rows, "summary": summary, "year": year, "branch": branch}
     return render(request, "projects/summary.html", context)
 
@@ -235,13 +232,13 @@ def project_word(request, pk, document):
     if project.status not in (ProjectStatus.COMPLETION_APPLIED, *COMPLETED_STATUSES):
         raise Http404
     logs = list(project.logs.order_by("date", "id"))
-    data = completion_docx(project, members, logs, selectors.project_timeline(project), extra)
+    data = completion_docx(project, members, logs, selectors.project_timeline(project=project), extra)
     return file_response(data, f"结项报告-{project.title}.docx", "docx")
 
 
 def project_import_page(request):
     """申报 many projects from Excel: the same checks as the form, all rows or none."""
-    if not get_scope(request.user).has_role(*BRANCH_ROLES):
+    if not may(request.user, IMPORT):
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
