@@ -1,10 +1,10 @@
-"""Constants of the orglife app: meeting kinds and forms, attendance, periods, who may do what."""
+"""Constants of the orglife app: meeting kinds and forms, attendance, periods, defaults (who may do what: access.py)."""
 
 from decimal import Decimal
 
 from django.db import models
 
-from vanguard.org.choices import ROSTER_VIEW_ROLES, PartyOrgKind, PartyPost, Role
+from vanguard.org.choices import PartyOrgKind, PartyPost
 
 
 class MeetingKind(models.TextChoices):
@@ -159,12 +159,6 @@ DEFAULT_REVIEW_GRADES = (
 )
 # 深入现场: at least one half-day entry on every working day (Monday to Friday).
 FIELD_HALF_DAYS_PER_WORKING_DAY = 1
-
-# Who may do what. Readers of the roster read the meetings of their orgs; the secretary,
-# the committee and the group leader record them; the office sets the rules.
-VIEW_ROLES = ROSTER_VIEW_ROLES
-MANAGE_ROLES = frozenset({Role.COMMITTEE_ADMIN, Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE, Role.GROUP_LEADER})
-RULE_ROLES = frozenset({Role.COMMITTEE_ADMIN})
 
 STATUS_COLOURS = {
     MeetingStatus.PLANNED: "secondary",
