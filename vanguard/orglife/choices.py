@@ -20,10 +20,6 @@ class MeetingKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
-# 三会一课: the four kinds the branch work regulations require.
-THREE_MEETINGS_ONE_LECTURE = (MeetingKind.GENERAL, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE)
-
-
 class MeetingForm(models.TextChoices):
     """组织生活形式: the forms the article names, plus an ordinary meeting."""
 
@@ -157,8 +153,6 @@ DEFAULT_REVIEW_GRADES = (
     ("remind", "提醒", "yellow"),
     ("spur", "鞭策", "red"),
 )
-# 深入现场: at least one half-day entry on every working day (Monday to Friday).
-FIELD_HALF_DAYS_PER_WORKING_DAY = 1
 
 STATUS_COLOURS = {
     MeetingStatus.PLANNED: "secondary",
