@@ -10,7 +10,7 @@ from vanguard.core import access
 from vanguard.core.access import may
 from vanguard.core.choices import Action
 from vanguard.core.scope import get_scope
-from vanguard.org.models import PartyMembership, PartyOrg, Person, User
+from vanguard.org.models import PartyOrg, Person, User
 
 from .choices import Aggregation, ReportStatus, TargetStatus
 from .models import (
@@ -268,16 +268,15 @@ def commitment_check_list(*, user: User, campaign: Campaign, period: date | None
 def target_owner_choices(*, user: User, parent: Target) -> tuple[list[PartyOrg], list[Person]]:
     """Who a target may be split among: the orgs below the parent's org and the members in it, within scope.
 
-    The orgs the user may decompose targets of (``Target.owner_org`` under ``Action.DECOMPOSE``), and their members.
+    Read from the rules by which the user decomposes targets (``Target.owner_org``, ``Target.owner_person``).
     """
     base_org = parent.owner_org or parent.campaign.organiser
-    managed = access.choices(user, Target, "owner_org", Action.DECOMPOSE)
-    orgs = managed.filter(path__startswith=base_org.path, depth__gt=base_org.depth, depth__lte=base_org.depth + 2)
-    in_base = PartyMembership.objects.filter(party_org__path__startswith=base_org.path)
-    in_managed = PartyMembership.objects.filter(party_org__in=managed.values("pk"))
+    orgs = access.choices(user, Target, "owner_org", Action.DECOMPOSE).filter(
+        path__startswith=base_org.path, depth__gt=base_org.depth, depth__lte=base_org.depth + 2
+    )
     members = (
-        Person.objects.filter(pk__in=in_base.values("person_id"))
-        .filter(pk__in=in_managed.values("person_id"))
+        access.choices(user, Target, "owner_person", Action.DECOMPOSE)
+        .filter(membership__party_org__path__startswith=base_org.path)
         .order_by("employee_no")
     )
     return list(orgs.order_by("path")[:500]), list(members[:500])

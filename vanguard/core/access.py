@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import reduce
+from operator import or_
 
 from django.db.models import Prefetch, Q
 
@@ -44,6 +46,13 @@ def _prefix(path):
     return f"{path}__" if path else ""
 
 
+def _past(path, field_name):
+    """The rest of ``path`` past the field ``field_name`` ("" at the field itself), or None off that field."""
+    if path == field_name:
+        return ""
+    return path.removeprefix(f"{field_name}__") if path.startswith(f"{field_name}__") else None
+
+
 class Rule:
     """One way a user reaches rows; ``q(scope, action)`` is the filter, ``roles`` who it serves."""
 
@@ -55,6 +64,11 @@ class Rule:
     def reaches(self, scope):
         """Whether the rule can let this user reach any row at all (menus and buttons)."""
         return bool(scope.roles & self.roles)
+
+    def through(self, scope, field_name):
+        """The filter on the model ``field_name`` points to: what the rule lets a user put in that
+        field (a form's choices). ``None`` for a rule that does not reach rows through it."""
+        return None
 
 
 @dataclass(frozen=True)
@@ -69,6 +83,10 @@ class InOrg(Rule):
         q = scope.party_org_q(_prefix(self.path), self.roles)
         return q & self.when if self.when is not None else q
 
+    def through(self, scope, field_name):
+        rest = _past(self.path, field_name)
+        return None if rest is None else scope.party_org_q(_prefix(rest), self.roles)
+
 
 @dataclass(frozen=True)
 class InUnit(Rule):
@@ -79,6 +97,10 @@ class InUnit(Rule):
 
     def q(self, scope, action):
         return scope.unit_q(_prefix(self.path), self.roles)
+
+    def through(self, scope, field_name):
+        rest = _past(self.path, field_name)
+        return None if rest is None else scope.unit_q(_prefix(rest), self.roles)
 
 
 @dataclass(frozen=True)
@@ -95,6 +117,13 @@ class Own(Rule):
 
     def reaches(self, scope):
         return self.user or scope.person_id is not None
+
+    def through(self, scope, field_name):
+        rest = _past(self.path, field_name)
+        if rest is None:
+            return None
+        lookup = f"{rest}_id" if rest else "pk"  # at the field itself: the user's own person (or account)
+        return Q(**{lookup: scope.user_id}) if self.user else scope.own_q(lookup)
 
 
 @dataclass(frozen=True)
@@ -219,12 +248,10 @@ class Policy:
     def roles(self, action):
         return frozenset().union(*(rule.roles for rule in self.rules.get(action, ())))
 
-    def choice_rule(self, field_name, action):
-        """The rule that decides which party orgs or units a user may put in ``field_name``."""
-        for rule in self.rules.get(action, ()):
-            if isinstance(rule, InOrg | InUnit) and rule.path == field_name:
-                return rule
-        return None
+    def choice_q(self, scope, field_name, action):
+        """What a user may put in ``field_name``: the rules reaching rows through that field, or None."""
+        found = [q for rule in self.rules.get(action, ()) if (q := rule.through(scope, field_name)) is not None]
+        return reduce(or_, found) if found else None
 
 
 def by_grants(scope):
@@ -337,10 +364,11 @@ def ensure_may(actor, ability, message="您没有权限进行此操作。"):
 
 
 def choices(user, model, field_name, action=Action.ADD):
-    """The party orgs or units a user may put in ``model.field_name`` for ``action``, as a queryset.
+    """The party orgs, units or people a user may put in ``model.field_name`` for ``action``, as a queryset.
 
-    Read from the rule of the model's policy that reaches rows through that field, so a
-    branch secretary is offered their own branch and never another.
+    Read from the rules of the model's policy that reach rows through that field (``InOrg("org")``,
+    ``InOrg("person__membership__party_org")``, ``Own("person")``), so a branch secretary is
+    offered their own branch and its members and never another's.
     """
     related = model._meta.get_field(field_name).related_model
     scope = get_scope(user)
@@ -351,11 +379,9 @@ def choices(user, model, field_name, action=Action.ADD):
         return related.objects.all() if scope.is_global_admin else related.objects.restrict(user, Action.VIEW)
     if _bypassed(user, scope, policy, action):
         return related.objects.all()
-    rule = policy.choice_rule(field_name, action)
-    if rule is None:
+    q = policy.choice_q(by_grants(scope), field_name, action)
+    if q is None:
         return related.objects.restrict(user, Action.VIEW)
-    scope, roles = by_grants(scope), rule.roles
-    q = scope.party_org_q("", roles) if isinstance(rule, InOrg) else scope.unit_q("", roles)
     return related.objects.filter(q)
 
 

@@ -1,10 +1,10 @@
-"""Constants of the orglife app: meeting kinds and forms, attendance, periods, who may do what."""
+"""Constants of the orglife app: meeting kinds and forms, attendance, periods, defaults (who may do what: access.py)."""
 
 from decimal import Decimal
 
 from django.db import models
 
-from vanguard.org.choices import ROSTER_VIEW_ROLES, PartyOrgKind, PartyPost, Role
+from vanguard.org.choices import PartyOrgKind, PartyPost
 
 
 class MeetingKind(models.TextChoices):
@@ -18,10 +18,6 @@ class MeetingKind(models.TextChoices):
     BRIEFING = "briefing", "形势任务报告会"
     FORUM = "forum", "明星班组长座谈会"
     OTHER = "other", "其他"
-
-
-# 三会一课: the four kinds the branch work regulations require.
-THREE_MEETINGS_ONE_LECTURE = (MeetingKind.GENERAL, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE)
 
 
 class MeetingForm(models.TextChoices):
@@ -157,14 +153,6 @@ DEFAULT_REVIEW_GRADES = (
     ("remind", "提醒", "yellow"),
     ("spur", "鞭策", "red"),
 )
-# 深入现场: at least one half-day entry on every working day (Monday to Friday).
-FIELD_HALF_DAYS_PER_WORKING_DAY = 1
-
-# Who may do what. Readers of the roster read the meetings of their orgs; the secretary,
-# the committee and the group leader record them; the office sets the rules.
-VIEW_ROLES = ROSTER_VIEW_ROLES
-MANAGE_ROLES = frozenset({Role.COMMITTEE_ADMIN, Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE, Role.GROUP_LEADER})
-RULE_ROLES = frozenset({Role.COMMITTEE_ADMIN})
 
 STATUS_COLOURS = {
     MeetingStatus.PLANNED: "secondary",

@@ -18,11 +18,12 @@ from django.db import connections
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from vanguard.core.choices import Action
 from vanguard.core.dates import month_end, month_of
 from vanguard.org.choices import PartyOrgKind
-from vanguard.org.models import PartyOrg
+from vanguard.org.models import PartyOrg, User
 
-from .choices import HELD_STATUSES, MONTHS_IN, VIEW_ROLES, Subject
+from .choices import HELD_STATUSES, MONTHS_IN, Subject
 from .defaults import ensure_defaults
 from .models import ComplianceExemption, ComplianceRule, Meeting, Review
 
@@ -136,22 +137,18 @@ def _columns(rule):
 
 
 def _orgs(user, root):
-    qs = PartyOrg.objects.filter(kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.GROUP])
-    qs = qs.restrict(user, "view") if user is not None else qs
+    qs = PartyOrg.objects.filter(kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.GROUP]).restrict(user, Action.VIEW)
     if root is not None:
         qs = qs.filter(path__startswith=root.path)
     return list(qs.order_by("path").values("pk", "path", "name", "kind", "founded_on"))
 
 
-def _scoped(queryset, user, prefix, root):
-    if user is not None:
-        from vanguard.core.scope import get_scope
-
-        scope = get_scope(user)
-        if not scope.is_global_admin:
-            queryset = queryset.filter(scope.party_org_q(prefix, VIEW_ROLES))
+def _scoped(queryset, user, root):
+    """The meetings or reviews the user may see (below ``root``); counts of an org without a row (a meeting
+    the user attended elsewhere) are simply not shown."""
+    queryset = queryset.restrict(user, Action.VIEW)
     if root is not None:
-        queryset = queryset.filter(**{f"{prefix}path__startswith": root.path})
+        queryset = queryset.filter(org__path__startswith=root.path)
     return queryset
 
 
@@ -196,7 +193,7 @@ def _counts(user, root, year, subjects, months=(1, 12)):
             kind__in=meeting_kinds,
         )
         rows = (
-            _scoped(meetings, user, "org__", root)
+            _scoped(meetings, user, root)
             .order_by()
             .values("org_id", "kind")
             .annotate(**_per_month("date", year))
@@ -208,7 +205,7 @@ def _counts(user, root, year, subjects, months=(1, 12)):
         reviews = Review.objects.filter(
             month__gte=month_of(year, months[0]), month__lte=month_end(month_of(year, months[1]))
         )
-        rows = _scoped(reviews, user, "org__", root).order_by().values_list("org_id", "month").annotate(n=Count("id"))
+        rows = _scoped(reviews, user, root).order_by().values_list("org_id", "month").annotate(n=Count("id"))
         for org_id, month, n in _raw(rows):
             series = counts.get((org_id, Subject.REVIEW))
             if series is None:
@@ -273,7 +270,10 @@ class _Evaluator:
         return result
 
 
-def compliance_matrix(*, user, year=None, root=None, rule=None, today=None, months=(1, 12)):
+def compliance_matrix(
+    *, user: User, year: int | None = None, root: PartyOrg | None = None, rule: ComplianceRule | None = None,
+    today: date | None = None, months: tuple[int, int] = (1, 12),
+) -> Matrix:  # fmt: skip
     """The matrix for the branches ``user`` may see (below ``root`` if given), one year, all rules or one.
 
     ``months`` (first, last) narrows it to the periods inside those months (what falls due now).
@@ -286,7 +286,8 @@ def compliance_matrix(*, user, year=None, root=None, rule=None, today=None, mont
         return compliance_matrix(user=user, year=year, root=root, rule=rule, today=today, months=months)
     chosen = [r for r in rules if rule is None or r.pk == rule.pk]
     orgs = _orgs(user, root)
-    counts = _counts(user, root, year, {r.subject for r in chosen}, months)
+    # A user who reads no org (a member) has no row: the meetings she attended count for none.
+    counts = _counts(user, root, year, {r.subject for r in chosen}, months) if orgs else {}
     evaluator = _Evaluator(year, today, counts, _exemptions(year))
     periods = {r.pk: evaluator.periods(r, months) for r in chosen}
     by_path = {o["path"]: o for o in orgs}
@@ -357,7 +358,9 @@ def _due_window(today, horizon):
     return min(a for a, _ in spans), max(b for _, b in spans)
 
 
-def due_this_week(*, user, root=None, today=None, days=7, matrix=None):
+def due_this_week(
+    *, user: User, root: PartyOrg | None = None, today: date | None = None, days: int = 7, matrix: Matrix | None = None
+) -> list[dict]:
     """What falls due within ``days``: the rules of the current periods not yet met, per org.
 
     Pass the all-rules ``matrix`` of this year when the page has it already; otherwise only the

@@ -1,17 +1,19 @@
 """Excel import of training records (all or nothing, every error listed by row) and its template."""
 
 from dataclasses import dataclass, field
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from vanguard.core import access
+from vanguard.core.choices import Action
 from vanguard.core.excel import Column, ExcelError, clean_text, digits_text, parse_date, read_table, write_table
-from vanguard.core.scope import get_scope
-from vanguard.org.models import Person
+from vanguard.org.models import User
 
 from . import services
-from .choices import MANAGE_ROLES, TrainingCategory, TrainingChannel
+from .choices import TrainingCategory, TrainingChannel
 from .models import TrainingRecord
 
 TITLES = ["工号", "姓名", "培训名称", "类别", "方式", "举办单位", "日期", "学时", "备注"]
@@ -85,7 +87,7 @@ def _row(values, people, seen, today):
     return record, []
 
 
-def training_import(*, actor, source):
+def training_import(*, actor: User, source: IO[bytes]) -> ImportResult:
     """Read every row, report every error; write all rows in one transaction only when there is none."""
     result = ImportResult()
     try:
@@ -95,9 +97,8 @@ def training_import(*, actor, source):
         return result
     records_in = list(table.records())
     numbers = {digits_text(v.get("工号")) for _, v in records_in}
-    people = Person.objects.filter(employee_no__in=numbers)
-    if actor is not None:
-        people = people.filter(get_scope(actor).party_org_q("membership__party_org__", MANAGE_ROLES))
+    # Only the members the actor may record training for; anyone else reads as unknown.
+    people = access.choices(actor, TrainingRecord, "person", Action.ADD).filter(employee_no__in=numbers)
     people = {p.employee_no: p for p in people}
     today = timezone.localdate()
     seen, records = {}, []

@@ -1,4 +1,7 @@
-"""Organisational life: meetings and attendance, study hours, monthly reviews, field days, compliance rules."""
+"""Organisational life: meetings and attendance, study hours, monthly reviews, field days, compliance rules.
+
+Who may see and change each of them is declared in ``access.py``.
+"""
 
 from decimal import Decimal
 
@@ -14,11 +17,8 @@ from vanguard.org.models import PartyOrg, Person
 
 from .choices import (
     HELD_STATUSES,
-    MANAGE_ROLES,
     MAX_MEETING_HOURS,
     MAX_TRAINING_HOURS,
-    RULE_ROLES,
-    VIEW_ROLES,
     AttendanceStatus,
     Audience,
     HalfDay,
@@ -30,13 +30,6 @@ from .choices import (
     TrainingCategory,
     TrainingChannel,
 )
-
-NOTHING = Q(pk__in=[])
-
-
-def _person_org_q(scope, roles, prefix):
-    """People whose party membership lies in an org the scope holds ``roles`` on."""
-    return scope.party_org_q(f"{prefix}membership__party_org__", roles)
 
 
 class MeetingQuerySet(RestrictedQuerySet):
@@ -125,13 +118,6 @@ class Meeting(BaseModel):
     def is_held(self):
         return self.status in HELD_STATUSES
 
-    @classmethod
-    def scope_filter(cls, scope, action):
-        if action != "view":
-            return scope.party_org_q("org__", MANAGE_ROLES)
-        attended = Attendance.objects.filter(scope.own_q("person_id")).values("meeting_id")
-        return scope.party_org_q("org__", VIEW_ROLES) | Q(pk__in=attended)
-
 
 def attachment_path(instance, filename):
     return f"orglife/meetings/{instance.meeting_id}/{filename}"
@@ -155,10 +141,6 @@ class MeetingAttachment(models.Model):
     def __str__(self):
         return self.name
 
-    @classmethod
-    def scope_filter(cls, scope, action):
-        return Q(meeting__in=Meeting.objects.filter(Meeting.scope_filter(scope, action)))
-
 
 class Attendance(models.Model):
     """出勤: one person at one meeting, as recorded by the secretary. Guests are people outside the org."""
@@ -181,12 +163,6 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.person_id} @ {self.meeting_id}: {self.get_status_display()}"
-
-    @classmethod
-    def scope_filter(cls, scope, action):
-        if action != "view":
-            return scope.party_org_q("meeting__org__", MANAGE_ROLES)
-        return scope.own_q("person_id") | scope.party_org_q("meeting__org__", VIEW_ROLES)
 
 
 class TrainingRecord(BaseModel):
@@ -228,12 +204,6 @@ class TrainingRecord(BaseModel):
     def __str__(self):
         return f"{self.title}({self.hours} 学时)"
 
-    @classmethod
-    def scope_filter(cls, scope, action):
-        if action != "view":
-            return _person_org_q(scope, MANAGE_ROLES, "person__")
-        return scope.own_q("person_id") | _person_org_q(scope, VIEW_ROLES, "person__")
-
 
 class ReviewGrade(models.Model):
     """讲评等级: the scale of the monthly review (表扬 / 肯定 / 提醒 / 鞭策 by default), kept by the office."""
@@ -253,10 +223,6 @@ class ReviewGrade(models.Model):
 
     def __str__(self):
         return self.label
-
-    @classmethod
-    def scope_filter(cls, scope, action):
-        return ~NOTHING if action == "view" else (~NOTHING if scope.has_role(*RULE_ROLES) else NOTHING)
 
 
 class Review(BaseModel):
@@ -292,12 +258,6 @@ class Review(BaseModel):
     def __str__(self):
         return f"{self.month:%Y-%m} {self.person_id}: {self.grade_id}"
 
-    @classmethod
-    def scope_filter(cls, scope, action):
-        if action != "view":
-            return scope.party_org_q("org__", MANAGE_ROLES)
-        return scope.own_q("person_id") | scope.party_org_q("org__", VIEW_ROLES)
-
 
 class FieldDay(BaseModel):
     """深入现场: half a day a cadre spent on the shop floor, with what was found and solved there."""
@@ -320,13 +280,6 @@ class FieldDay(BaseModel):
     def __str__(self):
         return f"{self.date:%Y-%m-%d}{self.get_half_display()} {self.place}"
 
-    @classmethod
-    def scope_filter(cls, scope, action):
-        roles = VIEW_ROLES if action == "view" else MANAGE_ROLES
-        return (
-            scope.own_q("person_id") | _person_org_q(scope, roles, "person__") | scope.unit_q("person__unit__", roles)
-        )
-
 
 class ComplianceRule(BaseModel):
     """组织生活规则: how often an org of a kind must hold a kind of meeting (or review its members)."""
@@ -348,10 +301,6 @@ class ComplianceRule(BaseModel):
 
     def __str__(self):
         return f"{self.get_org_kind_display()}{self.get_subject_display()}{self.get_period_display()}≥{self.minimum}次"
-
-    @classmethod
-    def scope_filter(cls, scope, action):
-        return ~NOTHING if action == "view" else (~NOTHING if scope.has_role(*RULE_ROLES) else NOTHING)
 
 
 class ComplianceExemption(BaseModel):
@@ -381,12 +330,6 @@ class ComplianceExemption(BaseModel):
     def __str__(self):
         return f"{self.org} {self.starts_on}–{self.ends_on}"
 
-    @classmethod
-    def scope_filter(cls, scope, action):
-        if action != "view":
-            return ~NOTHING if scope.has_role(*RULE_ROLES) else NOTHING
-        return scope.party_org_q("org__", VIEW_ROLES)
-
 
 class StudyRule(BaseModel):
     """学时规则: the yearly class hours a group of people must reach (members ≥ 40 by default)."""
@@ -404,7 +347,3 @@ class StudyRule(BaseModel):
 
     def __str__(self):
         return f"{self.get_audience_display()}每年不少于 {self.min_hours} 学时"
-
-    @classmethod
-    def scope_filter(cls, scope, action):
-        return ~NOTHING if action == "view" else (~NOTHING if scope.has_role(*RULE_ROLES) else NOTHING)

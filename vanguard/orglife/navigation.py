@@ -1,8 +1,16 @@
-"""The orglife module of the left navigation."""
+"""The orglife module of the left navigation: each entry shows for those the policy lets open it."""
 
+from vanguard.core.access import policy_for
+from vanguard.core.choices import Action
 from vanguard.core.navigation import NavItem, register_module
 
-from .choices import MANAGE_ROLES, RULE_ROLES, VIEW_ROLES
+from .access import SEE_COMPLIANCE, SEE_HOURS, SET_RULES
+from .models import Review, TrainingRecord
+
+
+def _may_add(model):
+    return lambda scope: policy_for(model).reaches(scope, Action.ADD)
+
 
 register_module(
     "orglife",
@@ -13,11 +21,11 @@ register_module(
         NavItem("我的组织生活", "my-year", "user-check", lambda scope: scope.person_id is not None),
         NavItem("会议日历", "meeting-calendar", "calendar-event"),
         NavItem("会议台账", "meeting-list", "list-details"),
-        NavItem("合规矩阵", "compliance", "grid-dots", lambda scope: scope.has_role(*VIEW_ROLES)),
-        NavItem("学时统计", "hours-shortfall", "school", lambda scope: scope.has_role(*VIEW_ROLES)),
-        NavItem("月度讲评", "review-board", "message-star", lambda scope: scope.has_role(*MANAGE_ROLES)),
-        NavItem("培训记录", "training-list", "certificate", lambda scope: scope.has_role(*MANAGE_ROLES)),
+        NavItem("合规矩阵", "compliance", "grid-dots", SEE_COMPLIANCE.held_by),
+        NavItem("学时统计", "hours-shortfall", "school", SEE_HOURS.held_by),
+        NavItem("月度讲评", "review-board", "message-star", _may_add(Review)),
+        NavItem("培训记录", "training-list", "certificate", _may_add(TrainingRecord)),
         NavItem("深入现场", "field-days", "building-factory-2", lambda scope: scope.person_id is not None),
-        NavItem("规则设置", "rule-list", "adjustments", lambda scope: scope.has_role(*RULE_ROLES)),
+        NavItem("规则设置", "rule-list", "adjustments", SET_RULES.held_by),
     ],
 )

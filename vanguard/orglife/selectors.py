@@ -9,11 +9,10 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from vanguard.core.dates import month_bounds
-from vanguard.core.scope import get_scope
 from vanguard.org.choices import SECTION_AND_ABOVE, PartyPost
-from vanguard.org.models import PartyMembership, PartyOrg, Person
+from vanguard.org.models import PartyMembership, Person, User
 
-from .choices import ATTENDED, HELD_STATUSES, MANAGE_ROLES, Audience, MeetingKind, TrainingCategory
+from .choices import ATTENDED, HELD_STATUSES, Audience, MeetingKind, TrainingCategory
 from .defaults import ensure_defaults
 from .models import Attendance, FieldDay, Meeting, Review, StudyRule, TrainingRecord
 
@@ -26,10 +25,6 @@ def year_bounds(year):
 
 def meeting_list(*, user, action="view"):
     return Meeting.objects.restrict(user, action).select_related("org")
-
-
-def managed_orgs(user):
-    return PartyOrg.objects.filter(get_scope(user).party_org_q("", MANAGE_ROLES)).order_by("path")
 
 
 def study_rules():
@@ -145,11 +140,16 @@ def hours_table(*, user, org=None, year, only_short=False):
 # ---------------------------------------------------------------- a member's year
 
 
-def person_year(*, person, year, viewer):
-    """A member's year: meetings attended or missed, hours, reviews, training, field days."""
+def person_year(*, person: Person, year: int, viewer: User) -> dict:
+    """A member's year: meetings attended or missed, hours, reviews, training.
+
+    Each list holds the rows ``viewer`` may see (all of them for the member herself), and the
+    hours are counted from the meetings and training listed, so the figure explains itself.
+    """
     starts, ends = year_bounds(year)
     attendances = list(
-        Attendance.objects.filter(person=person, meeting__date__gte=starts, meeting__date__lte=ends)
+        Attendance.objects.restrict(viewer)
+        .filter(person=person, meeting__date__gte=starts, meeting__date__lte=ends)
         .exclude(meeting__status="cancelled")
         .select_related("meeting__org")
         .order_by("-meeting__date")
@@ -161,11 +161,12 @@ def person_year(*, person, year, viewer):
         if a.status in ATTENDED and a.meeting.status in HELD_STATUSES:
             hours.meetings += a.meeting.class_hours
             hours.meeting_count += 1
-    trainings = list(TrainingRecord.objects.filter(person=person, date__gte=starts, date__lte=ends))
+    trainings = list(TrainingRecord.objects.restrict(viewer).filter(person=person, date__gte=starts, date__lte=ends))
     for t in trainings:
         hours.training[t.category] = hours.training.get(t.category, ZERO) + t.hours
     reviews = list(
-        Review.objects.filter(person=person, month__gte=starts, month__lte=ends)
+        Review.objects.restrict(viewer)
+        .filter(person=person, month__gte=starts, month__lte=ends)
         .select_related("grade", "org")
         .order_by("-month")
     )

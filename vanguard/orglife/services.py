@@ -1,32 +1,44 @@
-"""Writes of the orglife app. Every function is atomic and audited; bad input raises a Chinese ValidationError."""
+"""Writes of the orglife app. Every function is atomic and audited; bad input raises a Chinese ValidationError.
+
+Who may write what is the policy in ``access.py``: a refused write raises ``ScopeError``; a party org or
+person outside what the actor may record for is a ValidationError on that field (the forms offer no other).
+"""
+
+from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from datetime import date as Date
+from datetime import time as Time
 from decimal import Decimal
+from typing import Any
 
 import nh3
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
+from vanguard.core import access
+from vanguard.core.access import ensure_allowed
 from vanguard.core.audit import audit, audit_many, snapshot
+from vanguard.core.choices import Action
 from vanguard.core.dates import month_start
+from vanguard.core.exceptions import ScopeError
 from vanguard.core.numbers import parse_decimal
-from vanguard.core.scope import get_scope
-from vanguard.core.services import ensure_allowed, model_update, require_role
+from vanguard.core.services import model_update
 from vanguard.core.uploads import check_upload
 from vanguard.org.choices import SECTION_AND_ABOVE
-from vanguard.org.models import PartyMembership, PartyOrg, Person
+from vanguard.org.models import PartyMembership, PartyOrg, Person, User
 
 from . import events
 from .choices import (
     COMMITTEE_KINDS,
     COMMITTEE_POSTS,
     DEFAULT_CLASS_HOURS,
-    MANAGE_ROLES,
     MAX_MEETING_HOURS,
     MAX_TRAINING_HOURS,
-    RULE_ROLES,
     AttendanceStatus,
     MeetingStatus,
 )
@@ -38,6 +50,7 @@ from .models import (
     Meeting,
     MeetingAttachment,
     Review,
+    ReviewGrade,
     TrainingRecord,
 )
 
@@ -51,7 +64,7 @@ MINUTES_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "h3"
 LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z/!]")
 
 
-def sanitise_minutes(text):
+def sanitise_minutes(text: str | None) -> str:
     """Minutes as safe HTML: pasted markup keeps its structure, anything executable is dropped, no text is lost."""
     text = (text or "").strip()
     if not text:
@@ -63,7 +76,13 @@ def sanitise_minutes(text):
     return nh3.clean(text, tags=MINUTES_TAGS, attributes={}, strip_comments=True).strip()
 
 
-def parse_hours(value, *, field_name="hours", maximum=MAX_TRAINING_HOURS, minimum=Decimal("0.5")):
+def parse_hours(
+    value: object,
+    *,
+    field_name: str = "hours",
+    maximum: Decimal = MAX_TRAINING_HOURS,
+    minimum: Decimal = Decimal("0.5"),
+) -> Decimal:
     """Class hours from user input; a Chinese message for text or a number out of range."""
     hours = parse_decimal(value, label="学时", field=field_name)
     if hours is None:
@@ -75,13 +94,23 @@ def parse_hours(value, *, field_name="hours", maximum=MAX_TRAINING_HOURS, minimu
     return hours
 
 
-def _managed_orgs(actor):
-    return PartyOrg.objects.filter(get_scope(actor).party_org_q("", MANAGE_ROLES))
-
-
-def _check_org(actor, org):
-    if actor is not None and not _managed_orgs(actor).filter(pk=org.pk).exists():
+def _ensure_org(actor: User, model: type, org: PartyOrg) -> None:
+    """``org`` must be one the policy lets the actor record ``model`` rows for."""
+    if not access.choices(actor, model, "org", Action.ADD).filter(pk=org.pk).exists():
         raise ValidationError({"org": "只能为您负责的党组织登记会议。"})
+
+
+def _ensure_person(actor: User, model: type, person: Person) -> None:
+    """``person`` must be one the policy lets the actor record ``model`` rows for (a member of an org he records
+    for; for field days also the cadre himself)."""
+    if not access.choices(actor, model, "person", Action.ADD).filter(pk=person.pk).exists():
+        raise ValidationError({"person": "只能为您负责的党组织的党员登记。"})
+
+
+def _ensure_may_add(actor: User, model: type, message: str) -> None:
+    """For the office's settings: the role message when no rule of the policy lets the actor add at all."""
+    if not access.may(actor, Action.ADD, model):
+        raise ScopeError(message)
 
 
 # ---------------------------------------------------------------- expected attendees
@@ -134,11 +163,13 @@ def _check_meeting(meeting, *, held):
 
 @transaction.atomic
 def meeting_create(
-    *, actor, org, kind, title, date, form="plain", start_time=None, place="", host=None, recorder=None,
-    topics="", minutes="", resolutions="", class_hours=None, held=False,
-):  # fmt: skip
+    *, actor: User, org: PartyOrg, kind: str, title: str, date: Date, form: str = "plain",
+    start_time: Time | None = None, place: str = "", host: Person | None = None, recorder: Person | None = None,
+    topics: str = "", minutes: str = "", resolutions: str = "", class_hours: Decimal | str | None = None,
+    held: bool = False,
+) -> Meeting:  # fmt: skip
     """A meeting, planned or (``held``) already held; the secretary records attendance afterwards."""
-    _check_org(actor, org)
+    _ensure_org(actor, Meeting, org)
     meeting = Meeting(
         org=org, kind=kind, form=form, title=(title or "").strip(), date=date, start_time=start_time, place=place,
         host=host, recorder=recorder, topics=topics, minutes=sanitise_minutes(minutes), resolutions=resolutions,
@@ -153,11 +184,13 @@ def meeting_create(
 
 
 @transaction.atomic
-def meeting_update(*, actor, meeting, data, expected_version=None):
-    ensure_allowed(actor, meeting, "change")
+def meeting_update(
+    *, actor: User, meeting: Meeting, data: Mapping[str, Any], expected_version: int | None = None
+) -> Meeting:
+    ensure_allowed(actor, meeting, Action.CHANGE)
     data = {k: v for k, v in data.items() if k in MEETING_FIELDS}
     if "org" in data and data["org"].pk != meeting.org_id:
-        _check_org(actor, data["org"])
+        _ensure_org(actor, Meeting, data["org"])
     if "minutes" in data:
         data["minutes"] = sanitise_minutes(data["minutes"])
     probe = Meeting(pk=meeting.pk, status=meeting.status, **{f: getattr(meeting, f) for f in MEETING_FIELDS})
@@ -170,8 +203,8 @@ def meeting_update(*, actor, meeting, data, expected_version=None):
 
 
 @transaction.atomic
-def meeting_cancel(*, actor, meeting, expected_version=None):
-    ensure_allowed(actor, meeting, "change")
+def meeting_cancel(*, actor: User, meeting: Meeting, expected_version: int | None = None) -> Meeting:
+    ensure_allowed(actor, meeting, Action.CHANGE)
     if meeting.is_held:
         raise ValidationError("会议已召开,不能取消;如登记有误,请修改会议内容。")
     return model_update(
@@ -181,9 +214,11 @@ def meeting_cancel(*, actor, meeting, expected_version=None):
 
 
 @transaction.atomic
-def meeting_record_minutes(*, actor, meeting, minutes, resolutions="", expected_version=None):
+def meeting_record_minutes(
+    *, actor: User, meeting: Meeting, minutes: str, resolutions: str = "", expected_version: int | None = None
+) -> Meeting:
     """The minutes (sanitised) and resolutions; the meeting is then 已记录."""
-    ensure_allowed(actor, meeting, "change")
+    ensure_allowed(actor, meeting, Action.CHANGE)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("会议已取消,不能记录会议内容。")
     if meeting.date > timezone.localdate():
@@ -200,13 +235,16 @@ def meeting_record_minutes(*, actor, meeting, minutes, resolutions="", expected_
     )
 
 
-def _attendance_marks(meeting, marks):
-    """Validated {person_id: status} with the people, and which of them are guests."""
+def _attendance_marks(actor, meeting, marks):
+    """Validated {person_id: status} with the people, and which of them are guests.
+
+    A guest must be someone the actor may see (a person out of scope is answered as unknown).
+    """
     valid = set(AttendanceStatus.values)
     bad = [str(s) for s in marks.values() if s not in valid]
     if bad:
         raise ValidationError(f"出勤状态“{bad[0]}”无效,应为出席、迟到、请假(病/事/公)或缺席。")
-    people = Person.objects.in_bulk(list(marks))
+    people = Person.objects.restrict(actor, Action.VIEW).in_bulk(list(marks))
     missing = [pid for pid in marks if pid not in people]
     if missing:
         raise ValidationError(f"人员编号 {missing[0]} 不存在。")
@@ -215,13 +253,16 @@ def _attendance_marks(meeting, marks):
 
 
 @transaction.atomic
-def meeting_record_attendance(*, actor, meeting, marks, notes=None, expected_version=None):
+def meeting_record_attendance(
+    *, actor: User, meeting: Meeting, marks: Mapping[int | str, str], notes: Mapping[int, str] | None = None,
+    expected_version: int | None = None,
+) -> dict[str, int]:  # fmt: skip
     """Record who came: ``marks`` maps person ids to an ``AttendanceStatus``.
 
     People outside the org are kept as guests (列席, flagged). A planned meeting whose day
     has come becomes 已召开; attendees earn its class hours from then on.
     """
-    ensure_allowed(actor, meeting, "change")
+    ensure_allowed(actor, meeting, Action.CHANGE)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("会议已取消,不能记录出勤。")
     if meeting.date > timezone.localdate():
@@ -229,7 +270,7 @@ def meeting_record_attendance(*, actor, meeting, marks, notes=None, expected_ver
     marks = {int(pid): status for pid, status in marks.items()}
     if not marks:
         raise ValidationError("请至少记录一人的出勤情况。")
-    people, expected = _attendance_marks(meeting, marks)
+    people, expected = _attendance_marks(actor, meeting, marks)
     notes = notes or {}
     existing = {a.person_id: a for a in meeting.attendances.all()}
     before = {str(pid): a.status for pid, a in existing.items()}
@@ -262,17 +303,17 @@ def meeting_record_attendance(*, actor, meeting, marks, notes=None, expected_ver
 
 
 @transaction.atomic
-def attendance_remove(*, actor, attendance):
+def attendance_remove(*, actor: User, attendance: Attendance) -> None:
     """Take a wrongly added person (usually a guest) off a meeting's attendance."""
-    ensure_allowed(actor, attendance.meeting, "change")
+    ensure_allowed(actor, attendance.meeting, Action.CHANGE)
     before = snapshot(attendance)
     attendance.delete()
     audit(actor=actor, action=events.ATTENDANCE_REMOVE, obj=attendance.meeting, before=before)
 
 
 @transaction.atomic
-def attachment_add(*, actor, meeting, file):
-    ensure_allowed(actor, meeting, "change")
+def attachment_add(*, actor: User, meeting: Meeting, file: UploadedFile) -> MeetingAttachment:
+    ensure_allowed(actor, meeting, Action.CHANGE)
     check_upload(file, field="file")
     attachment = MeetingAttachment.objects.create(meeting=meeting, file=file, name=file.name[:200])
     audit(actor=actor, action=events.MEETING_ATTACHMENT, obj=meeting, after={"attachment": attachment.name})
@@ -280,7 +321,9 @@ def attachment_add(*, actor, meeting, file):
 
 
 @transaction.atomic
-def meeting_bulk_create(*, actor, meetings, attendance):
+def meeting_bulk_create(
+    *, actor: User, meetings: list[Meeting], attendance: Mapping[int, Mapping[int, str]]
+) -> list[Meeting]:
     """Many held meetings at once (imports, the demo): ``attendance`` maps a meeting's index to {person_id: status}.
 
     Written with bulk inserts and one audit event per meeting; the same checks as one by one
@@ -305,18 +348,13 @@ def meeting_bulk_create(*, actor, meetings, attendance):
 # ---------------------------------------------------------------- training
 
 
-def _check_person(actor, person, field_name="person"):
-    if actor is None:
-        return
-    people = Person.objects.filter(get_scope(actor).party_org_q("membership__party_org__", MANAGE_ROLES))
-    if not people.filter(pk=person.pk).exists():
-        raise ValidationError({field_name: "只能为您负责的党组织的党员登记。"})
-
-
 @transaction.atomic
-def training_create(*, actor, person, title, date, hours, category="member", channel="online", provider="", note=""):
+def training_create(
+    *, actor: User, person: Person, title: str, date: Date, hours: Decimal | str, category: str = "member",
+    channel: str = "online", provider: str = "", note: str = "",
+) -> TrainingRecord:  # fmt: skip
     """An external or online training; the hours add to those earned at meetings."""
-    _check_person(actor, person)
+    _ensure_person(actor, TrainingRecord, person)
     hours = parse_hours(hours)
     if date > timezone.localdate():
         raise ValidationError({"date": f"培训日期 {date:%Y-%m-%d} 在今天之后,请在培训结束后登记。"})
@@ -333,8 +371,10 @@ def training_create(*, actor, person, title, date, hours, category="member", cha
 
 
 @transaction.atomic
-def training_update(*, actor, record, data, expected_version=None):
-    ensure_allowed(actor, record, "change")
+def training_update(
+    *, actor: User, record: TrainingRecord, data: Mapping[str, Any], expected_version: int | None = None
+) -> TrainingRecord:
+    ensure_allowed(actor, record, Action.CHANGE)
     data = {k: v for k, v in data.items() if k in ("title", "date", "hours", "category", "channel", "provider", "note")}
     if "hours" in data:
         data["hours"] = parse_hours(data["hours"])
@@ -344,7 +384,7 @@ def training_update(*, actor, record, data, expected_version=None):
 
 
 @transaction.atomic
-def training_bulk_create(*, actor, records):
+def training_bulk_create(*, actor: User, records: list[TrainingRecord]) -> list[TrainingRecord]:
     created = TrainingRecord.objects.bulk_create(records, batch_size=2000)
     audit_many(
         actor=actor, action=events.TRAINING_IMPORT,
@@ -357,9 +397,12 @@ def training_bulk_create(*, actor, records):
 
 
 @transaction.atomic
-def review_record(*, actor, person, org, month, grade, comment="", evidence=()):
+def review_record(
+    *, actor: User, person: Person, org: PartyOrg, month: Date, grade: ReviewGrade, comment: str = "",
+    evidence: Iterable[Mapping[str, Any]] = (),
+) -> Review:  # fmt: skip
     """The month's review of one member by a party group or branch (a second one replaces the first)."""
-    _check_org(actor, org)
+    _ensure_org(actor, Review, org)
     month = month_start(month)
     if month > month_start(timezone.localdate()):
         raise ValidationError({"month": f"{month:%Y年%m月}尚未到来,不能讲评。"})
@@ -385,7 +428,7 @@ def review_record(*, actor, person, org, month, grade, comment="", evidence=()):
 
 
 @transaction.atomic
-def review_bulk_create(*, actor, reviews):
+def review_bulk_create(*, actor: User, reviews: list[Review]) -> list[Review]:
     """Many reviews at once; one audit event per org and month lists who got which grade (a month's
     review of a company's members is hundreds of thousands of rows, its trail a few thousand events)."""
     created = Review.objects.bulk_create(reviews, batch_size=2000)
@@ -404,15 +447,17 @@ def review_bulk_create(*, actor, reviews):
 # ---------------------------------------------------------------- field days
 
 
-def is_field_cadre(person):
+def is_field_cadre(person: Person) -> bool:
     return person.cadre_level in SECTION_AND_ABOVE
 
 
 @transaction.atomic
-def field_day_create(*, actor, person, date, half, place, problems_found="", problems_solved=""):
+def field_day_create(
+    *, actor: User, person: Person, date: Date, half: str, place: str, problems_found: str = "",
+    problems_solved: str = "",
+) -> FieldDay:  # fmt: skip
     """Half a day on site by a cadre of section level or above (the cadre or their secretary records it)."""
-    if actor is not None and get_scope(actor).person_id != person.pk:
-        _check_person(actor, person)
+    _ensure_person(actor, FieldDay, person)
     if not is_field_cadre(person):
         raise ValidationError({"person": f"{person.name} 不是科级及以上干部,无需登记深入现场。"})
     if date > timezone.localdate():
@@ -432,7 +477,7 @@ def field_day_create(*, actor, person, date, half, place, problems_found="", pro
 
 
 @transaction.atomic
-def field_day_bulk_create(*, actor, entries):
+def field_day_bulk_create(*, actor: User, entries: list[FieldDay]) -> list[FieldDay]:
     created = FieldDay.objects.bulk_create(entries, batch_size=5000)
     audit_many(
         actor=actor, action=events.FIELD_DAY_IMPORT,
@@ -445,8 +490,10 @@ def field_day_bulk_create(*, actor, entries):
 
 
 @transaction.atomic
-def rule_create(*, actor, subject, org_kind, period, minimum=1, basis="", is_active=True):
-    require_role(actor, RULE_ROLES, "只有党委管理员可以设置组织生活规则。")
+def rule_create(
+    *, actor: User, subject: str, org_kind: str, period: str, minimum: int = 1, basis: str = "", is_active: bool = True
+) -> ComplianceRule:
+    _ensure_may_add(actor, ComplianceRule, "只有党委管理员可以设置组织生活规则。")
     if ComplianceRule.objects.filter(subject=subject, org_kind=org_kind).exists():
         raise ValidationError("该组织类型的这一事项已有规则,请直接修改。")
     rule = ComplianceRule(
@@ -459,8 +506,10 @@ def rule_create(*, actor, subject, org_kind, period, minimum=1, basis="", is_act
 
 
 @transaction.atomic
-def rule_update(*, actor, rule, data, expected_version=None):
-    ensure_allowed(actor, rule, "change")
+def rule_update(
+    *, actor: User, rule: ComplianceRule, data: Mapping[str, Any], expected_version: int | None = None
+) -> ComplianceRule:
+    ensure_allowed(actor, rule, Action.CHANGE)
     data = {k: v for k, v in data.items() if k in ("period", "minimum", "basis", "is_active")}
     if "minimum" in data and (data["minimum"] is None or int(data["minimum"]) < 1):
         raise ValidationError({"minimum": "最少次数至少为 1。"})
@@ -468,8 +517,10 @@ def rule_update(*, actor, rule, data, expected_version=None):
 
 
 @transaction.atomic
-def exemption_create(*, actor, org, starts_on, ends_on, reason, rule=None):
-    require_role(actor, RULE_ROLES, "只有党委管理员可以设置免于考核。")
+def exemption_create(
+    *, actor: User, org: PartyOrg, starts_on: Date, ends_on: Date, reason: str, rule: ComplianceRule | None = None
+) -> ComplianceExemption:
+    _ensure_may_add(actor, ComplianceExemption, "只有党委管理员可以设置免于考核。")
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "截止日期不能早于起始日期。"})
     if not (reason or "").strip():

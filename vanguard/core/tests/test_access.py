@@ -105,6 +105,39 @@ def test_a_rule_of_no_role_says_whom_it_serves(users):
 
 
 @pytest.fixture
+def membership_policy():
+    """A policy reaching memberships through their person: the member's own, and those of a branch led."""
+    from vanguard.org.models import PartyMembership
+
+    saved = access.policy_for(PartyMembership)
+    roles = frozenset({Role.BRANCH_SECRETARY})
+    access.declare(
+        Policy(PartyMembership, {Action.ADD: (Own("person"), InOrg("person__membership__party_org", roles))})
+    )
+    yield
+    if saved is not None:
+        access.declare(saved)
+    else:
+        access._policies.pop(PartyMembership, None)
+
+
+def test_choices_follow_the_rules_that_reach_rows_through_the_field(company, users, membership_policy):
+    """People offered for a person field: the user's own person, and the members of the branch he leads."""
+    from vanguard.org.models import PartyMembership
+
+    def members(org):
+        return set(Person.objects.filter(membership__party_org__path__startswith=org.path).values_list("pk", flat=True))
+
+    def offered(username):
+        return set(access.choices(users[username], PartyMembership, "person").values_list("pk", flat=True))
+
+    assert offered("shuji") == members(company.branch) | {users["shuji"].person.pk}
+    assert not offered("shuji") & members(company.other_branch)
+    assert offered("dangyuan") == {users["dangyuan"].person.pk}
+    assert len(offered("admin")) == Person.objects.count()
+
+
+@pytest.fixture
 def acknowledged_by_holders():
     """Role assignments the administrator reads whole but, like anyone, acknowledges only as a holder."""
     secretary = frozenset({Role.BRANCH_SECRETARY})

@@ -1,6 +1,11 @@
+"""Serializers of the orglife API. A foreign key offers what the policy offers: a secretary may point a
+meeting, review or training record only at his own orgs and their members (``access.choices``)."""
+
 from rest_framework import serializers
 
+from vanguard.core import access
 from vanguard.core.api.base import ScopedRelatedField, VersionField
+from vanguard.core.choices import Action
 from vanguard.org.models import PartyOrg, Person
 
 from ..choices import AttendanceStatus
@@ -15,13 +20,28 @@ from ..models import (
 )
 
 
+class PolicyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key of ``model`` a client may point only at what the model's policy lets it record.
+
+    ``queryset`` names the related rows (for the schema); the rows accepted are ``access.choices``.
+    """
+
+    def __init__(self, model, action=Action.ADD, **kwargs):
+        self.model, self.scope_action = model, action
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        user = getattr(self.context.get("request"), "user", None)
+        return access.choices(user, self.model, self.source, self.scope_action)
+
+
 class MeetingSerializer(serializers.ModelSerializer):
-    org = ScopedRelatedField(queryset=PartyOrg.objects.all(), label="党组织")
+    org = PolicyRelatedField(Meeting, queryset=PartyOrg.objects.all(), label="党组织")
     host = ScopedRelatedField(
-        action="view", queryset=Person.objects.all(), required=False, allow_null=True, label="主持人"
+        action=Action.VIEW, queryset=Person.objects.all(), required=False, allow_null=True, label="主持人"
     )
     recorder = ScopedRelatedField(
-        action="view", queryset=Person.objects.all(), required=False, allow_null=True, label="记录人"
+        action=Action.VIEW, queryset=Person.objects.all(), required=False, allow_null=True, label="记录人"
     )
     class_hours = serializers.DecimalField(max_digits=6, decimal_places=1, required=False, label="学时")
     held = serializers.BooleanField(write_only=True, required=False, default=False, label="已召开")
@@ -54,7 +74,7 @@ class MinutesSerializer(serializers.Serializer):
 
 class AttendanceSerializer(serializers.ModelSerializer):
     meeting = ScopedRelatedField(queryset=Meeting.objects.all(), label="会议")
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.filter(is_active=True), label="人员")
+    person = ScopedRelatedField(action=Action.VIEW, queryset=Person.objects.filter(is_active=True), label="人员")
 
     class Meta:
         model = Attendance
@@ -64,7 +84,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 
 class TrainingRecordSerializer(serializers.ModelSerializer):
-    person = ScopedRelatedField(queryset=Person.objects.all(), label="人员")
+    person = PolicyRelatedField(TrainingRecord, queryset=Person.objects.all(), label="人员")
     hours = serializers.CharField(label="学时")
     version = VersionField()
 
@@ -80,8 +100,8 @@ class TrainingRecordSerializer(serializers.ModelSerializer):
 
 
 class MemberReviewSerializer(serializers.ModelSerializer):
-    person = ScopedRelatedField(action="view", queryset=Person.objects.all(), label="党员")
-    org = ScopedRelatedField(queryset=PartyOrg.objects.all(), label="讲评组织")
+    person = ScopedRelatedField(action=Action.VIEW, queryset=Person.objects.all(), label="党员")
+    org = PolicyRelatedField(Review, queryset=PartyOrg.objects.all(), label="讲评组织")
     grade = serializers.SlugRelatedField(slug_field="code", queryset=ReviewGrade.objects.all(), label="讲评等级")
     version = VersionField(read_only=True)
 
@@ -92,7 +112,7 @@ class MemberReviewSerializer(serializers.ModelSerializer):
 
 
 class FieldDaySerializer(serializers.ModelSerializer):
-    person = ScopedRelatedField(action="view", queryset=Person.objects.all(), label="干部")
+    person = PolicyRelatedField(FieldDay, queryset=Person.objects.all(), label="干部")
     version = VersionField(read_only=True)
 
     class Meta:

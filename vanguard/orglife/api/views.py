@@ -7,12 +7,12 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from vanguard.core.access import may
 from vanguard.core.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceWriteMixin
-from vanguard.core.scope import get_scope
+from vanguard.core.choices import Action
 from vanguard.org.models import PartyOrg
 
 from .. import compliance, services
-from ..choices import MANAGE_ROLES, RULE_ROLES
 from ..models import Attendance, ComplianceRule, FieldDay, Meeting, Review, TrainingRecord
 from .serializers import (
     AttendanceMarksSerializer,
@@ -26,10 +26,6 @@ from .serializers import (
 )
 
 
-def _manager(user):
-    return get_scope(user).has_role(*MANAGE_ROLES)
-
-
 class MeetingViewSet(ScopedModelViewSet):
     """会议; ``POST …/{id}/attendance/`` records attendance, ``…/minutes/`` the minutes."""
 
@@ -38,7 +34,7 @@ class MeetingViewSet(ScopedModelViewSet):
     filterset_fields = {"org": ["exact"], "kind": ["exact"], "status": ["exact"], "date": ["gte", "lte", "exact"]}
 
     def may_create(self):
-        return _manager(self.request.user)
+        return may(self.request.user, Action.ADD, Meeting)
 
     def create_object(self, data):
         return services.meeting_create(actor=self.request.user, **data)
@@ -49,7 +45,7 @@ class MeetingViewSet(ScopedModelViewSet):
 
     def _changeable(self):
         meeting = self.get_object()
-        if not Meeting.objects.restrict(self.request.user, "change").filter(pk=meeting.pk).exists():
+        if not may(self.request.user, Action.CHANGE, meeting):
             from rest_framework.exceptions import PermissionDenied
 
             raise PermissionDenied("您没有权限记录该会议。")
@@ -93,7 +89,7 @@ class AttendanceViewSet(ServiceWriteMixin, mixins.CreateModelMixin, ScopedReadOn
     filterset_fields = ["meeting", "person", "status", "is_guest"]
 
     def may_create(self):
-        return _manager(self.request.user)
+        return may(self.request.user, Action.ADD, Attendance)
 
     def create_object(self, data):
         meeting, person = data["meeting"], data["person"]
@@ -112,7 +108,7 @@ class TrainingRecordViewSet(ScopedModelViewSet):
     filterset_fields = {"person": ["exact"], "category": ["exact"], "date": ["gte", "lte"]}
 
     def may_create(self):
-        return _manager(self.request.user)
+        return may(self.request.user, Action.ADD, TrainingRecord)
 
     def create_object(self, data):
         return services.training_create(actor=self.request.user, **data)
@@ -130,7 +126,7 @@ class ReviewViewSet(ServiceWriteMixin, mixins.CreateModelMixin, ScopedReadOnlyVi
     filterset_fields = ["person", "org", "month"]
 
     def may_create(self):
-        return _manager(self.request.user)
+        return may(self.request.user, Action.ADD, Review)
 
     def create_object(self, data):
         return services.review_record(actor=self.request.user, **data)
@@ -155,7 +151,7 @@ class ComplianceRuleViewSet(ScopedModelViewSet):
     filterset_fields = ["subject", "org_kind", "is_active"]
 
     def may_create(self):
-        return get_scope(self.request.user).has_role(*RULE_ROLES)
+        return may(self.request.user, Action.ADD, ComplianceRule)
 
     def create_object(self, data):
         return services.rule_create(actor=self.request.user, **data)

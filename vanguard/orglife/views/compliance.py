@@ -6,13 +6,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from vanguard.core.scope import get_scope
+from vanguard.core.access import choices, may
+from vanguard.core.choices import Action
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyOrg
 
 from .. import compliance, services
-from ..choices import RULE_ROLES, VIEW_ROLES
+from ..access import SEE_COMPLIANCE, SET_RULES
 from ..forms import ExemptionForm, RuleForm
 from ..models import ComplianceExemption, ComplianceRule, StudyRule
 
@@ -26,7 +27,7 @@ def _int(value, default):
 
 def compliance_page(request):
     """Orgs × months (or one rule's periods): green kept, red missed, yellow due, grey exempt."""
-    if not get_scope(request.user).has_role(*VIEW_ROLES):
+    if not may(request.user, SEE_COMPLIANCE):
         raise Http404
     today = timezone.localdate()
     year = _int(request.GET.get("year"), today.year)
@@ -86,22 +87,22 @@ def _drill_down(request, year, rule):
 
 
 def _may_set_rules(user):
-    if not get_scope(user).has_role(*RULE_ROLES):
+    if not may(user, SET_RULES):
         raise Http404
 
 
 def rule_list(request):
     _may_set_rules(request.user)
     context = {
-        "rules": ComplianceRule.objects.all(),
-        "study_rules": StudyRule.objects.all(),
-        "exemptions": ComplianceExemption.objects.select_related("org", "rule")[:100],
+        "rules": ComplianceRule.objects.restrict(request.user),
+        "study_rules": StudyRule.objects.restrict(request.user),
+        "exemptions": ComplianceExemption.objects.restrict(request.user).select_related("org", "rule")[:100],
     }
     return render(request, "orglife/rule_list.html", context)
 
 
 def rule_edit(request, pk):
-    rule = get_scoped_object(request, ComplianceRule, "change", pk=pk)
+    rule = get_scoped_object(request, ComplianceRule, Action.CHANGE, pk=pk)
     form = RuleForm(request.POST or None, instance=rule, initial={"version": rule.version})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -120,8 +121,8 @@ def rule_edit(request, pk):
 
 def exemption_create(request):
     _may_set_rules(request.user)
-    orgs = PartyOrg.objects.restrict(request.user).exclude(kind=PartyOrgKind.COMMITTEE).order_by("path")
-    form = ExemptionForm(request.POST or None, orgs=orgs)
+    orgs = choices(request.user, ComplianceExemption, "org", Action.ADD).exclude(kind=PartyOrgKind.COMMITTEE)
+    form = ExemptionForm(request.POST or None, orgs=orgs.order_by("path"))
     if request.method == "POST" and form.is_valid():
         try:
             services.exemption_create(actor=request.user, **form.cleaned_data)

@@ -9,23 +9,25 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from vanguard.core.access import choices, may
+from vanguard.core.choices import Action
 from vanguard.core.dates import add_months, month_start, parse_month
 from vanguard.core.downloads import file_response
 from vanguard.core.excel import Column, write_table
-from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.choices import PartyOrgKind
-from vanguard.org.models import PartyOrg, Person
+from vanguard.org.models import Person
 
 from .. import compliance, selectors, services
-from ..choices import ATTENDANCE_SHORT, ATTENDED, MANAGE_ROLES, VIEW_ROLES, AttendanceStatus
+from ..access import SEE_ATTENDANCE, SEE_COMPLIANCE
+from ..choices import ATTENDANCE_SHORT, ATTENDED, AttendanceStatus
 from ..forms import AttachmentForm, MeetingEditForm, MeetingFilterForm, MinutesForm, PersonNumberField
 from ..meeting_docx import meeting_record_docx
 from ..models import Attendance, Meeting
 
 
 def _may_manage(user):
-    return get_scope(user).has_role(*MANAGE_ROLES)
+    return may(user, Action.ADD, Meeting)
 
 
 # ---------------------------------------------------------------- calendar
@@ -39,8 +41,7 @@ def meeting_calendar(request):
     month = _month_param(request)
     prev_month = add_months(month, -1)
     next_month = add_months(month, 1)
-    scope = get_scope(request.user)
-    due = compliance.due_this_week(user=request.user) if scope.has_role(*VIEW_ROLES) else []
+    due = compliance.due_this_week(user=request.user) if may(request.user, SEE_COMPLIANCE) else []
     context = {
         "month": month,
         "prev_month": prev_month,
@@ -60,7 +61,7 @@ def meeting_calendar(request):
 
 def _filter_orgs(user):
     kinds = [PartyOrgKind.COMMITTEE, PartyOrgKind.GENERAL_BRANCH, PartyOrgKind.BRANCH]
-    return PartyOrg.objects.restrict(user).filter(kind__in=kinds).order_by("path")
+    return choices(user, Meeting, "org", Action.VIEW).filter(kind__in=kinds).order_by("path")
 
 
 def _filtered(request):
@@ -154,8 +155,8 @@ def meeting_export(request):
 
 
 def _edit_form(request, initial=None):
-    orgs = selectors.managed_orgs(request.user)
-    people = Person.objects.restrict(request.user)
+    orgs = choices(request.user, Meeting, "org", Action.ADD).order_by("path")
+    people = Person.objects.restrict(request.user, Action.VIEW)
     return MeetingEditForm(request.POST or None, initial=initial, orgs=orgs, people=people)
 
 
@@ -164,7 +165,7 @@ def _meeting_data(form):
 
 
 def meeting_create(request):
-    if not selectors.managed_orgs(request.user).exists():
+    if not choices(request.user, Meeting, "org", Action.ADD).exists():
         raise Http404
     initial = {"date": timezone.localdate()}
     if request.GET.get("kind"):
@@ -187,7 +188,7 @@ def meeting_create(request):
 
 
 def meeting_edit(request, pk):
-    meeting = get_scoped_object(request, Meeting, "change", pk=pk)
+    meeting = get_scoped_object(request, Meeting, Action.CHANGE, pk=pk)
     initial = {
         f: getattr(meeting, f) for f in ("org", "kind", "form", "title", "date", "start_time", "place", "topics")
     }
@@ -213,7 +214,7 @@ def meeting_edit(request, pk):
 
 @require_POST
 def meeting_cancel(request, pk):
-    meeting = get_scoped_object(request, Meeting, "change", pk=pk)
+    meeting = get_scoped_object(request, Meeting, Action.CHANGE, pk=pk)
     try:
         services.meeting_cancel(actor=request.user, meeting=meeting)
     except ValidationError as exc:
@@ -239,8 +240,8 @@ def _roster(meeting):
 
 def meeting_detail(request, pk):
     meeting = get_scoped_object(request, Meeting.objects.select_related("org", "host", "recorder"), pk=pk)
-    may_change = Meeting.objects.restrict(request.user, "change").filter(pk=pk).exists()
-    rows = _roster(meeting) if may_change or get_scope(request.user).has_role(*VIEW_ROLES) else []
+    may_change = may(request.user, Action.CHANGE, meeting)
+    rows = _roster(meeting) if may_change or may(request.user, SEE_ATTENDANCE) else []
     summary = {label: 0 for label in AttendanceStatus.labels}
     for row in rows:
         if row["attendance"]:
@@ -259,10 +260,13 @@ def meeting_detail(request, pk):
 
 def meeting_attendance(request, pk):
     """Attendance marking, built for a phone: one row per person, six buttons, one save."""
-    meeting = get_scoped_object(request, Meeting.objects.select_related("org"), "change", pk=pk)
-    guest_field = PersonNumberField(required=False, people=Person.objects.filter(is_active=True))
+    meeting = get_scoped_object(request, Meeting.objects.select_related("org"), Action.CHANGE, pk=pk)
     error = None
     if request.method == "POST":
+        # A guest is anyone the secretary may see, from outside the org too.
+        guest_field = PersonNumberField(
+            required=False, people=Person.objects.restrict(request.user).filter(is_active=True)
+        )
         marks = {
             int(key.removeprefix("status_")): value
             for key, value in request.POST.items()
@@ -299,14 +303,14 @@ def meeting_attendance(request, pk):
 
 @require_POST
 def attendance_remove(request, pk):
-    attendance = get_scoped_object(request, Attendance.objects.select_related("meeting"), "change", pk=pk)
+    attendance = get_scoped_object(request, Attendance.objects.select_related("meeting"), Action.CHANGE, pk=pk)
     services.attendance_remove(actor=request.user, attendance=attendance)
     success(request, "已移除。")
     return redirect("meeting-attendance", pk=attendance.meeting_id)
 
 
 def meeting_minutes(request, pk):
-    meeting = get_scoped_object(request, Meeting.objects.select_related("org"), "change", pk=pk)
+    meeting = get_scoped_object(request, Meeting.objects.select_related("org"), Action.CHANGE, pk=pk)
     initial = {"minutes": meeting.minutes, "resolutions": meeting.resolutions, "version": meeting.version}
     form = MinutesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -325,7 +329,7 @@ def meeting_minutes(request, pk):
 
 @require_POST
 def attachment_upload(request, pk):
-    meeting = get_scoped_object(request, Meeting, "change", pk=pk)
+    meeting = get_scoped_object(request, Meeting, Action.CHANGE, pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "请选择要上传的文件。")
@@ -341,7 +345,7 @@ def attachment_upload(request, pk):
 
 def meeting_word(request, pk):
     meeting = get_scoped_object(request, Meeting.objects.select_related("org", "host", "recorder"), pk=pk)
-    if not get_scope(request.user).has_role(*VIEW_ROLES):
+    if not may(request.user, SEE_ATTENDANCE):
         raise Http404
     data = meeting_record_docx(meeting, _roster(meeting))
     return file_response(data, f"会议记录-{meeting.org.name}-{meeting.date:%Y%m%d}.docx", "docx")

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from vanguard.core.access import choices, may
+from vanguard.core.choices import Action
 from vanguard.core.dates import add_months, month_start, parse_month
 from vanguard.core.downloads import file_response
 from vanguard.core.scope import get_scope
@@ -14,11 +16,12 @@ from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.models import PartyOrg, Person
 
 from .. import selectors, services
-from ..choices import MANAGE_ROLES, VIEW_ROLES, HalfDay
+from ..access import IMPORT_TRAINING, SEE_FIELD_DAYS, SEE_HOURS
+from ..choices import HalfDay
 from ..defaults import ensure_defaults
 from ..excel import training_import, training_template
 from ..forms import FieldDayForm, ImportForm, TrainingForm
-from ..models import FieldDay, ReviewGrade, TrainingRecord
+from ..models import FieldDay, Review, ReviewGrade, TrainingRecord
 
 
 def _year(request):
@@ -60,8 +63,7 @@ def _year_page(request, person, own):
 
 
 def hours_shortfall(request):
-    scope = get_scope(request.user)
-    if not scope.has_role(*VIEW_ROLES):
+    if not may(request.user, SEE_HOURS):
         raise Http404
     orgs = PartyOrg.objects.restrict(request.user).exclude(kind="group").order_by("path")[:500]
     org = None
@@ -81,14 +83,11 @@ def hours_shortfall(request):
 # ---------------------------------------------------------------- training
 
 
-def _training_people(user):
-    return Person.objects.filter(get_scope(user).party_org_q("membership__party_org__", MANAGE_ROLES))
-
-
 def training_list(request):
-    if not get_scope(request.user).has_role(*MANAGE_ROLES):
+    if not may(request.user, Action.ADD, TrainingRecord):
         raise Http404
-    form = TrainingForm(request.POST or None, people=_training_people(request.user))
+    people = choices(request.user, TrainingRecord, "person", Action.ADD)
+    form = TrainingForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         try:
             services.training_create(actor=request.user, **form.cleaned_data)
@@ -106,7 +105,7 @@ def training_list(request):
 
 
 def training_import_page(request):
-    if not get_scope(request.user).has_role(*MANAGE_ROLES):
+    if not may(request.user, IMPORT_TRAINING):
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -118,7 +117,7 @@ def training_import_page(request):
 
 
 def training_import_template(request):
-    if not get_scope(request.user).has_role(*MANAGE_ROLES):
+    if not may(request.user, IMPORT_TRAINING):
         raise Http404
     return file_response(training_template(), "培训记录导入模板.xlsx", "xlsx")
 
@@ -133,7 +132,7 @@ def _month(request):
 
 def review_board(request):
     """The month's review of an org's members: one grade and a comment each, saved together."""
-    orgs = list(selectors.managed_orgs(request.user).exclude(kind="committee")[:500])
+    orgs = list(choices(request.user, Review, "org", Action.ADD).exclude(kind="committee").order_by("path")[:500])
     if not orgs:
         raise Http404
     org_id = request.GET.get("org") or request.POST.get("org")
@@ -196,7 +195,7 @@ def field_days(request):
     own_status = (
         selectors.field_day_compliance(user=request.user, month=month, person_ids=[person.pk])[0] if is_cadre else None
     )
-    table = selectors.field_day_compliance(user=request.user, month=month) if scope.has_role(*VIEW_ROLES) else []
+    table = selectors.field_day_compliance(user=request.user, month=month) if may(request.user, SEE_FIELD_DAYS) else []
     context = {
         "form": form, "own": own, "own_status": own_status, "table": table, "month": month, "is_cadre": is_cadre,
         "halves": dict(HalfDay.choices),

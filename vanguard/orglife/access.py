@@ -1,0 +1,133 @@
+"""Who may do what in organisational life.
+
+- Readers of an org (its secretary, committee, group leader; the office; team leaders and union
+  cadres for their units) see its meetings, attendance, reviews, training and cadres' field days,
+  the compliance matrix, the study hours and the meeting rosters.
+- The secretary, the branch committee and the group leader (``MANAGE_ROLES``) record their org's
+  meetings, attendance, minutes, attachments, reviews and its members' training.
+- A member sees the meetings she was marked at, her own attendance, reviews, training and field days;
+  a cadre logs his own half-days on site.
+- The party-committee office (``RULE_ROLES``) sets the rules: compliance rules and exemptions, study
+  hours, the review scale. Everyone reads the rules.
+"""
+
+from django.db.models import Q
+
+from vanguard.core import access
+from vanguard.core.access import Ability, Anyone, HoldsRole, InOrg, InUnit, Own, Policy, Via, Where
+from vanguard.core.choices import Action
+from vanguard.org.choices import ROSTER_VIEW_ROLES, Role
+
+from .models import (
+    Attendance,
+    ComplianceExemption,
+    ComplianceRule,
+    FieldDay,
+    Meeting,
+    MeetingAttachment,
+    Review,
+    ReviewGrade,
+    StudyRule,
+    TrainingRecord,
+)
+
+# Readers of the roster read the organisational life of their orgs; the secretary, the committee and
+# the group leader record it; the office sets the rules.
+VIEW_ROLES = ROSTER_VIEW_ROLES
+MANAGE_ROLES = frozenset({Role.COMMITTEE_ADMIN, Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE, Role.GROUP_LEADER})
+RULE_ROLES = frozenset({Role.COMMITTEE_ADMIN})
+
+# A person's party org, for records that belong to a person (training, field days).
+MEMBER_ORG = "person__membership__party_org"
+
+
+def _attended(scope, action):
+    # A subquery on the user's own attendance rows: a join would repeat a meeting per row.
+    return Q(pk__in=Attendance.objects.filter(scope.own_q("person_id")).values("meeting_id"))
+
+
+ATTENDED = Where(_attended, "会议的出席人员(出勤记录中有本人)")
+
+# Company-wide settings: everyone reads them, the office changes them.
+SETTING = {
+    Action.VIEW: (Anyone(),),
+    Action.ADD: (HoldsRole(RULE_ROLES),),
+    Action.CHANGE: (HoldsRole(RULE_ROLES),),
+}
+
+MEETING = Policy(
+    Meeting,
+    {
+        Action.VIEW: (InOrg("org", VIEW_ROLES), ATTENDED),
+        Action.ADD: (InOrg("org", MANAGE_ROLES),),
+        Action.CHANGE: (InOrg("org", MANAGE_ROLES),),
+    },
+    doc="会议:本组织的读者查看,书记、支委、党小组长登记和记录;出席人员查看自己参加的会议。",
+)
+ATTACHMENT = Policy(
+    MeetingAttachment,
+    {Action.VIEW: (Via("meeting"),), Action.ADD: (Via("meeting"),), Action.CHANGE: (Via("meeting"),)},
+    doc="会议附件:随会议。",
+)
+ATTENDANCE = Policy(
+    Attendance,
+    {
+        Action.VIEW: (Own("person"), InOrg("meeting__org", VIEW_ROLES)),
+        Action.ADD: (InOrg("meeting__org", MANAGE_ROLES),),
+        Action.CHANGE: (InOrg("meeting__org", MANAGE_ROLES),),
+    },
+    doc="出勤:会议所属组织登记;本人查看自己的出勤。",
+)
+TRAINING = Policy(
+    TrainingRecord,
+    {
+        Action.VIEW: (Own("person"), InOrg(MEMBER_ORG, VIEW_ROLES)),
+        Action.ADD: (InOrg(MEMBER_ORG, MANAGE_ROLES),),
+        Action.CHANGE: (InOrg(MEMBER_ORG, MANAGE_ROLES),),
+    },
+    doc="培训记录:党员所在组织登记;本人查看。",
+)
+REVIEW = Policy(
+    Review,
+    {
+        Action.VIEW: (Own("person"), InOrg("org", VIEW_ROLES)),
+        Action.ADD: (InOrg("org", MANAGE_ROLES),),
+        Action.CHANGE: (InOrg("org", MANAGE_ROLES),),
+    },
+    doc="讲评:讲评组织(党小组、支部)登记;本人查看自己的讲评。",
+)
+FIELD_DAY = Policy(
+    FieldDay,
+    {
+        # A cadre's own half-days, and those of the cadres the orgs and units in scope cover.
+        Action.VIEW: (Own("person"), InOrg(MEMBER_ORG, VIEW_ROLES), InUnit("person__unit", VIEW_ROLES)),
+        # Logged by the cadre, or for him by his party org.
+        Action.ADD: (Own("person"), InOrg(MEMBER_ORG, MANAGE_ROLES)),
+        Action.CHANGE: (Own("person"), InOrg(MEMBER_ORG, MANAGE_ROLES), InUnit("person__unit", MANAGE_ROLES)),
+    },
+    doc="深入现场:干部本人登记,所在党组织代为登记;覆盖其组织或单位的读者查看。",
+)
+REVIEW_GRADE = Policy(ReviewGrade, SETTING, doc="讲评等级:人人可读,党委管理员设置。")
+COMPLIANCE_RULE = Policy(ComplianceRule, SETTING, doc="组织生活规则:人人可读,党委管理员设置。")
+EXEMPTION = Policy(
+    ComplianceExemption,
+    {
+        Action.VIEW: (InOrg("org", VIEW_ROLES),),
+        Action.ADD: (HoldsRole(RULE_ROLES),),
+        Action.CHANGE: (HoldsRole(RULE_ROLES),),
+    },
+    doc="免于考核:党委管理员登记;该组织的读者查看。",
+)
+STUDY_RULE = Policy(StudyRule, SETTING, doc="学时规则:人人可读,党委管理员设置。")
+
+SEE_COMPLIANCE = Ability("orglife.compliance", "查看组织生活合规矩阵和本周到期事项", VIEW_ROLES)
+SEE_HOURS = Ability("orglife.hours", "查看学时统计", VIEW_ROLES)
+SEE_FIELD_DAYS = Ability("orglife.field_days", "查看干部深入现场情况", VIEW_ROLES)
+SEE_ATTENDANCE = Ability("orglife.attendance", "查看会议出勤名单、下载会议记录", VIEW_ROLES)
+IMPORT_TRAINING = Ability("orglife.training_import", "导入培训记录", MANAGE_ROLES)
+SET_RULES = Ability("orglife.rules", "设置组织生活规则和免于考核", RULE_ROLES)
+
+access.declare(
+    MEETING, ATTACHMENT, ATTENDANCE, TRAINING, REVIEW, FIELD_DAY, REVIEW_GRADE, COMPLIANCE_RULE, EXEMPTION,
+    STUDY_RULE, SEE_COMPLIANCE, SEE_HOURS, SEE_FIELD_DAYS, SEE_ATTENDANCE, IMPORT_TRAINING, SET_RULES,
+)  # fmt: skip
