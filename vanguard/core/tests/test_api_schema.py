@@ -20,7 +20,7 @@ def test_schema_endpoint_serves_json():
     response = Client().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     schema = response.json()
-    assert schema["info"]["title"] == "Vanguard 先锋 API"
+    assert schema["info"]["title"] == "Vanguard API"
     assert "tokenAuth" in schema["components"]["securitySchemes"]
 
 
