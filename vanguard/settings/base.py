@@ -164,6 +164,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # No call-outs from the docs page: Swagger UI's default validator badge loads from the internet.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "persistAuthorization": True},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "vanguard.core.api.schema.ascii_class_names",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PartyOrgKindEnum": "vanguard.org.choices.PartyOrgKind",
         "MeetingKindEnum": "vanguard.orglife.choices.MeetingKind",
