@@ -157,7 +157,7 @@ DEFAULT_REVIEW_GRADES = (
     ("remind", "提醒", "yellow"),
     ("spur", "鞭策", "red"),
 )
-# 深入现场: at least one half-day entry on every working day (Monday to Friday).
+# 深入现场: at least one half-day entry on every working day (statutory calendar, core.dates.workdays).
 FIELD_HALF_DAYS_PER_WORKING_DAY = 1
 
 # Who may do what. Readers of the roster read the meetings of their orgs; the secretary,
