@@ -41,7 +41,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
     @admin.display(description="星期")
     def weekday(self, obj):
-        return "一二三四五六日"[obj.date.weekday()]
+        return "周" + "一二三四五六日"[obj.date.weekday()]
 
     @admin.display(description="法定日历")
     def statutory(self, obj):
