@@ -1,4 +1,4 @@
-"""Base model, audit trail and background task records shared by every app."""
+"""Base model, audit trail, background task records and the office's calendar, shared by every app."""
 
 from django.conf import settings
 from django.db import models
@@ -134,3 +134,24 @@ class TaskRun(models.Model):
     @classmethod
     def scope_filter(cls, scope, action):
         return models.Q() if scope.is_global_admin else models.Q(owner_id=scope.user_id)
+
+
+class CalendarDay(BaseModel):
+    """The office's answer for one day, overriding the statutory calendar (the chinese-calendar package).
+
+    For a holiday or make-up working day the package does not know yet (a year past its
+    data, a company's own day off), a row says whether the day is worked. ``core.dates``
+    reads these rows first. No access policy: administrators only.
+    """
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("上班", help_text="勾选:当天上班(如调休补班);不勾选:当天放假。")
+    name = models.CharField("说明", max_length=50, help_text="如“春节”“春节调休上班”。")
+
+    class Meta:
+        verbose_name = "工作日历调整"
+        verbose_name_plural = "工作日历调整"
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}({'上班' if self.is_workday else '放假'})"

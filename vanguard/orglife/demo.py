@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vanguard.core.access import system_actor
-from vanguard.core.dates import add_months
+from vanguard.core.dates import add_months, workdays
 from vanguard.org.choices import SECTION_AND_ABOVE, PartyOrgKind, PartyPost
 from vanguard.org.models import PartyMembership, PartyOrg, User
 
@@ -283,11 +283,12 @@ class OrglifeDemo:
     def field_days(self):
         rng, rows = self.rng, []
         first = add_months(self.today.replace(day=1), -(FIELD_MONTHS - 1))
+        worked = set(workdays(first, self.today - timedelta(days=1)))
         for pid in self.cadres:
             diligence = rng.choice((1.0, 0.95, 0.9, 0.7))
             day = first
             while day < self.today:
-                if day.weekday() < 5 and rng.random() < diligence:
+                if day in worked and rng.random() < diligence:
                     found, solved = rng.choice(PROBLEMS)
                     rows.append(FieldDay(person_id=pid, date=day, half=rng.choice((HalfDay.AM, HalfDay.PM)),
                                          place=rng.choice(("轧管作业区", "热处理线", "管加工线", "精整区")),

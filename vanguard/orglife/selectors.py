@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from vanguard.core.dates import month_bounds
+from vanguard.core.dates import calendar_gaps, month_bounds, workdays
 from vanguard.org.choices import SECTION_AND_ABOVE, PartyPost
 from vanguard.org.models import PartyMembership, Person, User
 
@@ -223,20 +223,18 @@ def upcoming(*, user, today=None, days=7):
 # ---------------------------------------------------------------- field days
 
 
-def working_days(first, last):
-    day, days = first, []
-    while day <= last:
-        if day.weekday() < 5:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
 def field_day_compliance(*, user, month, today=None, person_ids=None):
-    """Cadres of section level and above in scope, with their on-site days this month against the rule."""
+    """Cadres of section level and above in scope, with their on-site days this month against the rule.
+
+    The days due are the month's working days so far (statutory holidays off, make-up days on,
+    the office's calendar first: ``core.dates.workdays``); ``calendar_gaps`` names a year whose
+    holidays the calendar does not know, counted Monday to Friday.
+    """
     today = today or timezone.localdate()
     first, last = month_bounds(month)
-    due = working_days(first, min(last, today))
+    due = workdays(first, min(last, today))
+    due_days = set(due)
+    gaps = calendar_gaps(first, last)
     cadres = Person.objects.restrict(user, "view").filter(cadre_level__in=SECTION_AND_ABOVE, is_active=True)
     if person_ids is not None:
         cadres = cadres.filter(pk__in=person_ids)
@@ -246,11 +244,11 @@ def field_day_compliance(*, user, month, today=None, person_ids=None):
     rows = FieldDay.objects.filter(person__in=[c.pk for c in cadres], date__gte=first, date__lte=last)
     for pid, day in rows.values_list("person_id", "date"):
         halves[pid] += 1
-        if day.weekday() < 5:
+        if day in due_days:
             covered[pid].add(day)
     result = []
     for c in cadres:
-        days = len([d for d in due if d in covered[c.pk]])
+        days = len(covered[c.pk])
         result.append(
             {
                 "person": c,
@@ -259,6 +257,7 @@ def field_day_compliance(*, user, month, today=None, person_ids=None):
                 "due": len(due),
                 "met": days >= len(due),
                 "pct": round(days * 100 / len(due)) if due else 100,
+                "calendar_gaps": gaps,
             }
         )
     return result

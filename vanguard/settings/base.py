@@ -145,12 +145,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "vanguard.core.api.handlers.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Request bodies are JSON; the endpoints that take a file declare MultiPartParser themselves
+    # (roster import, project log attachments). One content type per body keeps generated clients simple.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "vanguard.core.api.handlers.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Vanguard 先锋 API",
-    "DESCRIPTION": "主题实践活动平台接口。认证:`POST /api/v1/auth/token/` 取得令牌,之后每个请求带 `Authorization: Token <令牌>`。",
+    # ASCII, so that client generators derive a plain package name from it (vanguard_api_client).
+    "TITLE": "Vanguard API",
+    "DESCRIPTION": "先锋:主题实践活动平台接口。认证:`POST /api/v1/auth/token/` 取得令牌,之后每个请求带 `Authorization: Token <令牌>`。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -159,6 +164,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # No call-outs from the docs page: Swagger UI's default validator badge loads from the internet.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "persistAuthorization": True},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "vanguard.core.api.schema.ascii_class_names",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PartyOrgKindEnum": "vanguard.org.choices.PartyOrgKind",
         "MeetingKindEnum": "vanguard.orglife.choices.MeetingKind",

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from ..models import AuditEvent, TaskRun
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(label="用户名或工号")
     password = serializers.CharField(label="密码", style={"input_type": "password"}, trim_whitespace=False)
 

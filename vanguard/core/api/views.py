@@ -12,9 +12,9 @@ from ..models import AuditEvent, TaskRun
 from .base import ScopedReadOnlyViewSet
 from .serializers import (
     AuditEventSerializer,
+    CredentialsSerializer,
     ErrorSerializer,
     TaskRunSerializer,
-    TokenRequestSerializer,
     TokenSerializer,
 )
 
@@ -30,13 +30,13 @@ class TokenView(APIView):
     authentication_classes = []
 
     @extend_schema(
-        request=TokenRequestSerializer,
+        request=CredentialsSerializer,
         responses={200: TokenSerializer, 400: OpenApiResponse(ErrorSerializer, description="登录失败或缺少字段")},
         auth=[],
         summary="以用户名(或工号)和密码换取令牌",
     )
     def post(self, request):
-        data = TokenRequestSerializer(data=request.data)
+        data = CredentialsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(request, username=data.validated_data["username"], password=data.validated_data["password"])
         if user is None:

@@ -1,8 +1,9 @@
 """The projects API. Reads are scoped; writes and transitions go through ``projects.services``."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from vanguard.core.access import may
@@ -68,8 +69,14 @@ class ProjectMemberViewSet(ServiceWriteMixin, mixins.CreateModelMixin, mixins.De
         services.project_member_remove(actor=self.request.user, member=instance)
 
 
+@extend_schema_view(create=extend_schema(request={"multipart/form-data": ProjectLogSerializer}))
 class ProjectLogViewSet(ServiceWriteMixin, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
-    """每月活动记录; the date must lie in the project's period and not in the future."""
+    """每月活动记录; the date must lie in the project's period and not in the future.
+
+    A log may carry an attachment, so the schema declares multipart; a JSON body without one is read too.
+    """
+
+    parser_classes = [MultiPartParser, JSONParser]
 
     queryset = ProjectLog.objects.prefetch_related("participants")
     serializer_class = ProjectLogSerializer

@@ -82,3 +82,20 @@ def test_list_reads_a_constant_number_of_queries(api_as, company, proposal):
     for i in range(5):
         project_create(actor=company.users["shuji"], **{**proposal, "title": f"项目{i}"})
     assert count() == first
+
+
+def test_a_log_uploads_its_attachment_as_multipart(api_as, running):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from vanguard.projects.models import ProjectLog
+
+    body = {
+        "project": running.pk,
+        "date": months_ago(1, 12).isoformat(),
+        "content": "现场攻关",
+        "attachment": SimpleUploadedFile("记录.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
+    }
+    response = api_as("dangyuan").post("/api/v1/project-logs/", body, format="multipart")
+    assert response.status_code == 201, response.json()
+    log = ProjectLog.objects.get(pk=response.json()["id"])
+    assert log.attachment.name.endswith(".pdf") and log.attachment.read() == b"%PDF-1.4 test"
