@@ -9,7 +9,9 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("access")  # every app's policy, declared once
-        from . import audit_events  # noqa: F401  (declares the events and their labels)
+        # Core's own policies (``core.access`` is the kit they are written in); the events and their labels.
+        from . import access_core, audit_events  # noqa: F401
+        from .choices import Action
         from .navigation import NavItem, register_module
 
         register_module(
@@ -18,7 +20,12 @@ class CoreConfig(AppConfig):
             "settings",
             90,
             [
-                NavItem("审计日志", "audit-list", "history", lambda scope: scope.is_global_admin),
+                NavItem(
+                    "审计日志",
+                    "audit-list",
+                    "history",
+                    lambda scope: access_core.AUDIT_EVENTS.reaches(scope, Action.VIEW),
+                ),
                 NavItem("接口文档", "api-docs", "api"),
             ],
         )
