@@ -2,7 +2,8 @@
 
 from django.db import models
 
-from vanguard.org.choices import ROSTER_VIEW_ROLES, Role
+from vanguard.org.access import ROSTER_VIEW_ROLES
+from vanguard.org.choices import Role
 
 
 class Theme(models.TextChoices):

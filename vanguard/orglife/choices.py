@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from django.db import models
 
-from vanguard.org.choices import ROSTER_VIEW_ROLES, PartyOrgKind, PartyPost, Role
+from vanguard.org.access import ROSTER_VIEW_ROLES
+from vanguard.org.choices import PartyOrgKind, PartyPost, Role
 
 
 class MeetingKind(models.TextChoices):

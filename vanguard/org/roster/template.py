@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from vanguard.core.choices import Action
 from vanguard.core.excel import SafeWorkbook
 
 from ..choices import CadreLevel, Channel, Education, Gender, PoliticalStatus
@@ -12,8 +13,9 @@ from .columns import COLUMNS
 
 
 def _example_paths(actor):
-    unit = Unit.objects.restrict(actor, "change").order_by("-depth", "path").first() if actor else None
-    org = PartyOrg.objects.restrict(actor, "change").order_by("-depth", "path").first() if actor else None
+    """Paths of the deepest unit and party org the actor may import into, for the example row."""
+    unit = Unit.objects.restrict(actor, Action.CHANGE).order_by("-depth", "path").first()
+    org = PartyOrg.objects.restrict(actor, Action.CHANGE).order_by("-depth", "path").first()
     units = tree_path_names(Unit) if unit else {}
     orgs = tree_path_names(PartyOrg) if org else {}
     unit_path = next((p for p, pk in units.items() if unit and pk == unit.pk), "公司/轧管厂/第一作业区/加热工序/甲班")
@@ -25,7 +27,7 @@ def _labels(choices):
     return "、".join(label for _, label in choices.choices)
 
 
-def roster_template(*, actor=None, target=None):
+def roster_template(*, actor, target=None):
     """The import template: the header, one example row, and a sheet of instructions and allowed values."""
     unit_path, org_path = _example_paths(actor)
     first17 = "12011619900501123"
