@@ -10,7 +10,7 @@ from vanguard.core.access import may
 from vanguard.core.choices import Action
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 
-from .. import services
+from .. import selectors, services
 from ..access import ASSIGN_ROLES, GRANT_GLOBAL
 from ..choices import Role
 from ..forms import RoleAssignmentForm
@@ -37,8 +37,19 @@ def role_list(request):
         assignments = assignments.filter(user__username__icontains=q) | assignments.filter(
             user__person__name__contains=q
         )
-    context = {"assignments": assignments[:500], "roles": Role.choices, "role": role, "q": q}
+    rows = list(assignments[:500])
+    _label_places(rows)
+    context = {"assignments": rows, "roles": Role.choices, "role": role, "q": q}
     return render(request, "org/role_list.html", context)
+
+
+def _label_places(assignments):
+    """Each assignment's place by its full path (``轧管厂/第一作业区/加热工序/甲班``): teams share names."""
+    orgs = selectors.path_labels(PartyOrg, [a.party_org for a in assignments])
+    units = selectors.path_labels(Unit, [a.unit for a in assignments])
+    for a in assignments:
+        node, labels = (a.party_org, orgs) if a.party_org else (a.unit, units)
+        a.place = labels.get(node.path, node.name) if node else "全局"
 
 
 def _role_choices(request):
