@@ -7,23 +7,7 @@ from django.utils.html import format_html, format_html_join
 from vanguard.core.forms import StyledFormMixin, VersionField
 
 from .models import PartyMembership, PartyOrg, Person, Unit
-
-PERSON_FORM_FIELDS = [
-    "name",
-    "employee_no",
-    "gender",
-    "birth_date",
-    "ethnicity",
-    "education",
-    "id_card",
-    "position",
-    "cadre_level",
-    "channel",
-    "unit",
-    "phone",
-    "political_status",
-    "is_active",
-]
+from .services import PERSON_FIELDS
 
 
 class TreePathLabels:
@@ -114,7 +98,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = PERSON_FORM_FIELDS
+        fields = list(PERSON_FIELDS)
         widgets = {"birth_date": forms.DateInput()}
         field_classes = {"unit": TreeNodeChoiceField}
         help_texts = {"id_card": "18 位,末位可为 X;将校验出生日期与校验码。", "employee_no": "全公司唯一。"}
