@@ -5,7 +5,7 @@ from typing import NamedTuple
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from vanguard.core.access import may
 from vanguard.core.choices import Action
@@ -15,7 +15,7 @@ from .. import selectors, services
 from ..access import EDIT_ROSTER, SEE_ID_CARDS, SEE_ROSTER
 from ..filters import PersonFilter
 from ..forms import MembershipForm, PersonForm, TreePathLabels
-from ..models import MembershipTransfer, PartyOrg, Person, Unit
+from ..models import PartyOrg, Person, Unit
 
 # Sort keys of the list's column headers → ORDER BY (always ending on a unique column).
 SORTS = {
@@ -126,7 +126,7 @@ def _membership_org(person):
 
 def person_detail(request, pk):
     user = request.user
-    person = get_scoped_object(request, selectors.person_page(user=user), pk=pk)
+    person = get_object_or_404(selectors.person_page(user=user), pk=pk)  # restricted: out of scope is 404
     org = _membership_org(person)
     unit_label = selectors.path_labels(Unit, [person.unit]).get(person.unit.path, person.unit.name)
     browse = may(user, SEE_ROSTER)
@@ -140,9 +140,8 @@ def person_detail(request, pk):
         "unit_link": browse and selectors.scope_covers(model=Unit, user=user, path=person.unit.path),
         "org_link": browse and org is not None and selectors.scope_covers(model=PartyOrg, user=user, path=org.path),
         "show_id_card": may(user, SEE_ID_CARDS) or person.user_id == user.pk,
-        "transfers": MembershipTransfer.objects.restrict(user)
-        .filter(person=person)
-        .select_related("from_org", "to_org")[:20],
+        # Whoever sees the person sees their transfers (``org.access.TRANSFERS``: through the person).
+        "transfers": person.transfers.select_related("from_org", "to_org")[:20],
     }
     return render(request, "org/person_detail.html", context)
 
