@@ -7,7 +7,10 @@ month, quarter and year boundaries fall where the tests expect them.
 Personas (all from ``org.demo``): ``admin`` (系统管理员), ``dangwei`` (党委管理员, whole
 company), ``shuji`` (secretary of one branch), ``dangyuan`` (member of that branch),
 ``zhigong`` (worker in a team that branch covers). ``outsider`` is a worker with an
-account in another plant; tests use him for "sees nothing of it".
+account in another plant; tests use him for "sees nothing of it". ``banzhang`` (班组长 of
+zhigong's team) and ``gonghui`` (工会干部 of 轧管厂) hold roles granted on units; they are
+not in the permission-matrix kit's personas (``core.testing``), so ``org/tests/test_access.py``
+checks them.
 """
 
 from datetime import datetime

@@ -26,7 +26,8 @@ from django.db.models.functions import Substr
 from vanguard.core import access
 from vanguard.core.access import Ability, InOrg, Own, Policy, Via, Where
 from vanguard.core.choices import Action
-from vanguard.org.choices import ROSTER_VIEW_ROLES, Role
+from vanguard.org.access import ROSTER_VIEW_ROLES
+from vanguard.org.choices import Role
 from vanguard.org.models import PartyOrg
 
 from .models import (

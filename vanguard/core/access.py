@@ -317,11 +317,8 @@ def scoped_q(user, model, action=Action.VIEW):
     if scope is None:
         return NOTHING
     policy = policy_for(model)
-    if policy is None:
-        legacy = getattr(model, "scope_filter", None)
-        if scope.is_global_admin:
-            return None
-        return legacy(scope, action) if legacy else NOTHING
+    if policy is None:  # a model without a policy is for administrators only
+        return None if scope.is_global_admin else NOTHING
     if _bypassed(user, scope, policy, action):
         return None
     return policy.q(scope, action)

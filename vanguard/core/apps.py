@@ -9,9 +9,10 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("access")  # every app's policy, declared once
-        from . import audit_events  # noqa: F401  (declares the events and their labels)
+        # Core's own policies (``core.access`` is the kit they are written in); the events and their labels.
+        from . import access_core, audit_events  # noqa: F401
         from .badges import register_colours
-        from .choices import STATUS_COLOURS
+        from .choices import STATUS_COLOURS, Action
         from .navigation import NavItem, register_module
 
         register_colours(STATUS_COLOURS)
@@ -21,7 +22,12 @@ class CoreConfig(AppConfig):
             "settings",
             90,
             [
-                NavItem("审计日志", "audit-list", "history", lambda scope: scope.is_global_admin),
+                NavItem(
+                    "审计日志",
+                    "audit-list",
+                    "history",
+                    lambda scope: access_core.AUDIT_EVENTS.reaches(scope, Action.VIEW),
+                ),
                 NavItem("接口文档", "api-docs", "api"),
             ],
         )

@@ -67,11 +67,6 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
 
-    @classmethod
-    def scope_filter(cls, scope, action):
-        # Only administrators read the global trail; object history pages check the object.
-        return models.Q() if scope.is_global_admin else models.Q(pk__in=[])
-
 
 class AuditHead(models.Model):
     """The single row holding the latest hash; locking it serialises the chain."""
@@ -130,10 +125,6 @@ class TaskRun(models.Model):
     @property
     def finished(self):
         return self.status in (TaskStatus.DONE, TaskStatus.FAILED)
-
-    @classmethod
-    def scope_filter(cls, scope, action):
-        return models.Q() if scope.is_global_admin else models.Q(owner_id=scope.user_id)
 
 
 class CalendarDay(BaseModel):

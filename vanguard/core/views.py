@@ -17,12 +17,13 @@ from django.views.generic import ListView
 from rest_framework.authtoken.models import Token
 
 from . import audit_events
+from .access import may
 from .audit import audit
+from .choices import Action
 from .events import label_of
 from .exceptions import ConcurrentEditError
 from .forms import StyledFormMixin
 from .models import AuditEvent, TaskRun
-from .scope import get_scope
 
 
 class ScopedQuerysetMixin:
@@ -137,7 +138,7 @@ class AuditListView(ScopedListView):
     paginate_by = 50
 
     def get(self, request, *args, **kwargs):
-        if not get_scope(request.user).is_global_admin:
+        if not may(request.user, Action.VIEW, AuditEvent):
             raise Http404
         return super().get(request, *args, **kwargs)
 

@@ -93,22 +93,6 @@ class Role(models.TextChoices):
     WORKER = "worker", "职工"
 
 
-# Which roles may do what with the roster inside their scope. Members and workers
-# see only their own record; the rest see the people their org or unit covers.
-ROSTER_VIEW_ROLES = frozenset(
-    {
-        Role.COMMITTEE_ADMIN,
-        Role.BRANCH_SECRETARY,
-        Role.BRANCH_COMMITTEE,
-        Role.GROUP_LEADER,
-        Role.TEAM_LEADER,
-        Role.UNION_CADRE,
-    }
-)
-ROSTER_CHANGE_ROLES = frozenset({Role.COMMITTEE_ADMIN, Role.BRANCH_SECRETARY})
-SENSITIVE_VIEW_ROLES = frozenset({Role.COMMITTEE_ADMIN})
-ROLE_ASSIGN_ROLES = frozenset({Role.COMMITTEE_ADMIN})
-
 # Badge colours (vanguard.core.badges).
 STATUS_COLOURS = {
     PoliticalStatus.MEMBER: "red",

@@ -7,7 +7,8 @@ generator, dates counted from a fixed day). ``tiny`` is what the test suite seed
 
 The trees go in through ``services.tree_bulk_create`` and the people through
 ``services.person_bulk_upsert``, the same path as the roster import; every row is audited.
-The fixed logins (password ``vanguard-demo``) are the personas of the tests and the README.
+The fixed logins (password ``vanguard-demo``) are the personas of the tests and the README;
+``banzhang`` and ``gonghui`` hold roles granted on units (a team, a plant).
 """
 
 import math
@@ -805,6 +806,27 @@ class Builder:
             person = people[self.personas[username]]
             user = services.user_create(actor=system_actor(), username=username, password=DEMO_PASSWORD, person=person)
             services.role_assign(actor=system_actor(), user=user, role=role, party_org=org)
+        self._build_unit_logins(people[self.personas["zhigong"]].unit)
+
+    def _build_unit_logins(self, team):
+        """Roles granted on units: the leader of the worker persona's team, a union cadre of the first plant.
+
+        Both are people of the company as planned (no persona slot, so the plan and its random
+        draws stay as they were): the team's 班组长, and the plant's first technician by 工号.
+        """
+        plant = Unit.objects.get(depth=2, name=PLANTS[0].name)
+        leader = Person.objects.get(unit=team, cadre_level=CadreLevel.TEAM_LEADER)
+        union = (
+            Person.objects.filter(unit__path__startswith=plant.path, position="技术员", user__isnull=True)
+            .order_by("employee_no")
+            .first()
+        )
+        for username, person, role, unit in (
+            ("banzhang", leader, Role.TEAM_LEADER, team),
+            ("gonghui", union, Role.UNION_CADRE, plant),
+        ):
+            user = services.user_create(actor=system_actor(), username=username, password=DEMO_PASSWORD, person=person)
+            services.role_assign(actor=system_actor(), user=user, role=role, unit=unit)
 
 
 DEMO_LOGINS = [
@@ -813,6 +835,8 @@ DEMO_LOGINS = [
     ("shuji", "支部书记(轧管厂第一党支部)"),
     ("dangyuan", "党员(该支部第一党小组)"),
     ("zhigong", "职工(该支部覆盖的班组,非党员)"),
+    ("banzhang", "班组长(张小军所在的班组)"),
+    ("gonghui", "工会干部(轧管厂)"),
 ]
 
 

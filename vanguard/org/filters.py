@@ -9,13 +9,22 @@ from .choices import CadreLevel, Channel, Education, Gender, PoliticalStatus
 from .models import PartyOrg, Person, Unit
 
 
+def visible(model):
+    """The nodes the requesting user may see, as the choices of a filter (none without a request)."""
+
+    def queryset(request):
+        return model.objects.restrict(getattr(request, "user", None))
+
+    return queryset
+
+
 class PersonFilter(django_filters.FilterSet):
+    """Pass ``request``: the unit and party-org choices are the requesting user's."""
+
     q = django_filters.CharFilter(label="搜索", method="filter_q")
-    unit = django_filters.ModelChoiceFilter(label="单位(含下级)", queryset=Unit.objects.all(), method="filter_unit")
+    unit = django_filters.ModelChoiceFilter(label="单位(含下级)", queryset=visible(Unit), method="filter_unit")
     party_org = extend_schema_field(OpenApiTypes.INT)(
-        django_filters.ModelChoiceFilter(
-            label="党组织(含下级)", queryset=PartyOrg.objects.all(), method="filter_party_org"
-        )
+        django_filters.ModelChoiceFilter(label="党组织(含下级)", queryset=visible(PartyOrg), method="filter_party_org")
     )
     political_status = django_filters.ChoiceFilter(label="政治面貌", choices=PoliticalStatus.choices)
     gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices)

@@ -7,23 +7,7 @@ from django.utils.html import format_html, format_html_join
 from vanguard.core.forms import StyledFormMixin, VersionField
 
 from .models import PartyMembership, PartyOrg, Person, Unit
-
-PERSON_FORM_FIELDS = [
-    "name",
-    "employee_no",
-    "gender",
-    "birth_date",
-    "ethnicity",
-    "education",
-    "id_card",
-    "position",
-    "cadre_level",
-    "channel",
-    "unit",
-    "phone",
-    "political_status",
-    "is_active",
-]
+from .services import PERSON_FIELDS
 
 
 class TreePathLabels:
@@ -114,7 +98,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = PERSON_FORM_FIELDS
+        fields = list(PERSON_FIELDS)
         widgets = {"birth_date": forms.DateInput()}
         field_classes = {"unit": TreeNodeChoiceField}
         help_texts = {"id_card": "18 位,末位可为 X;将校验出生日期与校验码。", "employee_no": "全公司唯一。"}
@@ -195,9 +179,9 @@ class RoleAssignmentForm(StyledFormMixin, forms.Form):
     """Grant a role to a person on a party org or a unit; opens an account if they have none."""
 
     employee_no = forms.CharField(label="工号", max_length=32)
-    role = forms.ChoiceField(label="角色")
-    party_org = forms.ModelChoiceField(label="党组织", queryset=None, required=False)
-    unit = forms.ModelChoiceField(label="单位", queryset=None, required=False)
+    role = forms.ChoiceField(label="角色", help_text="班组长授在班组上,工会干部授在分厂/部门上,党内角色授在党组织上。")
+    party_org = TreeNodeChoiceField(label="党组织", queryset=None, required=False)
+    unit = TreeNodeChoiceField(label="单位", queryset=None, required=False)
     include_descendants = forms.BooleanField(label="含下级", required=False, initial=True)
     password = forms.CharField(
         label="初始密码",
@@ -209,8 +193,8 @@ class RoleAssignmentForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, role_choices, party_orgs, units, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = role_choices
-        self.fields["party_org"].queryset = party_orgs
-        self.fields["unit"].queryset = units
+        self.fields["party_org"].queryset = party_orgs.order_by("path")
+        self.fields["unit"].queryset = units.order_by("path")
         self.people = people
 
     def clean_employee_no(self):

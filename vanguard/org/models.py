@@ -1,6 +1,7 @@
 """The two org trees, people, party membership, accounts and role assignments."""
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -9,9 +10,6 @@ from vanguard.core.models import BaseModel
 from vanguard.core.scope import RestrictedQuerySet
 
 from .choices import (
-    ROLE_ASSIGN_ROLES,
-    ROSTER_CHANGE_ROLES,
-    ROSTER_VIEW_ROLES,
     CadreLevel,
     Channel,
     Education,
@@ -23,12 +21,11 @@ from .choices import (
     Role,
     UnitKind,
 )
-from .scope import EVERYTHING
 from .validators import validate_id_card, validate_phone
 
 
-def roster_roles(action):
-    return ROSTER_VIEW_ROLES if action == "view" else ROSTER_CHANGE_ROLES
+class UserManager(DjangoUserManager.from_queryset(RestrictedQuerySet)):
+    """Django's user manager plus ``.restrict()`` (who may see an account: ``org.access``)."""
 
 
 class User(AbstractUser):
@@ -37,6 +34,8 @@ class User(AbstractUser):
     failed_logins = models.PositiveIntegerField("连续登录失败次数", default=0)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
     last_failed_login = models.DateTimeField("最近登录失败时间", null=True, blank=True)
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = "账号"
@@ -89,10 +88,6 @@ class PartyOrg(TreeNode):
         verbose_name = "党组织"
         verbose_name_plural = "党组织"
 
-    @classmethod
-    def scope_filter(cls, scope, action):
-        return scope.party_org_q("", roster_roles(action))
-
 
 class Unit(TreeNode):
     """行政单位: company → plant/department → work area → process → team."""
@@ -102,10 +97,6 @@ class Unit(TreeNode):
     class Meta:
         verbose_name = "单位"
         verbose_name_plural = "单位"
-
-    @classmethod
-    def scope_filter(cls, scope, action):
-        return scope.unit_q("", roster_roles(action))
 
 
 class PersonQuerySet(RestrictedQuerySet):
@@ -172,20 +163,12 @@ class Person(BaseModel):
 
     @property
     def id_card_masked(self):
-        card = self.id_card
-        return f"{card[:6]}********{card[-4:]}" if len(card) == 18 else ("*" * len(card))
+        return self.mask_id_card(self.id_card)
 
-    @classmethod
-    def scope_filter(cls, scope, action):
-        # Subqueries on the small tables, not joins: the database then reads only the people
-        # in scope, through the indexes on unit and on membership (a join would scan everyone).
-        roles = roster_roles(action)
-        by_org, by_unit = scope.party_org_q("party_org__", roles), scope.unit_q("", roles)
-        if EVERYTHING in (by_org, by_unit):
-            return EVERYTHING
-        own = Q(user_id=scope.user_id) if action == "view" else Q(pk__in=[])
-        members = PartyMembership.objects.filter(by_org).values("person_id")
-        return own | Q(pk__in=members) | Q(unit__in=Unit.objects.filter(by_unit).values("pk"))
+    @staticmethod
+    def mask_id_card(card):
+        """``120116********1234``: the region and the last four digits, for viewers without ``org.id_cards``."""
+        return f"{card[:6]}********{card[-4:]}" if len(card) == 18 else ("*" * len(card))
 
 
 class PartyMembership(BaseModel):
@@ -211,12 +194,6 @@ class PartyMembership(BaseModel):
     def __str__(self):
         return f"{self.person.name} @ {self.party_org.name}"
 
-    @classmethod
-    def scope_filter(cls, scope, action):
-        roles = roster_roles(action)
-        own = Q(person__user_id=scope.user_id) if action == "view" else Q(pk__in=[])
-        return own | scope.party_org_q("party_org__", roles)
-
 
 class MembershipTransfer(models.Model):
     """组织关系转接: one move of a member from one party org to another."""
@@ -239,10 +216,6 @@ class MembershipTransfer(models.Model):
 
     def __str__(self):
         return f"{self.person.name}: {self.from_org} → {self.to_org}"
-
-    @classmethod
-    def scope_filter(cls, scope, action):
-        return Q(person__in=Person.objects.filter(Person.scope_filter(scope, action)))
 
 
 class RoleAssignment(BaseModel):
@@ -278,8 +251,3 @@ class RoleAssignment(BaseModel):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.party_org or self.unit or '全局'}"
-
-    @classmethod
-    def scope_filter(cls, scope, action):
-        own = Q(user_id=scope.user_id) if action == "view" else Q(pk__in=[])
-        return own | scope.party_org_q("party_org__", ROLE_ASSIGN_ROLES) | scope.unit_q("unit__", ROLE_ASSIGN_ROLES)

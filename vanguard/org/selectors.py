@@ -1,18 +1,20 @@
 """Reads of the org app for a user: always restricted to the user's scope first."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 
+from vanguard.core.access import policy_for
+from vanguard.core.choices import Action
 from vanguard.core.scope import get_scope
 
-from .choices import ROSTER_VIEW_ROLES, PoliticalStatus
+from .choices import PoliticalStatus
 from .models import PartyMembership, PartyOrg, Person, Unit
 
 MEMBER_STATUSES = (PoliticalStatus.MEMBER, PoliticalStatus.PROBATIONARY)
 NOTHING_Q = Q(pk__in=[])
 
 
-def person_list(*, user, action="view"):
+def person_list(*, user, action=Action.VIEW):
     """People the user may see, with what a list row shows, in one query per page."""
     return (
         Person.objects.restrict(user, action)
@@ -21,12 +23,27 @@ def person_list(*, user, action="view"):
     )
 
 
+def person_page(*, user):
+    """``person_list`` with ``may_change`` from the policy, read in the same query (a subquery per row)."""
+    editable = Person.objects.restrict(user, Action.CHANGE).filter(pk=OuterRef("pk"))
+    return person_list(user=user).annotate(may_change=Exists(editable))
+
+
+def _node_paths(model, scope, action):
+    """(path, below) of the nodes a tree's policy lets the user ``action``: its rules' roles over the grants.
+
+    Both trees' policies reach nodes by the node's own path alone (``InOrg("")``, ``InUnit("")``).
+    """
+    roles = policy_for(model).roles(action)
+    return scope.party_org_paths(roles) if model is PartyOrg else scope.unit_paths(roles)
+
+
 def _scope_roots(model, user):
     """The top-most nodes of a tree the user may see."""
     scope = get_scope(user)
     if scope.is_global_admin:
         return model.objects.get_root_nodes()
-    paths = scope.party_org_paths(ROSTER_VIEW_ROLES) if model is PartyOrg else scope.unit_paths(ROSTER_VIEW_ROLES)
+    paths = _node_paths(model, scope, Action.VIEW)
     return model.objects.filter(path__in=[p for p, _ in paths]).order_by("path")
 
 
@@ -192,7 +209,7 @@ def _members_by_top_org(user):
         near_top = Q(depth__lte=2)
     else:
         near_top = NOTHING_Q
-        for path, below in scope.party_org_paths(ROSTER_VIEW_ROLES):
+        for path, below in _node_paths(PartyOrg, scope, Action.VIEW):
             near_top |= Q(path=path)
             if below:
                 near_top |= Q(path__startswith=path, depth=len(path) // PartyOrg.steplen + 1)
@@ -266,21 +283,17 @@ def filter_choices_queryset(model, user, selected_pk=None):
     return model.objects.restrict(user).filter(shallow).order_by("path")
 
 
-def scope_covers(*, model, user, path, action="view"):
+def scope_covers(*, model, user, path, action=Action.VIEW):
     """Whether ``user`` may ``action`` the node at ``path``, from the scope alone (no query).
 
-    The same rule as ``restrict()``, for many nodes at once (breadcrumbs, buttons).
+    The same answer as ``restrict()`` (the tree's policy), for many nodes at once (breadcrumbs, buttons).
     """
-    from .choices import ROSTER_CHANGE_ROLES
-
     scope = get_scope(user)
     if scope is None:
         return False
     if scope.is_global_admin:
         return True
-    roles = ROSTER_VIEW_ROLES if action == "view" else ROSTER_CHANGE_ROLES
-    paths = scope.party_org_paths(roles) if model is PartyOrg else scope.unit_paths(roles)
-    return any(path.startswith(p) if below else path == p for p, below in paths)
+    return any(path.startswith(p) if below else path == p for p, below in _node_paths(model, scope, action))
 
 
 def node_and_children_counts(*, model, node):

@@ -1,5 +1,10 @@
-"""Writes of the org app. Every function is atomic and writes one audit event per change."""
+"""Writes of the org app. Every function is atomic and writes one audit event per change.
 
+Who may call each is declared in ``org.access``; a service checks it with ``ensure_allowed``
+(a row) or ``ensure_may`` (an ability) before writing anything.
+"""
+
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -7,14 +12,15 @@ from django.db import transaction
 from django.db.models import F
 from pypinyin import Style, lazy_pinyin
 
+from vanguard.core.access import ensure_allowed, ensure_may
 from vanguard.core.audit import audit, audit_many, snapshot
-from vanguard.core.exceptions import ScopeError
-from vanguard.core.scope import get_scope
-from vanguard.core.services import check_version, ensure_allowed, model_update, require_role
+from vanguard.core.choices import Action
+from vanguard.core.services import check_version, model_update
 
 from . import events
-from .choices import ROLE_ASSIGN_ROLES, ROSTER_CHANGE_ROLES, PartyPost, PoliticalStatus, Role
-from .models import MembershipTransfer, PartyMembership, PartyOrg, Person, RoleAssignment, Unit, User
+from .access import ADD_TOP_NODES, ASSIGN_ROLES, EDIT_ROSTER, GRANT_GLOBAL
+from .choices import PartyPost, PoliticalStatus, Role
+from .models import MembershipTransfer, PartyMembership, PartyOrg, Person, RoleAssignment, TreeNode, Unit, User
 
 
 def name_initials(name):
@@ -25,11 +31,15 @@ def name_initials(name):
 # ---------------------------------------------------------------- trees
 
 
+def _ensure_may_add_under(actor, parent):
+    if parent is None:
+        ensure_may(actor, ADD_TOP_NODES, "只有系统管理员可以新建顶级节点。")
+    else:
+        ensure_allowed(actor, parent, Action.CHANGE)
+
+
 def _tree_node_create(model, *, actor, parent, audit_action, **fields):
-    if parent is not None:
-        ensure_allowed(actor, parent, "change")
-    elif actor is not None and not actor.is_superuser and not _is_admin(actor):
-        raise ScopeError("只有系统管理员可以新建顶级节点。")
+    _ensure_may_add_under(actor, parent)
     node = model(**fields)
     node.full_clean(exclude=["path", "depth", "numchild"])
     node = model.objects.add_child(parent, instance=node) if parent else model.objects.add_root(instance=node)
@@ -37,12 +47,17 @@ def _tree_node_create(model, *, actor, parent, audit_action, **fields):
     return node
 
 
-def _is_admin(actor):
-    return get_scope(actor).is_global_admin
-
-
 @transaction.atomic
-def party_org_create(*, actor, parent=None, name, kind, code="", founded_on=None, units=()):
+def party_org_create(
+    *,
+    actor: User,
+    parent: PartyOrg | None = None,
+    name: str,
+    kind: str,
+    code: str = "",
+    founded_on: date | None = None,
+    units: Iterable[Unit] = (),
+) -> PartyOrg:
     org = _tree_node_create(
         PartyOrg,
         actor=actor,
@@ -59,7 +74,7 @@ def party_org_create(*, actor, parent=None, name, kind, code="", founded_on=None
 
 
 @transaction.atomic
-def unit_create(*, actor, parent=None, name, kind, code=""):
+def unit_create(*, actor: User, parent: Unit | None = None, name: str, kind: str, code: str = "") -> Unit:
     return _tree_node_create(
         Unit, actor=actor, parent=parent, audit_action=events.UNIT_CREATE, name=name, kind=kind, code=code
     )
@@ -115,7 +130,7 @@ def _audit_created_nodes(actor, model, pairs):
 
 
 @transaction.atomic
-def tree_bulk_create(*, actor, model, nodes):
+def tree_bulk_create(*, actor: User, model: type[TreeNode], nodes: list[dict]) -> list[TreeNode]:
     """Create many nodes of one tree at once: paths computed here, one insert per batch, one audit event each.
 
     ``nodes`` is a list of dicts of node fields plus ``parent``: an existing node, the index
@@ -124,10 +139,7 @@ def tree_bulk_create(*, actor, model, nodes):
     """
     existing = {id(n["parent"]): n["parent"] for n in nodes if not isinstance(n["parent"], int)}
     for parent in existing.values():
-        if parent is not None:
-            ensure_allowed(actor, parent, "change")
-        elif actor is not None and not _is_admin(actor):
-            raise ScopeError("只有系统管理员可以新建顶级节点。")
+        _ensure_may_add_under(actor, parent)
     created, units, added = _plan_nodes(model, nodes, _next_child_positions(model, existing.values()))
     model.objects.bulk_create(created, batch_size=2000)
     for pk, count in added.items():
@@ -140,18 +152,18 @@ def tree_bulk_create(*, actor, model, nodes):
 
 
 @transaction.atomic
-def tree_node_update(*, actor, node, data, expected_version=None):
+def tree_node_update(*, actor: User, node: TreeNode, data: dict, expected_version: int | None = None) -> TreeNode:
     """Rename or re-code a node of either tree (``data`` holds model fields; ``units`` for a party org)."""
-    ensure_allowed(actor, node, "change")
+    ensure_allowed(actor, node, Action.CHANGE)
     action = events.PARTY_ORG_UPDATE if isinstance(node, PartyOrg) else events.UNIT_UPDATE
     return model_update(obj=node, data=dict(data), actor=actor, action=action, expected_version=expected_version)
 
 
 @transaction.atomic
-def tree_node_move(*, actor, node, new_parent):
+def tree_node_move(*, actor: User, node: TreeNode, new_parent: TreeNode) -> TreeNode:
     """Move a node (and its subtree) under ``new_parent``."""
-    ensure_allowed(actor, node, "change")
-    ensure_allowed(actor, new_parent, "change")
+    ensure_allowed(actor, node, Action.CHANGE)
+    ensure_allowed(actor, new_parent, Action.CHANGE)
     if new_parent.pk == node.pk or new_parent.path.startswith(node.path):
         raise ValidationError("不能移动到自身或其下级之下。")
     before = {"parent": type(node).objects.get_parent(node).pk if node.depth > 1 else None}
@@ -183,14 +195,15 @@ PERSON_FIELDS = (
 
 
 def _check_unit(actor, unit):
-    if actor is not None and not Unit.objects.restrict(actor, "change").filter(pk=unit.pk).exists():
+    """A person may be put in a unit the actor may change (a form field's message, not a refusal)."""
+    if not Unit.objects.restrict(actor, Action.CHANGE).filter(pk=unit.pk).exists():
         raise ValidationError({"unit": "所选单位不在您的管理范围内。"})
 
 
 @transaction.atomic
-def person_create(*, actor, membership=None, **fields):
-    """Add a person; ``membership`` (dict) makes them a member of a party org."""
-    require_role(actor, ROSTER_CHANGE_ROLES)
+def person_create(*, actor: User, membership: dict | None = None, **fields) -> Person:
+    """Add a person (``fields``: ``PERSON_FIELDS``); ``membership`` (dict) makes them a member of a party org."""
+    ensure_may(actor, EDIT_ROSTER)
     _check_unit(actor, fields["unit"])
     person = Person(**fields)
     if person.id_card:
@@ -205,8 +218,8 @@ def person_create(*, actor, membership=None, **fields):
 
 
 @transaction.atomic
-def person_update(*, actor, person, data, expected_version=None):
-    ensure_allowed(actor, person, "change")
+def person_update(*, actor: User, person: Person, data: dict, expected_version: int | None = None) -> Person:
+    ensure_allowed(actor, person, Action.CHANGE)
     data = {k: v for k, v in data.items() if k in PERSON_FIELDS}
     if "unit" in data and data["unit"].pk != person.unit_id:
         _check_unit(actor, data["unit"])
@@ -225,21 +238,21 @@ def person_update(*, actor, person, data, expected_version=None):
 @transaction.atomic
 def membership_set(
     *,
-    actor,
-    person,
-    party_org,
-    status,
-    joined_on=None,
-    regularised_on=None,
-    post=PartyPost.MEMBER,
-    moved_on=None,
-    note="",
-    expected_version=None,
-):
+    actor: User,
+    person: Person,
+    party_org: PartyOrg,
+    status: str,
+    joined_on: date | None = None,
+    regularised_on: date | None = None,
+    post: str = PartyPost.MEMBER,
+    moved_on: date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> PartyMembership:
     """Create or change a person's membership; a change of party org is recorded as a transfer."""
-    ensure_allowed(actor, person, "change")
-    ensure_allowed(actor, party_org, "change")
-    validate_membership_dates(status=status, joined_on=joined_on, regularised_on=regularised_on)
+    ensure_allowed(actor, person, Action.CHANGE)
+    ensure_allowed(actor, party_org, Action.CHANGE)
+    _validate_membership_dates(status=status, joined_on=joined_on, regularised_on=regularised_on)
     current = PartyMembership.objects.select_for_update().filter(person=person).first()
     if current is not None:
         check_version(current, expected_version)
@@ -247,7 +260,7 @@ def membership_set(
     if current is None:
         current = PartyMembership(person=person)
     elif current.party_org_id != party_org.pk:
-        ensure_allowed(actor, current.party_org, "change")
+        ensure_allowed(actor, current.party_org, Action.CHANGE)
     if current.pk is None or current.party_org_id != party_org.pk:
         MembershipTransfer.objects.create(
             person=person,
@@ -268,7 +281,7 @@ def membership_set(
     return current
 
 
-def validate_membership_dates(*, status, joined_on, regularised_on, today=None):
+def _validate_membership_dates(*, status, joined_on, regularised_on, today=None):
     today = today or date.today()
     errors = {}
     if joined_on and joined_on > today:
@@ -284,8 +297,9 @@ def validate_membership_dates(*, status, joined_on, regularised_on, today=None):
 
 
 @transaction.atomic
-def membership_end(*, actor, person):
+def membership_end(*, actor: User, person: Person) -> None:
     """Remove a membership (the person is no longer a member); history stays in the audit trail."""
+    ensure_allowed(actor, person, Action.CHANGE)
     current = PartyMembership.objects.filter(person=person).first()
     if current is None:
         return
@@ -300,7 +314,12 @@ def membership_end(*, actor, person):
 
 
 @transaction.atomic
-def user_create(*, actor, username, password, person=None, is_superuser=False):
+def user_create(
+    *, actor: User, username: str, password: str, person: Person | None = None, is_superuser: bool = False
+) -> User:
+    ensure_may(actor, ASSIGN_ROLES)
+    if is_superuser:
+        ensure_may(actor, GRANT_GLOBAL, "只有系统管理员可以创建超级用户。")
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": "该用户名已存在。"})
     user = User(username=username, is_superuser=is_superuser, is_staff=is_superuser)
@@ -319,10 +338,10 @@ def user_create(*, actor, username, password, person=None, is_superuser=False):
 
 
 @transaction.atomic
-def person_account_open(*, actor, person, password):
+def person_account_open(*, actor: User, person: Person, password: str) -> User:
     """Give a person a login: the username is their 工号, the password is set by the office."""
-    require_role(actor, ROLE_ASSIGN_ROLES)
-    ensure_allowed(actor, person, "view")
+    ensure_may(actor, ASSIGN_ROLES)
+    ensure_allowed(actor, person, Action.VIEW)
     if person.user_id:
         raise ValidationError("该人员已有账号。")
     from django.contrib.auth.password_validation import validate_password
@@ -332,20 +351,29 @@ def person_account_open(*, actor, person, password):
 
 
 @transaction.atomic
-def role_assign(*, actor, user, role, party_org=None, unit=None, include_descendants=True):
+def role_assign(
+    *,
+    actor: User,
+    user: User,
+    role: str,
+    party_org: PartyOrg | None = None,
+    unit: Unit | None = None,
+    include_descendants: bool = True,
+) -> RoleAssignment:
+    """Grant ``role`` on a party org or a unit (and below it); no target: a global role. Idempotent."""
     if party_org and unit:
         raise ValidationError("角色只能分配在一个党组织或一个单位上。")
     if role not in Role.values:
         raise ValidationError({"role": "未知角色。"})
     target = party_org or unit
-    if target is None and actor is not None and not _is_admin(actor):
-        raise ScopeError("只有系统管理员可以分配全局角色。")
-    if role == Role.SYSTEM_ADMIN and actor is not None and not _is_admin(actor):
+    if target is None:
+        ensure_may(actor, GRANT_GLOBAL, "只有系统管理员可以分配全局角色。")
+    if role == Role.SYSTEM_ADMIN:
         # A system-admin grant anywhere makes a global administrator.
-        raise ScopeError("只有系统管理员可以分配系统管理员角色。")
-    require_role(actor, ROLE_ASSIGN_ROLES)
+        ensure_may(actor, GRANT_GLOBAL, "只有系统管理员可以分配系统管理员角色。")
+    ensure_may(actor, ASSIGN_ROLES)
     if target is not None:
-        ensure_allowed(actor, target, "change")
+        ensure_allowed(actor, target, Action.CHANGE)
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, party_org=party_org, unit=unit, defaults={"include_descendants": include_descendants}
     )
@@ -355,8 +383,8 @@ def role_assign(*, actor, user, role, party_org=None, unit=None, include_descend
 
 
 @transaction.atomic
-def role_revoke(*, actor, assignment):
-    ensure_allowed(actor, assignment, "delete")
+def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
+    ensure_allowed(actor, assignment, Action.DELETE)
     before = snapshot(assignment)
     assignment.delete()
     audit(actor=actor, action=events.ROLE_REVOKE, obj=("org.roleassignment", before["id"], str(before)), before=before)
@@ -491,14 +519,16 @@ def _audit_changes(actor, changes):
 
 
 @transaction.atomic
-def person_bulk_upsert(*, actor, rows, moved_on=None, progress=None):
+def person_bulk_upsert(
+    *, actor: User, rows: list[dict], moved_on: date | None = None, progress: Callable[[int], None] | None = None
+) -> dict:
     """Create or update people by 工号, with their memberships, all or nothing.
 
     ``rows`` are validated dicts: person fields (``unit_id``) and ``membership``, either
     None (not a member) or a dict of ``party_org_id, status, joined_on, regularised_on,
     post``. Used by the roster import and the demo company, so both take the same path.
     """
-    require_role(actor, ROSTER_CHANGE_ROLES)
+    ensure_may(actor, EDIT_ROSTER)
     moved_on = moved_on or date.today()
     existing = _existing_people([r["employee_no"] for r in rows])
     if progress:

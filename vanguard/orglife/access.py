@@ -16,7 +16,8 @@ from django.db.models import Q
 from vanguard.core import access
 from vanguard.core.access import Ability, Anyone, HoldsRole, InOrg, InUnit, Own, Policy, Via, Where
 from vanguard.core.choices import Action
-from vanguard.org.choices import ROSTER_VIEW_ROLES, Role
+from vanguard.org.access import ROSTER_VIEW_ROLES
+from vanguard.org.choices import Role
 
 from .models import (
     Attendance,

@@ -8,11 +8,11 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from vanguard.core.scope import get_scope
+from vanguard.core.access import may
 from vanguard.core.uploads import check_upload
 
 from .. import roster
-from ..choices import ROSTER_CHANGE_ROLES
+from ..access import EDIT_ROSTER
 
 TRUE_VALUES = {"1", "true", "yes", "on", "是"}
 
@@ -78,7 +78,7 @@ class RosterImportView(APIView):
         tags=["people"],
     )
     def post(self, request):
-        if not get_scope(request.user).has_role(*ROSTER_CHANGE_ROLES):
+        if not may(request.user, EDIT_ROSTER):
             raise PermissionDenied("您没有导入花名册的权限。")
         upload = request.FILES.get("file")
         if upload is None:

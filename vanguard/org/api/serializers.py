@@ -3,6 +3,7 @@ from rest_framework.relations import PKOnlyObject
 from rest_framework.validators import UniqueValidator
 
 from vanguard.core.api.base import ScopedRelatedField, VersionField
+from vanguard.core.choices import Action
 
 from ..models import PartyMembership, PartyOrg, Person, RoleAssignment, Unit, User
 
@@ -136,7 +137,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 
 class RoleAssignmentSerializer(serializers.ModelSerializer):
-    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), label="账号")
+    user = ScopedRelatedField(action=Action.VIEW, queryset=User.objects.all(), label="账号")
     party_org = ScopedRelatedField(queryset=PartyOrg.objects.all(), required=False, allow_null=True, label="党组织")
     unit = ScopedRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True, label="单位")
 

@@ -2,7 +2,7 @@
 
 from ..models import Person
 from ..validators import id_card_birth_date
-from .columns import CHUNK, PROGRESS_EVERY, TITLES
+from .columns import CHUNK, PERSON_FIELDS, PROGRESS_EVERY, TITLES
 from .parse import _context, _parse_row, _Row
 from .result import RowError
 
@@ -79,25 +79,9 @@ def _check_against_database(rows, ctx):
     return existing
 
 
-PERSON_COMPARE = (
-    "name",
-    "gender",
-    "birth_date",
-    "ethnicity",
-    "education",
-    "id_card",
-    "position",
-    "cadre_level",
-    "channel",
-    "unit_id",
-    "phone",
-    "political_status",
-)
-
-
 def _changes(person, values):
     """Whether applying ``values`` to an existing person changes anything (person or membership)."""
-    if any(getattr(person, name) != values[name] for name in PERSON_COMPARE):
+    if any(getattr(person, name) != values[name] for name in PERSON_FIELDS):
         return True
     membership = getattr(person, "membership", None)
     wanted = values["membership"]

@@ -1,28 +1,42 @@
 """The roster's columns, the names they go by and the values each accepts."""
 
+from dataclasses import dataclass
+
 from vanguard.core.excel import Column
 
 from ..choices import CadreLevel, Channel, Education, Gender, PoliticalStatus
 
+
+@dataclass
+class RosterColumn(Column):
+    """A column of the roster: its title and width, the field the export reads, its coded values."""
+
+    field: str = ""  # a ``Person.objects.values_list`` path
+    choices: type | None = None  # a TextChoices: the export writes labels, the template lists them
+
+
+# The one list of the roster's columns: the template, the export and the import all follow it.
 COLUMNS = (
-    Column("姓名", 10),
-    Column("工号", 12),
-    Column("性别", 6),
-    Column("出生日期", 12),
-    Column("民族", 8),
-    Column("学历", 12),
-    Column("身份证号", 21),
-    Column("所在单位", 40),
-    Column("党组织", 40),
-    Column("政治面貌", 13),
-    Column("入党日期", 12),
-    Column("转正日期", 12),
-    Column("职务", 16),
-    Column("干部级别", 10),
-    Column("人员类别(三支队伍)", 18),
-    Column("手机号", 14),
+    RosterColumn("姓名", 10, "name"),
+    RosterColumn("工号", 12, "employee_no"),
+    RosterColumn("性别", 6, "gender", Gender),
+    RosterColumn("出生日期", 12, "birth_date"),
+    RosterColumn("民族", 8, "ethnicity"),
+    RosterColumn("学历", 12, "education", Education),
+    RosterColumn("身份证号", 21, "id_card"),
+    RosterColumn("所在单位", 40, "unit_id"),
+    RosterColumn("党组织", 40, "membership__party_org_id"),
+    RosterColumn("政治面貌", 13, "political_status", PoliticalStatus),
+    RosterColumn("入党日期", 12, "membership__joined_on"),
+    RosterColumn("转正日期", 12, "membership__regularised_on"),
+    RosterColumn("职务", 16, "position"),
+    RosterColumn("干部级别", 10, "cadre_level", CadreLevel),
+    RosterColumn("人员类别(三支队伍)", 18, "channel", Channel),
+    RosterColumn("手机号", 14, "phone"),
 )
 TITLES = tuple(c.title for c in COLUMNS)
+# What an import may change on an existing person: every person field of a column but the key (工号).
+PERSON_FIELDS = tuple(c.field for c in COLUMNS if "__" not in c.field and c.field != "employee_no")
 REQUIRED = ("姓名", "工号", "性别", "所在单位")
 ERROR_COLUMN = "错误说明"
 ALIASES = {

@@ -6,8 +6,9 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 
+from vanguard.core.access import scoped_q
+from vanguard.core.choices import Action
 from vanguard.core.excel import clean_text, digits_text, parse_date, read_table
-from vanguard.core.scope import get_scope
 
 from ..choices import CadreLevel, MembershipStatus, PoliticalStatus
 from ..models import PartyOrg, Unit
@@ -77,20 +78,24 @@ class _Context:
     today: date
     units: TreeIndex
     orgs: TreeIndex
-    unit_ok: set | None  # None: every unit (global admin)
+    unit_ok: set | None  # None: every unit (the administrator)
     org_ok: set | None
 
 
+def _changeable(actor, model):
+    """Ids of the nodes ``actor`` may change; None when the policy lets them change every node."""
+    q = scoped_q(actor, model, Action.CHANGE)
+    return None if q is None else set(model.objects.filter(q).values_list("pk", flat=True))
+
+
 def _context(actor, today):
-    scope = get_scope(actor) if actor is not None else None
-    unlimited = actor is None or scope.is_global_admin
     return _Context(
         actor=actor,
         today=today or date.today(),
         units=TreeIndex(Unit, "单位"),
         orgs=TreeIndex(PartyOrg, "党组织"),
-        unit_ok=None if unlimited else set(Unit.objects.restrict(actor, "change").values_list("pk", flat=True)),
-        org_ok=None if unlimited else set(PartyOrg.objects.restrict(actor, "change").values_list("pk", flat=True)),
+        unit_ok=_changeable(actor, Unit),
+        org_ok=_changeable(actor, PartyOrg),
     )
 
 

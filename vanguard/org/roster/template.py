@@ -2,9 +2,9 @@
 
 from datetime import date
 
+from vanguard.core.choices import Action
 from vanguard.core.excel import SafeWorkbook
 
-from ..choices import CadreLevel, Channel, Education, Gender, PoliticalStatus
 from ..models import PartyOrg, Unit
 from ..selectors import tree_path_names
 from ..validators import id_card_check_digit
@@ -12,8 +12,9 @@ from .columns import COLUMNS
 
 
 def _example_paths(actor):
-    unit = Unit.objects.restrict(actor, "change").order_by("-depth", "path").first() if actor else None
-    org = PartyOrg.objects.restrict(actor, "change").order_by("-depth", "path").first() if actor else None
+    """Paths of the deepest unit and party org the actor may import into, for the example row."""
+    unit = Unit.objects.restrict(actor, Action.CHANGE).order_by("-depth", "path").first()
+    org = PartyOrg.objects.restrict(actor, Action.CHANGE).order_by("-depth", "path").first()
     units = tree_path_names(Unit) if unit else {}
     orgs = tree_path_names(PartyOrg) if org else {}
     unit_path = next((p for p, pk in units.items() if unit and pk == unit.pk), "公司/轧管厂/第一作业区/加热工序/甲班")
@@ -25,28 +26,28 @@ def _labels(choices):
     return "、".join(label for _, label in choices.choices)
 
 
-def roster_template(*, actor=None, target=None):
+def roster_template(*, actor, target=None):
     """The import template: the header, one example row, and a sheet of instructions and allowed values."""
     unit_path, org_path = _example_paths(actor)
     first17 = "12011619900501123"
-    example = [
-        "张三",
-        "T000001",
-        "男",
-        date(1990, 5, 1),
-        "汉族",
-        "大学本科",
-        first17 + id_card_check_digit(first17),
-        unit_path,
-        org_path,
-        "中共党员",
-        date(2015, 7, 1),
-        date(2016, 7, 1),
-        "操作工",
-        "无",
-        "技能操作",
-        "13800000000",
-    ]
+    example = {
+        "姓名": "张三",
+        "工号": "T000001",
+        "性别": "男",
+        "出生日期": date(1990, 5, 1),
+        "民族": "汉族",
+        "学历": "大学本科",
+        "身份证号": first17 + id_card_check_digit(first17),
+        "所在单位": unit_path,
+        "党组织": org_path,
+        "政治面貌": "中共党员",
+        "入党日期": date(2015, 7, 1),
+        "转正日期": date(2016, 7, 1),
+        "职务": "操作工",
+        "干部级别": "无",
+        "人员类别(三支队伍)": "技能操作",
+        "手机号": "13800000000",
+    }
     notes = [
         ["花名册导入说明", ""],
         ["必填列", "姓名、工号、性别、所在单位。表头可以不在第一行,列的顺序可以调整。"],
@@ -59,15 +60,11 @@ def roster_template(*, actor=None, target=None):
         ["导入规则", "先预览检查,任何一行有错误则整批不导入,并可下载标明错误的文件。"],
         ["", ""],
         ["可填写的值", ""],
-        ["性别", _labels(Gender)],
-        ["学历", _labels(Education)],
-        ["政治面貌", _labels(PoliticalStatus)],
-        ["干部级别", _labels(CadreLevel)],
-        ["人员类别(三支队伍)", _labels(Channel)],
+        *([c.title, _labels(c.choices)] for c in COLUMNS if c.choices is not None),
     ]
     book = SafeWorkbook(target)
     sheet = book.add_sheet("花名册", columns=COLUMNS)
-    sheet.write_row(1, example)
+    sheet.write_row(1, [example[c.title] for c in COLUMNS])
     help_sheet = book.add_sheet("填写说明")
     help_sheet.worksheet.set_column(0, 0, 20)
     help_sheet.worksheet.set_column(1, 1, 90)

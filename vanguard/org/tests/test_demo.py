@@ -65,3 +65,30 @@ def test_personas_sit_where_the_readme_says(company):
     assert users["zhigong"].person.unit.kind == UnitKind.TEAM
     assert not users["outsider"].person.unit.path.startswith(area.path)
     assert not hasattr(users["outsider"].person, "membership")
+
+
+def test_the_unit_personas_hold_their_roles_where_the_readme_says(company):
+    from vanguard.org.choices import CadreLevel, Role
+    from vanguard.org.demo import DEMO_LOGINS
+    from vanguard.org.models import Unit
+
+    users = company.users
+    assert [name for name, _ in DEMO_LOGINS] == [
+        "admin",
+        "dangwei",
+        "shuji",
+        "dangyuan",
+        "zhigong",
+        "banzhang",
+        "gonghui",
+    ]
+    leader = users["banzhang"].person
+    assert leader.unit == company.team and leader.cadre_level == CadreLevel.TEAM_LEADER
+    grant = users["banzhang"].role_assignments.get()
+    assert (grant.role, grant.unit, grant.party_org) == (Role.TEAM_LEADER, company.team, None)
+    plant = Unit.objects.get(depth=2, name="轧管厂")
+    grant = users["gonghui"].role_assignments.get()
+    assert (grant.role, grant.unit, grant.party_org) == (Role.UNION_CADRE, plant, None)
+    assert users["gonghui"].person.unit.path.startswith(plant.path)
+    assert company.team.path.startswith(plant.path)
+    assert not users["outsider"].person.unit.path.startswith(plant.path)

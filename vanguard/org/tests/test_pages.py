@@ -348,13 +348,8 @@ def test_members_and_workers_have_no_roster(client_as, name):
     assert '/org/people/"' not in page and "人员花名册" not in page
 
 
-def test_team_leader_sees_the_team_and_an_empty_party_org_tree(company):
-    from vanguard.org.choices import Role
-
-    leader = services.user_create(actor=system_actor(), username="banzhang", password="x")
-    services.role_assign(actor=system_actor(), user=leader, role=Role.TEAM_LEADER, unit=company.team)
-    client = Client()
-    client.force_login(leader)
+def test_team_leader_sees_the_team_and_an_empty_party_org_tree(client_as, company):
+    client = client_as("banzhang")  # 班组长 on the worker persona's team
     assert company.team.name in client.get("/org/units/").content.decode()
     page = client.get("/org/party-orgs/")
     assert page.status_code == 200 and "您的范围内没有党组织" in page.content.decode()

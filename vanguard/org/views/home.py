@@ -5,10 +5,10 @@ Members and workers (no roster role) see their own record instead of company fig
 
 from django.shortcuts import render
 
-from vanguard.core.scope import get_scope
+from vanguard.core.access import may
 
 from .. import selectors
-from ..choices import ROSTER_VIEW_ROLES
+from ..access import SEE_ROSTER
 
 
 def _bar(labels, values, *, horizontal=False, name="人数"):
@@ -67,8 +67,7 @@ def charts_for(glance):
 
 
 def home(request):
-    scope = get_scope(request.user)
-    if not scope.has_role(*ROSTER_VIEW_ROLES):
+    if not may(request.user, SEE_ROSTER):
         person = selectors.my_summary(user=request.user)
         return render(request, "org/home_personal.html", {"person": person})
     glance = selectors.org_at_a_glance_cached(user=request.user)

@@ -5,13 +5,14 @@ from typing import NamedTuple
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
-from vanguard.core.scope import get_scope
+from vanguard.core.access import may
+from vanguard.core.choices import Action
 from vanguard.core.views import ScopedListView, apply_service_errors, get_scoped_object, success
 
 from .. import selectors, services
-from ..choices import ROSTER_CHANGE_ROLES, ROSTER_VIEW_ROLES, SENSITIVE_VIEW_ROLES
+from ..access import EDIT_ROSTER, SEE_ID_CARDS, SEE_ROSTER
 from ..filters import PersonFilter
 from ..forms import MembershipForm, PersonForm, TreePathLabels
 from ..models import PartyOrg, Person, Unit
@@ -26,14 +27,6 @@ SORTS = {
     "education": ("education", "employee_no"),
     "cadre_level": ("cadre_level", "employee_no"),
 }
-
-
-def may_see_id_cards(user):
-    return get_scope(user).has_role(*SENSITIVE_VIEW_ROLES)
-
-
-def may_edit_roster(user):
-    return get_scope(user).has_role(*ROSTER_CHANGE_ROLES)
 
 
 def _sorted(queryset, key):
@@ -91,13 +84,13 @@ class PersonListView(ScopedListView):
     paginate_by = 25
 
     def get(self, request, *args, **kwargs):
-        if not get_scope(request.user).has_role(*ROSTER_VIEW_ROLES):
+        if not may(request.user, SEE_ROSTER):
             raise Http404
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         user = self.request.user
-        self.filterset = PersonFilter(self.request.GET, queryset=selectors.person_list(user=user))
+        self.filterset = PersonFilter(self.request.GET, queryset=selectors.person_list(user=user), request=self.request)
         form = self.filterset.form
         form.fields.pop("is_member", None)
         form.fields["q"].help_text = "姓名、工号或拼音首字母"
@@ -119,8 +112,8 @@ class PersonListView(ScopedListView):
         context.update(
             rows=rows,
             filter=self.filterset,
-            show_id_cards=may_see_id_cards(self.request.user),
-            may_edit=may_edit_roster(self.request.user),
+            show_id_cards=may(self.request.user, SEE_ID_CARDS),
+            may_edit=may(self.request.user, EDIT_ROSTER),
             export_query=params.urlencode(),
         )
         return context
@@ -132,22 +125,22 @@ def _membership_org(person):
 
 
 def person_detail(request, pk):
-    person = get_scoped_object(request, selectors.person_list(user=request.user), pk=pk)
-    may_edit = selectors.scope_covers(model=Unit, user=request.user, path=person.unit.path, action="change") or (
-        _membership_org(person) is not None
-        and selectors.scope_covers(
-            model=PartyOrg, user=request.user, path=_membership_org(person).path, action="change"
-        )
-    )
+    user = request.user
+    person = get_object_or_404(selectors.person_page(user=user), pk=pk)  # restricted: out of scope is 404
     org = _membership_org(person)
     unit_label = selectors.path_labels(Unit, [person.unit]).get(person.unit.path, person.unit.name)
+    browse = may(user, SEE_ROSTER)
     context = {
         "person": person,
         "membership": getattr(person, "membership", None) if org else None,
         "unit_label": unit_label,
-        "may_edit": may_edit,
-        "may_browse": get_scope(request.user).has_role(*ROSTER_VIEW_ROLES),
-        "show_id_card": may_see_id_cards(request.user) or person.user_id == request.user.pk,
+        "may_edit": person.may_change,
+        "may_browse": browse,
+        # Links to the unit and the party org only where the user may open them.
+        "unit_link": browse and selectors.scope_covers(model=Unit, user=user, path=person.unit.path),
+        "org_link": browse and org is not None and selectors.scope_covers(model=PartyOrg, user=user, path=org.path),
+        "show_id_card": may(user, SEE_ID_CARDS) or person.user_id == user.pk,
+        # Whoever sees the person sees their transfers (``org.access.TRANSFERS``: through the person).
         "transfers": person.transfers.select_related("from_org", "to_org")[:20],
     }
     return render(request, "org/person_detail.html", context)
@@ -161,7 +154,7 @@ def my_record(request):
 
 
 def _editable_units(user):
-    return Unit.objects.restrict(user, "change")
+    return Unit.objects.restrict(user, Action.CHANGE)
 
 
 def _person_data(form):
@@ -169,7 +162,7 @@ def _person_data(form):
 
 
 def person_create_view(request):
-    if not may_edit_roster(request.user):
+    if not may(request.user, EDIT_ROSTER):
         raise Http404
     form = PersonForm(request.POST or None, unit_queryset=_editable_units(request.user))
     if request.method == "POST" and form.is_valid():
@@ -187,7 +180,7 @@ def person_create_view(request):
 
 
 def person_edit_view(request, pk):
-    person = get_scoped_object(request, Person, "change", pk=pk)
+    person = get_scoped_object(request, Person, Action.CHANGE, pk=pk)
     form = PersonForm(request.POST or None, instance=person, unit_queryset=_editable_units(request.user))
     if request.method == "POST" and form.is_valid():
         fresh = Person.objects.get(pk=pk)
@@ -211,12 +204,12 @@ def person_edit_view(request, pk):
 
 
 def membership_edit_view(request, pk):
-    person = get_scoped_object(request, Person, "change", pk=pk)
+    person = get_scoped_object(request, Person, Action.CHANGE, pk=pk)
     membership = getattr(person, "membership", None)
     form = MembershipForm(
         request.POST or None,
         instance=membership,
-        party_org_queryset=PartyOrg.objects.restrict(request.user, "change"),
+        party_org_queryset=PartyOrg.objects.restrict(request.user, Action.CHANGE),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -6,17 +6,19 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from vanguard.core.scope import get_scope
+from vanguard.core.access import may
+from vanguard.core.choices import Action
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 
-from .. import services
-from ..choices import ROLE_ASSIGN_ROLES, Role
+from .. import selectors, services
+from ..access import ASSIGN_ROLES, GRANT_GLOBAL
+from ..choices import Role
 from ..forms import RoleAssignmentForm
 from ..models import PartyOrg, Person, RoleAssignment, Unit
 
 
 def _require_assigner(request):
-    if not get_scope(request.user).has_role(*ROLE_ASSIGN_ROLES):
+    if not may(request.user, ASSIGN_ROLES):
         raise Http404
 
 
@@ -35,12 +37,23 @@ def role_list(request):
         assignments = assignments.filter(user__username__icontains=q) | assignments.filter(
             user__person__name__contains=q
         )
-    context = {"assignments": assignments[:500], "roles": Role.choices, "role": role, "q": q}
+    rows = list(assignments[:500])
+    _label_places(rows)
+    context = {"assignments": rows, "roles": Role.choices, "role": role, "q": q}
     return render(request, "org/role_list.html", context)
 
 
+def _label_places(assignments):
+    """Each assignment's place by its full path (``轧管厂/第一作业区/加热工序/甲班``): teams share names."""
+    orgs = selectors.path_labels(PartyOrg, [a.party_org for a in assignments])
+    units = selectors.path_labels(Unit, [a.unit for a in assignments])
+    for a in assignments:
+        node, labels = (a.party_org, orgs) if a.party_org else (a.unit, units)
+        a.place = labels.get(node.path, node.name) if node else "全局"
+
+
 def _role_choices(request):
-    if get_scope(request.user).is_global_admin:
+    if may(request.user, GRANT_GLOBAL):
         return Role.choices
     return [(value, label) for value, label in Role.choices if value != Role.SYSTEM_ADMIN]
 
@@ -50,8 +63,8 @@ def role_create(request):
     form = RoleAssignmentForm(
         request.POST or None,
         role_choices=_role_choices(request),
-        party_orgs=PartyOrg.objects.restrict(request.user, "change"),
-        units=Unit.objects.restrict(request.user, "change"),
+        party_orgs=PartyOrg.objects.restrict(request.user, Action.CHANGE),
+        units=Unit.objects.restrict(request.user, Action.CHANGE),
         people=Person.objects.restrict(request.user),
     )
     if request.method == "POST" and form.is_valid():
@@ -80,7 +93,7 @@ def role_create(request):
 @require_POST
 def role_revoke(request, pk):
     _require_assigner(request)
-    assignment = get_scoped_object(request, RoleAssignment, "delete", pk=pk)
+    assignment = get_scoped_object(request, RoleAssignment, Action.DELETE, pk=pk)
     try:
         services.role_revoke(actor=request.user, assignment=assignment)
     except ValidationError as exc:

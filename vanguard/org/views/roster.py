@@ -9,19 +9,18 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from vanguard.core.access import may
 from vanguard.core.downloads import file_response
 from vanguard.core.forms import StyledFormMixin
 from vanguard.core.models import TaskRun
-from vanguard.core.scope import get_scope
 from vanguard.core.tasks import task_start
 from vanguard.core.uploads import check_upload
 from vanguard.core.views import get_scoped_object, success
 
 from .. import roster, selectors
-from ..choices import ROSTER_CHANGE_ROLES, ROSTER_VIEW_ROLES
+from ..access import EDIT_ROSTER, SEE_ID_CARDS, SEE_ROSTER
 from ..filters import PersonFilter
 from ..tasks import ROSTER_IMPORT
-from .people import may_see_id_cards
 
 HTMX_STOP_POLLING = 286
 
@@ -34,16 +33,16 @@ class RosterUploadForm(StyledFormMixin, forms.Form):
 
 
 def _require_editor(user):
-    if not get_scope(user).has_role(*ROSTER_CHANGE_ROLES):
+    if not may(user, EDIT_ROSTER):
         raise Http404
 
 
 def person_export(request):
     """The person list as filtered on the page (same GET parameters), in the import template's columns."""
-    if not get_scope(request.user).has_role(*ROSTER_VIEW_ROLES):
+    if not may(request.user, SEE_ROSTER):
         raise Http404
-    people = PersonFilter(request.GET, queryset=selectors.person_list(user=request.user)).qs
-    content = roster.roster_export(queryset=people, show_id_cards=may_see_id_cards(request.user))
+    people = PersonFilter(request.GET, queryset=selectors.person_list(user=request.user), request=request).qs
+    content = roster.roster_export(queryset=people, show_id_cards=may(request.user, SEE_ID_CARDS))
     return file_response(content, f"人员花名册-{date.today():%Y%m%d}.xlsx", "xlsx")
 
 

@@ -5,11 +5,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views import View
 
-from vanguard.core.scope import get_scope
+from vanguard.core.access import may
+from vanguard.core.choices import Action
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 
 from .. import selectors, services
-from ..choices import ROSTER_CHANGE_ROLES, ROSTER_VIEW_ROLES
+from ..access import EDIT_ROSTER, SEE_ROSTER
 from ..forms import MoveForm, PartyOrgForm, UnitForm
 from ..models import PartyOrg, Unit
 
@@ -35,10 +36,9 @@ def _tree_page(request, model):
     context = {"nodes": nodes, "model_name": model._meta.model_name, "title": conf["title"], "conf": conf}
     if parent is not None:
         return render(request, "org/_tree_nodes.html", context)
-    scope = get_scope(request.user)
-    if not nodes and not scope.has_role(*ROSTER_VIEW_ROLES):
+    if not nodes and not may(request.user, SEE_ROSTER):
         raise Http404
-    context["may_add"] = scope.has_role(*ROSTER_CHANGE_ROLES)
+    context["may_add"] = may(request.user, EDIT_ROSTER)
     return render(request, "org/tree.html", context)
 
 
@@ -68,7 +68,7 @@ def _node_detail(request, model, pk):
         labels = {}
     for item in linked:
         item.label = labels.get(item.path, item.name)
-    may_change = selectors.scope_covers(model=model, user=request.user, path=node.path, action="change")
+    may_change = selectors.scope_covers(model=model, user=request.user, path=node.path, action=Action.CHANGE)
     context = {
         "node": node,
         "ancestors": ancestors,
@@ -99,10 +99,10 @@ class _NodeFormView(View):
         return TREES[self.model]
 
     def _form(self, request, instance=None, initial=None):
-        parents = self.model.objects.restrict(request.user, "change")
+        parents = self.model.objects.restrict(request.user, Action.CHANGE)
         form = self.form_class(request.POST or None, parent_queryset=parents, instance=instance, initial=initial)
         if "units" in form.fields:
-            form.fields["units"].queryset = Unit.objects.restrict(request.user, "change").order_by("path")
+            form.fields["units"].queryset = Unit.objects.restrict(request.user, Action.CHANGE).order_by("path")
         return form
 
     def render(self, request, form, node=None, action="edit"):
@@ -116,13 +116,13 @@ class _NodeCreateView(_NodeFormView):
     service = None
 
     def get(self, request):
-        if not get_scope(request.user).has_role(*ROSTER_CHANGE_ROLES):
+        if not may(request.user, EDIT_ROSTER):
             raise Http404
         parent = request.GET.get("parent")
         return self.render(request, self._form(request, initial={"parent": parent} if parent else None))
 
     def post(self, request):
-        if not get_scope(request.user).has_role(*ROSTER_CHANGE_ROLES):
+        if not may(request.user, EDIT_ROSTER):
             raise Http404
         form = self._form(request)
         if form.is_valid():
@@ -148,11 +148,11 @@ class UnitCreateView(_NodeCreateView):
 
 class _NodeUpdateView(_NodeFormView):
     def get(self, request, pk):
-        node = get_scoped_object(request, self.model, "change", pk=pk)
+        node = get_scoped_object(request, self.model, Action.CHANGE, pk=pk)
         return self.render(request, self._form(request, node), node)
 
     def post(self, request, pk):
-        node = get_scoped_object(request, self.model, "change", pk=pk)
+        node = get_scoped_object(request, self.model, Action.CHANGE, pk=pk)
         form = self._form(request, node)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -179,8 +179,8 @@ class UnitUpdateView(_NodeUpdateView):
 
 def _move(request, model, pk):
     conf = TREES[model]
-    node = get_scoped_object(request, model, "change", pk=pk)
-    parents = model.objects.restrict(request.user, "change").exclude(path__startswith=node.path)
+    node = get_scoped_object(request, model, Action.CHANGE, pk=pk)
+    parents = model.objects.restrict(request.user, Action.CHANGE).exclude(path__startswith=node.path)
     form = MoveForm(request.POST or None, parent_queryset=parents)
     if request.method == "POST" and form.is_valid():
         try:
