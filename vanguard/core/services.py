@@ -1,10 +1,16 @@
 """Helpers every service uses (optimistic locking, field updates with audit), and the writes of core's own rows."""
 
+from datetime import date as Date
+
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from . import audit_events
 from .audit import audit, snapshot
+from .choices import Action
 from .exceptions import ConcurrentEditError
+from .models import CalendarDay
 
 
 def check_version(obj, expected_version):
@@ -50,3 +56,36 @@ def ensure_allowed(actor, obj, action="change"):
     from .access import ensure_allowed as allowed
 
     allowed(actor, obj, action)
+
+
+# ---------------------------------------------------------------- the office's calendar (core.dates reads it)
+
+
+@transaction.atomic
+def calendar_day_create(*, actor, date: Date, is_workday: bool, name: str) -> CalendarDay:
+    """Say whether ``date`` is worked, whatever the statutory calendar says (administrators only)."""
+    ensure_allowed(actor, CalendarDay, Action.ADD)
+    day = CalendarDay(date=date, is_workday=is_workday, name=(name or "").strip())
+    day.full_clean()
+    day.save()
+    audit(actor=actor, action=audit_events.CALENDAR_DAY_CREATE, obj=day, after=snapshot(day))
+    return day
+
+
+@transaction.atomic
+def calendar_day_update(*, actor, day: CalendarDay, data: dict, expected_version: int | None = None) -> CalendarDay:
+    ensure_allowed(actor, CalendarDay, Action.CHANGE)
+    if "name" in data:
+        data = {**data, "name": (data["name"] or "").strip()}
+    return model_update(
+        obj=day, data=data, actor=actor, action=audit_events.CALENDAR_DAY_UPDATE, expected_version=expected_version
+    )
+
+
+@transaction.atomic
+def calendar_day_delete(*, actor, day: CalendarDay) -> None:
+    """Remove the office's answer: the day follows the statutory calendar again."""
+    ensure_allowed(actor, CalendarDay, Action.DELETE)
+    target, before = (day._meta.label_lower, day.pk, str(day)), snapshot(day)
+    day.delete()
+    audit(actor=actor, action=audit_events.CALENDAR_DAY_DELETE, obj=target, before=before)
