@@ -87,20 +87,9 @@ def report_accept(*, actor: User, report: ProgressReport, note: str = "") -> Pro
     _ensure_may_review(actor, report)
     report = _lock_submitted(report)
     _check_open(report.target.campaign, "审核填报")
-    now = timezone.now()
-    ProgressReport.objects.filter(pk=report.pk).update(
-        status=ReportStatus.ACCEPTED, reviewer=actor, reviewed_at=now, review_note=note, version=F("version") + 1
-    )
-    report.status, report.reviewer, report.reviewed_at, report.review_note = ReportStatus.ACCEPTED, actor, now, note
     # The audit event first: every audited write takes the chain head, then the targets it rolls
     # up, in that order (a project's acceptance does the same), so concurrent ones never deadlock.
-    audit(
-        actor=actor,
-        action=events.PROGRESS_REPORT_ACCEPT,
-        obj=report,
-        before={"status": ReportStatus.SUBMITTED},
-        after={"status": ReportStatus.ACCEPTED, "review_note": note},
-    )
+    _record_review(actor, report, ReportStatus.ACCEPTED, note, events.PROGRESS_REPORT_ACCEPT)
     rollup.rollup_leaf(report.target)
     return report
 
@@ -112,19 +101,21 @@ def report_return(*, actor: User, report: ProgressReport, note: str) -> Progress
     if not (note or "").strip():
         raise ValidationError({"review_note": "退回时请写明原因。"})
     report = _lock_submitted(report)
+    _record_review(actor, report, ReportStatus.RETURNED, note, events.PROGRESS_REPORT_RETURN)
+    return report
+
+
+def _record_review(actor, report, status, note, event):
+    """Write a submitted report's review (status, reviewer, time, note) and its audit event."""
     now = timezone.now()
     ProgressReport.objects.filter(pk=report.pk).update(
-        status=ReportStatus.RETURNED, reviewer=actor, reviewed_at=now, review_note=note, version=F("version") + 1
+        status=status, reviewer=actor, reviewed_at=now, review_note=note, version=F("version") + 1
     )
-    report.status, report.reviewer, report.reviewed_at, report.review_note = ReportStatus.RETURNED, actor, now, note
+    report.status, report.reviewer, report.reviewed_at, report.review_note = status, actor, now, note
     audit(
-        actor=actor,
-        action=events.PROGRESS_REPORT_RETURN,
-        obj=report,
-        before={"status": ReportStatus.SUBMITTED},
-        after={"status": ReportStatus.RETURNED, "review_note": note},
-    )
-    return report
+        actor=actor, action=event, obj=report,
+        before={"status": ReportStatus.SUBMITTED}, after={"status": status, "review_note": note},
+    )  # fmt: skip
 
 
 @transaction.atomic
