@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from vanguard.core.access import may, restricted_prefetch
 from vanguard.core.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceWriteMixin
+from vanguard.core.api.filters import ScopedFilterBackend
 from vanguard.core.choices import Action
 from vanguard.org.models import PartyOrg
 
@@ -23,7 +24,6 @@ from ..models import (
     TargetContribution,
     TargetStage,
 )
-from .filters import ScopedFilterBackend
 from .serializers import (
     CampaignSerializer,
     CommitmentCheckSerializer,

@@ -10,6 +10,8 @@ Reads: the queryset is ``.restrict(user, "view")``, so an object outside scope a
 from django.db import transaction
 from rest_framework import exceptions, mixins, serializers, viewsets
 
+from ..access import choices
+from ..choices import Action
 from ..exceptions import ScopeError
 from .handlers import version_required
 
@@ -88,6 +90,21 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         return super().get_queryset().restrict(user, self.scope_action)
+
+
+class PolicyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key of ``model`` a client may point only at what the model's policy lets it record.
+
+    ``queryset`` names the related rows (for the schema); the rows accepted are ``access.choices``.
+    """
+
+    def __init__(self, model, action=Action.ADD, **kwargs):
+        self.model, self.scope_action = model, action
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        user = getattr(self.context.get("request"), "user", None)
+        return choices(user, self.model, self.source, self.scope_action)
 
 
 class VersionField(serializers.IntegerField):

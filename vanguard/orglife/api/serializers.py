@@ -3,8 +3,7 @@ meeting, review or training record only at his own orgs and their members (``acc
 
 from rest_framework import serializers
 
-from vanguard.core import access
-from vanguard.core.api.base import ScopedRelatedField, VersionField
+from vanguard.core.api.base import PolicyRelatedField, ScopedRelatedField, VersionField
 from vanguard.core.choices import Action
 from vanguard.org.models import PartyOrg, Person
 
@@ -18,21 +17,6 @@ from ..models import (
     ReviewGrade,
     TrainingRecord,
 )
-
-
-class PolicyRelatedField(serializers.PrimaryKeyRelatedField):
-    """A foreign key of ``model`` a client may point only at what the model's policy lets it record.
-
-    ``queryset`` names the related rows (for the schema); the rows accepted are ``access.choices``.
-    """
-
-    def __init__(self, model, action=Action.ADD, **kwargs):
-        self.model, self.scope_action = model, action
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        user = getattr(self.context.get("request"), "user", None)
-        return access.choices(user, self.model, self.source, self.scope_action)
 
 
 class MeetingSerializer(serializers.ModelSerializer):

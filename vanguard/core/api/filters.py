@@ -1,10 +1,10 @@
-"""List filters of the campaigns API: a filter on a party org, a person, a campaign or a target offers and
+"""List filters of the API: a filter on a foreign key (a party org, a person, a campaign, a target) offers and
 accepts only the rows the requesting user may see (the browsable API's filter form lists no other branch)."""
 
 from django_filters import ModelChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet
 
-from vanguard.core.choices import Action
+from ..choices import Action
 
 
 def _visible(model):
