@@ -76,7 +76,7 @@ def project_target_count(change: ProjectChange) -> list[TargetContribution]:
     """On ``PROJECT_ACCEPTED``: the measured benefit counts into every linked target, in the same transaction."""
     actor, project = change.actor, change.project
     accepted_on = timezone.localdate(project.accepted_at) if project.accepted_at else timezone.localdate()
-    return campaign_services.contributions_count(
+    return campaign_services.contribution_count(
         actor=actor, source=PROJECT_SOURCE, source_id=project.pk, amount_yuan=project.measured_benefit,
         on=accepted_on, label=project_label(project),
     )  # fmt: skip

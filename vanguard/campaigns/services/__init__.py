@@ -5,7 +5,7 @@ One module per entity; callers import from here (``from vanguard.campaigns impor
 
 from .campaigns import campaign_activate, campaign_close, campaign_create, campaign_refresh, campaign_update
 from .commitments import commitment_check_record, commitment_create, half_year_start
-from .contributions import contribution_bulk_record, contribution_link, contribution_unlink, contributions_count
+from .contributions import contribution_bulk_record, contribution_count, contribution_link, contribution_unlink
 from .letters import letter_acknowledge, letter_bulk_issue, letter_content
 from .progress import report_accept, report_bulk_import, report_return, report_submit
 from .targets import (
@@ -32,7 +32,7 @@ __all__ = [
     "contribution_bulk_record",
     "contribution_link",
     "contribution_unlink",
-    "contributions_count",
+    "contribution_count",
     "half_year_start",
     "letter_acknowledge",
     "letter_bulk_issue",

@@ -68,7 +68,7 @@ def _count_into(link, target, amount_yuan, on):
 
 
 @transaction.atomic
-def contributions_count(
+def contribution_count(
     *, actor: User, source: str, source_id: int, amount_yuan: Decimal | str, on: date, label: str | None = None
 ) -> list[TargetContribution]:
     """Count an accepted result (``amount_yuan`` on day ``on``) into every target it is linked to.

@@ -49,7 +49,7 @@ def link(target, source_id=1, label="2026-LG-0001 · 降低轧辊消耗"):
 
 
 def count(source_id=1, amount="72000", on=None):
-    return services.contributions_count(
+    return services.contribution_count(
         actor=system_actor(),
         source=SOURCE,
         source_id=source_id,
