@@ -15,7 +15,7 @@ from django.db import transaction
 from vanguard.core import access
 from vanguard.core.choices import Action
 from vanguard.core.excel import Column, ExcelError, clean_text, digits_text, parse_date, read_table, write_table
-from vanguard.core.numbers import parse_decimal
+from vanguard.core.numbers import parse_decimal, parse_id
 from vanguard.org.models import PartyOrg, Person, User
 from vanguard.org.selectors import tree_path_names
 
@@ -98,7 +98,7 @@ def _org_lookup(user):
 def _parse(record, ctx):
     errors = []
     parent_text = digits_text(record.get("上级编号"))
-    parent = ctx["parents"].get(int(parent_text)) if parent_text.isdigit() else None
+    parent = ctx["parents"].get(parse_id(parent_text))
     if parent is None:
         errors.append(f"上级编号“{parent_text}”不是本活动中您可分解的目标。")
     org_name = clean_text(record.get("责任组织"))
@@ -144,9 +144,7 @@ def _parse(record, ctx):
 
 
 def _context(actor, campaign, table):
-    parent_ids = {
-        int(digits_text(r.get("上级编号"))) for _, r in table.records() if digits_text(r.get("上级编号")).isdigit()
-    }
+    parent_ids = {parse_id(digits_text(r.get("上级编号"))) for _, r in table.records()} - {None}
     parents = {
         t.pk: t
         for t in Target.objects.restrict(actor, Action.DECOMPOSE)
@@ -211,8 +209,8 @@ def _line(lines, message):
     """Map "第 n 行" of one parent's rows back to the Excel row."""
     if message.startswith("第 ") and " 行" in message:
         n = message[2 : message.index(" 行")].strip()
-        if n.isdigit() and 0 < int(n) <= len(lines):
-            return lines[int(n) - 1]
+        if (line := parse_id(n)) and line <= len(lines):
+            return lines[line - 1]
     return lines[0]
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from vanguard.campaigns.models import Target
 from vanguard.core.access import may
 from vanguard.core.choices import Action
+from vanguard.core.numbers import parse_id
 from vanguard.core.views import get_scoped_object, success
 from vanguard.projects.models import Project
 
@@ -41,8 +42,8 @@ def _report(request, exc):
 @require_POST
 def project_target_add(request, pk):
     project = get_scoped_object(request, Project, Action.CHANGE, pk=pk)
-    raw = request.POST.get("target", "")
-    target = Target.objects.restrict(request.user, Action.VIEW).filter(pk=raw).first() if raw.isdigit() else None
+    target_id = parse_id(request.POST.get("target"))
+    target = Target.objects.restrict(request.user, Action.VIEW).filter(pk=target_id).first() if target_id else None
     if target is None:
         messages.error(request, "请选择要关联的目标。")
         return redirect("project-detail", pk=pk)

@@ -54,3 +54,21 @@ def parse_decimal(text, *, label="数值", field=None) -> Decimal | None:
         return Decimal(value)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid literals
         _fail(f"{label}“{text}”不是有效的数字,请只填写数字(如 12.5)。", field)
+
+
+_ID = re.compile(r"[0-9]{1,18}")
+
+
+def parse_id(text) -> int | None:
+    """A row id from a query string, a form or a cell: ASCII digits only, else None.
+
+    ``str.isdigit`` also accepts ``₁`` or ``²``, which ``int()`` then refuses; an id must never
+    turn a typo or a probe into a server error, so anything but plain digits reads as no id.
+    """
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text if 0 < text < 2**63 else None
+    text = str(text or "").strip()
+    if not _ID.fullmatch(text):
+        return None
+    value = int(text)
+    return value if 0 < value < 2**63 else None

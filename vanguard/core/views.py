@@ -24,6 +24,7 @@ from .events import label_of
 from .exceptions import ConcurrentEditError
 from .forms import StyledFormMixin
 from .models import AuditEvent, TaskRun
+from .numbers import parse_id
 
 
 class ScopedQuerysetMixin:
@@ -179,7 +180,7 @@ def object_history(request, object_type, object_id):
         model = apps.get_model(object_type)
     except (LookupError, ValueError):
         raise Http404 from None
-    if not hasattr(model.objects, "restrict") or not str(object_id).isdigit():
+    if not hasattr(model.objects, "restrict") or not parse_id(object_id):
         raise Http404
     obj = get_scoped_object(request, model, pk=object_id)
     events = list(AuditEvent.objects.for_object(obj)[:200])

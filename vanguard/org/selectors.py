@@ -5,6 +5,7 @@ from django.db.models.functions import Substr
 
 from vanguard.core.access import policy_for
 from vanguard.core.choices import Action
+from vanguard.core.numbers import parse_id
 from vanguard.core.scope import get_scope
 
 from .choices import PoliticalStatus
@@ -278,8 +279,8 @@ def filter_choices_queryset(model, user, selected_pk=None):
         if model is PartyOrg
         else Q(kind__in=[UnitKind.COMPANY, UnitKind.PLANT, UnitKind.AREA])
     )
-    if selected_pk and str(selected_pk).isdigit():
-        shallow |= Q(pk=selected_pk)
+    if selected_id := parse_id(selected_pk):
+        shallow |= Q(pk=selected_id)
     return model.objects.restrict(user).filter(shallow).order_by("path")
 
 

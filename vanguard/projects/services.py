@@ -15,7 +15,7 @@ from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.choices import Action
 from vanguard.core.events import emit
 from vanguard.core.exceptions import ScopeError
-from vanguard.core.numbers import parse_decimal
+from vanguard.core.numbers import parse_decimal, parse_id
 from vanguard.core.scope import get_scope
 from vanguard.core.services import check_version, model_update
 from vanguard.core.uploads import check_upload
@@ -194,7 +194,7 @@ def project_update(*, actor: User, project: Project, data: dict, expected_versio
 def _next_number(project: Project, year: int) -> str:
     prefix = f"{year}-{KIND_CODES[project.kind]}-"
     taken = Project.objects.filter(number__startswith=prefix).values_list("number", flat=True)
-    last = max((int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()), default=0)
+    last = max((int(n[len(prefix) :]) for n in taken if parse_id(n[len(prefix) :])), default=0)
     return f"{prefix}{last + 1:04d}"
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from vanguard.core.choices import Action
 from vanguard.core.downloads import file_response
+from vanguard.core.numbers import parse_id
 from vanguard.core.views import get_scoped_object, success
 
 from .. import selectors, services
@@ -19,8 +20,8 @@ from ..models import Campaign, ResponsibilityLetter, Target
 
 def letter_list(request):
     campaign = None
-    if request.GET.get("campaign", "").isdigit():
-        campaign = get_scoped_object(request, Campaign, pk=request.GET["campaign"])
+    if campaign_id := parse_id(request.GET.get("campaign")):
+        campaign = get_scoped_object(request, Campaign, pk=campaign_id)
     pending = request.GET.get("pending") == "1"
     qs = selectors.letter_list(user=request.user, campaign=campaign, unacknowledged=pending)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -43,10 +44,8 @@ def letter_issue(request, pk):
     if not Target.objects.restrict(request.user, Action.DECOMPOSE).filter(campaign=campaign).exists():
         raise Http404
     under = None
-    if request.POST.get("target", "").isdigit():
-        under = get_scoped_object(
-            request, Target.objects.filter(campaign=campaign), Action.DECOMPOSE, pk=request.POST["target"]
-        )
+    if target_id := parse_id(request.POST.get("target")):
+        under = get_scoped_object(request, Target.objects.filter(campaign=campaign), Action.DECOMPOSE, pk=target_id)
     try:
         letters = services.letter_bulk_issue(actor=request.user, campaign=campaign, under=under)
     except ValidationError as exc:

@@ -12,6 +12,7 @@ from vanguard.core import access
 from vanguard.core.access import may
 from vanguard.core.choices import Action
 from vanguard.core.exceptions import ConcurrentEditError
+from vanguard.core.numbers import parse_id
 from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.models import PartyOrg, Person
@@ -30,8 +31,8 @@ def target_tree(request, pk):
     """The campaign's target tree: the user's top targets opened one level; ``?parent=`` loads children (htmx)."""
     campaign = get_scoped_object(request, Campaign, pk=pk)
     context = {"campaign": campaign, "today": timezone.localdate()}
-    if request.GET.get("parent", "").isdigit():
-        parent = get_scoped_object(request, Target.objects.filter(campaign=campaign), pk=request.GET["parent"])
+    if parent_id := parse_id(request.GET.get("parent")):
+        parent = get_scoped_object(request, Target.objects.filter(campaign=campaign), pk=parent_id)
         context["nodes"] = selectors.target_child_list(user=request.user, parent=parent)
         return render(request, "campaigns/_target_nodes.html", context)
     tops = selectors.target_top_list(user=request.user, campaign=campaign)
@@ -98,10 +99,8 @@ def target_create(request, pk):
     """A new overall target of a campaign (``?parent=`` for a single child)."""
     campaign = get_scoped_object(request, Campaign, pk=pk)
     parent = None
-    if request.GET.get("parent", "").isdigit():
-        parent = get_scoped_object(
-            request, Target.objects.filter(campaign=campaign), Action.DECOMPOSE, pk=request.GET["parent"]
-        )
+    if parent_id := parse_id(request.GET.get("parent")):
+        parent = get_scoped_object(request, Target.objects.filter(campaign=campaign), Action.DECOMPOSE, pk=parent_id)
     elif not may(request.user, Action.CHANGE, campaign):
         raise Http404
     orgs, people = _owner_querysets(request.user, campaign, parent)
@@ -297,8 +296,8 @@ def watchlist(request):
     if kind not in WATCH_KINDS:
         kind = "at_risk"
     campaign = None
-    if request.GET.get("campaign", "").isdigit():
-        campaign = get_scoped_object(request, Campaign, pk=request.GET["campaign"])
+    if campaign_id := parse_id(request.GET.get("campaign")):
+        campaign = get_scoped_object(request, Campaign, pk=campaign_id)
     qs = selectors.target_watchlist(user=request.user, kind=kind, campaign=campaign)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(

@@ -7,6 +7,7 @@ from django.views import View
 
 from vanguard.core.access import may
 from vanguard.core.choices import Action
+from vanguard.core.numbers import parse_id
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 
 from .. import selectors, services
@@ -24,8 +25,8 @@ def _tree_page(request, model):
     """The user's top nodes (a single one shown opened); ``?parent=<id>`` answers one node's children (htmx)."""
     conf = TREES[model]
     parent = None
-    if request.GET.get("parent", "").isdigit():
-        parent = get_scoped_object(request, model, pk=request.GET["parent"])
+    if parent_id := parse_id(request.GET.get("parent")):
+        parent = get_scoped_object(request, model, pk=parent_id)
     nodes = selectors.tree_children(model=model, user=request.user, parent=parent)
     shown = list(nodes)
     if parent is None and len(nodes) == 1 and nodes[0].numchild:

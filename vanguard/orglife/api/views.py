@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from vanguard.core.access import may
 from vanguard.core.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceWriteMixin
 from vanguard.core.choices import Action
+from vanguard.core.numbers import parse_id
 from vanguard.org.models import PartyOrg
 
 from .. import compliance, services
@@ -59,7 +60,7 @@ class MeetingViewSet(ScopedModelViewSet):
         body.is_valid(raise_exception=True)
         marks = {}
         for key, value in body.validated_data["marks"].items():
-            if not str(key).isdigit():
+            if not parse_id(key):
                 from rest_framework.exceptions import ValidationError
 
                 raise ValidationError({"marks": [f"人员编号“{key}”应为数字。"]})

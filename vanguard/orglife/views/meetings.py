@@ -14,6 +14,7 @@ from vanguard.core.choices import Action
 from vanguard.core.dates import add_months, month_start, parse_month
 from vanguard.core.downloads import file_response
 from vanguard.core.excel import Column, write_table
+from vanguard.core.numbers import parse_id
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import Person
@@ -268,9 +269,9 @@ def meeting_attendance(request, pk):
             required=False, people=Person.objects.restrict(request.user).filter(is_active=True)
         )
         marks = {
-            int(key.removeprefix("status_")): value
+            parse_id(key.removeprefix("status_")): value
             for key, value in request.POST.items()
-            if key.startswith("status_") and key.removeprefix("status_").isdigit()
+            if key.startswith("status_") and parse_id(key.removeprefix("status_"))
         }
         try:
             guest = guest_field.clean(request.POST.get("guest", ""))

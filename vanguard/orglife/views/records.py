@@ -11,6 +11,7 @@ from vanguard.core.access import choices, may
 from vanguard.core.choices import Action
 from vanguard.core.dates import add_months, month_start, parse_month
 from vanguard.core.downloads import file_response
+from vanguard.core.numbers import parse_id
 from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.models import PartyOrg, Person
@@ -67,8 +68,8 @@ def hours_shortfall(request):
         raise Http404
     orgs = PartyOrg.objects.restrict(request.user).exclude(kind="group").order_by("path")[:500]
     org = None
-    if request.GET.get("org", "").isdigit():
-        org = get_scoped_object(request, PartyOrg, pk=int(request.GET["org"]))
+    if org_id := parse_id(request.GET.get("org")):
+        org = get_scoped_object(request, PartyOrg, pk=org_id)
     only_short = request.GET.get("all") != "1"
     year = _year(request)
     rows, rules = selectors.hours_table(user=request.user, org=org, year=year, only_short=only_short)

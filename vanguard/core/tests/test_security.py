@@ -1,0 +1,55 @@
+"""Probes an attacker would send, kept in the suite so that the classes of attack stay closed."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from vanguard.campaigns.models import Campaign
+from vanguard.core.numbers import parse_id
+
+# Digits that ``str.isdigit`` accepts but ``int()`` refuses, and digits int() reads but an id never has.
+NOT_IDS = ["₁", "²", "１", "٣", "1e3", "-1", "0", " ", "9" * 30]
+ID_PARAMETERS = ["parent", "campaign", "org", "task", "target", "person", "branch", "rule", "cell", "page", "year"]
+
+
+@pytest.mark.parametrize("text", NOT_IDS)
+def test_only_plain_ascii_digits_read_as_an_id(text):
+    assert parse_id(text) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [("1", 1), ("42", 42), (" 7 ", 7), (12, 12)])
+def test_plain_digits_read_as_an_id(text, expected):
+    assert parse_id(text) == expected
+
+
+def _page_urls():
+    """Every page of the site that takes no path argument (the admin and the API aside)."""
+
+    def walk(resolver, prefix):
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern, route)
+            elif (
+                isinstance(pattern, URLPattern) and "<" not in route and not route.startswith(("api/", "django-admin/"))
+            ):
+                yield "/" + route
+
+    return sorted(set(walk(get_resolver(), "")) - {"/accounts/logout/"})
+
+
+@pytest.mark.parametrize("persona", ["admin", "shuji"])
+def test_no_page_answers_500_to_an_id_that_is_not_plain_digits(client_as, company, persona):
+    client = client_as(persona)
+    campaign = Campaign.objects.order_by("pk").first()
+    urls = [*_page_urls(), f"/campaigns/{campaign.pk}/tree/", f"/campaigns/{campaign.pk}/commitments/"]
+    failures = []
+    for url in urls:
+        for text in ("₁", "²"):
+            query = {name: text for name in ID_PARAMETERS}
+            response = client.get(url, query)
+            if response.status_code >= 500:
+                failures.append((url, text, response.status_code))
+    for text in ("₁", "²"):
+        if (status := client.get(f"/audit/org.person/{text}/").status_code) != 404:
+            failures.append(("/audit/org.person/", text, status))
+    assert not failures
