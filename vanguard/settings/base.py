@@ -125,6 +125,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# A JSON body to the API: a record, a list of marks, never a document (files go as uploads).
+API_MAX_BODY_BYTES = 1024 * 1024
 # The one upload policy (vanguard.core.uploads.check_upload): one size limit for every uploaded
 # file, and the file types each kind of upload accepts (by name suffix).
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
@@ -147,7 +149,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Request bodies are JSON; the endpoints that take a file declare MultiPartParser themselves
     # (roster import, project log attachments). One content type per body keeps generated clients simple.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["vanguard.core.api.parsers.BoundedJSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "vanguard.core.api.handlers.exception_handler",

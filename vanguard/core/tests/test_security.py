@@ -53,3 +53,27 @@ def test_no_page_answers_500_to_an_id_that_is_not_plain_digits(client_as, compan
         if (status := client.get(f"/audit/org.person/{text}/").status_code) != 404:
             failures.append(("/audit/org.person/", text, status))
     assert not failures
+
+
+def test_a_deeply_nested_json_body_is_a_400_and_stores_nothing(api_as, company):
+    from vanguard.core.testing import database_fingerprint
+
+    api = api_as("shuji")
+    before = database_fingerprint()
+    body = '{"title": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    response = api.generic("POST", "/api/v1/meetings/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "嵌套" in response.json()["detail"]
+    assert database_fingerprint() == before
+
+
+def test_a_json_body_past_the_limit_is_refused_before_it_is_read(api_as, company, settings):
+    from vanguard.core.testing import database_fingerprint
+
+    api = api_as("shuji")
+    before = database_fingerprint()
+    body = '{"title": "' + "长" * (settings.API_MAX_BODY_BYTES // 3 + 1) + '"}'
+    response = api.generic("POST", "/api/v1/meetings/", body.encode(), content_type="application/json")
+    assert response.status_code == 413
+    assert "请求内容过大" in response.json()["detail"]
+    assert database_fingerprint() == before

@@ -3,11 +3,12 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from vanguard.core.access import may
 from vanguard.core.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceWriteMixin
+from vanguard.core.api.parsers import BoundedJSONParser
 from vanguard.core.choices import Action
 
 from .. import services
@@ -76,7 +77,7 @@ class ProjectLogViewSet(ServiceWriteMixin, mixins.CreateModelMixin, ScopedReadOn
     A log may carry an attachment, so the schema declares multipart; a JSON body without one is read too.
     """
 
-    parser_classes = [MultiPartParser, JSONParser]
+    parser_classes = [MultiPartParser, BoundedJSONParser]
 
     queryset = ProjectLog.objects.prefetch_related("participants")
     serializer_class = ProjectLogSerializer
