@@ -94,9 +94,11 @@ class InUnit(Rule):
 
     path: str
     roles: frozenset
+    when: Q | None = None  # an extra condition on the row
 
     def q(self, scope, action):
-        return scope.unit_q(_prefix(self.path), self.roles)
+        q = scope.unit_q(_prefix(self.path), self.roles)
+        return q & self.when if self.when is not None else q
 
     def through(self, scope, field_name):
         rest = _past(self.path, field_name)

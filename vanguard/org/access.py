@@ -51,6 +51,8 @@ ROLE_ASSIGN_ROLES = frozenset(
         Role.COMMITTEE_ADMIN,
     }
 )
+# The roles the office may grant and so revoke (role_assign refuses the rest).
+GRANTABLE = ~Q(role=Role.SYSTEM_ADMIN)
 
 
 def members_of_orgs(roles):
@@ -136,12 +138,14 @@ ROLE_ASSIGNMENTS = Policy(
             InOrg("party_org", ROLE_ASSIGN_ROLES),
             InUnit("unit", ROLE_ASSIGN_ROLES),
         ),
+        # Only what the office may grant: a system-administrator role, even one placed on an org
+        # inside its scope, is revoked by a system administrator alone.
         Action.DELETE: (
-            InOrg("party_org", ROLE_ASSIGN_ROLES),
-            InUnit("unit", ROLE_ASSIGN_ROLES),
+            InOrg("party_org", ROLE_ASSIGN_ROLES, when=GRANTABLE),
+            InUnit("unit", ROLE_ASSIGN_ROLES, when=GRANTABLE),
         ),
     },
-    doc="角色分配:本人的角色;党委管理员查看并撤销其范围内组织、单位上的角色。全局角色只有系统管理员看得到。",
+    doc="角色分配:本人的角色;党委管理员查看其范围内组织、单位上的角色,并撤销其中他可以分配的角色。全局角色只有系统管理员看得到。",
 )
 ACCOUNTS = Policy(
     User,

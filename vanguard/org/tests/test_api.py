@@ -3,6 +3,7 @@
 import pytest
 
 from vanguard.core.models import AuditEvent
+from vanguard.core.testing import database_fingerprint
 from vanguard.org.choices import PartyOrgKind, UnitKind
 from vanguard.org.models import MembershipTransfer, PartyMembership, PartyOrg, Person, RoleAssignment, Unit
 
@@ -327,6 +328,18 @@ def test_role_assign_and_revoke(api_as, company):
         .order_by("id")
         .values_list("action", flat=True)
     ) == ["role.assign", "role.revoke"]
+
+
+def test_the_office_cannot_revoke_a_role_it_may_not_grant(api_as, company):
+    """A system-administrator role placed on an org inside the office's scope is the administrator's to revoke."""
+    assignment = RoleAssignment.objects.create(
+        user=company.users["zhigong"], role="system_admin", party_org=company.branch, include_descendants=True
+    )
+    before = database_fingerprint()
+    response = api_as("dangwei").delete(f"/api/v1/role-assignments/{assignment.pk}/")
+    assert response.status_code == 403
+    assert database_fingerprint() == before
+    assert api_as("admin").delete(f"/api/v1/role-assignments/{assignment.pk}/").status_code == 204
 
 
 def test_role_on_both_an_org_and_a_unit_is_refused(api_as, company):
