@@ -159,11 +159,12 @@ LETTERS = Policy(
         ),
         Action.ACKNOWLEDGE: (
             Own("recipient_person"),
-            InOrg("recipient_org", REVIEW_ROLES, when=Q(recipient_person__isnull=True)),
+            # An org's letter: whoever holds the role on that very org, not an office above acknowledging for it.
+            InOrg("recipient_org", REVIEW_ROLES, when=Q(recipient_person__isnull=True), exact=True),
         ),
     },
     admin=frozenset({Action.VIEW}),  # only the recipient acknowledges
-    doc="甲乙双方的组织可以查看;只有乙方(本人,或组织的书记)确认。",
+    doc="甲乙双方的组织可以查看;只有乙方(本人,或该组织自己的书记)确认,上级不能代为确认。",
 )
 
 COMMITMENTS = Policy(

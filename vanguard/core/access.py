@@ -78,14 +78,22 @@ class InOrg(Rule):
     path: str
     roles: frozenset
     when: Q | None = None  # an extra condition on the row
+    # Only the org a grant is placed on, not those below it: the org's own secretary answers for it.
+    exact: bool = False
+
+    def _org_q(self, scope, prefix):
+        if not self.exact or scope.is_global_admin:
+            return scope.party_org_q(prefix, self.roles)
+        paths = [g.party_org_path for g in scope.grants if g.role in self.roles and g.party_org_path]
+        return Q(**{f"{prefix}path__in": paths}) if paths else NOTHING
 
     def q(self, scope, action):
-        q = scope.party_org_q(_prefix(self.path), self.roles)
+        q = self._org_q(scope, _prefix(self.path))
         return q & self.when if self.when is not None else q
 
     def through(self, scope, field_name):
         rest = _past(self.path, field_name)
-        return None if rest is None else scope.party_org_q(_prefix(rest), self.roles)
+        return None if rest is None else self._org_q(scope, _prefix(rest))
 
 
 @dataclass(frozen=True)

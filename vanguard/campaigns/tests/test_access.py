@@ -72,7 +72,7 @@ TABLE = [
     (lambda c: own_letter(c), Action.VIEW, MEMBER),
     (lambda c: own_letter(c), Action.ACKNOWLEDGE, {"dangyuan"}),
     (lambda c: branch_letter(c), Action.VIEW, BRANCH),
-    (lambda c: branch_letter(c), Action.ACKNOWLEDGE, {"dangwei", "shuji"}),
+    (lambda c: branch_letter(c), Action.ACKNOWLEDGE, {"shuji"}),
     (lambda c: own_commitment(c), Action.VIEW, MEMBER),
     (lambda c: own_commitment(c), Action.CHANGE, BRANCH),
     (lambda c: own_commitment(c).checks.first(), Action.VIEW, MEMBER),
