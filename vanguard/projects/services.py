@@ -185,10 +185,23 @@ def project_update(*, actor: User, project: Project, data: dict, expected_versio
     for name, value in data.items():
         setattr(draft, name, value)
     _validate(draft)
+    old_leader_id = project.leader_id
     project = model_update(obj=project, data=data, actor=actor, action=events.PROJECT_UPDATE)
     if {"branch", "leader"} & set(data):
         _ensure_submitter(actor, project)
+    if project.leader_id != old_leader_id:
+        _team_leader_move(actor, project, old_leader_id)
     return project
+
+
+def _team_leader_move(actor: User, project: Project, old_leader_id: int) -> None:
+    """A new leader heads the team and the old one leaves it, so access follows the application."""
+    leaving = ProjectMember.objects.filter(project=project, person_id__in=(old_leader_id, project.leader_id))
+    for member in leaving.select_related("person"):
+        audit(actor=actor, action=events.PROJECT_MEMBER_REMOVE, obj=member, before=snapshot(member))
+        member.delete()
+    leader = ProjectMember.objects.create(project=project, person=project.leader, role=MemberRole.LEADER)
+    audit(actor=actor, action=events.PROJECT_MEMBER_ADD, obj=leader, after=snapshot(leader))
 
 
 def _next_number(project: Project, year: int) -> str:

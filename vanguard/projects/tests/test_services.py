@@ -9,6 +9,7 @@ from django.utils import timezone
 from vanguard.core.dates import months_ago
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.models import AuditEvent
+from vanguard.org.models import Person
 from vanguard.projects.models import Project, ProjectLog, ProjectStep
 from vanguard.projects.selectors import project_missing_months, with_missing_months
 from vanguard.projects.services import (
@@ -217,3 +218,20 @@ def test_stale_version_is_refused(company, project):
         project_transition(
             actor=company.users["shuji"], project=project, action="review", expected_version=project.version + 1
         )
+
+
+def test_a_new_leader_heads_the_team_and_the_old_one_leaves_it(company, project):
+    """The secretary hands dangyuan's application to another member: access follows the application."""
+    shuji, dangyuan = company.users["shuji"], company.users["dangyuan"]
+    successor = (
+        Person.objects.filter(membership__party_org__path__startswith=project.branch.path, political_status="member")
+        .exclude(pk__in=(dangyuan.person.pk, shuji.person.pk))
+        .first()
+    )
+    project = project_update(actor=shuji, project=project, data={"leader": successor}, expected_version=project.version)
+    assert dict(project.members.values_list("person_id", "role")) == {successor.pk: "leader"}
+    assert not Project.objects.restrict(dangyuan).filter(pk=project.pk).exists()
+    actions = (
+        AuditEvent.objects.filter(object_type="projects.projectmember").order_by("id").values_list("action", flat=True)
+    )
+    assert list(actions)[-2:] == ["project.member_remove", "project.member_add"]
