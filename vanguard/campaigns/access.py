@@ -167,11 +167,21 @@ LETTERS = Policy(
     doc="甲乙双方的组织可以查看;只有乙方(本人,或该组织自己的书记)确认,上级不能代为确认。",
 )
 
+
+def _own_commitment(scope, action):
+    # A member's own pledge names no org, or his own party group or branch above it: never another one.
+    return scope.own_q("person_id") & (Q(org__isnull=True) | scope.addressed_q("org__", "org"))
+
+
+OWN_COMMITMENT = Where(
+    _own_commitment, "党员本人的承诺(不指定组织,或为本人所在的组织)", serves=lambda scope: scope.person_id is not None
+)
+
 COMMITMENTS = Policy(
     Commitment,
     {
         Action.VIEW: (Own("person"), *_commitment_orgs(VIEW_ROLES)),
-        Action.ADD: (Own("person"), *_commitment_orgs(MANAGE_ROLES)),
+        Action.ADD: (OWN_COMMITMENT, *_commitment_orgs(MANAGE_ROLES)),
         Action.CHANGE: _commitment_orgs(MANAGE_ROLES),
     },
     doc="党员登记本人的承诺;组织的管理者登记并检查本组织及其党员的承诺。",

@@ -14,6 +14,7 @@ from vanguard.campaigns.models import CommitmentCheck, ProgressReport, Responsib
 from vanguard.core.excel import write_table
 from vanguard.core.exceptions import ConcurrentEditError, ScopeError
 from vanguard.core.models import AuditEvent
+from vanguard.core.testing import database_fingerprint
 
 from .factories import D, make_campaign, make_root, split
 
@@ -235,6 +236,17 @@ def test_a_member_cannot_commit_for_someone_else(company, loop):
             content="x",
             due_date=YESTERDAY,
         )
+
+
+def test_a_members_own_commitment_names_no_org_outside_her_own(company, loop):
+    dangyuan = company.users["dangyuan"]
+    pledge = {"actor": dangyuan, "campaign": loop["campaign"], "person": dangyuan.person, "content": "x"}
+    before = database_fingerprint()
+    with pytest.raises(ScopeError):
+        services.commitment_create(**pledge, org=company.other_branch, due_date=loop["campaign"].ends_on)
+    assert database_fingerprint() == before
+    own = services.commitment_create(**pledge, org=company.branch, due_date=loop["campaign"].ends_on)
+    assert own.org == company.branch
 
 
 def _sheet(rows):
