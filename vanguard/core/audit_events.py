@@ -6,6 +6,8 @@ Each is also the audit action of the change (``core.events``); grep a constant f
 from .events import declare
 
 USER_PASSWORD_CHANGE = declare("user.password_change", "修改密码")
+TOKEN_CREATE = declare("user.token_create", "签发接口令牌")
+TOKEN_REVOKE = declare("user.token_revoke", "作废接口令牌")
 CALENDAR_DAY_CREATE = declare("calendar_day.create", "新增日历调整")
 CALENDAR_DAY_UPDATE = declare("calendar_day.update", "修改日历调整")
 CALENDAR_DAY_DELETE = declare("calendar_day.delete", "删除日历调整")

@@ -14,10 +14,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
 from django.views.generic import ListView
-from rest_framework.authtoken.models import Token
 
 from . import audit_events
 from .access import may
+from .api.tokens import token_revoke_all
 from .audit import audit
 from .choices import Action
 from .events import label_of
@@ -96,9 +96,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         with transaction.atomic():
             response = super().form_valid(form)
-            # API tokens issued with the old password stop working with it.
-            Token.objects.filter(user=self.request.user).delete()
             audit(actor=self.request.user, action=audit_events.USER_PASSWORD_CHANGE, obj=self.request.user)
+            # API tokens issued with the old password stop working with it.
+            token_revoke_all(actor=self.request.user, user=self.request.user, reason="修改密码")
         success(self.request, "密码已修改。")
         return response
 

@@ -46,6 +46,23 @@ class User(AbstractUser):
         return f"{person.name}({self.username})" if person else self.username
 
 
+class LoginGuard(models.Model):
+    """Failed logins counted per account and client address (``<user id>@<address>``), and per address
+    alone (``*@<address>``), so guesses from one place lock that place out, not the account's owner."""
+
+    key = models.CharField("键", max_length=120, unique=True)
+    failures = models.PositiveIntegerField("失败次数", default=0)
+    last_failed = models.DateTimeField("最近失败时间", null=True, blank=True)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录限制"
+        verbose_name_plural = "登录限制"
+
+    def __str__(self):
+        return self.key
+
+
 class TreeQuerySet(MP_NodeQuerySet, RestrictedQuerySet):
     """Treebeard's queryset (safe bulk delete) plus ``.restrict()``."""
 

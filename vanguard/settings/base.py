@@ -104,9 +104,18 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Lockout after repeated failed logins.
+# Lockout after repeated failed logins (vanguard.org.auth). An account locks for the client address the
+# guesses came from; the account as a whole locks only past the higher count, and an address that
+# guesses at many accounts is refused for all of them.
 LOGIN_MAX_FAILURES = 5
+LOGIN_ACCOUNT_MAX_FAILURES = 30
+LOGIN_ADDRESS_MAX_FAILURES = 30
 LOGIN_LOCK_MINUTES = 15
+# The request header that carries the client's address when a proxy in front sets it (production:
+# nginx's X-Real-IP as HTTP_X_REAL_IP); unset, REMOTE_ADDR is the client.
+CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
+# API tokens expire; a new one is issued by logging in again.
+API_TOKEN_DAYS = 30
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -140,7 +149,7 @@ UPLOAD_ALLOWED_TYPES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "vanguard.core.api.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

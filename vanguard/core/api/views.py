@@ -1,7 +1,6 @@
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +16,7 @@ from .serializers import (
     TaskRunSerializer,
     TokenSerializer,
 )
+from .tokens import token_issue
 
 
 class TokenView(APIView):
@@ -41,8 +41,7 @@ class TokenView(APIView):
         user = authenticate(request, username=data.validated_data["username"], password=data.validated_data["password"])
         if user is None:
             return Response({"detail": LOGIN_FAILED}, status=status.HTTP_400_BAD_REQUEST)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": token_issue(user=user).key})
 
 
 class AuditEventViewSet(ScopedReadOnlyViewSet):

@@ -8,12 +8,13 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from vanguard.core.forms import LOGIN_FAILED
 from vanguard.core.models import AuditEvent
 from vanguard.org.demo import DEMO_PASSWORD
-from vanguard.org.models import User
+from vanguard.org.models import LoginGuard, User
 
 LOGIN = "/accounts/login/"
 
@@ -67,14 +68,49 @@ def test_inactive_user_gets_the_same_message(company):
     assert refused_with_generic_message(login("zhigong"))
 
 
+def guard(username, address="127.0.0.1"):
+    return LoginGuard.objects.get(key=f"{User.objects.get(username=username).pk}@{address}")
+
+
 def test_lockout_after_repeated_failures(company):
     for _ in range(settings.LOGIN_MAX_FAILURES):
         assert refused_with_generic_message(login("shuji", "wrong-password"))
-    user = User.objects.get(username="shuji")
-    assert user.locked_until > timezone.now() + timedelta(minutes=settings.LOGIN_LOCK_MINUTES - 1)
-    # Even the right password is refused, with the same message, while the lock lasts.
+    assert guard("shuji").locked_until > timezone.now() + timedelta(minutes=settings.LOGIN_LOCK_MINUTES - 1)
+    # Even the right password is refused, with the same message, from where the guesses came.
     assert refused_with_generic_message(login("shuji"))
-    assert refused_with_generic_message(login(user.person.employee_no))
+    assert refused_with_generic_message(login(company.users["shuji"].person.employee_no))
+    lockout = AuditEvent.objects.filter(action="user.lockout").latest("id")
+    assert lockout.object_id == str(company.users["shuji"].pk) and lockout.after == {"address": "127.0.0.1"}
+
+
+def test_guesses_from_elsewhere_do_not_keep_the_owner_out(company):
+    attacker, desk = Client(REMOTE_ADDR="203.0.113.9"), Client(REMOTE_ADDR="198.51.100.7")
+    for _ in range(settings.LOGIN_MAX_FAILURES * 2):
+        assert refused_with_generic_message(login("shuji", "wrong-password", client=attacker))
+    assert refused_with_generic_message(login("shuji", client=attacker))
+    assert login("shuji", client=desk).status_code == 302
+
+
+def test_the_account_locks_everywhere_past_the_higher_count_and_its_tokens_end(company, settings):
+    settings.LOGIN_ACCOUNT_MAX_FAILURES = 8
+    key = token("shuji").json()["token"]
+    for n in range(settings.LOGIN_ACCOUNT_MAX_FAILURES):
+        login("shuji", "wrong-password", client=Client(REMOTE_ADDR=f"203.0.113.{n + 1}"))
+    assert User.objects.get(username="shuji").locked_until > timezone.now()
+    assert refused_with_generic_message(login("shuji", client=Client(REMOTE_ADDR="198.51.100.7")))
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/v1/people/").status_code == 401
+    assert AuditEvent.objects.filter(action="user.token_revoke", object_id=str(company.users["shuji"].pk)).exists()
+
+
+def test_an_address_guessing_at_many_accounts_is_refused_for_all(company, settings):
+    settings.LOGIN_ADDRESS_MAX_FAILURES = 6
+    prober = Client(REMOTE_ADDR="203.0.113.50")
+    for name in ("shuji", "dangyuan", "zhigong", "nobody-1", "nobody-2", "dangwei"):
+        login(name, "wrong-password", client=prober)
+    assert refused_with_generic_message(login("banzhang", client=prober))
+    assert login("banzhang", client=Client(REMOTE_ADDR="198.51.100.7")).status_code == 302
 
 
 def test_lock_ends_after_the_lock_time(company):
@@ -95,9 +131,9 @@ def test_old_failures_are_forgotten(company):
     for _ in range(settings.LOGIN_MAX_FAILURES - 1):
         login("shuji", "wrong-password")
     long_ago = timezone.now() - timedelta(minutes=settings.LOGIN_LOCK_MINUTES + 1)
-    User.objects.filter(username="shuji").update(last_failed_login=long_ago)
+    LoginGuard.objects.filter(pk=guard("shuji").pk).update(last_failed=long_ago)
     login("shuji", "wrong-password")  # one fresh slip after a quiet spell does not lock the account
-    assert User.objects.get(username="shuji").locked_until is None
+    assert guard("shuji").locked_until is None
     assert login("shuji").status_code == 302
 
 
@@ -106,6 +142,54 @@ def test_lockout_counts_attempts_by_employee_number_too(company):
     for _ in range(settings.LOGIN_MAX_FAILURES):
         login(employee_no, "wrong-password")
     assert refused_with_generic_message(login("dangyuan"))
+
+
+def test_logins_and_failures_are_audited(company):
+    login("shuji", "wrong-password", client=Client(REMOTE_ADDR="198.51.100.7"))
+    login("shuji", client=Client(REMOTE_ADDR="198.51.100.7"))
+    events = AuditEvent.objects.filter(object_id=str(company.users["shuji"].pk), object_type="org.user")
+    assert [(e.action, e.after) for e in events.order_by("id")][-2:] == [
+        ("user.login_failed", {"address": "198.51.100.7"}),
+        ("user.login", {"address": "198.51.100.7"}),
+    ]
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_parallel_guesses_try_no_more_passwords_than_the_count_and_the_owner_still_logs_in(seeded_transactional_db):
+    """Twenty wrong passwords and the right one at once: the owner gets a token, the guesser five tries."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    def attempt(password, address):
+        try:
+            client = APIClient(REMOTE_ADDR=address)
+            return client.post("/api/v1/auth/token/", {"username": "shuji", "password": password}, format="json")
+        finally:
+            connection.close()
+
+    calls = [("wrong-password", "203.0.113.9")] * 20 + [(DEMO_PASSWORD, "198.51.100.7")]
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        answers = list(pool.map(lambda call: attempt(*call), calls))
+    assert answers[-1].status_code == 200 and answers[-1].json()["token"]
+    assert all(a.status_code == 400 for a in answers[:-1])
+    shuji = User.objects.get(username="shuji")
+    failed = AuditEvent.objects.filter(action="user.login_failed", object_id=str(shuji.pk))
+    assert failed.count() == settings.LOGIN_MAX_FAILURES
+    assert LoginGuard.objects.get(key=f"{shuji.pk}@203.0.113.9").locked_until > timezone.now()
+
+
+def test_an_expired_token_answers_401_and_logging_in_again_issues_a_new_one(company):
+    key = token("shuji").json()["token"]
+    Token.objects.filter(key=key).update(created=timezone.now() - timedelta(days=settings.API_TOKEN_DAYS + 1))
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    response = api.get("/api/v1/people/")
+    assert response.status_code == 401 and "过期" in response.json()["detail"]
+    fresh = token("shuji").json()["token"]
+    assert fresh != key
+    assert AuditEvent.objects.filter(action="user.token_create").count() == 2
 
 
 def test_anonymous_page_redirects_to_login(company):
