@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from . import filetypes
+
 KIND_LABELS = {"attachment": "文档、图片或压缩包", "excel": " Excel 文件"}
 
 
@@ -25,5 +27,9 @@ def check_upload(file, kinds="attachment", *, field=None):
         raise ValidationError({field: message} if field else message)
     if file.size > settings.UPLOAD_MAX_BYTES:
         message = f"文件“{name}”超过 {max_upload_mb()} MB,请压缩或拆分后再上传。"
+        raise ValidationError({field: message} if field else message)
+    suffix = "." + name.lower().rpartition(".")[2]
+    if not filetypes.matches(file, suffix):
+        message = f"文件“{name}”的内容与扩展名 {suffix} 不符(或含有网页脚本),请上传原始文件。"
         raise ValidationError({field: message} if field else message)
     return file

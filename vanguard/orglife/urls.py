@@ -13,6 +13,7 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", meetings.meeting_attendance, name="meeting-attendance"),
     path("meetings/<int:pk>/minutes/", meetings.meeting_minutes, name="meeting-minutes"),
     path("meetings/<int:pk>/attachments/", meetings.attachment_upload, name="meeting-attachment"),
+    path("attachments/<int:pk>/", meetings.attachment_download, name="meeting-attachment-download"),
     path("meetings/<int:pk>/word/", meetings.meeting_word, name="meeting-word"),
     path("attendance/<int:pk>/remove/", meetings.attendance_remove, name="attendance-remove"),
     path("compliance/", compliance.compliance_page, name="compliance"),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", pages.project_detail, name="project-detail"),
     path("<int:pk>/transition/", pages.project_transition, name="project-transition"),
     path("<int:pk>/logs/", pages.project_log, name="project-log"),
+    path("<int:pk>/logs/<int:log_pk>/attachment/", pages.project_log_attachment, name="project-log-attachment"),
     path("<int:pk>/logs/<int:log_pk>/delete/", pages.project_log_delete, name="project-log-delete"),
     path("<int:pk>/members/", pages.project_member_add, name="project-member-add"),
     path("<int:pk>/members/<int:member_pk>/remove/", pages.project_member_remove, name="project-member-remove"),

@@ -132,6 +132,9 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Stored files are served only through scoped views (core.downloads.stored_file_response). Behind nginx,
+# set this to its internal location (e.g. "/protected/") and nginx sends the bytes after the check.
+FILE_ACCEL_PREFIX = os.environ.get("FILE_ACCEL_PREFIX", "")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # A JSON body to the API: a record, a list of marks, never a document (files go as uploads).

@@ -1,6 +1,7 @@
+from django.urls import reverse
 from rest_framework import serializers
 
-from vanguard.core.api.base import ScopedRelatedField, VersionField
+from vanguard.core.api.base import ScopedRelatedField, StoredFileField, VersionField
 from vanguard.core.choices import Action
 from vanguard.core.views import object_page_url
 from vanguard.org.models import PartyOrg, Person
@@ -107,6 +108,10 @@ class TargetStageSerializer(serializers.ModelSerializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
+    file = StoredFileField(
+        lambda evidence: reverse("evidence-download", args=[evidence.pk]), read_only=True, label="文件"
+    )
+
     class Meta:
         model = Evidence
         fields = ["id", "name", "size", "file"]

@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from vanguard.core.choices import Action
+from vanguard.core.downloads import stored_file_response
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 
 from .. import selectors, services
@@ -73,4 +74,4 @@ def report_review(request, pk, decision):
 def evidence_download(request, pk):
     """An evidence file, to whoever may see its report (uploaded files are not public)."""
     evidence = get_scoped_object(request, Evidence, pk=pk)
-    return FileResponse(evidence.file.open("rb"), as_attachment=False, filename=evidence.name)
+    return stored_file_response(evidence.file, evidence.name)

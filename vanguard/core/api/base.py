@@ -107,6 +107,26 @@ class PolicyRelatedField(serializers.PrimaryKeyRelatedField):
         return choices(user, self.model, self.source, self.scope_action)
 
 
+class StoredFileField(serializers.FileField):
+    """An uploaded file; read back as the URL of the scoped view that serves it, never the storage URL
+    (stored files are not public). ``url(obj)`` gives that view's path for the row holding the file."""
+
+    def __init__(self, url, **kwargs):
+        self.file_url = url
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        self._row = instance
+        return super().get_attribute(instance)
+
+    def to_representation(self, value):
+        if not value:
+            return None
+        request = self.context.get("request")
+        path = self.file_url(self._row)
+        return request.build_absolute_uri(path) if request is not None else path
+
+
 class VersionField(serializers.IntegerField):
     """The version the client read; sent back on update so a stale write answers 409."""
 

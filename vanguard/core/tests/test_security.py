@@ -77,3 +77,66 @@ def test_a_json_body_past_the_limit_is_refused_before_it_is_read(api_as, company
     assert response.status_code == 413
     assert "请求内容过大" in response.json()["detail"]
     assert database_fingerprint() == before
+
+
+# ---------------------------------------------------------------- uploaded files
+
+
+def _meeting_of(user):
+    from vanguard.orglife.models import Meeting
+
+    return Meeting.objects.restrict(user, "change").order_by("-date").first()
+
+
+def test_a_page_disguised_as_a_photo_is_refused_and_nothing_is_kept(client_as, company):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from vanguard.core.testing import database_fingerprint
+
+    meeting = _meeting_of(company.users["shuji"])
+    before = database_fingerprint()
+    page = SimpleUploadedFile("签到表.png", b"<html><script>alert(document.cookie)</script></html>")
+    response = client_as("shuji").post(f"/orglife/meetings/{meeting.pk}/attachments/", {"file": page}, follow=True)
+    assert "内容与扩展名 .png 不符" in response.content.decode()
+    assert database_fingerprint() == before
+
+
+def test_stored_files_are_served_through_the_scope_as_attachments_or_passive_inline(client_as, company, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from vanguard.orglife import services
+
+    settings.MEDIA_ROOT = settings.MEDIA_ROOT / "security"
+    shuji = company.users["shuji"]
+    meeting = _meeting_of(shuji)
+    png = services.attachment_add(
+        actor=shuji, meeting=meeting, file=SimpleUploadedFile("签到.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    )
+    zipped = services.attachment_add(
+        actor=shuji, meeting=meeting, file=SimpleUploadedFile("材料.zip", b"PK\x03\x04" + b"\x00" * 32)
+    )
+    client = client_as("shuji")
+    page = client.get(f"/orglife/meetings/{meeting.pk}/").content.decode()
+    assert f"/orglife/attachments/{png.pk}/" in page and "/media/" not in page
+    shown = client.get(f"/orglife/attachments/{png.pk}/")
+    assert shown["Content-Type"] == "image/png" and shown["Content-Disposition"].startswith("inline")
+    assert shown["X-Content-Type-Options"] == "nosniff" and "sandbox" in shown["Content-Security-Policy"]
+    kept = client.get(f"/orglife/attachments/{zipped.pk}/")
+    assert kept["Content-Type"] == "application/octet-stream" and kept["Content-Disposition"].startswith("attachment")
+    assert client_as("zhigong").get(f"/orglife/attachments/{png.pk}/").status_code == 404
+
+
+def test_behind_nginx_the_web_server_sends_the_file_after_the_check(client_as, company, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from vanguard.orglife import services
+
+    settings.MEDIA_ROOT = settings.MEDIA_ROOT / "security"
+    settings.FILE_ACCEL_PREFIX = "/protected/"
+    shuji = company.users["shuji"]
+    pdf = services.attachment_add(
+        actor=shuji, meeting=_meeting_of(shuji), file=SimpleUploadedFile("记录.pdf", b"%PDF-1.4\n%test")
+    )
+    response = client_as("shuji").get(f"/orglife/attachments/{pdf.pk}/")
+    assert response["X-Accel-Redirect"].startswith("/protected/orglife/meetings/")
+    assert response["Content-Type"] == "application/pdf" and not response.content

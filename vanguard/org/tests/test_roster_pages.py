@@ -153,7 +153,7 @@ def test_upload_of_a_non_excel_file_is_refused_in_chinese(company, client_as):
     response = client_as("shuji").post(reverse("roster-import"), {"file": upload(b"hello", "a.txt")})
     assert "请上传 Excel 文件" in response.content.decode()
     response = client_as("shuji").post(reverse("roster-import"), {"file": upload(b"hello", "a.xlsx")})
-    assert "无法读取该文件" in response.content.decode()
+    assert "内容与扩展名 .xlsx 不符" in response.content.decode()
 
 
 def test_large_file_runs_in_the_background_with_progress(

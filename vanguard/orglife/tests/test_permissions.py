@@ -34,6 +34,17 @@ def api_meeting(c, suffix=""):
     return f"/api/v1/meetings/{c.life.branch_meeting.pk}/{suffix}"
 
 
+def attachment(c):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from vanguard.core.access import system_actor
+    from vanguard.orglife import services
+
+    photo = SimpleUploadedFile("签到.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16)
+    found = services.attachment_add(actor=system_actor(), meeting=c.life.branch_meeting, file=photo)
+    return f"/orglife/attachments/{found.pk}/"
+
+
 def own_attendance(c):
     return Attendance.objects.get(meeting=c.life.branch_meeting, person=c.life.dangyuan)
 
@@ -59,6 +70,7 @@ MATRIX = [
     Case(lambda c: meeting(c, "minutes/"), expect(404, **BRANCH), label="minutes"),
     Case(lambda c: meeting(c, "attachments/"), expect(404, **BRANCH_POST), method="post", label="attachment"),
     Case(lambda c: meeting(c, "word/"), expect(404, **BRANCH), label="word"),
+    Case(attachment, expect(404, **MEMBER), label="attachment download"),
     Case(
         lambda c: f"/orglife/attendance/{own_attendance(c).pk}/remove/",
         expect(404, **BRANCH_POST),

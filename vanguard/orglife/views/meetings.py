@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from vanguard.core.access import choices, may
 from vanguard.core.choices import Action
 from vanguard.core.dates import add_months, month_start, parse_month
-from vanguard.core.downloads import file_response
+from vanguard.core.downloads import file_response, stored_file_response
 from vanguard.core.excel import Column, write_table
 from vanguard.core.numbers import parse_id
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
@@ -24,7 +24,7 @@ from ..access import SEE_ATTENDANCE, SEE_COMPLIANCE
 from ..choices import ATTENDANCE_SHORT, ATTENDED, AttendanceStatus
 from ..forms import AttachmentForm, MeetingEditForm, MeetingFilterForm, MinutesForm, PersonNumberField
 from ..meeting_docx import meeting_record_docx
-from ..models import Attendance, Meeting
+from ..models import Attendance, Meeting, MeetingAttachment
 
 
 def _may_manage(user):
@@ -342,6 +342,12 @@ def attachment_upload(request, pk):
         else:
             success(request, "已上传附件。")
     return redirect("meeting-detail", pk=pk)
+
+
+def attachment_download(request, pk):
+    """A meeting's file, to whoever may see the meeting (stored files are never public)."""
+    attachment = get_scoped_object(request, MeetingAttachment, pk=pk)
+    return stored_file_response(attachment.file, attachment.name)
 
 
 def meeting_word(request, pk):

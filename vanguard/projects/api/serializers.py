@@ -1,6 +1,7 @@
+from django.urls import reverse
 from rest_framework import serializers
 
-from vanguard.core.api.base import ScopedRelatedField, VersionField
+from vanguard.core.api.base import ScopedRelatedField, StoredFileField, VersionField
 from vanguard.core.choices import Action
 from vanguard.org.models import PartyOrg, Person
 
@@ -69,7 +70,12 @@ class ProjectLogSerializer(serializers.ModelSerializer):
     participants = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Person.objects.filter(is_active=True), required=False, label="参加人员"
     )
-    attachment = serializers.FileField(required=False, allow_null=True, label="附件")
+    attachment = StoredFileField(
+        lambda log: reverse("project-log-attachment", args=[log.project_id, log.pk]),
+        required=False,
+        allow_null=True,
+        label="附件",
+    )
 
     class Meta:
         model = ProjectLog

@@ -32,6 +32,14 @@ def _log(c):
     return ProjectLog.objects.filter(project=c.project).first()
 
 
+def _log_file(c):
+    from django.core.files.base import ContentFile
+
+    log = _log(c)
+    log.attachment.save("记录.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return page(c, f"logs/{log.pk}/attachment/")
+
+
 def _member(c):
     return ProjectMember.objects.filter(project=c.project).exclude(role="leader").first()
 
@@ -61,6 +69,7 @@ MATRIX = [
         data=lambda c: {"date": months_ago(1, 9).isoformat(), "content": "月度活动"},
         label="project log",
     ),
+    Case(_log_file, expect(404, **SEES), label="project log attachment"),
     Case(
         lambda c: page(c, f"logs/{_log(c).pk}/delete/"),
         expect(404, **CHANGES),

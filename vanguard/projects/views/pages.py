@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from vanguard.core.access import may
 from vanguard.core.choices import Action
-from vanguard.core.downloads import file_response
+from vanguard.core.downloads import file_response, stored_file_response
 from vanguard.core.events import ask
 from vanguard.core.excel import Column, write_table
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
@@ -144,6 +144,14 @@ def project_log(request, pk):
         return "已登记本月活动。"
 
     return _posted(request, pk, LogForm(request.POST, request.FILES), write)
+
+
+def project_log_attachment(request, pk, log_pk):
+    """A log's file, to whoever may see the project."""
+    log = get_scoped_object(request, ProjectLog, project_id=pk, pk=log_pk)
+    if not log.attachment:
+        raise Http404
+    return stored_file_response(log.attachment, log.attachment.name.rpartition("/")[2])
 
 
 @require_POST
