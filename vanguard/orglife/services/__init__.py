@@ -1,0 +1,50 @@
+"""Writes of the orglife app. Every function is atomic and audited; bad input raises a Chinese ValidationError.
+
+Who may write what is the policy in ``access.py``: a refused write raises ``ScopeError``; a party org or
+person outside what the actor may record for is a ValidationError on that field (the forms offer no other).
+One module per entity; callers import from here (``from vanguard.orglife import services``).
+"""
+
+from .attendance import attendance_remove, meeting_record_attendance
+from .attendees import expected_memberships, expected_people
+from .field_days import field_day_bulk_create, field_day_create, is_field_cadre
+from .meetings import (
+    MEETING_FIELDS,
+    attachment_add,
+    meeting_bulk_create,
+    meeting_cancel,
+    meeting_create,
+    meeting_record_minutes,
+    meeting_update,
+    sanitise_minutes,
+)
+from .reviews import review_bulk_create, review_record
+from .rules import exemption_create, rule_create, rule_update
+from .trainings import parse_hours, training_bulk_create, training_create, training_update
+
+__all__ = [
+    "MEETING_FIELDS",
+    "attachment_add",
+    "attendance_remove",
+    "exemption_create",
+    "expected_memberships",
+    "expected_people",
+    "field_day_bulk_create",
+    "field_day_create",
+    "is_field_cadre",
+    "meeting_bulk_create",
+    "meeting_cancel",
+    "meeting_create",
+    "meeting_record_attendance",
+    "meeting_record_minutes",
+    "meeting_update",
+    "parse_hours",
+    "review_bulk_create",
+    "review_record",
+    "rule_create",
+    "rule_update",
+    "sanitise_minutes",
+    "training_bulk_create",
+    "training_create",
+    "training_update",
+]
