@@ -9,7 +9,15 @@
   a cadre logs his own half-days on site.
 - The party-committee office (``RULE_ROLES``) sets the rules: compliance rules and exemptions, study
   hours, the review scale. Everyone reads the rules.
+
+Who each rule is *for* is declared once below (``MEMBERS``, ``SECRETARIES``, ``FIELD_CADRES``): the
+40 class hours are for party members, the half-day on site for cadres of section level and above. The
+menus, the pages and the home's list of what is due read these, so a worker (群众) is never measured
+against a member's rule.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Q
 
@@ -17,8 +25,9 @@ from vanguard.core import access
 from vanguard.core.access import Ability, Anyone, HoldsRole, InOrg, InUnit, Own, Policy, Via, Where
 from vanguard.core.choices import Action
 from vanguard.org.access import ROSTER_VIEW_ROLES
-from vanguard.org.choices import Role
+from vanguard.org.choices import SECTION_AND_ABOVE, PartyPost, Role
 
+from .choices import Audience
 from .models import (
     Attendance,
     ComplianceExemption,
@@ -31,6 +40,40 @@ from .models import (
     StudyRule,
     TrainingRecord,
 )
+
+# ---------------------------------------------------------------- who a rule is for
+
+
+@dataclass(frozen=True)
+class RuleAudience:
+    """Whom a rule is for. ``of_scope(scope)`` asks it of the signed-in user (menus, the home's list of what
+    is due); ``of_person(person)`` of the person a page is about (a member's year, the hours table)."""
+
+    label: str
+    of_scope: Callable
+    of_person: Callable
+
+
+def _holds_secretary_post(person):
+    membership = getattr(person, "membership", None) if person.is_member else None
+    return membership is not None and membership.post in (PartyPost.SECRETARY, PartyPost.DEPUTY_SECRETARY)
+
+
+# Party members (正式 and 预备): the 40 class hours, the monthly review, the meetings of their org.
+MEMBERS = RuleAudience("党员", lambda scope: bool(scope.party_org_path), lambda person: person.is_member)
+# Branch secretaries: 56 hours of secretaries' training a year.
+SECRETARIES = RuleAudience("支部书记", lambda scope: scope.has_role(Role.BRANCH_SECRETARY), _holds_secretary_post)
+# Cadres of section level and above: half a day on site per working day, 40 hours of cadre training.
+FIELD_CADRES = RuleAudience(
+    "科级及以上干部",
+    lambda scope: scope.cadre_level in SECTION_AND_ABOVE,
+    lambda person: person.cadre_level in SECTION_AND_ABOVE,
+)
+
+# The yearly class hours of each study rule (``StudyRule.audience``) are for these people.
+STUDY_RULE_AUDIENCES = {Audience.MEMBER: MEMBERS, Audience.SECRETARY: SECRETARIES, Audience.CADRE: FIELD_CADRES}
+
+# ---------------------------------------------------------------- policies
 
 # Readers of the roster read the organisational life of their orgs; the secretary, the committee and
 # the group leader record it; the office sets the rules.
@@ -127,6 +170,19 @@ SEE_FIELD_DAYS = Ability("orglife.field_days", "查看干部深入现场情况",
 SEE_ATTENDANCE = Ability("orglife.attendance", "查看会议出勤名单、下载会议记录", VIEW_ROLES)
 IMPORT_TRAINING = Ability("orglife.training_import", "导入培训记录", MANAGE_ROLES)
 SET_RULES = Ability("orglife.rules", "设置组织生活规则和免于考核", RULE_ROLES)
+
+
+def reads_meetings(scope):
+    """Whom the meeting calendar and ledger are for: the readers of a party org's meetings (a grant on a party
+    org, not a team leader's on his team), and members (who see the meetings they were at); a worker outside
+    the party has no organisational life to look up."""
+    return bool(scope.party_org_paths(VIEW_ROLES)) or MEMBERS.of_scope(scope)
+
+
+def sees_field_days(scope):
+    """Whom the on-site page is for: the cadres the rule is for, and those who follow them."""
+    return FIELD_CADRES.of_scope(scope) or SEE_FIELD_DAYS.held_by(scope)
+
 
 access.declare(
     MEETING, ATTACHMENT, ATTENDANCE, TRAINING, REVIEW, FIELD_DAY, REVIEW_GRADE, COMPLIANCE_RULE, EXEMPTION,

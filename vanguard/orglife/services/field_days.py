@@ -9,16 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from vanguard.core.audit import audit, audit_many, snapshot
-from vanguard.org.choices import SECTION_AND_ABOVE
 from vanguard.org.models import Person, User
 
 from .. import events
+from ..access import FIELD_CADRES
 from ..models import FieldDay
 from ._common import _ensure_person
 
 
 def is_field_cadre(person: Person) -> bool:
-    return person.cadre_level in SECTION_AND_ABOVE
+    """Whether the on-site rule is for ``person`` (``access.FIELD_CADRES``)."""
+    return FIELD_CADRES.of_person(person)
 
 
 @transaction.atomic
