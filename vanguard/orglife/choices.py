@@ -50,6 +50,8 @@ class AttendanceStatus(models.TextChoices):
     LEAVE_PERSONAL = "leave_personal", "事假"
     LEAVE_OFFICIAL = "leave_official", "公假"
     ABSENT = "absent", "缺席"
+    # Expected, written down with the roster when attendance was first recorded, not marked yet.
+    UNMARKED = "unmarked", "未记录"
 
 
 # Those who were there earn the meeting's class hours.
@@ -62,6 +64,8 @@ ATTENDANCE_SHORT = {
     AttendanceStatus.LEAVE_OFFICIAL: "公",
     AttendanceStatus.ABSENT: "缺",
 }
+# What the secretary may mark (未记录 is only where nobody has marked yet).
+MARKS = tuple((value, label) for value, label in AttendanceStatus.choices if value != AttendanceStatus.UNMARKED)
 
 
 class TrainingCategory(models.TextChoices):
@@ -165,4 +169,5 @@ STATUS_COLOURS = {
     AttendanceStatus.LEAVE_PERSONAL: "azure",
     AttendanceStatus.LEAVE_OFFICIAL: "azure",
     AttendanceStatus.ABSENT: "red",
+    AttendanceStatus.UNMARKED: "secondary",
 }

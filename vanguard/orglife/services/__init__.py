@@ -2,11 +2,12 @@
 
 Who may write what is the policy in ``access.py``: a refused write raises ``ScopeError``; a party org or
 person outside what the actor may record for is a ValidationError on that field (the forms offer no other).
-One module per entity; callers import from here (``from vanguard.orglife import services``).
+One module per entity; callers import from here (``from vanguard.orglife import services``). Who a meeting
+expects is read in ``orglife.attendees`` (``expected_people`` is here too, for the callers that record).
 """
 
+from ..attendees import expected_people
 from .attendance import attendance_remove, meeting_record_attendance
-from .attendees import expected_memberships, expected_people
 from .field_days import field_day_bulk_create, field_day_create, is_field_cadre
 from .meetings import (
     MEETING_FIELDS,
@@ -27,7 +28,6 @@ __all__ = [
     "attachment_add",
     "attendance_remove",
     "exemption_create",
-    "expected_memberships",
     "expected_people",
     "field_day_bulk_create",
     "field_day_create",

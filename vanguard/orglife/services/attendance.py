@@ -15,17 +15,18 @@ from vanguard.core.services import model_update
 from vanguard.org.models import Person, User
 
 from .. import events
+from ..attendees import expected_people
 from ..choices import AttendanceStatus, MeetingStatus
 from ..models import Attendance, Meeting
-from .attendees import expected_memberships
 
 
-def _attendance_marks(actor, meeting, marks):
-    """Validated {person_id: status} with the people, and which of them are guests.
+def _attendance_marks(actor, meeting, marks, existing):
+    """Validated {person_id: status} with the people, and who is expected (everyone else is a guest).
 
-    A guest must be someone the actor may see (a person out of scope is answered as unknown).
+    A guest must be someone the actor may see (a person out of scope is answered as unknown). The expected
+    are those already written down for the meeting, or, the first time, those its kind expects on its date.
     """
-    valid = set(AttendanceStatus.values)
+    valid = set(AttendanceStatus.values) - {AttendanceStatus.UNMARKED}
     bad = [str(s) for s in marks.values() if s not in valid]
     if bad:
         raise ValidationError(f"出勤状态“{bad[0]}”无效,应为出席、迟到、请假(病/事/公)或缺席。")
@@ -33,8 +34,9 @@ def _attendance_marks(actor, meeting, marks):
     missing = [pid for pid in marks if pid not in people]
     if missing:
         raise ValidationError(f"人员编号 {missing[0]} 不存在。")
-    expected = set(expected_memberships(meeting.org, meeting.kind).values_list("person_id", flat=True))
-    return people, expected
+    if existing:
+        return people, [pid for pid, row in existing.items() if not row.is_guest]
+    return people, list(expected_people(meeting).values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -44,8 +46,10 @@ def meeting_record_attendance(
 ) -> dict[str, int]:  # fmt: skip
     """Record who came: ``marks`` maps person ids to an ``AttendanceStatus``.
 
-    People outside the org are kept as guests (列席, flagged). A planned meeting whose day
-    has come becomes 已召开; attendees earn its class hours from then on.
+    The first time, everyone the meeting expects on its date is written down (those not marked as
+    未记录), so the roster stays as it was on the day whatever transfers and imports follow. People
+    outside it are kept as guests (列席, flagged). A planned meeting whose day has come becomes 已召开;
+    attendees earn its class hours from then on.
     """
     ensure_allowed(actor, meeting, Action.CHANGE)
     if meeting.status == MeetingStatus.CANCELLED:
@@ -55,11 +59,15 @@ def meeting_record_attendance(
     marks = {int(pid): status for pid, status in marks.items()}
     if not marks:
         raise ValidationError("请至少记录一人的出勤情况。")
-    people, expected = _attendance_marks(actor, meeting, marks)
-    notes = notes or {}
     existing = {a.person_id: a for a in meeting.attendances.all()}
+    people, roster = _attendance_marks(actor, meeting, marks, existing)
+    expected = set(roster)
+    notes = notes or {}
     before = {str(pid): a.status for pid, a in existing.items()}
     new, changed = [], []
+    if not existing:  # the roster is written down once, as it stands on the meeting's day
+        new = [Attendance(meeting=meeting, person_id=pid, status=AttendanceStatus.UNMARKED) for pid in roster]
+        existing = {row.person_id: row for row in new}
     for pid, status in marks.items():
         guest = pid not in expected
         note = (notes.get(pid) or "")[:200]
@@ -68,13 +76,14 @@ def meeting_record_attendance(
             new.append(Attendance(meeting=meeting, person_id=pid, status=status, is_guest=guest, note=note))
         elif (row.status, row.is_guest, row.note) != (status, guest, note):
             row.status, row.is_guest, row.note = status, guest, note
-            changed.append(row)
+            if row.pk is not None:
+                changed.append(row)
     Attendance.objects.bulk_create(new)
     Attendance.objects.bulk_update(changed, ["status", "is_guest", "note"])
     data = {}
     if meeting.status == MeetingStatus.PLANNED:
         data["status"] = MeetingStatus.HELD
-    after = {**before, **{str(pid): status for pid, status in marks.items()}}
+    after = {**before, **{str(row.person_id): row.status for row in (*new, *changed)}}
     if data:
         model_update(obj=meeting, data=data, actor=actor, action=events.MEETING_HOLD, expected_version=expected_version)
     audit(
