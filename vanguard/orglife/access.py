@@ -8,7 +8,8 @@
 - A member sees the meetings she was marked at, her own attendance, reviews, training and field days;
   a cadre logs his own half-days on site.
 - The party-committee office (``RULE_ROLES``) sets the rules: compliance rules and exemptions, study
-  hours, the review scale. Everyone reads the rules.
+  hours, the review scale. Everyone reads the rules. It also keeps its central study group (中心组);
+  the office and union cadres name the star team leaders (明星班组长) of their units.
 
 Who each rule is *for* is declared once below (``MEMBERS``, ``SECRETARIES``, ``FIELD_CADRES``): the
 40 class hours are for party members, the half-day on site for cadres of section level and above. The
@@ -30,6 +31,7 @@ from vanguard.org.choices import SECTION_AND_ABOVE, PartyPost, Role
 from .choices import Audience
 from .models import (
     Attendance,
+    CentralGroupMember,
     ComplianceExemption,
     ComplianceRule,
     FieldDay,
@@ -37,6 +39,7 @@ from .models import (
     MeetingAttachment,
     Review,
     ReviewGrade,
+    StarTeamLeader,
     StudyRule,
     TrainingRecord,
 )
@@ -163,6 +166,26 @@ EXEMPTION = Policy(
     doc="免于考核:党委管理员登记;该组织的读者查看。",
 )
 STUDY_RULE = Policy(StudyRule, SETTING, doc="学时规则:人人可读,党委管理员设置。")
+# Who a meeting kind expects, kept by the office: a committee's central study group, the star team leaders.
+CENTRAL_GROUP = Policy(
+    CentralGroupMember,
+    {
+        Action.VIEW: (InOrg("org", VIEW_ROLES), Own("person")),
+        Action.ADD: (InOrg("org", RULE_ROLES),),
+        Action.CHANGE: (InOrg("org", RULE_ROLES),),
+    },
+    doc="中心组成员:党委管理员维护本党委的名单;该党委的读者和成员本人查看。",
+)
+STAR_TITLE_ROLES = frozenset({Role.COMMITTEE_ADMIN, Role.UNION_CADRE})
+STAR_TITLE = Policy(
+    StarTeamLeader,
+    {
+        Action.VIEW: (InUnit("person__unit", VIEW_ROLES), Own("person")),
+        Action.ADD: (InUnit("person__unit", STAR_TITLE_ROLES),),
+        Action.CHANGE: (InUnit("person__unit", STAR_TITLE_ROLES),),
+    },
+    doc="明星班组长:党委管理员、工会干部为其单位的班组长命名和撤销;覆盖其单位的读者和本人查看。",
+)
 
 SEE_COMPLIANCE = Ability("orglife.compliance", "查看组织生活合规矩阵和本周到期事项", VIEW_ROLES)
 SEE_HOURS = Ability("orglife.hours", "查看学时统计", VIEW_ROLES)
@@ -170,6 +193,7 @@ SEE_FIELD_DAYS = Ability("orglife.field_days", "查看干部深入现场情况",
 SEE_ATTENDANCE = Ability("orglife.attendance", "查看会议出勤名单、下载会议记录", VIEW_ROLES)
 IMPORT_TRAINING = Ability("orglife.training_import", "导入培训记录", MANAGE_ROLES)
 SET_RULES = Ability("orglife.rules", "设置组织生活规则和免于考核", RULE_ROLES)
+SEE_ATTENDEE_LISTS = Ability("orglife.attendee_lists", "查看中心组和明星班组长名单", VIEW_ROLES)
 
 
 def reads_meetings(scope):
@@ -179,6 +203,11 @@ def reads_meetings(scope):
     return bool(scope.party_org_paths(VIEW_ROLES)) or MEMBERS.of_scope(scope)
 
 
+def keeps_attendee_lists(scope):
+    """Whom the page of the central study group and star team leaders is offered to: those who keep them."""
+    return CENTRAL_GROUP.reaches(scope, Action.ADD) or STAR_TITLE.reaches(scope, Action.ADD)
+
+
 def sees_field_days(scope):
     """Whom the on-site page is for: the cadres the rule is for, and those who follow them."""
     return FIELD_CADRES.of_scope(scope) or SEE_FIELD_DAYS.held_by(scope)
@@ -186,5 +215,6 @@ def sees_field_days(scope):
 
 access.declare(
     MEETING, ATTACHMENT, ATTENDANCE, TRAINING, REVIEW, FIELD_DAY, REVIEW_GRADE, COMPLIANCE_RULE, EXEMPTION,
-    STUDY_RULE, SEE_COMPLIANCE, SEE_HOURS, SEE_FIELD_DAYS, SEE_ATTENDANCE, IMPORT_TRAINING, SET_RULES,
+    STUDY_RULE, CENTRAL_GROUP, STAR_TITLE, SEE_COMPLIANCE, SEE_HOURS, SEE_FIELD_DAYS, SEE_ATTENDANCE, IMPORT_TRAINING, SET_RULES,
+    SEE_ATTENDEE_LISTS,
 )  # fmt: skip

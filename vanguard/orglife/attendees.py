@@ -20,6 +20,7 @@ from django.utils import timezone
 from vanguard.org.models import MembershipTransfer, PartyOrg, Person
 
 from .choices import COMMITTEE_POSTS, MeetingKind
+from .models import CentralGroupMember, StarTeamLeader
 
 
 def org_path_on(day: Date):
@@ -80,8 +81,39 @@ def _committee(org, day):
     return members_on(org, day, below=False).filter(membership__post__in=COMMITTEE_POSTS)
 
 
+def _central_group(org, day):
+    listed = CentralGroupMember.objects.filter(org=org).on(day).values("person_id")
+    return Person.objects.filter(is_active=True, pk__in=listed)
+
+
+def covered_units_q(org, prefix="unit__"):
+    """The units ``org`` and the orgs under it cover (``PartyOrg.units``), with the units below them."""
+    paths = sorted(
+        set(
+            PartyOrg.units.through.objects.filter(partyorg__path__startswith=org.path).values_list(
+                "unit__path", flat=True
+            )
+        )
+    )
+    kept = []
+    for path in paths:  # a unit below one already kept adds nothing
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    q = Q(pk__in=[])
+    for path in kept:
+        q |= Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def _star_team_leaders(org, day):
+    titled = StarTeamLeader.objects.on(day).values("person_id")
+    return Person.objects.filter(covered_units_q(org), is_active=True, pk__in=titled)
+
+
 ORG_MEMBERS = Expected("本组织及所属组织的全体党员", _org_members)
 COMMITTEE = Expected("本组织委员会成员(书记、副书记、委员)", _committee)
+CENTRAL_GROUP = Expected("党委理论学习中心组成员(名单由党委组织部维护)", _central_group)
+STAR_TEAM_LEADERS = Expected("本组织所联系单位的明星班组长(含非党员)", _star_team_leaders)
 
 EXPECTED = {
     MeetingKind.GENERAL: ORG_MEMBERS,
@@ -90,9 +122,9 @@ EXPECTED = {
     MeetingKind.LECTURE: ORG_MEMBERS,
     MeetingKind.THEME_DAY: ORG_MEMBERS,
     MeetingKind.LIFE: ORG_MEMBERS,
-    MeetingKind.CENTRAL_STUDY: COMMITTEE,
+    MeetingKind.CENTRAL_STUDY: CENTRAL_GROUP,
     MeetingKind.BRIEFING: ORG_MEMBERS,
-    MeetingKind.FORUM: ORG_MEMBERS,
+    MeetingKind.FORUM: STAR_TEAM_LEADERS,
     MeetingKind.OTHER: ORG_MEMBERS,
 }
 
@@ -108,7 +140,7 @@ def expected_people(meeting_or_org, kind: str | None = None, on: Date | None = N
         org, kind, on = meeting_or_org.org, meeting_or_org.kind, meeting_or_org.date
     else:
         org, on = meeting_or_org, on or timezone.localdate()
-    return expected_for(kind).people(org, on).order_by("membership__party_org__path", "employee_no")
+    return expected_for(kind).people(org, on).order_by("membership__party_org__path", "unit__path", "employee_no")
 
 
 # ---------------------------------------------------------------- a meeting's roster

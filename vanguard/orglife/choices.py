@@ -111,6 +111,15 @@ class Audience(models.TextChoices):
     CADRE = "cadre", "科级及以上干部"
 
 
+class CentralGroupRole(models.TextChoices):
+    """组内职务 in a committee's central study group."""
+
+    LEADER = "leader", "组长"
+    DEPUTY = "deputy", "副组长"
+    MEMBER = "member", "成员"
+    SECRETARY = "secretary", "学习秘书"
+
+
 class HalfDay(models.TextChoices):
     AM = "am", "上午"
     PM = "pm", "下午"
@@ -132,8 +141,7 @@ DEFAULT_CLASS_HOURS = {
 MAX_MEETING_HOURS = Decimal("8")
 MAX_TRAINING_HOURS = Decimal("200")
 
-# Meetings of the org's committee (the posts elected on it), not of all its members.
-COMMITTEE_KINDS = (MeetingKind.COMMITTEE, MeetingKind.CENTRAL_STUDY)
+# The posts elected on an org: its committee (whom a 支委会 expects; ``attendees.EXPECTED``).
 COMMITTEE_POSTS = (PartyPost.SECRETARY, PartyPost.DEPUTY_SECRETARY, PartyPost.COMMITTEE_MEMBER)
 
 # The compliance defaults (DESIGN.md, from the branch work regulations and the member education rules).

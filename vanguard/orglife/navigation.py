@@ -4,7 +4,15 @@ from vanguard.core.access import policy_for
 from vanguard.core.choices import Action
 from vanguard.core.navigation import NavItem, register_module
 
-from .access import MEMBERS, SEE_COMPLIANCE, SEE_HOURS, SET_RULES, reads_meetings, sees_field_days
+from .access import (
+    MEMBERS,
+    SEE_COMPLIANCE,
+    SEE_HOURS,
+    SET_RULES,
+    keeps_attendee_lists,
+    reads_meetings,
+    sees_field_days,
+)
 from .models import Review, TrainingRecord
 
 
@@ -27,5 +35,6 @@ register_module(
         NavItem("培训记录", "training-list", "certificate", _may_add(TrainingRecord)),
         NavItem("深入现场", "field-days", "building-factory-2", sees_field_days),
         NavItem("规则设置", "rule-list", "adjustments", SET_RULES.held_by),
+        NavItem("中心组与明星班组长", "attendee-lists", "users", keeps_attendee_lists),
     ],
 )

@@ -8,6 +8,7 @@ expects is read in ``orglife.attendees`` (``expected_people`` is here too, for t
 
 from ..attendees import expected_people
 from .attendance import attendance_remove, meeting_record_attendance
+from .attendee_lists import central_group_add, central_group_leave, star_title_award, star_title_revoke
 from .field_days import field_day_bulk_create, field_day_create, is_field_cadre
 from .meetings import (
     MEETING_FIELDS,
@@ -27,6 +28,8 @@ __all__ = [
     "MEETING_FIELDS",
     "attachment_add",
     "attendance_remove",
+    "central_group_add",
+    "central_group_leave",
     "exemption_create",
     "expected_people",
     "field_day_bulk_create",
@@ -44,6 +47,8 @@ __all__ = [
     "rule_create",
     "rule_update",
     "sanitise_minutes",
+    "star_title_award",
+    "star_title_revoke",
     "training_bulk_create",
     "training_create",
     "training_update",

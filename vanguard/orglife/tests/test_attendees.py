@@ -122,3 +122,130 @@ def test_the_first_record_writes_down_everyone_expected(client_as, company):
     # The phone form offers the six marks, not 未记录, and starts the unmarked at 出席.
     form = client_as("shuji").get(f"/orglife/meetings/{meeting.pk}/attendance/").content.decode()
     assert 'value="unmarked"' not in form
+
+
+# ---------------------------------------------------------------- who each kind expects
+
+
+@pytest.mark.parametrize("kind", ["general", "lecture", "theme_day", "life", "briefing", "other"])
+def test_a_members_meeting_expects_the_members_of_the_org_and_below(company, kind):
+    expected = set(services.expected_people(company.branch, kind).values_list("pk", flat=True))
+    members = PartyMembership.objects.filter(party_org__path__startswith=company.branch.path, person__is_active=True)
+    assert expected == set(members.values_list("person_id", flat=True)) and expected
+
+
+def _committee():
+    from vanguard.org.models import PartyOrg
+
+    return PartyOrg.objects.filter(kind="committee").order_by("path").first()
+
+
+def test_a_central_study_expects_the_central_group_kept_by_the_office(company):
+    from vanguard.orglife.models import CentralGroupMember
+
+    committee = _committee()
+    listed = set(
+        CentralGroupMember.objects.filter(org=committee, left_on__isnull=True).values_list("person", flat=True)
+    )
+    assert len(listed) >= 2  # the demo keeps the list
+    assert set(services.expected_people(committee, "central_study").values_list("pk", flat=True)) == listed
+
+    newcomer = company.users["dangyuan"].person
+    office = company.users["dangwei"]
+    yesterday = timezone.localdate() - timedelta(days=1)
+    member = services.central_group_add(actor=office, org=committee, person=newcomer, joined_on=yesterday)
+    assert newcomer.pk in set(services.expected_people(committee, "central_study").values_list("pk", flat=True))
+    leaving = CentralGroupMember.objects.filter(org=committee, left_on__isnull=True).exclude(pk=member.pk).first()
+    services.central_group_leave(actor=office, member=leaving)
+    today = set(services.expected_people(committee, "central_study").values_list("pk", flat=True))
+    before = set(services.expected_people(committee, "central_study", on=yesterday).values_list("pk", flat=True))
+    assert leaving.person_id not in today and leaving.person_id in before  # a meeting of yesterday keeps him
+
+
+def test_a_forum_expects_the_star_team_leaders_not_every_member(company):
+    from vanguard.orglife.models import StarTeamLeader
+
+    committee = _committee()
+    stars = set(StarTeamLeader.objects.filter(revoked_on__isnull=True).values_list("person", flat=True))
+    expected = set(services.expected_people(committee, "forum").values_list("pk", flat=True))
+    assert expected == stars and 0 < len(expected) < PartyMembership.objects.count()
+    # A branch's forum expects the star team leaders of the units it covers only.
+    in_branch = set(services.expected_people(company.branch, "forum").values_list("pk", flat=True))
+    assert in_branch <= stars
+    title = StarTeamLeader.objects.filter(person__pk__in=in_branch or stars).first()
+    services.star_title_revoke(actor=company.users["dangwei"], title=title)
+    assert title.person_id not in set(services.expected_people(committee, "forum").values_list("pk", flat=True))
+
+
+def test_a_star_team_leader_need_not_be_a_member(company):
+    from vanguard.org.models import Person
+    from vanguard.orglife.models import StarTeamLeader
+
+    leader = (
+        Person.objects.filter(cadre_level="team_leader", is_active=True, star_titles__isnull=True)
+        .order_by("employee_no")
+        .first()
+    )
+    services.star_title_award(actor=company.users["dangwei"], person=leader)
+    assert leader.pk in set(services.expected_people(_committee(), "forum").values_list("pk", flat=True))
+    assert StarTeamLeader.objects.filter(person=leader, revoked_on__isnull=True).count() == 1
+
+
+def test_only_team_leaders_are_named_and_only_the_office_keeps_the_group(company):
+    from django.core.exceptions import ValidationError
+
+    from vanguard.core.exceptions import ScopeError
+    from vanguard.core.models import AuditEvent
+    from vanguard.orglife.models import CentralGroupMember, StarTeamLeader
+
+    events, stars, group = (
+        AuditEvent.objects.count(),
+        StarTeamLeader.objects.count(),
+        CentralGroupMember.objects.count(),
+    )
+    with pytest.raises(ValidationError, match="不是班组长"):
+        services.star_title_award(actor=company.users["dangwei"], person=company.users["zhigong"].person)
+    with pytest.raises(ScopeError):
+        services.central_group_add(actor=company.users["shuji"], org=_committee(), person=company.users["shuji"].person)
+    with pytest.raises(ValidationError, match="不是党委"):
+        services.central_group_add(
+            actor=company.users["dangwei"], org=company.branch, person=company.users["shuji"].person
+        )
+    assert (AuditEvent.objects.count(), StarTeamLeader.objects.count(), CentralGroupMember.objects.count()) == (
+        events,
+        stars,
+        group,
+    )
+
+
+def test_the_meeting_page_says_whom_a_kind_expects(client_as, company):
+    from vanguard.orglife.attendees import CENTRAL_GROUP, STAR_TEAM_LEADERS
+    from vanguard.orglife.models import Meeting
+
+    client = client_as("dangwei")
+    for kind, expected in (("central_study", CENTRAL_GROUP), ("forum", STAR_TEAM_LEADERS)):
+        meeting = Meeting.objects.filter(org=_committee(), kind=kind).first()
+        page = client.get(f"/orglife/meetings/{meeting.pk}/").content.decode()
+        assert f"应到人员:{expected.label}" in page and "上级组织可见" not in page
+        assert page.count('data-testid="attendance-row"') == meeting.attendances.count() > 0
+
+
+def test_the_office_keeps_the_lists_on_their_page(client_as, company):
+    from vanguard.orglife.models import CentralGroupMember
+
+    client = client_as("dangwei")
+    committee = _committee()
+    person = company.users["dangyuan"].person
+    response = client.post(
+        f"/orglife/attendee-lists/?org={committee.pk}",
+        {"action": "central", "person": person.employee_no, "role": "member", "joined_on": timezone.localdate()},
+    )
+    assert response.status_code == 302
+    assert CentralGroupMember.objects.filter(org=committee, person=person, left_on__isnull=True).exists()
+    page = client.get(f"/orglife/attendee-lists/?org={committee.pk}").content.decode()
+    assert person.name in page and "明星班组长" in page
+    assert "中心组与明星班组长" not in _menu_of(client_as("shuji"))
+
+
+def _menu_of(client):
+    return client.get("/org/me/", follow=True).content.decode().split('aria-label="主导航"', 1)[1].split("</aside>")[0]
