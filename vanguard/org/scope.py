@@ -51,6 +51,7 @@ class Scope:
     person_name: str = ""  # shown in the top bar
     unit_path: str = ""  # the user's own unit and party org, for rows addressed to everyone in them
     party_org_path: str = ""
+    cadre_level: str = ""  # the user's own, for the rules that are for cadres (on-site days)
 
     @cached_property
     def roles(self):
@@ -161,11 +162,11 @@ def build_scope(user):
         for role, org_path, unit_path, below, org_name, unit_name in rows
     ]
     person = Person.objects.filter(user_id=user.pk).values_list(
-        "pk", "name", "unit__path", "membership__party_org__path"
+        "pk", "name", "unit__path", "membership__party_org__path", "cadre_level"
     )
-    person_id, person_name, unit_path, org_path = person.first() or (None, "", None, None)
+    person_id, person_name, unit_path, org_path, cadre_level = person.first() or (None, "", None, None, "")
     is_admin = user.is_superuser or is_system(user) or any(g.role == Role.SYSTEM_ADMIN for g in grants)
     return Scope(
         user_id=user.pk, person_id=person_id, is_global_admin=is_admin, grants=grants, person_name=person_name,
-        unit_path=unit_path or "", party_org_path=org_path or "",
+        unit_path=unit_path or "", party_org_path=org_path or "", cadre_level=cadre_level,
     )  # fmt: skip

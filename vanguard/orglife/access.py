@@ -8,8 +8,17 @@
 - A member sees the meetings she was marked at, her own attendance, reviews, training and field days;
   a cadre logs his own half-days on site.
 - The party-committee office (``RULE_ROLES``) sets the rules: compliance rules and exemptions, study
-  hours, the review scale. Everyone reads the rules.
+  hours, the review scale. Everyone reads the rules. It also keeps its central study group (中心组);
+  the office and union cadres name the star team leaders (明星班组长) of their units.
+
+Who each rule is *for* is declared once below (``MEMBERS``, ``SECRETARIES``, ``FIELD_CADRES``): the
+40 class hours are for party members, the half-day on site for cadres of section level and above. The
+menus, the pages and the home's list of what is due read these, so a worker (群众) is never measured
+against a member's rule.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Q
 
@@ -17,10 +26,12 @@ from vanguard.core import access
 from vanguard.core.access import Ability, Anyone, HoldsRole, InOrg, InUnit, Own, Policy, Via, Where
 from vanguard.core.choices import Action
 from vanguard.org.access import ROSTER_VIEW_ROLES
-from vanguard.org.choices import Role
+from vanguard.org.choices import SECTION_AND_ABOVE, PartyPost, Role
 
+from .choices import Audience
 from .models import (
     Attendance,
+    CentralGroupMember,
     ComplianceExemption,
     ComplianceRule,
     FieldDay,
@@ -28,9 +39,44 @@ from .models import (
     MeetingAttachment,
     Review,
     ReviewGrade,
+    StarTeamLeader,
     StudyRule,
     TrainingRecord,
 )
+
+# ---------------------------------------------------------------- who a rule is for
+
+
+@dataclass(frozen=True)
+class RuleAudience:
+    """Whom a rule is for. ``of_scope(scope)`` asks it of the signed-in user (menus, the home's list of what
+    is due); ``of_person(person)`` of the person a page is about (a member's year, the hours table)."""
+
+    label: str
+    of_scope: Callable
+    of_person: Callable
+
+
+def _holds_secretary_post(person):
+    membership = getattr(person, "membership", None) if person.is_member else None
+    return membership is not None and membership.post in (PartyPost.SECRETARY, PartyPost.DEPUTY_SECRETARY)
+
+
+# Party members (正式 and 预备): the 40 class hours, the monthly review, the meetings of their org.
+MEMBERS = RuleAudience("党员", lambda scope: bool(scope.party_org_path), lambda person: person.is_member)
+# Branch secretaries: 56 hours of secretaries' training a year.
+SECRETARIES = RuleAudience("支部书记", lambda scope: scope.has_role(Role.BRANCH_SECRETARY), _holds_secretary_post)
+# Cadres of section level and above: half a day on site per working day, 40 hours of cadre training.
+FIELD_CADRES = RuleAudience(
+    "科级及以上干部",
+    lambda scope: scope.cadre_level in SECTION_AND_ABOVE,
+    lambda person: person.cadre_level in SECTION_AND_ABOVE,
+)
+
+# The yearly class hours of each study rule (``StudyRule.audience``) are for these people.
+STUDY_RULE_AUDIENCES = {Audience.MEMBER: MEMBERS, Audience.SECRETARY: SECRETARIES, Audience.CADRE: FIELD_CADRES}
+
+# ---------------------------------------------------------------- policies
 
 # Readers of the roster read the organisational life of their orgs; the secretary, the committee and
 # the group leader record it; the office sets the rules.
@@ -120,6 +166,26 @@ EXEMPTION = Policy(
     doc="免于考核:党委管理员登记;该组织的读者查看。",
 )
 STUDY_RULE = Policy(StudyRule, SETTING, doc="学时规则:人人可读,党委管理员设置。")
+# Who a meeting kind expects, kept by the office: a committee's central study group, the star team leaders.
+CENTRAL_GROUP = Policy(
+    CentralGroupMember,
+    {
+        Action.VIEW: (InOrg("org", VIEW_ROLES), Own("person")),
+        Action.ADD: (InOrg("org", RULE_ROLES),),
+        Action.CHANGE: (InOrg("org", RULE_ROLES),),
+    },
+    doc="中心组成员:党委管理员维护本党委的名单;该党委的读者和成员本人查看。",
+)
+STAR_TITLE_ROLES = frozenset({Role.COMMITTEE_ADMIN, Role.UNION_CADRE})
+STAR_TITLE = Policy(
+    StarTeamLeader,
+    {
+        Action.VIEW: (InUnit("person__unit", VIEW_ROLES), Own("person")),
+        Action.ADD: (InUnit("person__unit", STAR_TITLE_ROLES),),
+        Action.CHANGE: (InUnit("person__unit", STAR_TITLE_ROLES),),
+    },
+    doc="明星班组长:党委管理员、工会干部为其单位的班组长命名和撤销;覆盖其单位的读者和本人查看。",
+)
 
 SEE_COMPLIANCE = Ability("orglife.compliance", "查看组织生活合规矩阵和本周到期事项", VIEW_ROLES)
 SEE_HOURS = Ability("orglife.hours", "查看学时统计", VIEW_ROLES)
@@ -127,8 +193,28 @@ SEE_FIELD_DAYS = Ability("orglife.field_days", "查看干部深入现场情况",
 SEE_ATTENDANCE = Ability("orglife.attendance", "查看会议出勤名单、下载会议记录", VIEW_ROLES)
 IMPORT_TRAINING = Ability("orglife.training_import", "导入培训记录", MANAGE_ROLES)
 SET_RULES = Ability("orglife.rules", "设置组织生活规则和免于考核", RULE_ROLES)
+SEE_ATTENDEE_LISTS = Ability("orglife.attendee_lists", "查看中心组和明星班组长名单", VIEW_ROLES)
+
+
+def reads_meetings(scope):
+    """Whom the meeting calendar and ledger are for: the readers of a party org's meetings (a grant on a party
+    org, not a team leader's on his team), and members (who see the meetings they were at); a worker outside
+    the party has no organisational life to look up."""
+    return bool(scope.party_org_paths(VIEW_ROLES)) or MEMBERS.of_scope(scope)
+
+
+def keeps_attendee_lists(scope):
+    """Whom the page of the central study group and star team leaders is offered to: those who keep them."""
+    return CENTRAL_GROUP.reaches(scope, Action.ADD) or STAR_TITLE.reaches(scope, Action.ADD)
+
+
+def sees_field_days(scope):
+    """Whom the on-site page is for: the cadres the rule is for, and those who follow them."""
+    return FIELD_CADRES.of_scope(scope) or SEE_FIELD_DAYS.held_by(scope)
+
 
 access.declare(
     MEETING, ATTACHMENT, ATTENDANCE, TRAINING, REVIEW, FIELD_DAY, REVIEW_GRADE, COMPLIANCE_RULE, EXEMPTION,
-    STUDY_RULE, SEE_COMPLIANCE, SEE_HOURS, SEE_FIELD_DAYS, SEE_ATTENDANCE, IMPORT_TRAINING, SET_RULES,
+    STUDY_RULE, CENTRAL_GROUP, STAR_TITLE, SEE_COMPLIANCE, SEE_HOURS, SEE_FIELD_DAYS, SEE_ATTENDANCE, IMPORT_TRAINING, SET_RULES,
+    SEE_ATTENDEE_LISTS,
 )  # fmt: skip

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .models import (
     Attendance,
+    CentralGroupMember,
     ComplianceExemption,
     ComplianceRule,
     FieldDay,
@@ -9,6 +10,7 @@ from .models import (
     MeetingAttachment,
     Review,
     ReviewGrade,
+    StarTeamLeader,
     StudyRule,
     TrainingRecord,
 )
@@ -72,3 +74,31 @@ class ComplianceExemptionAdmin(admin.ModelAdmin):
 
 admin.site.register(StudyRule)
 admin.site.register(ReviewGrade)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Kept on its page (/orglife/attendee-lists/) through the audited services; the admin only lists it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CentralGroupMember)
+class CentralGroupMemberAdmin(ReadOnlyAdmin):
+    list_display = ["org", "person", "role", "joined_on", "left_on"]
+    list_filter = ["role"]
+    search_fields = ["person__name", "person__employee_no", "org__name"]
+    raw_id_fields = ["org", "person"]
+
+
+@admin.register(StarTeamLeader)
+class StarTeamLeaderAdmin(ReadOnlyAdmin):
+    list_display = ["person", "awarded_on", "revoked_on", "citation"]
+    search_fields = ["person__name", "person__employee_no"]
+    raw_id_fields = ["person"]

@@ -50,6 +50,8 @@ class AttendanceStatus(models.TextChoices):
     LEAVE_PERSONAL = "leave_personal", "事假"
     LEAVE_OFFICIAL = "leave_official", "公假"
     ABSENT = "absent", "缺席"
+    # Expected, written down with the roster when attendance was first recorded, not marked yet.
+    UNMARKED = "unmarked", "未记录"
 
 
 # Those who were there earn the meeting's class hours.
@@ -62,6 +64,8 @@ ATTENDANCE_SHORT = {
     AttendanceStatus.LEAVE_OFFICIAL: "公",
     AttendanceStatus.ABSENT: "缺",
 }
+# What the secretary may mark (未记录 is only where nobody has marked yet).
+MARKS = tuple((value, label) for value, label in AttendanceStatus.choices if value != AttendanceStatus.UNMARKED)
 
 
 class TrainingCategory(models.TextChoices):
@@ -107,6 +111,15 @@ class Audience(models.TextChoices):
     CADRE = "cadre", "科级及以上干部"
 
 
+class CentralGroupRole(models.TextChoices):
+    """组内职务 in a committee's central study group."""
+
+    LEADER = "leader", "组长"
+    DEPUTY = "deputy", "副组长"
+    MEMBER = "member", "成员"
+    SECRETARY = "secretary", "学习秘书"
+
+
 class HalfDay(models.TextChoices):
     AM = "am", "上午"
     PM = "pm", "下午"
@@ -128,8 +141,7 @@ DEFAULT_CLASS_HOURS = {
 MAX_MEETING_HOURS = Decimal("8")
 MAX_TRAINING_HOURS = Decimal("200")
 
-# Meetings of the org's committee (the posts elected on it), not of all its members.
-COMMITTEE_KINDS = (MeetingKind.COMMITTEE, MeetingKind.CENTRAL_STUDY)
+# The posts elected on an org: its committee (whom a 支委会 expects; ``attendees.EXPECTED``).
 COMMITTEE_POSTS = (PartyPost.SECRETARY, PartyPost.DEPUTY_SECRETARY, PartyPost.COMMITTEE_MEMBER)
 
 # The compliance defaults (DESIGN.md, from the branch work regulations and the member education rules).
@@ -165,4 +177,5 @@ STATUS_COLOURS = {
     AttendanceStatus.LEAVE_PERSONAL: "azure",
     AttendanceStatus.LEAVE_OFFICIAL: "azure",
     AttendanceStatus.ABSENT: "red",
+    AttendanceStatus.UNMARKED: "secondary",
 }

@@ -18,14 +18,15 @@ from django.utils import timezone
 
 from vanguard.core.access import system_actor
 from vanguard.core.dates import add_months, workdays
-from vanguard.org.choices import SECTION_AND_ABOVE, PartyOrgKind, PartyPost
-from vanguard.org.models import PartyMembership, PartyOrg, User
+from vanguard.org.choices import SECTION_AND_ABOVE, CadreLevel, PartyOrgKind, PartyPost
+from vanguard.org.models import PartyMembership, PartyOrg, Person, User
 
 from . import services
 from .choices import (
     COMMITTEE_POSTS,
     DEFAULT_CLASS_HOURS,
     AttendanceStatus,
+    CentralGroupRole,
     HalfDay,
     MeetingForm,
     MeetingKind,
@@ -60,8 +61,12 @@ TITLES = {
     MeetingKind.THEME_DAY: ("“一个党员一面旗”主题党日", "党员志愿服务进班组", "重温入党誓词", "参观廉政教育基地"),
     MeetingKind.LIFE: ("年度组织生活会暨民主评议党员",),
     MeetingKind.BRIEFING: ("形势任务报告会:降耗增效,全面提升竞争力",),
+    MeetingKind.CENTRAL_STUDY: ("党委理论学习中心组集中学习:深化国企改革",),
     MeetingKind.FORUM: ("明星班组长座谈会:做好自主管理,提升工作水平",),
 }  # fmt: skip
+# The plants' and departments' leaders sit on the company committee's central study group (section chiefs
+# after them, up to twelve).
+CENTRAL_GROUP_LEVELS = (CadreLevel.DIVISION, CadreLevel.DIVISION_DEPUTY, CadreLevel.BUREAU)
 FORMS = (MeetingForm.PLAIN,) * 6 + tuple(f for f in MeetingForm if f != MeetingForm.PLAIN)
 PLACES = ("党员活动室", "作业区会议室", "职工之家", "生产现场", "培训中心")
 TRAININGS = (
@@ -147,6 +152,7 @@ class OrglifeDemo:
             meetings += m
             attendance += a
         self.log(f"  orglife: {meetings} meetings, {attendance} attendance rows")
+        self.log(f"  orglife: {self.attendee_lists()} in the central study group and star team leaders")
         self.log(f"  orglife: {self.trainings()} training records, {self.reviews(grades)} reviews, "
                  f"{self.field_days()} field half-days")  # fmt: skip
 
@@ -221,6 +227,46 @@ class OrglifeDemo:
             return AttendanceStatus.PRESENT if self.rng.random() < 0.95 else AttendanceStatus.LATE
         statuses, weights = zip(*ATTENDANCE_MIX[2:], strict=True)
         return self.rng.choices(statuses, weights)[0]
+
+    # ---------------------------------------------------------------- central study group, star team leaders
+    def attendee_lists(self):
+        """The company committee's central study group (its committee and the plants' leaders) and about a
+        third of the team leaders named 明星班组长; last month's 中心组学习 and 明星班组长座谈会 recorded."""
+        committee = PartyOrg.objects.filter(kind=PartyOrgKind.COMMITTEE).order_by("path").first()
+        if committee is None:
+            return 0
+        # A generator of its own: the meetings, training and reviews drawn after stay as they were.
+        rng = random.Random(f"vanguard-orglife-lists-{self.size}")
+        actor, since = system_actor(), add_months(self.today.replace(day=1), -(MONTHS - 1))
+        posts = PartyMembership.objects.filter(party_org=committee, post__in=COMMITTEE_POSTS)
+        active = Person.objects.filter(is_active=True).order_by("employee_no")
+        leaders = [*active.filter(cadre_level__in=CENTRAL_GROUP_LEVELS), *active.filter(cadre_level=CadreLevel.SECTION)]
+        group = list(dict.fromkeys([*(m.person for m in posts.select_related("person")), *leaders]))[:12]
+        for n, person in enumerate(group):
+            role = CentralGroupRole.LEADER if n == 0 else CentralGroupRole.MEMBER
+            services.central_group_add(actor=actor, org=committee, person=person, joined_on=since, role=role)
+        team_leaders = list(
+            Person.objects.filter(is_active=True, cadre_level=CadreLevel.TEAM_LEADER).order_by("employee_no")
+        )
+        stars = [p for p in team_leaders if rng.random() < 0.35] or team_leaders[:1]
+        for person in stars:
+            services.star_title_award(
+                actor=actor, person=person, awarded_on=since, citation="班组自主管理成效突出,指标承诺全部兑现"
+            )
+        last_month = add_months(self.today.replace(day=1), -1)
+        for kind, day in ((MeetingKind.CENTRAL_STUDY, 8), (MeetingKind.FORUM, 22)):
+            meeting = services.meeting_create(
+                actor=actor, org=committee, kind=kind, title=TITLES[kind][0], date=weekday_on_or_after(last_month.replace(day=day)),
+                place="公司会议中心", held=True,
+            )  # fmt: skip
+            people = list(services.expected_people(meeting).values_list("pk", flat=True))
+            if people:
+                services.meeting_record_attendance(
+                    actor=actor,
+                    meeting=meeting,
+                    marks={pid: "present" if rng.random() < 0.94 else "leave_official" for pid in people},
+                )
+        return len(group) + len(stars)
 
     # ---------------------------------------------------------------- training, reviews, field days
     def trainings(self):

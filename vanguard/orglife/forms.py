@@ -8,7 +8,15 @@ from vanguard.core.numbers import parse_decimal
 from vanguard.org.forms import TreeNodeChoiceField
 from vanguard.org.models import Person
 
-from .choices import HalfDay, MeetingForm, MeetingKind, MeetingStatus, TrainingCategory, TrainingChannel
+from .choices import (
+    CentralGroupRole,
+    HalfDay,
+    MeetingForm,
+    MeetingKind,
+    MeetingStatus,
+    TrainingCategory,
+    TrainingChannel,
+)
 from .models import ComplianceRule
 
 
@@ -138,3 +146,27 @@ class ExemptionForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
+
+
+class CentralGroupForm(StyledFormMixin, forms.Form):
+    """A person put on a committee's central study group, by employee number."""
+
+    person = PersonNumberField(label="工号")
+    role = forms.ChoiceField(label="组内职务", choices=CentralGroupRole.choices, initial=CentralGroupRole.MEMBER)
+    joined_on = forms.DateField(label="加入日期", widget=forms.DateInput(), initial=timezone.localdate)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].people = people
+
+
+class StarTitleForm(StyledFormMixin, forms.Form):
+    """A team leader named 明星班组长, by employee number."""
+
+    person = PersonNumberField(label="工号")
+    awarded_on = forms.DateField(label="命名日期", widget=forms.DateInput(), initial=timezone.localdate)
+    citation = forms.CharField(label="事迹或依据", max_length=200, required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].people = people

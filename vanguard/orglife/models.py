@@ -21,6 +21,7 @@ from .choices import (
     MAX_TRAINING_HOURS,
     AttendanceStatus,
     Audience,
+    CentralGroupRole,
     HalfDay,
     MeetingForm,
     MeetingKind,
@@ -347,3 +348,69 @@ class StudyRule(BaseModel):
 
     def __str__(self):
         return f"{self.get_audience_display()}每年不少于 {self.min_hours} 学时"
+
+
+class CentralGroupMemberQuerySet(RestrictedQuerySet):
+    def on(self, day):
+        """The members on ``day``: joined on or before it, not left by then."""
+        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=day), joined_on__lte=day)
+
+
+class CentralGroupMember(BaseModel):
+    """中心组成员: a member of a party committee's theoretical study central group (理论学习中心组).
+
+    The committee office keeps the list; a 中心组学习 of the committee expects those on it on the
+    meeting's day. Leaving sets ``left_on``: the list of any past day can still be read.
+    """
+
+    org = models.ForeignKey(PartyOrg, verbose_name="党委", on_delete=models.CASCADE, related_name="central_group")
+    person = models.ForeignKey(Person, verbose_name="成员", on_delete=models.PROTECT, related_name="central_groups")
+    role = models.CharField(
+        "组内职务", max_length=20, choices=CentralGroupRole.choices, default=CentralGroupRole.MEMBER
+    )
+    joined_on = models.DateField("加入日期")
+    left_on = models.DateField("退出日期", null=True, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = CentralGroupMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "中心组成员"
+        verbose_name_plural = "中心组成员"
+        ordering = ["org_id", "left_on", "person__employee_no"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "person"], condition=Q(left_on__isnull=True), name="central_group_member_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.org_id} 中心组 · {self.person_id}"
+
+
+class StarTeamLeaderQuerySet(RestrictedQuerySet):
+    def on(self, day):
+        """The titles held on ``day``: awarded on or before it, not withdrawn by then."""
+        return self.filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=day), awarded_on__lte=day)
+
+
+class StarTeamLeader(BaseModel):
+    """明星班组长: the title kept on a team leader; a 明星班组长座谈会 expects those holding it on its day."""
+
+    person = models.ForeignKey(Person, verbose_name="班组长", on_delete=models.PROTECT, related_name="star_titles")
+    awarded_on = models.DateField("命名日期")
+    revoked_on = models.DateField("撤销日期", null=True, blank=True)
+    citation = models.CharField("事迹或依据", max_length=200, blank=True)
+
+    objects = StarTeamLeaderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "明星班组长"
+        verbose_name_plural = "明星班组长"
+        ordering = ["revoked_on", "-awarded_on", "person__employee_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(revoked_on__isnull=True), name="star_title_once")
+        ]
+
+    def __str__(self):
+        return f"明星班组长 · {self.person_id}"

@@ -9,9 +9,10 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from vanguard.core.dates import calendar_gaps, month_bounds, workdays
-from vanguard.org.choices import SECTION_AND_ABOVE, PartyPost
+from vanguard.org.choices import SECTION_AND_ABOVE
 from vanguard.org.models import PartyMembership, Person, User
 
+from .access import FIELD_CADRES, MEMBERS, STUDY_RULE_AUDIENCES
 from .choices import ATTENDED, HELD_STATUSES, Audience, MeetingKind, TrainingCategory
 from .defaults import ensure_defaults
 from .models import Attendance, FieldDay, Meeting, Review, StudyRule, TrainingRecord
@@ -127,8 +128,9 @@ def hours_table(*, user, org=None, year, only_short=False):
     for m in members:
         h = hours.get(m.person_id) or Hours()
         h.required = required
-        secretary = m.post in (PartyPost.SECRETARY, PartyPost.DEPUTY_SECRETARY)
-        cadre = m.person.cadre_level in SECTION_AND_ABOVE
+        m.person.membership = m  # the audiences read the post from it
+        secretary = STUDY_RULE_AUDIENCES[Audience.SECRETARY].of_person(m.person)
+        cadre = STUDY_RULE_AUDIENCES[Audience.CADRE].of_person(m.person)
         row = {"membership": m, "person": m.person, "hours": h, "secretary": secretary, "cadre": cadre}
         row["secretary_short"] = secretary and h.category(TrainingCategory.SECRETARY) < rules.get(Audience.SECRETARY, 0)
         row["cadre_short"] = cadre and h.category(TrainingCategory.CADRE) < rules.get(Audience.CADRE, 0)
@@ -145,6 +147,8 @@ def person_year(*, person: Person, year: int, viewer: User) -> dict:
 
     Each list holds the rows ``viewer`` may see (all of them for the member herself), and the
     hours are counted from the meetings and training listed, so the figure explains itself.
+    The yearly hours are required only of those the study rule is for (``access.MEMBERS``): a
+    worker's year shows what he attended, never a shortfall.
     """
     starts, ends = year_bounds(year)
     attendances = list(
@@ -156,7 +160,7 @@ def person_year(*, person: Person, year: int, viewer: User) -> dict:
     )
     membership = PartyMembership.objects.filter(person=person).select_related("party_org").first()
     rules = study_rules()
-    hours = Hours(required=rules.get(Audience.MEMBER))
+    hours = Hours(required=rules.get(Audience.MEMBER) if MEMBERS.of_person(person) else None)
     for a in attendances:
         if a.status in ATTENDED and a.meeting.status in HELD_STATUSES:
             hours.meetings += a.meeting.class_hours
@@ -179,7 +183,8 @@ def person_year(*, person: Person, year: int, viewer: User) -> dict:
         "rules": rules,
         "trainings": trainings,
         "reviews": reviews,
-        "is_cadre": person.cadre_level in SECTION_AND_ABOVE,
+        "is_cadre": FIELD_CADRES.of_person(person),
+        "is_member": MEMBERS.of_person(person),
     }
 
 

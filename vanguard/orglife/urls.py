@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import compliance, meetings, records
+from .views import attendee_lists, compliance, meetings, records
 
 urlpatterns = [
     path("", meetings.meeting_calendar, name="meeting-calendar"),
@@ -28,4 +28,7 @@ urlpatterns = [
     path("training/import/template/", records.training_import_template, name="training-import-template"),
     path("reviews/", records.review_board, name="review-board"),
     path("field-days/", records.field_days, name="field-days"),
+    path("attendee-lists/", attendee_lists.attendee_lists, name="attendee-lists"),
+    path("attendee-lists/central/<int:pk>/leave/", attendee_lists.central_group_leave, name="central-group-leave"),
+    path("attendee-lists/stars/<int:pk>/revoke/", attendee_lists.star_title_revoke, name="star-title-revoke"),
 ]

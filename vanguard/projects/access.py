@@ -85,4 +85,11 @@ STEP = Policy(ProjectStep, {Action.VIEW: (Via("project"),)}, doc="流转记录:�
 SUMMARY = Ability("projects.summary", "项目汇总", VIEW_ROLES)
 IMPORT = Ability("projects.import", "导入项目申报", BRANCH_ROLES)
 
+
+def reads_ledger(scope):
+    """Whom the project ledger (立项台账) is for: the readers of a branch's projects and those who may submit
+    one (the branch; a party member for himself). A worker finds his team's projects under 我的项目."""
+    return bool(scope.party_org_paths(VIEW_ROLES)) or PROJECT.reaches(scope, Action.ADD)
+
+
 access.declare(PROJECT, MEMBER, LOG, STEP, SUMMARY, IMPORT)

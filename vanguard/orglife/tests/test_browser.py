@@ -67,3 +67,47 @@ def test_the_compliance_matrix_shows_the_skipped_quarter_in_red(open_page):
     expect(cells.nth(0)).to_have_attribute("data-status", "ok")
     cells.nth(1).locator("a").click()
     expect(page.locator("#meeting-results")).to_contain_text("没有符合条件的会议")
+
+
+def test_a_meeting_recorded_before_a_transfer_still_shows_the_same_attendees_afterwards(open_page):
+    from vanguard.org import services as org_services
+    from vanguard.org.models import PartyMembership
+
+    company = company_handles()
+    day = free_day(company.branch, "lecture")
+    page = login(open_page(PHONE), "shuji")
+    page.goto("/orglife/meetings/new/?kind=lecture")
+    page.select_option("#id_org", str(company.branch.pk))
+    page.fill("#id_title", "书记讲党课:当好先锋")
+    page.fill("#id_date", day.isoformat())
+    page.check("#id_held")
+    page.click("[data-testid=save]")
+    expect(page.locator("[data-testid=attendance-form]")).to_be_visible()
+    page.click("[data-testid=save]")  # everyone expected, marked 出席
+    rows = page.locator("[data-testid=attendance-row]")
+    expect(rows.first).to_be_visible()
+    before = sorted(rows.all_inner_texts())
+    assert before and not any("列席" in text for text in before)
+
+    # A member leaves for the other branch and one of the other branch comes in, after the meeting.
+    def plain_member(org):
+        return (
+            PartyMembership.objects.filter(party_org__path__startswith=org.path, post="member")
+            .exclude(person__user__username__in=["shuji", "dangyuan"])
+            .order_by("person__employee_no")
+            .first()
+        )
+
+    for membership, to_org in ((plain_member(company.branch), company.other_branch),
+                               (plain_member(company.other_branch), company.branch)):  # fmt: skip
+        org_services.membership_set(
+            actor=company.users["admin"], person=membership.person, party_org=to_org, status=membership.status,
+            joined_on=membership.joined_on, regularised_on=membership.regularised_on,
+        )  # fmt: skip
+
+    page.reload()
+    expect(page.locator("[data-testid=attendance-row]")).to_have_count(len(before))
+    after = sorted(page.locator("[data-testid=attendance-row]").all_inner_texts())
+    # The same people with the same marks; only the org each now belongs to may read differently.
+    assert [text.split("\t")[0] for text in after] == [text.split("\t")[0] for text in before]
+    assert not any("列席" in text for text in after)

@@ -15,7 +15,15 @@ from django.utils import timezone
 
 from vanguard.core.dates import add_months
 from vanguard.core.testing import Case, check, expand, expect, stray_choices, uncovered
-from vanguard.orglife.models import Attendance, ComplianceRule, FieldDay, Review, TrainingRecord
+from vanguard.orglife.models import (
+    Attendance,
+    CentralGroupMember,
+    ComplianceRule,
+    FieldDay,
+    Review,
+    StarTeamLeader,
+    TrainingRecord,
+)
 
 from .conftest import free_day
 
@@ -23,6 +31,7 @@ OFFICE = {"admin": 200, "dangwei": 200}
 BRANCH = {**OFFICE, "shuji": 200}
 MEMBER = {**BRANCH, "dangyuan": 200}
 BRANCH_POST = {"admin": 302, "dangwei": 302, "shuji": 302}
+OFFICE_POST = {"admin": 302, "dangwei": 302}
 NO_PERSON = {"admin": 404}  # the administrator's account has no person
 
 
@@ -95,6 +104,21 @@ MATRIX = [
     Case("/orglife/training/import/template/", expect(404, **BRANCH)),
     Case("/orglife/reviews/", expect(404, **BRANCH)),
     Case("/orglife/field-days/", expect(200)),
+    Case("/orglife/attendee-lists/", expect(404, **BRANCH)),
+    Case(
+        lambda c: (
+            f"/orglife/attendee-lists/central/{CentralGroupMember.objects.filter(left_on=None).first().pk}/leave/"
+        ),
+        expect(404, **OFFICE_POST),
+        method="post",
+        label="central group leave",
+    ),
+    Case(
+        lambda c: f"/orglife/attendee-lists/stars/{StarTeamLeader.objects.filter(revoked_on=None).first().pk}/revoke/",
+        expect(404, **OFFICE_POST),
+        method="post",
+        label="star title revoke",
+    ),
     # API: lists are scoped (everyone gets their part), objects out of scope are 404
     *(
         Case(f"/api/v1/{name}/", expect(200), api=True)

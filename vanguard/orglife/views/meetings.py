@@ -21,7 +21,8 @@ from vanguard.org.models import Person
 
 from .. import compliance, selectors, services
 from ..access import SEE_ATTENDANCE, SEE_COMPLIANCE
-from ..choices import ATTENDANCE_SHORT, ATTENDED, AttendanceStatus
+from ..attendees import expected_for, meeting_roster
+from ..choices import ATTENDANCE_SHORT, ATTENDED, MARKS, AttendanceStatus
 from ..forms import AttachmentForm, MeetingEditForm, MeetingFilterForm, MinutesForm, PersonNumberField
 from ..meeting_docx import meeting_record_docx
 from ..models import Attendance, Meeting, MeetingAttachment
@@ -229,14 +230,8 @@ def meeting_cancel(request, pk):
 
 
 def _roster(meeting):
-    """Expected people with their marks, then guests: one query each."""
-    marks = {a.person_id: a for a in meeting.attendances.select_related("person")}
-    rows = []
-    for person in services.expected_people(meeting).select_related("membership__party_org"):
-        rows.append({"person": person, "attendance": marks.pop(person.pk, None), "guest": False})
-    for attendance in marks.values():
-        rows.append({"person": attendance.person, "attendance": attendance, "guest": True})
-    return rows
+    """Expected people with their marks, then guests: as written down when attendance was recorded."""
+    return meeting_roster(meeting)
 
 
 def meeting_detail(request, pk):
@@ -250,6 +245,8 @@ def meeting_detail(request, pk):
     context = {
         "meeting": meeting,
         "rows": rows,
+        "expected": expected_for(meeting.kind),
+        "sees_roster": may_change or may(request.user, SEE_ATTENDANCE),
         "summary": summary,
         "may_change": may_change,
         "attachments": list(meeting.attachments.all()),
@@ -291,11 +288,12 @@ def meeting_attendance(request, pk):
     rows = _roster(meeting)
     for row in rows:
         posted = request.POST.get(f"status_{row['person'].pk}") if error else None
-        row["current"] = posted or (row["attendance"].status if row["attendance"] else AttendanceStatus.PRESENT)
+        marked = row["attendance"] and row["attendance"].status != AttendanceStatus.UNMARKED
+        row["current"] = posted or (row["attendance"].status if marked else AttendanceStatus.PRESENT)
     context = {
         "meeting": meeting,
         "rows": rows,
-        "statuses": [(value, label, ATTENDANCE_SHORT[value]) for value, label in AttendanceStatus.choices],
+        "statuses": [(value, label, ATTENDANCE_SHORT[value]) for value, label in MARKS],
         "error": error,
         "future": meeting.date > timezone.localdate(),
     }

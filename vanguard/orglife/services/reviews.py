@@ -1,0 +1,68 @@
+"""Monthly reviews (讲评) of members by their party group or branch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date as Date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from vanguard.core.audit import audit, audit_many, snapshot
+from vanguard.core.dates import month_start
+from vanguard.core.services import model_update
+from vanguard.org.models import PartyMembership, PartyOrg, Person, User
+
+from .. import events
+from ..models import Review, ReviewGrade
+from ._common import _ensure_org
+
+
+@transaction.atomic
+def review_record(
+    *, actor: User, person: Person, org: PartyOrg, month: Date, grade: ReviewGrade, comment: str = "",
+    evidence: Iterable[Mapping[str, Any]] = (),
+) -> Review:  # fmt: skip
+    """The month's review of one member by a party group or branch (a second one replaces the first)."""
+    _ensure_org(actor, Review, org)
+    month = month_start(month)
+    if month > month_start(timezone.localdate()):
+        raise ValidationError({"month": f"{month:%Y年%m月}尚未到来,不能讲评。"})
+    if not PartyMembership.objects.filter(person=person, party_org__path__startswith=org.path).exists():
+        raise ValidationError({"person": f"{person.name} 不是 {org.name} 的党员,不能由该组织讲评。"})
+    if not grade.is_active:
+        raise ValidationError({"grade": f"讲评等级“{grade.label}”已停用。"})
+    evidence = [
+        {"object_type": str(e["object_type"]), "object_id": int(e["object_id"]), "label": str(e.get("label", ""))[:100]}
+        for e in evidence or ()
+    ]
+    review = Review.objects.filter(person=person, org=org, month=month).first()
+    if review is not None:
+        return model_update(
+            obj=review, data={"grade": grade, "comment": comment, "evidence": evidence, "reviewer": actor},
+            actor=actor, action=events.REVIEW_UPDATE,
+        )  # fmt: skip
+    review = Review.objects.create(
+        person=person, org=org, month=month, grade=grade, comment=comment, evidence=evidence, reviewer=actor
+    )
+    audit(actor=actor, action=events.REVIEW_CREATE, obj=review, after=snapshot(review))
+    return review
+
+
+@transaction.atomic
+def review_bulk_create(*, actor: User, reviews: list[Review]) -> list[Review]:
+    """Many reviews at once; one audit event per org and month lists who got which grade (a month's
+    review of a company's members is hundreds of thousands of rows, its trail a few thousand events)."""
+    created = Review.objects.bulk_create(reviews, batch_size=2000)
+    sessions = {}
+    for r in created:
+        sessions.setdefault((r.org_id, r.month), {})[str(r.person_id)] = r.grade_id
+    audit_many(
+        actor=actor, action=events.REVIEW_IMPORT,
+        changes=((("orglife.review", f"{org_id}:{month:%Y-%m}", f"{month:%Y-%m} 讲评({len(grades)} 人)"), None,
+                  {"org": org_id, "month": month, "grades": grades})
+                 for (org_id, month), grades in sessions.items()),
+    )  # fmt: skip
+    return created
