@@ -80,6 +80,22 @@ class Transition(models.TextChoices):
     WITHDRAW = "withdraw", "撤回"
 
 
+# What the page says once a step is taken (the status labels already start with 已 where they
+# should; a message is never composed as "已" + label).
+TRANSITION_DONE = {
+    Transition.REVIEW: "支部审核已通过",
+    Transition.APPROVE: "已批准立项",
+    Transition.START: "已开始实施",
+    Transition.APPLY_COMPLETION: "已申请结项",
+    Transition.ACCEPT: "验收已通过",
+    Transition.RATE: "已评定等级",
+    Transition.CLOSE: "已结项归档",
+    Transition.RETURN: "已退回",
+    Transition.REJECT: "已决定不予立项",
+    Transition.RESUBMIT: "已重新申报",
+    Transition.WITHDRAW: "已撤回",
+}
+
 S = ProjectStatus
 A = Action
 # step → (states it may start from, state it leads to (or per start state), the access action that

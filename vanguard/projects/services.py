@@ -275,7 +275,7 @@ def project_transition(
 def _check_team_editor(actor: User, project: Project) -> None:
     _ensure(actor, project, Action.CHANGE)
     if project.status in ENDED_STATUSES:
-        raise ValidationError(f"项目已{project.get_status_display()},团队不能再调整。")
+        raise ValidationError(f"项目{project.get_status_display()},团队不能再调整。")
 
 
 @transaction.atomic

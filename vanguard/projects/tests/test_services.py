@@ -217,3 +217,13 @@ def test_stale_version_is_refused(company, project):
         project_transition(
             actor=company.users["shuji"], project=project, action="review", expected_version=project.version + 1
         )
+
+
+def test_a_withdrawn_project_says_so_once_when_its_team_is_changed(company, project):
+    from vanguard.projects.services import project_member_add, project_transition
+
+    users = company.users
+    project = project_transition(actor=users["dangyuan"], project=project, action="withdraw", reason="重复")
+    with pytest.raises(ValidationError) as error:
+        project_member_add(actor=users["shuji"], project=project, person=users["zhigong"].person, role="member")
+    assert error.value.messages == ["项目已撤回,团队不能再调整。"]

@@ -19,7 +19,7 @@ from vanguard.org.models import Person
 
 from .. import events, selectors, services
 from ..access import IMPORT, SUMMARY
-from ..choices import ACTIVE_STATUSES, COMPLETED_STATUSES, ENDED_STATUSES, ProjectStatus
+from ..choices import ACTIVE_STATUSES, COMPLETED_STATUSES, ENDED_STATUSES, TRANSITION_DONE, ProjectStatus, Transition
 from ..excel import project_import, project_template
 from ..forms import (
     ImportForm,
@@ -126,11 +126,11 @@ def project_transition(request, pk):
 
     def write(data):
         data = dict(data)
+        action = data.pop("action")
         done = services.project_transition(
-            actor=request.user, project=project, action=data.pop("action"), expected_version=data.pop("version", None),
-            **data,
-        )  # fmt: skip
-        return f"已{done.get_status_display()}:{done.title}"
+            actor=request.user, project=project, action=action, expected_version=data.pop("version", None), **data
+        )
+        return f"{TRANSITION_DONE[Transition(action)]}:{done.title}"
 
     return _posted(request, pk, TransitionForm(request.POST), write)
 
