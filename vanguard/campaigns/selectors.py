@@ -2,8 +2,9 @@
 
 from datetime import date
 
-from django.db.models import CharField, Count, DecimalField, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Cast, Least, Substr
+from django.db import connection
+from django.db.models import CharField, Count, DecimalField, F, Q, QuerySet, Sum, Value, Window
+from django.db.models.functions import Cast, Lag, Least, Substr
 from django.utils import timezone
 
 from vanguard.core import access
@@ -127,10 +128,14 @@ def weighted_progress():
 
 
 def report_trend(*, user: User, campaign: Campaign) -> dict:
-    """Per month: reports accepted, submitted and returned, and the reported total of the first additive target.
+    """Per month: reports accepted, submitted and returned, and the cumulative total of the first additive target.
 
     One grouped scan of the campaign's reports; the month is the first seven characters of
-    the period's ISO text (a native function on SQLite and PostgreSQL alike).
+    the period's ISO text (a native function on SQLite and PostgreSQL alike). The months run
+    without gaps from the first report to the last. ``total`` is what the first target's leaves
+    had reached by the end of the month (each leaf's latest accepted report, carried over the
+    months it did not report); None before the first and after the last accepted report, so a
+    month not reported yet is not drawn as a collapse to zero.
     """
     first = (
         Target.objects.filter(campaign=campaign, depth=1, aggregation=Aggregation.SUM)
@@ -138,24 +143,71 @@ def report_trend(*, user: User, campaign: Campaign) -> dict:
         .order_by("path")
         .first()
     )
-    accepted = Q(status=ReportStatus.ACCEPTED)
-    in_first = (accepted & Q(target__path__startswith=first.path, target__numchild=0)) if first else Q(pk__in=[])
+    reports = ProgressReport.objects.restrict(user).filter(target__campaign=campaign)
     rows = (
-        ProgressReport.objects.restrict(user)
-        .filter(target__campaign=campaign)
-        .order_by()
-        .annotate(month=Substr(Cast("period", CharField()), 1, 7))
+        reports.order_by()
+        .annotate(month=_month())
         .values("month")
         .annotate(
-            accepted=Count("id", filter=accepted),
+            accepted=Count("id", filter=Q(status=ReportStatus.ACCEPTED)),
             submitted=Count("id", filter=Q(status=ReportStatus.SUBMITTED)),
             returned=Count("id", filter=Q(status=ReportStatus.RETURNED)),
-            total=Sum("value", filter=in_first),
         )
         .order_by("month")
     )
-    months = [{**r, "total": float(r["total"] or 0)} for r in rows]
+    counted = {r["month"]: r for r in rows}
+    if not counted:
+        return {"months": [], "metric": first}
+    gains = _monthly_gains(reports, first) if first else {}
+    months, running = [], 0.0
+    last_gain = max(gains, default="")
+    for month in _month_range(min(counted), max(counted)):
+        running += gains.get(month, 0.0)
+        row = counted.get(month, {"month": month, "accepted": 0, "submitted": 0, "returned": 0})
+        reached = gains and min(gains) <= month <= last_gain
+        months.append({**row, "total": round(running, 4) if reached else None})
     return {"months": months, "metric": first}
+
+
+def _month():
+    return Substr(Cast("period", CharField()), 1, 7)
+
+
+def _month_range(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:7])
+    result = []
+    while f"{year:04d}-{month:02d}" <= last:
+        result.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return result
+
+
+def _monthly_gains(reports: QuerySet[ProgressReport], target: Target) -> dict[str, float]:
+    """{month: how much the leaves under ``target`` gained in it}, summed in the database.
+
+    Each accepted report counts what it adds to its leaf's previous accepted report (a window
+    over the leaf's reports in period order), so the running sum of the gains is, month by
+    month, the sum of every leaf's latest value: a leaf that skipped a month keeps its figure.
+    """
+    order = [F("period").asc(), F("id").asc()]
+    inner = (
+        reports.filter(status=ReportStatus.ACCEPTED, target__path__startswith=target.path, target__numchild=0)
+        .order_by()
+        .annotate(
+            month=_month(),
+            reached=F("value"),
+            before=Window(
+                Lag("value", default=Value(0), output_field=DecimalField()),
+                partition_by=[F("target_id")],
+                order_by=order,
+            ),
+        )
+        .values_list("month", "reached", "before")
+    )
+    sql, params = inner.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT month, SUM(reached - before) FROM ({sql}) gains GROUP BY month", params)
+        return {month: float(gain or 0) for month, gain in cursor.fetchall()}
 
 
 def target_watchlist(

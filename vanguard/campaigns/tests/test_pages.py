@@ -157,3 +157,42 @@ def test_badges_take_the_campaigns_colours_an_accepted_report_green_an_overdue_t
     )
     target = Target(status="on_track", due_date=timezone.localdate() - timedelta(days=1))
     assert 'bg-red-lt vg-badge" data-status="overdue">已逾期<' in status_badge(target.display_status())
+
+
+def _reached_by(leaves, month):
+    """What the leaves had reached by the end of ``month``: each one's latest accepted report then."""
+    from datetime import date
+
+    from vanguard.core.dates import add_months
+
+    end = add_months(date(int(month[:4]), int(month[5:]), 1), 1)
+    total = 0
+    for leaf in leaves:
+        latest = (
+            ProgressReport.objects.filter(target=leaf, status="accepted", period__lt=end)
+            .order_by("-period", "-id")
+            .first()
+        )
+        total += float(latest.value) if latest else 0
+    return round(total, 4)
+
+
+def test_the_cumulative_line_carries_gaps_and_stops_after_the_last_report(client_as, company, demo):
+    from vanguard.campaigns.selectors import report_trend
+
+    leaves = list(Target.objects.filter(path__startswith=demo.saving.path, numchild=0))
+    reports = ProgressReport.objects.filter(target__in=leaves)
+    last = reports.order_by("-period").first().period
+    # The last month is only submitted so far: it shows on the axis, the line does not reach it.
+    reports.filter(period__year=last.year, period__month=last.month).update(status="submitted")
+    # One leaf skipped the month before: it keeps its figure of the month before that.
+    before = reports.filter(period__lt=last.replace(day=1)).order_by("-period").first().period
+    reports.filter(target=leaves[0], period=before).delete()
+    months = report_trend(user=company.users["dangwei"], campaign=demo.cost)["months"]
+    assert months[-1]["month"] == f"{last:%Y-%m}" and months[-1]["total"] is None and months[-1]["submitted"] > 0
+    assert months[-2]["month"] == f"{before:%Y-%m}"
+    for m in months[:-1]:
+        assert m["total"] == _reached_by(leaves, m["month"]), m["month"]
+    assert months[-2]["total"] >= months[-3]["total"] > 0  # no collapse where a leaf skipped the month
+    line = client_as("dangwei").get(f"/campaigns/{demo.cost.pk}/").context["trend_chart"]["series"][-1]
+    assert line["type"] == "line" and line["data"][-1] is None and line["data"][-2] == months[-2]["total"]
