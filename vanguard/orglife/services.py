@@ -24,7 +24,7 @@ from vanguard.core import access
 from vanguard.core.access import ensure_allowed
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.choices import Action
-from vanguard.core.dates import month_start
+from vanguard.core.dates import month_start, not_in_future
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.numbers import parse_decimal
 from vanguard.core.services import model_update
@@ -140,11 +140,8 @@ def expected_people(meeting_or_org, kind=None):
 
 
 def _check_meeting(meeting, *, held):
-    today = timezone.localdate()
-    if held and meeting.date > today:
-        raise ValidationError(
-            {"date": f"会议日期 {meeting.date:%Y-%m-%d} 在今天之后,不能登记为已召开;请先保存为计划会议,开会后再记录。"}
-        )
+    if held:
+        not_in_future(meeting.date, "已召开会议的日期", field="date", hint="请先保存为计划会议,开会后再记录")
     hours = meeting.class_hours
     if hours is None or hours < 0 or hours > MAX_MEETING_HOURS:
         raise ValidationError({"class_hours": f"会议学时应在 0 到 {MAX_MEETING_HOURS} 之间,您填写的是 {hours}。"})
@@ -221,8 +218,7 @@ def meeting_record_minutes(
     ensure_allowed(actor, meeting, Action.CHANGE)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("会议已取消,不能记录会议内容。")
-    if meeting.date > timezone.localdate():
-        raise ValidationError(f"会议日期 {meeting.date:%Y-%m-%d} 尚未到来,开会后再记录会议内容。")
+    not_in_future(meeting.date, "会议日期", hint="开会后再记录会议内容")
     clean = sanitise_minutes(minutes)
     if not clean:
         raise ValidationError({"minutes": "请填写会议记录。"})
@@ -265,8 +261,7 @@ def meeting_record_attendance(
     ensure_allowed(actor, meeting, Action.CHANGE)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("会议已取消,不能记录出勤。")
-    if meeting.date > timezone.localdate():
-        raise ValidationError(f"会议日期 {meeting.date:%Y-%m-%d} 尚未到来,不能记录出勤。")
+    not_in_future(meeting.date, "会议日期", hint="开会后再记录出勤")
     marks = {int(pid): status for pid, status in marks.items()}
     if not marks:
         raise ValidationError("请至少记录一人的出勤情况。")
@@ -356,8 +351,7 @@ def training_create(
     """An external or online training; the hours add to those earned at meetings."""
     _ensure_person(actor, TrainingRecord, person)
     hours = parse_hours(hours)
-    if date > timezone.localdate():
-        raise ValidationError({"date": f"培训日期 {date:%Y-%m-%d} 在今天之后,请在培训结束后登记。"})
+    not_in_future(date, "培训日期", field="date", hint="请在培训结束后登记")
     if TrainingRecord.objects.filter(person=person, title=title.strip(), date=date).exists():
         raise ValidationError(f"{person.name} 在 {date:%Y-%m-%d} 已有“{title}”的培训记录,请勿重复登记。")
     record = TrainingRecord(
@@ -460,8 +454,7 @@ def field_day_create(
     _ensure_person(actor, FieldDay, person)
     if not is_field_cadre(person):
         raise ValidationError({"person": f"{person.name} 不是科级及以上干部,无需登记深入现场。"})
-    if date > timezone.localdate():
-        raise ValidationError({"date": f"日期 {date:%Y-%m-%d} 在今天之后,请在到现场后登记。"})
+    not_in_future(date, "深入现场日期", field="date", hint="请在到现场后登记")
     if not (place or "").strip():
         raise ValidationError({"place": "请填写到过的现场。"})
     if FieldDay.objects.filter(person=person, date=date, half=half).exists():

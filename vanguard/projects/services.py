@@ -13,6 +13,7 @@ from django.utils import timezone
 from vanguard.core.access import is_system, may
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.choices import Action
+from vanguard.core.dates import not_in_future
 from vanguard.core.events import emit
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.numbers import parse_decimal
@@ -324,8 +325,7 @@ def project_log_create(
                 "date": f"活动日期 {date:%Y-%m-%d} 不在项目周期内({project.start_date:%Y-%m-%d} 至 {project.end_date:%Y-%m-%d})。"
             }
         )
-    if date > timezone.localdate():
-        raise ValidationError({"date": f"活动日期 {date:%Y-%m-%d} 在今天之后,请在活动开展后登记。"})
+    not_in_future(date, "活动日期", field="date", hint="请在活动开展后登记")
     content = (content or "").strip()
     if not content:
         raise ValidationError({"content": "请填写活动内容。"})

@@ -55,7 +55,7 @@ def test_a_future_meeting_cannot_be_recorded_as_held_and_the_form_keeps_the_inpu
          "held": "on"},
     )  # fmt: skip
     text = response.content.decode()
-    assert response.status_code == 200 and "在今天之后" in text and "书记讲党课" in text
+    assert response.status_code == 200 and "不能晚于今天" in text and "书记讲党课" in text
     assert not Meeting.objects.filter(org=company.branch, date=tomorrow, kind="lecture").exists()
 
 
