@@ -7,7 +7,7 @@ from django.db.models import CharField, Count, DecimalField, F, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Lag, Least, Substr
 from django.utils import timezone
 
-from vanguard.core import access
+from vanguard.core import access, pickers
 from vanguard.core.access import may
 from vanguard.core.choices import Action
 from vanguard.core.scope import get_scope
@@ -110,7 +110,7 @@ def target_completion_by_org(*, user: User, campaign: Campaign) -> list[dict]:
         target_list(user=user, campaign=campaign)
         .filter(owner_org__isnull=False, owner_person__isnull=True)
         .order_by()
-        .values("owner_org__name", "owner_org__path")
+        .values("owner_org__label", "owner_org__path")
         .annotate(targets=Count("id"), total_weight=Sum("weight"), weighted=Sum(weighted_progress()))
         .order_by("owner_org__path")
     )
@@ -119,7 +119,7 @@ def target_completion_by_org(*, user: User, campaign: Campaign) -> list[dict]:
         if row["owner_org__path"] and len(row["owner_org__path"]) == PartyOrg.steplen and len(rows) > 1:
             continue  # the committee itself: its figure is the whole, shown above
         pct = float(row["weighted"] / row["total_weight"]) if row["total_weight"] else 0
-        result.append({"org": row["owner_org__name"], "pct": round(pct, 1), "targets": row["targets"]})
+        result.append({"org": row["owner_org__label"], "pct": round(pct, 1), "targets": row["targets"]})
     return result
 
 
@@ -211,12 +211,27 @@ def _monthly_gains(reports: QuerySet[ProgressReport], target: Target) -> dict[st
 
 
 def target_watchlist(
-    *, user: User, kind: str, campaign: Campaign | None = None, today: date | None = None
+    *, user: User, kind: str, campaign: Campaign | None = None, today: date | None = None, leaves: bool = False
 ) -> QuerySet[Target]:
-    """Due (within 30 days), at-risk (at risk or off track) or overdue targets the user sees, worst first."""
+    """Due (within 30 days), at-risk (at risk or off track) or overdue targets the user sees, worst first.
+
+    The other kinds are the dashboard's figures (``target_status_counts``): all, done, on track and
+    not started (these two while not overdue); ``leaves`` keeps the leaf targets those figures count.
+    """
     today = today or timezone.localdate()
     qs = target_list(user=user, campaign=campaign).select_related("campaign")
-    qs = {"due": qs.due_soon(today), "at_risk": qs.at_risk(today), "overdue": qs.overdue(today)}[kind]
+    if leaves:
+        qs = qs.leaves()
+    current = qs.filter(due_date__gte=today)
+    qs = {
+        "due": lambda: qs.due_soon(today),
+        "at_risk": lambda: qs.at_risk(today),
+        "overdue": lambda: qs.overdue(today),
+        "all": lambda: qs,
+        "done": lambda: qs.filter(status=TargetStatus.DONE),
+        "on_track": lambda: current.filter(status=TargetStatus.ON_TRACK),
+        "not_started": lambda: current.filter(status=TargetStatus.NOT_STARTED),
+    }[kind]()
     return qs.order_by("due_date", "progress_pct", "path")
 
 
@@ -317,18 +332,48 @@ def commitment_check_list(*, user: User, campaign: Campaign, period: date | None
     return qs.order_by("-period", "commitment__org__path", "commitment__person__employee_no")
 
 
-def target_owner_choices(*, user: User, parent: Target) -> tuple[list[PartyOrg], list[Person]]:
-    """Who a target may be split among: the orgs below the parent's org and the members in it, within scope.
+def target_owner_orgs(*, user: User, parent: Target) -> QuerySet[PartyOrg]:
+    """The orgs a target may be split among: two levels below the parent's org, within the user's scope.
 
-    Read from the rules by which the user decomposes targets (``Target.owner_org``, ``Target.owner_person``).
+    Read from the rules by which the user decomposes targets (``Target.owner_org``).
     """
     base_org = parent.owner_org or parent.campaign.organiser
-    orgs = access.choices(user, Target, "owner_org", Action.DECOMPOSE).filter(
-        path__startswith=base_org.path, depth__gt=base_org.depth, depth__lte=base_org.depth + 2
+    return (
+        access.choices(user, Target, "owner_org", Action.DECOMPOSE)
+        .filter(path__startswith=base_org.path, depth__gt=base_org.depth, depth__lte=base_org.depth + 2)
+        .order_by("path")
     )
-    members = (
+
+
+def target_owner_people(*, user: User, parent: Target) -> QuerySet[Person]:
+    """The members a target may be split among: those of the parent's org, within the user's scope
+    (``Target.owner_person``). Hundreds in a branch: forms search it (``core.pickers``), never list it."""
+    base_org = parent.owner_org or parent.campaign.organiser
+    return (
         access.choices(user, Target, "owner_person", Action.DECOMPOSE)
         .filter(membership__party_org__path__startswith=base_org.path)
         .order_by("employee_no")
     )
-    return list(orgs.order_by("path")[:500]), list(members[:500])
+
+
+def _owner_people_for(user: User, params) -> QuerySet[Person]:
+    """The people picker's options: the members the user may give a share of target ``params["target"]``."""
+    target_id = str(params.get("target", ""))
+    parent = (
+        Target.objects.restrict(user, Action.DECOMPOSE).select_related("owner_org", "campaign__organiser")
+        .filter(pk=int(target_id)).first() if target_id.isdigit() else None
+    )  # fmt: skip
+    return Person.objects.none() if parent is None else target_owner_people(user=user, parent=parent)
+
+
+TARGET_OWNER_PICKER = pickers.register_source(
+    pickers.Source(
+        name="campaigns.target_owner",
+        options=_owner_people_for,
+        # The roster's own matcher (name, 工号, pinyin), so the picker finds whoever the people list finds.
+        search=lambda people, text: people.search(text),
+        label=lambda p: f"{p.name}({p.employee_no})",
+        hint=lambda p: str(p.membership.party_org) if getattr(p, "membership", None) else "",
+        related=("membership__party_org",),
+    )
+)

@@ -153,7 +153,7 @@ def _check_meeting(meeting, *, held):
     )
     if duplicate is not None:
         raise ValidationError(
-            f"{meeting.org.name} 在 {meeting.date:%Y-%m-%d} 已登记过{meeting.get_kind_display()}"
+            f"{meeting.org} 在 {meeting.date:%Y-%m-%d} 已登记过{meeting.get_kind_display()}"
             f"(“{duplicate.title}”,编号 {duplicate.pk}),请勿重复登记;如需补充,请打开该会议修改。"
         )
 
@@ -401,7 +401,7 @@ def review_record(
     if month > month_start(timezone.localdate()):
         raise ValidationError({"month": f"{month:%Y年%m月}尚未到来,不能讲评。"})
     if not PartyMembership.objects.filter(person=person, party_org__path__startswith=org.path).exists():
-        raise ValidationError({"person": f"{person.name} 不是 {org.name} 的党员,不能由该组织讲评。"})
+        raise ValidationError({"person": f"{person.name} 不是 {org} 的党员,不能由该组织讲评。"})
     if not grade.is_active:
         raise ValidationError({"grade": f"讲评等级“{grade.label}”已停用。"})
     evidence = [

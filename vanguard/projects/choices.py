@@ -50,6 +50,11 @@ ACTIVE_STATUSES = (ProjectStatus.UNDER_WAY, ProjectStatus.COMPLETION_APPLIED)
 COMPLETED_STATUSES = (ProjectStatus.ACCEPTED, ProjectStatus.RATED, ProjectStatus.CLOSED)
 ENDED_STATUSES = (ProjectStatus.CLOSED, ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN)
 EDITABLE_STATUSES = (ProjectStatus.PROPOSED, ProjectStatus.RETURNED)
+APPLIED_STATUSES = (ProjectStatus.PROPOSED, ProjectStatus.REVIEWED)
+
+# The stages the summary counts (and the ledger filters by, so each figure opens its projects).
+STAGES = {"applied": APPLIED_STATUSES, "active": ACTIVE_STATUSES, "completed": COMPLETED_STATUSES}
+STAGE_CHOICES = [("applied", "申报中"), ("active", "实施中"), ("completed", "已完成")]
 
 
 class Rating(models.TextChoices):

@@ -136,7 +136,7 @@ def _ensure_submitter(actor: User, project: Project) -> None:
     leader, scope = project.leader, get_scope(actor)
     if scope is None or scope.person_id != leader.pk:
         raise ScopeError("只能以本人为负责人申报,或由所在支部代为申报。")
-    raise ValidationError({"branch": f"{leader.name} 不是 {project.branch.name} 的党员,请选择本人所在的支部。"})
+    raise ValidationError({"branch": f"{leader.name} 不是 {project.branch} 的党员,请选择本人所在的支部。"})
 
 
 @transaction.atomic

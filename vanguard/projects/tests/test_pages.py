@@ -261,3 +261,26 @@ def test_each_step_says_what_was_done_once(client_as, company, project):
         assert _flash(response) == [f"{said}:{project.title}"]
     project.refresh_from_db()
     assert project.status == "closed"
+
+
+def test_every_summary_figure_opens_the_projects_behind_it(client_as, demo):
+    import re
+
+    client = client_as("dangwei")
+    year = months_ago(0).year
+    page = client.get(f"/projects/summary/?year={year}")
+    summary, html = page.context["summary"], page.content.decode()
+
+    def listed(href):
+        return client.get(href.replace("&amp;", "&")).context["page_obj"].paginator.count
+
+    total = re.search(r'href="([^"]+)" data-testid="tile-total"', html).group(1)
+    active = re.search(r'href="([^"]+)" data-testid="tile-active"', html).group(1)
+    assert listed(total) == summary["total"] > 0 and f"year={year}" in total
+    assert listed(active) == summary["active"] > 0
+    completed = re.search(r'href="([^"]+)" data-testid="tile-benefit"', html).group(1)
+    assert listed(completed) == summary["completed"]
+    for href, label_count in re.findall(r'href="([^"]+&status=\w+)" data-testid="status-link">\S+ (\d+)<', html):
+        assert listed(href) == int(label_count), href
+    row = page.context["rows"][0]
+    assert listed(f"/projects/?{row['query']}&stage=applied") == row["proposed"]
