@@ -82,7 +82,7 @@ def picker_search(request, name):
 class PickerWidget(forms.Widget):
     """A hidden id, a search box showing the chosen label, and the list of matches (filled by vanguard.js)."""
 
-    def __init__(self, source: str, params: Mapping | None = None, placeholder: str = "输入姓名、工号或拼音首字母搜索",
+    def __init__(self, source: str, params: Mapping | None = None, placeholder: str = "搜索姓名、工号、拼音",
                  attrs=None):  # fmt: skip
         super().__init__(attrs)
         self.source, self.params, self.placeholder = source, dict(params or {}), placeholder
