@@ -267,7 +267,7 @@ def target_export(queryset):
                 parent_ids[n.pk] or "",
                 n.depth,
                 n.title,
-                n.owner_org.name if n.owner_org_id else "",
+                str(n.owner_org) if n.owner_org_id else "",
                 n.owner_person.name if n.owner_person_id else "",
                 n.owner_person.employee_no if n.owner_person_id else "",
                 n.metric_name,

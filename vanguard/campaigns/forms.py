@@ -1,14 +1,18 @@
 """Forms of the campaigns pages. They read input; numbers are checked by the services, in Chinese."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from vanguard.core.dates import add_months, month_end
 from vanguard.core.forms import StyledFormMixin, VersionField
+from vanguard.core.pickers import PickerField
 from vanguard.org.forms import TreeNodeChoiceField, TreeNodeMultipleChoiceField
+from vanguard.org.models import Person
 
 from .choices import CAMPAIGN_FIELDS, TARGET_FIELDS, Rating, StageKind
 from .models import Campaign, Commitment, Target
+from .selectors import TARGET_OWNER_PICKER
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -82,25 +86,45 @@ class TargetForm(StyledFormMixin, forms.ModelForm):
 
 
 class DecomposeRowForm(StyledFormMixin, forms.Form):
-    owner = forms.ChoiceField(label="责任人/组织", required=False)
+    """One share of a target: a child org (a short list) or a member (searched: a branch has hundreds)."""
+
+    owner = forms.ChoiceField(label="责任组织", required=False)
+    person = PickerField(Person.objects.none(), source=TARGET_OWNER_PICKER.name, label="责任人", required=False)
     title = forms.CharField(label="任务内容", max_length=200, required=False)
     target_value = forms.CharField(label="分解值", required=False, widget=forms.TextInput(attrs=NUMBER_ATTRS))
     weight = forms.CharField(label="权重", required=False, widget=forms.TextInput(attrs=NUMBER_ATTRS))
     due_date = forms.DateField(label="时间节点", required=False, widget=forms.DateInput())
     standard = forms.CharField(label="工作标准", max_length=500, required=False)
+    outcome = forms.CharField(label="成效", max_length=500, required=False)
 
-    def __init__(self, *args, owner_choices=(), **kwargs):
+    def __init__(self, *args, owner_choices=(), people=None, parent=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "—— 请选择 ——"), *owner_choices]
+        self.fields["owner"].choices = [("", "—— 组织 ——"), *owner_choices]
+        if people is not None:
+            self.fields["person"].queryset = people
+        if parent is not None:
+            self.fields["person"].widget.params = {"target": parent.pk}
+            self.fields["outcome"].widget.attrs["placeholder"] = parent.outcome or ""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("owner") and data.get("person"):
+            raise ValidationError("责任组织和责任人只选一个:分给组织选组织,分给党员选责任人。")
+        return data
 
 
 class BaseDecomposeFormSet(forms.BaseFormSet):
-    def __init__(self, *args, owner_choices=(), **kwargs):
-        self.owner_choices = owner_choices
+    def __init__(self, *args, owner_choices=(), people=None, parent=None, **kwargs):
+        self.owner_choices, self.people, self.parent = owner_choices, people, parent
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "owner_choices": self.owner_choices}
+        return {
+            **super().get_form_kwargs(index),
+            "owner_choices": self.owner_choices,
+            "people": self.people,
+            "parent": self.parent,
+        }
 
 
 DecomposeFormSet = forms.formset_factory(DecomposeRowForm, formset=BaseDecomposeFormSet, extra=6, max_num=200)

@@ -387,7 +387,7 @@ class ResponsibilityLetter(BaseModel):
 
     @property
     def recipient_label(self):
-        return self.recipient_person.name if self.recipient_person_id else self.recipient_org.name
+        return self.recipient_person.name if self.recipient_person_id else str(self.recipient_org)
 
 
 class Commitment(BaseModel):
@@ -415,7 +415,7 @@ class Commitment(BaseModel):
 
     @property
     def owner_label(self):
-        return self.person.name if self.person_id else self.org.name
+        return self.person.name if self.person_id else str(self.org)
 
 
 class CommitmentCheck(BaseModel):

@@ -2,13 +2,15 @@
 
 from datetime import date
 
-from django.db.models import CharField, Count, DecimalField, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Cast, Least, Substr
+from django.db import connection
+from django.db.models import CharField, Count, DecimalField, F, Q, QuerySet, Sum, Value, Window
+from django.db.models.functions import Cast, Lag, Least, Substr
 from django.utils import timezone
 
-from vanguard.core import access
+from vanguard.core import access, pickers
 from vanguard.core.access import may
 from vanguard.core.choices import Action
+from vanguard.core.numbers import parse_id
 from vanguard.core.scope import get_scope
 from vanguard.org.models import PartyOrg, Person, User
 
@@ -109,7 +111,7 @@ def target_completion_by_org(*, user: User, campaign: Campaign) -> list[dict]:
         target_list(user=user, campaign=campaign)
         .filter(owner_org__isnull=False, owner_person__isnull=True)
         .order_by()
-        .values("owner_org__name", "owner_org__path")
+        .values("owner_org__label", "owner_org__path")
         .annotate(targets=Count("id"), total_weight=Sum("weight"), weighted=Sum(weighted_progress()))
         .order_by("owner_org__path")
     )
@@ -118,7 +120,7 @@ def target_completion_by_org(*, user: User, campaign: Campaign) -> list[dict]:
         if row["owner_org__path"] and len(row["owner_org__path"]) == PartyOrg.steplen and len(rows) > 1:
             continue  # the committee itself: its figure is the whole, shown above
         pct = float(row["weighted"] / row["total_weight"]) if row["total_weight"] else 0
-        result.append({"org": row["owner_org__name"], "pct": round(pct, 1), "targets": row["targets"]})
+        result.append({"org": row["owner_org__label"], "pct": round(pct, 1), "targets": row["targets"]})
     return result
 
 
@@ -127,10 +129,14 @@ def weighted_progress():
 
 
 def report_trend(*, user: User, campaign: Campaign) -> dict:
-    """Per month: reports accepted, submitted and returned, and the reported total of the first additive target.
+    """Per month: reports accepted, submitted and returned, and the cumulative total of the first additive target.
 
     One grouped scan of the campaign's reports; the month is the first seven characters of
-    the period's ISO text (a native function on SQLite and PostgreSQL alike).
+    the period's ISO text (a native function on SQLite and PostgreSQL alike). The months run
+    without gaps from the first report to the last. ``total`` is what the first target's leaves
+    had reached by the end of the month (each leaf's latest accepted report, carried over the
+    months it did not report); None before the first and after the last accepted report, so a
+    month not reported yet is not drawn as a collapse to zero.
     """
     first = (
         Target.objects.filter(campaign=campaign, depth=1, aggregation=Aggregation.SUM)
@@ -138,33 +144,95 @@ def report_trend(*, user: User, campaign: Campaign) -> dict:
         .order_by("path")
         .first()
     )
-    accepted = Q(status=ReportStatus.ACCEPTED)
-    in_first = (accepted & Q(target__path__startswith=first.path, target__numchild=0)) if first else Q(pk__in=[])
+    reports = ProgressReport.objects.restrict(user).filter(target__campaign=campaign)
     rows = (
-        ProgressReport.objects.restrict(user)
-        .filter(target__campaign=campaign)
-        .order_by()
-        .annotate(month=Substr(Cast("period", CharField()), 1, 7))
+        reports.order_by()
+        .annotate(month=_month())
         .values("month")
         .annotate(
-            accepted=Count("id", filter=accepted),
+            accepted=Count("id", filter=Q(status=ReportStatus.ACCEPTED)),
             submitted=Count("id", filter=Q(status=ReportStatus.SUBMITTED)),
             returned=Count("id", filter=Q(status=ReportStatus.RETURNED)),
-            total=Sum("value", filter=in_first),
         )
         .order_by("month")
     )
-    months = [{**r, "total": float(r["total"] or 0)} for r in rows]
+    counted = {r["month"]: r for r in rows}
+    if not counted:
+        return {"months": [], "metric": first}
+    gains = _monthly_gains(reports, first) if first else {}
+    months, running = [], 0.0
+    last_gain = max(gains, default="")
+    for month in _month_range(min(counted), max(counted)):
+        running += gains.get(month, 0.0)
+        row = counted.get(month, {"month": month, "accepted": 0, "submitted": 0, "returned": 0})
+        reached = gains and min(gains) <= month <= last_gain
+        months.append({**row, "total": round(running, 4) if reached else None})
     return {"months": months, "metric": first}
 
 
+def _month():
+    return Substr(Cast("period", CharField()), 1, 7)
+
+
+def _month_range(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:7])
+    result = []
+    while f"{year:04d}-{month:02d}" <= last:
+        result.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return result
+
+
+def _monthly_gains(reports: QuerySet[ProgressReport], target: Target) -> dict[str, float]:
+    """{month: how much the leaves under ``target`` gained in it}, summed in the database.
+
+    Each accepted report counts what it adds to its leaf's previous accepted report (a window
+    over the leaf's reports in period order), so the running sum of the gains is, month by
+    month, the sum of every leaf's latest value: a leaf that skipped a month keeps its figure.
+    """
+    order = [F("period").asc(), F("id").asc()]
+    inner = (
+        reports.filter(status=ReportStatus.ACCEPTED, target__path__startswith=target.path, target__numchild=0)
+        .order_by()
+        .annotate(
+            month=_month(),
+            reached=F("value"),
+            before=Window(
+                Lag("value", default=Value(0), output_field=DecimalField()),
+                partition_by=[F("target_id")],
+                order_by=order,
+            ),
+        )
+        .values_list("month", "reached", "before")
+    )
+    sql, params = inner.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT month, SUM(reached - before) FROM ({sql}) gains GROUP BY month", params)
+        return {month: float(gain or 0) for month, gain in cursor.fetchall()}
+
+
 def target_watchlist(
-    *, user: User, kind: str, campaign: Campaign | None = None, today: date | None = None
+    *, user: User, kind: str, campaign: Campaign | None = None, today: date | None = None, leaves: bool = False
 ) -> QuerySet[Target]:
-    """Due (within 30 days), at-risk (at risk or off track) or overdue targets the user sees, worst first."""
+    """Due (within 30 days), at-risk (at risk or off track) or overdue targets the user sees, worst first.
+
+    The other kinds are the dashboard's figures (``target_status_counts``): all, done, on track and
+    not started (these two while not overdue); ``leaves`` keeps the leaf targets those figures count.
+    """
     today = today or timezone.localdate()
     qs = target_list(user=user, campaign=campaign).select_related("campaign")
-    qs = {"due": qs.due_soon(today), "at_risk": qs.at_risk(today), "overdue": qs.overdue(today)}[kind]
+    if leaves:
+        qs = qs.leaves()
+    current = qs.filter(due_date__gte=today)
+    qs = {
+        "due": lambda: qs.due_soon(today),
+        "at_risk": lambda: qs.at_risk(today),
+        "overdue": lambda: qs.overdue(today),
+        "all": lambda: qs,
+        "done": lambda: qs.filter(status=TargetStatus.DONE),
+        "on_track": lambda: current.filter(status=TargetStatus.ON_TRACK),
+        "not_started": lambda: current.filter(status=TargetStatus.NOT_STARTED),
+    }[kind]()
     return qs.order_by("due_date", "progress_pct", "path")
 
 
@@ -265,18 +333,48 @@ def commitment_check_list(*, user: User, campaign: Campaign, period: date | None
     return qs.order_by("-period", "commitment__org__path", "commitment__person__employee_no")
 
 
-def target_owner_choices(*, user: User, parent: Target) -> tuple[list[PartyOrg], list[Person]]:
-    """Who a target may be split among: the orgs below the parent's org and the members in it, within scope.
+def target_owner_orgs(*, user: User, parent: Target) -> QuerySet[PartyOrg]:
+    """The orgs a target may be split among: two levels below the parent's org, within the user's scope.
 
-    Read from the rules by which the user decomposes targets (``Target.owner_org``, ``Target.owner_person``).
+    Read from the rules by which the user decomposes targets (``Target.owner_org``).
     """
     base_org = parent.owner_org or parent.campaign.organiser
-    orgs = access.choices(user, Target, "owner_org", Action.DECOMPOSE).filter(
-        path__startswith=base_org.path, depth__gt=base_org.depth, depth__lte=base_org.depth + 2
+    return (
+        access.choices(user, Target, "owner_org", Action.DECOMPOSE)
+        .filter(path__startswith=base_org.path, depth__gt=base_org.depth, depth__lte=base_org.depth + 2)
+        .order_by("path")
     )
-    members = (
+
+
+def target_owner_people(*, user: User, parent: Target) -> QuerySet[Person]:
+    """The members a target may be split among: those of the parent's org, within the user's scope
+    (``Target.owner_person``). Hundreds in a branch: forms search it (``core.pickers``), never list it."""
+    base_org = parent.owner_org or parent.campaign.organiser
+    return (
         access.choices(user, Target, "owner_person", Action.DECOMPOSE)
         .filter(membership__party_org__path__startswith=base_org.path)
         .order_by("employee_no")
     )
-    return list(orgs.order_by("path")[:500]), list(members[:500])
+
+
+def _owner_people_for(user: User, params) -> QuerySet[Person]:
+    """The people picker's options: the members the user may give a share of target ``params["target"]``."""
+    target_id = parse_id(params.get("target"))
+    parent = (
+        Target.objects.restrict(user, Action.DECOMPOSE).select_related("owner_org", "campaign__organiser")
+        .filter(pk=target_id).first() if target_id else None
+    )  # fmt: skip
+    return Person.objects.none() if parent is None else target_owner_people(user=user, parent=parent)
+
+
+TARGET_OWNER_PICKER = pickers.register_source(
+    pickers.Source(
+        name="campaigns.target_owner",
+        options=_owner_people_for,
+        # The roster's own matcher (name, 工号, pinyin), so the picker finds whoever the people list finds.
+        search=lambda people, text: people.search(text),
+        label=lambda p: f"{p.name}({p.employee_no})",
+        hint=lambda p: str(p.membership.party_org) if getattr(p, "membership", None) else "",
+        related=("membership__party_org",),
+    )
+)

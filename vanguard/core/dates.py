@@ -8,10 +8,11 @@ warning is logged; ``calendar_gaps`` names such years so a page can say so.
 """
 
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 
 import chinese_calendar
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,26 @@ def parse_month(text: str) -> date | None:
         return date(year, month, 1)
     except ValueError:
         return None
+
+
+# ---------------------------------------------------------------- facts cannot lie ahead
+
+
+def not_in_future(value: date | None, label: str, *, field: str | None = None, hint: str = "", today=None):
+    """Refuse the date of a fact that cannot have happened yet: ``{label} 2026-07-01 不能晚于今天。``.
+
+    For what was done (a check, a meeting held, hours trained, a day on site, a log, a joining
+    date), never for what is planned (a meeting scheduled for next week, a deadline). Raises a
+    ``ValidationError`` keyed by ``field`` when given (a form shows it by the field); returns
+    ``value`` otherwise. None passes: whether a date is required is the caller's rule.
+    """
+    if value is None:
+        return value
+    day = value.date() if isinstance(value, datetime) else value
+    if day > (today or timezone.localdate()):
+        message = f"{label} {day:%Y-%m-%d} 不能晚于今天" + (f",{hint}" if hint else "") + "。"
+        raise ValidationError({field: message} if field else message)
+    return value
 
 
 # ---------------------------------------------------------------- working days

@@ -3,6 +3,7 @@ from django.urls import path
 
 from . import views
 from .forms import LoginForm
+from .pickers import picker_search
 
 urlpatterns = [
     path(
@@ -15,5 +16,6 @@ urlpatterns = [
     path("audit/", views.AuditListView.as_view(), name="audit-list"),
     path("audit/<str:object_type>/<str:object_id>/", views.object_history, name="audit-object"),
     path("tasks/<int:pk>/", views.task_detail, name="task-detail"),
+    path("picker/<str:name>/", picker_search, name="picker-search"),
     path("healthz", views.healthz, name="healthz"),
 ]

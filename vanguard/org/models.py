@@ -92,6 +92,10 @@ class PartyOrg(TreeNode):
     """党组织: committee → general branch → branch → party group."""
 
     kind = models.CharField("类型", max_length=20, choices=PartyOrgKind.choices)
+    # 40 party groups are called 第一党小组: a name shared with another org is shown with its
+    # parent's (轧管厂第一党支部 · 第一党小组). Kept by the tree services (``org.services.labels``),
+    # so a page or an export reads it from the row, with no query per row.
+    label = models.CharField("显示名称", max_length=210, blank=True, editable=False)
     founded_on = models.DateField("成立日期", null=True, blank=True)
     units = models.ManyToManyField(
         "Unit",
@@ -104,6 +108,9 @@ class PartyOrg(TreeNode):
     class Meta:
         verbose_name = "党组织"
         verbose_name_plural = "党组织"
+
+    def __str__(self):
+        return self.label or self.name
 
 
 class Unit(TreeNode):
@@ -209,7 +216,7 @@ class PartyMembership(BaseModel):
         indexes = [models.Index(fields=["party_org", "status"], name="membership_org_status")]
 
     def __str__(self):
-        return f"{self.person.name} @ {self.party_org.name}"
+        return f"{self.person.name} @ {self.party_org}"
 
 
 class MembershipTransfer(models.Model):

@@ -155,7 +155,7 @@ def build_scope(user):
     from .models import Person, RoleAssignment
 
     rows = RoleAssignment.objects.filter(user_id=user.pk).values_list(
-        "role", "party_org__path", "unit__path", "include_descendants", "party_org__name", "unit__name"
+        "role", "party_org__path", "unit__path", "include_descendants", "party_org__label", "unit__name"
     )
     grants = [
         Grant(role, org_path, unit_path, below, org_name or unit_name or "")

@@ -30,6 +30,8 @@ from .models import ComplianceExemption, ComplianceRule, Meeting, Review
 OK, MISSED, DUE, EXEMPT, FUTURE = "ok", "missed", "due", "exempt", "future"
 PRIORITY = (MISSED, DUE, OK, EXEMPT)
 SUBJECT_LABELS = dict(Subject.choices)
+PERIOD_WORDS = {1: "本月", 3: "本季度", 6: "本半年", 12: "本年度"}  # the cell's own period
+REASONS_SHOWN = 2  # reasons written in a cell; the rest are counted (all of them in its title)
 ROW_KINDS = (PartyOrgKind.BRANCH,)
 
 
@@ -41,6 +43,20 @@ class Check:
     def __init__(self, rule, org_name, starts, ends, count, status):
         self.rule, self.org_name, self.starts, self.ends = rule, org_name, starts, ends
         self.count, self.status = count, status
+
+    @property
+    def reason(self):
+        """What failed, in words a phone shows in the cell: ``本季度未召开支部党员大会``."""
+        who, when = self.org_name, PERIOD_WORDS[MONTHS_IN[self.rule.period]]
+        subject = SUBJECT_LABELS[self.rule.subject]
+        if self.status == EXEMPT:
+            return f"{who}{subject}免于考核"
+        if self.status == OK:
+            return f"{who}{subject}已达标"
+        verb = "开展" if self.rule.subject == Subject.REVIEW else "召开"
+        if self.count == 0:
+            return f"{who}{when}{'尚未' if self.status == DUE else '未'}{verb}{subject}"
+        return f"{who}{when}{subject}仅 {self.count} 次(应 ≥{self.rule.minimum} 次)"
 
     @property
     def text(self):
@@ -140,7 +156,7 @@ def _orgs(user, root):
     qs = PartyOrg.objects.filter(kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.GROUP]).restrict(user, Action.VIEW)
     if root is not None:
         qs = qs.filter(path__startswith=root.path)
-    return list(qs.order_by("path").values("pk", "path", "name", "kind", "founded_on"))
+    return list(qs.order_by("path").values("pk", "path", "name", "label", "kind", "founded_on"))
 
 
 def _scoped(queryset, user, root):
@@ -325,12 +341,21 @@ def compliance_matrix(
 
 
 def cell_html(cell, column, marks, base):
-    """One cell as HTML, built directly (a company matrix has thousands): a problem cell says what is
-    missing; every cell links (``?cell=org.column``) to the meetings behind it."""
+    """One cell as HTML, built directly (a company matrix has thousands): a problem cell says in words
+    which rule failed (a phone has no tooltip); every cell links (``?cell=org.column``) to the meetings
+    behind it."""
     title = f' title="{escape(cell.title)}"' if cell.status in (MISSED, DUE, EXEMPT) else ""
+    reasons = ""
+    problems = cell.problems
+    if problems:
+        shown = [p for p in problems if p.status == cell.status] or problems
+        lines = "".join(f"<div>{escape(p.reason)}</div>" for p in shown[:REASONS_SHOWN])
+        more = len(problems) - min(len(shown), REASONS_SHOWN)
+        lines += f"<div>等另 {more} 项</div>" if more > 0 else ""
+        reasons = f'<div class="vg-reason" data-testid="cell-reason">{lines}</div>'
     return (
-        f'<td class="vg-cell vg-cell-{cell.status}" data-status="{cell.status}">'
-        f'<a href="?{base}cell={cell.org_id}.{column}"{title}>{marks[cell.status]}</a></td>'
+        f'<td class="vg-cell vg-cell-{cell.status}{" vg-cell-explained" if reasons else ""}" data-status="{cell.status}">'
+        f'<a href="?{base}cell={cell.org_id}.{column}"{title}>{marks[cell.status]}{reasons}</a></td>'
     )
 
 

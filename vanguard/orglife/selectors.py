@@ -201,7 +201,7 @@ def calendar_weeks(*, user, month):
         .filter(date__gte=first, date__lte=last)
         .exclude(status="cancelled")
         .order_by("date", "start_time", "id")
-        .values_list("pk", "date", "kind", "title", "status", "org__name")
+        .values_list("pk", "date", "kind", "title", "status", "org__label")
     )
     # Plain rows: a company's month holds thousands of meetings.
     for pk, day, kind, title, status, org_name in rows:

@@ -50,6 +50,11 @@ ACTIVE_STATUSES = (ProjectStatus.UNDER_WAY, ProjectStatus.COMPLETION_APPLIED)
 COMPLETED_STATUSES = (ProjectStatus.ACCEPTED, ProjectStatus.RATED, ProjectStatus.CLOSED)
 ENDED_STATUSES = (ProjectStatus.CLOSED, ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN)
 EDITABLE_STATUSES = (ProjectStatus.PROPOSED, ProjectStatus.RETURNED)
+APPLIED_STATUSES = (ProjectStatus.PROPOSED, ProjectStatus.REVIEWED)
+
+# The stages the summary counts (and the ledger filters by, so each figure opens its projects).
+STAGES = {"applied": APPLIED_STATUSES, "active": ACTIVE_STATUSES, "completed": COMPLETED_STATUSES}
+STAGE_CHOICES = [("applied", "申报中"), ("active", "实施中"), ("completed", "已完成")]
 
 
 class Rating(models.TextChoices):
@@ -79,6 +84,22 @@ class Transition(models.TextChoices):
     RESUBMIT = "resubmit", "修改后重新申报"
     WITHDRAW = "withdraw", "撤回"
 
+
+# What the page says once a step is taken (the status labels already start with 已 where they
+# should; a message is never composed as "已" + label).
+TRANSITION_DONE = {
+    Transition.REVIEW: "支部审核已通过",
+    Transition.APPROVE: "已批准立项",
+    Transition.START: "已开始实施",
+    Transition.APPLY_COMPLETION: "已申请结项",
+    Transition.ACCEPT: "验收已通过",
+    Transition.RATE: "已评定等级",
+    Transition.CLOSE: "已结项归档",
+    Transition.RETURN: "已退回",
+    Transition.REJECT: "已决定不予立项",
+    Transition.RESUBMIT: "已重新申报",
+    Transition.WITHDRAW: "已撤回",
+}
 
 S = ProjectStatus
 A = Action

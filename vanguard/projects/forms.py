@@ -7,7 +7,7 @@ from vanguard.core.forms import StyledFormMixin, VersionField
 from vanguard.org.forms import TreeNodeChoiceField
 from vanguard.org.models import Person
 
-from .choices import MemberRole, ProblemKind, ProjectKind, ProjectStatus, Rating, Transition
+from .choices import STAGE_CHOICES, MemberRole, ProblemKind, ProjectKind, ProjectStatus, Rating, Transition
 
 
 def _years():
@@ -19,6 +19,7 @@ class ProjectFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label="搜索", required=False, help_text="名称、立项编号或负责人")
     kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部"), *ProjectKind.choices])
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *ProjectStatus.choices])
+    stage = forms.ChoiceField(label="阶段", required=False, choices=[("", "全部"), *STAGE_CHOICES])
     branch = TreeNodeChoiceField(label="支部", queryset=None, required=False)
     year = forms.ChoiceField(label="年度", required=False, choices=_years)
     flagged = forms.BooleanField(label="只看缺少月度活动的", required=False)

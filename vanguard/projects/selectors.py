@@ -18,7 +18,7 @@ from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyOrg, User
 
 from .access import own_branch
-from .choices import ACTIVE_STATUSES, BRANCH_KINDS, COMPLETED_STATUSES, TRANSITIONS, ProjectStatus, Transition
+from .choices import ACTIVE_STATUSES, BRANCH_KINDS, COMPLETED_STATUSES, STAGES, TRANSITIONS, ProjectStatus, Transition
 from .models import Project, ProjectLog, ProjectMember, ProjectStep
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -63,13 +63,15 @@ def flagged_projects(queryset, today=None):
 
 def project_ledger(
     *, user: User, kind: str = "", status: str = "", branch: PartyOrg | None = None, year: int | None = None,
-    search: str = "", flagged: bool = False, today: datetime.date | None = None,
+    search: str = "", flagged: bool = False, today: datetime.date | None = None, stage: str = "",
 ) -> QuerySet[Project]:  # fmt: skip
     qs = Project.objects.restrict(user, Action.VIEW).select_related("branch", "leader")
     if kind:
         qs = qs.filter(kind=kind)
     if status:
         qs = qs.filter(status=status)
+    if stage in STAGES:
+        qs = qs.filter(status__in=STAGES[stage])
     if branch is not None:
         qs = qs.filter(branch__path__startswith=branch.path)
     if year:
@@ -117,12 +119,12 @@ def project_summary_rows(
     qs = _summary_scope(user, branch, year)
     rows = list(
         qs.order_by()
-        .values("branch_id", "branch__name", "branch__path")
+        .values("branch_id", "branch__label", "branch__path")
         .annotate(
             total=Count("id"),
             active=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
             completed=Count("id", filter=Q(status__in=COMPLETED_STATUSES)),
-            proposed=Count("id", filter=Q(status__in=(ProjectStatus.PROPOSED, ProjectStatus.REVIEWED))),
+            proposed=Count("id", filter=Q(status__in=STAGES["applied"])),
             benefit=Coalesce(
                 Sum("measured_benefit", filter=Q(status__in=COMPLETED_STATUSES)), Value(0), output_field=MONEY
             ),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from vanguard.core.access import is_system, may
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.choices import Action
+from vanguard.core.dates import not_in_future
 from vanguard.core.events import emit
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.numbers import parse_decimal, parse_id
@@ -135,7 +136,7 @@ def _ensure_submitter(actor: User, project: Project) -> None:
     leader, scope = project.leader, get_scope(actor)
     if scope is None or scope.person_id != leader.pk:
         raise ScopeError("只能以本人为负责人申报,或由所在支部代为申报。")
-    raise ValidationError({"branch": f"{leader.name} 不是 {project.branch.name} 的党员,请选择本人所在的支部。"})
+    raise ValidationError({"branch": f"{leader.name} 不是 {project.branch} 的党员,请选择本人所在的支部。"})
 
 
 @transaction.atomic
@@ -288,7 +289,7 @@ def project_transition(
 def _check_team_editor(actor: User, project: Project) -> None:
     _ensure(actor, project, Action.CHANGE)
     if project.status in ENDED_STATUSES:
-        raise ValidationError(f"项目已{project.get_status_display()},团队不能再调整。")
+        raise ValidationError(f"项目{project.get_status_display()},团队不能再调整。")
 
 
 @transaction.atomic
@@ -337,8 +338,7 @@ def project_log_create(
                 "date": f"活动日期 {date:%Y-%m-%d} 不在项目周期内({project.start_date:%Y-%m-%d} 至 {project.end_date:%Y-%m-%d})。"
             }
         )
-    if date > timezone.localdate():
-        raise ValidationError({"date": f"活动日期 {date:%Y-%m-%d} 在今天之后,请在活动开展后登记。"})
+    not_in_future(date, "活动日期", field="date", hint="请在活动开展后登记")
     content = (content or "").strip()
     if not content:
         raise ValidationError({"content": "请填写活动内容。"})

@@ -9,6 +9,7 @@ from django.utils import timezone
 from vanguard.core.access import ensure_allowed
 from vanguard.core.audit import audit, snapshot
 from vanguard.core.choices import Action
+from vanguard.core.dates import not_in_future
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.services import model_update
 from vanguard.org.models import PartyOrg, Person, User
@@ -64,6 +65,7 @@ def commitment_check_record(
 ) -> CommitmentCheck:
     """The half-yearly check of a commitment; one per half year (a second one edits the first)."""
     ensure_allowed(actor, commitment, Action.CHANGE)
+    not_in_future(period, "检查日期", field="period", hint="请在检查之后登记结果")
     period = half_year_start(period)
     check = CommitmentCheck.objects.filter(commitment=commitment, period=period).first()
     data = {

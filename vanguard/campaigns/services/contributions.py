@@ -61,7 +61,7 @@ def _count_into(link, target, amount_yuan, on):
         unit = target.metric_unit or "无单位"
         link.note = f"目标按“{unit}”计量({target.get_direction_display()}),效益金额不计入数值。"
     elif not target.campaign.is_open:
-        link.note = f"活动已{target.campaign.get_status_display()},未计入。"
+        link.note = f"活动当前为“{target.campaign.get_status_display()}”,未计入。"
     else:
         link.value = (Decimal(amount_yuan) / Decimal(per_unit)).quantize(Decimal("0.0001"))
         link.counted_on = on

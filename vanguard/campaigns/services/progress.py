@@ -13,6 +13,7 @@ from django.utils import timezone
 from vanguard.core.access import ensure_allowed, may
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.choices import Action
+from vanguard.core.dates import not_in_future
 from vanguard.core.exceptions import ConcurrentEditError, ScopeError
 from vanguard.core.numbers import parse_decimal
 from vanguard.core.scope import get_scope
@@ -46,8 +47,7 @@ def report_submit(
         raise ValidationError("该目标已分解到下级,进度由下级目标汇总,请在下级目标上填报。")
     if not campaign.starts_on <= period <= campaign.ends_on:
         raise ValidationError({"period": f"填报期应在活动期间({campaign.starts_on} 至 {campaign.ends_on})内。"})
-    if period > timezone.localdate():
-        raise ValidationError({"period": "不能填报未来期间的进展。"})
+    not_in_future(period, "填报期", field="period", hint="期末之后再填报该期进展")
     value = parse_decimal(value, label="实际值", field="value")
     if value is None and not narrative:
         raise ValidationError({"value": "请填写实际值或工作进展。"})

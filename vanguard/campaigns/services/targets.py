@@ -1,5 +1,6 @@
 """Targets: the target tree, its allocation check, decomposition and stage targets."""
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -235,10 +236,9 @@ def target_decompose(
     for index, raw in enumerate(rows, start=1):
         try:
             fields = _inherit(parent, _clean_target_fields({k: v for k, v in raw.items() if k in TARGET_FIELDS}))
-            fields.setdefault("title", parent.title)
-            if not fields.get("title"):
-                fields["title"] = parent.title
             _check_owner(fields)
+            if not (fields.get("title") or "").strip():
+                fields["title"] = proposed_title(parent, owner=_owner_name(fields), value=fields.get("target_value"))
             _check_target_dates(campaign, fields["due_date"], parent)
             node = Target(campaign=campaign, **fields)
             node.full_clean(exclude=NODE_CLEAN_EXCLUDE)
@@ -260,6 +260,37 @@ def target_decompose(
     if parent.report_count:
         rollup.rollup_campaign(campaign)
     return created, check
+
+
+def _owner_name(fields):
+    person, org = fields.get("owner_person"), fields.get("owner_org")
+    return person.name if person is not None else (org.name if org is not None else "")
+
+
+def proposed_title(parent: Target, *, owner: str, value: Decimal | None = None) -> str:
+    """A share's title from its parent's: ``轧管厂第一党支部挖潜增效200万元`` for 200 of “全年挖潜增效500万元”.
+
+    The parent's owner's name, if the title begins with it, gives way to the share's owner; the
+    parent's total, if the title states it, becomes the share's amount (a share never carries the
+    whole); otherwise the amount follows in brackets.
+    """
+    title = parent.title.strip()
+    for parent_owner in (
+        parent.owner_person.name if parent.owner_person_id else "",
+        parent.owner_org.name if parent.owner_org_id else "",
+    ):
+        if parent_owner and title.startswith(parent_owner) and len(title) > len(parent_owner):
+            title = title[len(parent_owner) :].lstrip(" :·:")  # noqa: B005  (any of these separators)
+            break
+    if value is not None and parent.direction != Direction.MILESTONE:
+        amount = _fmt(value)
+        total = _fmt(parent.target_value) if parent.target_value is not None else None
+        stated = re.compile(rf"(?<![\d.]){re.escape(total)}(?![\d.])") if total else None
+        if stated is not None and stated.search(title):
+            title = stated.sub(amount, title, count=1)
+        else:
+            title = f"{title}({amount}{parent.metric_unit})"
+    return (title if title.startswith(owner) else f"{owner}{title}")[:200]
 
 
 def _bulk_add_children(parent, nodes):

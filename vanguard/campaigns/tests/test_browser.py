@@ -48,7 +48,8 @@ def split_to_member(page, company, campaign):
     page.click(f"#target-{branch_target.pk} .vg-target-title")
     page.click("[data-testid=decompose-link]")
     dangyuan = company.users["dangyuan"].person
-    page.select_option("select[name=rows-0-owner]", f"person:{dangyuan.pk}")
+    page.fill("#id_rows-0-person", dangyuan.name)  # the picker searches as she types
+    page.click(f".vg-picker [role=option][data-id='{dangyuan.pk}']")
     page.fill("input[name=rows-0-title]", "降低本岗位辅料消耗")
     page.fill("input[name=rows-0-target_value]", "60")
     page.click("[data-testid=decompose-submit]")

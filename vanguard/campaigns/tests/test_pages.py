@@ -116,7 +116,7 @@ def test_decompose_page_refuses_an_over_allocation(client_as, company, demo):
         "rows-INITIAL_FORMS": "0",
         "rows-MIN_NUM_FORMS": "0",
         "rows-MAX_NUM_FORMS": "200",
-        "rows-0-owner": f"person:{company.users['shuji'].person.pk}",
+        "rows-0-person": company.users["shuji"].person.pk,
         "rows-0-target_value": "999",
     }
     count = Target.objects.count()
@@ -157,3 +157,150 @@ def test_badges_take_the_campaigns_colours_an_accepted_report_green_an_overdue_t
     )
     target = Target(status="on_track", due_date=timezone.localdate() - timedelta(days=1))
     assert 'bg-red-lt vg-badge" data-status="overdue">已逾期<' in status_badge(target.display_status())
+
+
+def _reached_by(leaves, month):
+    """What the leaves had reached by the end of ``month``: each one's latest accepted report then."""
+    from datetime import date
+
+    from vanguard.core.dates import add_months
+
+    end = add_months(date(int(month[:4]), int(month[5:]), 1), 1)
+    total = 0
+    for leaf in leaves:
+        latest = (
+            ProgressReport.objects.filter(target=leaf, status="accepted", period__lt=end)
+            .order_by("-period", "-id")
+            .first()
+        )
+        total += float(latest.value) if latest else 0
+    return round(total, 4)
+
+
+def test_the_cumulative_line_carries_gaps_and_stops_after_the_last_report(client_as, company, demo):
+    from vanguard.campaigns.selectors import report_trend
+
+    leaves = list(Target.objects.filter(path__startswith=demo.saving.path, numchild=0))
+    reports = ProgressReport.objects.filter(target__in=leaves)
+    last = reports.order_by("-period").first().period
+    # The last month is only submitted so far: it shows on the axis, the line does not reach it.
+    reports.filter(period__year=last.year, period__month=last.month).update(status="submitted")
+    # One leaf skipped the month before: it keeps its figure of the month before that.
+    before = reports.filter(period__lt=last.replace(day=1)).order_by("-period").first().period
+    reports.filter(target=leaves[0], period=before).delete()
+    months = report_trend(user=company.users["dangwei"], campaign=demo.cost)["months"]
+    assert months[-1]["month"] == f"{last:%Y-%m}" and months[-1]["total"] is None and months[-1]["submitted"] > 0
+    assert months[-2]["month"] == f"{before:%Y-%m}"
+    for m in months[:-1]:
+        assert m["total"] == _reached_by(leaves, m["month"]), m["month"]
+    assert months[-2]["total"] >= months[-3]["total"] > 0  # no collapse where a leaf skipped the month
+    line = client_as("dangwei").get(f"/campaigns/{demo.cost.pk}/").context["trend_chart"]["series"][-1]
+    assert line["type"] == "line" and line["data"][-1] is None and line["data"][-2] == months[-2]["total"]
+
+
+def _decompose_data(rows):
+    data = {"rows-TOTAL_FORMS": str(len(rows)), "rows-INITIAL_FORMS": "0", "rows-MIN_NUM_FORMS": "0",
+            "rows-MAX_NUM_FORMS": "200"}  # fmt: skip
+    for n, row in enumerate(rows):
+        data.update({f"rows-{n}-{k}": v for k, v in row.items()})
+    return data
+
+
+def test_the_decompose_page_searches_people_instead_of_listing_them(client_as, company, demo):
+    from vanguard.org.models import Person
+
+    client = client_as("shuji")
+    url = f"/campaigns/targets/{demo.branch_target.pk}/decompose/"
+    queries, response = page_queries(client, url)
+    html = response.content.decode()
+    assert 'value="person:' not in html and html.count('class="vg-picker') == 6
+    assert html.count('name="rows-0-outcome"') == 1 and "<th" in html and "成效</th>" in html
+    # The picker's search finds the branch's members by name, 工号 or initials, and no one else.
+    dangyuan = company.users["dangyuan"].person
+    search = f"/picker/campaigns.target_owner/?target={demo.branch_target.pk}&q="
+    for text in (dangyuan.name, dangyuan.employee_no, dangyuan.name_initials):
+        found = client.get(search + text).json()["results"]
+        assert dangyuan.pk in [r["id"] for r in found], text
+        assert found[0]["label"].startswith(dangyuan.name) or text != dangyuan.name
+    other = Person.objects.filter(membership__party_org__path__startswith=company.other_branch.path).first()
+    assert client.get(search + other.employee_no).json()["results"] == []
+    assert client.get(f"/picker/campaigns.target_owner/?target={demo.other_branch_target.pk}&q=a").json() == {
+        "results": [],
+        "more": False,
+    }
+    assert queries <= 30
+
+
+def test_a_person_outside_the_choices_is_refused_on_the_server(client_as, company, demo):
+    from vanguard.core.testing import database_fingerprint, fingerprint_changes
+    from vanguard.org.models import Person
+
+    other = Person.objects.filter(membership__party_org__path__startswith=company.other_branch.path).first()
+    before = database_fingerprint()
+    refused = client_as("shuji").post(
+        f"/campaigns/targets/{demo.branch_target.pk}/decompose/",
+        _decompose_data([{"person": other.pk, "target_value": "1"}]),
+    )
+    assert refused.status_code == 200 and "选择一个有效的选项" in refused.content.decode()
+    assert fingerprint_changes(before, database_fingerprint()) == []
+
+
+def test_shares_get_proposed_titles_their_outcome_and_the_shortfall_is_said_once(client_as, company):
+    from .factories import make_campaign, make_root
+
+    campaign = make_campaign(company)
+    root = make_root(company, campaign, title="公司党委全年降本增效500万元", target_value=500, outcome="成本下降")
+    dangyuan = company.users["dangyuan"].person
+    rows = [
+        {"owner": f"org:{company.branch.pk}", "target_value": "200"},
+        {"person": dangyuan.pk, "target_value": "50", "outcome": "辅料回收"},
+    ]
+    client = client_as("dangwei")
+    response = client.post(f"/campaigns/targets/{root.pk}/decompose/", _decompose_data(rows))
+    assert response.status_code == 302
+    branch, own = Target.objects.filter(path__startswith=root.path, depth=2).order_by("path")
+    assert branch.title == f"{company.branch.name}全年降本增效200万元" and branch.outcome == "成本下降"
+    assert own.title == f"{dangyuan.name}全年降本增效50万元" and own.outcome == "辅料回收"
+    page = client.get(response["Location"]).content.decode()
+    assert page.count("未覆盖上级目标 500万元(差 250万元)") == 1
+
+
+def test_proposed_titles_carry_the_share_not_the_whole(company, demo):
+    from decimal import Decimal
+
+    from vanguard.campaigns.services.targets import proposed_title
+
+    parent = Target(
+        title="全年降本增效500万元", target_value=Decimal(500), metric_unit="万元", owner_org=company.committee
+    )
+    assert proposed_title(parent, owner="轧管厂第一党支部", value=Decimal(200)) == "轧管厂第一党支部全年降本增效200万元"
+    parent.title = f"{company.committee.name}全年降本增效500万元"
+    assert (
+        proposed_title(parent, owner="轧管厂第一党支部", value=Decimal("200.5"))
+        == "轧管厂第一党支部全年降本增效200.5万元"
+    )
+    parent.title = "挖潜增效"
+    assert proposed_title(parent, owner="张三", value=Decimal(20)) == "张三挖潜增效(20万元)"
+    assert proposed_title(parent, owner="张三") == "张三挖潜增效"
+
+
+def test_every_dashboard_tile_opens_the_targets_it_counts(client_as, demo):
+    import re
+
+    client = client_as("dangwei")
+    page = client.get(f"/campaigns/{demo.cost.pk}/")
+    counts = page.context["counts"]
+    html = page.content.decode()
+    expected = {
+        "tile-total": counts["total"],
+        "tile-at-risk": counts["at_risk"] + counts["off_track"],
+        "tile-overdue": counts["overdue"],
+        "tile-done": counts["done"],
+        "tile-on-track": counts["on_track"],
+        "tile-not-started": counts["not_started"],
+    }
+    for testid, figure in expected.items():
+        href = re.search(rf'href="([^"]+)" data-testid="{testid}"', html).group(1).replace("&amp;", "&")
+        listed = client.get(href).context["page_obj"].paginator.count
+        assert listed == figure, (testid, href)
+    assert counts["total"] > 0

@@ -351,3 +351,28 @@ def test_a_secretary_does_not_review_his_own_report(company, loop):
     with pytest.raises(ScopeError, match="不能审核本人目标的填报"):
         services.report_accept(actor=company.users["shuji"], report=report)
     services.report_accept(actor=company.users["dangwei"], report=report)
+
+
+def test_a_check_dated_in_the_future_is_refused_and_changes_nothing(client_as, company, loop):
+    from vanguard.core.testing import database_fingerprint, fingerprint_changes
+
+    shuji = company.users["shuji"]
+    # A deadline ahead is a plan, and stays allowed.
+    commitment = services.commitment_create(
+        actor=shuji, campaign=loop["campaign"], person=company.users["dangyuan"].person, content="每月一条建议",
+        due_date=timezone.localdate() + timedelta(days=90),
+    )  # fmt: skip
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    before = database_fingerprint()
+    with pytest.raises(ValidationError) as exc:
+        services.commitment_check_record(
+            actor=shuji, commitment=commitment, period=tomorrow, result="完成", rating=Rating.GOOD
+        )
+    assert exc.value.message_dict == {"period": [f"检查日期 {tomorrow:%Y-%m-%d} 不能晚于今天,请在检查之后登记结果。"]}
+    response = client_as("shuji").post(
+        f"/campaigns/commitments/{commitment.pk}/check/",
+        {"period": (tomorrow + timedelta(days=200)).isoformat(), "result": "完成", "rating": Rating.GOOD},
+        follow=True,
+    )
+    assert "不能晚于今天" in response.content.decode()
+    assert fingerprint_changes(before, database_fingerprint()) == []

@@ -166,7 +166,7 @@ def _trend_chart(trend):
                 "name": f"{metric.metric_name or metric.title}({metric.metric_unit})",
                 "yAxisIndex": 1,
                 "smooth": True,
-                "data": [m.get("total", 0) for m in months],
+                "data": [m["total"] for m in months],
             }
         )
         y_axes.append({"type": "value", "name": metric.metric_unit})

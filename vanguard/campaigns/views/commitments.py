@@ -106,7 +106,7 @@ def check_export(request, pk):
             [
                 c.period_label,
                 commitment.owner_label,
-                org.name if org else "",
+                str(org) if org else "",
                 commitment.content,
                 commitment.measure,
                 commitment.due_date,

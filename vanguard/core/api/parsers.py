@@ -11,6 +11,8 @@ from django.conf import settings
 from rest_framework import exceptions, status
 from rest_framework.parsers import JSONParser
 
+from ..numbers import parse_id
+
 
 class BodyTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
@@ -26,7 +28,7 @@ class BoundedJSONParser(JSONParser):
         limit = _limit()
         request = (parser_context or {}).get("request")
         declared = request.META.get("CONTENT_LENGTH") if request is not None else None
-        if declared and str(declared).isascii() and str(declared).isdigit() and int(declared) > limit:
+        if (parse_id(declared) or 0) > limit:
             raise BodyTooLarge(f"请求内容过大（上限 {limit // 1024} KB）。")
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:

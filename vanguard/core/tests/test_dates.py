@@ -155,3 +155,23 @@ def test_the_admin_saves_and_deletes_calendar_days_through_the_services(client_a
     assert response.status_code == 302 and not CalendarDay.objects.exists()
     actions = AuditEvent.objects.filter(object_type="core.calendarday").values_list("action", flat=True)
     assert sorted(actions) == ["calendar_day.create", "calendar_day.delete", "calendar_day.update"]
+
+
+def test_a_fact_cannot_be_dated_after_today():
+    from datetime import datetime, timedelta
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from vanguard.core.dates import not_in_future
+
+    today = timezone.localdate()
+    assert not_in_future(today, "培训日期") == today
+    assert not_in_future(None, "培训日期") is None
+    tomorrow = today + timedelta(days=1)
+    with pytest.raises(ValidationError) as exc:
+        not_in_future(tomorrow, "培训日期", field="date", hint="请在培训结束后登记")
+    assert exc.value.message_dict == {"date": [f"培训日期 {tomorrow:%Y-%m-%d} 不能晚于今天,请在培训结束后登记。"]}
+    with pytest.raises(ValidationError) as exc:
+        not_in_future(datetime.combine(tomorrow, datetime.min.time()), "检查日期")
+    assert exc.value.messages == [f"检查日期 {tomorrow:%Y-%m-%d} 不能晚于今天。"]

@@ -33,7 +33,7 @@ class PartyOrgSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PartyOrg
-        fields = ["id", "name", "kind", "code", "founded_on", "depth", "path", "parent", "units", "version"]
+        fields = ["id", "name", "label", "kind", "code", "founded_on", "depth", "path", "parent", "units", "version"]
         read_only_fields = TREE_READ_ONLY
 
 
@@ -63,6 +63,9 @@ class PersonSerializer(serializers.ModelSerializer):
     party_org = serializers.IntegerField(
         source="membership.party_org_id", read_only=True, allow_null=True, label="所在党组织"
     )
+    party_org_label = serializers.CharField(
+        source="membership.party_org.label", read_only=True, allow_null=True, default=None, label="党组织名称"
+    )
     version = VersionField()
 
     class Meta:
@@ -82,6 +85,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "unit",
             "unit_name",
             "party_org",
+            "party_org_label",
             "phone",
             "political_status",
             "is_active",

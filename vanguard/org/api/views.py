@@ -140,7 +140,7 @@ class UnitViewSet(TreeNodeViewSet):
 class PersonViewSet(RosterWriteMixin, ScopedModelViewSet):
     """People in scope, filtered like the person list page (``?q=`` searches name, 工号 and pinyin initials)."""
 
-    queryset = Person.objects.select_related("unit", "membership")
+    queryset = Person.objects.select_related("unit", "membership__party_org")
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
 

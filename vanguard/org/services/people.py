@@ -8,6 +8,7 @@ from django.db import transaction
 from vanguard.core.access import ensure_allowed, ensure_may
 from vanguard.core.audit import audit, snapshot
 from vanguard.core.choices import Action
+from vanguard.core.dates import not_in_future
 from vanguard.core.services import check_version, model_update
 
 from .. import events
@@ -45,6 +46,7 @@ def person_create(*, actor: User, membership: dict | None = None, **fields) -> P
     """Add a person (``fields``: ``PERSON_FIELDS``); ``membership`` (dict) makes them a member of a party org."""
     ensure_may(actor, EDIT_ROSTER)
     _check_unit(actor, fields["unit"])
+    not_in_future(fields.get("birth_date"), "出生日期", field="birth_date")
     person = Person(**fields)
     if person.id_card:
         person.id_card = person.id_card.upper()
@@ -61,6 +63,7 @@ def person_create(*, actor: User, membership: dict | None = None, **fields) -> P
 def person_update(*, actor: User, person: Person, data: dict, expected_version: int | None = None) -> Person:
     ensure_allowed(actor, person, Action.CHANGE)
     data = {k: v for k, v in data.items() if k in PERSON_FIELDS}
+    not_in_future(data.get("birth_date"), "出生日期", field="birth_date")
     if "unit" in data and data["unit"].pk != person.unit_id:
         _check_unit(actor, data["unit"])
     if data.get("id_card"):
@@ -92,7 +95,7 @@ def membership_set(
     """Create or change a person's membership; a change of party org is recorded as a transfer."""
     ensure_allowed(actor, person, Action.CHANGE)
     ensure_allowed(actor, party_org, Action.CHANGE)
-    _validate_membership_dates(status=status, joined_on=joined_on, regularised_on=regularised_on)
+    _validate_membership_dates(status=status, joined_on=joined_on, regularised_on=regularised_on, moved_on=moved_on)
     current = PartyMembership.objects.select_for_update().filter(person=person).first()
     if current is not None:
         check_version(current, expected_version)
@@ -121,13 +124,17 @@ def membership_set(
     return current
 
 
-def _validate_membership_dates(*, status, joined_on, regularised_on, today=None):
-    today = today or date.today()
+def _validate_membership_dates(*, status, joined_on, regularised_on, moved_on=None):
     errors = {}
-    if joined_on and joined_on > today:
-        errors["joined_on"] = "入党日期不能晚于今天。"
-    if regularised_on and regularised_on > today:
-        errors["regularised_on"] = "转正日期不能晚于今天。"
+    for field, label, value in (
+        ("joined_on", "入党日期", joined_on),
+        ("regularised_on", "转正日期", regularised_on),
+        ("moved_on", "转接日期", moved_on),
+    ):
+        try:
+            not_in_future(value, label)
+        except ValidationError as exc:
+            errors[field] = exc.messages[0]
     if status == "probationary" and regularised_on:
         errors["regularised_on"] = "预备党员不应有转正日期。"
     if joined_on and regularised_on and regularised_on < joined_on:

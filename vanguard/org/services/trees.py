@@ -15,6 +15,7 @@ from vanguard.core.services import model_update
 from .. import events
 from ..access import ADD_TOP_NODES
 from ..models import PartyOrg, TreeNode, Unit, User
+from .labels import child_names, party_org_labels_refresh
 
 
 def _ensure_may_add_under(actor, parent):
@@ -56,6 +57,8 @@ def party_org_create(
     )
     if units:
         org.units.set(units)
+    party_org_labels_refresh([org.name])
+    org.refresh_from_db(fields=["label"])
     return org
 
 
@@ -134,6 +137,11 @@ def tree_bulk_create(*, actor: User, model: type[TreeNode], nodes: list[dict]) -
     links = [PartyOrg.units.through(partyorg_id=node.pk, unit_id=u.pk) for node, us in pairs for u in us]
     PartyOrg.units.through.objects.bulk_create(links, batch_size=2000)
     _audit_created_nodes(actor, model, pairs)
+    if model is PartyOrg:
+        party_org_labels_refresh({node.name for node in created})
+        labels = dict(PartyOrg.objects.filter(pk__in=[n.pk for n in created]).values_list("pk", "label"))
+        for node in created:
+            node.label = labels.get(node.pk, node.name)
     return created
 
 
@@ -142,7 +150,12 @@ def tree_node_update(*, actor: User, node: TreeNode, data: dict, expected_versio
     """Rename or re-code a node of either tree (``data`` holds model fields; ``units`` for a party org)."""
     ensure_allowed(actor, node, Action.CHANGE)
     action = events.PARTY_ORG_UPDATE if isinstance(node, PartyOrg) else events.UNIT_UPDATE
-    return model_update(obj=node, data=dict(data), actor=actor, action=action, expected_version=expected_version)
+    old_name = node.name
+    node = model_update(obj=node, data=dict(data), actor=actor, action=action, expected_version=expected_version)
+    if isinstance(node, PartyOrg) and node.name != old_name:
+        party_org_labels_refresh({old_name, node.name} | child_names(node))
+        node.refresh_from_db(fields=["label"])
+    return node
 
 
 @transaction.atomic
@@ -154,6 +167,8 @@ def tree_node_move(*, actor: User, node: TreeNode, new_parent: TreeNode) -> Tree
         raise ValidationError("不能移动到自身或其下级之下。")
     before = {"parent": type(node).objects.get_parent(node).pk if node.depth > 1 else None}
     type(node).objects.move(node, new_parent, pos="last-child")
+    if isinstance(node, PartyOrg):
+        party_org_labels_refresh([node.name])
     node.refresh_from_db()
     action = events.PARTY_ORG_MOVE if isinstance(node, PartyOrg) else events.UNIT_MOVE
     audit(actor=actor, action=action, obj=node, before=before, after={"parent": new_parent.pk})

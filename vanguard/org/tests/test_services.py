@@ -297,9 +297,29 @@ def test_future_dates_are_refused(company):
             regularised_on=tomorrow,
         )
     assert exc.value.message_dict == {
-        "joined_on": ["入党日期不能晚于今天。"],
-        "regularised_on": ["转正日期不能晚于今天。"],
+        "joined_on": [f"入党日期 {tomorrow:%Y-%m-%d} 不能晚于今天。"],
+        "regularised_on": [f"转正日期 {tomorrow:%Y-%m-%d} 不能晚于今天。"],
     }
+
+
+def test_a_transfer_or_a_birth_dated_after_today_is_refused_and_changes_nothing(company):
+    from vanguard.core.testing import database_fingerprint, fingerprint_changes
+
+    tomorrow = date.today() + timedelta(days=1)
+    dangyuan = person_of(company, "dangyuan")
+    before = database_fingerprint()
+    with pytest.raises(ValidationError) as exc:
+        services.membership_set(
+            actor=company.users["shuji"], person=dangyuan, party_org=company.branch, status=MembershipStatus.FULL,
+            joined_on=dangyuan.membership.joined_on, moved_on=tomorrow,
+        )  # fmt: skip
+    assert exc.value.message_dict == {"moved_on": [f"转接日期 {tomorrow:%Y-%m-%d} 不能晚于今天。"]}
+    with pytest.raises(ValidationError) as exc:
+        services.person_update(actor=company.users["admin"], person=dangyuan, data={"birth_date": tomorrow})
+    assert exc.value.message_dict == {"birth_date": [f"出生日期 {tomorrow:%Y-%m-%d} 不能晚于今天。"]}
+    with pytest.raises(ValidationError):
+        services.person_create(actor=company.users["admin"], **new_person_fields(company.team, birth_date=tomorrow))
+    assert fingerprint_changes(before, database_fingerprint()) == []
 
 
 def test_stale_membership_version_is_refused(company):

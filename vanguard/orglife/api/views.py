@@ -193,6 +193,7 @@ class ComplianceViewSet(viewsets.ViewSet):
                     {
                         "org": row.org["pk"],
                         "name": row.org["name"],
+                        "label": row.org["label"] or row.org["name"],
                         "missed": row.missed,
                         "cells": [
                             {

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from vanguard.core.access import ensure_allowed
 from vanguard.core.audit import audit, snapshot
 from vanguard.core.choices import Action
+from vanguard.core.dates import not_in_future
 from vanguard.core.services import model_update
 from vanguard.org.models import Person, User
 
@@ -54,8 +54,7 @@ def meeting_record_attendance(
     ensure_allowed(actor, meeting, Action.CHANGE)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("会议已取消,不能记录出勤。")
-    if meeting.date > timezone.localdate():
-        raise ValidationError(f"会议日期 {meeting.date:%Y-%m-%d} 尚未到来,不能记录出勤。")
+    not_in_future(meeting.date, "会议日期", hint="开会后再记录出勤")
     marks = {int(pid): status for pid, status in marks.items()}
     if not marks:
         raise ValidationError("请至少记录一人的出勤情况。")

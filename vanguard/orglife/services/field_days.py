@@ -6,9 +6,9 @@ from datetime import date as Date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from vanguard.core.audit import audit, audit_many, snapshot
+from vanguard.core.dates import not_in_future
 from vanguard.org.models import Person, User
 
 from .. import events
@@ -31,8 +31,7 @@ def field_day_create(
     _ensure_person(actor, FieldDay, person)
     if not is_field_cadre(person):
         raise ValidationError({"person": f"{person.name} 不是科级及以上干部,无需登记深入现场。"})
-    if date > timezone.localdate():
-        raise ValidationError({"date": f"日期 {date:%Y-%m-%d} 在今天之后,请在到现场后登记。"})
+    not_in_future(date, "深入现场日期", field="date", hint="请在到现场后登记")
     if not (place or "").strip():
         raise ValidationError({"place": "请填写到过的现场。"})
     if FieldDay.objects.filter(person=person, date=date, half=half).exists():

@@ -13,12 +13,12 @@ import nh3
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.html import escape
 
 from vanguard.core.access import ensure_allowed
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.choices import Action
+from vanguard.core.dates import not_in_future
 from vanguard.core.services import model_update
 from vanguard.core.uploads import check_upload
 from vanguard.org.models import PartyOrg, Person, User
@@ -51,11 +51,8 @@ def sanitise_minutes(text: str | None) -> str:
 
 
 def _check_meeting(meeting, *, held):
-    today = timezone.localdate()
-    if held and meeting.date > today:
-        raise ValidationError(
-            {"date": f"会议日期 {meeting.date:%Y-%m-%d} 在今天之后,不能登记为已召开;请先保存为计划会议,开会后再记录。"}
-        )
+    if held:
+        not_in_future(meeting.date, "已召开会议的日期", field="date", hint="请先保存为计划会议,开会后再记录")
     hours = meeting.class_hours
     if hours is None or hours < 0 or hours > MAX_MEETING_HOURS:
         raise ValidationError({"class_hours": f"会议学时应在 0 到 {MAX_MEETING_HOURS} 之间,您填写的是 {hours}。"})
@@ -67,7 +64,7 @@ def _check_meeting(meeting, *, held):
     )
     if duplicate is not None:
         raise ValidationError(
-            f"{meeting.org.name} 在 {meeting.date:%Y-%m-%d} 已登记过{meeting.get_kind_display()}"
+            f"{meeting.org} 在 {meeting.date:%Y-%m-%d} 已登记过{meeting.get_kind_display()}"
             f"(“{duplicate.title}”,编号 {duplicate.pk}),请勿重复登记;如需补充,请打开该会议修改。"
         )
 
@@ -132,8 +129,7 @@ def meeting_record_minutes(
     ensure_allowed(actor, meeting, Action.CHANGE)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("会议已取消,不能记录会议内容。")
-    if meeting.date > timezone.localdate():
-        raise ValidationError(f"会议日期 {meeting.date:%Y-%m-%d} 尚未到来,开会后再记录会议内容。")
+    not_in_future(meeting.date, "会议日期", hint="开会后再记录会议内容")
     clean = sanitise_minutes(minutes)
     if not clean:
         raise ValidationError({"minutes": "请填写会议记录。"})

@@ -31,7 +31,7 @@ def review_record(
     if month > month_start(timezone.localdate()):
         raise ValidationError({"month": f"{month:%Y年%m月}尚未到来,不能讲评。"})
     if not PartyMembership.objects.filter(person=person, party_org__path__startswith=org.path).exists():
-        raise ValidationError({"person": f"{person.name} 不是 {org.name} 的党员,不能由该组织讲评。"})
+        raise ValidationError({"person": f"{person.name} 不是 {org} 的党员,不能由该组织讲评。"})
     if not grade.is_active:
         raise ValidationError({"grade": f"讲评等级“{grade.label}”已停用。"})
     evidence = [

@@ -9,11 +9,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from vanguard.core.access import ensure_allowed
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.choices import Action
+from vanguard.core.dates import not_in_future
 from vanguard.core.numbers import parse_decimal
 from vanguard.core.services import model_update
 from vanguard.org.models import Person, User
@@ -50,8 +50,7 @@ def training_create(
     """An external or online training; the hours add to those earned at meetings."""
     _ensure_person(actor, TrainingRecord, person)
     hours = parse_hours(hours)
-    if date > timezone.localdate():
-        raise ValidationError({"date": f"培训日期 {date:%Y-%m-%d} 在今天之后,请在培训结束后登记。"})
+    not_in_future(date, "培训日期", field="date", hint="请在培训结束后登记")
     if TrainingRecord.objects.filter(person=person, title=title.strip(), date=date).exists():
         raise ValidationError(f"{person.name} 在 {date:%Y-%m-%d} 已有“{title}”的培训记录,请勿重复登记。")
     record = TrainingRecord(

@@ -19,12 +19,14 @@ def matrix_rows(matrix):
     base = f"year={matrix.year}&" + (f"rule={matrix.rule.pk}&" if matrix.rule else "")
     rows = []
     for row in matrix.rows:
-        name = escape(row.org["name"])
+        name = escape(row.org.get("label") or row.org["name"])
         cells = "".join(cell_html(c, n, CELL_MARKS, base) for n, c in enumerate(row.cells))
         missed = " text-danger fw-bold" if row.missed else ""
         rows.append(
             f'<tr data-org="{name}"><th class="vg-org"><a href="?year={matrix.year}&amp;org={row.org["pk"]}{rule}" '
-            f'title="{name}">{name}</a></th>{cells}<td class="text-center{missed}">{row.missed}</td></tr>'
+            f'title="{name}">{name}</a></th>{cells}<td class="text-center{missed}">'
+            f'<a class="text-reset" href="?year={matrix.year}&amp;org={row.org["pk"]}{rule}" data-testid="missed-count">'
+            f"{row.missed}</a></td></tr>"
         )
     return mark_safe("".join(rows))
 
@@ -33,7 +35,7 @@ def matrix_rows(matrix):
 def org_options(orgs, selected):
     """``<option>`` tags for a few hundred orgs, built in Python."""
     return format_html_join(
-        "", '<option value="{}"{}>{}</option>', ((o.pk, " selected" if o == selected else "", o.name) for o in orgs)
+        "", '<option value="{}"{}>{}</option>', ((o.pk, " selected" if o == selected else "", str(o)) for o in orgs)
     )
 
 

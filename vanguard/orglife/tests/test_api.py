@@ -47,7 +47,7 @@ def test_bad_input_gets_chinese_messages_and_writes_nothing(api_as, company, lif
         {"org": company.branch.pk, "kind": "general", "title": "大会", "date": tomorrow, "held": True},
         format="json",
     )
-    assert response.status_code == 400 and "在今天之后" in str(response.json())
+    assert response.status_code == 400 and "不能晚于今天" in str(response.json())
     existing = life.branch_meeting
     response = api.post(
         "/api/v1/meetings/",

@@ -55,7 +55,7 @@ def test_a_future_meeting_cannot_be_recorded_as_held_and_the_form_keeps_the_inpu
          "held": "on"},
     )  # fmt: skip
     text = response.content.decode()
-    assert response.status_code == 200 and "在今天之后" in text and "书记讲党课" in text
+    assert response.status_code == 200 and "不能晚于今天" in text and "书记讲党课" in text
     assert not Meeting.objects.filter(org=company.branch, date=tomorrow, kind="lecture").exists()
 
 
@@ -254,3 +254,24 @@ def test_a_review_links_to_the_evidence_behind_it(client_as, company, life):
 @pytest.mark.parametrize("model", ["meeting", "trainingrecord", "review", "fieldday", "compliancerule"])
 def test_the_admin_lists_open(client_as, model):
     assert client_as("admin").get(f"/django-admin/orglife/{model}/").status_code == 200
+
+
+def test_a_red_cell_says_in_words_which_rule_failed_and_opens_its_meetings(client_as, company, life):
+    import re
+
+    year = timezone.localdate().year - 1
+    page = client_as("dangwei").get(f"/orglife/compliance/?year={year}&rule={life.general_rule.pk}").content.decode()
+    row = re.search(rf'<tr data-org="{re.escape(str(company.other_branch))}">(.*?)</tr>', page).group(1)
+    cells = re.findall(r'<td class="vg-cell[^"]*" data-status="(\w+)"><a href="([^"]+)"[^>]*>(.*?)</a></td>', row)
+    status, href, inside = cells[1]
+    assert status == "missed"
+    # The reason is text in the cell (a phone shows no tooltip), not only its title.
+    assert 'data-testid="cell-reason"' in inside and "本季度未召开支部党员大会" in inside
+    assert "vg-reason" not in cells[0][2]  # a green cell needs no explaining
+    target = client_as("dangwei").get(f"/orglife/compliance/{href.replace('&amp;', '&')}")
+    assert target.status_code == 302 and "kind=general" in target["Location"]
+
+
+def test_the_hours_figures_open_the_records_behind_them(client_as, company, life):
+    page = client_as("shuji").get("/orglife/hours/?all=1").content.decode()
+    assert f"/orglife/people/{life.dangyuan.pk}/?year=" in page and 'data-testid="hours-total"' in page

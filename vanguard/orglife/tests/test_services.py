@@ -64,13 +64,13 @@ def test_a_meeting_held_in_the_future_is_refused(company):
         services.meeting_create(
             actor=shuji, org=company.branch, kind="committee", title="研究工作", date=tomorrow, held=True
         )
-    assert "在今天之后" in str(exc.value) and "计划会议" in str(exc.value)
+    assert "不能晚于今天" in str(exc.value) and "计划会议" in str(exc.value)
     assert Meeting.objects.count() == count
     planned = services.meeting_create(
         actor=shuji, org=company.branch, kind="committee", title="研究工作", date=tomorrow
     )
     assert planned.status == "planned"
-    with pytest.raises(ValidationError, match="尚未到来"):
+    with pytest.raises(ValidationError, match="不能晚于今天,开会后再记录出勤"):
         services.meeting_record_attendance(actor=shuji, meeting=planned, marks={life_id(company): "present"})
 
 
@@ -223,3 +223,44 @@ def test_only_the_office_changes_the_rules(company, life):
     assert ComplianceRule.objects.get(pk=rule.pk).minimum == 2
     with pytest.raises(ValidationError, match="最少次数至少为 1"):
         services.rule_update(actor=company.users["dangwei"], rule=rule, data={"minimum": 0})
+
+
+def test_facts_dated_after_today_are_refused_and_change_nothing(company, life):
+    """Hours trained, a day on site, the minutes and attendance of a meeting not yet held: refused, nothing written."""
+    from vanguard.core.testing import database_fingerprint, fingerprint_changes
+
+    shuji = company.users["shuji"]
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    # A meeting planned ahead stays allowed: it is a plan, not a fact.
+    day = tomorrow
+    while Meeting.objects.filter(org=company.branch, kind="committee", date=day).exists():
+        day += timedelta(days=1)
+    planned = services.meeting_create(actor=shuji, org=company.branch, kind="committee", title="研究工作", date=day)
+    before = database_fingerprint()
+    refusals = [
+        (
+            lambda: services.training_create(
+                actor=shuji, person=life.dangyuan, title="网络学习", date=tomorrow, hours="2"
+            ),
+            f"培训日期 {tomorrow:%Y-%m-%d} 不能晚于今天,请在培训结束后登记。",
+        ),
+        (
+            lambda: services.field_day_create(
+                actor=shuji, person=life.shuji, date=tomorrow, half="am", place="轧管作业区"
+            ),
+            f"深入现场日期 {tomorrow:%Y-%m-%d} 不能晚于今天,请在到现场后登记。",
+        ),
+        (
+            lambda: services.meeting_record_minutes(actor=shuji, meeting=planned, minutes="<p>研究了工作</p>"),
+            f"会议日期 {day:%Y-%m-%d} 不能晚于今天,开会后再记录会议内容。",
+        ),
+        (
+            lambda: services.meeting_record_attendance(actor=shuji, meeting=planned, marks={life.shuji.pk: "present"}),
+            f"会议日期 {day:%Y-%m-%d} 不能晚于今天,开会后再记录出勤。",
+        ),
+    ]
+    for write, message in refusals:
+        with pytest.raises(ValidationError) as exc:
+            write()
+        assert exc.value.messages == [message]
+    assert fingerprint_changes(before, database_fingerprint()) == []

@@ -132,7 +132,7 @@ def meeting_export(request):
     rows = (
         [
             m.date,
-            m.org.name,
+            str(m.org),
             m.get_kind_display(),
             m.get_form_display(),
             m.title,
@@ -353,4 +353,4 @@ def meeting_word(request, pk):
     if not may(request.user, SEE_ATTENDANCE):
         raise Http404
     data = meeting_record_docx(meeting, _roster(meeting))
-    return file_response(data, f"会议记录-{meeting.org.name}-{meeting.date:%Y%m%d}.docx", "docx")
+    return file_response(data, f"会议记录-{meeting.org}-{meeting.date:%Y%m%d}.docx", "docx")

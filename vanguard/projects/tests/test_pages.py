@@ -236,3 +236,51 @@ def test_an_accepted_project_takes_the_projects_colour_and_its_steps_badges_name
     assert 'bg-indigo-lt vg-badge" data-status="under_way">' in status_badge(
         ProjectStep(to_status="under_way"), "to_status"
     )
+
+
+def _flash(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_each_step_says_what_was_done_once(client_as, company, project):
+    """The message after a step reads 已批准立项 / 验收已通过, never 已已立项 / 已已验收."""
+    steps = [
+        ("shuji", {"action": "review"}, "支部审核已通过"),
+        ("dangwei", {"action": "approve"}, "已批准立项"),
+        ("dangyuan", {"action": "start"}, "已开始实施"),
+        ("dangyuan", {"action": "apply_completion", "summary": "辊耗下降 6%"}, "已申请结项"),
+        ("dangwei", {"action": "accept", "measured_benefit": "98000", "evidence": "核算单"}, "验收已通过"),
+        ("dangwei", {"action": "rate", "rating": "first"}, "已评定等级"),
+        ("dangwei", {"action": "close"}, "已结项归档"),
+    ]
+    for username, data, said in steps:
+        project.refresh_from_db()
+        response = client_as(username).post(
+            f"/projects/{project.pk}/transition/", {**data, "version": project.version}, follow=True
+        )
+        assert _flash(response) == [f"{said}:{project.title}"]
+    project.refresh_from_db()
+    assert project.status == "closed"
+
+
+def test_every_summary_figure_opens_the_projects_behind_it(client_as, demo):
+    import re
+
+    client = client_as("dangwei")
+    year = months_ago(0).year
+    page = client.get(f"/projects/summary/?year={year}")
+    summary, html = page.context["summary"], page.content.decode()
+
+    def listed(href):
+        return client.get(href.replace("&amp;", "&")).context["page_obj"].paginator.count
+
+    total = re.search(r'href="([^"]+)" data-testid="tile-total"', html).group(1)
+    active = re.search(r'href="([^"]+)" data-testid="tile-active"', html).group(1)
+    assert listed(total) == summary["total"] > 0 and f"year={year}" in total
+    assert listed(active) == summary["active"] > 0
+    completed = re.search(r'href="([^"]+)" data-testid="tile-benefit"', html).group(1)
+    assert listed(completed) == summary["completed"]
+    for href, label_count in re.findall(r'href="([^"]+&status=\w+)" data-testid="status-link">\S+ (\d+)<', html):
+        assert listed(href) == int(label_count), href
+    row = page.context["rows"][0]
+    assert listed(f"/projects/?{row['query']}&stage=applied") == row["proposed"]

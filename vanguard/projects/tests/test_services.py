@@ -235,3 +235,25 @@ def test_a_new_leader_heads_the_team_and_the_old_one_leaves_it(company, project)
         AuditEvent.objects.filter(object_type="projects.projectmember").order_by("id").values_list("action", flat=True)
     )
     assert list(actions)[-2:] == ["project.member_remove", "project.member_add"]
+
+
+def test_a_withdrawn_project_says_so_once_when_its_team_is_changed(company, project):
+    from vanguard.projects.services import project_member_add, project_transition
+
+    users = company.users
+    project = project_transition(actor=users["dangyuan"], project=project, action="withdraw", reason="重复")
+    with pytest.raises(ValidationError) as error:
+        project_member_add(actor=users["shuji"], project=project, person=users["zhigong"].person, role="member")
+    assert error.value.messages == ["项目已撤回,团队不能再调整。"]
+
+
+def test_a_log_dated_after_today_is_refused_and_changes_nothing(company, running):
+    from vanguard.core.testing import database_fingerprint, fingerprint_changes
+    from vanguard.projects.services import project_log_create
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    before = database_fingerprint()
+    with pytest.raises(ValidationError) as error:
+        project_log_create(actor=company.users["dangyuan"], project=running, date=tomorrow, content="明天的攻关会")
+    assert error.value.message_dict == {"date": [f"活动日期 {tomorrow:%Y-%m-%d} 不能晚于今天,请在活动开展后登记。"]}
+    assert fingerprint_changes(before, database_fingerprint()) == []

@@ -19,7 +19,7 @@ from vanguard.org.models import Person
 
 from .. import events, selectors, services
 from ..access import IMPORT, SUMMARY
-from ..choices import ACTIVE_STATUSES, COMPLETED_STATUSES, ENDED_STATUSES, ProjectStatus
+from ..choices import ACTIVE_STATUSES, COMPLETED_STATUSES, ENDED_STATUSES, TRANSITION_DONE, ProjectStatus, Transition
 from ..excel import project_import, project_template
 from ..forms import (
     ImportForm,
@@ -40,6 +40,7 @@ def _filtered(request):
     qs = selectors.project_ledger(
         user=request.user, kind=data.get("kind", ""), status=data.get("status", ""), branch=data.get("branch"),
         year=data.get("year") or None, search=data.get("q", ""), flagged=data.get("flagged", False),
+        stage=data.get("stage", ""),
     )  # fmt: skip
     return form, qs
 
@@ -65,7 +66,7 @@ def project_export(request):
     """The ledger (立项台账) with the current filters, as Excel."""
     _form, qs = _filtered(request)
     rows = (
-        [p.number, p.get_kind_display(), p.title, p.branch.name, p.leader.name, p.start_date, p.end_date,
+        [p.number, p.get_kind_display(), p.title, str(p.branch), p.leader.name, p.start_date, p.end_date,
          p.get_status_display(), p.expected_benefit, p.measured_benefit, p.get_rating_display(),
          p.missing_months if p.status in ACTIVE_STATUSES else 0]
         for p in qs.iterator(chunk_size=2000)
@@ -126,11 +127,11 @@ def project_transition(request, pk):
 
     def write(data):
         data = dict(data)
+        action = data.pop("action")
         done = services.project_transition(
-            actor=request.user, project=project, action=data.pop("action"), expected_version=data.pop("version", None),
-            **data,
-        )  # fmt: skip
-        return f"已{done.get_status_display()}:{done.title}"
+            actor=request.user, project=project, action=action, expected_version=data.pop("version", None), **data
+        )
+        return f"{TRANSITION_DONE[Transition(action)]}:{done.title}"
 
     return _posted(request, pk, TransitionForm(request.POST), write)
 
@@ -225,7 +226,15 @@ def project_summary(request):
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     branch, year = data.get("branch"), int(data["year"]) if data.get("year") else None
     rows, summary = selectors.project_summary(user=request.user, branch=branch, year=year)
-    context = {"filter_form": form, "rows": rows, "summary": summary, "year": year, "branch": branch}
+    # Every figure opens the ledger with the same branch and year (and its stage or flag).
+    year_query = f"year={year}&" if year else ""
+    scope_query = year_query + (f"branch={branch.pk}" if branch else "")
+    for row in rows:
+        row["query"] = f"{year_query}branch={row['branch_id']}"
+    context = {
+        "filter_form": form, "rows": rows, "summary": summary, "year": year, "branch": branch,
+        "year_query": year_query, "scope_query": scope_query,
+    }  # fmt: skip
     return render(request, "projects/summary.html", context)
 
 

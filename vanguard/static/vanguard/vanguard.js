@@ -1,4 +1,4 @@
-/* Vanguard's page behaviour: charts, tree expand/collapse. Works with htmx swaps. */
+/* Vanguard's page behaviour: charts, tree expand/collapse, searchable pickers. Works with htmx swaps. */
 (function () {
   "use strict";
 
@@ -57,6 +57,102 @@
     });
   });
 
-  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
+  /* Picker (core.pickers): a hidden id and a search box; matches come from the server as the user types. */
+  function pickerOf(el) { return el.closest(".vg-picker"); }
+
+  function closePicker(picker) {
+    var list = picker.querySelector("[role=listbox]");
+    list.hidden = true;
+    picker.querySelector("[data-picker-input]").setAttribute("aria-expanded", "false");
+  }
+
+  function choose(picker, option) {
+    picker.querySelector("[data-picker-value]").value = option.getAttribute("data-id");
+    var input = picker.querySelector("[data-picker-input]");
+    input.value = option.getAttribute("data-label");
+    input.setAttribute("data-chosen", input.value);
+    closePicker(picker);
+    picker.dispatchEvent(new CustomEvent("vg:picked", { bubbles: true, detail: { id: option.getAttribute("data-id") } }));
+  }
+
+  function showResults(picker, data) {
+    var list = picker.querySelector("[role=listbox]");
+    list.textContent = "";
+    data.results.forEach(function (row) {
+      var option = document.createElement("button");
+      option.type = "button";
+      option.className = "list-group-item list-group-item-action py-2";
+      option.setAttribute("role", "option");
+      option.setAttribute("data-id", row.id);
+      option.setAttribute("data-label", row.label);
+      option.textContent = row.label;
+      if (row.hint) {
+        var hint = document.createElement("div");
+        hint.className = "small text-secondary";
+        hint.textContent = row.hint;
+        option.appendChild(hint);
+      }
+      list.appendChild(option);
+    });
+    if (!data.results.length || data.more) {
+      var note = document.createElement("div");
+      note.className = "list-group-item small text-secondary";
+      note.textContent = data.results.length ? "仅显示前 " + data.results.length + " 项,请输入更多文字" : "没有找到,请换个写法";
+      list.appendChild(note);
+    }
+    list.hidden = false;
+    picker.querySelector("[data-picker-input]").setAttribute("aria-expanded", "true");
+  }
+
+  var pickerTimer = null;
+  document.addEventListener("input", function (event) {
+    var input = event.target.closest("[data-picker-input]");
+    if (!input) return;
+    var picker = pickerOf(input);
+    if (input.value !== input.getAttribute("data-chosen")) picker.querySelector("[data-picker-value]").value = "";
+    clearTimeout(pickerTimer);
+    var text = input.value.trim();
+    if (!text) { closePicker(picker); return; }
+    pickerTimer = setTimeout(function () {
+      var url = picker.getAttribute("data-picker-url");
+      url += (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(text);
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : { results: [], more: false }; })
+        .then(function (data) { if (input.value.trim() === text) showResults(picker, data); });
+    }, 200);
+  });
+
+  document.addEventListener("click", function (event) {
+    var option = event.target.closest(".vg-picker [role=option]");
+    if (option) { choose(pickerOf(option), option); return; }
+    document.querySelectorAll(".vg-picker [role=listbox]:not([hidden])").forEach(function (list) {
+      if (!pickerOf(list).contains(event.target)) closePicker(pickerOf(list));
+    });
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var input = event.target.closest("[data-picker-input]");
+    if (!input) return;
+    var picker = pickerOf(input);
+    var options = Array.prototype.slice.call(picker.querySelectorAll("[role=option]"));
+    var current = options.indexOf(picker.querySelector("[role=option].active"));
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!options.length) return;
+      event.preventDefault();
+      if (current >= 0) options[current].classList.remove("active");
+      current = event.key === "ArrowDown" ? (current + 1) % options.length : (current <= 0 ? options.length : current) - 1;
+      options[current].classList.add("active");
+    } else if (event.key === "Enter" && !picker.querySelector("[role=listbox]").hidden) {
+      event.preventDefault();  /* never submit the form from the search box */
+      if (options[current >= 0 ? current : 0]) choose(picker, options[current >= 0 ? current : 0]);
+    } else if (event.key === "Escape") {
+      closePicker(picker);
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    drawCharts(document);
+    document.querySelectorAll("[data-picker-input]").forEach(function (input) { input.setAttribute("data-chosen", input.value); });
+  });
   document.addEventListener("htmx:afterSettle", function (event) { drawCharts(event.target); });
 })();

@@ -1,0 +1,145 @@
+"""Searchable pickers: a choice among hundreds of people, searched on the server as the user types.
+
+A form offers a long list (every member of a branch) without rendering it: the field carries a
+hidden id and a search box, and the box asks ``/picker/<source>/?q=`` for the first matches.
+An app declares what may be chosen once, as a *source*:
+
+    register_source(Source(
+        name="campaigns.target_owner",
+        options=lambda user, params: ...,          # what this user may choose, scoped (core.access.choices)
+        search=lambda qs, text: qs.search(text),  # the app's own matcher (Person.objects.search)
+        label=lambda p: f"{p.name}({p.employee_no})",
+    ))
+
+and the form uses ``PickerField(queryset=<the same options>, source="campaigns.target_owner",
+params={...})``. The field validates the posted id against its queryset, so a person the user
+may not choose is refused on the server whatever the browser sends. ``vanguard.js`` wires every
+``.vg-picker`` on the page (and after htmx swaps).
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import QuerySet
+from django.http import Http404, JsonResponse
+from django.urls import reverse
+from django.utils.html import format_html
+
+LIMIT = 20
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a picker may offer: ``options(user, params)`` scoped to the user, searched by ``search``."""
+
+    name: str
+    options: Callable[[object, Mapping], QuerySet]
+    search: Callable[[QuerySet, str], QuerySet]
+    label: Callable[[object], str] = str
+    hint: Callable[[object], str] = field(default=lambda obj: "")
+    related: tuple[str, ...] = ()  # select_related for label and hint: one query for the page of results
+
+
+_sources: dict[str, Source] = {}
+
+
+def register_source(source: Source) -> Source:
+    _sources[source.name] = source
+    return source
+
+
+def get_source(name: str) -> Source:
+    try:
+        return _sources[name]
+    except KeyError:
+        raise Http404 from None
+
+
+def search(source: Source, *, user, params: Mapping, text: str, limit: int = LIMIT) -> dict:
+    """``{"results": [{"id", "label", "hint"}], "more": bool}``: the first ``limit`` matches of ``text``."""
+    text = (text or "").strip()
+    if not text:
+        return {"results": [], "more": False}
+    qs = source.search(source.options(user, params), text)
+    if source.related:
+        qs = qs.select_related(*source.related)
+    rows = list(qs[: limit + 1])
+    results = [{"id": obj.pk, "label": source.label(obj), "hint": source.hint(obj)} for obj in rows[:limit]]
+    return {"results": results, "more": len(rows) > limit}
+
+
+def picker_search(request, name):
+    """The search behind a picker: JSON, for a logged-in user, within what the source lets him choose."""
+    if not request.user.is_authenticated:
+        raise Http404
+    source = get_source(name)
+    params = {k: v for k, v in request.GET.items() if k != "q"}
+    return JsonResponse(search(source, user=request.user, params=params, text=request.GET.get("q", "")))
+
+
+class PickerWidget(forms.Widget):
+    """A hidden id, a search box showing the chosen label, and the list of matches (filled by vanguard.js)."""
+
+    def __init__(self, source: str, params: Mapping | None = None, placeholder: str = "搜索姓名、工号、拼音",
+                 attrs=None):  # fmt: skip
+        super().__init__(attrs)
+        self.source, self.params, self.placeholder = source, dict(params or {}), placeholder
+        self.lookup = None  # set by PickerField: pk → the chosen object, within the field's queryset
+
+    def url(self):
+        base = reverse("picker-search", args=[self.source])
+        return f"{base}?{urlencode(self.params)}" if self.params else base
+
+    def chosen_label(self, value):
+        if value in (None, "") or self.lookup is None:
+            return ""
+        obj = self.lookup(value)
+        return get_source(self.source).label(obj) if obj is not None else ""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        box_id = attrs.get("id") or f"id_{name}"
+        css = " ".join(c for c in attrs.get("class", "").split() if c != "form-select") or "form-control"
+        invalid = " is-invalid" if "is-invalid" in css.split() else ""
+        value = "" if value is None else str(value)
+        return format_html(
+            '<div class="vg-picker position-relative" data-picker-url="{}">'
+            '<input type="hidden" name="{}" value="{}" data-picker-value>'
+            '<input type="search" id="{}" class="form-control{}" value="{}" placeholder="{}" autocomplete="off" '
+            'role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="{}-results" data-picker-input>'
+            '<div class="list-group vg-picker-results shadow-sm" id="{}-results" role="listbox" hidden></div></div>',
+            self.url(), name, value, box_id, invalid, self.chosen_label(value), self.placeholder, box_id, box_id,
+        )  # fmt: skip
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class PickerField(forms.ModelChoiceField):
+    """A model choice among the ``queryset`` (what the user may choose), picked through a search box."""
+
+    def __init__(self, queryset, *, source: str, params: Mapping | None = None, placeholder: str | None = None,
+                 **kwargs):  # fmt: skip
+        widget_kwargs = {"placeholder": placeholder} if placeholder else {}
+        kwargs.setdefault("widget", PickerWidget(source, params, **widget_kwargs))
+        super().__init__(queryset, **kwargs)
+
+    def _set_queryset(self, queryset):
+        # No option list is ever rendered; the widget only needs the chosen row's label.
+        self._queryset = None if queryset is None else queryset.all()
+        self.widget.lookup = self._lookup
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def _lookup(self, value):
+        try:
+            return self.queryset.filter(pk=value).first()
+        except (ValueError, TypeError):
+            return None
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.widget.lookup = result._lookup
+        return result
