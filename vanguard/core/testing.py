@@ -240,3 +240,18 @@ def stray_choices(client_factory, company, cases, persona="shuji"):
             assert client.get(url).status_code == 200, url
         strays |= {f"{url}: {m._meta.verbose_name} {m.objects.get(pk=pk)}" for m, pk in offered if pk not in visible[m]}
     return sorted(strays)
+
+
+# ---------------------------------------------------------------- the home page
+
+
+def home_items(client):
+    """``{key: (count, url)}`` of the due items on the home page, as the logged-in client sees them."""
+    import html
+    import re
+
+    page = client.get("/").content.decode()
+    found = re.findall(
+        r'<a [^>]*href="([^"]*)" data-testid="due-item" data-key="([^"]+)">.*?due-count">([^<]+)<', page, re.S
+    )
+    return {key: (count, html.unescape(url)) for url, key, count in found}

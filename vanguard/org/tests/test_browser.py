@@ -34,6 +34,7 @@ def test_admin_sees_everyone_and_the_audit_trail(open_page):
 def test_committee_admin_sees_every_plant_and_everyone(open_page):
     page = login(open_page(), "dangwei")
     expect(page.locator("[data-testid=scope]")).to_contain_text("党委管理员")
+    page.locator("[data-testid=overview-link]").click()
     expect(page.locator("#chart-by-org canvas")).to_be_visible()
     page.goto("/org/units/")
     tree = page.locator("[data-testid=tree]")
