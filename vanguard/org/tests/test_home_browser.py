@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from vanguard.core.tests.browser import PHONE, login
+from vanguard.org.models import Person
 
 pytestmark = pytest.mark.browser
 
@@ -22,4 +23,6 @@ def test_a_worker_s_home_on_a_phone_has_nothing_of_members_or_meetings(open_page
     assert links.first.bounding_box()["height"] >= 40
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.locator("[data-testid=quick-links] a", has_text="我的档案").click()
-    page.wait_for_url("**/org/me/")
+    me = Person.objects.get(user__username="zhigong")
+    page.wait_for_url(f"**/org/people/{me.pk}/")
+    expect(page.locator(".page-body")).to_contain_text(me.employee_no)
