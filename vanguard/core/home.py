@@ -7,8 +7,8 @@ and an optional short detail. Items counting nothing are dropped, so a provider 
 of zero. ``visible(scope) -> bool`` skips a provider without a query for those it is not for (the system
 administrator included: a rule's ``reaches`` or an ability's ``held_by`` already answers for him).
 
-Each provider reads with a fixed number of queries (one or two: a count or one grouped query,
-never a query per row), so the home page costs the same however much is stored.
+Each provider reads with a fixed number of queries (one or two as a rule: a count or one grouped
+query; never a query per row), so the home page costs the same however much is stored.
 """
 
 from dataclasses import dataclass, field, replace

@@ -31,7 +31,7 @@ def meetings_to_record(viewer):
     planned = meetings.filter(status=MeetingStatus.PLANNED, date__lte=yesterday).count()
     yield DueItem(
         "待登记出勤的会议", planned, f"{url}?status=planned&date_to={yesterday:%Y-%m-%d}", DANGER,
-        "会议日期已过,出勤尚未登记", "user-check", key="orglife.attendance",
+        "会议日期已过，出勤尚未登记", "user-check", key="orglife.attendance",
     )  # fmt: skip
     new_year = viewer.today.replace(month=1, day=1)  # minutes of this year's meetings: last year's are closed
     held = meetings.filter(status=MeetingStatus.HELD, date__gte=new_year).count()
@@ -46,7 +46,7 @@ def rules_falling_due(viewer):
     items = compliance.due_this_week(user=viewer.user, today=viewer.today, days=COMPLIANCE_LOOK_AHEAD)
     if items:
         first = items[0]
-        detail = f"最近:{first['check'].text},{first['ends'].month}月{first['ends'].day}日截止"
+        detail = f"最近：{first['check'].text}，{first['ends'].month}月{first['ends'].day}日截止"
         url = f"{reverse('compliance')}?days={COMPLIANCE_LOOK_AHEAD}#due-this-week"
         yield DueItem("即将到期的组织生活", len(items), url, WARNING, detail, "alarm")
 
