@@ -378,3 +378,30 @@ TARGET_OWNER_PICKER = pickers.register_source(
         related=("membership__party_org",),
     )
 )
+
+
+def commitment_check_period_due(today: date | None = None) -> tuple[date, bool] | None:
+    """The half year whose check is due on ``today`` and whether it is late, or None.
+
+    A half year's check is due from its last month (June, December) and late in the month after
+    it (January, July): the results are published with the half year just ended.
+    """
+    today = today or timezone.localdate()
+    if today.month in (6, 12):
+        return date(today.year, today.month - 5, 1), False
+    if today.month in (1, 7):
+        return (date(today.year - 1, 7, 1) if today.month == 1 else date(today.year, 1, 1)), True
+    return None
+
+
+def commitment_check_due(*, user: User, today: date | None = None) -> QuerySet[Commitment]:
+    """Active commitments of open campaigns the user checks, without a check for the half year due."""
+    due = commitment_check_period_due(today)
+    if due is None or not may(user, Action.CHANGE, Commitment):
+        return Commitment.objects.none()
+    period, _late = due
+    return (
+        Commitment.objects.restrict(user, Action.CHANGE)
+        .filter(status="active", campaign__status="active")
+        .exclude(pk__in=CommitmentCheck.objects.filter(period=period).values("commitment_id"))
+    )

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("access")  # every app's policy, declared once
+        autodiscover_modules("home")  # what each app says is due from a user (core.home)
         # Core's own policies (``core.access`` is the kit they are written in); the events and their labels.
         from . import access_core, audit_events  # noqa: F401
         from .badges import register_colours

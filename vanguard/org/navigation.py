@@ -11,6 +11,7 @@ register_module(
     "sitemap",
     10,
     [
+        NavItem("组织概览", "org-overview", "chart-pie", SEE_ROSTER.held_by),
         NavItem("党组织", "party-org-tree", "flag", SEE_ROSTER.held_by),
         NavItem("单位", "unit-tree", "building-factory-2", SEE_ROSTER.held_by),
         NavItem("人员花名册", "person-list", "users", SEE_ROSTER.held_by),

@@ -9,7 +9,7 @@ from vanguard.core.numbers import parse_id
 from vanguard.core.scope import get_scope
 
 from .choices import PoliticalStatus
-from .models import PartyMembership, PartyOrg, Person, Unit
+from .models import PartyMembership, PartyOrg, Person
 
 MEMBER_STATUSES = (PoliticalStatus.MEMBER, PoliticalStatus.PROBATIONARY)
 NOTHING_Q = Q(pk__in=[])
@@ -230,14 +230,9 @@ def _members_by_top_org(user):
     return bars
 
 
-def my_summary(*, user):
-    """A member's or worker's own record for their home page (no company figures)."""
-    person = Person.objects.filter(user_id=user.pk).select_related("unit", "membership__party_org").first()
-    if person is None:
-        return None
-    labels = path_labels(Unit, [person.unit])
-    person.unit_label = labels.get(person.unit.path, person.unit.name)
-    return person
+def my_person(*, user):
+    """The user's own person with membership and party org (None for an account without one): one query."""
+    return Person.objects.filter(user_id=user.pk).select_related("membership__party_org").first()
 
 
 def path_labels(model, nodes, *, skip_root=True):

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from .views import people, roles, roster, trees
+from .views import home, people, roles, roster, trees
 
 urlpatterns = [
+    path("overview/", home.overview, name="org-overview"),
     path("party-orgs/", trees.party_org_tree, name="party-org-tree"),
     path("party-orgs/new/", trees.PartyOrgCreateView.as_view(), name="party-org-create"),
     path("party-orgs/<int:pk>/", trees.party_org_detail, name="party-org-detail"),

@@ -23,6 +23,8 @@ class ProjectFilterForm(StyledFormMixin, forms.Form):
     branch = TreeNodeChoiceField(label="支部", queryset=None, required=False)
     year = forms.ChoiceField(label="年度", required=False, choices=_years)
     flagged = forms.BooleanField(label="只看缺少月度活动的", required=False)
+    unlogged = forms.BooleanField(label="只看本月尚未记录活动的", required=False)
+    mine = forms.BooleanField(label="只看由我记录活动的", required=False)
 
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)

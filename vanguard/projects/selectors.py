@@ -63,9 +63,13 @@ def flagged_projects(queryset, today=None):
 
 def project_ledger(
     *, user: User, kind: str = "", status: str = "", branch: PartyOrg | None = None, year: int | None = None,
-    search: str = "", flagged: bool = False, today: datetime.date | None = None, stage: str = "",
+    search: str = "", flagged: bool = False, unlogged: bool = False, mine: bool = False,
+    today: datetime.date | None = None, stage: str = "",
 ) -> QuerySet[Project]:  # fmt: skip
+    """The ledger's rows; ``mine``: only those the user logs (their leader, or their branch's managers)."""
     qs = Project.objects.restrict(user, Action.VIEW).select_related("branch", "leader")
+    if mine:
+        qs = qs.restrict(user, Action.CHANGE)
     if kind:
         qs = qs.filter(kind=kind)
     if status:
@@ -81,7 +85,18 @@ def project_ledger(
     qs = with_missing_months(qs, today)
     if flagged:
         qs = qs.filter(status__in=ACTIVE_STATUSES, missing_months__gt=0)
+    if unlogged:
+        qs = without_log_this_month(qs, today)
     return qs.order_by("-start_date", "-id")
+
+
+def without_log_this_month(queryset, today=None):
+    """Active projects running this month with no log for it yet (due by the month's end)."""
+    today = today or timezone.localdate()
+    month = month_start(today)
+    logged = ProjectLog.objects.filter(month=month).values("project_id")
+    running = queryset.filter(status__in=ACTIVE_STATUSES, start_date__lte=today, end_date__gte=month)
+    return running.exclude(pk__in=logged)
 
 
 def project_missing_months(*, project: Project, today: datetime.date | None = None) -> list[datetime.date]:

@@ -41,7 +41,11 @@ def commitment_list(request, pk):
         else:
             success(request, "已登记承诺事项。")
             return redirect("commitment-list", pk=pk)
-    items = list(selectors.commitment_list(user=request.user, campaign=campaign))
+    items = selectors.commitment_list(user=request.user, campaign=campaign)
+    due = request.GET.get("due") == "1"  # the home page's link: those whose half-yearly check is due
+    if due:
+        items = items.filter(pk__in=selectors.commitment_check_due(user=request.user).values("pk"))
+    items = list(items)
     managed = set(
         Commitment.objects.restrict(request.user, Action.CHANGE).filter(campaign=campaign).values_list("pk", flat=True)
     )
@@ -53,6 +57,7 @@ def commitment_list(request, pk):
         {
             "campaign": campaign,
             "items": items,
+            "due": due,
             "form": form,
             "check_form": CheckForm(initial={"period": services.half_year_start(timezone.localdate())}),
         },

@@ -34,6 +34,7 @@ def test_admin_sees_everyone_and_the_audit_trail(open_page):
 def test_committee_admin_sees_every_plant_and_everyone(open_page):
     page = login(open_page(), "dangwei")
     expect(page.locator("[data-testid=scope]")).to_contain_text("党委管理员")
+    page.locator("[data-testid=overview-link]").click()
     expect(page.locator("#chart-by-org canvas")).to_be_visible()
     page.goto("/org/units/")
     tree = page.locator("[data-testid=tree]")
@@ -62,7 +63,7 @@ def test_secretary_sees_the_branch_people_but_not_the_outsider(open_page):
 def test_member_and_worker_see_only_their_own_record(open_page, username):
     page = login(open_page(), username)
     me = Person.objects.get(user__username=username)
-    expect(page.locator(".page-body")).to_contain_text(me.employee_no)
+    expect(page.locator("h2.page-title")).to_contain_text(me.name)
     expect(_nav(page)).not_to_contain_text("人员花名册")
     expect(_nav(page)).not_to_contain_text("党组织")
     expect(page.locator("#chart-by-org")).to_have_count(0)

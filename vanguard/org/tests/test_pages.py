@@ -68,8 +68,6 @@ def _pages(company):
     area = Unit.objects.get(path=company.team.path[: -2 * Unit.steplen])
     surname = company.users["dangyuan"].person.name[0]  # matches a row before and after growing
     return [
-        ("dangwei", "/"),
-        ("shuji", "/"),
         ("dangwei", "/org/people/"),
         ("shuji", "/org/people/"),
         (
@@ -87,7 +85,8 @@ def _pages(company):
         ("shuji", f"/org/units/{area.pk}/"),
         ("dangwei", f"/org/units/{company.team.pk}/"),
         ("shuji", f"/org/people/{company.users['zhigong'].person.pk}/"),
-        ("dangyuan", "/"),
+        ("dangwei", "/org/overview/"),
+        ("shuji", "/org/overview/"),
     ]
 
 
@@ -106,11 +105,11 @@ def test_pages_cost_the_same_queries_however_large_the_company(company):
         assert count <= MAX_QUERIES, f"{key}: {count} queries"
 
 
-# ---------------------------------------------------------------- home
+# ---------------------------------------------------------------- the organisation overview
 
 
-def test_committee_admin_home_shows_company_figures_and_charts(client_as):
-    page = client_as("dangwei").get("/").content.decode()
+def test_committee_admin_overview_shows_company_figures_and_charts(client_as):
+    page = client_as("dangwei").get("/org/overview/").content.decode()
     people = Person.objects.active().count()
     assert f'data-testid="count-people">{people:,}<' in page
     for chart in ("chart-by-org", "chart-education", "chart-ages", "chart-party-years"):
@@ -118,19 +117,20 @@ def test_committee_admin_home_shows_company_figures_and_charts(client_as):
     assert "vendor/echarts/echarts.min.js" in page
 
 
-def test_home_charts_count_only_the_secretary_s_people(client_as, company):
-    page = client_as("shuji").get("/").content.decode()
+def test_overview_charts_count_only_the_secretary_s_people(client_as, company):
+    page = client_as("shuji").get("/org/overview/").content.decode()
     visible = Person.objects.restrict(company.users["shuji"]).active().count()
     assert visible < Person.objects.count()
     assert f'data-testid="count-people">{visible}<' in page
 
 
-def test_member_and_worker_get_a_personal_home(client_as, company):
+def test_member_and_worker_have_no_overview(client_as, company):
     for name in ("dangyuan", "zhigong"):
-        page = client_as(name).get("/").content.decode()
-        person = company.users[name].person
-        assert person.employee_no in page
-        assert "count-people" not in page and "chart-by-org" not in page
+        client = client_as(name)
+        assert client.get("/org/overview/").status_code == 404
+        page = client.get("/").content.decode()
+        assert f"您好，{company.users[name].person.name}" in page
+        assert "count-people" not in page and "chart-by-org" not in page and "组织概览" not in page
 
 
 # ---------------------------------------------------------------- trees
@@ -357,15 +357,15 @@ def test_team_leader_sees_the_team_and_an_empty_party_org_tree(client_as, compan
     assert zhigong.employee_no in client.get("/org/people/").content.decode()
 
 
-def test_home_figures_are_cached_until_the_next_write(client_as, company):
+def test_overview_figures_are_cached_until_the_next_write(client_as, company):
     cache.clear()
     client = client_as("dangwei")
-    client.get("/")
-    cached, response = page_queries(client, "/")
+    client.get("/org/overview/")
+    cached, response = page_queries(client, "/org/overview/")
     first = response.content.decode()
     zhigong = company.users["zhigong"].person
     services.person_update(actor=company.users["dangwei"], person=zhigong, data={"is_active": False})
-    fresh, response = page_queries(client, "/")
+    fresh, response = page_queries(client, "/org/overview/")
     second = response.content.decode()
     people = Person.objects.active().count()
     assert f'data-testid="count-people">{people + 1:,}<' in first

@@ -63,6 +63,7 @@ def area_of(team):
 
 PAGES = [
     Case("/", expect(200)),
+    Case("/org/overview/", expect(404, **ROSTER)),
     Case("/org/party-orgs/", expect(404, **ROSTER)),
     Case("/org/party-orgs/new/", expect(404, **ROSTER)),
     Case(lambda c: f"/org/party-orgs/{c.branch.pk}/", expect(404, **ROSTER), label="branch"),

@@ -1,11 +1,15 @@
-"""The home page: the organisation at a glance (ECharts), scoped to the user.
+"""The home page: what is due from the user (``core.home``); the organisation overview for the office.
 
-Members and workers (no roster role) see their own record instead of company figures.
+Every persona's home lists the items the apps' providers return for them, with counts that open
+the list behind each; with nothing due it says so and offers the pages the user can use. The
+overview (figures and ECharts charts, scoped to the user) is its own page for roster readers.
 """
 
+from django.http import Http404
 from django.shortcuts import render
 
 from vanguard.core.access import may
+from vanguard.core.home import Viewer, due_items
 
 from .. import selectors
 from ..access import SEE_ROSTER
@@ -67,8 +71,15 @@ def charts_for(glance):
 
 
 def home(request):
+    person = selectors.my_person(user=request.user)
+    items = due_items(Viewer(user=request.user, person=person))
+    context = {"person": person, "items": items, "overview": may(request.user, SEE_ROSTER)}
+    return render(request, "org/home.html", context)
+
+
+def overview(request):
+    """The organisation at a glance: people, members, branches, and four charts of the user's scope."""
     if not may(request.user, SEE_ROSTER):
-        person = selectors.my_summary(user=request.user)
-        return render(request, "org/home_personal.html", {"person": person})
+        raise Http404
     glance = selectors.org_at_a_glance_cached(user=request.user)
-    return render(request, "org/home.html", {"glance": glance, "charts": charts_for(glance)})
+    return render(request, "org/overview.html", {"glance": glance, "charts": charts_for(glance)})

@@ -41,8 +41,11 @@ def compliance_page(request):
     if request.GET.get("cell"):
         return _drill_down(request, year, rule)
     matrix = compliance.compliance_matrix(user=request.user, year=year, root=root, rule=rule, today=today)
+    days = min(max(_int(request.GET.get("days"), 7), 1), 31)  # the home page links to a longer look ahead
     due = (
-        compliance.due_this_week(user=request.user, root=root, today=today, matrix=matrix) if year == today.year else []
+        compliance.due_this_week(user=request.user, root=root, today=today, days=days, matrix=matrix)
+        if year == today.year
+        else []
     )
     context = {
         "rule_rows": _by_rule(matrix) if root is not None and root.kind == PartyOrgKind.BRANCH else None,
@@ -54,6 +57,7 @@ def compliance_page(request):
         "rule": rule,
         "due": due[:30],
         "due_total": len(due),
+        "due_days": days,
         "branches": PartyOrg.objects.restrict(request.user)
         .filter(kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.GENERAL_BRANCH])
         .order_by("path")[:500],

@@ -41,6 +41,7 @@ def _filtered(request):
         user=request.user, kind=data.get("kind", ""), status=data.get("status", ""), branch=data.get("branch"),
         year=data.get("year") or None, search=data.get("q", ""), flagged=data.get("flagged", False),
         stage=data.get("stage", ""),
+        unlogged=data.get("unlogged", False), mine=data.get("mine", False),
     )  # fmt: skip
     return form, qs
 
