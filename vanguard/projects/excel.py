@@ -61,7 +61,7 @@ def project_template(*, actor: User):
     today = timezone.localdate()
     branches = [o.name for o in project_branch_choices(user=actor, action=Action.ADD)]
     columns = [replace(c, options=branches) if c.title == "所属支部" and branches else c for c in COLUMNS]
-    rows = [["党员立功立项", "降低轧辊消耗", "轧管一支部", "T100003", "难点问题", "辊耗高于同行", "辊耗下降 5%", 120000,
+    rows = [["党员立功立项", "降低轧辊消耗", branches[0] if branches else "轧管一支部", "T100003", "难点问题", "辊耗高于同行", "辊耗下降 5%", 120000,
              "0.42 → 0.40 kg/t", "一季度摸底,二季度改进", today.replace(day=1), today.replace(month=12, day=31)]]  # fmt: skip
     return write_table(columns=columns, rows=rows, sheet_name="立项申报")
 
