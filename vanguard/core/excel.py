@@ -389,31 +389,39 @@ class SafeSheet:
         if col_formats is None and cell_format is None:
             col_formats = self.column_formats
         kinds, widths, measure = self.kinds, self.widths, self.report
-        self.last_row = max(self.last_row, row)
+        measured = len(widths) if measure else 0
+        if row > self.last_row:
+            self.last_row = row
         for col, value in enumerate(values, start=first_col):
             fmt = col_formats.get(col, cell_format) if col_formats else cell_format
             if value is None or value == "":
                 if fmt is not None:
                     ws.write_blank(row, col, None, fmt)
                 continue
-            kind = kinds.get(col, TEXT)
+            kind = kinds.get(col, TEXT) if kinds else TEXT
             if kind == CODE and not isinstance(value, str):
                 value = digits_text(value)
-            if isinstance(value, bool):
+            if isinstance(value, str):  # first: most cells are text
+                text = "'" + value if value.startswith(FORMULA_PREFIXES) else value
+                ws.write_string(row, col, text, fmt)
+                if col < measured:
+                    width = (len(text.encode()) + len(text)) >> 1  # display_width, inlined: it runs per cell
+                    if width > widths[col]:
+                        widths[col] = width
+            elif isinstance(value, bool):
                 ws.write_boolean(row, col, value, fmt)
             elif isinstance(value, int | float | Decimal):
                 ws.write_number(row, col, float(value), fmt)
-                if measure and col < len(widths):
-                    widths[col] = max(widths[col], _number_width(value, kind))
+                if col < measured:
+                    width = _number_width(value, kind)
+                    if width > widths[col]:
+                        widths[col] = width
             elif isinstance(value, datetime):
                 ws.write_datetime(row, col, value.replace(tzinfo=None), fmt or self.formats["datetime"])
             elif isinstance(value, date):
                 ws.write_datetime(row, col, value, fmt or self.formats["date"])
             else:
-                text = neutralise(str(value))
-                ws.write_string(row, col, text, fmt)
-                if measure and col < len(widths):
-                    widths[col] = max(widths[col], display_width(text))
+                self.write_cell(row, col, str(value), fmt)
 
     def write_cell(self, row, col, value, cell_format=None):
         self.write_row(row, [value], cell_format=cell_format, first_col=col)
