@@ -14,7 +14,21 @@ from django.db import transaction
 
 from vanguard.core import access
 from vanguard.core.choices import Action
-from vanguard.core.excel import Column, ExcelError, clean_text, digits_text, parse_date, read_table, write_table
+from vanguard.core.excel import (
+    CODE,
+    DATE,
+    MEASURE,
+    NUMBER,
+    PERCENT,
+    TEXT,
+    Column,
+    ExcelError,
+    clean_text,
+    digits_text,
+    parse_date,
+    read_table,
+    write_table,
+)
 from vanguard.core.numbers import parse_decimal, parse_id
 from vanguard.org.models import PartyOrg, Person, User
 from vanguard.org.selectors import tree_path_names
@@ -52,24 +66,24 @@ DIRECTIONS = {label: value for value, label in Direction.choices} | {
     "里程碑": "milestone",
 }
 EXPORT_COLUMNS = [
-    Column("编号", 8),
-    Column("上级编号", 8),
-    Column("层级", 6),
+    Column("编号", 8, kind=NUMBER),
+    Column("上级编号", 8, kind=NUMBER),
+    Column("层级", 6, kind=NUMBER),
     Column("任务内容", 36),
     Column("责任组织", 20),
     Column("责任人", 10),
-    Column("责任人工号", 12),
+    Column("责任人工号", 12, kind=CODE),
     Column("指标名称", 14),
     Column("计量单位", 8),
-    Column("基准值", 10),
-    Column("目标值", 10),
+    Column("基准值", 12, kind=MEASURE),
+    Column("目标值", 12, kind=MEASURE),
     Column("方向", 10),
-    Column("权重", 6),
-    Column("时间节点", 12),
+    Column("权重", 6, kind=NUMBER),
+    Column("时间节点", 12, kind=DATE),
     Column("工作标准", 30),
     Column("预期成效", 30),
-    Column("实际值", 10),
-    Column("完成进度(%)", 10),
+    Column("实际值", 12, kind=MEASURE),
+    Column("完成进度", 10, kind=PERCENT),
     Column("状态", 8),
 ]
 
@@ -218,7 +232,24 @@ def _strip(message):
     return message.split(":", 1)[1] if message.startswith("第 ") and ":" in message else message
 
 
-def import_template(campaign, parents):
+def _org_options(actor):
+    """责任组织 as the import reads it: each org the actor may name, by its name or, where not unique, its path."""
+    lookup = _org_lookup(actor)
+    plain = {pk for name, pk in lookup.items() if "/" not in name}
+    return [name for name, pk in sorted(lookup.items(), key=lambda item: item[1]) if ("/" in name) != (pk in plain)]
+
+
+def template_columns(actor):
+    """The import's columns: 方向 and 责任组织 as drop-downs, 责任人工号 as text, numbers and dates by kind."""
+    kinds = {"责任人工号": CODE, "基准值": MEASURE, "目标值": MEASURE, "权重": NUMBER, "时间节点": DATE}
+    options = {"方向": [label for _, label in Direction.choices], "责任组织": _org_options(actor)}
+    return [
+        Column(t, 14, kind=kinds.get(t, TEXT), options=options.get(t) or None, strict=t != "责任组织")
+        for t in IMPORT_TITLES
+    ]
+
+
+def import_template(campaign, parents, *, actor):
     """A template: the header, one example row per parent the user may split, and the instructions."""
     rows = [
         [
@@ -247,14 +278,15 @@ def import_template(campaign, parents):
         ["规则", "整表校验:任何一行有错,整张表都不导入,请按错误提示修改后重新上传。"],
     ]
     return write_table(
-        columns=[Column(t, 14) for t in IMPORT_TITLES],
+        columns=template_columns(actor),
         rows=rows,
         sheet_name="目标分解",
         extra_sheets=[("填写说明", notes)],
     )
 
 
-def target_export(queryset):
+def target_export(queryset, *, title):
+    """The targets of ``queryset`` in the template's columns and more, under ``title`` (see ``report_title``)."""
     rows = []
     parent_ids = {}
     nodes = list(queryset.select_related("owner_org", "owner_person").order_by("path"))
@@ -280,8 +312,8 @@ def target_export(queryset):
                 n.standard,
                 n.outcome,
                 n.actual_value,
-                n.progress_pct,
+                n.progress_pct / 100,
                 n.get_status_display(),
             ]
         )
-    return write_table(columns=EXPORT_COLUMNS, rows=rows, sheet_name="目标分解")
+    return write_table(columns=EXPORT_COLUMNS, rows=rows, sheet_name="目标分解", title=title)

@@ -7,12 +7,16 @@ letters, dates in the usual Chinese spellings, numbers that Excel turned into fl
 Writing (xlsxwriter, constant memory): every string is written as a string, never as
 a formula, and a string that begins with ``=``, ``+``, ``-`` or ``@`` is neutralised
 with a leading single quote, so a file exported from here cannot run anything when
-opened.
+opened. Apps declare columns and their kinds (text, code, amount, date, percent…); the
+writer gives every export the same print (A4 landscape, one page wide, the header on
+every page, a title row, page numbers), autofilter and number formats, and every
+template its drop-down lists and text-formatted identifier columns.
 """
 
 import io
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -268,6 +272,66 @@ def read_table(source, titles, *, aliases=None, required=(), scan_rows=HEADER_SC
 
 # ---------------------------------------------------------------- writing
 
+# A column's kind says how its cells are written, shown and printed; apps declare it, the writer does the rest.
+TEXT = "text"  # words; wrap in a report rather than spill under the next column
+CODE = "code"  # identifiers kept as typed (工号, 身份证号, 手机号): the whole column is text ('@')
+AMOUNT = "amount"  # money: 1,234,567.00
+MEASURE = "measure"  # a measured value (a target, a baseline): 1,234.00, 0.125, 0.0053
+INTEGER = "integer"  # counts: 1,234
+NUMBER = "number"  # small figures shown as they are (学时 1.5, 权重 1)
+PERCENT = "percent"  # a ratio (0.425) shown as 42.5%
+DATE = "date"
+DATETIME = "datetime"
+KINDS = (TEXT, CODE, AMOUNT, MEASURE, INTEGER, NUMBER, PERCENT, DATE, DATETIME)
+NUMBER_FORMATS = {
+    CODE: "@",
+    AMOUNT: "#,##0.00",
+    MEASURE: "#,##0.00##",
+    INTEGER: "#,##0",
+    PERCENT: "0.0%",
+    DATE: "yyyy-mm-dd",
+    DATETIME: "yyyy-mm-dd hh:mm",
+}
+KIND_WIDTHS = {DATE: 11, DATETIME: 16, PERCENT: 7}  # what these formats need, whatever the values
+OPTIONS_SHEET = "下拉选项"  # the hidden sheet that holds drop-down lists too long to type into a validation
+INLINE_LIST_LIMIT = 255  # characters Excel accepts in a list typed into a validation
+LAST_ROW = 1_048_575  # 0-based: a template's drop-downs and formats reach to the bottom of the sheet
+A4 = 9
+
+
+def chinese_date(day):
+    """2026年6月1日 (no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def period_label(first=None, last=None):
+    """A period as an office writes it: 2026年, 2026年1月—6月, 2026年1月5日—3月2日, 2026年1月5日起, 截至…; '' for none."""
+    if first and last:
+        if first.day == 1 and (last + timedelta(days=1)).day == 1:
+            if first.year == last.year:
+                if (first.month, last.month) == (1, 12):
+                    return f"{first.year}年"
+                if first.month == last.month:
+                    return f"{first.year}年{first.month}月"
+                return f"{first.year}年{first.month}月—{last.month}月"
+            return f"{first.year}年{first.month}月—{last.year}年{last.month}月"
+        if first.year == last.year:
+            return f"{chinese_date(first)}—{last.month}月{last.day}日"
+        return f"{chinese_date(first)}—{chinese_date(last)}"
+    if first:
+        return f"{chinese_date(first)}起"
+    if last:
+        return f"截至{chinese_date(last)}"
+    return ""
+
+
+def report_title(*parts, today=None):
+    """What, which org, when, and the day of export: ``会议台账 · 轧管厂第一党支部 · 2026年1月—6月 · 导出于2026年12月2日``."""
+    from django.utils import timezone
+
+    day = today or timezone.localdate()
+    return " · ".join([*(str(p) for p in parts if p), f"导出于{chinese_date(day)}"])
+
 
 def neutralise(value):
     """A string that a spreadsheet would take for a formula gets a leading quote."""
@@ -276,51 +340,124 @@ def neutralise(value):
     return value
 
 
+def display_width(text):
+    """Columns a text takes: a Chinese character two, a Latin one (UTF-8 length does it at C speed)."""
+    return (len(text.encode()) + len(text)) // 2
+
+
 @dataclass
 class Column:
-    """A column of a written sheet: title and width in characters."""
+    """A column of a written sheet.
+
+    ``width`` in characters: in a report, the widest the column gets (it narrows to its content);
+    in a template, its width. ``kind`` is one of ``KINDS``. ``options`` gives a template column a
+    drop-down list (``strict``: other values refused; otherwise only warned about).
+    """
 
     title: str
     width: float = 12
+    _: KW_ONLY
+    kind: str = TEXT
+    options: Sequence[str] | None = None
+    strict: bool = True
 
 
 class SafeSheet:
-    """A worksheet that writes each value by its type and strings only as strings."""
+    """A worksheet that writes each value by its type and its column's kind, and strings only as strings."""
 
-    def __init__(self, workbook, worksheet, formats):
+    def __init__(self, workbook, worksheet, formats, *, columns=(), header_row=0, report=False, owner=None):
         self.workbook = workbook
         self.worksheet = worksheet
         self.formats = formats
+        self.columns = [c if isinstance(c, Column) else Column(str(c)) for c in columns]
+        self.header_row = header_row
+        self.report = report
+        self.last_row = header_row
+        self.widths = [0] * len(self.columns)
+        self.kinds = {col: c.kind for col, c in enumerate(self.columns) if c.kind != TEXT}
+        self.column_formats = (
+            {col: owner.cell_format(c.kind, report=report) for col, c in enumerate(self.columns)} if owner else {}
+        )
+        self.code_format = owner.cell_format(CODE) if owner else None
 
     def write_row(self, row, values, *, cell_format=None, first_col=0, col_formats=None):
-        """Write ``values`` from ``first_col``; ``col_formats`` maps a column index to its format."""
+        """Write ``values`` from ``first_col``; ``col_formats`` maps a column index to its format.
+
+        Without either format, each cell takes its column's (number format, borders in a report).
+        """
         ws = self.worksheet
+        if col_formats is None and cell_format is None:
+            col_formats = self.column_formats
+        kinds, widths, measure = self.kinds, self.widths, self.report
+        measured = len(widths) if measure else 0
+        if row > self.last_row:
+            self.last_row = row
         for col, value in enumerate(values, start=first_col):
             fmt = col_formats.get(col, cell_format) if col_formats else cell_format
             if value is None or value == "":
-                if cell_format is not None:
-                    ws.write_blank(row, col, None, cell_format)
+                if fmt is not None:
+                    ws.write_blank(row, col, None, fmt)
                 continue
-            if isinstance(value, bool):
+            kind = kinds.get(col, TEXT) if kinds else TEXT
+            if kind == CODE and not isinstance(value, str):
+                value = digits_text(value)
+            if isinstance(value, str):  # first: most cells are text
+                text = "'" + value if value.startswith(FORMULA_PREFIXES) else value
+                ws.write_string(row, col, text, fmt)
+                if col < measured:
+                    width = (len(text.encode()) + len(text)) >> 1  # display_width, inlined: it runs per cell
+                    if width > widths[col]:
+                        widths[col] = width
+            elif isinstance(value, bool):
                 ws.write_boolean(row, col, value, fmt)
             elif isinstance(value, int | float | Decimal):
                 ws.write_number(row, col, float(value), fmt)
+                if col < measured:
+                    width = _number_width(value, kind)
+                    if width > widths[col]:
+                        widths[col] = width
             elif isinstance(value, datetime):
                 ws.write_datetime(row, col, value.replace(tzinfo=None), fmt or self.formats["datetime"])
             elif isinstance(value, date):
                 ws.write_datetime(row, col, value, fmt or self.formats["date"])
             else:
-                ws.write_string(row, col, neutralise(str(value)), fmt)
+                self.write_cell(row, col, str(value), fmt)
 
     def write_cell(self, row, col, value, cell_format=None):
         self.write_row(row, [value], cell_format=cell_format, first_col=col)
+
+    def finish(self):
+        """What needs the last row: the autofilter, and a report's widths fitted to what was written."""
+        if not self.columns or not self.report:
+            return
+        ws, last_col = self.worksheet, len(self.columns) - 1
+        ws.autofilter(self.header_row, 0, self.last_row, last_col)
+        for col, column in enumerate(self.columns):
+            # Only a text column's '@' spans the whole column; borders stay on the cells written.
+            ws.set_column(col, col, self.fitted_width(col), self.code_format if column.kind == CODE else None)
+
+    def fitted_width(self, col):
+        """Room for the header (it wraps past 12 characters) and its filter button, then for the content."""
+        column = self.columns[col]
+        header = min(display_width(column.title), 12) + 3
+        content = max(self.widths[col], KIND_WIDTHS.get(column.kind, 0)) + 1
+        return max(header, min(column.width, content))
+
+
+def _number_width(value, kind):
+    if kind in (AMOUNT, MEASURE):
+        return len(f"{value:,.2f}") + (2 if kind == MEASURE and value != round(value, 2) else 0)
+    if kind == INTEGER:
+        return len(f"{value:,.0f}")
+    return len(str(value))
 
 
 class SafeWorkbook:
     """An xlsxwriter workbook in constant-memory mode with the house formats.
 
     Rows must be written top to bottom in each sheet (constant-memory mode flushes
-    a row once the next begins).
+    a row once the next begins); every print setting, the frozen panes, the autofilter
+    and the drop-downs work in that mode.
     """
 
     def __init__(self, target=None, *, constant_memory=True):
@@ -335,58 +472,166 @@ class SafeWorkbook:
                 "default_date_format": "yyyy-mm-dd",
             },
         )
+        self.sheets = []
+        self._cell_formats = {}
+        self._lists = 0
+        header = {"bold": True, "bg_color": "#E8EEF7", "border": 1, "valign": "vcenter", "text_wrap": True}
         self.formats = {
-            "header": self.book.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "valign": "vcenter"}),
-            "date": self.book.add_format({"num_format": "yyyy-mm-dd"}),
-            "datetime": self.book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
-            "error_header": self.book.add_format(
-                {"bold": True, "font_color": "#FFFFFF", "bg_color": "#C0392B", "border": 1}
-            ),
+            "header": self.book.add_format({**header, "align": "center"}),
+            "date": self.book.add_format({"num_format": NUMBER_FORMATS[DATE]}),
+            "datetime": self.book.add_format({"num_format": NUMBER_FORMATS[DATETIME]}),
+            "error_header": self.book.add_format({**header, "font_color": "#FFFFFF", "bg_color": "#C0392B"}),
             "error": self.book.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE", "text_wrap": True}),
             "note": self.book.add_format({"text_wrap": True, "valign": "top"}),
             "title": self.book.add_format({"bold": True, "font_size": 13}),
+            "report_title": self.book.add_format(
+                {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}
+            ),
         }
 
-    def add_sheet(self, name, *, columns=(), header_row=0, freeze=True, error_column=None):
-        """A sheet with a header row, widths and frozen panes; returns a ``SafeSheet``.
+    def cell_format(self, kind, *, report=False):
+        """The format of a column's cells: its number format; in a report, borders and wrapped text too."""
+        key = (kind, report)
+        if key not in self._cell_formats:
+            props = {"num_format": NUMBER_FORMATS[kind]} if kind in NUMBER_FORMATS else {}
+            if report:
+                props |= {"border": 1, "border_color": "#808080", "valign": "top"}
+                if kind == TEXT:
+                    props["text_wrap"] = True
+            self._cell_formats[key] = self.book.add_format(props) if props else None
+        return self._cell_formats[key]
 
-        ``error_column`` (a title among ``columns``) gets a red header; write its cells
-        with ``format="error"`` via ``write_error``.
+    def add_sheet(self, name, *, columns=(), title=None, header_row=0, freeze=True, error_column=None):
+        """A sheet with a header row, widths, frozen panes and print settings; returns a ``SafeSheet``.
+
+        With a ``title`` (see ``report_title``) the sheet is a report: the title on row 1 above
+        the header, an autofilter over the rows written, and widths fitted to them. Columns with
+        ``options`` get drop-down lists; ``CODE`` columns are text from top to bottom.
+        ``error_column`` (a title among ``columns``) gets a red header; write its cells with
+        ``format="error"`` via ``write_error``.
         """
         ws = self.book.add_worksheet(name[:31])
-        sheet = SafeSheet(self.book, ws, self.formats)
-        for col, column in enumerate(columns):
-            column = column if isinstance(column, Column) else Column(str(column))
-            ws.set_column(col, col, column.width)
-        if columns:
-            titles = [c.title if isinstance(c, Column) else str(c) for c in columns]
-            for col, title in enumerate(titles):
-                fmt = self.formats["error_header"] if title == error_column else self.formats["header"]
-                ws.write_string(header_row, col, neutralise(title), fmt)
-            if freeze:
-                ws.freeze_panes(header_row + 1, 0)
+        if title:
+            header_row = 1
+        sheet = SafeSheet(
+            self.book, ws, self.formats, columns=columns, header_row=header_row, report=bool(title), owner=self
+        )
+        self.sheets.append(sheet)
+        if not columns:
+            return sheet
+        for col, column in enumerate(sheet.columns):
+            ws.set_column(col, col, column.width, self.cell_format(column.kind) if column.kind == CODE else None)
+        if title:
+            self._write_title(ws, title, len(sheet.columns))
+        for col, column in enumerate(sheet.columns):
+            fmt = self.formats["error_header"] if column.title == error_column else self.formats["header"]
+            ws.write_string(header_row, col, neutralise(column.title), fmt)
+        if freeze:
+            ws.freeze_panes(header_row + 1, 0)
+        self._print_setup(ws, header_row, title or name)
+        self._add_drop_downs(ws, sheet)
         return sheet
 
+    def _write_title(self, ws, title, width):
+        ws.set_row(0, 30)
+        if width > 1:
+            ws.merge_range(0, 0, 0, width - 1, neutralise(title), self.formats["report_title"])
+        else:
+            ws.write_string(0, 0, neutralise(title), self.formats["report_title"])
+
+    @staticmethod
+    def _print_setup(ws, header_row, title):
+        """A4 landscape, as wide as the page, the header on every page, the title and page numbers below."""
+        ws.set_paper(A4)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.center_horizontally()
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        ws.repeat_rows(header_row)
+        footer_title = title[:100].replace("&", "&&")
+        ws.set_footer(f"&L{footer_title}&R第 &P 页 / 共 &N 页")
+
+    def _add_drop_downs(self, ws, sheet):
+        """A list validation under each column with ``options``; long lists live in a hidden sheet."""
+        listed = [(col, c) for col, c in enumerate(sheet.columns) if c.options]
+        if not listed:
+            return
+        long_lists = [(col, c) for col, c in listed if not _fits_inline(c.options)]
+        sources = {col: list(c.options) for col, c in listed}
+        if long_lists:
+            sources |= self._write_options_sheet(
+                [list(c.options) for _, c in long_lists], [col for col, _ in long_lists]
+            )
+        for col, column in listed:
+            ws.data_validation(
+                sheet.header_row + 1,
+                col,
+                LAST_ROW,
+                col,
+                {
+                    "validate": "list",
+                    "source": sources[col],
+                    "ignore_blank": True,
+                    "error_type": "stop" if column.strict else "warning",
+                    "error_title": column.title[:32],
+                    "error_message": f"请从下拉列表中选择{column.title}。"[:255],
+                },
+            )
+
+    def _write_options_sheet(self, lists, cols):
+        """The lists, one per column, on a hidden sheet written row by row (constant-memory mode)."""
+        self._lists += 1
+        name = OPTIONS_SHEET if self._lists == 1 else f"{OPTIONS_SHEET}{self._lists}"
+        ws = self.book.add_worksheet(name)
+        ws.hide()
+        for row in range(max(len(values) for values in lists)):
+            for index, values in enumerate(lists):
+                if row < len(values):
+                    ws.write_string(row, index, neutralise(str(values[row])))
+        return {
+            col: f"='{name}'!${_column_letter(index)}$1:${_column_letter(index)}${len(values)}"
+            for index, (col, values) in enumerate(zip(cols, lists, strict=True))
+        }
+
     def close(self):
+        for sheet in self.sheets:
+            sheet.finish()
         self.book.close()
         if isinstance(self.target, io.BytesIO):
             return self.target.getvalue()
         return self.target
 
 
-def write_table(target=None, *, columns, rows, sheet_name="Sheet1", error_column=None, extra_sheets=()):
-    """One call for the common case: a header, rows (lists of values), widths, frozen header.
+def _fits_inline(options):
+    return len(",".join(map(str, options))) <= INLINE_LIST_LIMIT and not any("," in str(o) for o in options)
 
-    ``error_column`` names the column (usually the last) to show in red. ``extra_sheets``
-    are ``(name, rows)`` pairs written as plain text sheets (instructions, allowed values).
-    Returns the bytes when ``target`` is None, otherwise ``target``.
+
+def _column_letter(index):
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def write_table(target=None, *, columns, rows, sheet_name="Sheet1", title=None, error_column=None, extra_sheets=()):
+    """One call for the common case: a header, rows (lists of values), widths, frozen header, print settings.
+
+    An export passes a ``title`` (``report_title(...)``): it prints as a report (see
+    ``SafeWorkbook.add_sheet``). A template passes none: the header stays on row 1, with the
+    drop-downs and text columns its ``columns`` declare. ``error_column`` names the column
+    (usually the last) to show in red. ``extra_sheets`` are ``(name, rows)`` pairs written as
+    plain text sheets (instructions, allowed values). Returns the bytes when ``target`` is None,
+    otherwise ``target``.
     """
     book = SafeWorkbook(target)
-    sheet = book.add_sheet(sheet_name, columns=columns, error_column=error_column)
-    titles = [c.title if isinstance(c, Column) else str(c) for c in columns]
-    error_index = titles.index(error_column) if error_column in titles else None
-    col_formats = {error_index: book.formats["error"]} if error_index is not None else None
-    for offset, values in enumerate(rows, start=1):
+    sheet = book.add_sheet(sheet_name, columns=columns, title=title, error_column=error_column)
+    titles = [c.title for c in sheet.columns]
+    col_formats = None
+    if error_column in titles:
+        col_formats = {**sheet.column_formats, titles.index(error_column): book.formats["error"]}
+    for offset, values in enumerate(rows, start=sheet.header_row + 1):
         sheet.write_row(offset, values, col_formats=col_formats)
     for name, extra_rows in extra_sheets:
         extra = book.add_sheet(name)

@@ -48,6 +48,21 @@ def _scope_roots(model, user):
     return model.objects.filter(path__in=[p for p, _ in paths]).order_by("path")
 
 
+def scope_label(*, model, user, limit=2):
+    """Who a list covers, as its title says it: the top-most nodes of the tree the user may see.
+
+    ``公司党委``; ``轧管厂第一党支部、轧管厂第二党支部``; past ``limit``, ``A、B等5个组织``. One query.
+    """
+    tops = []
+    for node in _scope_roots(model, user):  # path order: an ancestor comes before its descendants
+        if not any(node.path.startswith(top.path) for top in tops):
+            tops.append(node)
+    names = [node.name for node in tops]
+    if len(names) > limit:
+        return "、".join(names[:limit]) + f"等{len(names)}个{'组织' if model is PartyOrg else '单位'}"
+    return "、".join(names)
+
+
 def tree_children(*, model, user, parent=None):
     """Children of ``parent`` (or the user's top nodes) that the user may see, in path order."""
     if parent is None:

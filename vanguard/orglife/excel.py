@@ -9,17 +9,32 @@ from django.utils import timezone
 
 from vanguard.core import access
 from vanguard.core.choices import Action
-from vanguard.core.excel import Column, ExcelError, clean_text, digits_text, parse_date, read_table, write_table
+from vanguard.core.excel import (
+    CODE,
+    DATE,
+    NUMBER,
+    Column,
+    ExcelError,
+    clean_text,
+    digits_text,
+    parse_date,
+    read_table,
+    write_table,
+)
 from vanguard.org.models import User
 
 from . import services
 from .choices import TrainingCategory, TrainingChannel
 from .models import TrainingRecord
 
-TITLES = ["工号", "姓名", "培训名称", "类别", "方式", "举办单位", "日期", "学时", "备注"]
 REQUIRED = ["工号", "培训名称", "日期", "学时"]
 ALIASES = {"工号": ["员工编号", "职工号"], "培训名称": ["课程名称", "培训项目"], "学时": ["课时", "学时数"]}
-COLUMNS = [Column(t, w) for t, w in zip(TITLES, (12, 10, 36, 14, 10, 18, 12, 8, 20), strict=True)]
+COLUMNS = [
+    Column("工号", 12, kind=CODE), Column("姓名", 10), Column("培训名称", 36),
+    Column("类别", 14, options=TrainingCategory.labels), Column("方式", 10, options=TrainingChannel.labels),
+    Column("举办单位", 18), Column("日期", 12, kind=DATE), Column("学时", 8, kind=NUMBER), Column("备注", 20),
+]  # fmt: skip
+TITLES = [c.title for c in COLUMNS]
 CATEGORIES = {label: value for value, label in TrainingCategory.choices} | {"党员培训": TrainingCategory.MEMBER,
                                                                           "书记培训": TrainingCategory.SECRETARY}  # fmt: skip
 CHANNELS = {label: value for value, label in TrainingChannel.choices} | {"线上": TrainingChannel.ONLINE,

@@ -1,24 +1,39 @@
 """Excel import of project applications (all or nothing, every error listed by row) and its template."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from vanguard.core.choices import Action
-from vanguard.core.excel import Column, ExcelError, clean_text, digits_text, parse_date, read_table, write_table
+from vanguard.core.excel import (
+    AMOUNT,
+    CODE,
+    DATE,
+    Column,
+    ExcelError,
+    clean_text,
+    digits_text,
+    parse_date,
+    read_table,
+    write_table,
+)
 from vanguard.org.models import Person, User
 
 from . import services
 from .choices import ProblemKind, ProjectKind
 from .selectors import project_branch_choices
 
-TITLES = ["类型", "项目名称", "所属支部", "负责人工号", "针对问题", "问题描述", "目标", "预期效益(元)", "指标变化",
-          "实施计划", "开始日期", "结束日期"]  # fmt: skip
 REQUIRED = ["类型", "项目名称", "所属支部", "负责人工号", "开始日期", "结束日期"]
 ALIASES = {"负责人工号": ["工号", "负责人"], "预期效益(元)": ["预期效益", "预期效益(元)"], "所属支部": ["支部"]}
-COLUMNS = [Column(t, w) for t, w in zip(TITLES, (14, 30, 22, 12, 10, 24, 24, 14, 18, 30, 12, 12), strict=True)]
+COLUMNS = [
+    Column("类型", 14, options=ProjectKind.labels), Column("项目名称", 30), Column("所属支部", 22),
+    Column("负责人工号", 12, kind=CODE), Column("针对问题", 10, options=ProblemKind.labels), Column("问题描述", 24),
+    Column("目标", 24), Column("预期效益(元)", 14, kind=AMOUNT), Column("指标变化", 18), Column("实施计划", 30),
+    Column("开始日期", 12, kind=DATE), Column("结束日期", 12, kind=DATE),
+]  # fmt: skip
+TITLES = [c.title for c in COLUMNS]
 KINDS = {label: value for value, label in ProjectKind.choices} | {
     "立功立项": ProjectKind.MERIT,
     "示范岗": ProjectKind.MODEL_POST,
@@ -41,11 +56,14 @@ class _Abort(Exception):
     pass
 
 
-def project_template():
+def project_template(*, actor: User):
+    """The import template: an example row; 类型, 针对问题 and 所属支部 (the branches ``actor`` may apply for) as drop-downs."""
     today = timezone.localdate()
-    rows = [["党员立功立项", "降低轧辊消耗", "轧管一支部", "T100003", "难点问题", "辊耗高于同行", "辊耗下降 5%", 120000,
+    branches = [o.name for o in project_branch_choices(user=actor, action=Action.ADD)]
+    columns = [replace(c, options=branches) if c.title == "所属支部" and branches else c for c in COLUMNS]
+    rows = [["党员立功立项", "降低轧辊消耗", branches[0] if branches else "轧管一支部", "T100003", "难点问题", "辊耗高于同行", "辊耗下降 5%", 120000,
              "0.42 → 0.40 kg/t", "一季度摸底,二季度改进", today.replace(day=1), today.replace(month=12, day=31)]]  # fmt: skip
-    return write_table(columns=COLUMNS, rows=rows, sheet_name="立项申报")
+    return write_table(columns=columns, rows=rows, sheet_name="立项申报")
 
 
 def _parse(values, branches, people):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from vanguard.core import access
 from vanguard.core.choices import Action
 from vanguard.core.downloads import file_response
-from vanguard.core.excel import Column, write_table
+from vanguard.core.excel import DATE, Column, write_table
 from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.models import Person
@@ -18,6 +18,7 @@ from vanguard.org.models import Person
 from .. import selectors, services
 from ..forms import CheckForm, CommitmentForm
 from ..models import Campaign, Commitment
+from .excel import campaign_title
 
 
 def _form(request, campaign):
@@ -86,12 +87,12 @@ CHECK_COLUMNS = [
     Column("所在党组织", 18),
     Column("承诺内容", 40),
     Column("衡量标准", 20),
-    Column("完成时限", 12),
+    Column("完成时限", 12, kind=DATE),
     Column("完成情况", 40),
     Column("评定结果", 10),
     Column("备注", 20),
     Column("检查人", 10),
-    Column("检查日期", 12),
+    Column("检查日期", 12, kind=DATE),
 ]
 
 
@@ -122,5 +123,6 @@ def check_export(request, pk):
                 c.checked_on,
             ]
         )
-    data = write_table(columns=CHECK_COLUMNS, rows=rows, sheet_name="推动检查结果")
+    title = campaign_title(request, campaign, "承诺推动检查结果")
+    data = write_table(columns=CHECK_COLUMNS, rows=rows, sheet_name="推动检查结果", title=title)
     return file_response(data, f"{campaign.title}-承诺检查结果.xlsx", "xlsx")

@@ -5,7 +5,10 @@ from django.shortcuts import render
 
 from vanguard.core.choices import Action
 from vanguard.core.downloads import file_response
+from vanguard.core.excel import period_label, report_title
 from vanguard.core.views import get_scoped_object
+from vanguard.org.models import PartyOrg
+from vanguard.org.selectors import scope_label
 
 from .. import selectors
 from ..excel import import_template, target_export, target_import
@@ -38,13 +41,22 @@ def target_import_template(request, pk):
     parents = _splittable(request.user, campaign)
     if not parents:
         raise Http404
-    return file_response(import_template(campaign, parents), f"{campaign.title}-目标分解导入模板.xlsx", "xlsx")
+    return file_response(
+        import_template(campaign, parents, actor=request.user), f"{campaign.title}-目标分解导入模板.xlsx", "xlsx"
+    )
+
+
+def campaign_title(request, campaign, what):
+    """What · the campaign · the user's orgs · the campaign's dates: the title row of a campaign's exports."""
+    orgs = scope_label(model=PartyOrg, user=request.user)
+    return report_title(what, campaign.title, orgs, period_label(campaign.starts_on, campaign.ends_on))
 
 
 def target_export_view(request, pk):
     campaign = get_scoped_object(request, Campaign, pk=pk)
+    targets = selectors.target_list(user=request.user, campaign=campaign)
     return file_response(
-        target_export(selectors.target_list(user=request.user, campaign=campaign)),
+        target_export(targets, title=campaign_title(request, campaign, "目标分解")),
         f"{campaign.title}-目标分解.xlsx",
         "xlsx",
     )

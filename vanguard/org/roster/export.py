@@ -1,10 +1,11 @@
 """The roster export, in the import's columns."""
 
-from vanguard.core.excel import SafeWorkbook
+from vanguard.core.excel import SafeWorkbook, report_title
 
 from ..models import PartyOrg, Person, Unit
 from ..selectors import tree_path_names
 from .columns import COLUMNS
+from .sheet import sheet_columns
 
 EXPORT_FIELDS = tuple(c.field for c in COLUMNS)
 
@@ -30,17 +31,17 @@ def _converters(*, show_id_cards):
     return converters
 
 
-def roster_export(*, queryset, show_id_cards, target=None):
-    """People of ``queryset`` (already restricted and filtered) in the template's columns.
+def roster_export(*, queryset, show_id_cards, title=None, target=None):
+    """People of ``queryset`` (already restricted and filtered) in the template's columns, under ``title``.
 
     Two queries for the tree paths and one for the people, whatever their number.
     """
     converters = _converters(show_id_cards=show_id_cards)
     book = SafeWorkbook(target)
-    sheet = book.add_sheet("花名册", columns=COLUMNS)
+    sheet = book.add_sheet("花名册", columns=sheet_columns(), title=title or report_title("人员花名册"))
     write = sheet.write_row
     rows = queryset.values_list(*EXPORT_FIELDS).iterator(chunk_size=5000)
-    for index, values in enumerate(rows, start=1):
+    for index, values in enumerate(rows, start=sheet.header_row + 1):
         cells = list(values)
         for column, convert in converters:
             cells[column] = convert(cells[column])

@@ -9,17 +9,26 @@ from ..models import PartyOrg, Unit
 from ..selectors import tree_path_names
 from ..validators import id_card_check_digit
 from .columns import COLUMNS
+from .sheet import sheet_columns
 
 
-def _example_paths(actor):
-    """Paths of the deepest unit and party org the actor may import into, for the example row."""
-    unit = Unit.objects.restrict(actor, Action.CHANGE).order_by("-depth", "path").first()
-    org = PartyOrg.objects.restrict(actor, Action.CHANGE).order_by("-depth", "path").first()
-    units = tree_path_names(Unit) if unit else {}
-    orgs = tree_path_names(PartyOrg) if org else {}
-    unit_path = next((p for p, pk in units.items() if unit and pk == unit.pk), "公司/轧管厂/第一作业区/加热工序/甲班")
-    org_path = next((p for p, pk in orgs.items() if org and pk == org.pk), "公司党委/轧管厂党总支/第一党支部")
-    return unit_path, org_path
+def _paths(model, actor):
+    """Full paths of the nodes the actor may import into, in tree order, and that of the deepest (the example)."""
+    pks = set(model.objects.restrict(actor, Action.CHANGE).values_list("pk", flat=True))
+    if not pks:
+        return [], None
+    names = tree_path_names(model)  # path order
+    paths = [path for path, pk in names.items() if pk in pks]
+    deepest = model.objects.filter(pk__in=pks).order_by("-depth", "path").values_list("pk", flat=True).first()
+    return paths, next(path for path, pk in names.items() if pk == deepest)
+
+
+def _trees(actor):
+    """The drop-downs of 所在单位 and 党组织, and the example row's unit and org."""
+    units, unit_path = _paths(Unit, actor)
+    orgs, org_path = _paths(PartyOrg, actor)
+    trees = {"unit_id": units, "membership__party_org_id": orgs}
+    return trees, unit_path or "公司/轧管厂/第一作业区/加热工序/甲班", org_path or "公司党委/轧管厂党总支/第一党支部"
 
 
 def _labels(choices):
@@ -28,7 +37,7 @@ def _labels(choices):
 
 def roster_template(*, actor, target=None):
     """The import template: the header, one example row, and a sheet of instructions and allowed values."""
-    unit_path, org_path = _example_paths(actor)
+    trees, unit_path, org_path = _trees(actor)
     first17 = "12011619900501123"
     example = {
         "姓名": "张三",
@@ -52,6 +61,10 @@ def roster_template(*, actor, target=None):
         ["花名册导入说明", ""],
         ["必填列", "姓名、工号、性别、所在单位。表头可以不在第一行,列的顺序可以调整。"],
         ["示例行", "第一张表的第2行是示例,导入前请删除或改写。"],
+        [
+            "下拉选择",
+            "性别、学历、政治面貌、干部级别、人员类别、所在单位、党组织可从下拉列表中选择;工号、身份证号、手机号列已设为文本格式。",
+        ],
         ["工号", "按工号新增或更新:系统中已有该工号则更新其信息,否则新增。"],
         ["日期", "可写作 2019-07-01、2019/7/1、2019.7.1、2019年7月1日,只写年月(2019.07)视为当月1日。"],
         ["所在单位 / 党组织", "填写唯一的名称,或用“/”分隔的完整路径,如:" + unit_path],
@@ -63,12 +76,12 @@ def roster_template(*, actor, target=None):
         *([c.title, _labels(c.choices)] for c in COLUMNS if c.choices is not None),
     ]
     book = SafeWorkbook(target)
-    sheet = book.add_sheet("花名册", columns=COLUMNS)
+    sheet = book.add_sheet("花名册", columns=sheet_columns(trees=trees))
     sheet.write_row(1, [example[c.title] for c in COLUMNS])
     help_sheet = book.add_sheet("填写说明")
     help_sheet.worksheet.set_column(0, 0, 20)
     help_sheet.worksheet.set_column(1, 1, 90)
     for index, values in enumerate(notes):
-        fmt = book.formats["title"] if index in (0, 10) else book.formats["note"]
+        fmt = book.formats["title"] if values[0] in ("花名册导入说明", "可填写的值") else book.formats["note"]
         help_sheet.write_row(index, values, cell_format=fmt)
     return book.close()

@@ -32,7 +32,9 @@ def upload(content, name="花名册.xlsx"):
 def sheet_rows(response):
     content = b"".join(response.streaming_content) if response.streaming else response.content
     ws = openpyxl.load_workbook(io.BytesIO(content)).active
-    return [[c.value for c in row] for row in ws.iter_rows()], ws
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    header = next((i for i, row in enumerate(rows) if row and row[0] == roster.TITLES[0]), 0)  # an export's title above
+    return rows[header:], ws
 
 
 # ---------------------------------------------------------------- export
@@ -83,7 +85,7 @@ def test_export_query_count_does_not_grow_with_people(company, client_as, make_r
     before = queries()
     rows = [make_row(f"N{i:06d}", 身份证号=id_card(seq=f"{i:03d}")) for i in range(1, 31)]
     assert roster.roster_import(actor=company.users["dangwei"], source=roster_file(rows)).created == 30
-    assert queries() == before <= 12
+    assert queries() == before <= 13  # one of them names the orgs covered in the title row
 
 
 @pytest.mark.parametrize("who", ["dangwei", "shuji"])

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from vanguard.core.access import may
 from vanguard.core.downloads import file_response
+from vanguard.core.excel import report_title
 from vanguard.core.forms import StyledFormMixin
 from vanguard.core.models import TaskRun
 from vanguard.core.tasks import task_start
@@ -20,6 +21,7 @@ from vanguard.core.views import get_scoped_object, success
 from .. import roster, selectors
 from ..access import EDIT_ROSTER, SEE_ID_CARDS, SEE_ROSTER
 from ..filters import PersonFilter
+from ..models import PartyOrg, Unit
 from ..tasks import ROSTER_IMPORT
 
 HTMX_STOP_POLLING = 286
@@ -41,9 +43,19 @@ def person_export(request):
     """The person list as filtered on the page (same GET parameters), in the import template's columns."""
     if not may(request.user, SEE_ROSTER):
         raise Http404
-    people = PersonFilter(request.GET, queryset=selectors.person_list(user=request.user), request=request).qs
-    content = roster.roster_export(queryset=people, show_id_cards=may(request.user, SEE_ID_CARDS))
+    people = PersonFilter(request.GET, queryset=selectors.person_list(user=request.user), request=request)
+    content = roster.roster_export(
+        queryset=people.qs, show_id_cards=may(request.user, SEE_ID_CARDS), title=_export_title(request.user, people)
+    )
     return file_response(content, f"人员花名册-{date.today():%Y%m%d}.xlsx", "xlsx")
+
+
+def _export_title(user, people):
+    """人员花名册 · the org or unit filtered on, else the user's orgs · the day."""
+    data = people.form.cleaned_data if people.is_bound and people.form.is_valid() else {}
+    node = data.get("party_org") or data.get("unit")
+    where = node.name if node else selectors.scope_label(model=PartyOrg, user=user)
+    return report_title("人员花名册", where or selectors.scope_label(model=Unit, user=user))
 
 
 def roster_template(request):

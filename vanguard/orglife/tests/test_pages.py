@@ -88,10 +88,11 @@ def test_the_ledger_exports_the_filtered_meetings(client_as, company):
     response = client_as("shuji").get(f"/orglife/meetings/export/?kind=general&org={company.branch.pk}")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:5] == ("日期", "党组织", "会议类型", "活动形式", "主题")
+    assert rows[0][0].startswith("会议台账(支部党员大会) · 轧管厂第一党支部 · 导出于")
+    assert rows[1][:5] == ("日期", "党组织", "会议类型", "活动形式", "主题")
     expected = Meeting.objects.filter(org__path__startswith=company.branch.path, kind="general").count()
-    assert len(rows) - 1 == expected > 0
-    assert {r[2] for r in rows[1:]} == {"支部党员大会"}
+    assert len(rows) - 2 == expected > 0
+    assert {r[2] for r in rows[2:]} == {"支部党员大会"}
 
 
 def test_the_word_record_names_who_came(client_as, life):

@@ -13,16 +13,17 @@ from vanguard.core.access import choices, may
 from vanguard.core.choices import Action
 from vanguard.core.dates import add_months, month_start, parse_month
 from vanguard.core.downloads import file_response, stored_file_response
-from vanguard.core.excel import Column, write_table
+from vanguard.core.excel import DATE, INTEGER, NUMBER, Column, period_label, report_title, write_table
 from vanguard.core.numbers import parse_id
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.choices import PartyOrgKind
-from vanguard.org.models import Person
+from vanguard.org.models import PartyOrg, Person
+from vanguard.org.selectors import scope_label
 
 from .. import compliance, selectors, services
 from ..access import SEE_ATTENDANCE, SEE_COMPLIANCE
 from ..attendees import expected_for, meeting_roster
-from ..choices import ATTENDANCE_SHORT, ATTENDED, MARKS, AttendanceStatus
+from ..choices import ATTENDANCE_SHORT, ATTENDED, MARKS, AttendanceStatus, MeetingKind
 from ..forms import AttachmentForm, MeetingEditForm, MeetingFilterForm, MinutesForm, PersonNumberField
 from ..meeting_docx import meeting_record_docx
 from ..models import Attendance, Meeting, MeetingAttachment
@@ -112,16 +113,26 @@ def meeting_list(request):
 
 
 LEDGER_COLUMNS = [
-    Column("日期", 12), Column("党组织", 22), Column("会议类型", 14), Column("活动形式", 10), Column("主题", 36),
-    Column("地点", 14), Column("主持人", 10), Column("记录人", 10), Column("应到", 6), Column("实到", 6),
-    Column("请假", 6), Column("缺席", 6), Column("列席", 6), Column("学时", 6), Column("状态", 8),
+    Column("日期", 12, kind=DATE), Column("党组织", 22), Column("会议类型", 14), Column("活动形式", 10),
+    Column("主题", 36), Column("地点", 14), Column("主持人", 10), Column("记录人", 10),
+    Column("应到", 6, kind=INTEGER), Column("实到", 6, kind=INTEGER), Column("请假", 6, kind=INTEGER),
+    Column("缺席", 6, kind=INTEGER), Column("列席", 6, kind=INTEGER), Column("学时", 6, kind=NUMBER),
+    Column("状态", 8),
 ]  # fmt: skip
 LEAVES = (AttendanceStatus.LEAVE_SICK, AttendanceStatus.LEAVE_PERSONAL, AttendanceStatus.LEAVE_OFFICIAL)
 
 
+def _ledger_title(request, form):
+    """会议台账(kind) · the org filtered on or the user's · the dates filtered on."""
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    what = f"会议台账({MeetingKind(data['kind']).label})" if data.get("kind") else "会议台账"
+    org = data["org"].name if data.get("org") else scope_label(model=PartyOrg, user=request.user)
+    return report_title(what, org, period_label(data.get("date_from"), data.get("date_to")))
+
+
 def meeting_export(request):
     """The meeting ledger (会议台账) with the current filters, as Excel."""
-    _form, qs = _filtered(request)
+    form, qs = _filtered(request)
     qs = qs.select_related("host", "recorder").annotate(
         expected_count=Count("attendances", filter=Q(attendances__is_guest=False)),
         present_count=Count("attendances", filter=Q(attendances__status__in=ATTENDED)),
@@ -149,7 +160,7 @@ def meeting_export(request):
         ]  # fmt: skip
         for m in qs.order_by("date", "org__path").iterator(chunk_size=2000)
     )
-    data = write_table(columns=LEDGER_COLUMNS, rows=rows, sheet_name="会议台账")
+    data = write_table(columns=LEDGER_COLUMNS, rows=rows, sheet_name="会议台账", title=_ledger_title(request, form))
     return file_response(data, f"会议台账-{timezone.localdate():%Y%m%d}.xlsx", "xlsx")
 
 

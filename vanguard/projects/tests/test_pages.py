@@ -107,8 +107,9 @@ def test_apply_on_the_page(client_as, company):
 def test_export_the_ledger(client_as, demo):
     response = client_as("dangwei").get("/projects/export/?kind=merit")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert sheet.cell(1, 1).value == "立项编号"
-    assert sheet.max_row - 1 == Project.objects.filter(kind="merit").count()
+    assert sheet.cell(1, 1).value.startswith("立项台账(党员立功立项) · 公司党委 · 导出于")
+    assert sheet.cell(2, 1).value == "立项编号"
+    assert sheet.max_row - 2 == Project.objects.filter(kind="merit").count()
 
 
 def test_word_application_and_completion_report(client_as, company, running):

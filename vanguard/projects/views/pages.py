@@ -1,6 +1,8 @@
 """Project pages: ledger (立项台账) with filters and Excel, a project with team, logs and timeline,
 the summary by branch, "my projects" on a phone, the application and the monthly log."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -13,13 +15,22 @@ from vanguard.core.access import may
 from vanguard.core.choices import Action
 from vanguard.core.downloads import file_response, stored_file_response
 from vanguard.core.events import ask
-from vanguard.core.excel import Column, write_table
+from vanguard.core.excel import AMOUNT, CODE, DATE, INTEGER, Column, period_label, report_title, write_table
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
-from vanguard.org.models import Person
+from vanguard.org.models import PartyOrg, Person
+from vanguard.org.selectors import scope_label
 
 from .. import events, selectors, services
 from ..access import IMPORT, SUMMARY
-from ..choices import ACTIVE_STATUSES, COMPLETED_STATUSES, ENDED_STATUSES, TRANSITION_DONE, ProjectStatus, Transition
+from ..choices import (
+    ACTIVE_STATUSES,
+    COMPLETED_STATUSES,
+    ENDED_STATUSES,
+    TRANSITION_DONE,
+    ProjectKind,
+    ProjectStatus,
+    Transition,
+)
 from ..excel import project_import, project_template
 from ..forms import (
     ImportForm,
@@ -57,22 +68,32 @@ def project_list(request):
 
 
 LEDGER_COLUMNS = [
-    Column("立项编号", 14), Column("类型", 12), Column("项目名称", 36), Column("所属支部", 22), Column("负责人", 10),
-    Column("开始日期", 12), Column("结束日期", 12), Column("状态", 10), Column("预期效益(元)", 14),
-    Column("验收效益(元)", 14), Column("评定等级", 8), Column("缺少活动月数", 10),
+    Column("立项编号", 14, kind=CODE), Column("类型", 12), Column("项目名称", 36), Column("所属支部", 22),
+    Column("负责人", 10), Column("开始日期", 12, kind=DATE), Column("结束日期", 12, kind=DATE), Column("状态", 10),
+    Column("预期效益(元)", 16, kind=AMOUNT), Column("验收效益(元)", 16, kind=AMOUNT), Column("评定等级", 8),
+    Column("缺少活动月数", 10, kind=INTEGER),
 ]  # fmt: skip
+
+
+def _ledger_title(request, form):
+    """立项台账(kind) · the branch filtered on or the user's orgs · the year filtered on."""
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    what = f"立项台账({ProjectKind(data['kind']).label})" if data.get("kind") else "立项台账"
+    org = data["branch"].name if data.get("branch") else scope_label(model=PartyOrg, user=request.user)
+    year = int(data["year"]) if data.get("year") else None
+    return report_title(what, org, period_label(date(year, 1, 1), date(year, 12, 31)) if year else "")
 
 
 def project_export(request):
     """The ledger (立项台账) with the current filters, as Excel."""
-    _form, qs = _filtered(request)
+    form, qs = _filtered(request)
     rows = (
         [p.number, p.get_kind_display(), p.title, str(p.branch), p.leader.name, p.start_date, p.end_date,
          p.get_status_display(), p.expected_benefit, p.measured_benefit, p.get_rating_display(),
          p.missing_months if p.status in ACTIVE_STATUSES else 0]
         for p in qs.iterator(chunk_size=2000)
     )  # fmt: skip
-    data = write_table(columns=LEDGER_COLUMNS, rows=rows, sheet_name="立项台账")
+    data = write_table(columns=LEDGER_COLUMNS, rows=rows, sheet_name="立项台账", title=_ledger_title(request, form))
     return file_response(data, f"立项台账-{timezone.localdate():%Y%m%d}.xlsx", "xlsx")
 
 
@@ -268,4 +289,4 @@ def project_import_page(request):
 
 
 def project_import_template(request):
-    return file_response(project_template(), "项目申报导入模板.xlsx", "xlsx")
+    return file_response(project_template(actor=request.user), "项目申报导入模板.xlsx", "xlsx")
