@@ -14,6 +14,7 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/", meetings.meeting_minutes, name="meeting-minutes"),
     path("meetings/<int:pk>/attachments/", meetings.attachment_upload, name="meeting-attachment"),
     path("meetings/<int:pk>/word/", meetings.meeting_word, name="meeting-word"),
+    path("meetings/<int:pk>/pdf/", meetings.meeting_word, {"fmt": "pdf"}, name="meeting-pdf"),
     path("attendance/<int:pk>/remove/", meetings.attendance_remove, name="attendance-remove"),
     path("compliance/", compliance.compliance_page, name="compliance"),
     path("rules/", compliance.rule_list, name="rule-list"),

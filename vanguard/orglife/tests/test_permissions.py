@@ -46,6 +46,12 @@ def yesterday():
     return (timezone.localdate() - timedelta(days=1)).isoformat()
 
 
+@pytest.fixture(autouse=True)
+def _pdf_without_converter(monkeypatch):
+    """Access only here: the conversion itself is tested in core/tests/test_documents.py."""
+    monkeypatch.setattr("vanguard.core.documents.docx_to_pdf", lambda data: b"%PDF-1.7 access check")
+
+
 MATRIX = [
     # pages
     Case("/orglife/", expect(200)),
@@ -59,6 +65,7 @@ MATRIX = [
     Case(lambda c: meeting(c, "minutes/"), expect(404, **BRANCH), label="minutes"),
     Case(lambda c: meeting(c, "attachments/"), expect(404, **BRANCH_POST), method="post", label="attachment"),
     Case(lambda c: meeting(c, "word/"), expect(404, **BRANCH), label="word"),
+    Case(lambda c: meeting(c, "pdf/"), expect(404, **BRANCH), label="pdf"),
     Case(
         lambda c: f"/orglife/attendance/{own_attendance(c).pk}/remove/",
         expect(404, **BRANCH_POST),
