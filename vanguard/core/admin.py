@@ -75,16 +75,24 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 class DocumentTemplateForm(forms.ModelForm):
-    """Upload: the document it is for, the .docx, a note; checked before anything is saved."""
+    """Upload: the document it is for, the .docx, a note; checked before anything is saved.
+
+    ``activate`` is the form's own field, not the model's: the service switches the active template
+    off before this one goes on, so the one-active rule is not checked against the unsaved row.
+    """
 
     key = forms.ChoiceField(label="文书")
+    activate = forms.BooleanField(
+        label="启用", required=False, initial=True, help_text="启用后立即替换正在使用的模板。"
+    )
 
     class Meta:
         model = DocumentTemplate
-        fields = ["key", "file", "note", "active"]
+        fields = ["key", "file", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.active = False
         self.fields["key"].choices = [(kind.key, kind.label) for kind in documents.kinds()]
         self.fields["file"].help_text = (
             f"Word 文档（.docx），不超过 {settings.DOCUMENT_TEMPLATE_MAX_BYTES // (1024 * 1024)} MB。"
@@ -129,7 +137,7 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["key", "file", "note", "active"]
+            return ["key", "file", "note", "activate"]
         return ["document", "file", "sha256", "note", "active", "uploaded_by", "created_at"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -143,7 +151,7 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
         else:
             saved = services.document_template_upload(
                 actor=request.user, key=data["key"], file=data["file"], note=data.get("note", ""),
-                active=data.get("active", True),
+                active=data.get("activate", False),
             )  # fmt: skip
         obj.pk, obj.version = saved.pk, saved.version
 
