@@ -10,9 +10,12 @@ from pathlib import Path
 from vanguard.core.dates import chinese_date
 from vanguard.core.documents import DocumentKind, register
 
+from .choices import COMPLETED_STATUSES, ProjectStatus
+
 APPLICATION = "projects.application"
 COMPLETION = "projects.completion"
 HERE = Path(__file__).resolve().parent / "documents"
+BLANK = chinese_date(None)
 
 COMMON = {
     "kind": "项目类型，如“党员立功立项”（标题为“{{ kind }}申报表”）",
@@ -90,8 +93,15 @@ def application_context(project, members, extra=()) -> dict:
     }
 
 
+def _accepted_at(project, steps):
+    """When it was accepted: the project's own time, else its timeline's 已验收 step (rows kept before the field)."""
+    if project.accepted_at is not None:
+        return project.accepted_at
+    return next((step.at for step in steps if step.to_status == ProjectStatus.ACCEPTED), None)
+
+
 def _acceptance_opinion(project):
-    if project.accepted_at is None:
+    if project.status not in COMPLETED_STATUSES:
         return ""
     parts = [f"经验收，核定效益{_money(project.measured_benefit)}"]
     if project.rating:
@@ -122,7 +132,7 @@ def completion_context(project, members, logs, steps, extra=()) -> dict:
             for step in steps
         ],
         "acceptance_opinion": _acceptance_opinion(project),
-        "accepted_on": chinese_date(project.accepted_at),
+        "accepted_on": chinese_date(_accepted_at(project, steps)) if project.status in COMPLETED_STATUSES else BLANK,
     }
 
 
