@@ -12,6 +12,7 @@ class CampaignsConfig(AppConfig):
         from . import (
             events,  # noqa: F401  (declares the events and their labels)
             jobs,  # noqa: F401  (declares the scheduled jobs)
+            letters_docx,  # noqa: F401  (registers its Word documents)
             navigation,  # noqa: F401  (registers the nav module)
         )
         from .choices import STATUS_COLOURS

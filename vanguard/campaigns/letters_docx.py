@@ -1,93 +1,100 @@
-"""The responsibility letter (责任书) as a Word document, built in code with python-docx."""
+"""The responsibility letter (责任书): its template (``documents/letter.docx``) and the data it is filled with."""
 
-import io
+from datetime import date
+from pathlib import Path
 
 from django.utils import timezone
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 
-FONT = "SimSun"
-COLUMNS = ("序号", "任务内容", "指标", "目标值", "时间节点", "工作标准", "预期成效")
-WIDTHS = (1.2, 4.0, 2.6, 2.2, 2.4, 4.0, 3.6)
+from vanguard.core.dates import chinese_date
+from vanguard.core.documents import DocumentKind, register
 
+LETTER = "campaigns.letter"
 
-def _font(run, size=11, bold=False):
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-
-
-def _paragraph(doc, text, size=11, bold=False, align=None, space_after=6):
-    p = doc.add_paragraph()
-    _font(p.add_run(text), size=size, bold=bold)
-    if align is not None:
-        p.alignment = align
-    p.paragraph_format.space_after = Pt(space_after)
-    return p
+VARIABLES = {
+    "campaign_title": "活动名称",
+    "issuer": "甲方（下达方）：下达责任书的党组织",
+    "recipient": "乙方（责任方）：责任人姓名（及所在组织），或责任组织",
+    "period": "活动期间，如“2026年1月1日至2026年12月31日”",
+    "rows": "目标任务表的行，每行有 no（序号）、title（任务内容）、metric（指标）、target（目标值）、"
+    "due_date（时间节点）、standard（工作标准）、outcome（预期成效）",
+    "issued_on": "下达日期",
+    "confirmation": "乙方在线确认的说明（如“已于2026年6月1日 14:30在线确认”），未确认时为空",
+    "acknowledged_on": "乙方确认日期，未确认时为空白的“年 月 日”",
+}
 
 
-def _target_cell(row):
-    value = row.get("target")
-    if value is None:
+def _number(value) -> str:
+    return f"{float(value):g}"
+
+
+def _target_cell(row: dict) -> str:
+    if row.get("target") is None:
         return "按节点完成"
-    number = f"{float(value):g}"
-    return f"{number}{row.get('unit') or ''}({row.get('direction', '')})"
+    direction = f"（{row['direction']}）" if row.get("direction") else ""
+    return f"{_number(row['target'])}{row.get('unit') or ''}{direction}"
 
 
-def letter_docx(letter):
-    """The letter's bytes: title, both parties, the target table as issued, the dates and signatures."""
-    doc = Document()
-    section = doc.sections[0]
-    section.left_margin = section.right_margin = Cm(2)
+def letter_rows(content: list[dict]) -> list[dict]:
+    """The target table as issued (``ResponsibilityLetter.content``), one dict of text per row."""
+    return [
+        {
+            "no": str(n),
+            "title": row["title"],
+            "metric": row.get("metric") or "—",
+            "target": _target_cell(row),
+            "due_date": chinese_date(date.fromisoformat(row["due_date"])),
+            "standard": row.get("standard") or "—",
+            "outcome": row.get("outcome") or "—",
+        }
+        for n, row in enumerate(content, start=1)
+    ]
+
+
+def letter_context(letter) -> dict:
+    """What the letter's template is filled with (plain text: see ``VARIABLES``)."""
     campaign = letter.campaign
-    _paragraph(doc, campaign.title, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=2)
-    _paragraph(doc, "目 标 责 任 书", size=20, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
-    _paragraph(doc, f"甲方(下达方):{letter.issuer_org.name}")
     recipient = letter.recipient_person.name if letter.recipient_person_id else letter.recipient_org.name
     if letter.recipient_person_id and letter.recipient_org_id:
-        recipient = f"{recipient}({letter.recipient_org.name})"
-    _paragraph(doc, f"乙方(责任方):{recipient}")
-    _paragraph(doc, f"活动期间:{campaign.starts_on:%Y年%m月%d日} 至 {campaign.ends_on:%Y年%m月%d日}")
-    _paragraph(
-        doc,
-        "为深入开展本主题实践活动,量化分解目标、责任落实到人,经甲乙双方协商,签订本责任书。乙方按下表明确的任务内容、"
-        "时间节点、工作标准完成目标,并每月如实填报进展;甲方做好跟踪、指导、服务和检查讲评。",
-    )
-    table = doc.add_table(rows=1, cols=len(COLUMNS))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, title, width in zip(table.rows[0].cells, COLUMNS, WIDTHS, strict=True):
-        cell.width = Cm(width)
-        cell.text = ""
-        _font(cell.paragraphs[0].add_run(title), size=10, bold=True)
-    for n, row in enumerate(letter.content, start=1):
-        values = (
-            str(n),
-            row["title"],
-            row.get("metric") or "—",
-            _target_cell(row),
-            row["due_date"],
-            row.get("standard") or "—",
-            row.get("outcome") or "—",
-        )
-        cells = table.add_row().cells
-        for cell, text, width in zip(cells, values, WIDTHS, strict=True):
-            cell.width = Cm(width)
-            cell.text = ""
-            _font(cell.paragraphs[0].add_run(text), size=10)
-    _paragraph(doc, "")
-    _paragraph(doc, "本责任书一式两份,甲乙双方各执一份,自签订之日起生效。")
-    issued = timezone.localtime(letter.issued_at)
-    _paragraph(doc, f"甲方:{letter.issuer_org.name}(盖章)        下达日期:{issued:%Y年%m月%d日}")
+        recipient = f"{recipient}（{letter.recipient_org.name}）"
+    confirmation = ""
     if letter.acknowledged_at:
         acked = timezone.localtime(letter.acknowledged_at)
-        _paragraph(doc, f"乙方:{recipient}(已于 {acked:%Y年%m月%d日 %H:%M} 在线确认)")
-    else:
-        _paragraph(doc, f"乙方:{recipient}(签字)        确认日期:    年  月  日")
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+        confirmation = f"已于{chinese_date(acked)} {acked:%H:%M}在线确认"
+    return {
+        "campaign_title": campaign.title,
+        "issuer": letter.issuer_org.name,
+        "recipient": recipient,
+        "period": f"{chinese_date(campaign.starts_on)}至{chinese_date(campaign.ends_on)}",
+        "rows": letter_rows(letter.content),
+        "issued_on": chinese_date(letter.issued_at),
+        "confirmation": confirmation,
+        "acknowledged_on": chinese_date(letter.acknowledged_at),
+    }
+
+
+def sample_context() -> dict:
+    content = [
+        {"title": "岗位降本", "metric": "降本金额", "unit": "万元", "target": "20", "direction": "越高越好",
+         "due_date": "2026-12-31", "standard": "每月填报", "outcome": "降本 20 万元"},
+    ]  # fmt: skip
+    return {
+        "campaign_title": "“降成本、降费用、增效益”主题实践活动",
+        "issuer": "轧管厂第一党支部",
+        "recipient": "张三（轧管厂第一党支部）",
+        "period": "2026年1月1日至2026年12月31日",
+        "rows": letter_rows(content),
+        "issued_on": "2026年3月1日",
+        "confirmation": "已于2026年3月2日 09:30在线确认",
+        "acknowledged_on": "2026年3月2日",
+    }
+
+
+register(
+    DocumentKind(
+        key=LETTER,
+        label="目标责任书",
+        default=Path(__file__).resolve().parent / "documents" / "letter.docx",
+        sample=sample_context,
+        variables=VARIABLES,
+    )
+)

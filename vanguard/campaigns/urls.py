@@ -31,6 +31,7 @@ urlpatterns = [
     path("reports/<int:pk>/return/", reports.report_review, {"decision": "return"}, name="report-return"),
     path("evidence/<int:pk>/", reports.evidence_download, name="evidence-download"),
     path("letters/<int:pk>/word/", letters.letter_download, name="letter-download"),
+    path("letters/<int:pk>/pdf/", letters.letter_download, {"fmt": "pdf"}, name="letter-pdf"),
     path("letters/<int:pk>/acknowledge/", letters.letter_acknowledge, name="letter-acknowledge"),
     path("commitments/<int:pk>/check/", commitments.commitment_check, name="commitment-check"),
 ]

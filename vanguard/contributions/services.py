@@ -14,6 +14,7 @@ from vanguard.campaigns import services as campaign_services
 from vanguard.campaigns.models import Campaign, Target, TargetContribution
 from vanguard.core.access import ensure_allowed
 from vanguard.core.choices import Action
+from vanguard.core.dates import chinese_date
 from vanguard.org.models import User
 from vanguard.projects.choices import COMPLETED_STATUSES, ProjectStatus
 from vanguard.projects.events import ProjectChange, ProjectDocument
@@ -97,11 +98,13 @@ def project_target_document_rows(document: ProjectDocument) -> list[tuple[str, s
     links = project_target_list(project=document.project)
     if not links:
         return None
-    return [("关联目标", ";".join(_link_text(link) for link in links))]
+    return [("关联目标", "；".join(_link_text(link) for link in links))]
 
 
 def _link_text(link: TargetContribution) -> str:
     target = link.target
     if link.counted:
-        return f"{target.title}(计入 {link.value.normalize():f} {target.metric_unit},{link.counted_on:%Y-%m-%d})"
-    return f"{target.title}({link.note or '验收后计入'})"
+        return (
+            f"{target.title}（计入 {link.value.normalize():f} {target.metric_unit}，{chinese_date(link.counted_on)}）"
+        )
+    return f"{target.title}（{link.note or '验收后计入'}）"

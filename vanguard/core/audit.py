@@ -14,6 +14,7 @@ from datetime import UTC
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from .models import AuditEvent, AuditHead
@@ -34,7 +35,7 @@ def snapshot(obj, fields=None):
     """A JSON-safe dict of a model instance's fields, for before/after.
 
     Foreign keys appear as ids under the field name (``"unit": 7``), many-to-many
-    fields as sorted id lists. Passwords and bookkeeping timestamps are left out.
+    fields as sorted id lists, files as their stored names. Passwords and bookkeeping timestamps are left out.
     """
     if obj is None:
         return None
@@ -42,7 +43,8 @@ def snapshot(obj, fields=None):
     for field in obj._meta.concrete_fields:
         if field.name in _EXCLUDED or (fields is not None and field.name not in fields):
             continue
-        data[field.name] = getattr(obj, field.attname)
+        value = getattr(obj, field.attname)
+        data[field.name] = value.name if isinstance(value, FieldFile) else value  # a file: its stored name
     if obj.pk is not None:
         for field in obj._meta.many_to_many:
             if fields is None or field.name in fields:

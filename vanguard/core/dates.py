@@ -78,6 +78,18 @@ def not_in_future(value: date | None, label: str, *, field: str | None = None, h
     return value
 
 
+def chinese_date(day: date | None, *, blank: str = "    年  月  日") -> str:
+    """``day`` as Chinese paper writes it: 2026年6月1日 (no leading zeros, never ISO inside Chinese text).
+
+    A datetime is read in the local time zone. None gives ``blank``: the spaces a hand fills in.
+    """
+    if day is None:
+        return blank
+    if hasattr(day, "hour"):
+        day = timezone.localtime(day) if timezone.is_aware(day) else day
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 # ---------------------------------------------------------------- working days
 
 

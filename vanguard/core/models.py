@@ -146,3 +146,39 @@ class CalendarDay(BaseModel):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}({'上班' if self.is_workday else '放假'})"
+
+
+def document_template_path(instance, filename):
+    return f"document-templates/{instance.key}/{filename}"
+
+
+class DocumentTemplate(BaseModel):
+    """A Word template the office uploaded in place of the repository's (``core.documents``).
+
+    ``key`` names a registered document (``campaigns.letter``, …). The active row of a key is
+    used for every download of that document; with none active, the file kept in the repository
+    is. Rows are written through ``core.services`` (checked, audited); administrators only.
+    """
+
+    key = models.CharField("文书", max_length=50)
+    file = models.FileField("模板文件", upload_to=document_template_path, max_length=255)
+    sha256 = models.CharField("文件摘要", max_length=64, editable=False)
+    note = models.CharField("说明", max_length=200, blank=True, help_text="如“2027年版，增加编号栏”。")
+    active = models.BooleanField("启用", default=True, help_text="启用后该文书按此模板生成；同一文书只能启用一个。")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "文书模板"
+        verbose_name_plural = "文书模板"
+        ordering = ["key", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=models.Q(active=True), name="core_documenttemplate_one_active",
+                violation_error_message="同一文书只能启用一个模板。",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.key} #{self.pk}{'（启用）' if self.active else ''}"

@@ -10,7 +10,7 @@ from . import audit_events
 from .audit import audit, snapshot
 from .choices import Action
 from .exceptions import ConcurrentEditError
-from .models import CalendarDay
+from .models import CalendarDay, DocumentTemplate
 
 
 def check_version(obj, expected_version):
@@ -89,3 +89,65 @@ def calendar_day_delete(*, actor, day: CalendarDay) -> None:
     target, before = (day._meta.label_lower, day.pk, str(day)), snapshot(day)
     day.delete()
     audit(actor=actor, action=audit_events.CALENDAR_DAY_DELETE, obj=target, before=before)
+
+
+# ---------------------------------------------------------------- the office's Word templates (core.documents)
+
+
+def _deactivate_others(*, actor, key: str, keep=None) -> None:
+    for other in DocumentTemplate.objects.filter(key=key, active=True).exclude(pk=getattr(keep, "pk", None)):
+        model_update(obj=other, data={"active": False}, actor=actor, action=audit_events.DOCUMENT_TEMPLATE_DEACTIVATE)
+
+
+@transaction.atomic
+def document_template_upload(*, actor, key: str, file, note: str = "", active: bool = True) -> DocumentTemplate:
+    """Keep an uploaded Word template for ``key``, once checked (``documents.check_template``).
+
+    Active (the default), it replaces the template in use, whose row is deactivated in the same
+    transaction. A refused file raises ``ValidationError`` (Chinese) and changes nothing.
+    """
+    from django.core.files.base import ContentFile
+
+    from . import documents
+
+    ensure_allowed(actor, DocumentTemplate, Action.ADD)
+    data = documents.check_template(key, file)
+    if active:
+        _deactivate_others(actor=actor, key=key)
+    template = DocumentTemplate(
+        key=key, note=(note or "").strip(), active=active, uploaded_by=actor, sha256=documents.sha256(data)
+    )
+    template.file.save(documents.upload_name(key), ContentFile(data), save=False)
+    template.full_clean()
+    template.save()
+    audit(actor=actor, action=audit_events.DOCUMENT_TEMPLATE_UPLOAD, obj=template, after=snapshot(template))
+    return template
+
+
+@transaction.atomic
+def document_template_update(
+    *, actor, template: DocumentTemplate, data: dict, expected_version: int | None = None
+) -> DocumentTemplate:
+    """Change the note, or switch the template on (the one in use goes off) or off (the repository's is used)."""
+    ensure_allowed(actor, DocumentTemplate, Action.CHANGE)
+    data = {name: value for name, value in data.items() if name in ("note", "active")}
+    if "note" in data:
+        data["note"] = (data["note"] or "").strip()
+    action = audit_events.DOCUMENT_TEMPLATE_UPDATE
+    if data.get("active") is True and not template.active:
+        _deactivate_others(actor=actor, key=template.key, keep=template)
+        action = audit_events.DOCUMENT_TEMPLATE_ACTIVATE
+    elif data.get("active") is False and template.active:
+        action = audit_events.DOCUMENT_TEMPLATE_DEACTIVATE
+    return model_update(obj=template, data=data, actor=actor, action=action, expected_version=expected_version)
+
+
+@transaction.atomic
+def document_template_delete(*, actor, template: DocumentTemplate) -> None:
+    """Remove an uploaded template (the file too); with it gone, the repository's template is used again."""
+    ensure_allowed(actor, DocumentTemplate, Action.DELETE)
+    target, before = (template._meta.label_lower, template.pk, str(template)), snapshot(template)
+    stored = template.file.name
+    template.delete()
+    audit(actor=actor, action=audit_events.DOCUMENT_TEMPLATE_DELETE, obj=target, before=before)
+    transaction.on_commit(lambda: DocumentTemplate._meta.get_field("file").storage.delete(stored))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("meetings/<int:pk>/attachments/", meetings.attachment_upload, name="meeting-attachment"),
     path("attachments/<int:pk>/", meetings.attachment_download, name="meeting-attachment-download"),
     path("meetings/<int:pk>/word/", meetings.meeting_word, name="meeting-word"),
+    path("meetings/<int:pk>/pdf/", meetings.meeting_word, {"fmt": "pdf"}, name="meeting-pdf"),
     path("attendance/<int:pk>/remove/", meetings.attendance_remove, name="attendance-remove"),
     path("compliance/", compliance.compliance_page, name="compliance"),
     path("rules/", compliance.rule_list, name="rule-list"),

@@ -13,6 +13,7 @@ class ProjectsConfig(AppConfig):
         from . import (
             events,  # noqa: F401  (declares the events and their labels)
             navigation,  # noqa: F401  (registers the nav module)
+            project_docx,  # noqa: F401  (registers its Word documents)
         )
         from .choices import STATUS_COLOURS
         from .demo import build_demo_projects

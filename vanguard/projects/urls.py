@@ -19,4 +19,16 @@ urlpatterns = [
     path("<int:pk>/members/<int:member_pk>/remove/", pages.project_member_remove, name="project-member-remove"),
     path("<int:pk>/application.docx", pages.project_word, {"document": "application"}, name="project-application"),
     path("<int:pk>/completion.docx", pages.project_word, {"document": "completion"}, name="project-completion"),
+    path(
+        "<int:pk>/application.pdf",
+        pages.project_word,
+        {"document": "application", "fmt": "pdf"},
+        name="project-application-pdf",
+    ),
+    path(
+        "<int:pk>/completion.pdf",
+        pages.project_word,
+        {"document": "completion", "fmt": "pdf"},
+        name="project-completion-pdf",
+    ),
 ]

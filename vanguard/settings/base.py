@@ -150,6 +150,15 @@ UPLOAD_ALLOWED_TYPES = {
     "excel": (".xlsx", ".xlsm", ".xls"),
 }  # fmt: skip
 
+# Papers (vanguard.core.documents): an uploaded Word template's size limit; the PDF converter
+# (LibreOffice headless, Debian package libreoffice-writer-nogui), its time limit per document,
+# how many conversions run at once on the machine and how long a download waits for its turn.
+DOCUMENT_TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
+DOCUMENT_PDF_SOFFICE = os.environ.get("DOCUMENT_PDF_SOFFICE", "soffice")
+DOCUMENT_PDF_TIMEOUT = int(os.environ.get("DOCUMENT_PDF_TIMEOUT", "60"))
+DOCUMENT_PDF_CONCURRENCY = int(os.environ.get("DOCUMENT_PDF_CONCURRENCY", "2"))
+DOCUMENT_PDF_QUEUE_SECONDS = int(os.environ.get("DOCUMENT_PDF_QUEUE_SECONDS", "30"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "vanguard.core.api.tokens.ExpiringTokenAuthentication",

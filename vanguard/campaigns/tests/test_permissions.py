@@ -75,6 +75,12 @@ def today():
     return timezone.localdate().isoformat()
 
 
+@pytest.fixture(autouse=True)
+def _pdf_without_converter(monkeypatch):
+    """Access only here: the conversion itself is tested in core/tests/test_documents.py."""
+    monkeypatch.setattr("vanguard.core.documents.docx_to_pdf", lambda data: b"%PDF-1.7 access check")
+
+
 MATRIX = [
     # pages
     Case("/campaigns/", expect(200)),
@@ -125,6 +131,7 @@ MATRIX = [
     ),
     Case(lambda c: f"/campaigns/evidence/{evidence(c).pk}/", expect(404, **MEMBER), label="evidence"),
     Case(lambda c: f"/campaigns/letters/{own_letter(c).pk}/word/", expect(404, **MEMBER), label="letter word"),
+    Case(lambda c: f"/campaigns/letters/{own_letter(c).pk}/pdf/", expect(404, **MEMBER), label="letter pdf"),
     Case(
         lambda c: f"/campaigns/letters/{own_letter(c).pk}/acknowledge/",
         expect(404, dangyuan=302),

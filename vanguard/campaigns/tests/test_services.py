@@ -184,15 +184,16 @@ def test_letters_are_issued_once_per_owner_and_acknowledged_with_time(company, l
 def test_the_letter_is_a_word_document_with_both_parties_and_the_targets(company, loop):
     from docx import Document
 
-    from vanguard.campaigns.letters_docx import letter_docx
+    from vanguard.campaigns.letters_docx import LETTER, letter_context
+    from vanguard.core.documents import render
 
     letter = services.letter_bulk_issue(actor=company.users["shuji"], campaign=loop["campaign"], under=loop["branch"])[
         0
     ]
-    doc = Document(io.BytesIO(letter_docx(ResponsibilityLetter.objects.get(pk=letter.pk))))
+    doc = Document(io.BytesIO(render(LETTER, letter_context(ResponsibilityLetter.objects.get(pk=letter.pk)))))
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert f"甲方(下达方):{company.branch.name}" in text
-    assert f"乙方(责任方):{company.users['dangyuan'].person.name}" in text
+    assert f"甲方（下达方）：{company.branch.name}" in text
+    assert f"乙方（责任方）：{company.users['dangyuan'].person.name}" in text
     cells = [c.text for c in doc.tables[0].rows[1].cells]
     assert cells[1] == "岗位降本" and cells[3].startswith("20万元")
 

@@ -1,20 +1,21 @@
-"""Responsibility letters: list (all or unacknowledged), bulk issue, Word download, acknowledge."""
+"""Responsibility letters: list (all or unacknowledged), bulk issue, Word and PDF download, acknowledge."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from vanguard.core.choices import Action
-from vanguard.core.downloads import file_response
+from vanguard.core.documents import document_response
 from vanguard.core.numbers import parse_id
 from vanguard.core.views import get_scoped_object, success
 
 from .. import selectors, services
-from ..letters_docx import letter_docx
+from ..letters_docx import LETTER, letter_context
 from ..models import Campaign, ResponsibilityLetter, Target
 
 
@@ -58,13 +59,17 @@ def letter_issue(request, pk):
     return redirect(f"/campaigns/letters/?campaign={campaign.pk}")
 
 
-def letter_download(request, pk):
+def letter_download(request, pk, fmt="docx"):
+    """The letter as Word (``fmt`` docx) or PDF; a failed PDF goes back to the letters with the reason."""
     letter = get_scoped_object(
         request,
         ResponsibilityLetter.objects.select_related("campaign", "issuer_org", "recipient_person", "recipient_org"),
         pk=pk,
     )
-    return file_response(letter_docx(letter), f"责任书-{letter.recipient_label}.docx", "docx")
+    return document_response(
+        request, key=LETTER, context=letter_context(letter), filename=f"责任书-{letter.recipient_label}", fmt=fmt,
+        back=reverse("my-targets"),
+    )  # fmt: skip
 
 
 @require_POST

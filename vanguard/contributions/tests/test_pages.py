@@ -87,4 +87,4 @@ def test_the_completion_report_names_the_targets_and_what_was_counted(client_as,
     response = client_as("shuji").get(f"/projects/{project.pk}/completion.docx")
     text = "\n".join(cell.text for table in Document(io.BytesIO(response.content)).tables for row in table.rows
                      for cell in row.cells)  # fmt: skip
-    assert "关联目标" in text and f"{targets.own.title}(计入 7.2 万元" in text
+    assert "关联目标" in text and f"{targets.own.title}（计入 7.2 万元，" in text

@@ -101,7 +101,7 @@ def test_the_word_record_names_who_came(client_as, life):
     document = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for row in document.tables[0].rows for c in row.cells)
-    assert "支部党员大会会议记录" in text and meeting.title in cells
+    assert f"{meeting.org.name}党员大会会议记录" in text and "支部支部" not in text and meeting.title in cells
     present = Attendance.objects.filter(meeting=meeting, status__in=["present", "late"]).select_related("person")
     assert all(a.person.name in cells for a in present)
 

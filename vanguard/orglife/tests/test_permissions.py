@@ -66,6 +66,12 @@ def yesterday():
     return (timezone.localdate() - timedelta(days=1)).isoformat()
 
 
+@pytest.fixture(autouse=True)
+def _pdf_without_converter(monkeypatch):
+    """Access only here: the conversion itself is tested in core/tests/test_documents.py."""
+    monkeypatch.setattr("vanguard.core.documents.docx_to_pdf", lambda data: b"%PDF-1.7 access check")
+
+
 MATRIX = [
     # pages
     Case("/orglife/", expect(200)),
@@ -80,6 +86,7 @@ MATRIX = [
     Case(lambda c: meeting(c, "attachments/"), expect(404, **BRANCH_POST), method="post", label="attachment"),
     Case(lambda c: meeting(c, "word/"), expect(404, **BRANCH), label="word"),
     Case(attachment, expect(404, **MEMBER), label="attachment download"),
+    Case(lambda c: meeting(c, "pdf/"), expect(404, **BRANCH), label="pdf"),
     Case(
         lambda c: f"/orglife/attendance/{own_attendance(c).pk}/remove/",
         expect(404, **BRANCH_POST),

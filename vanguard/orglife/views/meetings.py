@@ -6,12 +6,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from vanguard.core.access import choices, may
 from vanguard.core.choices import Action
 from vanguard.core.dates import add_months, month_start, parse_month
+from vanguard.core.documents import document_response
 from vanguard.core.downloads import file_response, stored_file_response
 from vanguard.core.excel import DATE, INTEGER, NUMBER, Column, period_label, report_title, write_table
 from vanguard.core.numbers import parse_id
@@ -25,7 +27,7 @@ from ..access import SEE_ATTENDANCE, SEE_COMPLIANCE
 from ..attendees import expected_for, meeting_roster
 from ..choices import ATTENDANCE_SHORT, ATTENDED, MARKS, AttendanceStatus, MeetingKind
 from ..forms import AttachmentForm, MeetingEditForm, MeetingFilterForm, MinutesForm, PersonNumberField
-from ..meeting_docx import meeting_record_docx
+from ..meeting_docx import MEETING_RECORD, meeting_context
 from ..models import Attendance, Meeting, MeetingAttachment
 
 
@@ -359,9 +361,13 @@ def attachment_download(request, pk):
     return stored_file_response(attachment.file, attachment.name)
 
 
-def meeting_word(request, pk):
+def meeting_word(request, pk, fmt="docx"):
+    """The 会议记录 as Word (``fmt`` docx) or PDF, naming the people the meeting page names."""
     meeting = get_scoped_object(request, Meeting.objects.select_related("org", "host", "recorder"), pk=pk)
     if not may(request.user, SEE_ATTENDANCE):
         raise Http404
-    data = meeting_record_docx(meeting, _roster(meeting))
-    return file_response(data, f"会议记录-{meeting.org}-{meeting.date:%Y%m%d}.docx", "docx")
+    return document_response(
+        request, key=MEETING_RECORD, context=meeting_context(meeting, _roster(meeting)),
+        filename=f"会议记录-{meeting.org.name}-{meeting.date:%Y%m%d}", fmt=fmt,
+        back=reverse("meeting-detail", args=[meeting.pk]),
+    )  # fmt: skip

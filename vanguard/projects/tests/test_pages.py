@@ -4,6 +4,7 @@ import io
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from vanguard.core.dates import months_ago
 from vanguard.core.testing import page_queries
@@ -131,7 +132,14 @@ def test_word_application_and_completion_report(client_as, company, running):
     report = Document(io.BytesIO(client.get(f"/projects/{running.pk}/completion.docx").content))
     body = "\n".join(p.text for p in report.paragraphs)
     table = "\n".join(cell.text for row in report.tables[0].rows for cell in row.cells)
-    assert "辊耗下降 6%" in body and "攻关例会" in body and "98,000.00 元" in table
+    logs = "\n".join(cell.text for row in report.tables[1].rows for cell in row.cells)
+    assert "辊耗下降 6%" in body and "攻关例会" in logs and "98,000.00 元" in table
+    from vanguard.core.dates import chinese_date
+    from vanguard.core.documents import docx_text
+
+    text = docx_text(client.get(f"/projects/{running.pk}/completion.docx").content)
+    assert "经验收，核定效益98,000.00 元。" in text and "验收人（签字）" in text
+    assert chinese_date(timezone.localdate()) in text.split("验收人（签字）")[1]  # the 验收 date under the seal
 
 
 def _sheet(rows):

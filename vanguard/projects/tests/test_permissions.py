@@ -44,6 +44,12 @@ def _member(c):
     return ProjectMember.objects.filter(project=c.project).exclude(role="leader").first()
 
 
+@pytest.fixture(autouse=True)
+def _pdf_without_converter(monkeypatch):
+    """Access only here: the conversion itself is tested in core/tests/test_documents.py."""
+    monkeypatch.setattr("vanguard.core.documents.docx_to_pdf", lambda data: b"%PDF-1.7 access check")
+
+
 MATRIX = [
     # pages
     Case("/projects/", expect(200)),
@@ -91,6 +97,8 @@ MATRIX = [
     ),
     Case(lambda c: page(c, "application.docx"), expect(404, **SEES), label="application word"),
     Case(lambda c: page(c, "completion.docx"), expect(404), label="completion word before completion"),
+    Case(lambda c: page(c, "application.pdf"), expect(404, **SEES), label="application pdf"),
+    Case(lambda c: page(c, "completion.pdf"), expect(404), label="completion pdf before completion"),
     # API
     Case("/api/v1/projects/", expect(200), api=True),
     Case("/api/v1/project-members/", expect(200), api=True),

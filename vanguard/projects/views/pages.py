@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from vanguard.core.access import may
 from vanguard.core.choices import Action
+from vanguard.core.documents import document_response
 from vanguard.core.downloads import file_response, stored_file_response
 from vanguard.core.events import ask
 from vanguard.core.excel import AMOUNT, CODE, DATE, INTEGER, Column, period_label, report_title, write_table
@@ -42,7 +44,7 @@ from ..forms import (
     TransitionForm,
 )
 from ..models import Project, ProjectLog, ProjectMember
-from ..project_docx import application_docx, completion_docx
+from ..project_docx import APPLICATION, COMPLETION, application_context, completion_context
 
 
 def _filtered(request):
@@ -260,19 +262,24 @@ def project_summary(request):
     return render(request, "projects/summary.html", context)
 
 
-def project_word(request, pk, document):
-    """The Word 申报表 (any time) or 结项报告 (once completion is applied for)."""
+def project_word(request, pk, document, fmt="docx"):
+    """The 申报表 (any time) or 结项报告 (once completion is applied for), as Word (``fmt`` docx) or PDF."""
     project = get_scoped_object(request, Project.objects.select_related("branch", "leader"), pk=pk)
+    if document == "completion" and project.status not in (ProjectStatus.COMPLETION_APPLIED, *COMPLETED_STATUSES):
+        raise Http404
     members = list(project.members.select_related("person").order_by("id"))
     # Rows other modules add about the project (the campaign targets it serves, say).
     extra = [row for rows in ask(events.PROJECT_DOCUMENT_ROWS, events.ProjectDocument(project=project)) for row in rows]
     if document == "application":
-        return file_response(application_docx(project, members, extra), f"申报表-{project.title}.docx", "docx")
-    if project.status not in (ProjectStatus.COMPLETION_APPLIED, *COMPLETED_STATUSES):
-        raise Http404
-    logs = list(project.logs.order_by("date", "id"))
-    data = completion_docx(project, members, logs, selectors.project_timeline(project=project), extra)
-    return file_response(data, f"结项报告-{project.title}.docx", "docx")
+        key, name, context = APPLICATION, "申报表", application_context(project, members, extra)
+    else:
+        logs = list(project.logs.order_by("date", "id"))
+        steps = selectors.project_timeline(project=project)
+        key, name, context = COMPLETION, "结项报告", completion_context(project, members, logs, steps, extra)
+    return document_response(
+        request, key=key, context=context, filename=f"{name}-{project.title}", fmt=fmt,
+        back=reverse("project-detail", args=[project.pk]),
+    )  # fmt: skip
 
 
 def project_import_page(request):
