@@ -13,6 +13,7 @@ from vanguard.core import access
 from vanguard.core.access import ensure_allowed
 from vanguard.core.audit import audit, snapshot
 from vanguard.core.choices import Action
+from vanguard.core.dates import not_in_future
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.services import model_update
 from vanguard.org.choices import CadreLevel, PartyOrgKind
@@ -26,8 +27,7 @@ from ..models import CentralGroupMember, StarTeamLeader
 def _check_day(day, field, what):
     if day is None:
         raise ValidationError({field: f"请填写{what}。"})
-    if day > timezone.localdate():
-        raise ValidationError({field: f"{what} {day:%Y-%m-%d} 在今天之后,请到当天再登记。"})
+    not_in_future(day, what, field=field, hint="请到当天再登记")
 
 
 @transaction.atomic
