@@ -81,10 +81,13 @@ def _lock_account(user, now):
 
 
 def _record_failure(user, pair, address, now):
+    # Rows are locked in one order on every path (guards, then the account, then the audit chain's
+    # head). The account is locked "no key": audit rows and tokens that point at it check their
+    # foreign key at commit (FOR KEY SHARE), and must not wait for a failure that waits for them.
+    account = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     audit(actor=system_actor(), action=events.LOGIN_FAILED, obj=user, after={"address": address})
     if _count(pair, now, settings.LOGIN_MAX_FAILURES):
         audit(actor=system_actor(), action=events.LOGIN_LOCKOUT, obj=user, after={"address": address})
-    account = User.objects.select_for_update().get(pk=user.pk)
     recent = account.last_failed_login is not None and now - account.last_failed_login <= _window()
     failures = account.failed_logins + 1 if recent else 1
     if failures >= settings.LOGIN_ACCOUNT_MAX_FAILURES:
@@ -98,7 +101,8 @@ def _record_success(user, pair, address):
     if pair.failures or pair.locked_until:
         pair.failures, pair.locked_until = 0, None
         pair.save(update_fields=["failures", "locked_until"])
-    if user.failed_logins or user.locked_until:
+    account = User.objects.select_for_update(no_key=True).get(pk=user.pk)
+    if account.failed_logins or account.locked_until:
         User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
     audit(actor=user, action=events.LOGIN, obj=user, after={"address": address})
 
