@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-KIND_LABELS = {"attachment": "文档、图片或压缩包", "excel": " Excel 文件"}
+KIND_LABELS = {"attachment": "文档、图片或压缩包", "excel": " Excel 或 CSV 文件"}
 
 
 def max_upload_mb() -> int:

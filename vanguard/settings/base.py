@@ -133,8 +133,12 @@ UPLOAD_ALLOWED_TYPES = {
         ".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ppt", ".pptx", ".dps", ".txt", ".csv",
         ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".heic", ".mp4", ".mov", ".zip", ".rar", ".7z",
     ),
-    "excel": (".xlsx", ".xlsm", ".xls"),
+    "excel": (".xlsx", ".xlsm", ".xls", ".csv"),
 }  # fmt: skip
+# What a table file (vanguard.core.tabular) may unpack to and span, against zip bombs and sheets whose
+# extent alone would exhaust memory.
+TABLE_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+TABLE_MAX_CELLS = 3_000_000
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

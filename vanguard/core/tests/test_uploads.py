@@ -23,7 +23,7 @@ def test_one_limit_for_every_upload(settings):
 def test_types_by_kind():
     assert check_upload(upload("记录.DOCX", 1))
     assert check_upload(upload("花名册.xlsx", 1), "excel")
-    with pytest.raises(ValidationError, match="请上传 Excel 文件"):
+    with pytest.raises(ValidationError, match="请上传 Excel 或 CSV 文件"):
         check_upload(upload("花名册.txt", 1), "excel")
     with pytest.raises(ValidationError, match="类型不支持"):
         check_upload(upload("run.exe", 1))
