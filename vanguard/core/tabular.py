@@ -131,12 +131,13 @@ def decode_text(data, name=""):
         _not_text(data, name)
     try:
         return _checked_text(data.decode("utf-8-sig"), name)
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        utf8_failed_at = exc.start
     try:
         return _checked_text(data.decode("gb18030"), name)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        # The encoding that reads further is the file's, so its first failure is the line to name.
+        line = data[: max(exc.start, utf8_failed_at)].count(b"\n") + 1
         raise ExcelError(
             f"{_file(name)}的文字编码无法识别（既不是 UTF-8，也不是 GBK/GB18030），第 {line} 行有无法解读的内容。"
             "请在 Excel 中打开后“另存为 → CSV UTF-8（逗号分隔）”或 Excel 工作簿，再重新上传。"
