@@ -211,6 +211,7 @@ def test_api_import_answers_counts(company, api_as, make_row):
         "unchanged": 0,
         "dry_run": True,
         "written": False,
+        "unknown_columns": [],
     }
     assert not Person.objects.filter(employee_no="N000001").exists()
     response = api.post("/api/v1/people/import/", {"file": upload(content)}, format="multipart")
