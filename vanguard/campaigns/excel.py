@@ -30,6 +30,7 @@ from vanguard.core.excel import (
     write_table,
 )
 from vanguard.core.numbers import parse_decimal, parse_id
+from vanguard.core.tabular import text_cell
 from vanguard.org.models import PartyOrg, Person, User
 from vanguard.org.selectors import tree_path_names
 
@@ -133,17 +134,17 @@ def _parse(record, ctx):
         errors.append(str(exc))
         due = None
     row = {
-        "title": clean_text(record.get("任务内容")),
+        "title": text_cell(record.get("任务内容")),
         "owner_org": ctx["org_objects"].get(org),
         "owner_person": person,
-        "metric_name": clean_text(record.get("指标名称")),
-        "metric_unit": clean_text(record.get("计量单位")),
+        "metric_name": text_cell(record.get("指标名称")),
+        "metric_unit": text_cell(record.get("计量单位")),
         "baseline": clean_text(record.get("基准值")),
         "target_value": clean_text(record.get("目标值")),
         "weight": clean_text(record.get("权重")) or "1",
         "due_date": due,
-        "standard": clean_text(record.get("工作标准")),
-        "outcome": clean_text(record.get("预期成效")),
+        "standard": text_cell(record.get("工作标准")),
+        "outcome": text_cell(record.get("预期成效")),
     }
     if direction:
         row["direction"] = direction

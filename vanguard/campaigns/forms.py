@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from vanguard.core.dates import add_months, month_end
-from vanguard.core.forms import StyledFormMixin, VersionField
+from vanguard.core.forms import StyledFormMixin, TableFileField, VersionField
 from vanguard.core.pickers import PickerField
 from vanguard.org.forms import TreeNodeChoiceField, TreeNodeMultipleChoiceField
 from vanguard.org.models import Person
@@ -204,4 +204,4 @@ class CheckForm(StyledFormMixin, forms.Form):
 
 
 class ImportForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label="Excel 文件", help_text="使用“下载模板”得到的表格;有一行出错则整表不导入。")
+    file = TableFileField(help_text="使用“下载模板”得到的表格；有一行出错则整表不导入。")

@@ -1,7 +1,7 @@
 """Excel in and out, tolerant of the files people really keep.
 
-Reading (python-calamine): the header row may sit anywhere in the first rows of a
-sheet; cells are normalised (stray and full-width spaces, full-width digits and
+Reading (python-calamine, or CSV through ``core.tabular``, which also checks a workbook
+before it is opened): the header row may sit anywhere in the first rows of a sheet; cells are normalised (stray and full-width spaces, full-width digits and
 letters, dates in the usual Chinese spellings, numbers that Excel turned into floats).
 
 Writing (xlsxwriter, constant memory): every string is written as a string, never as
@@ -23,6 +23,8 @@ from decimal import Decimal, InvalidOperation
 import xlsxwriter
 from python_calamine import CalamineError, CalamineWorkbook
 
+from .tabular import ExcelError, load_sheets, max_cells
+
 HEADER_SCAN_ROWS = 20
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's 1900 leap-year bug absorbed
@@ -43,10 +45,6 @@ _MONTH_PATTERNS = (
     re.compile(r"^(\d{4})(\d{2})$"),
 )
 _DATE_TIME_TAIL = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
-
-
-class ExcelError(ValueError):
-    """The file cannot be read as a table (not an Excel file, no header row, …)."""
 
 
 # ---------------------------------------------------------------- cell normalisation
@@ -181,6 +179,12 @@ class Table:
     columns: dict
     width: int = 0
     header: list = field(default_factory=list)
+    kind: str = "workbook"  # or "csv": every cell is then text, whatever it once was
+
+    def unrecognised(self):
+        """Titles of the header's columns that are not read (unknown names, or a second column for a title)."""
+        used = set(self.columns.values())
+        return [clean_text(cell) for col, cell in enumerate(self.header) if col not in used and clean_text(cell)]
 
     def records(self):
         """(Excel row number, {title: raw value}) for each non-empty row below the header."""
@@ -229,10 +233,15 @@ def find_header(cells, titles, *, aliases=None, required=(), scan_rows=HEADER_SC
     best = None
     for index, row in enumerate(cells[:scan_rows]):
         found = {}
+        exact = set()
         for col, cell in enumerate(row):
-            title = lookup.get(header_key(cell))
-            if title is not None and title not in found:
+            key = header_key(cell)
+            title = lookup.get(key)
+            # The first column by a title's own name wins over one by an alias (工号 over 员工编号).
+            if title is not None and title not in exact and (title not in found or key == header_key(title)):
                 found[title] = col
+                if key == header_key(title):
+                    exact.add(title)
         if not found or any(t not in found for t in required):
             continue
         if best is None or len(found) > len(best[1]):
@@ -243,31 +252,49 @@ def find_header(cells, titles, *, aliases=None, required=(), scan_rows=HEADER_SC
 def read_table(source, titles, *, aliases=None, required=(), scan_rows=HEADER_SCAN_ROWS):
     """Read the first sheet that has a header row with ``titles``; raises ``ExcelError``.
 
-    Works for any list kept in Excel: the roster, targets, meeting records…
+    Works for any list kept in Excel or CSV: the roster, targets, meeting records…
     """
-    workbook = open_workbook(source)
+    kind, content = load_sheets(source)
+    for name, cells in _sheets(kind, content):
+        header = find_header(cells, titles, aliases=aliases, required=required, scan_rows=scan_rows)
+        if header is not None:
+            index, columns = header
+            width = max((len(r) for r in cells), default=0)
+            return Table(
+                sheet_name=name,
+                cells=cells,
+                header_row=index + 1,
+                columns=columns,
+                width=width,
+                header=list(cells[index]),
+                kind=kind,
+            )
+    wanted = "、".join(f"“{t}”" for t in (required or titles[:3]))
+    raise ExcelError(f"在文件前 {scan_rows} 行中没有找到表头（应包含 {wanted} 等列）。请使用导入模板。")
+
+
+def _sheets(kind, content):
+    """(name, rows of cells) of each sheet of a workbook, or of the one table of a CSV file."""
+    if kind == "csv":
+        yield from content
+        return
+    workbook = open_workbook(content)
     try:
         for name in workbook.sheet_names:
             try:
-                cells = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                sheet = workbook.get_sheet_by_name(name)
+                if sheet.height * max(sheet.width, 1) > max_cells():
+                    raise ExcelError(
+                        f"工作表“{name}”范围过大（{sheet.height} 行 × {sheet.width} 列），请删去多余内容后再上传。"
+                    )
+                cells = sheet.to_python(skip_empty_area=False)
+            except ExcelError:
+                raise
             except Exception:  # noqa: BLE001 - a chart sheet or a damaged sheet: try the next one
                 continue
-            header = find_header(cells, titles, aliases=aliases, required=required, scan_rows=scan_rows)
-            if header is not None:
-                index, columns = header
-                width = max((len(r) for r in cells), default=0)
-                return Table(
-                    sheet_name=name,
-                    cells=cells,
-                    header_row=index + 1,
-                    columns=columns,
-                    width=width,
-                    header=list(cells[index]),
-                )
+            yield name, cells
     finally:
         workbook.close()
-    wanted = "、".join(f"“{t}”" for t in (required or titles[:3]))
-    raise ExcelError(f"在文件前 {scan_rows} 行中没有找到表头(应包含 {wanted} 等列)。请使用导入模板。")
 
 
 # ---------------------------------------------------------------- writing

@@ -6,6 +6,7 @@ says (``matches``); a download is served inline only for a few passive types (``
 as an attachment otherwise.
 """
 
+import codecs
 import zipfile
 
 # Suffix → the content family it must hold.
@@ -57,6 +58,10 @@ def is_active(head: bytes) -> bool:
 
 
 def _is_text(head: bytes) -> bool:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode 文本" is UTF-16: its text is checked once decoded.
+        text = head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
+        return "\x00" not in text and not is_active(text.encode("utf-8"))
     if b"\x00" in head:
         return False
     for encoding in ("utf-8", "gb18030"):

@@ -53,3 +53,19 @@ class VersionField(forms.IntegerField):
 
     def __init__(self, **kwargs):
         super().__init__(required=False, **kwargs)
+
+
+class TableFileField(forms.FileField):
+    """The file of an import: Excel or CSV (UTF-8 or GBK), within the upload limit (``core.uploads``)."""
+
+    default_help = "Excel 文件（.xlsx、.xls）或 CSV 文件（UTF-8 或 GBK）"
+
+    def __init__(self, *, label="Excel 或 CSV 文件", help_text="", **kwargs):
+        help_text = f"{self.default_help}；{help_text}" if help_text else self.default_help
+        super().__init__(label=label, help_text=help_text, **kwargs)
+
+    def clean(self, data, initial=None):
+        from .uploads import check_upload
+
+        file = super().clean(data, initial)
+        return check_upload(file, "excel") if file else file

@@ -29,7 +29,7 @@ class UnitAdmin(TreeAdmin):
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "employee_no", "unit", "political_status", "cadre_level", "is_active"]
     list_filter = ["political_status", "cadre_level", "channel", "is_active"]
-    search_fields = ["name", "employee_no", "name_initials"]
+    search_fields = ["name", "employee_no", "name_initials", "name_pinyin"]
     raw_id_fields = ["unit", "user"]
 
 

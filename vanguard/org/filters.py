@@ -21,7 +21,9 @@ def visible(model):
 class PersonFilter(django_filters.FilterSet):
     """Pass ``request``: the unit and party-org choices are the requesting user's."""
 
-    q = django_filters.CharFilter(label="搜索", method="filter_q")
+    q = django_filters.CharFilter(
+        label="搜索", method="filter_q", help_text="姓名、工号（开头）或姓名拼音（全拼或首字母的开头，如 zhaow、zwj）"
+    )
     unit = django_filters.ModelChoiceFilter(label="单位(含下级)", queryset=visible(Unit), method="filter_unit")
     party_org = extend_schema_field(OpenApiTypes.INT)(
         django_filters.ModelChoiceFilter(label="党组织(含下级)", queryset=visible(PartyOrg), method="filter_party_org")

@@ -131,14 +131,26 @@ class PersonQuerySet(RestrictedQuerySet):
         return self.filter(political_status__in=[PoliticalStatus.MEMBER, PoliticalStatus.PROBATIONARY])
 
     def search(self, text):
-        """Name, employee number or pinyin initials."""
-        text = (text or "").strip()
-        if not text:
-            return self
-        return self.filter(
-            # Initials are stored in lower case: a plain prefix match, no UPPER() on every row.
-            Q(name__contains=text) | Q(employee_no__istartswith=text) | Q(name_initials__startswith=text.lower())
-        )
+        """Name, 工号, or the start of the name's pinyin initials (``zwj``) or full pinyin (``zhaow``)."""
+        match = person_search_q(text)
+        return self if match is None else self.filter(match)
+
+
+def person_search_q(text, prefix=""):
+    """The one people search as a ``Q`` (None for no text); ``prefix`` reaches a person from another model.
+
+    ``person_search_q(q, "user__person__")`` finds role assignments, ``"person__"`` training
+    records, by the same rule as the person list, the API's ``q`` and every person picker.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    match = Q(**{f"{prefix}name__contains": text}) | Q(**{f"{prefix}employee_no__istartswith": text})
+    # The keys are stored in lower case without spaces: a plain prefix match, no UPPER() on every row.
+    key = "".join(text.lower().split())
+    if key.isascii() and key.isalnum():
+        match |= Q(**{f"{prefix}name_initials__startswith": key}) | Q(**{f"{prefix}name_pinyin__startswith": key})
+    return match
 
 
 class Person(BaseModel):
@@ -149,6 +161,7 @@ class Person(BaseModel):
     )
     name = models.CharField("姓名", max_length=50)
     name_initials = models.CharField("拼音首字母", max_length=50, blank=True, db_index=True, editable=False)
+    name_pinyin = models.CharField("姓名全拼", max_length=200, blank=True, db_index=True, editable=False)
     employee_no = models.CharField("工号", max_length=32, unique=True)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
     birth_date = models.DateField("出生日期", null=True, blank=True)

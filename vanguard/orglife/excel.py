@@ -21,6 +21,7 @@ from vanguard.core.excel import (
     read_table,
     write_table,
 )
+from vanguard.core.tabular import text_cell
 from vanguard.org.models import User
 
 from . import services
@@ -64,10 +65,10 @@ def _row(values, people, seen, today):
     person = people.get(number)
     if person is None:
         errors.append(f"工号“{number}”的党员不存在或不在您负责的组织内。")
-    name = clean_text(values.get("姓名"))
+    name = text_cell(values.get("姓名"))
     if person is not None and name and name != person.name:
         errors.append(f"工号 {number} 对应的是 {person.name},与表中姓名“{name}”不符。")
-    title = clean_text(values.get("培训名称"))
+    title = text_cell(values.get("培训名称"))
     if not title:
         errors.append("培训名称不能为空。")
     category = CATEGORIES.get(clean_text(values.get("类别")) or "党员教育培训")
@@ -97,7 +98,7 @@ def _row(values, people, seen, today):
         return None, errors
     record = TrainingRecord(
         person=person, title=title, category=category, channel=channel, date=day, hours=hours,
-        provider=clean_text(values.get("举办单位"))[:100], note=clean_text(values.get("备注"))[:200],
+        provider=text_cell(values.get("举办单位"))[:100], note=text_cell(values.get("备注"))[:200],
     )  # fmt: skip
     return record, []
 

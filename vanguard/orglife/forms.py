@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from vanguard.core.forms import StyledFormMixin, VersionField
+from vanguard.core.forms import StyledFormMixin, TableFileField, VersionField
 from vanguard.core.numbers import parse_decimal
 from vanguard.org.forms import TreeNodeChoiceField
 from vanguard.org.models import Person
@@ -109,7 +109,7 @@ class TrainingForm(StyledFormMixin, forms.Form):
 
 
 class ImportForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label="Excel 文件", help_text="请使用导入模板(.xlsx);整批校验,有错误时不导入任何一行。")
+    file = TableFileField(help_text="请使用导入模板；整批校验，有错误时不导入任何一行。")
 
 
 class FieldDayForm(StyledFormMixin, forms.Form):

@@ -19,6 +19,7 @@ from vanguard.core.excel import (
     read_table,
     write_table,
 )
+from vanguard.core.tabular import text_cell
 from vanguard.org.models import Person, User
 
 from . import services
@@ -72,7 +73,7 @@ def _parse(values, branches, people):
     if kind is None:
         errors.append(f"类型“{clean_text(values.get('类型'))}”应为 {' / '.join(ProjectKind.labels)}。")
     data["kind"] = kind
-    data["title"] = clean_text(values.get("项目名称"))[:200]
+    data["title"] = text_cell(values.get("项目名称"))[:200]
     branch = branches.get(clean_text(values.get("所属支部")))
     if branch is None:
         errors.append(f"支部“{clean_text(values.get('所属支部'))}”不存在,或不是您可以申报的支部。")
@@ -92,7 +93,7 @@ def _parse(values, branches, people):
         ("指标变化", "indicator"),
         ("实施计划", "plan"),
     ):
-        data[name] = clean_text(values.get(title))
+        data[name] = text_cell(values.get(title))
     data["indicator"] = data["indicator"][:200]
     data["expected_benefit"] = values.get("预期效益(元)")
     for title, name in (("开始日期", "start_date"), ("结束日期", "end_date")):

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from vanguard.core.models import BaseModel
 from vanguard.core.scope import RestrictedQuerySet
-from vanguard.org.models import PartyOrg, Person
+from vanguard.org.models import PartyOrg, Person, person_search_q
 
 from .choices import MemberRole, ProblemKind, ProjectKind, ProjectStatus, Rating
 
@@ -20,7 +20,7 @@ class ProjectQuerySet(RestrictedQuerySet):
         text = (text or "").strip()
         if not text:
             return self
-        return self.filter(Q(title__contains=text) | Q(number__contains=text) | Q(leader__name__contains=text))
+        return self.filter(Q(title__contains=text) | Q(number__contains=text) | person_search_q(text, "leader__"))
 
 
 class Project(BaseModel):

@@ -147,8 +147,12 @@ UPLOAD_ALLOWED_TYPES = {
         ".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ppt", ".pptx", ".dps", ".txt", ".csv",
         ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".heic", ".mp4", ".mov", ".zip", ".rar", ".7z",
     ),
-    "excel": (".xlsx", ".xlsm", ".xls"),
+    "excel": (".xlsx", ".xlsm", ".xls", ".csv"),
 }  # fmt: skip
+# What a table file (vanguard.core.tabular) may unpack to and span, against zip bombs and sheets whose
+# extent alone would exhaust memory.
+TABLE_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+TABLE_MAX_CELLS = 3_000_000
 
 # Papers (vanguard.core.documents): an uploaded Word template's size limit; the PDF converter
 # (LibreOffice headless, Debian package libreoffice-writer-nogui), its time limit per document,

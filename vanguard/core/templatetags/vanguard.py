@@ -313,7 +313,7 @@ def audit_diff(event):
     before, after = event.before or {}, event.after or {}
     rows = []
     for name in list(dict.fromkeys([*before.keys(), *after.keys()])):
-        if name in ("id", "version", "path", "depth", "numchild", "name_initials"):
+        if name in ("id", "version", "path", "depth", "numchild", "name_initials", "name_pinyin"):
             continue
         old, new = before.get(name), after.get(name)
         if event.before is not None and event.after is not None and old == new:

@@ -135,9 +135,11 @@ def test_read_table_without_header_says_so_in_chinese():
         read_table(content, ["姓名", "工号"], required=["姓名"])
 
 
-def test_read_table_refuses_a_file_that_is_not_excel():
-    with pytest.raises(ExcelError, match="无法读取"):
-        read_table(b"name,number\n", ["姓名"])
+def test_read_table_refuses_a_file_that_is_not_a_table():
+    with pytest.raises(ExcelError, match="不是表格文件"):
+        read_table(b"\x00\x01\x02name,number\n", ["姓名"])
+    with pytest.raises(ExcelError, match="没有找到表头"):
+        read_table(b"name,number\n", ["姓名"])  # a text file is read as CSV
 
 
 def test_neutralise_prefixes_formula_like_strings():

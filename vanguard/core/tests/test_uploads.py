@@ -36,7 +36,7 @@ def test_one_limit_for_every_upload(settings):
 def test_types_by_kind():
     assert check_upload(upload("记录.DOCX", content=ooxml()))
     assert check_upload(upload("花名册.xlsx", content=ooxml()), "excel")
-    with pytest.raises(ValidationError, match="请上传 Excel 文件"):
+    with pytest.raises(ValidationError, match="请上传 Excel 或 CSV 文件"):
         check_upload(upload("花名册.txt", content=b"abc"), "excel")
     with pytest.raises(ValidationError, match="类型不支持"):
         check_upload(upload("run.exe", 1))

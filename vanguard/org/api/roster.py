@@ -33,6 +33,7 @@ _counts = inline_serializer(
         "unchanged": serializers.IntegerField(help_text="无变化的人数"),
         "dry_run": serializers.BooleanField(),
         "written": serializers.BooleanField(help_text="是否已写入(预览时为 false)"),
+        "unknown_columns": serializers.ListField(child=serializers.CharField(), help_text="未识别、不会导入的列"),
     },
 )
 _errors = inline_serializer(
@@ -48,16 +49,18 @@ class RosterImportView(APIView):
 
     @extend_schema(
         operation_id="people_import",
-        summary="花名册导入(Excel)",
+        summary="花名册导入(Excel 或 CSV)",
         description=(
-            "上传花名册 Excel 文件(列同导入模板,按工号新增或更新)。`dry_run=true` 只检查、不写入。"
-            "任何一行有错误则整批不写入,返回 400 和逐行错误;不是 Excel 文件或超过上传大小上限时同样返回 400,不写入。"
+            "上传花名册 Excel 或 CSV 文件（UTF-8 或 GBK；列同导入模板，也认其他系统导出的列名，"
+            "如 学工号、所在党支部、党籍状态；按工号新增或更新）。`dry_run=true` 只检查、不写入。"
+            "任何一行有错误则整批不写入，返回 400 和逐行错误；不是表格文件或超过上传大小上限时同样返回 400，不写入。"
+            "`unknown_columns` 列出未识别、不会导入的列。"
         ),
         request={
             "multipart/form-data": {
                 "type": "object",
                 "properties": {
-                    "file": {"type": "string", "format": "binary", "description": "Excel 文件(.xlsx/.xls)"},
+                    "file": {"type": "string", "format": "binary", "description": "Excel(.xlsx/.xls)或 CSV 文件"},
                     "dry_run": {"type": "boolean", "default": False, "description": "只预览,不写入"},
                 },
                 "required": ["file"],
@@ -94,7 +97,14 @@ class RosterImportView(APIView):
             return _bad([{"row": None, "column": "", "message": str(exc)}])
         if result.errors:
             return _bad([e.as_dict() for e in result.errors])
-        return Response({**result.counts(), "dry_run": result.dry_run, "written": result.written})
+        return Response(
+            {
+                **result.counts(),
+                "dry_run": result.dry_run,
+                "written": result.written,
+                "unknown_columns": result.unknown_columns,
+            }
+        )
 
 
 def _bad(errors):

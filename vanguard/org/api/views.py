@@ -138,7 +138,7 @@ class UnitViewSet(TreeNodeViewSet):
 
 
 class PersonViewSet(RosterWriteMixin, ScopedModelViewSet):
-    """People in scope, filtered like the person list page (``?q=`` searches name, 工号 and pinyin initials)."""
+    """People in scope, filtered like the person list page (``?q=`` searches name, 工号, pinyin initials and full pinyin)."""
 
     queryset = Person.objects.select_related("unit", "membership__party_org")
     serializer_class = PersonSerializer

@@ -3,7 +3,7 @@
 from ..models import Person
 from ..validators import id_card_birth_date
 from .columns import CHUNK, PERSON_FIELDS, PROGRESS_EVERY, TITLES
-from .parse import _context, _parse_row, _Row
+from .parse import NUMERIC_ID_CARD_CSV, _context, _parse_row, _Row
 from .result import RowError
 
 
@@ -64,6 +64,8 @@ def _check_against_database(rows, ctx):
                 row.values["id_card"] = person.id_card
             else:
                 row.error("身份证号", "身份证号已脱敏(含*),请填写完整的身份证号,或留空。")
+        if row.suspect_card and (person is None or (person.id_card or "").upper() != card):
+            row.error("身份证号", NUMERIC_ID_CARD_CSV)
     cards = {r.values["id_card"]: r for r in rows if r.values["id_card"] and "*" not in r.values["id_card"]}
     for card, holder in _cards_in_use(cards).items():
         row = cards[card]
@@ -79,20 +81,27 @@ def _check_against_database(rows, ctx):
     return existing
 
 
+def _stored(value, name=""):
+    """A value as it is kept: None and "" alike for an empty text, an ID card's X in upper case."""
+    if value is None:
+        return ""
+    return value.upper() if name == "id_card" else value
+
+
 def _changes(person, values):
     """Whether applying ``values`` to an existing person changes anything (person or membership)."""
-    if any(getattr(person, name) != values[name] for name in PERSON_FIELDS):
+    if any(_stored(getattr(person, name), name) != _stored(values[name], name) for name in PERSON_FIELDS):
         return True
     membership = getattr(person, "membership", None)
     wanted = values["membership"]
     if membership is None or wanted is None:
         return (membership is None) != (wanted is None)
-    return any(getattr(membership, name) != value for name, value in wanted.items())
+    return any(_stored(getattr(membership, name)) != _stored(value) for name, value in wanted.items())
 
 
 def roster_validate(*, actor, table, today=None, progress=None):
     """Check every row of ``table``; returns (rows that create or change someone, errors, counts)."""
-    ctx = _context(actor, today)
+    ctx = _context(actor, today, text_only=getattr(table, "kind", "") == "csv")
     errors = []
     rows = []
     records = list(table.records())

@@ -41,12 +41,14 @@ REQUIRED = ("姓名", "工号", "性别", "所在单位")
 ERROR_COLUMN = "错误说明"
 ALIASES = {
     "姓名": ("名字",),
-    "工号": ("员工编号", "职工号", "员工号"),
+    "工号": ("学工号", "工作证号", "员工编号", "职工号", "员工号", "职工编号"),
     "出生日期": ("出生年月", "出生年月日"),
     "学历": ("文化程度", "最高学历"),
     "身份证号": ("身份证号码", "公民身份号码", "身份证"),
     "所在单位": ("单位", "部门", "所在部门"),
-    "党组织": ("所在党组织", "所在党支部", "党支部"),
+    "党组织": ("所在党组织", "所在党支部", "所在分党委", "所在党总支", "党支部"),
+    # A membership status (正式党员 / 预备党员) read as the political status it implies.
+    "政治面貌": ("党籍状态", "党员状态"),
     "入党日期": ("入党时间",),
     "转正日期": ("转正时间",),
     "干部级别": ("职级",),
@@ -95,4 +97,14 @@ CHANNELS = _choices(
     技能="skilled",
     操作="skilled",
 )
-POLITICAL = _choices(PoliticalStatus, 党员="member", 正式党员="member", 预备党员="probationary", 团员="league")
+POLITICAL = _choices(
+    PoliticalStatus,
+    党员="member",
+    正式党员="member",
+    中共正式党员="member",
+    中国共产党党员="member",
+    预备党员="probationary",
+    中国共产党预备党员="probationary",
+    团员="league",
+    中国共产主义青年团团员="league",
+)

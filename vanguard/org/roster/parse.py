@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 
 from vanguard.core.access import scoped_q
 from vanguard.core.choices import Action
-from vanguard.core.excel import clean_text, digits_text, parse_date, read_table
+from vanguard.core.excel import clean_text, half_width, parse_date, read_table
+from vanguard.core.tabular import identifier_cell, text_cell
 
 from ..choices import CadreLevel, MembershipStatus, PoliticalStatus
 from ..models import PartyOrg, Unit
@@ -27,6 +28,13 @@ from .columns import (
 )
 from .result import RowError
 
+ID_CARD_DIGITS_KEPT = 15
+NUMERIC_ID_CARD = "身份证号被存成了数字，末尾几位已丢失，请把该列设为文本后重新填写。"
+NUMERIC_ID_CARD_CSV = (
+    NUMERIC_ID_CARD[:-1]
+    + "（CSV 中以 000 结尾的 18 位身份证号多是这样丢失的；若确实以 000 结尾，请在人员页面单独录入此人）。"
+)
+
 # ---------------------------------------------------------------- matching names in the trees
 
 
@@ -43,12 +51,14 @@ class TreeIndex:
         self.path_of = {pk: path for path, pk in self.full.items()}
         self.by_tail = defaultdict(list)
         for path, pk in self.full.items():
-            parts = path.split("/")
+            parts = self.normalise(path).split("/")
             for start in range(len(parts)):
                 self.by_tail["/".join(parts[start:])].append(pk)
 
     @staticmethod
     def normalise(text):
+        """How names are compared: ``（`` as ``(``, spaces trimmed (the names themselves are kept as typed)."""
+        text = " ".join(half_width(text).split())
         return "/".join(p.strip() for p in text.replace("\\", "/").split("/") if p.strip())
 
     def match(self, text):
@@ -80,6 +90,7 @@ class _Context:
     orgs: TreeIndex
     unit_ok: set | None  # None: every unit (the administrator)
     org_ok: set | None
+    text_only: bool = False  # a CSV file: numbers typed into Excel reach us as text
 
 
 def _changeable(actor, model):
@@ -88,8 +99,9 @@ def _changeable(actor, model):
     return None if q is None else set(model.objects.filter(q).values_list("pk", flat=True))
 
 
-def _context(actor, today):
+def _context(actor, today, text_only=False):
     return _Context(
+        text_only=text_only,
         actor=actor,
         today=today or date.today(),
         units=TreeIndex(Unit, "单位"),
@@ -107,19 +119,28 @@ class _Row:
         self.raw = raw
         self.errors = errors
         self.values = {}
+        self.suspect_card = False
 
     def error(self, column, message):
         self.errors.append(RowError(self.number, column, message))
 
     def text(self, title):
-        value = clean_text(self.raw.get(title))
+        """The cell as typed (trimmed): names, positions and places keep their full-width brackets."""
+        value = text_cell(self.raw.get(title))
         limit = MAX_LENGTHS.get(title)
         if limit and len(value) > limit:
             self.error(title, f"{title}过长,最多{limit}个字。")
         return value
 
+    def identifier(self, title):
+        """Digits of an identifier cell; refused when a number cell lost some of them."""
+        text, lost = identifier_cell(self.raw.get(title))
+        if lost:
+            self.error(title, f"{title}被存成了数字，末尾几位已丢失，请把该列设为文本后重新填写。")
+        return text
+
     def choice(self, title, mapping, default=""):
-        text = self.text(title)
+        text = clean_text(self.raw.get(title))
         if not text:
             return default
         value = mapping.get(text) or mapping.get(text.lower())
@@ -142,7 +163,7 @@ class _Row:
 
 def _parse_row(row, ctx):
     """Person values and membership of one row; problems go to ``row.errors``."""
-    name, number = row.text("姓名"), digits_text(row.raw.get("工号"))
+    name, number = row.text("姓名"), row.identifier("工号")
     if not name:
         row.error("姓名", "姓名不能为空。")
     if not number:
@@ -150,7 +171,7 @@ def _parse_row(row, ctx):
     elif len(number) > MAX_LENGTHS["工号"]:
         row.error("工号", "工号过长,最多32个字符。")
     gender = row.choice("性别", GENDERS)
-    if not gender and not row.text("性别"):
+    if not gender and not clean_text(row.raw.get("性别")):
         row.error("性别", "性别不能为空,请填写“男”或“女”。")
     values = {
         "name": name,
@@ -164,26 +185,36 @@ def _parse_row(row, ctx):
         "channel": row.choice("人员类别(三支队伍)", CHANNELS),
         "political_status": row.choice("政治面貌", POLITICAL, PoliticalStatus.MASSES),
     }
-    values["id_card"] = _id_card(row)
+    values["id_card"] = _id_card(row, ctx)
     values["phone"] = _phone(row)
     values["unit_id"] = _node(row, "所在单位", ctx.units, ctx.unit_ok, required=True)
     values["membership"] = _membership(row, ctx, values["political_status"])
     row.values = values
 
 
-def _id_card(row):
-    card = digits_text(row.raw.get("身份证号")).upper()
+def _id_card(row, ctx):
+    card, lost = identifier_cell(row.raw.get("身份证号"))
+    card = card.upper()
+    if lost or (isinstance(row.raw.get("身份证号"), float | int) and len(card) >= ID_CARD_DIGITS_KEPT):
+        row.error("身份证号", NUMERIC_ID_CARD)
+        return card
     if not card or "*" in card:
         return card  # a masked card is resolved against the database later
     try:
         validate_id_card(card)
     except ValidationError as exc:
         row.error("身份证号", exc.messages[0])
+        return card
+    if ctx.text_only and card.endswith("000"):
+        # In a CSV file every cell is text, so a card saved from a number cell (15 digits kept,
+        # then zeros) looks typed; about one in eleven of them even passes the checksum. Unless the
+        # person already holds exactly this card, it is refused (checked against the database).
+        row.suspect_card = True
     return card
 
 
 def _phone(row):
-    phone = digits_text(row.raw.get("手机号")).replace("-", "")
+    phone = row.identifier("手机号").replace("-", "")
     if phone.startswith("+86"):
         phone = phone[3:]
     try:

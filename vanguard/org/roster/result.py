@@ -27,6 +27,7 @@ class RosterResult:
     dry_run: bool = False
     written: bool = False
     table: object = None
+    unknown_columns: list = field(default_factory=list)  # header titles the import does not read
 
     @property
     def ok(self):
@@ -42,5 +43,6 @@ class RosterResult:
             "dry_run": self.dry_run,
             "written": self.written,
             "error_count": len(self.errors),
+            "unknown_columns": self.unknown_columns,
             "errors": [e.as_dict() for e in errors],
         }

@@ -9,7 +9,7 @@ from django.conf import settings
 
 from .annotate import roster_error_workbook
 
-_TOKEN = re.compile(r"^[0-9a-f]{32}(-errors)?\.(xlsx|xlsm|xls|xlsb|ods)$")
+_TOKEN = re.compile(r"^[0-9a-f]{32}(-errors)?\.(xlsx|xlsm|xls|csv)$")
 KEEP_SECONDS = 2 * 24 * 3600
 
 
@@ -23,7 +23,7 @@ def upload_save(user, uploaded, suffix=None):
     folder.mkdir(parents=True, exist_ok=True)
     _sweep(folder)
     suffix = (suffix or Path(getattr(uploaded, "name", "x.xlsx")).suffix.lower().lstrip(".")) or "xlsx"
-    if suffix not in ("xlsx", "xlsm", "xls", "xlsb", "ods"):
+    if suffix not in ("xlsx", "xlsm", "xls", "csv"):
         suffix = "xlsx"
     token = f"{uuid.uuid4().hex}.{suffix}"
     with open(folder / token, "wb") as out:

@@ -10,13 +10,14 @@ def roster_import(*, actor, source, dry_run=False, today=None, progress=None):
     """Import a roster file: validate every row; write only if all rows are good (and not a dry run).
 
     ``progress(done, total)`` is called as rows are checked (first half) and written
-    (second half). Raises ``ExcelError`` for a file that is not a readable table.
+    (second half). Raises ``ExcelError`` for a file that is not a readable table
+    (Excel or CSV).
     """
     table = roster_read(source)
     total = table.count()
     report = (lambda done: progress(done, total * 2)) if progress else None
     rows, errors, counts = roster_validate(actor=actor, table=table, today=today, progress=report)
-    result = RosterResult(**counts, errors=errors, dry_run=dry_run, table=table)
+    result = RosterResult(**counts, errors=errors, dry_run=dry_run, table=table, unknown_columns=table.unrecognised())
     if errors or dry_run:
         return result
     if not rows:

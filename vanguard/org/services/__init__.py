@@ -8,7 +8,7 @@ callers import from here (``from vanguard.org import services``).
 from .accounts import person_account_open, role_assign, role_revoke, user_create
 from .bulk import person_bulk_upsert
 from .people import PERSON_FIELDS, membership_end, membership_set, person_create, person_update
-from .search import name_initials
+from .search import name_initials, name_pinyin, search_keys
 from .trees import party_org_create, tree_bulk_create, tree_node_move, tree_node_update, unit_create
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "membership_end",
     "membership_set",
     "name_initials",
+    "name_pinyin",
     "party_org_create",
     "person_account_open",
     "person_bulk_upsert",
@@ -23,6 +24,7 @@ __all__ = [
     "person_update",
     "role_assign",
     "role_revoke",
+    "search_keys",
     "tree_bulk_create",
     "tree_node_move",
     "tree_node_update",

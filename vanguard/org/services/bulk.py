@@ -12,10 +12,10 @@ from .. import events
 from ..access import EDIT_ROSTER
 from ..models import MembershipTransfer, PartyMembership, PartyOrg, Person, User
 from .people import PERSON_FIELDS
-from .search import name_initials
+from .search import search_keys
 
 MEMBERSHIP_FIELDS = ("party_org_id", "status", "joined_on", "regularised_on", "post")
-BULK_PERSON_FIELDS = tuple(f if f != "unit" else "unit_id" for f in PERSON_FIELDS) + ("name_initials",)
+BULK_PERSON_FIELDS = tuple(f if f != "unit" else "unit_id" for f in PERSON_FIELDS) + ("name_initials", "name_pinyin")
 CHUNK = 2000
 
 
@@ -26,7 +26,7 @@ def _chunks(items, size=CHUNK):
 
 def _person_values(row):
     values = {name: row[name] for name in BULK_PERSON_FIELDS if name in row}
-    values["name_initials"] = name_initials(values["name"])
+    values.update(search_keys(values["name"]))
     if values.get("id_card"):
         values["id_card"] = values["id_card"].upper()
     return values

@@ -15,7 +15,7 @@ from .. import events
 from ..access import EDIT_ROSTER
 from ..choices import PartyPost, PoliticalStatus
 from ..models import MembershipTransfer, PartyMembership, PartyOrg, Person, Unit, User
-from .search import name_initials
+from .search import search_keys
 
 PERSON_FIELDS = (
     "name",
@@ -50,7 +50,8 @@ def person_create(*, actor: User, membership: dict | None = None, **fields) -> P
     person = Person(**fields)
     if person.id_card:
         person.id_card = person.id_card.upper()
-    person.name_initials = name_initials(person.name)
+    for key, value in search_keys(person.name).items():
+        setattr(person, key, value)
     person.full_clean()
     person.save()
     audit(actor=actor, action=events.PERSON_CREATE, obj=person, after=snapshot(person))
@@ -69,7 +70,7 @@ def person_update(*, actor: User, person: Person, data: dict, expected_version: 
     if data.get("id_card"):
         data["id_card"] = data["id_card"].upper()
     if "name" in data:
-        data["name_initials"] = name_initials(data["name"])
+        data.update(search_keys(data["name"]))
     person = model_update(
         obj=person, data=data, actor=actor, action=events.PERSON_UPDATE, expected_version=expected_version
     )

@@ -153,9 +153,9 @@ def test_confirm_with_someone_elses_or_unknown_file_is_refused(company, client_a
 
 def test_upload_of_a_non_excel_file_is_refused_in_chinese(company, client_as):
     response = client_as("shuji").post(reverse("roster-import"), {"file": upload(b"hello", "a.txt")})
-    assert "请上传 Excel 文件" in response.content.decode()
-    response = client_as("shuji").post(reverse("roster-import"), {"file": upload(b"hello", "a.xlsx")})
-    assert "内容与扩展名 .xlsx 不符" in response.content.decode()
+    assert "请上传 Excel 或 CSV 文件" in response.content.decode()
+    response = client_as("shuji").post(reverse("roster-import"), {"file": upload(b"\x00\x01hello", "a.xlsx")})
+    assert "不是表格文件" in response.content.decode()
 
 
 def test_large_file_runs_in_the_background_with_progress(
@@ -213,6 +213,7 @@ def test_api_import_answers_counts(company, api_as, make_row):
         "unchanged": 0,
         "dry_run": True,
         "written": False,
+        "unknown_columns": [],
     }
     assert not Person.objects.filter(employee_no="N000001").exists()
     response = api.post("/api/v1/people/import/", {"file": upload(content)}, format="multipart")
@@ -236,10 +237,14 @@ def test_api_import_refuses_a_file_of_another_type_or_over_the_size_limit_and_im
     api = api_as("dangwei")
     content = roster_file([make_row("N000001")])
     people, events = Person.objects.count(), AuditEvent.objects.count()
-    response = api.post("/api/v1/people/import/", {"file": upload(content, "花名册.csv")}, format="multipart")
+    response = api.post("/api/v1/people/import/", {"file": upload(content, "花名册.txt")}, format="multipart")
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"row": None, "column": "", "message": "文件“花名册.csv”的类型不支持,请上传 Excel 文件(.xlsx、.xlsm、.xls)。"}
+        {
+            "row": None,
+            "column": "",
+            "message": "文件“花名册.txt”的类型不支持,请上传 Excel 或 CSV 文件(.xlsx、.xlsm、.xls、.csv)。",
+        }
     ]
     settings.UPLOAD_MAX_BYTES = len(content) - 1
     response = api.post("/api/v1/people/import/", {"file": upload(content)}, format="multipart")

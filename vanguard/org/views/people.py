@@ -93,7 +93,7 @@ class PersonListView(ScopedListView):
         self.filterset = PersonFilter(self.request.GET, queryset=selectors.person_list(user=user), request=self.request)
         form = self.filterset.form
         form.fields.pop("is_member", None)
-        form.fields["q"].help_text = "姓名、工号或拼音首字母"
+        form.fields["q"].help_text = "姓名、工号或拼音（全拼或首字母，如 zhaowj、zwj）"
         _tree_filter_field(form, "unit", Unit, user)
         _tree_filter_field(form, "party_org", PartyOrg, user)
         return _sorted(self.filterset.qs, self.request.GET.get("sort", ""))

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from .. import selectors, services
 from ..access import ASSIGN_ROLES, GRANT_GLOBAL
 from ..choices import Role
 from ..forms import RoleAssignmentForm
-from ..models import PartyOrg, Person, RoleAssignment, Unit
+from ..models import PartyOrg, Person, RoleAssignment, Unit, person_search_q
 
 
 def _require_assigner(request):
@@ -34,9 +35,7 @@ def role_list(request):
         assignments = assignments.filter(role=role)
     q = request.GET.get("q", "").strip()
     if q:
-        assignments = assignments.filter(user__username__icontains=q) | assignments.filter(
-            user__person__name__contains=q
-        )
+        assignments = assignments.filter(Q(user__username__icontains=q) | person_search_q(q, "user__person__"))
     rows = list(assignments[:500])
     _label_places(rows)
     context = {"assignments": rows, "roles": Role.choices, "role": role, "q": q}

@@ -12,10 +12,9 @@ from django.urls import reverse
 from vanguard.core.access import may
 from vanguard.core.downloads import file_response
 from vanguard.core.excel import report_title
-from vanguard.core.forms import StyledFormMixin
+from vanguard.core.forms import StyledFormMixin, TableFileField
 from vanguard.core.models import TaskRun
 from vanguard.core.tasks import task_start
-from vanguard.core.uploads import check_upload
 from vanguard.core.views import get_scoped_object, success
 
 from .. import roster, selectors
@@ -28,10 +27,7 @@ HTMX_STOP_POLLING = 286
 
 
 class RosterUploadForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label="花名册文件", help_text="Excel 文件(.xlsx 或 .xls),列同导入模板;表头可不在第一行。")
-
-    def clean_file(self):
-        return check_upload(self.cleaned_data["file"], "excel")
+    file = TableFileField(label="花名册文件", help_text="列同导入模板；表头可不在第一行。")
 
 
 def _require_editor(user):

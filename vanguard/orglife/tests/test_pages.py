@@ -276,3 +276,27 @@ def test_a_red_cell_says_in_words_which_rule_failed_and_opens_its_meetings(clien
 def test_the_hours_figures_open_the_records_behind_them(client_as, company, life):
     page = client_as("shuji").get("/orglife/hours/?all=1").content.decode()
     assert f"/orglife/people/{life.dangyuan.pk}/?year=" in page and 'data-testid="hours-total"' in page
+
+
+def test_a_training_list_saved_as_gbk_csv_imports_like_the_workbook(client_as, life):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    line = [
+        life.dangyuan.employee_no,
+        life.dangyuan.name,
+        "党史学习（第二期）",
+        "",
+        "",
+        "",
+        f"{yesterday:%Y/%m/%d}",
+        "2",
+        "",
+    ]
+    text = ",".join(["工号", "姓名", "培训名称", "类别", "方式", "举办单位", "日期", "学时", "备注"]) + "\r\n"
+    upload = io.BytesIO((text + ",".join(line) + "\r\n").encode("gbk"))
+    upload.name = "培训.csv"
+    count = TrainingRecord.objects.count()
+    client_as("shuji").post("/orglife/training/import/", {"file": upload})
+    assert TrainingRecord.objects.count() == count + 1
+    assert TrainingRecord.objects.filter(person=life.dangyuan, title="党史学习（第二期）", date=yesterday).exists()
+    page = client_as("shuji").get("/orglife/training/", {"q": life.dangyuan.name_pinyin[:6]}).content.decode()
+    assert "党史学习（第二期）" in page

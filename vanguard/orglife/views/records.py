@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +15,7 @@ from vanguard.core.downloads import file_response
 from vanguard.core.numbers import parse_id
 from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
-from vanguard.org.models import PartyOrg, Person
+from vanguard.org.models import PartyOrg, Person, person_search_q
 
 from .. import selectors, services
 from ..access import IMPORT_TRAINING, SEE_FIELD_DAYS, SEE_HOURS
@@ -100,7 +101,7 @@ def training_list(request):
     records = TrainingRecord.objects.restrict(request.user).select_related("person")
     q = request.GET.get("q", "").strip()
     if q:
-        records = records.filter(person__name__contains=q) | records.filter(title__contains=q)
+        records = records.filter(person_search_q(q, "person__") | Q(title__contains=q))
     page = Paginator(records.order_by("-date", "-id"), 25).get_page(request.GET.get("page"))
     return render(request, "orglife/training_list.html", {"form": form, "page_obj": page, "q": q})
 
