@@ -23,9 +23,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(VENDOR)/.built: node_modules/.package-lock.json
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/tabler $(VENDOR)/tabler-icons $(VENDOR)/echarts $(VENDOR)/htmx
-	cp -r node_modules/@tabler/core/dist/css node_modules/@tabler/core/dist/js $(VENDOR)/tabler/
+$(VENDOR)/.built: node_modules/.package-lock.json Makefile
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/tabler/css $(VENDOR)/tabler/js $(VENDOR)/tabler-icons $(VENDOR)/echarts $(VENDOR)/htmx
+	# Only the files the pages load, with their source maps: collectstatic's manifest follows every
+	# url() and map a copied file names, and Tabler's other sheets name images it does not ship here.
+	cp node_modules/@tabler/core/dist/css/tabler.min.css* $(VENDOR)/tabler/css/
+	cp node_modules/@tabler/core/dist/js/tabler.min.js* $(VENDOR)/tabler/js/
 	cp node_modules/@tabler/icons-webfont/dist/tabler-icons.min.css $(VENDOR)/tabler-icons/
 	cp -r node_modules/@tabler/icons-webfont/dist/fonts $(VENDOR)/tabler-icons/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
