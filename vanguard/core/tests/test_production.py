@@ -12,7 +12,11 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def _static_paths_in_templates():
     pattern = re.compile(r"""{%\s*static\s+['"]([^'"]+)['"]""")
-    return {path for template in (ROOT / "vanguard").rglob("templates/**/*.html") for path in pattern.findall(template.read_text())}
+    return {
+        path
+        for template in (ROOT / "vanguard").rglob("templates/**/*.html")
+        for path in pattern.findall(template.read_text())
+    }
 
 
 def test_collectstatic_in_production_settings_names_every_file_the_pages_load(tmp_path):
