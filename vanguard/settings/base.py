@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "vanguard.core.middleware.LoginRequiredMiddleware",
+    "vanguard.core.middleware.SessionRefreshMiddleware",
 ]
 
 ROOT_URLCONF = "vanguard.urls"
@@ -101,7 +102,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Sessions end after eight idle hours (a shift) and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle expiry moves on while a session is used, written at most every five minutes
+# (vanguard.core.middleware.SessionRefreshMiddleware) rather than on every request.
+SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", 300))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Lockout after repeated failed logins (vanguard.org.auth). An account locks for the client address the

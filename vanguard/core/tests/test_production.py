@@ -39,3 +39,14 @@ def test_collectstatic_in_production_settings_names_every_file_the_pages_load(tm
     assert wanted <= set(manifest)
     for name in wanted:  # hashed copies exist, so a long cache lifetime is safe
         assert (tmp_path / "static" / manifest[name]).is_file()
+
+
+def test_production_refuses_to_start_without_a_database_url(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env |= {"DJANGO_SETTINGS_MODULE": "vanguard.settings.production", "DJANGO_SECRET_KEY": "test-secret"}
+    env["VANGUARD_VAR_DIR"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode != 0 and "生产模式需要设置 DATABASE_URL" in done.stderr
+    assert not list(tmp_path.glob("*.sqlite3"))
