@@ -29,6 +29,11 @@ class SessionRefreshMiddleware:
 
     KEY = "_refreshed"
 
+    @classmethod
+    def stamp_login(cls, sender, request, user, **kwargs):
+        """At login the session is written anyway: stamp it then, so the first page after writes nothing."""
+        request.session[cls.KEY] = int(time.time())
+
     def __init__(self, get_response):
         self.get_response = get_response
 

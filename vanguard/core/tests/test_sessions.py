@@ -42,3 +42,8 @@ def test_an_idle_session_still_expires(client_as, settings):
     client.get("/")
     with time_machine.travel(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE + 60)):
         assert client.get("/").status_code == 302
+
+
+def test_the_first_page_after_login_does_not_write_the_session(client_as):
+    client = client_as("shuji")
+    assert _session_writes(client, "/") == []
