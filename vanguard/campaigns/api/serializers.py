@@ -1,7 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from vanguard.core.api.base import ScopedRelatedField, StoredFileField, VersionField
+from vanguard.core.api.base import ActionsField, ScopedRelatedField, StoredFileField, VersionField
 from vanguard.core.choices import Action
 from vanguard.core.views import object_page_url
 from vanguard.org.models import PartyOrg, Person
@@ -59,6 +59,7 @@ class TargetSerializer(serializers.ModelSerializer):
     target_value = serializers.CharField(required=False, allow_null=True, allow_blank=True, label="目标值")
     weight = serializers.CharField(required=False, label="权重")
     version = VersionField()
+    actions = ActionsField([Action.CHANGE, Action.DECOMPOSE, Action.REPORT])
 
     class Meta:
         model = Target
@@ -77,6 +78,7 @@ class TargetSerializer(serializers.ModelSerializer):
             "report_count",
             "contributed_value",
             "version",
+            "actions",
         ]
         read_only_fields = [
             "depth",
@@ -121,6 +123,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
     target = ScopedRelatedField(action="view", queryset=Target.objects.all(), label="目标")
     value = serializers.CharField(required=False, allow_null=True, allow_blank=True, label="实际值")
     evidence = EvidenceSerializer(many=True, read_only=True)
+    actions = ActionsField([Action.REVIEW])
 
     class Meta:
         model = ProgressReport
@@ -137,6 +140,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
             "reviewed_at",
             "review_note",
             "evidence",
+            "actions",
         ]
         read_only_fields = ["status", "submitted_by", "submitted_at", "reviewer", "reviewed_at", "review_note"]
 
@@ -151,6 +155,8 @@ class ReviewSerializer(serializers.Serializer):
 
 
 class ResponsibilityLetterSerializer(serializers.ModelSerializer):
+    actions = ActionsField([Action.ACKNOWLEDGE])
+
     class Meta:
         model = ResponsibilityLetter
         fields = [
@@ -165,6 +171,7 @@ class ResponsibilityLetterSerializer(serializers.ModelSerializer):
             "issued_at",
             "acknowledged_by",
             "acknowledged_at",
+            "actions",
         ]
         read_only_fields = fields
 

@@ -1,12 +1,11 @@
 """The campaigns API: scoped lists, the report loop, stale edits, constant query counts."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from vanguard.campaigns.models import Target
+from vanguard.core.testing import page_queries
 from vanguard.org.models import User
 
 from .factories import make_campaign, make_root, split
@@ -28,10 +27,8 @@ LISTS = [
 def fetch(username, url):
     client = APIClient()
     client.force_authenticate(User.objects.get(username=username))
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response.json(), len(queries)
+    queries, response = page_queries(client, url)
+    return response.json(), queries
 
 
 @pytest.mark.parametrize(("username", "url"), LISTS)
@@ -79,6 +76,10 @@ def test_the_report_loop_through_the_api(api_as, company):
         format="json",
     )
     assert report.status_code == 201, report.json()
+    # Each side is told what it may do with the report: the secretary reviews it, the member does not.
+    assert report.json()["actions"] == []
+    listed = api_as("shuji").get("/api/v1/progress-reports/", {"target": mine["id"]}).json()["results"]
+    assert [row["actions"] for row in listed if row["id"] == report.json()["id"]] == [["review"]]
     accepted = api_as("shuji").post(f"/api/v1/progress-reports/{report.json()['id']}/accept/", {}, format="json")
     assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
     root_row = api_as("dangwei").get(f"/api/v1/targets/{root.pk}/").json()
@@ -129,6 +130,9 @@ def test_the_member_acknowledges_her_letter(api_as, company, demo):
     from vanguard.campaigns.models import ResponsibilityLetter
 
     letter = ResponsibilityLetter.objects.get(campaign=demo.cost, recipient_person=company.users["dangyuan"].person)
+    # Only the recipient is offered the acknowledgement, the office that reads the letter is not.
+    assert api_as("dangwei").get(f"/api/v1/responsibility-letters/{letter.pk}/").json()["actions"] == []
+    assert api_as("dangyuan").get(f"/api/v1/responsibility-letters/{letter.pk}/").json()["actions"] == ["acknowledge"]
     response = api_as("dangyuan").post(f"/api/v1/responsibility-letters/{letter.pk}/acknowledge/")
     assert response.status_code == 200 and response.json()["status"] == "acknowledged"
     assert response.json()["acknowledged_at"]

@@ -7,12 +7,17 @@ Reads: the queryset is ``.restrict(user, "view")``, so an object outside scope a
 (ConcurrentEditError → 409) and writes the audit event.
 """
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from rest_framework import exceptions, mixins, serializers, viewsets
 
-from ..access import choices
+from ..access import allowed_rows, choices
 from ..choices import Action
 from ..exceptions import ScopeError
+from ..numbers import parse_decimal
 from .handlers import version_required
 
 
@@ -135,3 +140,50 @@ class VersionField(serializers.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("help_text", "读取时的版本号;修改时必须原样带回,若记录已被他人修改则返回 409。")
         super().__init__(**kwargs)
+
+
+class NumberField(serializers.CharField):
+    """A number read as people type it (``1,5``, full-width digits) by the one parser every app uses.
+
+    With ``decimal_places`` it is written back with that many places, as the column stores it.
+    """
+
+    def __init__(self, *, decimal_places=None, **kwargs):
+        self.decimal_places = decimal_places
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return parse_decimal(super().to_internal_value(data), label=self.label or "数值")
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+
+    def to_representation(self, value):
+        if value is None:
+            return None
+        return str(value) if self.decimal_places is None else f"{Decimal(value):.{self.decimal_places}f}"
+
+
+class ActionsField(serializers.ListField):
+    """The actions of ``actions`` the requesting user may do with the row, read from its access policy.
+
+    A client shows the buttons this lists (``["view", "review"]``) instead of guessing the rules.
+    A list asks once per action for the whole page (``access.allowed_rows``), not once per row.
+    """
+
+    def __init__(self, actions, **kwargs):
+        self.actions = tuple(actions)
+        kwargs.setdefault("help_text", "当前用户可对该记录执行的操作")
+        super().__init__(child=serializers.ChoiceField(choices=[(str(a), a.label) for a in self.actions]), **kwargs)
+        self.source, self.read_only = "*", True
+
+    def to_representation(self, obj):
+        model = type(obj)
+        cache = self.context.setdefault("_allowed_actions", {})
+        if obj.pk not in cache.get(model, {}).get("pks", ()):
+            rows = self.root.instance
+            rows = list(rows) if isinstance(rows, list | tuple | QuerySet) else [rows]
+            pks = [row.pk for row in rows if isinstance(row, model)] or [obj.pk]
+            cache[model] = {"pks": set(pks), **allowed_rows(self.context["request"].user, model, pks, self.actions)}
+        return [str(a) for a in self.actions if obj.pk in cache[model][str(a)]]

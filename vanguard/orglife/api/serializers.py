@@ -3,7 +3,7 @@ meeting, review or training record only at his own orgs and their members (``acc
 
 from rest_framework import serializers
 
-from vanguard.core.api.base import PolicyRelatedField, ScopedRelatedField, VersionField
+from vanguard.core.api.base import ActionsField, NumberField, PolicyRelatedField, ScopedRelatedField, VersionField
 from vanguard.core.choices import Action
 from vanguard.org.models import PartyOrg, Person
 
@@ -27,15 +27,16 @@ class MeetingSerializer(serializers.ModelSerializer):
     recorder = ScopedRelatedField(
         action=Action.VIEW, queryset=Person.objects.all(), required=False, allow_null=True, label="记录人"
     )
-    class_hours = serializers.DecimalField(max_digits=6, decimal_places=1, required=False, label="学时")
+    class_hours = NumberField(decimal_places=1, required=False, label="学时")
     held = serializers.BooleanField(write_only=True, required=False, default=False, label="已召开")
     version = VersionField()
+    actions = ActionsField([Action.CHANGE])
 
     class Meta:
         model = Meeting
         fields = [
             "id", "org", "kind", "form", "title", "date", "start_time", "place", "host", "recorder", "topics",
-            "minutes", "resolutions", "class_hours", "status", "held", "version",
+            "minutes", "resolutions", "class_hours", "status", "held", "version", "actions",
         ]  # fmt: skip
         read_only_fields = ["status"]
         # The service reports a duplicate meeting in Chinese; the model's own constraint check is not run here.

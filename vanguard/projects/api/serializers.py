@@ -1,7 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from vanguard.core.api.base import ScopedRelatedField, StoredFileField, VersionField
+from vanguard.core.api.base import ActionsField, ScopedRelatedField, StoredFileField, VersionField
 from vanguard.core.choices import Action
 from vanguard.org.models import PartyOrg, Person
 
@@ -24,13 +24,14 @@ class ProjectSerializer(serializers.ModelSerializer):
     expected_benefit = serializers.CharField(required=False, allow_blank=True, allow_null=True, label="预期效益(元)")
     missing_months = serializers.IntegerField(read_only=True, required=False, label="缺少活动记录的月数")
     version = VersionField()
+    actions = ActionsField([Action.CHANGE, Action.REVIEW, Action.APPROVE])
 
     class Meta:
         model = Project
         fields = [
             "id", "number", "kind", "title", "problem_kind", "problem", "objectives", "expected_benefit", "indicator",
             "plan", "start_date", "end_date", "branch", "leader", "status", "measured_benefit", "evidence",
-            "completion_summary", "rating", "approved_at", "accepted_at", "missing_months", "version",
+            "completion_summary", "rating", "approved_at", "accepted_at", "missing_months", "version", "actions",
         ]  # fmt: skip
         read_only_fields = [
             "number", "status", "measured_benefit", "evidence", "completion_summary", "rating", "approved_at",
