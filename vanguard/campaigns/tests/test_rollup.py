@@ -4,13 +4,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from vanguard.campaigns import rollup
 from vanguard.campaigns.choices import Aggregation, Direction, TargetStatus
 from vanguard.campaigns.models import Target
 from vanguard.core.access import system_actor
+from vanguard.core.testing import assert_max_queries
 
 from .factories import D, make_campaign, make_root, report, split
 
@@ -200,7 +199,7 @@ def test_accept_costs_the_same_queries_at_any_depth(company):
     for depth in (3, 8):
         leaf = chain(company, depth)
         submitted = services.report_submit(actor=system_actor(), target=leaf, period=leaf.campaign.starts_on, value=50)
-        with CaptureQueriesContext(connection) as queries:
+        with assert_max_queries(14) as queries:
             services.report_accept(actor=company.users["dangwei"], report=submitted)
         counts.append(len(queries))
         top = Target.objects.get(campaign=leaf.campaign, depth=1)

@@ -2,12 +2,11 @@
 lists the project and links back; the panel reads a fixed number of queries."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from vanguard.campaigns.models import TargetContribution
 from vanguard.contributions import services
 from vanguard.core.dates import months_ago
+from vanguard.core.testing import page_queries
 from vanguard.projects.services import project_log_create, project_transition
 
 pytestmark = pytest.mark.django_db
@@ -67,9 +66,7 @@ def test_the_project_page_reads_the_same_queries_with_more_links(client_as, comp
     client = client_as("shuji")
 
     def queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(f"/projects/{running.pk}/").status_code == 200
-        return len(captured)
+        return page_queries(client, f"/projects/{running.pk}/")[0]
 
     services.project_target_link(actor=company.users["shuji"], project=running, target=targets.own)
     one = queries()
