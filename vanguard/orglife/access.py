@@ -189,6 +189,14 @@ STAR_TITLE = Policy(
 
 SEE_COMPLIANCE = Ability("orglife.compliance", "查看组织生活合规矩阵和本周到期事项", VIEW_ROLES)
 SEE_HOURS = Ability("orglife.hours", "查看学时统计", VIEW_ROLES)
+# The hours of their members are the secretaries' to follow (their home lists who is short); the office
+# reads the hours page instead.
+FOLLOW_HOURS = Ability(
+    "orglife.follow_hours",
+    "跟进本组织党员学时",
+    frozenset({Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE, Role.GROUP_LEADER}),
+    admin=False,
+)
 SEE_FIELD_DAYS = Ability("orglife.field_days", "查看干部深入现场情况", VIEW_ROLES)
 SEE_ATTENDANCE = Ability("orglife.attendance", "查看会议出勤名单、下载会议记录", VIEW_ROLES)
 IMPORT_TRAINING = Ability("orglife.training_import", "导入培训记录", MANAGE_ROLES)
@@ -215,6 +223,6 @@ def sees_field_days(scope):
 
 access.declare(
     MEETING, ATTACHMENT, ATTENDANCE, TRAINING, REVIEW, FIELD_DAY, REVIEW_GRADE, COMPLIANCE_RULE, EXEMPTION,
-    STUDY_RULE, CENTRAL_GROUP, STAR_TITLE, SEE_COMPLIANCE, SEE_HOURS, SEE_FIELD_DAYS, SEE_ATTENDANCE, IMPORT_TRAINING, SET_RULES,
+    STUDY_RULE, CENTRAL_GROUP, STAR_TITLE, SEE_COMPLIANCE, SEE_HOURS, FOLLOW_HOURS, SEE_FIELD_DAYS, SEE_ATTENDANCE, IMPORT_TRAINING, SET_RULES,
     SEE_ATTENDEE_LISTS,
 )  # fmt: skip

@@ -11,16 +11,13 @@ from django.urls import reverse
 
 from vanguard.core.choices import Action
 from vanguard.core.home import DANGER, INFO, WARNING, DueItem, register_due
-from vanguard.org.choices import Role
 
 from . import compliance, selectors
-from .access import MEETING, SEE_COMPLIANCE, SEE_HOURS
+from .access import FOLLOW_HOURS, MEETING, SEE_COMPLIANCE, SEE_HOURS
 from .choices import Audience, MeetingStatus
 from .templatetags.orglife import hours as shown
 
 COMPLIANCE_LOOK_AHEAD = 21  # days: a period ending within three weeks with a rule not yet met
-# The hours of their members are the secretaries' to follow; the office reads the hours page.
-HOURS_ROLES = frozenset({Role.BRANCH_SECRETARY, Role.BRANCH_COMMITTEE, Role.GROUP_LEADER})
 
 
 def meetings_to_record(viewer):
@@ -77,6 +74,6 @@ register_due(
     "orglife.hours",
     members_short_of_hours,
     order=35,
-    visible=lambda scope: SEE_HOURS.held_by(scope) and bool(scope.roles & HOURS_ROLES),
+    visible=lambda scope: SEE_HOURS.held_by(scope) and FOLLOW_HOURS.held_by(scope),
 )
 register_due("orglife.my_hours", my_hours, order=60, visible=lambda scope: scope.person_id is not None)
