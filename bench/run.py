@@ -478,7 +478,7 @@ def collect(per_scale, builds):
     return cases, jobs
 
 
-def main(argv=None):
+def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", help="run only cases and jobs whose name contains this")
     parser.add_argument("--repeat", type=int, default=20, help="timed requests per page (default 20)")
@@ -490,7 +490,33 @@ def main(argv=None):
     parser.add_argument("--strict", action="store_true", help="exit with 1 when a budget is missed")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def measure_scale(scale, url, args):
+    """Run the pages and jobs of one scale in a worker process of its own; its figures."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        command = [PYTHON, __file__, "--worker", scale, "--out", out.name]
+        command += ["--repeat", str(args.repeat), "--warmup", str(args.warmup)]
+        command += [f"--only={o}" for o in args.only or ()]
+        command += ["--no-jobs"] if args.no_jobs else []
+        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "vanguard.settings.test"}
+        subprocess.run(command, env=env, check=True)
+        return json.loads(Path(out.name).read_text())
+
+
+def write_results(results, engine, output):
+    print(report(results))
+    load = results["machine"]["load_average_at_start"][0], results["machine"]["load_average_at_end"][0]
+    print(f"\nload average {load[0]} at the start, {load[1]} at the end ({os.cpu_count()} CPUs)")
+    default = "results.json" if engine == "sqlite" else f"results-{engine}.json"
+    target = Path(output) if output else ROOT / "bench" / default
+    target.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
+    print(f"\nwritten to {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+
+
+def main(argv=None):
+    args = parse_args(argv)
     if args.worker:
         return worker(args.worker, args.out, args.only, args.repeat, args.warmup, not args.no_jobs)
 
@@ -508,24 +534,7 @@ def main(argv=None):
             url, builds[scale] = postgres_database(scale, base_url)
         else:
             url, builds[scale] = sqlite_database(scale, args.rebuild)
-        with tempfile.NamedTemporaryFile(suffix=".json") as out:
-            command = [
-                PYTHON,
-                __file__,
-                "--worker",
-                scale,
-                "--out",
-                out.name,
-                "--repeat",
-                str(args.repeat),
-                "--warmup",
-                str(args.warmup),
-            ]
-            command += [f"--only={o}" for o in args.only or ()]
-            command += ["--no-jobs"] if args.no_jobs else []
-            env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "vanguard.settings.test"}
-            subprocess.run(command, env=env, check=True)
-            per_scale[scale] = json.loads(Path(out.name).read_text())
+        per_scale[scale] = measure_scale(scale, url, args)
     cases, jobs = collect(per_scale, builds)
     results = {
         "generated_at": _now(),
@@ -545,15 +554,7 @@ def main(argv=None):
         "cases": cases,
         "jobs": jobs,
     }
-    print(report(results))
-    print(
-        f"\nload average {load_at_start[0]} at the start, {results['machine']['load_average_at_end'][0]} at the end "
-        f"({os.cpu_count()} CPUs)"
-    )
-    default = "results.json" if engine == "sqlite" else f"results-{engine}.json"
-    target = Path(args.output) if args.output else ROOT / "bench" / default
-    target.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
-    print(f"\nwritten to {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+    write_results(results, engine, args.output)
     missed = not (all(c["ok"] for c in cases) and all(j.get("ok", True) for j in jobs))
     return 1 if missed and args.strict else 0
 
