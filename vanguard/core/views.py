@@ -9,8 +9,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
 from django.views.generic import ListView
@@ -201,6 +202,13 @@ def task_detail(request, pk):
     run = get_scoped_object(request, TaskRun, pk=pk)
     template = "core/_task_progress.html" if request.htmx else "core/task_detail.html"
     return render(request, template, {"run": run})
+
+
+def favicon(request):
+    """Pages name their icon; this answers browsers and error pages that ask for the old default anyway.
+
+    The address is resolved per request: with hashed static names it exists only once collected."""
+    return HttpResponsePermanentRedirect(static("vanguard/favicon.svg"))
 
 
 def healthz(request):

@@ -384,8 +384,13 @@ def test_members_per_org_add_up_to_all_members(company, name):
 
 
 def test_every_page_names_its_icon_so_browsers_do_not_ask_for_a_missing_favicon(client, client_as):
-    for page in (client.get("/accounts/login/"), client_as("zhigong").get("/")):
+    for page in (client.get("/accounts/login/"), client_as("zhigong").get("/"), client.get("/django-admin/login/")):
         assert 'rel="icon"' in page.content.decode()
     icon = client.get("/static/vanguard/favicon.svg")
     assert icon.status_code == 200
     assert b"<svg" in b"".join(icon.streaming_content)
+
+
+def test_a_browser_asking_for_the_old_default_icon_is_sent_to_ours(client):
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 301 and answer["Location"].endswith("vanguard/favicon.svg")
