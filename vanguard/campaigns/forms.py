@@ -12,7 +12,7 @@ from vanguard.org.models import Person
 
 from .choices import CAMPAIGN_FIELDS, TARGET_FIELDS, Rating, StageKind
 from .models import Campaign, Commitment, Target
-from .selectors import TARGET_OWNER_PICKER
+from .selectors import COMMITMENT_PERSON_PICKER, TARGET_OWNER_PICKER
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -184,6 +184,9 @@ class StageForm(StyledFormMixin, forms.Form):
 
 
 class CommitmentForm(StyledFormMixin, forms.ModelForm):
+    # A branch has hundreds of members: searched by name, 工号 or pinyin, never listed.
+    person = PickerField(Person.objects.none(), source=COMMITMENT_PERSON_PICKER.name, label="承诺人", required=False)
+
     class Meta:
         model = Commitment
         fields = ["person", "org", "content", "measure", "due_date"]

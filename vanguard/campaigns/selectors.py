@@ -380,6 +380,23 @@ TARGET_OWNER_PICKER = pickers.register_source(
 )
 
 
+def commitment_people(*, user: User) -> QuerySet[Person]:
+    """The members a commitment may be made for: the party members in the user's scope (a member: herself)."""
+    return Person.objects.restrict(user).filter(membership__isnull=False).order_by("employee_no")
+
+
+COMMITMENT_PERSON_PICKER = pickers.register_source(
+    pickers.Source(
+        name="campaigns.commitment_person",
+        options=lambda user, params: commitment_people(user=user),
+        search=lambda people, text: people.search(text),
+        label=TARGET_OWNER_PICKER.label,
+        hint=TARGET_OWNER_PICKER.hint,
+        related=TARGET_OWNER_PICKER.related,
+    )
+)
+
+
 def commitment_check_period_due(today: date | None = None) -> tuple[date, bool] | None:
     """The half year whose check is due on ``today`` and whether it is late, or None.
 

@@ -304,3 +304,19 @@ def test_every_dashboard_tile_opens_the_targets_it_counts(client_as, demo):
         listed = client.get(href).context["page_obj"].paginator.count
         assert listed == figure, (testid, href)
     assert counts["total"] > 0
+
+
+def test_the_commitment_form_searches_members_instead_of_listing_them(client_as, company, demo):
+    from vanguard.org.models import Person
+
+    client = client_as("shuji")
+    html = client.get(f"/campaigns/{demo.cost.pk}/commitments/").content.decode()
+    assert 'name="person"' in html and "vg-picker" in html and "<option" not in html.split('name="person"')[1][:300]
+    dangyuan = company.users["dangyuan"].person
+    search = "/picker/campaigns.commitment_person/?q="
+    assert dangyuan.pk in [r["id"] for r in client.get(search + dangyuan.name_pinyin).json()["results"]]
+    other = Person.objects.filter(membership__party_org__path__startswith=company.other_branch.path).first()
+    assert client.get(search + other.employee_no).json()["results"] == []
+    # A member finds herself only.
+    found = client_as("dangyuan").get(search + other.employee_no).json()["results"]
+    assert found == []

@@ -13,7 +13,6 @@ from vanguard.core.downloads import file_response
 from vanguard.core.excel import DATE, Column, write_table
 from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
-from vanguard.org.models import Person
 
 from .. import selectors, services
 from ..forms import CheckForm, CommitmentForm
@@ -23,7 +22,7 @@ from .excel import campaign_title
 
 def _form(request, campaign):
     user = request.user
-    people = Person.objects.restrict(user).filter(membership__isnull=False).order_by("employee_no")
+    people = selectors.commitment_people(user=user)
     orgs = access.choices(user, Commitment, "org", Action.ADD).order_by("path")
     form = CommitmentForm(request.POST or None, people=people, orgs=orgs)
     if not form.is_bound:

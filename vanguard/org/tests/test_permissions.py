@@ -113,7 +113,9 @@ PAGES = [
     Case("/healthz", expect(200, anonymous=200)),
     # A picker's search answers everyone logged in, with only what the source lets him choose.
     Case("/picker/campaigns.target_owner/?q=a", expect(200), label="picker search"),
+    Case("/picker/campaigns.commitment_person/?q=a", expect(200), label="commitment picker search"),
     Case("/picker/no.such.source/?q=a", expect(404), label="picker unknown source"),
+    Case("/favicon.ico", expect(301, anonymous=301), label="old default icon"),
 ]
 
 ALL = expect(200)
