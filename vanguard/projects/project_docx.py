@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent / "documents"
 BLANK = chinese_date(None)
 
 COMMON = {
-    "kind": "项目类型，如“党员立功立项”（标题为“{{ kind }}申报表”）",
+    "kind": "项目类型，如“党员立功立项”（标题为“{{ kind }}申报表”或“{{ kind }}结项报告”）",
     "title": "项目名称",
     "number": "立项编号（立项前为“（立项后编号）”）",
     "branch": "所属支部",
