@@ -92,3 +92,15 @@ def test_the_cache_uses_redis_database_one_whatever_form_the_broker_url_has():
         == "rediss://:pw@cache:6380/1?ssl_cert_reqs=none"
     )
     assert redis_db_url("unix:///run/redis/redis.sock?db=0", 1) == "unix:///run/redis/redis.sock?db=1"
+
+
+def test_the_smoke_test_logs_in_as_every_demo_persona():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import smoke
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    from vanguard.org.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+    assert list(smoke.PERSONAS) == [username for username, _ in DEMO_LOGINS]
+    assert smoke.PASSWORD == DEMO_PASSWORD
