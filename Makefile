@@ -6,7 +6,7 @@ PORT ?= 8000
 VENDOR := vanguard/static/vendor
 export DJANGO_SETTINGS_MODULE ?= vanguard.settings.local
 
-.PHONY: run test test-pg lint migrations-check format bench seed setup venv assets migrate clean
+.PHONY: run test test-pg lint migrations-check format bench seed setup venv assets migrate clean prod-local prod-stop
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,14 @@ seed: migrate
 
 bench: setup
 	$(PY) bench/run.py
+
+# Production mode on loopback (PostgreSQL, Redis, Celery, gunicorn, nginx under var/prod-local/), then a
+# smoke test through nginx; prod-stop stops exactly what prod-local started. deploy/README.md for servers.
+prod-local:
+	scripts/prod-local.sh start
+
+prod-stop:
+	scripts/prod-local.sh stop
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles var

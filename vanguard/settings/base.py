@@ -115,7 +115,7 @@ LOGIN_ACCOUNT_MAX_FAILURES = 30
 LOGIN_ADDRESS_MAX_FAILURES = 30
 LOGIN_LOCK_MINUTES = 15
 # The request header that carries the client's address when a proxy in front sets it (production:
-# nginx's X-Real-IP as HTTP_X_REAL_IP); unset, REMOTE_ADDR is the client.
+# nginx replaces X-Forwarded-For with the address it sees: HTTP_X_FORWARDED_FOR); unset, REMOTE_ADDR is the client.
 CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
 # API tokens expire; a new one is issued by logging in again.
 API_TOKEN_DAYS = 30

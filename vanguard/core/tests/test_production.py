@@ -50,3 +50,57 @@ def test_production_refuses_to_start_without_a_database_url(tmp_path):
     )
     assert done.returncode != 0 and "生产模式需要设置 DATABASE_URL" in done.stderr
     assert not list(tmp_path.glob("*.sqlite3"))
+
+
+def _deploy_warnings(tmp_path, **extra):
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("SECURE_", "CACHE_URL"))}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "vanguard.settings.production",
+        "DJANGO_SECRET_KEY": "k7Qe-vX2pL9sR4tW8yZ1aB5cD3fG6hJ0mN7qS2uV4xY8zA1bC5dE9gH3jK6nP0rT",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "REDIS_URL": "redis://127.0.0.1:6379",
+        "ALLOWED_HOSTS": "dj.example.com",
+        "VANGUARD_VAR_DIR": str(tmp_path),
+        **extra,
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    return set(re.findall(r"\((\w+\.[WE]\d+)\)", done.stdout + done.stderr))
+
+
+def test_check_deploy_finds_only_what_the_readme_explains(tmp_path):
+    # HSTS preload stays off: an intranet host name cannot be on the browsers' list (README, Production mode).
+    assert _deploy_warnings(tmp_path) == {"security.W021"}
+
+
+def test_plain_http_on_loopback_turns_off_exactly_the_tls_settings(tmp_path):
+    warnings = _deploy_warnings(tmp_path, SECURE_SSL_REDIRECT="0", SECURE_COOKIES="0")
+    assert warnings == {"security.W004", "security.W008", "security.W012", "security.W016"}
+
+
+def test_the_cache_uses_redis_database_one_whatever_form_the_broker_url_has():
+    from vanguard.settings.env import redis_db_url
+
+    assert redis_db_url("redis://127.0.0.1:6379/0", 1) == "redis://127.0.0.1:6379/1"
+    assert redis_db_url("redis://127.0.0.1:6379", 1) == "redis://127.0.0.1:6379/1"
+    assert redis_db_url("redis://redis", 1) == "redis://redis/1"
+    assert (
+        redis_db_url("rediss://:pw@cache:6380/2?ssl_cert_reqs=none", 1)
+        == "rediss://:pw@cache:6380/1?ssl_cert_reqs=none"
+    )
+    assert redis_db_url("unix:///run/redis/redis.sock?db=0", 1) == "unix:///run/redis/redis.sock?db=1"
+
+
+def test_the_smoke_test_logs_in_as_every_demo_persona():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import smoke
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    from vanguard.org.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+    assert list(smoke.PERSONAS) == [username for username, _ in DEMO_LOGINS]
+    assert smoke.PASSWORD == DEMO_PASSWORD

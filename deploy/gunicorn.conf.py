@@ -1,0 +1,16 @@
+"""gunicorn settings for Vanguard (deploy/systemd/vanguard-web.service, scripts/prod-local.sh)."""
+
+import multiprocessing
+import os
+
+# Synchronous workers: the pages are short database-bound requests; long work goes to Celery.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = 120  # a Word paper turned into PDF may take a few seconds, never two minutes
+graceful_timeout = 30
+keepalive = 5
+max_requests = 2000  # recycle workers now and then, so a slow leak cannot grow without bound
+max_requests_jitter = 200
+forwarded_allow_ips = "127.0.0.1"
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
