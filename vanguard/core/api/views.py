@@ -40,7 +40,8 @@ class TokenView(APIView):
         data.is_valid(raise_exception=True)
         user = authenticate(request, username=data.validated_data["username"], password=data.validated_data["password"])
         if user is None:
-            return Response({"detail": LOGIN_FAILED}, status=status.HTTP_400_BAD_REQUEST)
+            detail = getattr(request, "login_refusal", None) or LOGIN_FAILED
+            return Response({"detail": detail}, status=status.HTTP_400_BAD_REQUEST)
         return Response({"token": token_issue(user=user).key})
 
 
