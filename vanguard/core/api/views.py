@@ -23,7 +23,8 @@ class TokenView(APIView):
     """Exchange a username (or 工号) and password for an API token.
 
     A wrong password, an unknown user and a locked account all answer the same 400,
-    so the answer never tells whether an account exists.
+    so the answer never tells whether an account exists. Only a directory that is down, or a
+    directory account whose password was right but names no person here, answers its own message.
     """
 
     permission_classes = [AllowAny]
