@@ -17,6 +17,14 @@ class LoginForm(AuthenticationForm):
         "inactive": LOGIN_FAILED,
     }
 
+    def get_invalid_login_error(self):
+        # The backend leaves a message on the request when it has one that tells a guesser nothing
+        # (the directory is down; the directory accepted the password but names no one here).
+        refusal = getattr(self.request, "login_refusal", None)
+        if refusal:
+            return forms.ValidationError(refusal, code="invalid_login")
+        return super().get_invalid_login_error()
+
 
 class StyledFormMixin:
     """Give every widget Tabler's classes and mark fields with errors."""

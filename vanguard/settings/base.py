@@ -120,6 +120,20 @@ CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
 # API tokens expire; a new one is issued by logging in again.
 API_TOKEN_DAYS = 30
 
+# Directory (LDAP) login, off unless LDAP_SERVER_URI is set (vanguard.org.directory). The entry is found
+# under LDAP_SEARCH_BASE with LDAP_USER_FILTER (``%(user)s`` is the login name, escaped), as
+# LDAP_BIND_DN when set (else anonymously), and mapped to the person whose 工号 is in its
+# LDAP_EMPLOYEE_NUMBER_ATTR attribute.
+LDAP_SERVER_URI = os.environ.get("LDAP_SERVER_URI", "")
+LDAP_BIND_DN = os.environ.get("LDAP_BIND_DN", "")
+LDAP_BIND_PASSWORD = os.environ.get("LDAP_BIND_PASSWORD", "")
+LDAP_SEARCH_BASE = os.environ.get("LDAP_SEARCH_BASE", "")
+LDAP_USER_FILTER = os.environ.get("LDAP_USER_FILTER", "(uid=%(user)s)")
+LDAP_EMPLOYEE_NUMBER_ATTR = os.environ.get("LDAP_EMPLOYEE_NUMBER_ATTR", "employeeNumber")
+LDAP_START_TLS = os.environ.get("LDAP_START_TLS", "") == "1"
+LDAP_CA_FILE = os.environ.get("LDAP_CA_FILE", "")
+LDAP_TIMEOUT = int(os.environ.get("LDAP_TIMEOUT", "5"))  # seconds, whole
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"

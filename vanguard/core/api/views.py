@@ -23,7 +23,8 @@ class TokenView(APIView):
     """Exchange a username (or 工号) and password for an API token.
 
     A wrong password, an unknown user and a locked account all answer the same 400,
-    so the answer never tells whether an account exists.
+    so the answer never tells whether an account exists. Only a directory that is down, or a
+    directory account whose password was right but names no person here, answers its own message.
     """
 
     permission_classes = [AllowAny]
@@ -40,7 +41,8 @@ class TokenView(APIView):
         data.is_valid(raise_exception=True)
         user = authenticate(request, username=data.validated_data["username"], password=data.validated_data["password"])
         if user is None:
-            return Response({"detail": LOGIN_FAILED}, status=status.HTTP_400_BAD_REQUEST)
+            detail = getattr(request, "login_refusal", None) or LOGIN_FAILED
+            return Response({"detail": detail}, status=status.HTTP_400_BAD_REQUEST)
         return Response({"token": token_issue(user=user).key})
 
 

@@ -5,7 +5,7 @@ Who may call each is declared in ``org.access``; a service checks it with ``ensu
 callers import from here (``from vanguard.org import services``).
 """
 
-from .accounts import person_account_open, role_assign, role_revoke, user_create
+from .accounts import person_account_open, person_account_open_by_directory, role_assign, role_revoke, user_create
 from .bulk import person_bulk_upsert
 from .people import PERSON_FIELDS, membership_end, membership_set, person_create, person_update
 from .search import name_initials, name_pinyin, search_keys
@@ -19,6 +19,7 @@ __all__ = [
     "name_pinyin",
     "party_org_create",
     "person_account_open",
+    "person_account_open_by_directory",
     "person_bulk_upsert",
     "person_create",
     "person_update",

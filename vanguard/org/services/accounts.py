@@ -15,8 +15,9 @@ from ..models import PartyOrg, Person, RoleAssignment, Unit, User
 
 @transaction.atomic
 def user_create(
-    *, actor: User, username: str, password: str, person: Person | None = None, is_superuser: bool = False
+    *, actor: User, username: str, password: str | None, person: Person | None = None, is_superuser: bool = False
 ) -> User:
+    """A new login; ``password=None`` gives it no usable local password (it signs in through the directory)."""
     ensure_may(actor, ASSIGN_ROLES)
     if is_superuser:
         ensure_may(actor, GRANT_GLOBAL, "只有系统管理员可以创建超级用户。")
@@ -48,6 +49,17 @@ def person_account_open(*, actor: User, person: Person, password: str) -> User:
 
     validate_password(password)
     return user_create(actor=actor, username=person.employee_no, password=password, person=person)
+
+
+@transaction.atomic
+def person_account_open_by_directory(*, actor: User, person: Person) -> User:
+    """A login for a person the directory has vouched for: username the 工号, no local password."""
+    if person.user_id:
+        raise ValidationError("该人员已有账号。")
+    username = person.employee_no
+    if User.objects.filter(username=username).exists():
+        username = f"ldap-{person.employee_no}"
+    return user_create(actor=actor, username=username, password=None, person=person)
 
 
 @transaction.atomic
