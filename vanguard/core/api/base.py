@@ -8,7 +8,9 @@ Reads: the queryset is ``.restrict(user, "view")``, so an object outside scope a
 """
 
 from django.db import transaction
-from rest_framework import exceptions, mixins, serializers, viewsets
+from django.urls import reverse
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.response import Response
 
 from ..access import choices
 from ..choices import Action
@@ -135,3 +137,14 @@ class VersionField(serializers.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("help_text", "读取时的版本号;修改时必须原样带回,若记录已被他人修改则返回 409。")
         super().__init__(**kwargs)
+
+
+def task_accepted(request, run):
+    """202 for work handed to a background task: the run and where to follow it (``GET`` until
+    ``status`` is ``done``; the answer is then in ``result``)."""
+    url = request.build_absolute_uri(reverse("taskrun-detail", args=[run.pk]))
+    return Response(
+        {"task": run.pk, "status": run.status, "label": run.label, "progress_url": url},
+        status=status.HTTP_202_ACCEPTED,
+        headers={"Location": url},
+    )
