@@ -27,9 +27,9 @@ def test_the_api_lists_the_first_errors_and_their_count(company, api_as, make_ro
 def test_a_large_file_sent_to_the_api_runs_in_the_background(
     company,
     api_as,
-    make_row,
+    make_row,  # noqa: F811
     settings,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     settings.ROSTER_BACKGROUND_ROWS = 1
     api = api_as("shuji")
