@@ -29,6 +29,7 @@ from vanguard.core.excel import (
     read_table,
     write_table,
 )
+from vanguard.core.imports import ImportErrors
 from vanguard.core.numbers import parse_decimal, parse_id
 from vanguard.core.tabular import text_cell
 from vanguard.org.models import PartyOrg, Person, User
@@ -90,7 +91,7 @@ EXPORT_COLUMNS = [
 
 
 @dataclass
-class ImportResult:
+class ImportResult(ImportErrors):
     rows: int = 0
     created: int = 0
     errors: list = field(default_factory=list)  # (excel row, message)

@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 import xlsxwriter
 from python_calamine import CalamineError, CalamineWorkbook
 
-from .tabular import ExcelError, load_sheets, max_cells
+from .tabular import ExcelError, load_sheets, max_cells, max_rows, too_many_rows
 
 HEADER_SCAN_ROWS = 20
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -287,6 +287,8 @@ def _sheets(kind, content):
                     raise ExcelError(
                         f"工作表“{name}”范围过大（{sheet.height} 行 × {sheet.width} 列），请删去多余内容后再上传。"
                     )
+                if sheet.height > max_rows():
+                    too_many_rows(name, sheet.height, sheet=True)
                 cells = sheet.to_python(skip_empty_area=False)
             except ExcelError:
                 raise

@@ -14,6 +14,10 @@ yields ``(sheet name, rows of cells)`` either way, so an import gains CSV with n
   abort the process). Other zip files (.ods, .xlsb, .docx) and web pages saved as .xls are refused
   with a message saying what they are.
 
+A table longer than ``IMPORT_MAX_ROWS`` rows is refused as soon as the row past the limit is met
+(a CSV file while it is split into rows, a workbook while its sheets are measured), so a small
+file of a million near-empty rows costs little.
+
 Every refusal raises ``ExcelError`` with a Chinese message naming the file and, where there is
 one, the row.
 """
@@ -48,6 +52,20 @@ class ExcelError(ValueError):
 def max_cells():
     """The most cells (rows × columns) a sheet may span."""
     return getattr(settings, "TABLE_MAX_CELLS", 3_000_000)
+
+
+def max_rows():
+    """The most rows a table may hold (header and rows below it included)."""
+    return getattr(settings, "IMPORT_MAX_ROWS", 50_000)
+
+
+def too_many_rows(name, at_least, *, sheet=False):
+    """Refuse a table (a file, or with ``sheet`` a workbook's sheet) longer than ``max_rows()``."""
+    what = f"工作表“{name}”" if sheet else _file(name)
+    raise ExcelError(
+        f"{what}超过 {max_rows():,} 行（至少 {at_least:,} 行），已拒绝。请拆分后分批导入；"
+        "若表格下方有多余的空行或格式，请先删去。"
+    )
 
 
 def max_unpacked_bytes():
@@ -172,9 +190,11 @@ def csv_rows(text, name=""):
     text = text.lstrip("\ufeff")
     delimiter, text = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, width, limit = [], 0, max_cells()
+    rows, width, limit, most = [], 0, max_cells(), max_rows()
     try:
         for row in reader:
+            if len(rows) >= most:
+                too_many_rows(name, len(rows) + 1)
             rows.append([_unwrap(cell) for cell in row])
             width = max(width, len(row))
             if len(rows) * max(width, 1) > limit:
@@ -273,6 +293,7 @@ class _SheetExtent:
         self.name, self.member = name, member
         self.tail = b""
         self.rows = self.row = self.cols = self.col = 0
+        self.filled = 0  # the last row holding a cell (empty formatted rows do not count)
 
     def feed(self, chunk):
         data = self.tail + chunk
@@ -291,9 +312,12 @@ class _SheetExtent:
             self.rows = max(self.rows, self.row)
         else:
             self.col = _column_number(ref.group(1)) if ref and ref.group(1) else self.col + 1
-            if ref and ref.group(2):
-                self.rows = max(self.rows, int(ref.group(2)))
+            row = int(ref.group(2)) if ref and ref.group(2) else self.row
+            self.rows = max(self.rows, row)
+            self.filled = max(self.filled, row)
             self.cols = max(self.cols, self.col)
+            if self.filled > max_rows():
+                too_many_rows(self.name, self.filled)
         if self.rows * max(self.cols, 1) > max_cells():
             raise ExcelError(
                 f"{_file(self.name)}的工作表范围过大（至少 {self.rows:,} 行 × {self.cols:,} 列，"

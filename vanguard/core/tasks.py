@@ -97,6 +97,12 @@ def task_start(*, name, owner=None, label="", params=None, total=0, slot=None, b
     return run
 
 
+def runs_in_background(rows):
+    """Whether an import of ``rows`` rows goes to a background task (``ROSTER_BACKGROUND_ROWS``),
+    from a page and from the API alike, so no request holds a worker for minutes."""
+    return rows > settings.ROSTER_BACKGROUND_ROWS
+
+
 @register_task("core.verify_audit")
 def verify_audit_task(run):
     """Check the audit chain in the background (it can be long)."""

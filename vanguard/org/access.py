@@ -17,6 +17,8 @@ from django.db.models import Q
 from vanguard.core import access
 from vanguard.core.access import EVERYTHING, Ability, InOrg, InUnit, Own, Policy, Via, Where
 from vanguard.core.choices import Action
+from vanguard.core.masking import register_mask
+from vanguard.core.numbers import parse_id
 
 from .choices import Role
 from .models import MembershipTransfer, PartyMembership, PartyOrg, Person, RoleAssignment, Unit, User
@@ -165,3 +167,23 @@ access.declare(
     PARTY_ORGS, UNITS, PEOPLE, MEMBERSHIPS, TRANSFERS, ROLE_ASSIGNMENTS, ACCOUNTS,
     SEE_ROSTER, EDIT_ROSTER, SEE_ID_CARDS, ASSIGN_ROLES, ADD_TOP_NODES, GRANT_GLOBAL,
 )  # fmt: skip
+
+
+def may_see_id_card(user, person):
+    """Whether ``user`` reads ``person``'s full ID-card number: ``SEE_ID_CARDS``, or it is his own.
+
+    The one rule for every screen and export: person page and list, form, API, Excel, history.
+    """
+    if access.may(user, SEE_ID_CARDS):
+        return True
+    return person is not None and person.user_id is not None and person.user_id == user.pk
+
+
+def _may_see_id_card_of(user, person_id):
+    if access.may(user, SEE_ID_CARDS):
+        return True
+    return Person.objects.filter(pk=parse_id(person_id), user_id=user.pk).exists()
+
+
+# History diffs, the audit list and its API show the card masked to everyone else.
+register_mask("org.person", "id_card", mask=Person.mask_id_card, may_see=_may_see_id_card_of)

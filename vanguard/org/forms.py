@@ -103,12 +103,25 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
         field_classes = {"unit": TreeNodeChoiceField}
         help_texts = {"id_card": "18 位,末位可为 X;将校验出生日期与校验码。", "employee_no": "全公司唯一。"}
 
-    def __init__(self, *args, unit_queryset=None, **kwargs):
+    def __init__(self, *args, unit_queryset=None, show_id_card=True, **kwargs):
         super().__init__(*args, **kwargs)
         if unit_queryset is not None:
             self.fields["unit"].queryset = unit_queryset.order_by("path")
         if self.instance.pk and not self.is_bound:
             self.fields["version"].initial = self.instance.version
+        # A viewer who may not read the stored card sees it masked; leaving it (or blank) keeps it.
+        self.keeps_id_card = not show_id_card and bool(self.instance.pk and self.instance.id_card)
+        if self.keeps_id_card:
+            self.fields[
+                "id_card"
+            ].help_text = "出于保护个人信息已脱敏显示;不修改请保留原样,如需更正请填写完整的18位身份证号。"
+            self.initial["id_card"] = self.instance.id_card_masked
+
+    def clean_id_card(self):
+        card = self.cleaned_data.get("id_card") or ""
+        if self.keeps_id_card and (not card.strip() or "*" in card):
+            return self.instance.id_card  # unchanged: the model checks only what is typed anew
+        return card
 
 
 class MembershipForm(StyledFormMixin, forms.ModelForm):

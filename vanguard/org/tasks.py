@@ -2,9 +2,20 @@
 
 from django.urls import reverse
 
-from vanguard.core.tasks import register_task, task_progress
+from vanguard.core.tasks import register_task, task_progress, task_start
 
 ROSTER_IMPORT = "org.roster_import"
+
+
+def roster_import_start(*, owner, upload, rows, dry_run):
+    """Start the check (and unless ``dry_run`` the import) of a kept roster file of ``rows`` rows."""
+    return task_start(
+        name=ROSTER_IMPORT,
+        owner=owner,
+        total=rows * 2,
+        params={"upload": upload, "dry_run": dry_run},
+        label=f"花名册{'预览检查' if dry_run else '导入'}({rows} 行)",
+    )
 
 
 @register_task(ROSTER_IMPORT)
@@ -32,7 +43,7 @@ def roster_import_task(run, *, upload, dry_run):
             "errors": [],
             "error_count": 0,
         }
-    payload = {**result.as_dict(error_limit=roster.ERROR_DISPLAY_LIMIT), "upload": upload}
+    payload = {**result.as_dict(), "upload": upload}
     if result.errors:
         payload["error_file"] = roster.error_file_save(actor, upload, result.table, result.errors)
         payload["error_url"] = f"{reverse('roster-import')}?download={payload['error_file']}"

@@ -21,6 +21,7 @@ from vanguard.core.excel import (
     read_table,
     write_table,
 )
+from vanguard.core.imports import ImportErrors
 from vanguard.core.tabular import text_cell
 from vanguard.org.models import User
 
@@ -43,7 +44,7 @@ CHANNELS = {label: value for value, label in TrainingChannel.choices} | {"线上
 
 
 @dataclass
-class ImportResult:
+class ImportResult(ImportErrors):
     total: int = 0
     created: int = 0
     errors: list = field(default_factory=list)  # (excel row, message)

@@ -19,6 +19,7 @@ from vanguard.core.excel import (
     read_table,
     write_table,
 )
+from vanguard.core.imports import ImportErrors
 from vanguard.core.tabular import text_cell
 from vanguard.org.models import Person, User
 
@@ -43,7 +44,7 @@ PROBLEMS = {label: value for value, label in ProblemKind.choices}
 
 
 @dataclass
-class ImportResult:
+class ImportResult(ImportErrors):
     total: int = 0
     created: int = 0
     errors: list = field(default_factory=list)  # (excel row, message)

@@ -170,6 +170,9 @@ UPLOAD_ALLOWED_TYPES = {
 # extent alone would exhaust memory.
 TABLE_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 TABLE_MAX_CELLS = 3_000_000
+# An import reads at most this many rows, and its answer lists at most this many errors (with their count).
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))
+IMPORT_MAX_ERRORS = 200
 
 # Papers (vanguard.core.documents): an uploaded Word template's size limit; the PDF converter
 # (LibreOffice headless, Debian package libreoffice-writer-nogui), its time limit per document,

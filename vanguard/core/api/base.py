@@ -12,7 +12,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from rest_framework import exceptions, mixins, serializers, viewsets
+from django.urls import reverse
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.response import Response
 
 from ..access import allowed_rows, choices
 from ..choices import Action
@@ -187,3 +189,14 @@ class ActionsField(serializers.ListField):
             pks = [row.pk for row in rows if isinstance(row, model)] or [obj.pk]
             cache[model] = {"pks": set(pks), **allowed_rows(self.context["request"].user, model, pks, self.actions)}
         return [str(a) for a in self.actions if obj.pk in cache[model][str(a)]]
+
+
+def task_accepted(request, run):
+    """202 for work handed to a background task: the run and where to follow it (``GET`` until
+    ``status`` is ``done``; the answer is then in ``result``)."""
+    url = request.build_absolute_uri(reverse("taskrun-detail", args=[run.pk]))
+    return Response(
+        {"task": run.pk, "status": run.status, "label": run.label, "progress_url": url},
+        status=status.HTTP_202_ACCEPTED,
+        headers={"Location": url},
+    )

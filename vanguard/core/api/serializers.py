@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from ..masking import masked_event
 from ..models import AuditEvent, TaskRun
 
 
@@ -17,6 +18,14 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
+    """An audit row; fields declared in ``core.masking`` masked for a reader who may not see them."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        data["before"], data["after"] = masked_event(instance, request.user if request else None)
+        return data
+
     class Meta:
         model = AuditEvent
         fields = [

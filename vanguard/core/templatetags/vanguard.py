@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
 from vanguard.core import badges, events
+from vanguard.core.masking import masked_event
 from vanguard.core.panels import render_panels
 
 register = template.Library()
@@ -304,13 +305,18 @@ def _show(value, field=None):
 
 
 @register.filter
-def audit_diff(event):
-    """Rows (label, before, after) of the fields an event changed, in readable words."""
+def audit_diff(event, user=None):
+    """Rows (label, before, after) of the fields an event changed, in readable words.
+
+    ``event|audit_diff:request.user``: fields declared in ``core.masking`` are shown masked unless
+    that user may read them in full (without a user, always masked).
+    """
     try:
         model = apps.get_model(event.object_type)
     except (LookupError, ValueError):
         model = None
     before, after = event.before or {}, event.after or {}
+    shown_before, shown_after = (data or {} for data in masked_event(event, user))
     rows = []
     for name in list(dict.fromkeys([*before.keys(), *after.keys()])):
         if name in ("id", "version", "path", "depth", "numchild", "name_initials", "name_pinyin"):
@@ -318,7 +324,7 @@ def audit_diff(event):
         old, new = before.get(name), after.get(name)
         if event.before is not None and event.after is not None and old == new:
             continue
-        old, new = _changed_entries(old, new)
+        old, new = _changed_entries(shown_before.get(name), shown_after.get(name))
         field = _field(model, name)
         label = (
             str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else _LABELS.get(name, name)

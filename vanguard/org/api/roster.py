@@ -9,10 +9,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from vanguard.core.access import may
+from vanguard.core.api.base import task_accepted
+from vanguard.core.tasks import runs_in_background
 from vanguard.core.uploads import check_upload
 
 from .. import roster
 from ..access import EDIT_ROSTER
+from ..tasks import roster_import_start
 
 TRUE_VALUES = {"1", "true", "yes", "on", "是"}
 
@@ -36,6 +39,15 @@ _counts = inline_serializer(
         "unknown_columns": serializers.ListField(child=serializers.CharField(), help_text="未识别、不会导入的列"),
     },
 )
+_accepted = inline_serializer(
+    "RosterImportAccepted",
+    {
+        "task": serializers.IntegerField(help_text="后台任务编号"),
+        "status": serializers.CharField(),
+        "label": serializers.CharField(),
+        "progress_url": serializers.URLField(help_text="查询进度和结果的地址"),
+    },
+)
 _errors = inline_serializer(
     "RosterImportErrors",
     {"errors": serializers.ListField(child=_error), "error_count": serializers.IntegerField()},
@@ -54,7 +66,10 @@ class RosterImportView(APIView):
             "上传花名册 Excel 或 CSV 文件（UTF-8 或 GBK；列同导入模板，也认其他系统导出的列名，"
             "如 学工号、所在党支部、党籍状态；按工号新增或更新）。`dry_run=true` 只检查、不写入。"
             "任何一行有错误则整批不写入，返回 400 和逐行错误；不是表格文件或超过上传大小上限时同样返回 400，不写入。"
-            "`unknown_columns` 列出未识别、不会导入的列。"
+            "`unknown_columns` 列出未识别、不会导入的列。错误只列出前 200 处（`IMPORT_MAX_ERRORS`），"
+            "`error_count` 为总数。超过 `ROSTER_BACKGROUND_ROWS` 行（默认 2000）的文件在后台处理："
+            "返回 202 和任务编号 `task`、进度地址 `progress_url`（`GET /api/v1/tasks/{id}/`，"
+            "完成后 `result` 中为同样的计数和错误）。"
         ),
         request={
             "multipart/form-data": {
@@ -66,7 +81,7 @@ class RosterImportView(APIView):
                 "required": ["file"],
             }
         },
-        responses={200: _counts, 400: _errors},
+        responses={200: _counts, 202: _accepted, 400: _errors},
         examples=[
             OpenApiExample(
                 "错误",
@@ -92,11 +107,18 @@ class RosterImportView(APIView):
             return _bad([{"row": None, "column": "", "message": message} for message in exc.messages])
         dry_run = str(request.data.get("dry_run", "")).strip().lower() in TRUE_VALUES
         try:
-            result = roster.roster_import(actor=request.user, source=upload, dry_run=dry_run)
+            table = roster.roster_read(upload)
+            rows = table.count()
+            if runs_in_background(rows):
+                token = roster.upload_save(request.user, upload)
+                run = roster_import_start(owner=request.user, upload=token, rows=rows, dry_run=dry_run)
+                return task_accepted(request, run)
+            result = roster.roster_import(actor=request.user, source=table, dry_run=dry_run)
         except roster.ExcelError as exc:
             return _bad([{"row": None, "column": "", "message": str(exc)}])
         if result.errors:
-            return _bad([e.as_dict() for e in result.errors])
+            summary = result.as_dict()
+            return _bad(summary["errors"], count=summary["error_count"])
         return Response(
             {
                 **result.counts(),
@@ -107,5 +129,7 @@ class RosterImportView(APIView):
         )
 
 
-def _bad(errors):
-    return Response({"errors": errors, "error_count": len(errors)}, status=status.HTTP_400_BAD_REQUEST)
+def _bad(errors, count=None):
+    """400 with the first ``IMPORT_MAX_ERRORS`` errors and how many there are."""
+    count = len(errors) if count is None else count
+    return Response({"errors": errors, "error_count": count}, status=status.HTTP_400_BAD_REQUEST)

@@ -15,7 +15,7 @@ from vanguard.core.excel import ExcelError
 
 from .annotate import roster_error_workbook
 from .checks import roster_validate
-from .columns import COLUMNS, ERROR_COLUMN, ERROR_DISPLAY_LIMIT, TITLES
+from .columns import COLUMNS, ERROR_COLUMN, TITLES
 from .export import roster_export
 from .parse import TreeIndex, roster_read
 from .result import RosterResult, RowError
@@ -27,7 +27,6 @@ from .write import roster_import
 __all__ = [
     "COLUMNS",
     "ERROR_COLUMN",
-    "ERROR_DISPLAY_LIMIT",
     "KEEP_SECONDS",
     "TITLES",
     "ExcelError",

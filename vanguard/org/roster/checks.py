@@ -35,12 +35,12 @@ def _existing(numbers):
 
 
 def _cards_in_use(cards):
-    """ID card → 工号 of people already holding it (one query per 2,000 cards)."""
+    """ID card → (工号, person) of people already holding it (one query per 2,000 cards)."""
     used = {}
     cards = list(cards)
     for start in range(0, len(cards), CHUNK):
-        rows = Person.objects.filter(id_card__in=cards[start : start + CHUNK]).values_list("id_card", "employee_no")
-        used.update(rows)
+        people = Person.objects.filter(id_card__in=cards[start : start + CHUNK]).select_related("membership")
+        used.update((p.id_card, (p.employee_no, p)) for p in people)
     return used
 
 
@@ -56,21 +56,27 @@ def _check_against_database(rows, ctx):
     existing = _existing(r.values["employee_no"] for r in rows if r.values["employee_no"])
     for row in rows:
         person = existing.get(row.values["employee_no"])
-        if person is not None and not _may_change(person, ctx):
-            row.error("工号", "该工号已被您管理范围以外的人员使用,不能在此导入修改。")
+        outside = person is not None and not _may_change(person, ctx)
+        if outside:
+            row.error("工号", "该工号无法使用，请联系党委组织部。")
         card = row.values["id_card"]
         if card and "*" in card:
-            if person is not None and person.id_card and person.id_card_masked == card:
+            if person is not None and not outside and person.id_card and person.id_card_masked == card:
                 row.values["id_card"] = person.id_card
             else:
                 row.error("身份证号", "身份证号已脱敏(含*),请填写完整的身份证号,或留空。")
         if row.suspect_card and (person is None or (person.id_card or "").upper() != card):
             row.error("身份证号", NUMERIC_ID_CARD_CSV)
     cards = {r.values["id_card"]: r for r in rows if r.values["id_card"] and "*" not in r.values["id_card"]}
-    for card, holder in _cards_in_use(cards).items():
+    for card, (number, holder) in _cards_in_use(cards).items():
         row = cards[card]
-        if holder != row.values["employee_no"]:
-            row.error("身份证号", "该身份证号已被系统中的其他人员使用。")
+        if number == row.values["employee_no"]:
+            continue
+        if _may_change(holder, ctx):
+            row.error("身份证号", f"该身份证号已被工号为 {number} 的人员使用。")
+        else:
+            # Whether the number exists elsewhere in the company is not the secretary's to learn.
+            row.error("身份证号", "该身份证号无法使用，请联系党委组织部。")
     for row in rows:
         card, birth = row.values["id_card"], row.values["birth_date"]
         card_birth = id_card_birth_date(card) if len(card) == 18 else None

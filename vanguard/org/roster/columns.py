@@ -59,7 +59,6 @@ MAX_LENGTHS = {"姓名": 50, "工号": 32, "民族": 20, "职务": 100}
 MEMBER_STATUSES = (PoliticalStatus.MEMBER, PoliticalStatus.PROBATIONARY)
 CHUNK = 2000
 PROGRESS_EVERY = 2000
-ERROR_DISPLAY_LIMIT = 200  # errors listed on a page or kept on a task; the annotated file has them all
 
 
 def _choices(choices, **extra):

@@ -43,10 +43,15 @@ class TreeIndex:
 
     ``公司/轧管厂/第一作业区``, ``轧管厂/第一作业区`` and (if unique) ``第一作业区`` all
     match the same node. Built with one query.
+
+    ``allowed`` (the ids of the nodes a secretary may change; None for the whole tree) narrows what
+    a name matches and what is offered as candidates: names outside it read as not found, so the
+    answer tells nothing about the tree beyond the user's scope.
     """
 
-    def __init__(self, model, label):
+    def __init__(self, model, label, allowed=None):
         self.label = label
+        self.allowed = allowed
         self.full = tree_path_names(model)
         self.path_of = {pk: path for path, pk in self.full.items()}
         self.by_tail = defaultdict(list)
@@ -65,10 +70,13 @@ class TreeIndex:
         """(pk, None) or (None, Chinese message)."""
         key = self.normalise(text)
         found = self.by_tail.get(key, ())
+        if self.allowed is not None:
+            found = [pk for pk in found if pk in self.allowed]
         if len(found) == 1:
             return found[0], None
         if not found:
-            return None, f"找不到{self.label}“{text}”,请核对名称或填写完整路径(如 公司/分厂/作业区)。"
+            where = "在您的管理范围内" if self.allowed is not None else ""
+            return None, f"{where}找不到{self.label}“{text}”,请核对名称或填写完整路径(如 公司/分厂/作业区)。"
         candidates = "；".join(self.path_of[pk] for pk in found[:3])
         more = f" 等{len(found)}个" if len(found) > 3 else ""
         return None, f"{self.label}“{text}”不唯一,请填写完整路径,候选:{candidates}{more}。"
@@ -100,14 +108,15 @@ def _changeable(actor, model):
 
 
 def _context(actor, today, text_only=False):
+    unit_ok, org_ok = _changeable(actor, Unit), _changeable(actor, PartyOrg)
     return _Context(
         text_only=text_only,
         actor=actor,
         today=today or date.today(),
-        units=TreeIndex(Unit, "单位"),
-        orgs=TreeIndex(PartyOrg, "党组织"),
-        unit_ok=_changeable(actor, Unit),
-        org_ok=_changeable(actor, PartyOrg),
+        units=TreeIndex(Unit, "单位", allowed=unit_ok),
+        orgs=TreeIndex(PartyOrg, "党组织", allowed=org_ok),
+        unit_ok=unit_ok,
+        org_ok=org_ok,
     )
 
 

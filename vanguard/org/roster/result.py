@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from vanguard.core.imports import error_summary
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -36,13 +38,15 @@ class RosterResult:
     def counts(self):
         return {"total": self.total, "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
 
-    def as_dict(self, error_limit=None):
-        errors = self.errors if error_limit is None else self.errors[:error_limit]
+    def as_dict(self):
+        """The answer of a page, a task or the API: the first ``IMPORT_MAX_ERRORS`` errors and their count
+        (the annotated error file has them all)."""
+        summary = error_summary(self.errors)
         return {
             **self.counts(),
             "dry_run": self.dry_run,
             "written": self.written,
-            "error_count": len(self.errors),
+            "error_count": summary["error_count"],
             "unknown_columns": self.unknown_columns,
-            "errors": [e.as_dict() for e in errors],
+            "errors": [e.as_dict() for e in summary["errors"]],
         }

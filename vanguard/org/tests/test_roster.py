@@ -203,13 +203,16 @@ def test_duplicates_within_the_file_point_at_the_first_row(company, make_row):
 def test_an_id_card_held_by_someone_else_in_the_database_is_refused(company, make_row):
     holder = Person.objects.exclude(id_card="").first()
     result = run(company, [make_row(身份证号=holder.id_card, 出生日期="")], dry_run=True)
-    assert (2, "身份证号", "该身份证号已被系统中的其他人员使用。") in messages(result)
+    assert (2, "身份证号", f"该身份证号已被工号为 {holder.employee_no} 的人员使用。") in messages(result)
+
+
+HINT = "请核对名称或填写完整路径(如 公司/分厂/作业区)。"
 
 
 def test_secretary_cannot_import_into_a_unit_or_org_outside_the_branch(company, make_row, paths):
     result = run(company, [make_row(所在单位=paths["other_team"], 党组织=paths["other_branch"])], who="shuji")
-    assert (2, "所在单位", f"单位“{paths['other_team']}”不在您的管理范围内。") in messages(result)
-    assert (2, "党组织", f"党组织“{paths['other_branch']}”不在您的管理范围内。") in messages(result)
+    assert (2, "所在单位", f"在您的管理范围内找不到单位“{paths['other_team']}”,{HINT}") in messages(result)
+    assert (2, "党组织", f"在您的管理范围内找不到党组织“{paths['other_branch']}”,{HINT}") in messages(result)
     assert not Person.objects.filter(employee_no="N000001").exists()
 
 
@@ -218,7 +221,7 @@ def test_secretary_cannot_overwrite_a_person_outside_the_branch_by_employee_numb
     result = run(
         company, [make_row(outsider.employee_no, 政治面貌="群众", 党组织="", 入党日期="", 转正日期="")], who="shuji"
     )
-    assert (2, "工号", "该工号已被您管理范围以外的人员使用,不能在此导入修改。") in messages(result)
+    assert (2, "工号", "该工号无法使用，请联系党委组织部。") in messages(result)
     outsider.refresh_from_db()
     assert outsider.name == "赵外援"
 
@@ -353,3 +356,36 @@ def test_template_has_header_example_row_and_instructions(company):
     # the template as downloaded (example row included) imports cleanly
     result = roster.roster_import(actor=company.users["shuji"], source=content, dry_run=True)
     assert messages(result) == []
+
+
+# ---------------------------------------------------------------- no answer about people and places outside scope
+
+
+def test_a_secretary_learns_nothing_of_an_id_card_or_number_held_outside_his_scope(company, make_row):
+    outsider = company.users["outsider"].person
+    assert outsider.id_card
+    card_row = make_row(身份证号=outsider.id_card, 出生日期="")
+    number_row = make_row(outsider.employee_no, 身份证号="", 政治面貌="群众", 党组织="", 入党日期="", 转正日期="")
+    found = messages(run(company, [card_row], who="shuji", dry_run=True))
+    assert found == [(2, "身份证号", "该身份证号无法使用，请联系党委组织部。")]
+    found = messages(run(company, [number_row], who="shuji", dry_run=True))
+    assert found == [(2, "工号", "该工号无法使用，请联系党委组织部。")]
+    # The committee office, whose scope holds the person, is told who holds the card.
+    found = messages(run(company, [card_row], who="dangwei", dry_run=True))
+    assert found == [(2, "身份证号", f"该身份证号已被工号为 {outsider.employee_no} 的人员使用。")]
+    assert messages(run(company, [number_row], who="dangwei", dry_run=True)) == []
+
+
+def test_a_secretary_is_offered_only_places_in_his_scope(company, make_row, paths):
+    everywhere = [p for p in tree_path_names(Unit) if p.endswith("/甲班")]
+    assert len(everywhere) > 1
+    result = run(company, [make_row(所在单位="甲班")], who="shuji", dry_run=True)
+    text = " ".join(message for _, _, message in messages(result))
+    outside = [p for p in everywhere if p != paths["team"]]
+    assert not any(p in text for p in outside) and "炼钢厂" not in text
+    # The office's scope holds every 甲班: it is asked to choose, with the candidates' paths.
+    result = run(company, [make_row(所在单位="甲班")], who="dangwei", dry_run=True)
+    text = " ".join(message for _, _, message in messages(result))
+    assert "不唯一" in text and "炼钢厂" in text
+    result = run(company, [make_row(党组织="炼钢厂第二党支部")], who="shuji", dry_run=True)
+    assert (2, "党组织", f"在您的管理范围内找不到党组织“炼钢厂第二党支部”,{HINT}") in messages(result)

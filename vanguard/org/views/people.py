@@ -12,7 +12,7 @@ from vanguard.core.choices import Action
 from vanguard.core.views import ScopedListView, apply_service_errors, get_scoped_object, success
 
 from .. import selectors, services
-from ..access import EDIT_ROSTER, SEE_ID_CARDS, SEE_ROSTER
+from ..access import EDIT_ROSTER, SEE_ID_CARDS, SEE_ROSTER, may_see_id_card
 from ..filters import PersonFilter
 from ..forms import MembershipForm, PersonForm, TreePathLabels
 from ..models import PartyOrg, Person, Unit
@@ -139,7 +139,7 @@ def person_detail(request, pk):
         # Links to the unit and the party org only where the user may open them.
         "unit_link": browse and selectors.scope_covers(model=Unit, user=user, path=person.unit.path),
         "org_link": browse and org is not None and selectors.scope_covers(model=PartyOrg, user=user, path=org.path),
-        "show_id_card": may(user, SEE_ID_CARDS) or person.user_id == user.pk,
+        "show_id_card": may_see_id_card(user, person),
         # Whoever sees the person sees their transfers (``org.access.TRANSFERS``: through the person).
         "transfers": person.transfers.select_related("from_org", "to_org")[:20],
     }
@@ -181,7 +181,12 @@ def person_create_view(request):
 
 def person_edit_view(request, pk):
     person = get_scoped_object(request, Person, Action.CHANGE, pk=pk)
-    form = PersonForm(request.POST or None, instance=person, unit_queryset=_editable_units(request.user))
+    form = PersonForm(
+        request.POST or None,
+        instance=person,
+        unit_queryset=_editable_units(request.user),
+        show_id_card=may_see_id_card(request.user, person),
+    )
     if request.method == "POST" and form.is_valid():
         fresh = Person.objects.get(pk=pk)
         try:

@@ -14,14 +14,14 @@ from vanguard.core.downloads import file_response
 from vanguard.core.excel import report_title
 from vanguard.core.forms import StyledFormMixin, TableFileField
 from vanguard.core.models import TaskRun
-from vanguard.core.tasks import task_start
+from vanguard.core.tasks import runs_in_background
 from vanguard.core.views import get_scoped_object, success
 
 from .. import roster, selectors
 from ..access import EDIT_ROSTER, SEE_ID_CARDS, SEE_ROSTER
 from ..filters import PersonFilter
 from ..models import PartyOrg, Unit
-from ..tasks import ROSTER_IMPORT
+from ..tasks import ROSTER_IMPORT, roster_import_start
 
 HTMX_STOP_POLLING = 286
 
@@ -88,19 +88,13 @@ def _run(request, token, *, dry_run, form):
     if path is None:
         return _refuse(request, form, "上传的文件已过期,请重新上传。")
     try:
-        rows = roster.roster_read(path).count()
+        table = roster.roster_read(path)
     except roster.ExcelError as exc:
         return _refuse(request, form, str(exc))
-    if rows > settings.ROSTER_BACKGROUND_ROWS:
-        run = task_start(
-            name=ROSTER_IMPORT,
-            owner=request.user,
-            total=rows * 2,
-            params={"upload": token, "dry_run": dry_run},
-            label=f"花名册{'预览检查' if dry_run else '导入'}({rows} 行)",
-        )
+    if runs_in_background(rows := table.count()):
+        run = roster_import_start(owner=request.user, upload=token, rows=rows, dry_run=dry_run)
         return redirect(f"{reverse('roster-import')}?task={run.pk}")
-    result = roster.roster_import(actor=request.user, source=path, dry_run=dry_run)
+    result = roster.roster_import(actor=request.user, source=table, dry_run=dry_run)
     if result.written:
         success(
             request,
@@ -108,7 +102,7 @@ def _run(request, token, *, dry_run, form):
             f"无变化 {result.unchanged} 人。",
         )
         return redirect("roster-import")
-    payload = {**result.as_dict(error_limit=roster.ERROR_DISPLAY_LIMIT), "upload": token}
+    payload = {**result.as_dict(), "upload": token}
     if result.errors:
         payload["error_file"] = roster.error_file_save(request.user, token, result.table, result.errors)
     return _page(request, result=payload)
