@@ -11,15 +11,21 @@ class CoreConfig(AppConfig):
         autodiscover_modules("access")  # every app's policy, declared once
         autodiscover_modules("home")  # what each app says is due from a user (core.home)
         # Core's own policies (``core.access`` is the kit they are written in); the events and their labels.
-        from . import access_core, audit_events  # noqa: F401
         from django.contrib.auth.signals import user_logged_in
 
+        from . import access_core, audit_events  # noqa: F401
         from .badges import register_colours
         from .choices import STATUS_COLOURS, Action
         from .middleware import SessionRefreshMiddleware
         from .navigation import NavItem, register_module
 
         user_logged_in.connect(SessionRefreshMiddleware.stamp_login, dispatch_uid="session-refresh-stamp")
+        # Text lengths, plausible dates and clean names hold for every write, not only the forms'.
+        from django.db.models.signals import pre_save
+
+        from .limits import check_limits_on_save
+
+        pre_save.connect(check_limits_on_save, dispatch_uid="core-limits")
 
         register_colours(STATUS_COLOURS)
         register_module(
