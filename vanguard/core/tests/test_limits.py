@@ -6,13 +6,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from vanguard.campaigns.tests.conftest import demo  # noqa: F401
+from vanguard.campaigns.tests import conftest as campaigns_fixtures
 from vanguard.core.limits import LIFE_DATE, NARRATIVE_MAX, WORK_DATE, clean_name, strip_invisible
 from vanguard.core.tabular import text_cell
 from vanguard.core.testing import database_fingerprint, fingerprint_changes
-from vanguard.orglife.tests.conftest import life  # noqa: F401
+from vanguard.orglife.tests import conftest as orglife_fixtures
 
 pytestmark = pytest.mark.django_db
+demo, life = campaigns_fixtures.demo, orglife_fixtures.life  # the apps' handles on the demo company
 
 # A right-to-left override makes "张三\u202e1cod.exe" read as "张三exe.doc1"; zero-width ones make two names differ.
 SPOOFED = "\u200b张\u200d三\u202e\u2066\ufeff "
