@@ -26,6 +26,10 @@ class CoreConfig(AppConfig):
         from .limits import check_limits_on_save
 
         pre_save.connect(check_limits_on_save, dispatch_uid="core-limits")
+        # Files stored inside ``uploads.atomic_with_files`` are deleted again if it rolls back.
+        from .uploads import note_stored_files
+
+        pre_save.connect(note_stored_files, dispatch_uid="core-stored-files")
 
         register_colours(STATUS_COLOURS)
         register_module(

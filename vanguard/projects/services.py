@@ -19,7 +19,7 @@ from vanguard.core.exceptions import ScopeError
 from vanguard.core.numbers import parse_decimal, parse_id
 from vanguard.core.scope import get_scope
 from vanguard.core.services import check_version, model_update
-from vanguard.core.uploads import check_upload
+from vanguard.core.uploads import atomic_with_files, check_upload
 from vanguard.org.models import Person, User
 
 from . import events
@@ -321,7 +321,7 @@ def project_member_remove(*, actor: User, member: ProjectMember) -> None:
 # ---------------------------------------------------------------- monthly logs
 
 
-@transaction.atomic
+@atomic_with_files()
 def project_log_create(
     *, actor: User, project: Project, date: datetime.date, content: str, participants: Iterable[Person] = (),
     outcome: str = "", attachment: File | None = None,
