@@ -130,8 +130,10 @@ def _ensure_submitter(actor: User, project: Project) -> None:
     """After the insert, in its transaction: refuse unless ``actor`` may submit ``project`` (``Action.ADD``).
 
     Checked on the saved row so the rule is the policy's SQL and nothing else; a refusal rolls the insert back.
+    Asked afresh, not through ``may``: its answer for this row may predate the write (an earlier check in
+    the same request, or the project's creation by the same user).
     """
-    if may(actor, Action.ADD, project):
+    if Project.objects.restrict(actor, Action.ADD).filter(pk=project.pk).exists():
         return
     leader, scope = project.leader, get_scope(actor)
     if scope is None or scope.person_id != leader.pk:
