@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from treebeard.mp_tree import MP_Node
 
+from vanguard.core.limits import NARRATIVE_MAX, NOTE_MAX, WORK_DATE, NameField
 from vanguard.core.models import BaseModel
 from vanguard.core.scope import RestrictedQuerySet
 from vanguard.org.models import PartyOrg, Person, TreeManager, TreeQuerySet
@@ -34,11 +35,11 @@ DECIMAL = {"max_digits": 18, "decimal_places": 4}
 class Campaign(BaseModel):
     """主题实践活动: a themed activity with its period, organiser and participating orgs."""
 
-    title = models.CharField("活动名称", max_length=100)
+    title = NameField("活动名称", max_length=100)
     theme = models.CharField("主题类型", max_length=20, choices=Theme.choices, default=Theme.COST)
-    purpose = models.TextField("活动目的", blank=True)
-    starts_on = models.DateField("开始日期")
-    ends_on = models.DateField("结束日期")
+    purpose = models.TextField("活动目的", max_length=NARRATIVE_MAX, blank=True)
+    starts_on = models.DateField("开始日期", validators=[WORK_DATE])
+    ends_on = models.DateField("结束日期", validators=[WORK_DATE])
     organiser = models.ForeignKey(
         PartyOrg, verbose_name="组织单位", on_delete=models.PROTECT, related_name="organised_campaigns"
     )
@@ -111,7 +112,7 @@ class Target(MP_Node, BaseModel):
     """
 
     campaign = models.ForeignKey(Campaign, verbose_name="活动", on_delete=models.CASCADE, related_name="targets")
-    title = models.CharField("任务内容", max_length=200)
+    title = NameField("任务内容", max_length=200)
     metric_name = models.CharField("指标名称", max_length=100, blank=True)
     metric_unit = models.CharField("计量单位", max_length=20, blank=True)
     baseline = models.DecimalField("基准值", null=True, blank=True, **DECIMAL)
@@ -125,9 +126,9 @@ class Target(MP_Node, BaseModel):
     owner_org = models.ForeignKey(
         PartyOrg, verbose_name="责任组织", null=True, blank=True, on_delete=models.PROTECT, related_name="targets"
     )
-    due_date = models.DateField("时间节点")
-    standard = models.TextField("工作标准", blank=True)
-    outcome = models.TextField("预期成效", blank=True)
+    due_date = models.DateField("时间节点", validators=[WORK_DATE])
+    standard = models.TextField("工作标准", max_length=NOTE_MAX, blank=True)
+    outcome = models.TextField("预期成效", max_length=NOTE_MAX, blank=True)
 
     actual_value = models.DecimalField("实际值", null=True, blank=True, editable=False, **DECIMAL)
     progress_pct = models.DecimalField("完成进度(%)", max_digits=7, decimal_places=2, default=0, editable=False)
@@ -194,7 +195,7 @@ class TargetStage(BaseModel):
     target = models.ForeignKey(Target, verbose_name="目标", on_delete=models.CASCADE, related_name="stages")
     kind = models.CharField("阶段", max_length=16, choices=StageKind.choices, default=StageKind.QUARTER)
     label = models.CharField("名称", max_length=50)
-    ends_on = models.DateField("截止日期")
+    ends_on = models.DateField("截止日期", validators=[WORK_DATE])
     planned_value = models.DecimalField("阶段目标值", null=True, blank=True, **DECIMAL)
     note = models.CharField("阶段任务", max_length=200, blank=True)
 
@@ -216,9 +217,9 @@ class ProgressReport(BaseModel):
     """
 
     target = models.ForeignKey(Target, verbose_name="目标", on_delete=models.CASCADE, related_name="reports")
-    period = models.DateField("填报期", help_text="所报期间的最后一天。")
+    period = models.DateField("填报期", help_text="所报期间的最后一天。", validators=[WORK_DATE])
     value = models.DecimalField("实际值", null=True, blank=True, **DECIMAL)
-    narrative = models.TextField("工作进展", blank=True)
+    narrative = models.TextField("工作进展", max_length=NARRATIVE_MAX, blank=True)
     status = models.CharField("状态", max_length=16, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -277,7 +278,7 @@ class TargetContribution(BaseModel):
     label = models.CharField("成果", max_length=250)
     value = models.DecimalField("计入值", null=True, blank=True, help_text="按目标的计量单位。", **DECIMAL)
     source_value = models.DecimalField("成果原值(元)", max_digits=16, decimal_places=2, null=True, blank=True)
-    counted_on = models.DateField("计入日期", null=True, blank=True)
+    counted_on = models.DateField("计入日期", null=True, blank=True, validators=[WORK_DATE])
     note = models.CharField("说明", max_length=200, blank=True)
     linked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="关联人", null=True, blank=True, on_delete=models.SET_NULL,
@@ -402,7 +403,7 @@ class Commitment(BaseModel):
     )
     content = models.CharField("承诺内容", max_length=300)
     measure = models.CharField("衡量标准", max_length=200, blank=True)
-    due_date = models.DateField("完成时限")
+    due_date = models.DateField("完成时限", validators=[WORK_DATE])
     status = models.CharField("状态", max_length=16, choices=CommitmentStatus.choices, default=CommitmentStatus.ACTIVE)
 
     class Meta:
@@ -422,8 +423,8 @@ class CommitmentCheck(BaseModel):
     """推动检查: the half-yearly check of a commitment; the results are published."""
 
     commitment = models.ForeignKey(Commitment, verbose_name="承诺事项", on_delete=models.CASCADE, related_name="checks")
-    period = models.DateField("检查半年", help_text="半年的第一天:1 月 1 日或 7 月 1 日。")
-    result = models.TextField("完成情况")
+    period = models.DateField("检查半年", help_text="半年的第一天:1 月 1 日或 7 月 1 日。", validators=[WORK_DATE])
+    result = models.TextField("完成情况", max_length=NOTE_MAX)
     rating = models.CharField("评定结果", max_length=16, choices=Rating.choices)
     remarks = models.CharField("备注", max_length=200, blank=True)
     checked_by = models.ForeignKey(
@@ -434,7 +435,7 @@ class CommitmentCheck(BaseModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    checked_on = models.DateField("检查日期", default=timezone.localdate)
+    checked_on = models.DateField("检查日期", default=timezone.localdate, validators=[WORK_DATE])
 
     class Meta:
         verbose_name = "推动检查"

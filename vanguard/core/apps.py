@@ -20,6 +20,16 @@ class CoreConfig(AppConfig):
         from .navigation import NavItem, register_module
 
         user_logged_in.connect(SessionRefreshMiddleware.stamp_login, dispatch_uid="session-refresh-stamp")
+        # Text lengths, plausible dates and clean names hold for every write, not only the forms'.
+        from django.db.models.signals import pre_save
+
+        from .limits import check_limits_on_save
+
+        pre_save.connect(check_limits_on_save, dispatch_uid="core-limits")
+        # Files stored inside ``uploads.atomic_with_files`` are deleted again if it rolls back.
+        from .uploads import note_stored_files
+
+        pre_save.connect(note_stored_files, dispatch_uid="core-stored-files")
 
         register_colours(STATUS_COLOURS)
         register_module(

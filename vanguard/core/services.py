@@ -10,6 +10,7 @@ from . import audit_events
 from .audit import audit, snapshot
 from .choices import Action
 from .exceptions import ConcurrentEditError
+from .limits import check_limits
 from .models import CalendarDay, DocumentTemplate
 
 
@@ -34,6 +35,7 @@ def model_update(*, obj, data, actor, action, expected_version=None):
     relations = {name: value for name, value in data.items() if name in m2m_names}
     for name, value in fields.items():
         setattr(obj, name, value)
+    check_limits(obj)  # the row is written by an UPDATE below, which no pre_save receiver sees
     obj.full_clean()
     read_version = obj.version
     obj.updated_at = timezone.now()

@@ -31,6 +31,8 @@ import zipfile
 
 from django.conf import settings
 
+from .limits import strip_invisible
+
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (BIFF) and other Office 97 files
 DELIMITERS = (",", "\t", ";")
@@ -335,7 +337,6 @@ def _column_number(letters):
 # ---------------------------------------------------------------- cells kept as typed
 
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 EXCEL_DIGITS = 15  # significant digits a number cell keeps; the rest become zeros
 
 
@@ -349,7 +350,7 @@ def text_cell(value):
         from .excel import clean_text
 
         return clean_text(value)
-    text = value.translate(_INVISIBLE).strip()
+    text = strip_invisible(value).strip()
     # Undo the quote an export puts before a formula-like string, so an export reads back unchanged.
     if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
         text = text[1:]

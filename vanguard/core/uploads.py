@@ -1,7 +1,12 @@
 """The one upload policy: ``settings.UPLOAD_MAX_BYTES`` and ``settings.UPLOAD_ALLOWED_TYPES``."""
 
+import hashlib
+from contextlib import ContextDecorator
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models, transaction
 
 from . import filetypes
 
@@ -35,3 +40,71 @@ def check_upload(file, kinds="attachment", *, field=None):
         message = f"文件“{name}”的内容与扩展名 {suffix} 不符(或含有网页脚本),请上传原始文件。"
         raise ValidationError({field: message} if field else message)
     return file
+
+
+# ---------------------------------------------------------------- stored files follow the transaction
+
+# The files written inside the innermost ``atomic_with_files`` block (None outside one).
+_written: ContextVar[list | None] = ContextVar("vanguard_written_files", default=None)
+
+
+class atomic_with_files(ContextDecorator):  # noqa: N801 - used like transaction.atomic
+    """``transaction.atomic`` whose files stored meanwhile are deleted again if it rolls back.
+
+    A database row goes with a rolled-back transaction; the file its ``FileField`` wrote to the
+    storage does not. Services that store uploads use this instead of ``transaction.atomic``, so
+    an evidence file refused after the first one was saved leaves nothing on disk. A block nested
+    in another hands its files to the outer one, which deletes them if it rolls back in turn.
+    """
+
+    def __enter__(self):
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+        self._token = _written.set([])
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        written = _written.get()
+        _written.reset(self._token)
+        try:
+            self._atomic.__exit__(exc_type, exc, tb)
+        except BaseException:
+            _delete(written)
+            raise
+        if exc_type is not None:
+            _delete(written)
+        elif (outer := _written.get()) is not None:
+            outer.extend(written)
+        return False
+
+
+def _delete(written):
+    for stored in written:
+        if stored._committed:  # written by now (a save that failed before writing it left nothing)
+            stored.storage.delete(stored.name)
+
+
+def note_stored_files(sender, instance, raw=False, **kwargs):
+    """A ``pre_save`` receiver: remember each new file a save is about to write, after it is written.
+
+    The field writes the file after ``pre_save`` and names it then, so the field file itself is
+    kept and read when the block ends.
+    """
+    written = _written.get()
+    if written is None or raw:
+        return
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.FileField):
+            stored = getattr(instance, field.attname)
+            if stored and not stored._committed:
+                written.append(stored)
+
+
+def file_facts(file) -> dict:
+    """Name, size and SHA-256 of an uploaded or stored file, for the audit trail."""
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks() if hasattr(file, "chunks") else iter(lambda: file.read(65536), b""):
+        digest.update(chunk)
+    file.seek(0)
+    return {"name": file.name.rpartition("/")[2], "size": file.size, "sha256": digest.hexdigest()}

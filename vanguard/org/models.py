@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from vanguard.core.limits import LIFE_DATE, NameField
 from vanguard.core.models import BaseModel
 from vanguard.core.scope import RestrictedQuerySet
 
@@ -75,7 +76,7 @@ class TreeManager(MP_NodeManager.from_queryset(TreeQuerySet)):
 class TreeNode(MP_Node, BaseModel):
     """A node of one of the org trees (materialised path: ``path``, ``depth``)."""
 
-    name = models.CharField("名称", max_length=100)
+    name = NameField("名称", max_length=100)
     code = models.CharField("编码", max_length=32, blank=True)
     node_order_by = None
 
@@ -96,7 +97,7 @@ class PartyOrg(TreeNode):
     # parent's (轧管厂第一党支部 · 第一党小组). Kept by the tree services (``org.services.labels``),
     # so a page or an export reads it from the row, with no query per row.
     label = models.CharField("显示名称", max_length=210, blank=True, editable=False)
-    founded_on = models.DateField("成立日期", null=True, blank=True)
+    founded_on = models.DateField("成立日期", null=True, blank=True, validators=[LIFE_DATE])
     units = models.ManyToManyField(
         "Unit",
         verbose_name="覆盖单位",
@@ -159,12 +160,12 @@ class Person(BaseModel):
     user = models.OneToOneField(
         User, verbose_name="账号", null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
-    name = models.CharField("姓名", max_length=50)
+    name = NameField("姓名", max_length=50)
     name_initials = models.CharField("拼音首字母", max_length=50, blank=True, db_index=True, editable=False)
     name_pinyin = models.CharField("姓名全拼", max_length=200, blank=True, db_index=True, editable=False)
     employee_no = models.CharField("工号", max_length=32, unique=True)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
-    birth_date = models.DateField("出生日期", null=True, blank=True)
+    birth_date = models.DateField("出生日期", null=True, blank=True, validators=[LIFE_DATE])
     ethnicity = models.CharField("民族", max_length=20, default="汉族", blank=True)
     education = models.CharField("学历", max_length=20, choices=Education.choices, blank=True)
     id_card = models.CharField("身份证号", max_length=18, blank=True, validators=[validate_id_card])
@@ -216,8 +217,8 @@ class PartyMembership(BaseModel):
         PartyOrg, verbose_name="所在党组织", on_delete=models.PROTECT, related_name="memberships"
     )
     status = models.CharField("党员状态", max_length=20, choices=MembershipStatus.choices)
-    joined_on = models.DateField("入党日期", null=True, blank=True)
-    regularised_on = models.DateField("转正日期", null=True, blank=True)
+    joined_on = models.DateField("入党日期", null=True, blank=True, validators=[LIFE_DATE])
+    regularised_on = models.DateField("转正日期", null=True, blank=True, validators=[LIFE_DATE])
     post = models.CharField("党内职务", max_length=20, choices=PartyPost.choices, default=PartyPost.MEMBER)
 
     objects = RestrictedQuerySet.as_manager()
@@ -240,7 +241,7 @@ class MembershipTransfer(models.Model):
         PartyOrg, verbose_name="转出组织", null=True, on_delete=models.PROTECT, related_name="transfers_out"
     )
     to_org = models.ForeignKey(PartyOrg, verbose_name="转入组织", on_delete=models.PROTECT, related_name="transfers_in")
-    moved_on = models.DateField("转接日期")
+    moved_on = models.DateField("转接日期", validators=[LIFE_DATE])
     note = models.CharField("说明", max_length=200, blank=True)
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 

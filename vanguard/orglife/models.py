@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from vanguard.core.limits import NARRATIVE_MAX, NOTE_MAX, WORK_DATE, NameField
 from vanguard.core.models import BaseModel
 from vanguard.core.scope import RestrictedQuerySet
 from vanguard.org.choices import PartyOrgKind
@@ -59,8 +60,8 @@ class Meeting(BaseModel):
     org = models.ForeignKey(PartyOrg, verbose_name="党组织", on_delete=models.PROTECT, related_name="meetings")
     kind = models.CharField("会议类型", max_length=20, choices=MeetingKind.choices)
     form = models.CharField("活动形式", max_length=20, choices=MeetingForm.choices, default=MeetingForm.PLAIN)
-    title = models.CharField("主题", max_length=200)
-    date = models.DateField("日期")
+    title = NameField("主题", max_length=200)
+    date = models.DateField("日期", validators=[WORK_DATE])
     start_time = models.TimeField("开始时间", null=True, blank=True)
     place = models.CharField("地点", max_length=100, blank=True)
     host = models.ForeignKey(
@@ -69,9 +70,11 @@ class Meeting(BaseModel):
     recorder = models.ForeignKey(
         Person, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    topics = models.TextField("议题", blank=True)
-    minutes = models.TextField("会议记录", blank=True, help_text="可直接粘贴带格式的文字,保存时只保留安全的格式。")
-    resolutions = models.TextField("决议事项", blank=True)
+    topics = models.TextField("议题", max_length=NOTE_MAX, blank=True)
+    minutes = models.TextField(
+        "会议记录", max_length=NARRATIVE_MAX, blank=True, help_text="可直接粘贴带格式的文字,保存时只保留安全的格式。"
+    )
+    resolutions = models.TextField("决议事项", max_length=NARRATIVE_MAX, blank=True)
     class_hours = models.DecimalField(
         "学时",
         max_digits=4,
@@ -174,9 +177,9 @@ class TrainingRecord(BaseModel):
         "类别", max_length=20, choices=TrainingCategory.choices, default=TrainingCategory.MEMBER
     )
     channel = models.CharField("方式", max_length=20, choices=TrainingChannel.choices, default=TrainingChannel.ONLINE)
-    title = models.CharField("培训名称", max_length=200)
+    title = NameField("培训名称", max_length=200)
     provider = models.CharField("举办单位", max_length=100, blank=True)
-    date = models.DateField("日期")
+    date = models.DateField("日期", validators=[WORK_DATE])
     hours = models.DecimalField(
         "学时",
         max_digits=5,
@@ -231,9 +234,9 @@ class Review(BaseModel):
 
     person = models.ForeignKey(Person, verbose_name="党员", on_delete=models.PROTECT, related_name="reviews")
     org = models.ForeignKey(PartyOrg, verbose_name="讲评组织", on_delete=models.PROTECT, related_name="reviews")
-    month = models.DateField("月份", help_text="该月第一天。")
+    month = models.DateField("月份", help_text="该月第一天。", validators=[WORK_DATE])
     grade = models.ForeignKey(ReviewGrade, verbose_name="讲评等级", on_delete=models.PROTECT, related_name="reviews")
-    comment = models.TextField("讲评意见", blank=True)
+    comment = models.TextField("讲评意见", max_length=NOTE_MAX, blank=True)
     evidence = models.JSONField(
         "佐证", default=list, blank=True, help_text="党员的目标、项目、承诺等记录:[{object_type, object_id, label}]。"
     )
@@ -264,11 +267,11 @@ class FieldDay(BaseModel):
     """深入现场: half a day a cadre spent on the shop floor, with what was found and solved there."""
 
     person = models.ForeignKey(Person, verbose_name="干部", on_delete=models.PROTECT, related_name="field_days")
-    date = models.DateField("日期")
+    date = models.DateField("日期", validators=[WORK_DATE])
     half = models.CharField("时段", max_length=2, choices=HalfDay.choices, default=HalfDay.AM)
     place = models.CharField("现场", max_length=100)
-    problems_found = models.TextField("发现问题", blank=True)
-    problems_solved = models.TextField("解决问题", blank=True)
+    problems_found = models.TextField("发现问题", max_length=NOTE_MAX, blank=True)
+    problems_solved = models.TextField("解决问题", max_length=NOTE_MAX, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -317,8 +320,8 @@ class ComplianceExemption(BaseModel):
         related_name="exemptions",
         help_text="不选表示全部规则。",
     )
-    starts_on = models.DateField("起始日期")
-    ends_on = models.DateField("截止日期")
+    starts_on = models.DateField("起始日期", validators=[WORK_DATE])
+    ends_on = models.DateField("截止日期", validators=[WORK_DATE])
     reason = models.CharField("原因", max_length=200)
 
     objects = RestrictedQuerySet.as_manager()
@@ -368,8 +371,8 @@ class CentralGroupMember(BaseModel):
     role = models.CharField(
         "组内职务", max_length=20, choices=CentralGroupRole.choices, default=CentralGroupRole.MEMBER
     )
-    joined_on = models.DateField("加入日期")
-    left_on = models.DateField("退出日期", null=True, blank=True)
+    joined_on = models.DateField("加入日期", validators=[WORK_DATE])
+    left_on = models.DateField("退出日期", null=True, blank=True, validators=[WORK_DATE])
     note = models.CharField("备注", max_length=200, blank=True)
 
     objects = CentralGroupMemberQuerySet.as_manager()
@@ -398,8 +401,8 @@ class StarTeamLeader(BaseModel):
     """明星班组长: the title kept on a team leader; a 明星班组长座谈会 expects those holding it on its day."""
 
     person = models.ForeignKey(Person, verbose_name="班组长", on_delete=models.PROTECT, related_name="star_titles")
-    awarded_on = models.DateField("命名日期")
-    revoked_on = models.DateField("撤销日期", null=True, blank=True)
+    awarded_on = models.DateField("命名日期", validators=[WORK_DATE])
+    revoked_on = models.DateField("撤销日期", null=True, blank=True, validators=[WORK_DATE])
     citation = models.CharField("事迹或依据", max_length=200, blank=True)
 
     objects = StarTeamLeaderQuerySet.as_manager()

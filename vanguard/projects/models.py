@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from vanguard.core.limits import NARRATIVE_MAX, NOTE_MAX, WORK_DATE, NameField
 from vanguard.core.models import BaseModel
 from vanguard.core.scope import RestrictedQuerySet
 from vanguard.org.models import PartyOrg, Person, person_search_q
@@ -33,23 +34,23 @@ class Project(BaseModel):
 
     kind = models.CharField("类型", max_length=20, choices=ProjectKind.choices)
     number = models.CharField("立项编号", max_length=30, blank=True, default="")
-    title = models.CharField("项目名称", max_length=200)
+    title = NameField("项目名称", max_length=200)
     problem_kind = models.CharField(
         "针对问题", max_length=20, choices=ProblemKind.choices, default=ProblemKind.KEY_TASK
     )
-    problem = models.TextField("问题描述", blank=True)
-    objectives = models.TextField("目标", blank=True)
+    problem = models.TextField("问题描述", max_length=NARRATIVE_MAX, blank=True)
+    objectives = models.TextField("目标", max_length=NARRATIVE_MAX, blank=True)
     expected_benefit = models.DecimalField("预期效益(元)", max_digits=14, decimal_places=2, null=True, blank=True)
     indicator = models.CharField("指标变化", max_length=200, blank=True, help_text="如:吨钢能耗下降 2%")
-    plan = models.TextField("实施计划与节点", blank=True)
-    start_date = models.DateField("开始日期")
-    end_date = models.DateField("结束日期")
+    plan = models.TextField("实施计划与节点", max_length=NARRATIVE_MAX, blank=True)
+    start_date = models.DateField("开始日期", validators=[WORK_DATE])
+    end_date = models.DateField("结束日期", validators=[WORK_DATE])
     branch = models.ForeignKey(PartyOrg, verbose_name="所属支部", on_delete=models.PROTECT, related_name="projects")
     leader = models.ForeignKey(Person, verbose_name="负责人", on_delete=models.PROTECT, related_name="led_projects")
     status = models.CharField("状态", max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PROPOSED)
     measured_benefit = models.DecimalField("验收效益(元)", max_digits=14, decimal_places=2, null=True, blank=True)
-    evidence = models.TextField("验收依据", blank=True)
-    completion_summary = models.TextField("结项总结", blank=True)
+    evidence = models.TextField("验收依据", max_length=NOTE_MAX, blank=True)
+    completion_summary = models.TextField("结项总结", max_length=NARRATIVE_MAX, blank=True)
     rating = models.CharField("评定等级", max_length=10, choices=Rating.choices, blank=True)
     approved_at = models.DateTimeField("立项时间", null=True, blank=True)
     accepted_at = models.DateTimeField("验收时间", null=True, blank=True)
@@ -114,11 +115,11 @@ class ProjectLog(BaseModel):
     """活动记录: what the team did in a month (每月活动一次)."""
 
     project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="logs")
-    date = models.DateField("活动日期")
+    date = models.DateField("活动日期", validators=[WORK_DATE])
     month = models.DateField("月份", editable=False, help_text="活动日期所在月的第一天")
-    content = models.TextField("活动内容")
+    content = models.TextField("活动内容", max_length=NARRATIVE_MAX)
     participants = models.ManyToManyField(Person, verbose_name="参加人员", blank=True, related_name="+")
-    outcome = models.TextField("取得成效", blank=True)
+    outcome = models.TextField("取得成效", max_length=NOTE_MAX, blank=True)
     attachment = models.FileField("附件", upload_to=log_attachment_path, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL,
@@ -150,7 +151,7 @@ class ProjectStep(models.Model):
     )  # fmt: skip
     actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
     at = models.DateTimeField("时间")
-    reason = models.TextField("意见", blank=True)
+    reason = models.TextField("意见", max_length=NOTE_MAX, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 

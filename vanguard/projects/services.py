@@ -19,7 +19,7 @@ from vanguard.core.exceptions import ScopeError
 from vanguard.core.numbers import parse_decimal, parse_id
 from vanguard.core.scope import get_scope
 from vanguard.core.services import check_version, model_update
-from vanguard.core.uploads import check_upload
+from vanguard.core.uploads import atomic_with_files, check_upload
 from vanguard.org.models import Person, User
 
 from . import events
@@ -130,8 +130,10 @@ def _ensure_submitter(actor: User, project: Project) -> None:
     """After the insert, in its transaction: refuse unless ``actor`` may submit ``project`` (``Action.ADD``).
 
     Checked on the saved row so the rule is the policy's SQL and nothing else; a refusal rolls the insert back.
+    Asked afresh, not through ``may``: its answer for this row may predate the write (an earlier check in
+    the same request, or the project's creation by the same user).
     """
-    if may(actor, Action.ADD, project):
+    if Project.objects.restrict(actor, Action.ADD).filter(pk=project.pk).exists():
         return
     leader, scope = project.leader, get_scope(actor)
     if scope is None or scope.person_id != leader.pk:
@@ -321,7 +323,7 @@ def project_member_remove(*, actor: User, member: ProjectMember) -> None:
 # ---------------------------------------------------------------- monthly logs
 
 
-@transaction.atomic
+@atomic_with_files()
 def project_log_create(
     *, actor: User, project: Project, date: datetime.date, content: str, participants: Iterable[Person] = (),
     outcome: str = "", attachment: File | None = None,

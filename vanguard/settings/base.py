@@ -153,7 +153,8 @@ MEDIA_URL = "/media/"
 # set this to its internal location (e.g. "/protected/") and nginx sends the bytes after the check.
 FILE_ACCEL_PREFIX = os.environ.get("FILE_ACCEL_PREFIX", "")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Form fields and bodies other than files (files count against UPLOAD_MAX_BYTES, not this).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
 # A JSON body to the API: a record, a list of marks, never a document (files go as uploads).
 API_MAX_BODY_BYTES = 1024 * 1024
 # The one upload policy (vanguard.core.uploads.check_upload): one size limit for every uploaded

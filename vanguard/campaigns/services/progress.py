@@ -17,7 +17,7 @@ from vanguard.core.dates import not_in_future
 from vanguard.core.exceptions import ConcurrentEditError, ScopeError
 from vanguard.core.numbers import parse_decimal
 from vanguard.core.scope import get_scope
-from vanguard.core.uploads import check_upload
+from vanguard.core.uploads import atomic_with_files, check_upload, file_facts
 from vanguard.org.models import User
 
 from .. import events, rollup
@@ -26,7 +26,7 @@ from ..models import Campaign, Evidence, ProgressReport, Target
 from ._common import _check_open
 
 
-@transaction.atomic
+@atomic_with_files()
 def report_submit(
     *,
     actor: User,
@@ -53,13 +53,16 @@ def report_submit(
         raise ValidationError({"value": "请填写实际值或工作进展。"})
     if target.is_milestone and value is not None and not Decimal(0) <= value <= Decimal(100):
         raise ValidationError({"value": "里程碑目标请填写完成百分比(0–100)。"})
+    files = [check_upload(upload, field="files") for upload in files]  # every file before any is stored
     report = ProgressReport(target=target, period=period, value=value, narrative=narrative, submitted_by=actor)
     report.full_clean()
     report.save()
+    evidence = [file_facts(upload) for upload in files]
     for upload in files:
-        check_upload(upload, field="files")
         Evidence.objects.create(report=report, file=upload, name=upload.name[:200], size=upload.size)
-    audit(actor=actor, action=events.PROGRESS_REPORT_SUBMIT, obj=report, after=snapshot(report))
+    audit(
+        actor=actor, action=events.PROGRESS_REPORT_SUBMIT, obj=report, after={**snapshot(report), "evidence": evidence}
+    )
     return report
 
 

@@ -9,6 +9,7 @@ from vanguard.core.access import ensure_allowed, ensure_may
 from vanguard.core.audit import audit, snapshot
 from vanguard.core.choices import Action
 from vanguard.core.dates import not_in_future
+from vanguard.core.limits import clean_name
 from vanguard.core.services import check_version, model_update
 
 from .. import events
@@ -48,6 +49,7 @@ def person_create(*, actor: User, membership: dict | None = None, **fields) -> P
     _check_unit(actor, fields["unit"])
     not_in_future(fields.get("birth_date"), "出生日期", field="birth_date")
     person = Person(**fields)
+    person.name = clean_name(person.name)
     if person.id_card:
         person.id_card = person.id_card.upper()
     for key, value in search_keys(person.name).items():
@@ -70,6 +72,7 @@ def person_update(*, actor: User, person: Person, data: dict, expected_version: 
     if data.get("id_card"):
         data["id_card"] = data["id_card"].upper()
     if "name" in data:
+        data["name"] = clean_name(data["name"])
         data.update(search_keys(data["name"]))
     person = model_update(
         obj=person, data=data, actor=actor, action=events.PERSON_UPDATE, expected_version=expected_version

@@ -20,7 +20,7 @@ from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.choices import Action
 from vanguard.core.dates import not_in_future
 from vanguard.core.services import model_update
-from vanguard.core.uploads import check_upload
+from vanguard.core.uploads import atomic_with_files, check_upload, file_facts
 from vanguard.org.models import PartyOrg, Person, User
 
 from .. import events
@@ -142,12 +142,15 @@ def meeting_record_minutes(
     )
 
 
-@transaction.atomic
+@atomic_with_files()
 def attachment_add(*, actor: User, meeting: Meeting, file: UploadedFile) -> MeetingAttachment:
     ensure_allowed(actor, meeting, Action.CHANGE)
     check_upload(file, field="file")
+    facts = file_facts(file)
     attachment = MeetingAttachment.objects.create(meeting=meeting, file=file, name=file.name[:200])
-    audit(actor=actor, action=events.MEETING_ATTACHMENT, obj=meeting, after={"attachment": attachment.name})
+    audit(
+        actor=actor, action=events.MEETING_ATTACHMENT, obj=meeting, after={"attachment": attachment.name, "file": facts}
+    )
     return attachment
 
 
