@@ -246,21 +246,9 @@ def test_every_upload_page_is_probed(company):
 
 PROBED = ["report-create", "meeting-attachment", "project-log", "project-import", "roster-import",
           "training-import", "target-import", "admin:core_documenttemplate_add", "api-project-log"]  # fmt: skip
-# The roster import reads HTML tables saved as .xls/.xlsx by other systems and keeps the file for the
-# confirmation step: a page disguised as a workbook is kept on disk (issue 11, item 2).
-KNOWN_GAPS = {("roster-import", "花名册.xlsx")}
 
 
-@pytest.mark.parametrize(
-    ("endpoint", "filename"),
-    [
-        pytest.param(
-            e, f, marks=[pytest.mark.xfail(strict=True, reason="kept for the dry run")] * ((e, f) in KNOWN_GAPS)
-        )
-        for e in PROBED
-        for f in sorted(ACTIVE_CONTENT)
-    ],
-)
+@pytest.mark.parametrize(("endpoint", "filename"), [(e, f) for e in PROBED for f in sorted(ACTIVE_CONTENT)])
 def test_every_upload_endpoint_refuses_active_content_and_stores_nothing(
     client_as, api_as, company, settings, tmp_path, endpoint, filename
 ):

@@ -72,8 +72,13 @@ def roster_import_page(request):
             return _run(request, request.POST["upload"], dry_run=False, form=form)
         form = RosterUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            token = roster.upload_save(request.user, form.cleaned_data["file"])
-            return _run(request, token, dry_run=True, form=form)
+            upload = form.cleaned_data["file"]
+            try:  # read before it is kept: a file that is not a roster leaves nothing on disk
+                table = roster.roster_read(upload)
+            except roster.ExcelError as exc:
+                return _refuse(request, form, str(exc))
+            token = roster.upload_save(request.user, upload)
+            return _run(request, token, dry_run=True, form=form, table=table)
     return _page(request, form=form)
 
 
@@ -83,12 +88,12 @@ def _page(request, **context):
     return render(request, "org/roster_import.html", context)
 
 
-def _run(request, token, *, dry_run, form):
+def _run(request, token, *, dry_run, form, table=None):
     path = roster.upload_path(request.user, token)
     if path is None:
         return _refuse(request, form, "上传的文件已过期,请重新上传。")
     try:
-        table = roster.roster_read(path)
+        table = table if table is not None else roster.roster_read(path)
     except roster.ExcelError as exc:
         return _refuse(request, form, str(exc))
     if runs_in_background(rows := table.count()):
