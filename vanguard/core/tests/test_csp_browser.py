@@ -1,6 +1,8 @@
 """In a real browser, under the Content-Security-Policy: the pages, their charts, htmx and the API docs still
 work, and the browser reports no violation at desktop or phone width."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -34,6 +36,10 @@ def test_pages_work_under_the_policy_and_break_none_of_it(open_page, viewport, n
     page.locator(f"#node-unit-{plant.pk} .vg-toggle").first.click()
     expect(page.locator(f"#children-unit-{plant.pk} .vg-count").first).to_be_visible()
     page.screenshot(path=f"/tmp/secweb-tree-{name}.png")
+
+    page.goto("/campaigns/letters/")  # a select that submits its form (data-autosubmit)
+    page.select_option("select[name=campaign]", str(campaign.pk))
+    expect(page).to_have_url(re.compile(rf"campaign={campaign.pk}"))
 
     page.goto("/api/v1/docs/")
     page.wait_for_selector("#operations-tag-people")
