@@ -44,6 +44,15 @@ def month_of(year: int, month: int) -> date:
     return add_months(date(year, 1, 1), month - 1)
 
 
+# The first year any record may fall in; the pages offer no year before it.
+FIRST_YEAR = 2000
+
+
+def plausible_year(year: int, today: date | None = None) -> bool:
+    """A year a report may ask for: from ``FIRST_YEAR`` to next year (a far year would break the date arithmetic)."""
+    return FIRST_YEAR <= year <= (today or timezone.localdate()).year + 1
+
+
 def months_ago(n: int, day: int = 1, today: date | None = None) -> date:
     """Day ``day`` of the month ``n`` months before today's (``n`` < 0: after)."""
     return add_months(today or timezone.localdate(), -n).replace(day=day)

@@ -1,9 +1,14 @@
-"""Every page needs a login, except the few listed here; a signed-in session is refreshed while used."""
+"""Every page needs a login, except the few listed here; a signed-in session is refreshed while used;
+every response carries the Content-Security-Policy; tracebacks are shown on this machine only."""
 
+import ipaddress
 import time
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.views import defaults
+from django.views.debug import ExceptionReporter
 
 PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/favicon.ico", "/healthz")
 
@@ -43,4 +48,70 @@ class SessionRefreshMiddleware:
             now = int(time.time())
             if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[self.KEY] = now
+        return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Send ``settings.CONTENT_SECURITY_POLICY`` with every response that has no policy of its own.
+
+    A response that sets its own (a stored file is sent with ``sandbox``) keeps it.
+    """
+
+    HEADER = "Content-Security-Policy"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        directives = settings.CONTENT_SECURITY_POLICY
+        self.policy = "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Django's own traceback page (DEBUG, this machine only) works with inline script.
+        technical = settings.DEBUG and response.status_code >= 500
+        if self.HEADER not in response and not technical:
+            response[self.HEADER] = self.policy
+        return response
+
+
+PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+
+
+def is_local(request) -> bool:
+    """The client is on this machine: a loopback address, and no proxy passing on someone else's request."""
+    try:
+        loopback = ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        return False
+    return loopback and not any(request.META.get(header) for header in PROXY_HEADERS)
+
+
+class PlainErrorReporter(ExceptionReporter):
+    """Writes the page a client gets without DEBUG: what went wrong in one line, no traceback, no settings."""
+
+    def _bad_request(self):
+        return bool(self.exc_type) and issubclass(self.exc_type, (SuspiciousOperation, BadRequest))
+
+    def get_traceback_html(self):
+        if self._bad_request():
+            return defaults.bad_request(self.request, self.exc_value).content
+        return defaults.server_error(self.request).content
+
+    def get_traceback_text(self):
+        return "请求有误 (400)" if self._bad_request() else "服务器出错 (500)"
+
+
+class LocalDebugMiddleware:
+    """With DEBUG on, Django's traceback pages go to a client on this machine only.
+
+    Under DEBUG, ``response_for_exception`` answers an error with ``technical_500_response``, which
+    asks the request's ``exception_reporter_class`` to write the page; for any other client that is
+    ``PlainErrorReporter``. It stands first in ``MIDDLEWARE`` so that an error anywhere below is covered.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.DEBUG and not is_local(request):
+            request.exception_reporter_class = PlainErrorReporter
         return self.get_response(request)

@@ -2,6 +2,6 @@
 
 from .base import *  # noqa: F403
 
-DEBUG = True
+DEBUG = True  # tracebacks reach a client on this machine only (core.middleware.LocalDebugMiddleware)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -49,8 +49,8 @@ def browser():
 def open_page(browser, live_server, seeded_transactional_db):
     """``open_page(viewport=DESKTOP)``: a fresh page that may only talk to the live server.
 
-    Requests to any other host are blocked and recorded, as are JavaScript errors;
-    both must stay empty.
+    Requests to any other host are blocked and recorded, as are JavaScript errors and what the
+    Content-Security-Policy blocked; both lists must stay empty.
     """
     contexts = []
     foreign, errors = [], []
@@ -70,6 +70,8 @@ def open_page(browser, live_server, seeded_transactional_db):
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
+        # The browser reports what the page's Content-Security-Policy blocked on the console.
+        page.on("console", lambda m: "Content Security Policy" in m.text and errors.append(m.text))
         return page
 
     yield make

@@ -3,13 +3,14 @@
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from vanguard.core.access import may
 from vanguard.core.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceWriteMixin
 from vanguard.core.choices import Action
+from vanguard.core.dates import FIRST_YEAR, plausible_year
 from vanguard.core.numbers import parse_id
 from vanguard.org.models import PartyOrg
 
@@ -183,6 +184,8 @@ class ComplianceViewSet(viewsets.ViewSet):
             rule = ComplianceRule.objects.get(pk=int(rule_id)) if rule_id else None
         except (ValueError, PartyOrg.DoesNotExist, ComplianceRule.DoesNotExist):
             raise Http404 from None
+        if not plausible_year(year, today):
+            raise serializers.ValidationError({"year": f"年度须在 {FIRST_YEAR} 至 {today.year + 1} 年之间。"})
         matrix = compliance.compliance_matrix(user=request.user, year=year, root=root, rule=rule, today=today)
         return Response(
             {

@@ -103,6 +103,14 @@ def test_the_compliance_endpoint_reports_the_missed_quarter(api_as, company, lif
     assert api_as("shuji").get(f"/api/v1/compliance/?org={company.other_branch.pk}").status_code == 404
 
 
+def test_the_compliance_endpoint_refuses_a_year_the_calendar_cannot_hold(api_as, company):
+    api = api_as("dangwei")
+    for year in (878463, 0, -1, 1999, timezone.localdate().year + 2):
+        response = api.get(f"/api/v1/compliance/?year={year}")
+        assert response.status_code == 400 and "year" in response.json(), year
+    assert api.get("/api/v1/compliance/?year=²").status_code == 404
+
+
 @pytest.mark.parametrize("endpoint", ["meetings", "attendances", "reviews", "training-records", "field-days"])
 def test_lists_take_a_constant_number_of_queries(api_as, endpoint):
     api = api_as("dangwei")

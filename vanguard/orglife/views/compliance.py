@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from vanguard.core.access import choices, may
 from vanguard.core.choices import Action
+from vanguard.core.dates import plausible_year
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyOrg
@@ -31,7 +32,7 @@ def compliance_page(request):
         raise Http404
     today = timezone.localdate()
     year = _int(request.GET.get("year"), today.year)
-    if not 2000 <= year <= today.year + 1:
+    if not plausible_year(year, today):
         year = today.year
     root = None
     if request.GET.get("org"):

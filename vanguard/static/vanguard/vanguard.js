@@ -1,4 +1,4 @@
-/* Vanguard's page behaviour: charts, tree expand/collapse, searchable pickers. Works with htmx swaps. */
+/* Vanguard's page behaviour: charts, tree expand/collapse, searchable pickers, confirmations. Works with htmx swaps. */
 (function () {
   "use strict";
 
@@ -148,6 +148,23 @@
     } else if (event.key === "Escape") {
       closePicker(picker);
     }
+  });
+
+  /* Behaviour declared in data attributes, never in inline handlers (the CSP allows no inline script):
+     data-confirm on a form or its submit button asks before submitting; data-autosubmit on a field
+     submits its form when it changes. */
+  document.addEventListener("submit", function (event) {
+    var holder = event.submitter && event.submitter.hasAttribute("data-confirm") ? event.submitter : event.target;
+    var question = holder.getAttribute && holder.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  document.addEventListener("change", function (event) {
+    var field = event.target.closest("[data-autosubmit]");
+    if (field && field.form) field.form.requestSubmit();
   });
 
   document.addEventListener("DOMContentLoaded", function () {
