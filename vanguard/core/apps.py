@@ -11,9 +11,9 @@ class CoreConfig(AppConfig):
         autodiscover_modules("access")  # every app's policy, declared once
         autodiscover_modules("home")  # what each app says is due from a user (core.home)
         # Core's own policies (``core.access`` is the kit they are written in); the events and their labels.
-        from . import access_core, audit_events  # noqa: F401
         from django.contrib.auth.signals import user_logged_in
 
+        from . import access_core, audit_events  # noqa: F401
         from .badges import register_colours
         from .choices import STATUS_COLOURS, Action
         from .middleware import SessionRefreshMiddleware
