@@ -216,6 +216,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # An import larger than this many rows runs in the background with a progress bar.
 ROSTER_BACKGROUND_ROWS = int(os.environ.get("ROSTER_BACKGROUND_ROWS", "2000"))
 
+# /healthz reports the disk as failing when the volume holding VAR_DIR (database, uploads) has less free.
+HEALTHZ_DISK_MIN_FREE_BYTES = int(os.environ.get("HEALTHZ_DISK_MIN_FREE_MB", "1024")) * 1024 * 1024
+# pg_dump and pg_restore for manage.py backup/restore; empty: the PATH, then /usr/lib/postgresql/*/bin.
+PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

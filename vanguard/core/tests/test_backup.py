@@ -73,10 +73,10 @@ def test_backup_writes_the_manifest_first_with_counts_and_migrations(company, up
     assert path.parent == tmp_path / "backups" and path.name.startswith("vanguard-backup-")
     with tarfile.open(path) as archive:
         names = archive.getnames()
-    assert names[:2] == [MANIFEST, "database.sqlite3"]
+    assert names[:2] == [MANIFEST, manifest["database"]]
     assert {n.removeprefix("media/") for n in names[2:]} == set(UPLOADS)
     assert read_manifest(path) == manifest
-    assert manifest["engine"] == "sqlite" and manifest["tables"] == database_counts()
+    assert manifest["engine"] == connection.vendor and manifest["tables"] == database_counts()
     assert manifest["tables"]["core_auditevent"] == AuditEvent.objects.count() > 0
     assert ["core", "0001_initial"] in manifest["migrations"]
     assert manifest["media"] == {"files": 3, "bytes": sum(len(d) for d in UPLOADS.values())}
