@@ -38,6 +38,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "vanguard.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -221,9 +222,16 @@ HEALTHZ_DISK_MIN_FREE_BYTES = int(os.environ.get("HEALTHZ_DISK_MIN_FREE_MB", "10
 # pg_dump and pg_restore for manage.py backup/restore; empty: the PATH, then /usr/lib/postgresql/*/bin.
 PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
 
+# Every handler redacts (passwords, tokens, session ids, ID-card numbers) and knows the request's id and user
+# (vanguard.core.logs); production writes the same records as one JSON object per line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "filters": {
+        "request": {"()": "vanguard.core.logs.RequestContextFilter"},
+        "redact": {"()": "vanguard.core.logs.RedactFilter"},
+    },
+    "formatters": {"text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request", "redact"], "formatter": "text"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
