@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .metrics import metrics_view
 from .forms import LoginForm
 from .pickers import picker_search
 
@@ -18,4 +19,5 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task-detail"),
     path("picker/<str:name>/", picker_search, name="picker-search"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
 ]

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "vanguard.core.logs.RequestIdMiddleware",
+    "vanguard.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -219,6 +220,9 @@ ROSTER_BACKGROUND_ROWS = int(os.environ.get("ROSTER_BACKGROUND_ROWS", "2000"))
 
 # /healthz reports the disk as failing when the volume holding VAR_DIR (database, uploads) has less free.
 HEALTHZ_DISK_MIN_FREE_BYTES = int(os.environ.get("HEALTHZ_DISK_MIN_FREE_MB", "1024")) * 1024 * 1024
+# /metrics (Prometheus) answers these addresses or networks, and any caller with "Authorization: Bearer <token>".
+METRICS_ALLOWED_ADDRESSES = os.environ.get("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1").split(",")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 # pg_dump and pg_restore for manage.py backup/restore; empty: the PATH, then /usr/lib/postgresql/*/bin.
 PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
 
