@@ -2,8 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .metrics import metrics_view
 from .forms import LoginForm
+from .metrics import metrics_view
 from .pickers import picker_search
 
 urlpatterns = [
