@@ -20,6 +20,7 @@ from pathlib import Path
 
 import django
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.utils import timezone
@@ -232,8 +233,10 @@ def _add_bytes(archive, name, data):
 
 def archive_path(target, now=None):
     """A directory gets a dated file name; anything else is the file to write."""
+    is_dir = target.is_dir() if isinstance(target, Path) else str(target).endswith(os.sep) or Path(target).is_dir()
     target = Path(target)
-    if target.is_dir():
+    if is_dir:
+        target.mkdir(parents=True, exist_ok=True)
         now = timezone.localtime(now or timezone.now())
         return target / f"vanguard-backup-{now:%Y%m%d-%H%M%S}.tar.gz"
     return target
@@ -284,6 +287,18 @@ def _unknown_migrations(manifest):
 
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     return [f"{app}.{name}" for app, name in manifest["migrations"] if (app, name) not in known]
+
+
+def pending_migrations(manifest):
+    """Migrations this code has that the archive had not applied: ``migrate`` brings the restored copy up to date."""
+    from django.db.migrations.loader import MigrationLoader
+
+    applied = {tuple(pair) for pair in manifest["migrations"]}
+    return sorted(
+        f"{app}.{name}"
+        for app, name in MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+        if (app, name) not in applied
+    )
 
 
 def check_restorable(manifest, *, alias="default", force=False):
@@ -342,4 +357,6 @@ def restore(path, *, alias="default", force=False):
         else:
             _pg_restore(alias, database_file, clean=force)
         _extract_media(archive, settings.MEDIA_ROOT)
+    # Cached pages, counts and sessions describe the database as it was before.
+    cache.clear()
     return manifest

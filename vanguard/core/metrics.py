@@ -4,7 +4,7 @@ Several processes: gunicorn runs several workers, each with counters of its own,
 reaches only one of them. With ``PROMETHEUS_MULTIPROC_DIR`` set in the environment before the
 processes start (an empty directory, emptied at each start), prometheus_client keeps every
 process's values in files there and ``/metrics`` adds them up (its multiprocess mode); gunicorn's
-``child_exit`` hook should call ``prometheus_client.multiprocess.mark_process_dead(worker.pid)``.
+``child_exit`` hook should be ``gunicorn_child_exit`` below.
 Celery workers on the same server given the same directory add their task durations. Without the
 variable each process reports its own values, which is right for the single embedded process.
 
@@ -148,3 +148,11 @@ def metrics_view(request):
     if not may_read_metrics(request):
         return HttpResponse("forbidden\n", status=403, content_type="text/plain")
     return HttpResponse(generate_latest(_registry()), content_type=CONTENT_TYPE_LATEST)
+
+
+def gunicorn_child_exit(server, worker):
+    """For gunicorn's config (``child_exit = gunicorn_child_exit``): drop a dead worker's live gauges."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -1,8 +1,15 @@
 """/metrics for Prometheus: latency by route name, task durations, queue length; only for allowed callers."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from vanguard.core.tasks import register_task, task_start
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -80,3 +87,24 @@ def test_a_bearer_token_admits_any_address(client, db, settings):
     assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}, **remote).status_code == 403
     settings.METRICS_TOKEN = ""
     assert client.get("/metrics", headers={"Authorization": "Bearer "}, **remote).status_code == 403
+
+
+def test_multiprocess_mode_adds_up_what_every_process_wrote(tmp_path):
+    """Under gunicorn (PROMETHEUS_MULTIPROC_DIR set) a scrape reads the values every process wrote to the directory."""
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "vanguard.settings.test"}
+    code = (
+        "import django; django.setup(); "
+        "from vanguard.core.metrics import observe_task; observe_task('test.other_process', 'done', 0.2)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert list(tmp_path.glob("histogram_*.db"))
+    scrape = (
+        "import django; django.setup(); from django.test import Client; "
+        "print(Client().get('/metrics').content.decode())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", scrape], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert 'vanguard_task_duration_seconds_count{status="done",task="test.other_process"} 1.0' in done.stdout

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from vanguard.core.backup import restore
+from vanguard.core.backup import pending_migrations, restore
 
 
 class Command(BaseCommand):
@@ -25,3 +25,8 @@ class Command(BaseCommand):
                 f"上传文件 {manifest['media']['files']} 个。可运行 manage.py verify_audit 校验审计链。"
             )
         )
+        pending = pending_migrations(manifest)
+        if pending:
+            self.stdout.write(
+                self.style.WARNING(f"备份之后代码新增了 {len(pending)} 个数据库迁移,请运行 manage.py migrate。")
+            )
