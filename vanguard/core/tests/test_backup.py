@@ -98,6 +98,11 @@ def test_sqlite_backup_restores_into_an_empty_instance(company, uploads, tmp_pat
     _assert_restored_and_chain_verifies(env, manifest, counts)
     _assert_uploads_identical(instance / "media")
 
+    again = _manage("backup", f"{tmp_path / 'again'}/", env=env)  # the file database, as a server backs it up
+    assert again.returncode == 0, again.stderr[-2000:]
+    [second] = (tmp_path / "again").glob("vanguard-backup-*.tar.gz")
+    assert read_manifest(second)["tables"] == manifest["tables"]
+
     refused = _manage("restore", str(path), env=env)
     assert refused.returncode != 0
     assert "目标数据库不是空的" in refused.stderr and "--force" in refused.stderr
