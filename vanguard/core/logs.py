@@ -17,6 +17,8 @@ import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.utils.functional import empty
 
 _request = ContextVar("vanguard_request", default=None)
@@ -140,24 +142,28 @@ class RequestIdMiddleware:
     def __call__(self, request):
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
         request.request_id = incoming if _WELL_FORMED_ID.match(incoming) else uuid.uuid4().hex
-        token = _request.set(request)
+        # Kept until the response is closed (``request_finished``), not only while the middleware runs:
+        # Django logs a 4xx/5xx answer ("Service Unavailable: /healthz") after the middleware returned.
+        _request.set(request)
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-            response[REQUEST_ID_HEADER] = request.request_id
-            request_logger.info(
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "route": _route(request),
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                },
-            )
-            return response
-        finally:
-            _request.reset(token)
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request.request_id
+        request_logger.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "route": _route(request),
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
+
+
+@receiver(request_finished, dispatch_uid="vanguard-logs-request-finished")
+def _forget_request(sender, **kwargs):
+    _request.set(None)

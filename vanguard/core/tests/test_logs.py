@@ -95,3 +95,13 @@ def test_production_settings_write_json_lines(tmp_path):
     [line] = [json.loads(text) for text in done.stderr.splitlines() if text.startswith("{")]
     assert line["logger"] == "vanguard.x" and line["level"] == "INFO"
     assert line["message"] == "card [REDACTED]" and line["password"] == "[REDACTED]"
+
+
+def test_django_s_own_error_line_for_a_503_carries_the_request_id(client, db, settings, log_lines):
+    settings.HEALTHZ_DISK_MIN_FREE_BYTES = 10**18
+    response = client.get("/healthz", headers={"X-Request-ID": "probe-00000001"})
+    assert response.status_code == 503
+    [error] = [line for line in log_lines() if line["logger"] == "django.request"]
+    assert error["request_id"] == "probe-00000001" and error["level"] == "ERROR"
+    logging.getLogger("vanguard.after").warning("outside any request")
+    assert log_lines()[-1]["request_id"] is None
