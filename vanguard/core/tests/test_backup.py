@@ -159,6 +159,9 @@ def test_postgresql_backup_restores_into_a_second_database(company, uploads, tmp
         _assert_uploads_identical(instance / "media")
         refused = _manage("restore", str(path), env=env)
         assert refused.returncode != 0 and "目标数据库不是空的" in refused.stderr
+        forced = _manage("restore", "--force", str(path), env=env)
+        assert forced.returncode == 0, forced.stderr[-2000:]
+        assert _manage("verify_audit", env=env).returncode == 0
     finally:
         with _pg_connect("default") as admin:
             admin.autocommit = True
