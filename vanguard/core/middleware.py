@@ -10,7 +10,7 @@ from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.views import defaults
 from django.views.debug import ExceptionReporter
 
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/favicon.ico", "/healthz")
+PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/favicon.ico", "/healthz", "/metrics")
 
 
 class LoginRequiredMiddleware:

@@ -8,12 +8,14 @@ registered function: in a thread of the web process (embedded default), on Celer
 
 import logging
 import threading
+import time
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 
 from .choices import TaskStatus
+from .metrics import observe_task
 from .models import TaskRun
 
 logger = logging.getLogger(__name__)
@@ -44,14 +46,17 @@ def execute(run_id):
     """Run a recorded task to its end; failures are kept on the run, not raised."""
     run = TaskRun.objects.get(pk=run_id)
     TaskRun.objects.filter(pk=run.pk).update(status=TaskStatus.RUNNING)
+    started = time.perf_counter()
     try:
         result = _registry[run.name](run, **run.params)
     except Exception as exc:  # noqa: BLE001 - the user sees the message on the task page
+        observe_task(run.name, TaskStatus.FAILED, time.perf_counter() - started)
         logger.exception("task %s failed", run.name)
         TaskRun.objects.filter(pk=run.pk).update(
             status=TaskStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
         )
         return
+    observe_task(run.name, TaskStatus.DONE, time.perf_counter() - started)
     TaskRun.objects.filter(pk=run.pk).update(
         status=TaskStatus.DONE, result=result, done=run.total or run.done, finished_at=timezone.now()
     )

@@ -3,6 +3,7 @@ from django.urls import path
 
 from . import views
 from .forms import LoginForm
+from .metrics import metrics_view
 from .pickers import picker_search
 
 urlpatterns = [
@@ -19,4 +20,5 @@ urlpatterns = [
     path("picker/<str:name>/", picker_search, name="picker-search"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("metrics", metrics_view, name="metrics"),
 ]

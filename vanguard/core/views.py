@@ -9,11 +9,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
 from . import audit_events
@@ -24,6 +25,7 @@ from .choices import Action
 from .events import label_of
 from .exceptions import ConcurrentEditError
 from .forms import StyledFormMixin
+from .health import run_checks
 from .models import AuditEvent, TaskRun
 from .numbers import parse_id
 
@@ -211,5 +213,8 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("vanguard/favicon.svg"))
 
 
+@never_cache
 def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
+    """For the load balancer: 200 when database, cache, queue and disk are all fine, else 503 naming the failure."""
+    ok, checks = run_checks()
+    return JsonResponse({"status": "ok" if ok else "fail", "checks": checks}, status=200 if ok else 503)

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "vanguard.core.middleware.LocalDebugMiddleware",
+    "vanguard.core.logs.RequestIdMiddleware",
+    "vanguard.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "vanguard.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -251,9 +253,24 @@ CONTENT_SECURITY_POLICY = {
     "form-action": ["'self'"],
 }
 
+# /healthz reports the disk as failing when the volume holding VAR_DIR (database, uploads) has less free.
+HEALTHZ_DISK_MIN_FREE_BYTES = int(os.environ.get("HEALTHZ_DISK_MIN_FREE_MB", "1024")) * 1024 * 1024
+# /metrics (Prometheus) answers these addresses or networks, and any caller with "Authorization: Bearer <token>".
+METRICS_ALLOWED_ADDRESSES = os.environ.get("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1").split(",")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# pg_dump and pg_restore for manage.py backup/restore; empty: the PATH, then /usr/lib/postgresql/*/bin.
+PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
+
+# Every handler redacts (passwords, tokens, session ids, ID-card numbers) and knows the request's id and user
+# (vanguard.core.logs); production writes the same records as one JSON object per line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "filters": {
+        "request": {"()": "vanguard.core.logs.RequestContextFilter"},
+        "redact": {"()": "vanguard.core.logs.RedactFilter"},
+    },
+    "formatters": {"text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request", "redact"], "formatter": "text"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

@@ -41,3 +41,9 @@ CACHES = {
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# One JSON object per line on standard error (journald or the container runtime collects it), one line per
+# request from vanguard.request with its id, user, route, status and duration.
+LOGGING["formatters"]["json"] = {"()": "vanguard.core.logs.JsonFormatter"}  # noqa: F405
+LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
+LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405

@@ -111,6 +111,8 @@ PAGES = [
     ),
     Case(lambda c: f"/tasks/{shuji_task(c).pk}/", expect(404, admin=200, shuji=200), label="shuji's task"),
     Case("/healthz", expect(200, anonymous=200)),
+    # The test client calls from loopback; other addresses are refused (core/tests/test_metrics.py).
+    Case("/metrics", expect(200, anonymous=200)),
     # A picker's search answers everyone logged in, with only what the source lets him choose.
     Case("/picker/campaigns.target_owner/?q=a", expect(200), label="picker search"),
     Case("/picker/campaigns.commitment_person/?q=a", expect(200), label="commitment picker search"),
