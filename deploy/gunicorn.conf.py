@@ -14,3 +14,19 @@ max_requests_jitter = 200
 forwarded_allow_ips = "127.0.0.1"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
+
+
+# Prometheus: with PROMETHEUS_MULTIPROC_DIR set, every worker writes its figures to files there and
+# /metrics adds them up (vanguard.core.metrics). The folder starts empty; a worker that ends leaves it.
+def on_starting(server):
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for name in os.listdir(folder):
+            os.remove(os.path.join(folder, name))
+
+
+def child_exit(server, worker):
+    from vanguard.core.metrics import gunicorn_child_exit
+
+    gunicorn_child_exit(server, worker)
