@@ -24,6 +24,7 @@ from .models import (
     Target,
     TargetContribution,
 )
+from .periods import commitment_check_period_due
 
 TARGET_ROW = ("owner_person", "owner_org")
 
@@ -395,20 +396,6 @@ COMMITMENT_PERSON_PICKER = pickers.register_source(
         related=TARGET_OWNER_PICKER.related,
     )
 )
-
-
-def commitment_check_period_due(today: date | None = None) -> tuple[date, bool] | None:
-    """The half year whose check is due on ``today`` and whether it is late, or None.
-
-    A half year's check is due from its last month (June, December) and late in the month after
-    it (January, July): the results are published with the half year just ended.
-    """
-    today = today or timezone.localdate()
-    if today.month in (6, 12):
-        return date(today.year, today.month - 5, 1), False
-    if today.month in (1, 7):
-        return (date(today.year - 1, 7, 1) if today.month == 1 else date(today.year, 1, 1)), True
-    return None
 
 
 def commitment_check_due(*, user: User, today: date | None = None) -> QuerySet[Commitment]:
