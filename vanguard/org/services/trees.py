@@ -15,7 +15,12 @@ from vanguard.core.services import model_update
 from .. import events
 from ..access import ADD_TOP_NODES
 from ..models import PartyOrg, TreeNode, Unit, User
-from .labels import child_names, party_org_labels_refresh
+from .labels import party_org_labels_refresh
+
+
+def _child_names(org: PartyOrg) -> set[str]:
+    """The names of an org's children (their labels carry its name)."""
+    return set(PartyOrg.objects.filter(path__startswith=org.path, depth=org.depth + 1).values_list("name", flat=True))
 
 
 def _ensure_may_add_under(actor, parent):
@@ -153,7 +158,7 @@ def tree_node_update(*, actor: User, node: TreeNode, data: dict, expected_versio
     old_name = node.name
     node = model_update(obj=node, data=dict(data), actor=actor, action=action, expected_version=expected_version)
     if isinstance(node, PartyOrg) and node.name != old_name:
-        party_org_labels_refresh({old_name, node.name} | child_names(node))
+        party_org_labels_refresh({old_name, node.name} | _child_names(node))
         node.refresh_from_db(fields=["label"])
     return node
 
