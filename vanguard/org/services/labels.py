@@ -18,7 +18,7 @@ def _label_for(name: str, parent_name: str | None, shared: bool) -> str:
     return f"{parent_name}{SEPARATOR}{name}" if shared and parent_name else name
 
 
-def party_org_labels_refresh(names: Iterable[str]) -> int:
+def party_org_labels_refresh(*, names: Iterable[str]) -> int:
     """Recompute the labels of every party org called one of ``names``; returns how many changed.
 
     Two queries per chunk of names (the orgs so called, their parents) and one bulk update.
