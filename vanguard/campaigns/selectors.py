@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import connection
 from django.db.models import CharField, Count, DecimalField, F, Q, QuerySet, Sum, Value, Window
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast, Lag, Least, Substr
 from django.utils import timezone
 
@@ -113,7 +114,7 @@ def target_completion_by_org(*, user: User, campaign: Campaign) -> list[dict]:
         .filter(owner_org__isnull=False, owner_person__isnull=True)
         .order_by()
         .values("owner_org__label", "owner_org__path")
-        .annotate(targets=Count("id"), total_weight=Sum("weight"), weighted=Sum(weighted_progress()))
+        .annotate(targets=Count("id"), total_weight=Sum("weight"), weighted=Sum(_weighted_progress()))
         .order_by("owner_org__path")
     )
     result = []
@@ -125,7 +126,7 @@ def target_completion_by_org(*, user: User, campaign: Campaign) -> list[dict]:
     return result
 
 
-def weighted_progress():
+def _weighted_progress() -> CombinedExpression:
     return F("weight") * Least(F("progress_pct"), Value(100), output_field=DecimalField())
 
 
