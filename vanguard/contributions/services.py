@@ -61,9 +61,9 @@ def project_target_unlink(*, actor: User, contribution: TargetContribution) -> N
 
 @transaction.atomic
 def project_target_bulk_link(*, actor: User, campaign: Campaign, rows: list[dict]) -> list[TargetContribution]:
-    """Many projects' links at once (the demo): ``rows`` as for ``campaigns.services.contribution_bulk_record``,
+    """Many projects' links at once (the demo): ``rows`` as for ``campaigns.services.contribution_bulk_create``,
     each with ``source_id`` a project's id; one insert of their ``ProjectContribution`` rows."""
-    links = campaign_services.contribution_bulk_record(actor=actor, campaign=campaign, rows=rows)
+    links = campaign_services.contribution_bulk_create(actor=actor, campaign=campaign, rows=rows)
     keys = [ProjectContribution(contribution_id=link.pk, project_id=link.source_id) for link in links]
     ProjectContribution.objects.bulk_create(keys, batch_size=2000)
     return links

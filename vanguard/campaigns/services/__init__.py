@@ -5,9 +5,9 @@ One module per entity; callers import from here (``from vanguard.campaigns impor
 
 from .campaigns import campaign_activate, campaign_close, campaign_create, campaign_refresh, campaign_update
 from .commitments import commitment_check_record, commitment_create
-from .contributions import contribution_bulk_record, contribution_count, contribution_link, contribution_unlink
+from .contributions import contribution_bulk_create, contribution_count, contribution_link, contribution_unlink
 from .letters import letter_acknowledge, letter_bulk_issue
-from .progress import report_accept, report_bulk_import, report_return, report_submit
+from .progress import report_accept, report_bulk_create, report_return, report_submit
 from .targets import (
     NODE_CLEAN_EXCLUDE,
     target_create,
@@ -25,14 +25,14 @@ __all__ = [
     "campaign_update",
     "commitment_check_record",
     "commitment_create",
-    "contribution_bulk_record",
+    "contribution_bulk_create",
     "contribution_link",
     "contribution_unlink",
     "contribution_count",
     "letter_acknowledge",
     "letter_bulk_issue",
     "report_accept",
-    "report_bulk_import",
+    "report_bulk_create",
     "report_return",
     "report_submit",
     "target_create",
