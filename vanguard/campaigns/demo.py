@@ -179,7 +179,7 @@ class CampaignDemo:
             rows += self.history([target], n + 2)
         for n, (_branch, target) in enumerate(project_targets):
             rows += self.history([target], n + 4)
-        services.report_bulk_import(actor=self.dangwei, campaign=campaign, rows=rows)
+        services.report_bulk_create(actor=self.dangwei, campaign=campaign, rows=rows)
         services.letter_bulk_issue(actor=self.dangwei, campaign=campaign)
         self.acknowledge_some(campaign)
         self.commitments(campaign)
@@ -294,7 +294,7 @@ class CampaignDemo:
         rows = []
         for n, (_b, leaf) in enumerate(children):
             rows += self.history([leaf], n + 1)[::3]
-        services.report_bulk_import(actor=self.dangwei, campaign=campaign, rows=rows)
+        services.report_bulk_create(actor=self.dangwei, campaign=campaign, rows=rows)
         return campaign
 
 

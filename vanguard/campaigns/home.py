@@ -9,6 +9,7 @@ from vanguard.core.home import DANGER, WARNING, DueItem, register_due
 
 from . import selectors
 from .access import COMMITMENTS, LETTERS, REPORTS
+from .periods import commitment_check_period_due
 
 
 def reports_to_review(viewer):
@@ -35,7 +36,7 @@ def targets_at_risk(viewer):
 
 def commitment_checks(viewer):
     """Commitments whose half-yearly check is due, one line per campaign (one grouped query)."""
-    due = selectors.commitment_check_period_due(viewer.today)
+    due = commitment_check_period_due(viewer.today)
     if due is None:
         return
     period, late = due

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import connection
 from django.db.models import CharField, Count, DecimalField, F, Q, QuerySet, Sum, Value, Window
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast, Lag, Least, Substr
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from .models import (
     Target,
     TargetContribution,
 )
+from .periods import commitment_check_period_due
 
 TARGET_ROW = ("owner_person", "owner_org")
 
@@ -112,7 +114,7 @@ def target_completion_by_org(*, user: User, campaign: Campaign) -> list[dict]:
         .filter(owner_org__isnull=False, owner_person__isnull=True)
         .order_by()
         .values("owner_org__label", "owner_org__path")
-        .annotate(targets=Count("id"), total_weight=Sum("weight"), weighted=Sum(weighted_progress()))
+        .annotate(targets=Count("id"), total_weight=Sum("weight"), weighted=Sum(_weighted_progress()))
         .order_by("owner_org__path")
     )
     result = []
@@ -124,7 +126,7 @@ def target_completion_by_org(*, user: User, campaign: Campaign) -> list[dict]:
     return result
 
 
-def weighted_progress():
+def _weighted_progress() -> CombinedExpression:
     return F("weight") * Least(F("progress_pct"), Value(100), output_field=DecimalField())
 
 
@@ -395,20 +397,6 @@ COMMITMENT_PERSON_PICKER = pickers.register_source(
         related=TARGET_OWNER_PICKER.related,
     )
 )
-
-
-def commitment_check_period_due(today: date | None = None) -> tuple[date, bool] | None:
-    """The half year whose check is due on ``today`` and whether it is late, or None.
-
-    A half year's check is due from its last month (June, December) and late in the month after
-    it (January, July): the results are published with the half year just ended.
-    """
-    today = today or timezone.localdate()
-    if today.month in (6, 12):
-        return date(today.year, today.month - 5, 1), False
-    if today.month in (1, 7):
-        return (date(today.year - 1, 7, 1) if today.month == 1 else date(today.year, 1, 1)), True
-    return None
 
 
 def commitment_check_due(*, user: User, today: date | None = None) -> QuerySet[Commitment]:

@@ -20,12 +20,12 @@ class ContributionsConfig(AppConfig):
         from vanguard.core.panels import register_panel
         from vanguard.projects import events as projects_events
 
-        from . import services, views
+        from . import labels, services, views
         from .demo import build_demo_links
 
         subscribe(projects_events.PROJECT_ACCEPTED, services.project_target_count)
         subscribe(projects_events.PROJECT_WITHDRAWN, services.project_target_release)
         subscribe(projects_events.PROJECT_REJECTED, services.project_target_release)
-        subscribe(projects_events.PROJECT_DOCUMENT_ROWS, services.project_target_document_rows)
+        subscribe(projects_events.PROJECT_DOCUMENT_ROWS, labels.project_target_document_rows)
         register_panel("projects.project", views.project_targets_panel)
         register_demo_builder("contributions", build_demo_links)

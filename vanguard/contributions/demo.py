@@ -18,7 +18,8 @@ from vanguard.projects.choices import COMPLETED_STATUSES, ProjectKind, ProjectSt
 from vanguard.projects.models import Project
 
 from .choices import PROJECT_SOURCE
-from .services import project_label, project_target_bulk_link
+from .labels import project_label
+from .services import project_target_bulk_link
 
 LINKS = {"tiny": 12, "small": 40, "large": 400}
 LINKED_STATES = (ProjectStatus.UNDER_WAY, ProjectStatus.COMPLETION_APPLIED, *COMPLETED_STATUSES)

@@ -14,21 +14,17 @@ from vanguard.campaigns import services as campaign_services
 from vanguard.campaigns.models import Campaign, Target, TargetContribution
 from vanguard.core.access import ensure_allowed
 from vanguard.core.choices import Action
-from vanguard.core.dates import chinese_date
 from vanguard.org.models import User
 from vanguard.projects.choices import COMPLETED_STATUSES, ProjectStatus
-from vanguard.projects.events import ProjectChange, ProjectDocument
+from vanguard.projects.events import ProjectChange
 from vanguard.projects.models import Project
 
 from .choices import PROJECT_SOURCE
+from .labels import project_label
 from .models import ProjectContribution
-from .selectors import project_target_list, project_target_q
+from .selectors import project_target_q
 
 UNLINKABLE = (ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN)
-
-
-def project_label(project: Project) -> str:
-    return f"{project.number or '未立项'} · {project.title}"
 
 
 @transaction.atomic
@@ -65,9 +61,9 @@ def project_target_unlink(*, actor: User, contribution: TargetContribution) -> N
 
 @transaction.atomic
 def project_target_bulk_link(*, actor: User, campaign: Campaign, rows: list[dict]) -> list[TargetContribution]:
-    """Many projects' links at once (the demo): ``rows`` as for ``campaigns.services.contribution_bulk_record``,
+    """Many projects' links at once (the demo): ``rows`` as for ``campaigns.services.contribution_bulk_create``,
     each with ``source_id`` a project's id; one insert of their ``ProjectContribution`` rows."""
-    links = campaign_services.contribution_bulk_record(actor=actor, campaign=campaign, rows=rows)
+    links = campaign_services.contribution_bulk_create(actor=actor, campaign=campaign, rows=rows)
     keys = [ProjectContribution(contribution_id=link.pk, project_id=link.source_id) for link in links]
     ProjectContribution.objects.bulk_create(keys, batch_size=2000)
     return links
@@ -91,20 +87,3 @@ def project_target_release(change: ProjectChange) -> None:
     """
     for link in TargetContribution.objects.of_source(PROJECT_SOURCE, change.project.pk).order_by("id"):
         campaign_services.contribution_unlink(actor=change.actor, contribution=link)
-
-
-def project_target_document_rows(document: ProjectDocument) -> list[tuple[str, str]] | None:
-    """On ``PROJECT_DOCUMENT_ROWS``: the 关联目标 line of the Word 申报表 and 结项报告."""
-    links = project_target_list(project=document.project)
-    if not links:
-        return None
-    return [("关联目标", "；".join(_link_text(link) for link in links))]
-
-
-def _link_text(link: TargetContribution) -> str:
-    target = link.target
-    if link.counted:
-        return (
-            f"{target.title}（计入 {link.value.normalize():f} {target.metric_unit}，{chinese_date(link.counted_on)}）"
-        )
-    return f"{target.title}（{link.note or '验收后计入'}）"

@@ -1,26 +1,39 @@
 """Helpers every service uses (optimistic locking, field updates with audit), and the writes of core's own rows."""
 
+from collections.abc import Mapping
 from datetime import date as Date
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from . import audit_events
 from .audit import audit, snapshot
 from .choices import Action
+from .events import Event
 from .exceptions import ConcurrentEditError
 from .limits import check_limits
 from .models import CalendarDay, DocumentTemplate
 
+M = TypeVar("M", bound=models.Model)
 
-def check_version(obj, expected_version):
+
+def check_version(obj: models.Model, expected_version: int | str | None) -> None:
     """Refuse a write based on a stale read. ``expected_version`` None skips the check."""
     if expected_version is not None and int(expected_version) != obj.version:
         raise ConcurrentEditError()
 
 
-def model_update(*, obj, data, actor, action, expected_version=None):
+def model_update(
+    *,
+    obj: M,
+    data: Mapping[str, Any],
+    actor: AbstractBaseUser | None,
+    action: Event,
+    expected_version: int | str | None = None,
+) -> M:
     """Apply ``data`` to ``obj``, bump its version and write one audit event with before/after.
 
     ``data`` may name many-to-many fields (their value is an iterable of objects); they are
@@ -53,7 +66,7 @@ def model_update(*, obj, data, actor, action, expected_version=None):
     return obj
 
 
-def ensure_allowed(actor, obj, action="change"):
+def ensure_allowed(actor: AbstractBaseUser | None, obj: object, action: str = "change") -> None:
     """Raise ``ScopeError`` unless ``actor`` may ``action`` ``obj`` under its model's policy."""
     from .access import ensure_allowed as allowed
 

@@ -1,6 +1,9 @@
 """Reads of the org app for a user: always restricted to the user's scope first."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 
 from vanguard.core.access import policy_for
@@ -9,13 +12,14 @@ from vanguard.core.numbers import parse_id
 from vanguard.core.scope import get_scope
 
 from .choices import PoliticalStatus
-from .models import PartyMembership, PartyOrg, Person
+from .models import PartyMembership, PartyOrg, Person, TreeNode, Unit, User
 
 MEMBER_STATUSES = (PoliticalStatus.MEMBER, PoliticalStatus.PROBATIONARY)
 NOTHING_Q = Q(pk__in=[])
+T = TypeVar("T", bound=TreeNode)
 
 
-def person_list(*, user, action=Action.VIEW):
+def person_list(*, user: User, action: str = Action.VIEW) -> QuerySet[Person]:
     """People the user may see, with what a list row shows, in one query per page."""
     return (
         Person.objects.restrict(user, action)
@@ -24,7 +28,7 @@ def person_list(*, user, action=Action.VIEW):
     )
 
 
-def person_page(*, user):
+def person_page(*, user: User) -> QuerySet[Person]:
     """``person_list`` with ``may_change`` from the policy, read in the same query (a subquery per row)."""
     editable = Person.objects.restrict(user, Action.CHANGE).filter(pk=OuterRef("pk"))
     return person_list(user=user).annotate(may_change=Exists(editable))
@@ -48,7 +52,7 @@ def _scope_roots(model, user):
     return model.objects.filter(path__in=[p for p, _ in paths]).order_by("path")
 
 
-def scope_label(*, model, user, limit=2):
+def scope_label(*, model: type[TreeNode], user: User, limit: int = 2) -> str:
     """Who a list covers, as its title says it: the top-most nodes of the tree the user may see.
 
     ``公司党委``; ``轧管厂第一党支部、轧管厂第二党支部``; past ``limit``, ``A、B等5个组织``. One query.
@@ -63,7 +67,7 @@ def scope_label(*, model, user, limit=2):
     return "、".join(names)
 
 
-def tree_children(*, model, user, parent=None):
+def tree_children(*, model: type[T], user: User, parent: T | None = None) -> list[T]:
     """Children of ``parent`` (or the user's top nodes) that the user may see, in path order."""
     if parent is None:
         return list(_scope_roots(model, user))
@@ -97,7 +101,7 @@ def _subtree_counts(queryset, path_field, nodes, **aggregates):
     return result
 
 
-def party_org_counts(nodes):
+def party_org_counts(nodes: Iterable[PartyOrg]) -> dict[str, dict[str, int]]:
     """Members (full and probationary) in each org's subtree."""
     return _subtree_counts(
         PartyMembership.objects.all(),
@@ -108,7 +112,7 @@ def party_org_counts(nodes):
     )
 
 
-def unit_counts(nodes):
+def unit_counts(nodes: Iterable[Unit]) -> dict[str, dict[str, int]]:
     """People and members in each unit's subtree."""
     return _subtree_counts(
         Person.objects.active(),
@@ -119,14 +123,14 @@ def unit_counts(nodes):
     )
 
 
-def with_counts(nodes, counts):
+def with_counts(nodes: list[T], counts: Mapping[str, dict[str, int]]) -> list[T]:
     empty = {}
     for node in nodes:
         node.counts = counts.get(node.path, empty)
     return nodes
 
 
-def tree_path_names(model):
+def tree_path_names(model: type[TreeNode]) -> dict[str, int]:
     """Every node's full name path ``公司/轧管厂/一作业区`` → node, for matching imported names."""
     rows = model.objects.order_by("path").values_list("pk", "path", "name")
     by_path = {}
@@ -139,7 +143,7 @@ def tree_path_names(model):
     return result
 
 
-def org_at_a_glance(*, user):
+def org_at_a_glance(*, user: User) -> dict[str, Any]:
     """Figures for the home page: counts, members per top org, age, education, years of membership.
 
     Grouped in SQL (by status and education; by birth year and year joined), banded
@@ -245,12 +249,12 @@ def _members_by_top_org(user):
     return bars
 
 
-def my_person(*, user):
+def my_person(*, user: User) -> Person | None:
     """The user's own person with membership and party org (None for an account without one): one query."""
     return Person.objects.filter(user_id=user.pk).select_related("membership__party_org").first()
 
 
-def path_labels(model, nodes, *, skip_root=True):
+def path_labels(model: type[TreeNode], nodes: Iterable[TreeNode | None], *, skip_root: bool = True) -> dict[str, str]:
     """Full name paths ``轧管厂/一作业区/甲班`` for a few nodes, in one query.
 
     The top node (company, committee) is left out when ``skip_root``, since every
@@ -276,7 +280,7 @@ def path_labels(model, nodes, *, skip_root=True):
     return labels
 
 
-def filter_choices_queryset(model, user, selected_pk=None):
+def filter_choices_queryset(*, model: type[T], user: User, selected_pk: object = None) -> QuerySet[T]:
     """Tree nodes for a filter select: the user's nodes down to branch / work area level.
 
     Deeper nodes (party groups, processes, teams) are reached from the tree pages; the
@@ -294,7 +298,7 @@ def filter_choices_queryset(model, user, selected_pk=None):
     return model.objects.restrict(user).filter(shallow).order_by("path")
 
 
-def scope_covers(*, model, user, path, action=Action.VIEW):
+def scope_covers(*, model: type[TreeNode], user: User, path: str, action: str = Action.VIEW) -> bool:
     """Whether ``user`` may ``action`` the node at ``path``, from the scope alone (no query).
 
     The same answer as ``restrict()`` (the tree's policy), for many nodes at once (breadcrumbs, buttons).
@@ -307,7 +311,7 @@ def scope_covers(*, model, user, path, action=Action.VIEW):
     return any(path.startswith(p) if below else path == p for p, below in _node_paths(model, scope, action))
 
 
-def node_and_children_counts(*, model, node):
+def node_and_children_counts(*, model: type[TreeNode], node: TreeNode) -> dict[str, dict[str, int]]:
     """Counts of ``node``'s subtree and of each child's subtree, in one grouped query.
 
     Rows are grouped by the path prefix one level below ``node``: a child's path, or
@@ -331,7 +335,7 @@ def node_and_children_counts(*, model, node):
     return result
 
 
-def org_at_a_glance_cached(*, user, timeout=300):
+def org_at_a_glance_cached(*, user: User, timeout: int = 300) -> dict[str, Any]:
     """``org_at_a_glance`` cached per scope until the next audited write (every write is audited)."""
     import hashlib
 

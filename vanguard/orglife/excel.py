@@ -27,6 +27,7 @@ from vanguard.org.models import User
 
 from . import services
 from .choices import TrainingCategory, TrainingChannel
+from .hours import parse_hours
 from .models import TrainingRecord
 
 REQUIRED = ["工号", "培训名称", "日期", "学时"]
@@ -88,7 +89,7 @@ def _row(values, people, seen, today):
         day = None
         errors.append(f"日期“{clean_text(values.get('日期'))}”不是有效的日期(如 2025-06-30)。")
     try:
-        hours = services.parse_hours(values.get("学时"))
+        hours = parse_hours(values.get("学时"))
     except ValidationError as exc:
         hours = None
         errors.extend(exc.messages)

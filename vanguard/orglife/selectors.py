@@ -1,16 +1,17 @@
 """Reads of the orglife app for a user: meeting lists, a member's year, hours, field-day compliance."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from vanguard.core.dates import calendar_gaps, month_bounds, workdays
 from vanguard.org.choices import SECTION_AND_ABOVE
-from vanguard.org.models import PartyMembership, Person, User
+from vanguard.org.models import PartyMembership, PartyOrg, Person, User
 
 from .access import FIELD_CADRES, MEMBERS, STUDY_RULE_AUDIENCES
 from .choices import ATTENDED, HELD_STATUSES, Audience, MeetingKind, TrainingCategory
@@ -20,15 +21,15 @@ from .models import Attendance, FieldDay, Meeting, Review, StudyRule, TrainingRe
 ZERO = Decimal("0")
 
 
-def year_bounds(year):
+def _year_bounds(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def meeting_list(*, user, action="view"):
+def meeting_list(*, user: User, action: str = "view") -> QuerySet[Meeting]:
     return Meeting.objects.restrict(user, action).select_related("org")
 
 
-def study_rules():
+def study_rules() -> dict[str, Decimal]:
     rules = {r.audience: r.min_hours for r in StudyRule.objects.all()}
     if not rules:
         ensure_defaults()
@@ -68,9 +69,9 @@ class Hours:
         return self.training.get(key, ZERO)
 
 
-def person_hours(*, person_id, year, required=None):
+def person_hours(*, person_id: int, year: int, required: Decimal | None = None) -> Hours:
     """Two queries: the attended held meetings' class hours, and training hours by category."""
-    starts, ends = year_bounds(year)
+    starts, ends = _year_bounds(year)
     meetings = Attendance.objects.filter(
         person_id=person_id,
         status__in=ATTENDED,
@@ -89,9 +90,11 @@ def person_hours(*, person_id, year, required=None):
     )
 
 
-def hours_by_person(*, person_ids=None, org=None, year):
+def hours_by_person(
+    *, person_ids: Iterable[int] | None = None, org: PartyOrg | None = None, year: int
+) -> dict[int, Hours]:
     """{person_id: Hours} for the members of ``org``'s subtree (or ``person_ids``): two grouped queries."""
-    starts, ends = year_bounds(year)
+    starts, ends = _year_bounds(year)
     att = Attendance.objects.filter(
         status__in=ATTENDED, meeting__status__in=HELD_STATUSES, meeting__date__gte=starts, meeting__date__lte=ends
     )
@@ -110,7 +113,9 @@ def hours_by_person(*, person_ids=None, org=None, year):
     return result
 
 
-def hours_table(*, user, org=None, year, only_short=False):
+def hours_table(
+    *, user: User, org: PartyOrg | None = None, year: int, only_short: bool = False
+) -> tuple[list[dict], dict[str, Decimal]]:
     """Members in scope (below ``org``) with their hours against the member rule; who is short."""
     rules = study_rules()
     required = rules.get(Audience.MEMBER)
@@ -150,7 +155,7 @@ def person_year(*, person: Person, year: int, viewer: User) -> dict:
     The yearly hours are required only of those the study rule is for (``access.MEMBERS``): a
     worker's year shows what he attended, never a shortfall.
     """
-    starts, ends = year_bounds(year)
+    starts, ends = _year_bounds(year)
     attendances = list(
         Attendance.objects.restrict(viewer)
         .filter(person=person, meeting__date__gte=starts, meeting__date__lte=ends)
@@ -191,7 +196,7 @@ def person_year(*, person: Person, year: int, viewer: User) -> dict:
 # ---------------------------------------------------------------- calendar
 
 
-def calendar_weeks(*, user, month):
+def calendar_weeks(*, user: User, month: date) -> list[list[dict]]:
     """Weeks (Monday first) of the month, each day with the meetings the user may see."""
     first, last = month_bounds(month)
     meetings = defaultdict(list)
@@ -216,7 +221,7 @@ def calendar_weeks(*, user, month):
     return weeks
 
 
-def upcoming(*, user, today=None, days=7):
+def upcoming(*, user: User, today: date | None = None, days: int = 7) -> QuerySet[Meeting]:
     today = today or timezone.localdate()
     return (
         meeting_list(user=user)
@@ -228,7 +233,9 @@ def upcoming(*, user, today=None, days=7):
 # ---------------------------------------------------------------- field days
 
 
-def field_day_compliance(*, user, month, today=None, person_ids=None):
+def field_day_compliance(
+    *, user: User, month: date, today: date | None = None, person_ids: Iterable[int] | None = None
+) -> list[dict]:
     """Cadres of section level and above in scope, with their on-site days this month against the rule.
 
     The days due are the month's working days so far (statutory holidays off, make-up days on,
@@ -268,7 +275,7 @@ def field_day_compliance(*, user, month, today=None, person_ids=None):
     return result
 
 
-def members_for_review(*, org):
+def members_for_review(*, org: PartyOrg) -> QuerySet[PartyMembership]:
     return (
         PartyMembership.objects.filter(party_org__path__startswith=org.path, person__is_active=True)
         .select_related("person", "party_org")
@@ -276,5 +283,5 @@ def members_for_review(*, org):
     )
 
 
-def reviews_of_month(*, org, month):
+def reviews_of_month(*, org: PartyOrg, month: date) -> dict[int, Review]:
     return {r.person_id: r for r in Review.objects.filter(org=org, month=month).select_related("grade")}

@@ -24,7 +24,7 @@ from .models import Project, ProjectLog, ProjectMember, ProjectStep
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 
-def last_closed_month_end(today=None):
+def _last_closed_month_end(today: datetime.date | None = None) -> datetime.date:
     """The last day of the month before ``today``'s: the current month is not over, so not yet missing."""
     today = today or timezone.localdate()
     return month_start(today) - timedelta(days=1)
@@ -34,13 +34,13 @@ def _months(expr):
     return ExtractYear(expr) * 12 + ExtractMonth(expr)
 
 
-def with_missing_months(queryset, today=None):
+def with_missing_months(queryset: QuerySet[Project], today: datetime.date | None = None) -> QuerySet[Project]:
     """Annotate ``missing_months``: months of the period up to last month without any log.
 
     Counted in SQL for every row at once: the months from the start to the earlier of the end
     and last month, less the distinct months that carry a log. Only active projects count.
     """
-    cutoff = last_closed_month_end(today)
+    cutoff = _last_closed_month_end(today)
     logged = (
         ProjectLog.objects.filter(project=OuterRef("pk"), month__lte=cutoff)
         .order_by()
@@ -56,7 +56,7 @@ def with_missing_months(queryset, today=None):
     ).annotate(missing_months=Greatest(expected - Coalesce(Subquery(logged, output_field=IntegerField()), 0), Value(0)))
 
 
-def flagged_projects(queryset, today=None):
+def flagged_projects(queryset: QuerySet[Project], today: datetime.date | None = None) -> QuerySet[Project]:
     """Active projects with at least one month without a log."""
     return with_missing_months(queryset.filter(status__in=ACTIVE_STATUSES), today).filter(missing_months__gt=0)
 
@@ -90,7 +90,7 @@ def project_ledger(
     return qs.order_by("-start_date", "-id")
 
 
-def without_log_this_month(queryset, today=None):
+def without_log_this_month(queryset: QuerySet[Project], today: datetime.date | None = None) -> QuerySet[Project]:
     """Active projects running this month with no log for it yet (due by the month's end)."""
     today = today or timezone.localdate()
     month = month_start(today)
@@ -101,7 +101,7 @@ def without_log_this_month(queryset, today=None):
 
 def project_missing_months(*, project: Project, today: datetime.date | None = None) -> list[datetime.date]:
     """The months of ``project`` (up to last month) without a log, for its page."""
-    cutoff = last_closed_month_end(today)
+    cutoff = _last_closed_month_end(today)
     end = min(project.end_date, cutoff)
     logged = set(project.logs.values_list("month", flat=True))
     months = []

@@ -3,7 +3,6 @@
 import copy
 import datetime
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -16,20 +15,20 @@ from vanguard.core.choices import Action
 from vanguard.core.dates import not_in_future
 from vanguard.core.events import emit
 from vanguard.core.exceptions import ScopeError
-from vanguard.core.numbers import parse_decimal, parse_id
+from vanguard.core.numbers import parse_id
 from vanguard.core.scope import get_scope
 from vanguard.core.services import check_version, model_update
 from vanguard.core.uploads import atomic_with_files, check_upload
 from vanguard.org.models import Person, User
 
 from . import events
+from .benefits import parse_benefit
 from .choices import (
     ACTIVE_STATUSES,
     BRANCH_KINDS,
     EDITABLE_STATUSES,
     ENDED_STATUSES,
     KIND_CODES,
-    MAX_BENEFIT,
     MEMBER_LED_KINDS,
     TRANSITIONS,
     MemberRole,
@@ -45,20 +44,6 @@ PROJECT_FIELDS = (
     "start_date", "end_date", "branch", "leader",
 )  # fmt: skip
 LOG_FIELDS = ("project", "date", "month", "content", "outcome", "participants")
-
-
-def parse_benefit(value: object, *, field_name: str = "measured_benefit", required: bool = True) -> Decimal | None:
-    """An amount in yuan from user input; a Chinese message for text, a negative or an absurd amount."""
-    if value is None or str(value).strip() == "":
-        if required:
-            raise ValidationError({field_name: "请填写效益金额(元)。"})
-        return None
-    amount = parse_decimal(value, label="效益金额", field=field_name)
-    if amount < 0:
-        raise ValidationError({field_name: f"效益金额不能为负数,您填写的是 {value}。"})
-    if amount >= MAX_BENEFIT:
-        raise ValidationError({field_name: f"效益金额 {value} 超出合理范围,请核对单位(元)。"})
-    return amount.quantize(Decimal("0.01"))
 
 
 # What a refused step says: first when no rule of its action reaches the user at all (a missing

@@ -4,14 +4,12 @@ One module per entity; callers import from here (``from vanguard.campaigns impor
 """
 
 from .campaigns import campaign_activate, campaign_close, campaign_create, campaign_refresh, campaign_update
-from .commitments import commitment_check_record, commitment_create, half_year_start
-from .contributions import contribution_bulk_record, contribution_count, contribution_link, contribution_unlink
-from .letters import letter_acknowledge, letter_bulk_issue, letter_content
-from .progress import report_accept, report_bulk_import, report_return, report_submit
+from .commitments import commitment_check_record, commitment_create
+from .contributions import contribution_bulk_create, contribution_count, contribution_link, contribution_unlink
+from .letters import letter_acknowledge, letter_bulk_issue
+from .progress import report_accept, report_bulk_create, report_return, report_submit
 from .targets import (
     NODE_CLEAN_EXCLUDE,
-    AllocationCheck,
-    allocation_check,
     target_create,
     target_decompose,
     target_stage_set,
@@ -20,8 +18,6 @@ from .targets import (
 
 __all__ = [
     "NODE_CLEAN_EXCLUDE",
-    "AllocationCheck",
-    "allocation_check",
     "campaign_activate",
     "campaign_close",
     "campaign_create",
@@ -29,16 +25,14 @@ __all__ = [
     "campaign_update",
     "commitment_check_record",
     "commitment_create",
-    "contribution_bulk_record",
+    "contribution_bulk_create",
     "contribution_link",
     "contribution_unlink",
     "contribution_count",
-    "half_year_start",
     "letter_acknowledge",
     "letter_bulk_issue",
-    "letter_content",
     "report_accept",
-    "report_bulk_import",
+    "report_bulk_create",
     "report_return",
     "report_submit",
     "target_create",

@@ -16,6 +16,7 @@ from vanguard.org.models import PartyOrg, Person, User
 
 from .. import events
 from ..models import Campaign, Commitment, CommitmentCheck
+from ..periods import half_year_start
 from ._common import _check_open
 
 
@@ -46,10 +47,6 @@ def commitment_create(
         raise ScopeError("只能为本人或您管理的组织及其党员登记承诺。")
     audit(actor=actor, action=events.COMMITMENT_CREATE, obj=commitment, after=snapshot(commitment))
     return commitment
-
-
-def half_year_start(day: date) -> date:
-    return date(day.year, 1 if day.month <= 6 else 7, 1)
 
 
 @transaction.atomic

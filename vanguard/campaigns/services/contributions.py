@@ -98,7 +98,7 @@ def contribution_count(
 
 
 @transaction.atomic
-def contribution_bulk_record(*, actor: User, campaign: Campaign, rows: Iterable[dict]) -> list[TargetContribution]:
+def contribution_bulk_create(*, actor: User, campaign: Campaign, rows: Iterable[dict]) -> list[TargetContribution]:
     """Many links at once, counted or not (a demo, a migration): one insert, one audit event each, one roll-up.
 
     ``rows``: dicts with ``target``, ``source``, ``source_id``, ``label`` and, when counted,

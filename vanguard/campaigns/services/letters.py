@@ -19,7 +19,7 @@ from ..models import Campaign, ResponsibilityLetter, Target
 from ._common import _check_open
 
 
-def letter_content(targets: Iterable[Target]) -> list[dict]:
+def _letter_content(targets: Iterable[Target]) -> list[dict]:
     """The target table of a letter, as issued."""
     return [
         {
@@ -84,7 +84,7 @@ def letter_bulk_issue(*, actor: User, campaign: Campaign, under: Target | None =
                 issuer_org_id=_issuer_for(owned[0], parents, campaign),
                 recipient_person=owned[0].owner_person if kind == "person" else None,
                 recipient_org=owned[0].owner_org,
-                content=letter_content(owned),
+                content=_letter_content(owned),
                 issued_by=actor,
                 issued_at=now,
             )

@@ -122,7 +122,7 @@ def _record_review(actor, report, status, note, event):
 
 
 @transaction.atomic
-def report_bulk_import(*, actor: User, campaign: Campaign, rows: Iterable[dict]) -> list[ProgressReport]:
+def report_bulk_create(*, actor: User, campaign: Campaign, rows: Iterable[dict]) -> list[ProgressReport]:
     """Load a history of reviewed reports at once (a campaign's past months, a migration from Excel).
 
     ``rows``: dicts with ``target``, ``period``, ``value``, ``narrative``, ``status`` (accepted or

@@ -1,8 +1,6 @@
-"""Targets: the target tree, its allocation check, decomposition and stage targets."""
+"""Targets: the target tree, its decomposition and stage targets."""
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -20,67 +18,10 @@ from vanguard.core.services import check_version, model_update
 from vanguard.org.models import Person, User
 
 from .. import events, rollup
-from ..choices import TARGET_FIELDS, Aggregation, Direction
+from ..allocation import AllocationCheck, allocation_check, proposed_title
+from ..choices import TARGET_FIELDS
 from ..models import Campaign, Target, TargetStage
 from ._common import _check_open
-
-
-@dataclass
-class AllocationCheck:
-    """Children's allocation against their parent: errors stop the write, warnings are shown."""
-
-    total: Decimal | None = None
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-
-
-def allocation_check(parent: Target, children: Iterable[Target | dict]) -> AllocationCheck:
-    """Do ``children`` (dicts or targets with ``target_value`` and ``weight``) cover ``parent``?
-
-    Amounts (``sum``): their sum should equal the parent's target; above it is an error.
-    Rates (``mean``): their weighted mean should be at least as good as the parent's.
-    """
-    result = AllocationCheck()
-    values = [(_get(c, "target_value"), Decimal(_get(c, "weight") or 0)) for c in children]
-    if parent.direction == Direction.MILESTONE or parent.target_value is None or not values:
-        return result
-    numbers = [(v, w) for v, w in values if v is not None]
-    if len(numbers) < len(values):
-        result.warnings.append(f"有 {len(values) - len(numbers)} 项下级目标未填目标值,无法核对是否覆盖上级目标。")
-    if not numbers:
-        return result
-    unit = parent.metric_unit
-    if parent.aggregation == Aggregation.SUM:
-        total = sum(v for v, _ in numbers)
-        result.total = total
-        if total > parent.target_value:
-            result.errors.append(
-                f"分解合计 {_fmt(total)}{unit} 超过上级目标 {_fmt(parent.target_value)}{unit},请调整分解值。"
-            )
-        elif total < parent.target_value:
-            result.warnings.append(
-                f"分解合计 {_fmt(total)}{unit} 未覆盖上级目标 {_fmt(parent.target_value)}{unit}"
-                f"(差 {_fmt(parent.target_value - total)}{unit})。"
-            )
-        return result
-    weight = sum(w for _, w in numbers)
-    mean = sum(v * w for v, w in numbers) / weight if weight else None
-    result.total = mean
-    if mean is not None:
-        worse = mean < parent.target_value if parent.direction == Direction.HIGHER else mean > parent.target_value
-        if worse:
-            result.warnings.append(
-                f"下级目标加权平均 {_fmt(mean)}{unit} 达不到上级目标 {_fmt(parent.target_value)}{unit}。"
-            )
-    return result
-
-
-def _get(obj, name):
-    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name)
-
-
-def _fmt(value):
-    return f"{Decimal(value).quantize(Decimal('0.01')).normalize():f}"
 
 
 def _clean_target_fields(fields):
@@ -265,32 +206,6 @@ def target_decompose(
 def _owner_name(fields):
     person, org = fields.get("owner_person"), fields.get("owner_org")
     return person.name if person is not None else (org.name if org is not None else "")
-
-
-def proposed_title(parent: Target, *, owner: str, value: Decimal | None = None) -> str:
-    """A share's title from its parent's: ``轧管厂第一党支部挖潜增效200万元`` for 200 of “全年挖潜增效500万元”.
-
-    The parent's owner's name, if the title begins with it, gives way to the share's owner; the
-    parent's total, if the title states it, becomes the share's amount (a share never carries the
-    whole); otherwise the amount follows in brackets.
-    """
-    title = parent.title.strip()
-    for parent_owner in (
-        parent.owner_person.name if parent.owner_person_id else "",
-        parent.owner_org.name if parent.owner_org_id else "",
-    ):
-        if parent_owner and title.startswith(parent_owner) and len(title) > len(parent_owner):
-            title = title[len(parent_owner) :].lstrip(" :·:")  # noqa: B005  (any of these separators)
-            break
-    if value is not None and parent.direction != Direction.MILESTONE:
-        amount = _fmt(value)
-        total = _fmt(parent.target_value) if parent.target_value is not None else None
-        stated = re.compile(rf"(?<![\d.]){re.escape(total)}(?![\d.])") if total else None
-        if stated is not None and stated.search(title):
-            title = stated.sub(amount, title, count=1)
-        else:
-            title = f"{title}({amount}{parent.metric_unit})"
-    return (title if title.startswith(owner) else f"{owner}{title}")[:200]
 
 
 def _bulk_add_children(parent, nodes):

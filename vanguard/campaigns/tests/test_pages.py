@@ -268,7 +268,7 @@ def test_shares_get_proposed_titles_their_outcome_and_the_shortfall_is_said_once
 def test_proposed_titles_carry_the_share_not_the_whole(company, demo):
     from decimal import Decimal
 
-    from vanguard.campaigns.services.targets import proposed_title
+    from vanguard.campaigns.allocation import proposed_title
 
     parent = Target(
         title="全年降本增效500万元", target_value=Decimal(500), metric_unit="万元", owner_org=company.committee

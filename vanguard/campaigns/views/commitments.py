@@ -17,6 +17,7 @@ from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from .. import selectors, services
 from ..forms import CheckForm, CommitmentForm
 from ..models import Campaign, Commitment
+from ..periods import half_year_start
 from .excel import campaign_title
 
 
@@ -59,7 +60,7 @@ def commitment_list(request, pk):
             "items": items,
             "due": due,
             "form": form,
-            "check_form": CheckForm(initial={"period": services.half_year_start(timezone.localdate())}),
+            "check_form": CheckForm(initial={"period": half_year_start(timezone.localdate())}),
         },
     )
 

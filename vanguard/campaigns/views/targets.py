@@ -18,6 +18,7 @@ from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.models import PartyOrg, Person
 
 from .. import selectors, services
+from ..allocation import allocation_check
 from ..forms import DecomposeFormSet, StageForm, TargetForm
 from ..models import Campaign, Target
 
@@ -52,7 +53,7 @@ def target_detail(request, pk):
     target = get_scoped_object(request, Target.objects.select_related("campaign", "owner_person", "owner_org"), pk=pk)
     user = request.user
     children = selectors.target_child_list(user=user, parent=target)
-    check = services.allocation_check(target, children) if children else None
+    check = allocation_check(target, children) if children else None
     reports = list(
         # A report is visible with its target (the same scope rule), and the target was checked above.
         # People are prefetched, not joined: with joins SQLite walks the period index over every report.
@@ -237,7 +238,7 @@ def target_decompose(request, pk):
             "formset": formset,
             "errors": errors,
             "existing": existing,
-            "check": services.allocation_check(parent, existing) if existing else None,
+            "check": allocation_check(parent, existing) if existing else None,
         },
     )
 

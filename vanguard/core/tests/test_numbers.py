@@ -67,8 +67,8 @@ def test_non_finite_numbers_are_refused():
 
 def test_the_apps_agree_on_a_comma():
     """A "1,5" used to be 15 in campaigns and projects and 1.5 in orglife; all now refuse it."""
-    from vanguard.orglife.services import parse_hours
-    from vanguard.projects.services import parse_benefit
+    from vanguard.orglife.hours import parse_hours
+    from vanguard.projects.benefits import parse_benefit
 
     for parse in (parse_hours, parse_benefit):
         with pytest.raises(ValidationError, match="逗号"):

@@ -14,7 +14,7 @@ def _key(parts, length):
 
 
 def fill_search_keys(apps, schema_editor):
-    """The keys as ``org.services.search`` computes them today (copied: a migration must not change)."""
+    """The keys as ``org.search`` computes them today (copied: a migration must not change)."""
     Person = apps.get_model("org", "Person")
     people = list(Person.objects.only("pk", "name").order_by("pk"))
     for person in people:

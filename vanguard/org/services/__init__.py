@@ -8,15 +8,12 @@ callers import from here (``from vanguard.org import services``).
 from .accounts import person_account_open, person_account_open_by_directory, role_assign, role_revoke, user_create
 from .bulk import person_bulk_upsert
 from .people import PERSON_FIELDS, membership_end, membership_set, person_create, person_update
-from .search import name_initials, name_pinyin, search_keys
 from .trees import party_org_create, tree_bulk_create, tree_node_move, tree_node_update, unit_create
 
 __all__ = [
     "PERSON_FIELDS",
     "membership_end",
     "membership_set",
-    "name_initials",
-    "name_pinyin",
     "party_org_create",
     "person_account_open",
     "person_account_open_by_directory",
@@ -25,7 +22,6 @@ __all__ = [
     "person_update",
     "role_assign",
     "role_revoke",
-    "search_keys",
     "tree_bulk_create",
     "tree_node_move",
     "tree_node_update",

@@ -11,8 +11,8 @@ from vanguard.core.audit import audit_many, snapshot
 from .. import events
 from ..access import EDIT_ROSTER
 from ..models import MembershipTransfer, PartyMembership, PartyOrg, Person, User
+from ..search import search_keys
 from .people import PERSON_FIELDS
-from .search import search_keys
 
 MEMBERSHIP_FIELDS = ("party_org_id", "status", "joined_on", "regularised_on", "post")
 BULK_PERSON_FIELDS = tuple(f if f != "unit" else "unit_id" for f in PERSON_FIELDS) + ("name_initials", "name_pinyin")

@@ -14,11 +14,11 @@ SEPARATOR = " · "
 CHUNK = 500  # names per query: well inside every database's limit of bound parameters
 
 
-def label_for(name: str, parent_name: str | None, shared: bool) -> str:
+def _label_for(name: str, parent_name: str | None, shared: bool) -> str:
     return f"{parent_name}{SEPARATOR}{name}" if shared and parent_name else name
 
 
-def party_org_labels_refresh(names: Iterable[str]) -> int:
+def party_org_labels_refresh(*, names: Iterable[str]) -> int:
     """Recompute the labels of every party org called one of ``names``; returns how many changed.
 
     Two queries per chunk of names (the orgs so called, their parents) and one bulk update.
@@ -34,13 +34,8 @@ def party_org_labels_refresh(names: Iterable[str]) -> int:
         wanted = {path[:-step] for _, name, path, _ in rows if counts[name] > 1 and len(path) > step}
         parents = dict(PartyOrg.objects.filter(path__in=wanted).values_list("path", "name")) if wanted else {}
         for pk, name, path, label in rows:
-            new = label_for(name, parents.get(path[:-step]), counts[name] > 1)
+            new = _label_for(name, parents.get(path[:-step]), counts[name] > 1)
             if new != label:
                 changed.append(PartyOrg(pk=pk, label=new))
     PartyOrg.objects.bulk_update(changed, ["label"], batch_size=1000)
     return len(changed)
-
-
-def child_names(org: PartyOrg) -> set[str]:
-    """The names of an org's children (their labels carry its name)."""
-    return set(PartyOrg.objects.filter(path__startswith=org.path, depth=org.depth + 1).values_list("name", flat=True))

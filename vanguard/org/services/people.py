@@ -16,7 +16,7 @@ from .. import events
 from ..access import EDIT_ROSTER
 from ..choices import PartyPost, PoliticalStatus
 from ..models import MembershipTransfer, PartyMembership, PartyOrg, Person, Unit, User
-from .search import search_keys
+from ..search import search_keys
 
 PERSON_FIELDS = (
     "name",

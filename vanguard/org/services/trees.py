@@ -15,7 +15,12 @@ from vanguard.core.services import model_update
 from .. import events
 from ..access import ADD_TOP_NODES
 from ..models import PartyOrg, TreeNode, Unit, User
-from .labels import child_names, party_org_labels_refresh
+from .labels import party_org_labels_refresh
+
+
+def _child_names(org: PartyOrg) -> set[str]:
+    """The names of an org's children (their labels carry its name)."""
+    return set(PartyOrg.objects.filter(path__startswith=org.path, depth=org.depth + 1).values_list("name", flat=True))
 
 
 def _ensure_may_add_under(actor, parent):
@@ -57,7 +62,7 @@ def party_org_create(
     )
     if units:
         org.units.set(units)
-    party_org_labels_refresh([org.name])
+    party_org_labels_refresh(names=[org.name])
     org.refresh_from_db(fields=["label"])
     return org
 
@@ -138,7 +143,7 @@ def tree_bulk_create(*, actor: User, model: type[TreeNode], nodes: list[dict]) -
     PartyOrg.units.through.objects.bulk_create(links, batch_size=2000)
     _audit_created_nodes(actor, model, pairs)
     if model is PartyOrg:
-        party_org_labels_refresh({node.name for node in created})
+        party_org_labels_refresh(names={node.name for node in created})
         labels = dict(PartyOrg.objects.filter(pk__in=[n.pk for n in created]).values_list("pk", "label"))
         for node in created:
             node.label = labels.get(node.pk, node.name)
@@ -153,7 +158,7 @@ def tree_node_update(*, actor: User, node: TreeNode, data: dict, expected_versio
     old_name = node.name
     node = model_update(obj=node, data=dict(data), actor=actor, action=action, expected_version=expected_version)
     if isinstance(node, PartyOrg) and node.name != old_name:
-        party_org_labels_refresh({old_name, node.name} | child_names(node))
+        party_org_labels_refresh(names={old_name, node.name} | _child_names(node))
         node.refresh_from_db(fields=["label"])
     return node
 
@@ -168,7 +173,7 @@ def tree_node_move(*, actor: User, node: TreeNode, new_parent: TreeNode) -> Tree
     before = {"parent": type(node).objects.get_parent(node).pk if node.depth > 1 else None}
     type(node).objects.move(node, new_parent, pos="last-child")
     if isinstance(node, PartyOrg):
-        party_org_labels_refresh([node.name])
+        party_org_labels_refresh(names=[node.name])
     node.refresh_from_db()
     action = events.PARTY_ORG_MOVE if isinstance(node, PartyOrg) else events.UNIT_MOVE
     audit(actor=actor, action=action, obj=node, before=before, after={"parent": new_parent.pk})

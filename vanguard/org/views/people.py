@@ -69,7 +69,7 @@ class NodeRef(NamedTuple):
 
 def _tree_filter_field(form, name, model, user):
     """Narrow a unit / party-org filter to the user's nodes, labelled by path."""
-    rows = selectors.filter_choices_queryset(model, user, form.data.get(name)).values_list(
+    rows = selectors.filter_choices_queryset(model=model, user=user, selected_pk=form.data.get(name)).values_list(
         "pk", "path", "depth", "name"
     )
     nodes = [NodeRef(*row, model.steplen) for row in rows]

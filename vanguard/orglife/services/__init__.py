@@ -9,7 +9,7 @@ expects is read in ``orglife.attendees`` (``expected_people`` is here too, for t
 from ..attendees import expected_people
 from .attendance import attendance_remove, meeting_record_attendance
 from .attendee_lists import central_group_add, central_group_leave, star_title_award, star_title_revoke
-from .field_days import field_day_bulk_create, field_day_create, is_field_cadre
+from .field_days import field_day_bulk_create, field_day_create
 from .meetings import (
     MEETING_FIELDS,
     attachment_add,
@@ -18,11 +18,10 @@ from .meetings import (
     meeting_create,
     meeting_record_minutes,
     meeting_update,
-    sanitise_minutes,
 )
 from .reviews import review_bulk_create, review_record
 from .rules import exemption_create, rule_create, rule_update
-from .trainings import parse_hours, training_bulk_create, training_create, training_update
+from .trainings import training_bulk_create, training_create, training_update
 
 __all__ = [
     "MEETING_FIELDS",
@@ -34,19 +33,16 @@ __all__ = [
     "expected_people",
     "field_day_bulk_create",
     "field_day_create",
-    "is_field_cadre",
     "meeting_bulk_create",
     "meeting_cancel",
     "meeting_create",
     "meeting_record_attendance",
     "meeting_record_minutes",
     "meeting_update",
-    "parse_hours",
     "review_bulk_create",
     "review_record",
     "rule_create",
     "rule_update",
-    "sanitise_minutes",
     "star_title_award",
     "star_title_revoke",
     "training_bulk_create",

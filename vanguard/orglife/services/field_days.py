@@ -17,11 +17,6 @@ from ..models import FieldDay
 from ._common import _ensure_person
 
 
-def is_field_cadre(person: Person) -> bool:
-    """Whether the on-site rule is for ``person`` (``access.FIELD_CADRES``)."""
-    return FIELD_CADRES.of_person(person)
-
-
 @transaction.atomic
 def field_day_create(
     *, actor: User, person: Person, date: Date, half: str, place: str, problems_found: str = "",
@@ -29,7 +24,7 @@ def field_day_create(
 ) -> FieldDay:  # fmt: skip
     """Half a day on site by a cadre of section level or above (the cadre or their secretary records it)."""
     _ensure_person(actor, FieldDay, person)
-    if not is_field_cadre(person):
+    if not FIELD_CADRES.of_person(person):
         raise ValidationError({"person": f"{person.name} 不是科级及以上干部,无需登记深入现场。"})
     not_in_future(date, "深入现场日期", field="date", hint="请在到现场后登记")
     if not (place or "").strip():

@@ -1,19 +1,16 @@
-"""Meetings (三会一课 and the other kinds): planning, minutes, attachments, bulk import; the minutes sanitised."""
+"""Meetings (三会一课 and the other kinds): planning, minutes, attachments, bulk import."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date as Date
 from datetime import time as Time
 from decimal import Decimal
 from typing import Any
 
-import nh3
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils.html import escape
 
 from vanguard.core.access import ensure_allowed
 from vanguard.core.audit import audit, audit_many, snapshot
@@ -25,6 +22,7 @@ from vanguard.org.models import PartyOrg, Person, User
 
 from .. import events
 from ..choices import DEFAULT_CLASS_HOURS, MAX_MEETING_HOURS, MeetingStatus
+from ..minutes import sanitise_minutes
 from ..models import Attendance, Meeting, MeetingAttachment
 from ._common import _ensure_org
 
@@ -32,22 +30,6 @@ MEETING_FIELDS = (
     "org", "kind", "form", "title", "date", "start_time", "place", "host", "recorder", "topics", "minutes",
     "resolutions", "class_hours",
 )  # fmt: skip
-# What pasted minutes may keep: paragraphs, lists, emphasis and tables; no scripts, styles or links out.
-MINUTES_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "h3", "h4", "table", "thead", "tbody",
-                "tr", "th", "td", "blockquote"}  # fmt: skip
-LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z/!]")
-
-
-def sanitise_minutes(text: str | None) -> str:
-    """Minutes as safe HTML: pasted markup keeps its structure, anything executable is dropped, no text is lost."""
-    text = (text or "").strip()
-    if not text:
-        return ""
-    if not LOOKS_LIKE_HTML.search(text):
-        # Plain text: keep the line breaks the secretary typed.
-        paragraphs = [line.strip() for line in text.splitlines()]
-        return "".join(f"<p>{escape(line)}</p>" for line in paragraphs if line)
-    return nh3.clean(text, tags=MINUTES_TAGS, attributes={}, strip_comments=True).strip()
 
 
 def _check_meeting(meeting, *, held):

@@ -1,4 +1,4 @@
-"""Training records (学时 outside meetings) and the class hours typed for them."""
+"""Training records (学时 outside meetings)."""
 
 from __future__ import annotations
 
@@ -14,32 +14,13 @@ from vanguard.core.access import ensure_allowed
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.choices import Action
 from vanguard.core.dates import not_in_future
-from vanguard.core.numbers import parse_decimal
 from vanguard.core.services import model_update
 from vanguard.org.models import Person, User
 
 from .. import events
-from ..choices import MAX_TRAINING_HOURS
+from ..hours import parse_hours
 from ..models import TrainingRecord
 from ._common import _ensure_person
-
-
-def parse_hours(
-    value: object,
-    *,
-    field_name: str = "hours",
-    maximum: Decimal = MAX_TRAINING_HOURS,
-    minimum: Decimal = Decimal("0.5"),
-) -> Decimal:
-    """Class hours from user input; a Chinese message for text or a number out of range."""
-    hours = parse_decimal(value, label="学时", field=field_name)
-    if hours is None:
-        raise ValidationError({field_name: "请填写学时。"})
-    if hours < minimum or hours > maximum:
-        raise ValidationError({field_name: f"学时应在 {minimum} 到 {maximum} 之间,您填写的是 {value}。"})
-    if hours * 2 != int(hours * 2):
-        raise ValidationError({field_name: "学时以半小时为单位(如 1.5)。"})
-    return hours
 
 
 @transaction.atomic

@@ -12,6 +12,8 @@ from vanguard.core.models import AuditEvent
 from vanguard.org.choices import PartyPost
 from vanguard.org.models import PartyMembership, Person
 from vanguard.orglife import services
+from vanguard.orglife.hours import parse_hours
+from vanguard.orglife.minutes import sanitise_minutes
 from vanguard.orglife.models import Attendance, ComplianceRule, Meeting, Review, ReviewGrade, TrainingRecord
 from vanguard.orglife.selectors import person_hours
 
@@ -117,7 +119,7 @@ def test_hours_out_of_range_are_refused(company):
             hours="-3",
         )
     with pytest.raises(ValidationError, match="不是有效的数字"):
-        services.parse_hours("三小时")
+        parse_hours("三小时")
 
 
 def test_a_secretary_cannot_record_for_another_branch(company):
@@ -133,7 +135,7 @@ def test_pasted_minutes_are_sanitised_and_keep_their_text(life, company):
     assert meeting.minutes.startswith("<p>会议<b>传达</b>了精神</p>")
     assert "script" not in meeting.minutes and "onclick" not in meeting.minutes and "style" not in meeting.minutes
     assert "链接文字" in meeting.minutes and "href" not in meeting.minutes
-    assert services.sanitise_minutes("第一条\n第二条 <3") == "<p>第一条</p><p>第二条 &lt;3</p>"
+    assert sanitise_minutes("第一条\n第二条 <3") == "<p>第一条</p><p>第二条 &lt;3</p>"
 
 
 def test_attendance_credits_hours_and_a_guest_is_flagged(company, life):

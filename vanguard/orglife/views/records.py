@@ -18,7 +18,7 @@ from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.models import PartyOrg, Person, person_search_q
 
 from .. import selectors, services
-from ..access import IMPORT_TRAINING, SEE_FIELD_DAYS, SEE_HOURS
+from ..access import FIELD_CADRES, IMPORT_TRAINING, SEE_FIELD_DAYS, SEE_HOURS
 from ..choices import HalfDay
 from ..defaults import ensure_defaults
 from ..excel import training_import, training_template
@@ -179,7 +179,7 @@ def field_days(request):
     """A cadre's own half-days on site; for secretaries and the office, the month's compliance per cadre."""
     scope = get_scope(request.user)
     person = Person.objects.filter(pk=scope.person_id).first() if scope.person_id else None
-    is_cadre = person is not None and services.is_field_cadre(person)
+    is_cadre = person is not None and FIELD_CADRES.of_person(person)
     form = FieldDayForm(request.POST or None) if is_cadre else None
     if request.method == "POST":
         if not is_cadre:

@@ -18,16 +18,16 @@ def _key(parts, length):
     return _NOT_KEY.sub("", "".join(parts).lower())[:length]
 
 
-def name_initials(name):
+def name_initials(name: str | None) -> str:
     """Pinyin initials for search: 张三丰 → zsf."""
     return _key((s[0] for s in lazy_pinyin(name or "", style=Style.FIRST_LETTER) if s), INITIALS_LENGTH)
 
 
-def name_pinyin(name):
+def name_pinyin(name: str | None) -> str:
     """Full pinyin for search, without tones or spaces: 赵文静 → zhaowenjing."""
     return _key(lazy_pinyin(name or "", style=Style.NORMAL), PINYIN_LENGTH)
 
 
-def search_keys(name):
+def search_keys(name: str | None) -> dict[str, str]:
     """The search fields of a person called ``name``."""
     return {"name_initials": name_initials(name), "name_pinyin": name_pinyin(name)}
