@@ -6,6 +6,7 @@ from django.http import Http404
 from django.urls import path
 
 from . import documents, services
+from .admin_site import PolicyAdmin
 from .dates import statutory_year_known
 from .downloads import file_response
 from .models import AuditEvent, CalendarDay, DocumentTemplate, TaskRun
@@ -36,7 +37,7 @@ class TaskRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(PolicyAdmin):
     """The office's holidays and make-up working days; saved through the services, so each change is audited."""
 
     list_display = ["date", "weekday", "is_workday", "name", "statutory"]
@@ -116,7 +117,7 @@ class DocumentTemplateChangeForm(forms.ModelForm):
 
 
 @admin.register(DocumentTemplate)
-class DocumentTemplateAdmin(admin.ModelAdmin):
+class DocumentTemplateAdmin(PolicyAdmin):
     """The office's Word templates: uploaded, checked and switched through the services (each change audited)."""
 
     list_display = ["document", "note", "active", "uploaded_by", "created_at"]

@@ -15,9 +15,10 @@ A new role is one line in one of the role sets below. Other apps read the roster
 from django.db.models import Q
 
 from vanguard.core import access
-from vanguard.core.access import EVERYTHING, Ability, InOrg, InUnit, Own, Policy, Via, Where
+from vanguard.core.access import EVERYTHING, Ability, HoldsRole, InOrg, InUnit, Own, Policy, Via, Where
 from vanguard.core.choices import Action
 from vanguard.core.masking import register_mask
+from vanguard.core.models import CalendarDay, DocumentTemplate
 from vanguard.core.numbers import parse_id
 
 from .choices import Role
@@ -155,6 +156,13 @@ ACCOUNTS = Policy(
     doc="账号:本人的;看得到人员就看得到其账号(分配角色时选择)。",
 )
 
+# Records the committee office keeps in the admin (core.admin_site.PolicyAdmin): the Word templates of the
+# papers it signs and files, and the holidays and make-up working days of the calendar.
+_OFFICE = (HoldsRole(frozenset({Role.COMMITTEE_ADMIN})),)
+OFFICE_KEEPS = {Action.VIEW: _OFFICE, Action.ADD: _OFFICE, Action.CHANGE: _OFFICE, Action.DELETE: _OFFICE}
+DOCUMENT_TEMPLATES = Policy(DocumentTemplate, OFFICE_KEEPS, doc="文书模板:党委管理员上传、启用和停用。")
+CALENDAR_DAYS = Policy(CalendarDay, OFFICE_KEEPS, doc="工作日历:党委管理员维护法定节假日和调休上班日。")
+
 SEE_ROSTER = Ability("org.roster", "查看组织树和人员花名册", ROSTER_VIEW_ROLES)
 EDIT_ROSTER = Ability("org.roster_edit", "新增人员和组织节点、导入花名册", ROSTER_CHANGE_ROLES)
 SEE_ID_CARDS = Ability("org.id_cards", "查看完整的身份证号", SENSITIVE_VIEW_ROLES)
@@ -164,7 +172,7 @@ ADD_TOP_NODES = Ability("org.top_nodes", "新建顶级党组织和单位", froze
 GRANT_GLOBAL = Ability("org.global_roles", "分配全局角色和系统管理员角色、创建超级用户", frozenset())
 
 access.declare(
-    PARTY_ORGS, UNITS, PEOPLE, MEMBERSHIPS, TRANSFERS, ROLE_ASSIGNMENTS, ACCOUNTS,
+    PARTY_ORGS, UNITS, PEOPLE, MEMBERSHIPS, TRANSFERS, ROLE_ASSIGNMENTS, ACCOUNTS, DOCUMENT_TEMPLATES, CALENDAR_DAYS,
     SEE_ROSTER, EDIT_ROSTER, SEE_ID_CARDS, ASSIGN_ROLES, ADD_TOP_NODES, GRANT_GLOBAL,
 )  # fmt: skip
 

@@ -14,7 +14,7 @@ DEBUG = False
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "vanguard.core.admin_site.VanguardAdminConfig",  # django.contrib.admin, opened to the office's records
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

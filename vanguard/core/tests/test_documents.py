@@ -314,3 +314,25 @@ def test_a_huge_template_is_refused_before_it_is_read(client_as, company, settin
     response = _upload(client_as("admin"), b"PK" + b"\0" * (2 * 1024 * 1024))
     assert "模板文件超过 1 MB" in response.content.decode()
     assert fingerprint_changes(before, database_fingerprint()) == []
+
+
+def test_the_committee_office_keeps_the_templates_in_the_admin_without_being_staff(client_as, company, settings, tmp_path):
+    from vanguard.core.testing import database_fingerprint, fingerprint_changes
+
+    settings.MEDIA_ROOT = tmp_path
+    office = client_as("dangwei")
+    assert not company.users["dangwei"].is_staff
+    index = office.get("/django-admin/")
+    assert index.status_code == 200
+    html = index.content.decode()
+    assert "/django-admin/core/documenttemplate/" in html and "/django-admin/core/calendarday/" in html
+    assert "/django-admin/core/auditevent/" not in html  # the rest of the admin stays the administrator's
+    assert office.get("/django-admin/core/auditevent/").status_code == 403
+    assert _upload(office, _edited_letter_template()).status_code == 302
+    assert DocumentTemplate.objects.get().uploaded_by == company.users["dangwei"]
+    # A branch secretary is not let in, and his upload changes nothing.
+    secretary = client_as("shuji")
+    assert secretary.get("/django-admin/").status_code == 302
+    before = database_fingerprint()
+    assert _upload(secretary, _edited_letter_template()).status_code == 302  # to the admin's login page
+    assert fingerprint_changes(before, database_fingerprint()) == []
