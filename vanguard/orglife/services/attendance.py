@@ -39,6 +39,16 @@ def _attendance_marks(actor, meeting, marks, existing):
     return people, list(expected_people(meeting).values_list("pk", flat=True))
 
 
+def _readable_marks(*marks_maps):
+    """The history reads marks as people do: ``李红梅(T100003)：缺席``, not person ids and codes (one query)."""
+    ids = {int(pid) for marks in marks_maps for pid in marks}
+    names = {
+        pk: f"{name}({no})"
+        for pk, name, no in Person.objects.filter(pk__in=ids).values_list("pk", "name", "employee_no")
+    }
+    return lambda marks: {names[int(pid)]: AttendanceStatus(status).label for pid, status in marks.items()}
+
+
 @transaction.atomic
 def meeting_record_attendance(
     *, actor: User, meeting: Meeting, marks: Mapping[int | str, str], notes: Mapping[int, str] | None = None,
@@ -85,12 +95,13 @@ def meeting_record_attendance(
     after = {**before, **{str(row.person_id): row.status for row in (*new, *changed)}}
     if data:
         model_update(obj=meeting, data=data, actor=actor, action=events.MEETING_HOLD, expected_version=expected_version)
+    shown = _readable_marks(before, after)
     audit(
         actor=actor,
         action=events.MEETING_ATTENDANCE,
         obj=meeting,
-        before={"attendance": before},
-        after={"attendance": after, "guests": sorted(str(people[p]) for p in marks if p not in expected)},
+        before={"attendance": shown(before)},
+        after={"attendance": shown(after), "guests": sorted(str(people[p]) for p in marks if p not in expected)},
     )
     return {"created": len(new), "changed": len(changed), "guests": sum(1 for p in marks if p not in expected)}
 
