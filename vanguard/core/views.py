@@ -213,3 +213,10 @@ def favicon(request):
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def ping(request):
+    """The cheapest signed-in page: session, user and middleware, no query of its own.
+
+    The floor a page is measured against (``bench/load.py``); anonymous users are sent to the login."""
+    return HttpResponse("ok", content_type="text/plain")
