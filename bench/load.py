@@ -14,12 +14,13 @@ without pause until the time is up (a closed loop: as many requests in flight as
 * member (``dangyuan``, a phone's User-Agent): my targets, the progress form of one of them and its POST,
   my hours.
 
-After a few seconds of the same journeys not counted (``--warmup``), in the same run, the floor: the
-cheapest signed-in page (``/ping/``) as fast as the server answers it, by ``wrk`` (Debian package ``wrk``)
-when installed, and by this driver with as many users; then the journeys.
+A few seconds of the same journeys go first, not counted (``--warmup``). After the journeys, in the same
+run, the floor: the cheapest signed-in page (``/ping/``) as fast as the server answers it, by ``wrk``
+(Debian package ``wrk``) when installed, and by this driver with as many users.
 A request counts as an error when it fails, answers an unexpected status or shows a form error.
-The figures (requests/s, p50/p95/p99, errors per journey, step and overall; the floor; the load average)
-are printed as a table and written to ``bench/load-results.json``. Standard library only; loopback only.
+The figures (requests/s, p50/p95/p99, errors per journey, step and overall; each step's share of the time
+spent waiting, i.e. where the server's time goes; the floor; the load average) are printed as a table and
+written to ``bench/load-results.json``. Standard library only; loopback only.
 """
 
 import argparse
@@ -325,6 +326,8 @@ def summarise(samples, errors, elapsed):
         "p95_ms": _ms(percentile(samples, 0.95)),
         "p99_ms": _ms(percentile(samples, 0.99)),
         "max_ms": _ms(max(samples) if samples else None),
+        "mean_ms": _ms(sum(samples) / count if count else None),
+        "busy_s": round(sum(samples), 1),  # time spent waiting for answers: where the server's time goes
         "errors": errors,
     }
 
@@ -354,6 +357,9 @@ def report(recorder):
         "overall": summarise(everything, all_errors, elapsed),
         "seconds": round(elapsed, 1),
     }
+    busy = sum(f["busy_s"] for f in steps.values()) or 1
+    for figures in steps.values():
+        figures["share_of_time"] = round(figures["busy_s"] / busy, 3)
     if recorder.messages:
         result["error_examples"] = {f"{j}: {s}": texts for (j, s), texts in recorder.messages.items()}
     return result
@@ -422,15 +428,18 @@ def print_table(result):
             "-" if f.get(k) is None else f"{f[k]:.0f}" for k in ("p50_ms", "p95_ms", "p99_ms")
         ]
         requests = f.get("requests", "")
-        return f"  {name:<34}{requests!s:>8}{cells[0]:>9}{cells[1]:>8}{cells[2]:>8}{cells[3]:>8}{f['errors']:>7}"
+        share = f"{f['share_of_time']:.0%}" if "share_of_time" in f else ""
+        return (
+            f"  {name:<34}{requests!s:>8}{cells[0]:>9}{cells[1]:>8}{cells[2]:>8}{cells[3]:>8}{f['errors']:>7}{share:>7}"
+        )
 
-    header = f"  {'':<34}{'requests':>8}{'req/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'errors':>7}"
+    header = f"  {'':<34}{'requests':>8}{'req/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'errors':>7}{'time':>7}"
     mix = result["mix"]
     print(f"\n负载测试 / load test: {result['base']}, {mix['seconds']} s, users {result['users']}")
     print(header)
     for name, figures in mix["steps"].items():
         print(row(name, figures))
-    print("  " + "-" * 82)
+    print("  " + "-" * 89)
     for name, figures in mix["journeys"].items():
         print(row(f"{name} (journey)", figures))
     print(row("mix overall", mix["overall"]))
@@ -469,6 +478,13 @@ def main(argv=None):
     if args.warmup:  # every gunicorn worker opens its connection and fills its caches before anything counts
         drive(base, classes + [Floor] * total_users, args.warmup, shared)
 
+    cpu_before = time.process_time()
+    mix = report(drive(base, classes, args.duration, shared))
+    # The driver shares the machine's cores with the server: how much of one core it used itself.
+    mix["driver_cpu_share"] = round((time.process_time() - cpu_before) / mix["seconds"], 2)
+
+    # The floor after the journeys: its thousands of requests make gunicorn recycle its workers
+    # (max_requests), which would otherwise stall the journeys' first seconds.
     floor = {}
     pinger = Client(base, DESKTOP)
     pinger.login(PERSONAS["member"])
@@ -476,12 +492,7 @@ def main(argv=None):
     pinger.close()
     recorded = drive(base, [Floor] * total_users, args.floor_seconds, shared)
     floor["driver"] = report(recorded)["overall"]
-
-    cpu_before = time.process_time()
-    mix = report(drive(base, classes, args.duration, shared))
     load_after = load_average()
-    # The driver shares the machine's cores with the server: how much of one core it used itself.
-    mix["driver_cpu_share"] = round((time.process_time() - cpu_before) / mix["seconds"], 2)
 
     floor_rate = (floor["wrk"] or floor["driver"])["requests_per_s"]
     overall = mix["overall"]
