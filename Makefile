@@ -6,7 +6,7 @@ PORT ?= 8000
 VENDOR := vanguard/static/vendor
 export DJANGO_SETTINGS_MODULE ?= vanguard.settings.local
 
-.PHONY: run test test-pg lint migrations-check format bench seed setup venv assets migrate clean prod-local prod-stop
+.PHONY: run test test-pg lint migrations-check format bench seed setup venv assets migrate clean prod-local prod-stop bench-load
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,17 @@ prod-local:
 
 prod-stop:
 	scripts/prod-local.sh stop
+
+# Load test (bench/load.py) against the same production mode with the large demo, in var/prod-large/ on its
+# own ports (8490 nginx): started if nothing runs there (the first seed takes several minutes; the data stays
+# between runs) and then stopped again; left running if it ran before. LOAD_ARGS e.g. --duration 30.
+LOAD_ENV := PROD_LOCAL_SIZE=large PROD_LOCAL_DIR=$(CURDIR)/var/prod-large PROD_HTTP_PORT=8490 \
+	PROD_APP_PORT=8491 PROD_PG_PORT=55491 PROD_REDIS_PORT=56491
+bench-load:
+	@if $(LOAD_ENV) scripts/prod-local.sh status | grep -q '运行中'; then started=0; else started=1; fi; \
+	$(LOAD_ENV) scripts/prod-local.sh start || exit 1; \
+	$(PY) bench/load.py http://127.0.0.1:8490 $(LOAD_ARGS); rc=$$?; \
+	if [ $$started = 1 ]; then $(LOAD_ENV) scripts/prod-local.sh stop; fi; exit $$rc
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles var

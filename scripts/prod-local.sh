@@ -2,6 +2,7 @@
 # Production mode on this machine, on loopback ports: PostgreSQL, Redis, a Celery worker and beat,
 # gunicorn and nginx, each started from the project's files and stopped by `stop`.
 #   scripts/prod-local.sh start     # = make prod-local: start, migrate, seed the small demo, smoke test
+#   PROD_LOCAL_SIZE=large scripts/prod-local.sh start   # the large demo instead (make bench-load)
 #   scripts/prod-local.sh smoke     # the smoke test again, against what runs
 #   scripts/prod-local.sh status    # what runs
 #   scripts/prod-local.sh stop      # = make prod-stop: stop exactly what start started
@@ -17,6 +18,9 @@ HTTP_PORT=${PROD_HTTP_PORT:-8480}
 APP_PORT=${PROD_APP_PORT:-8481}
 PG_PORT=${PROD_PG_PORT:-55481}
 REDIS_PORT=${PROD_REDIS_PORT:-56481}
+# The demo seeded into an empty database: small (about 2,000 people, a few seconds) or large (40,000 people,
+# several minutes on PostgreSQL). The size is kept in $RUN/size; a folder holds one size, PROD_LOCAL_DIR another.
+SIZE=${PROD_LOCAL_SIZE:-small}
 PY=$ROOT/.venv/bin/python
 COMPONENTS=(postgres redis worker beat gunicorn nginx)  # start order; stop goes the other way
 
@@ -204,10 +208,10 @@ start() {
   launch postgres "PostgreSQL on $PG_PORT"
   create_database
   launch redis "Redis on $REDIS_PORT"
-  say "migrate, collectstatic, seed_demo --size small"
+  say "migrate, collectstatic, seed_demo --size $SIZE"
   "$PY" manage.py migrate --noinput >"$RUN/log/migrate.log"
   "$PY" manage.py collectstatic --noinput >"$RUN/log/collectstatic.log"
-  "$PY" manage.py seed_demo --size small --if-empty >"$RUN/log/seed.log"
+  seed
   launch worker "Celery worker"
   launch beat "Celery beat"
   launch gunicorn "gunicorn on $APP_PORT"
@@ -217,9 +221,26 @@ start() {
   say "Vanguard: http://127.0.0.1:$HTTP_PORT/ (演示账号 / demo logins: manage.py demo_logins; make prod-stop 停止 / stops it)"
 }
 
+seed() {  # the demo of $SIZE into an empty database; a database seeded with another size is refused
+  local seeded
+  seeded=$(cat "$RUN/size" 2>/dev/null || true)
+  if [ -z "$seeded" ] && "$PY" manage.py shell -c "from vanguard.org.models import Person; exit(not Person.objects.exists())" >/dev/null 2>&1; then
+    seeded=small  # seeded before the size was recorded: only the small demo was
+    echo small > "$RUN/size"
+  fi
+  if [ -n "$seeded" ] && [ "$seeded" != "$SIZE" ]; then
+    fail "$RUN 已有 $seeded 规模的演示数据 / holds the $seeded demo, not $SIZE: use another PROD_LOCAL_DIR"
+  fi
+  "$PY" manage.py seed_demo --size "$SIZE" --if-empty >"$RUN/log/seed.log"
+  echo "$SIZE" > "$RUN/size"
+}
+
 smoke() {
   say "冒烟测试(经 nginx)/ smoke test through nginx"
-  "$PY" scripts/smoke.py "http://127.0.0.1:$HTTP_PORT"
+  # The background import re-imports the whole exported roster: seconds on the small demo, too long on large.
+  local quick=()
+  [ "$SIZE" = small ] || quick=(--skip-import)
+  "$PY" scripts/smoke.py "${quick[@]}" "http://127.0.0.1:$HTTP_PORT"
 }
 
 stop_component() {  # stop_component <component>: stop it and wait until it and its children are gone

@@ -210,11 +210,10 @@ def rollup_leaf(leaf, *, today=None):
     ancestor_paths = [leaf.path[: i * STEP] for i in range(1, leaf.depth)]
     # The leaf and its ancestors are locked top down (one order for everyone, so no deadlock) and
     # read afresh: two acceptances under the same branch follow each other instead of both
-    # correcting the branch's sums from the same old figures.
-    locked = {
-        n.path: n
-        for n in Target.objects.select_for_update().filter(path__in=[*ancestor_paths, leaf.path]).order_by("path")
-    }
+    # correcting the branch's sums from the same old figures. FOR NO KEY UPDATE: a report, stage or
+    # contribution inserted meanwhile on one of these targets still passes its foreign key check.
+    nodes = Target.objects.select_for_update(no_key=True).filter(path__in=[*ancestor_paths, leaf.path])
+    locked = {n.path: n for n in nodes.order_by("path")}
     for name in CACHE_FIELDS:
         setattr(leaf, name, getattr(locked[leaf.path], name))
     old_leaf = _snapshot(leaf)

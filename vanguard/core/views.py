@@ -218,3 +218,10 @@ def healthz(request):
     """For the load balancer: 200 when database, cache, queue and disk are all fine, else 503 naming the failure."""
     ok, checks = run_checks()
     return JsonResponse({"status": "ok" if ok else "fail", "checks": checks}, status=200 if ok else 503)
+
+
+def ping(request):
+    """The cheapest signed-in page: session, user and middleware, no query of its own.
+
+    The floor a page is measured against (``bench/load.py``); anonymous users are sent to the login."""
+    return HttpResponse("ok", content_type="text/plain")

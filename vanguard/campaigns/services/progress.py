@@ -78,7 +78,14 @@ def _ensure_may_review(actor, report):
 
 
 def _lock_submitted(report, expected_status=ReportStatus.SUBMITTED):
-    fresh = ProgressReport.objects.select_for_update().select_related("target__campaign").get(pk=report.pk)
+    # The report's row alone, and FOR NO KEY UPDATE: a plain FOR UPDATE (of every joined row) would block
+    # the key-share lock that a concurrent report on the same target takes at its commit (the deferred
+    # foreign key check) while that transaction holds the audit chain's head: a deadlock on PostgreSQL.
+    fresh = (
+        ProgressReport.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("target__campaign")
+        .get(pk=report.pk)
+    )
     if fresh.status != expected_status:
         raise ConcurrentEditError(f"该填报已被他人审核(当前:{fresh.get_status_display()}),请刷新页面。")
     return fresh

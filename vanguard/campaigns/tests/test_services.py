@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from vanguard.campaigns import services
@@ -377,3 +379,15 @@ def test_a_check_dated_in_the_future_is_refused_and_changes_nothing(client_as, c
     )
     assert "不能晚于今天" in response.content.decode()
     assert fingerprint_changes(before, database_fingerprint()) == []
+
+
+@pytest.mark.skipif(not connection.features.has_select_for_no_key_update, reason="row locks: PostgreSQL")
+def test_accepting_locks_no_key_so_a_report_submitted_meanwhile_on_the_target_commits(company, loop):
+    # A member's report inserted while the secretary accepts another on the same target checks its
+    # foreign key with FOR KEY SHARE at commit, holding the audit chain's head; a plain FOR UPDATE on
+    # the target (or, through select_related, on the report's joined rows) made the two deadlock.
+    report = services.report_submit(actor=company.users["dangyuan"], target=loop["mine"], period=YESTERDAY, value=3)
+    with CaptureQueriesContext(connection) as queries:
+        services.report_accept(actor=company.users["shuji"], report=report)
+    locks = [q["sql"] for q in queries if " FOR " in q["sql"] and "campaigns_" in q["sql"]]
+    assert locks and all("FOR NO KEY UPDATE" in sql for sql in locks), locks

@@ -316,7 +316,9 @@ def test_a_huge_template_is_refused_before_it_is_read(client_as, company, settin
     assert fingerprint_changes(before, database_fingerprint()) == []
 
 
-def test_the_committee_office_keeps_the_templates_in_the_admin_without_being_staff(client_as, company, settings, tmp_path):
+def test_the_committee_office_keeps_the_templates_in_the_admin_without_being_staff(
+    client_as, company, settings, tmp_path
+):
     from vanguard.core.testing import database_fingerprint, fingerprint_changes
 
     settings.MEDIA_ROOT = tmp_path

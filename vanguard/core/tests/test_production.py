@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -106,3 +108,17 @@ def test_the_smoke_test_logs_in_as_every_demo_persona():
 
     assert list(smoke.PERSONAS) == [username for username, _ in DEMO_LOGINS]
     assert smoke.PASSWORD == DEMO_PASSWORD
+
+
+def test_the_load_test_logs_in_as_demo_personas_and_stays_on_loopback():
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import load
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    from vanguard.org.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+    assert set(load.PERSONAS.values()) <= {username for username, _ in DEMO_LOGINS}
+    assert load.PASSWORD == DEMO_PASSWORD
+    with pytest.raises(SystemExit):
+        load.main(["http://example.com:8490", "--duration", "1"])
