@@ -14,6 +14,9 @@ max_requests_jitter = 200
 forwarded_allow_ips = "127.0.0.1"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
+# The application's own log lines (JSON, one per line, with request ids and server errors' tracebacks) are
+# written to stderr; a daemonised gunicorn would drop them, so they go to the error log with gunicorn's.
+capture_output = True
 
 
 # Prometheus: with PROMETHEUS_MULTIPROC_DIR set, every worker writes its figures to files there and
