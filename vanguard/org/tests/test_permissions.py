@@ -111,6 +111,7 @@ PAGES = [
     ),
     Case(lambda c: f"/tasks/{shuji_task(c).pk}/", expect(404, admin=200, shuji=200), label="shuji's task"),
     Case("/healthz", expect(200, anonymous=200)),
+    Case("/ping/", expect(200), label="the cheapest signed-in page"),
     # The test client calls from loopback; other addresses are refused (core/tests/test_metrics.py).
     Case("/metrics", expect(200, anonymous=200)),
     # A picker's search answers everyone logged in, with only what the source lets him choose.
