@@ -28,9 +28,7 @@ def _data_rows(content):
     return [row for row in ws.iter_rows(min_row=3, values_only=True) if any(v is not None for v in row)]
 
 
-def test_a_large_ledger_is_built_in_the_background_and_downloads_for_its_owner_alone(
-    background, client_as, company
-):
+def test_a_large_ledger_is_built_in_the_background_and_downloads_for_its_owner_alone(background, client_as, company):
     client = client_as("shuji")
     response = client.get(EXPORT, {"date_from": "2026-01-01"})
     run = TaskRun.objects.get(name=EXPORT_TASK)
