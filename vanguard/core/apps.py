@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
         # Core's own policies (``core.access`` is the kit they are written in); the events and their labels.
         from django.contrib.auth.signals import user_logged_in
 
-        from . import access_core, audit_events  # noqa: F401
+        from . import access_core, audit_events, exports  # noqa: F401  (exports: its task and sweep job)
         from .badges import register_colours
         from .choices import STATUS_COLOURS, Action
         from .middleware import SessionRefreshMiddleware

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
@@ -60,12 +61,29 @@ def stored_file_response(field_file, filename: str) -> HttpResponse:
     with field_file.open("rb") as handle:
         head = handle.read(filetypes.HEAD_BYTES)
     inline = filetypes.inline_type(head)
-    if settings.FILE_ACCEL_PREFIX:
-        response = HttpResponse(content_type=inline or "application/octet-stream")
-        response["X-Accel-Redirect"] = settings.FILE_ACCEL_PREFIX + quote(field_file.name)
-    else:
-        response = FileResponse(field_file.open("rb"), content_type=inline or "application/octet-stream")
+    response = _stored(field_file.name, lambda: field_file.open("rb"), inline or "application/octet-stream")
     response["Content-Disposition"] = content_disposition(filename, inline=bool(inline))
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
+
+
+def media_file_response(name: str, filename: str, kind: str) -> HttpResponse:
+    """A file the application wrote under ``MEDIA_ROOT`` (``name`` relative to it), after the caller's check.
+
+    A generated file of a known ``kind`` (an export kept for its owner): sent as an attachment, by the
+    web server in production (``FILE_ACCEL_PREFIX``), like a stored upload.
+    """
+    path = Path(settings.MEDIA_ROOT) / name
+    response = _stored(name, lambda: open(path, "rb"), CONTENT_TYPES[kind])  # noqa: SIM115 - FileResponse closes it
+    response["Content-Disposition"] = content_disposition(filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _stored(name, opener, content_type):
+    if settings.FILE_ACCEL_PREFIX:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = settings.FILE_ACCEL_PREFIX + quote(name)
+        return response
+    return FileResponse(opener(), content_type=content_type)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import exports, views
 from .forms import LoginForm
 from .metrics import metrics_view
 from .pickers import picker_search
@@ -17,6 +17,8 @@ urlpatterns = [
     path("audit/", views.AuditListView.as_view(), name="audit-list"),
     path("audit/<str:object_type>/<str:object_id>/", views.object_history, name="audit-object"),
     path("tasks/<int:pk>/", views.task_detail, name="task-detail"),
+    path("exports/<int:pk>/", exports.export_detail, name="export-detail"),
+    path("exports/<int:pk>/download/", exports.export_download, name="export-download"),
     path("picker/<str:name>/", picker_search, name="picker-search"),
     path("healthz", views.healthz, name="healthz"),
     path("ping/", views.ping, name="ping"),

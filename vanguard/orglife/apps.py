@@ -12,6 +12,7 @@ class OrglifeConfig(AppConfig):
 
         from . import (
             events,  # noqa: F401  (declares the events and their labels)
+            exports,  # noqa: F401  (declares the exports)
             meeting_docx,  # noqa: F401  (registers its Word documents)
             navigation,  # noqa: F401  (registers the nav module)
         )

@@ -237,6 +237,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # An import larger than this many rows runs in the background with a progress bar.
 ROSTER_BACKGROUND_ROWS = int(os.environ.get("ROSTER_BACKGROUND_ROWS", "2000"))
+# An export of more rows than this is built in the background; its file is kept this long for its owner.
+EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", "5000"))
+EXPORT_KEEP_HOURS = int(os.environ.get("EXPORT_KEEP_HOURS", "24"))
 
 # Sent with every response that sets none of its own (core.middleware). Pages load script from our own
 # static files only; behaviour is declared in data- attributes and chart data travels in json_script.

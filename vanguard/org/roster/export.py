@@ -1,6 +1,7 @@
 """The roster export, in the import's columns."""
 
 from vanguard.core.excel import SafeWorkbook, report_title
+from vanguard.core.exports import counted
 
 from ..models import PartyOrg, Person, Unit
 from ..selectors import tree_path_names
@@ -31,16 +32,19 @@ def _converters(*, show_id_cards):
     return converters
 
 
-def roster_export(*, queryset, show_id_cards, title=None, target=None):
+def roster_export(*, queryset, show_id_cards, title=None, target=None, progress=None):
     """People of ``queryset`` (already restricted and filtered) in the template's columns, under ``title``.
 
-    Two queries for the tree paths and one for the people, whatever their number.
+    Two queries for the tree paths and one for the people, whatever their number (and one to count
+    them when ``progress(done, total)`` follows the rows written: ``core.exports``).
     """
     converters = _converters(show_id_cards=show_id_cards)
     book = SafeWorkbook(target)
     sheet = book.add_sheet("花名册", columns=sheet_columns(), title=title or report_title("人员花名册"))
     write = sheet.write_row
     rows = queryset.values_list(*EXPORT_FIELDS).iterator(chunk_size=5000)
+    if progress is not None:
+        rows = counted(rows, queryset.count(), progress)
     for index, values in enumerate(rows, start=sheet.header_row + 1):
         cells = list(values)
         for column, convert in converters:

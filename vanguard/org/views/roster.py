@@ -1,7 +1,5 @@
 """Roster import (Excel, all or nothing, with preview) and export of any filtered list."""
 
-from datetime import date
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -11,16 +9,16 @@ from django.urls import reverse
 
 from vanguard.core.access import may
 from vanguard.core.downloads import file_response
-from vanguard.core.excel import report_title
+from vanguard.core.exports import export_response
 from vanguard.core.forms import StyledFormMixin, TableFileField
 from vanguard.core.models import TaskRun
 from vanguard.core.tasks import runs_in_background
 from vanguard.core.views import get_scoped_object, success
 
 from .. import roster, selectors
-from ..access import EDIT_ROSTER, SEE_ID_CARDS, SEE_ROSTER
+from ..access import EDIT_ROSTER, SEE_ROSTER
+from ..exports import PERSON_ROSTER
 from ..filters import PersonFilter
-from ..models import PartyOrg, Unit
 from ..tasks import ROSTER_IMPORT, roster_import_start
 
 HTMX_STOP_POLLING = 286
@@ -36,22 +34,12 @@ def _require_editor(user):
 
 
 def person_export(request):
-    """The person list as filtered on the page (same GET parameters), in the import template's columns."""
+    """The person list as filtered on the page (same GET parameters): at once, or in the background when long."""
     if not may(request.user, SEE_ROSTER):
         raise Http404
     people = PersonFilter(request.GET, queryset=selectors.person_list(user=request.user), request=request)
-    content = roster.roster_export(
-        queryset=people.qs, show_id_cards=may(request.user, SEE_ID_CARDS), title=_export_title(request.user, people)
-    )
-    return file_response(content, f"人员花名册-{date.today():%Y%m%d}.xlsx", "xlsx")
-
-
-def _export_title(user, people):
-    """人员花名册 · the org or unit filtered on, else the user's orgs · the day."""
-    data = people.form.cleaned_data if people.is_bound and people.form.is_valid() else {}
-    node = data.get("party_org") or data.get("unit")
-    where = node.name if node else selectors.scope_label(model=PartyOrg, user=user)
-    return report_title("人员花名册", where or selectors.scope_label(model=Unit, user=user))
+    back = reverse("person-list") + (f"?{request.GET.urlencode()}" if request.GET else "")
+    return export_response(request, PERSON_ROSTER, rows=people.qs.count(), back=back)
 
 
 def roster_template(request):

@@ -4,8 +4,8 @@ import math
 
 from vanguard.core.tests.sheets import assert_report, column_format, drop_down, open_workbook, printed_pages
 from vanguard.orglife.choices import TrainingCategory, TrainingChannel
+from vanguard.orglife.exports import LEDGER_COLUMNS
 from vanguard.orglife.models import Meeting
-from vanguard.orglife.views.meetings import LEDGER_COLUMNS
 
 HEADER = [c.title for c in LEDGER_COLUMNS]
 FORMATS = {"日期": "yyyy-mm-dd", "应到": "#,##0", "实到": "#,##0", "列席": "#,##0"}

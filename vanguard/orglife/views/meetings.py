@@ -14,18 +14,18 @@ from vanguard.core.access import choices, may
 from vanguard.core.choices import Action
 from vanguard.core.dates import add_months, month_start, parse_month
 from vanguard.core.documents import document_response
-from vanguard.core.downloads import file_response, stored_file_response
-from vanguard.core.excel import DATE, INTEGER, NUMBER, Column, period_label, report_title, write_table
+from vanguard.core.downloads import stored_file_response
+from vanguard.core.exports import export_response
 from vanguard.core.numbers import parse_id
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.choices import PartyOrgKind
-from vanguard.org.models import PartyOrg, Person
-from vanguard.org.selectors import scope_label
+from vanguard.org.models import Person
 
 from .. import compliance, selectors, services
 from ..access import SEE_ATTENDANCE, SEE_COMPLIANCE
 from ..attendees import expected_for, meeting_roster
-from ..choices import ATTENDANCE_SHORT, ATTENDED, MARKS, AttendanceStatus, MeetingKind
+from ..choices import ATTENDANCE_SHORT, ATTENDED, MARKS, AttendanceStatus
+from ..exports import MEETING_LEDGER
 from ..forms import AttachmentForm, MeetingEditForm, MeetingFilterForm, MinutesForm, PersonNumberField
 from ..meeting_docx import MEETING_RECORD, meeting_context
 from ..models import Attendance, Meeting, MeetingAttachment
@@ -70,8 +70,13 @@ def _filter_orgs(user):
 
 
 def _filtered(request):
-    form = MeetingFilterForm(request.GET or None, orgs=_filter_orgs(request.user))
-    qs = selectors.meeting_list(user=request.user)
+    return filtered_meetings(request.user, request.GET)
+
+
+def filtered_meetings(user, params):
+    """The filter form and the meetings ``user`` may see that match ``params`` (the page's GET)."""
+    form = MeetingFilterForm(params or None, orgs=_filter_orgs(user))
+    qs = selectors.meeting_list(user=user)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         qs = qs.search(data["q"])
@@ -114,56 +119,11 @@ def meeting_list(request):
     return render(request, "orglife/meeting_list.html", context)
 
 
-LEDGER_COLUMNS = [
-    Column("日期", 12, kind=DATE), Column("党组织", 22), Column("会议类型", 14), Column("活动形式", 10),
-    Column("主题", 36), Column("地点", 14), Column("主持人", 10), Column("记录人", 10),
-    Column("应到", 6, kind=INTEGER), Column("实到", 6, kind=INTEGER), Column("请假", 6, kind=INTEGER),
-    Column("缺席", 6, kind=INTEGER), Column("列席", 6, kind=INTEGER), Column("学时", 6, kind=NUMBER),
-    Column("状态", 8),
-]  # fmt: skip
-LEAVES = (AttendanceStatus.LEAVE_SICK, AttendanceStatus.LEAVE_PERSONAL, AttendanceStatus.LEAVE_OFFICIAL)
-
-
-def _ledger_title(request, form):
-    """会议台账(kind) · the org filtered on or the user's · the dates filtered on."""
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    what = f"会议台账({MeetingKind(data['kind']).label})" if data.get("kind") else "会议台账"
-    org = data["org"].name if data.get("org") else scope_label(model=PartyOrg, user=request.user)
-    return report_title(what, org, period_label(data.get("date_from"), data.get("date_to")))
-
-
 def meeting_export(request):
-    """The meeting ledger (会议台账) with the current filters, as Excel."""
-    form, qs = _filtered(request)
-    qs = qs.select_related("host", "recorder").annotate(
-        expected_count=Count("attendances", filter=Q(attendances__is_guest=False)),
-        present_count=Count("attendances", filter=Q(attendances__status__in=ATTENDED)),
-        leave_count=Count("attendances", filter=Q(attendances__status__in=LEAVES)),
-        absent_count=Count("attendances", filter=Q(attendances__status=AttendanceStatus.ABSENT)),
-        guest_count=Count("attendances", filter=Q(attendances__is_guest=True)),
-    )
-    rows = (
-        [
-            m.date,
-            str(m.org),
-            m.get_kind_display(),
-            m.get_form_display(),
-            m.title,
-            m.place,
-            m.host.name if m.host else "",
-            m.recorder.name if m.recorder else "",
-            m.expected_count,
-            m.present_count,
-            m.leave_count,
-            m.absent_count,
-            m.guest_count,
-            m.class_hours,
-            m.get_status_display(),
-        ]  # fmt: skip
-        for m in qs.order_by("date", "org__path").iterator(chunk_size=2000)
-    )
-    data = write_table(columns=LEDGER_COLUMNS, rows=rows, sheet_name="会议台账", title=_ledger_title(request, form))
-    return file_response(data, f"会议台账-{timezone.localdate():%Y%m%d}.xlsx", "xlsx")
+    """The meeting ledger (会议台账) with the current filters, as Excel: at once, or in the background when long."""
+    _form, qs = _filtered(request)
+    back = reverse("meeting-list") + (f"?{request.GET.urlencode()}" if request.GET else "")
+    return export_response(request, MEETING_LEDGER, rows=qs.count(), back=back)
 
 
 # ---------------------------------------------------------------- create and edit
