@@ -190,11 +190,10 @@ def exports_sweep_job(run):
 
 
 def _own_run(request, pk):
-    """The user's own export run; 404 for anyone else's (the same answer as for none)."""
-    run = TaskRun.objects.filter(name=EXPORT_TASK, owner=request.user, pk=pk).first()
-    if run is None:
-        raise Http404
-    return run
+    """The user's own export run (the task policy of core.access_core); 404 for anyone else's, as for none."""
+    from .views import get_scoped_object
+
+    return get_scoped_object(request, TaskRun.objects.filter(name=EXPORT_TASK), pk=pk)
 
 
 def export_detail(request, pk):
@@ -213,7 +212,7 @@ def export_download(request, pk):
     if run.status != TaskStatus.DONE or not run.result or not run.result.get("file"):
         raise Http404
     token = run.result["file"]
-    if "/" in token or not (export_dir(request.user) / token).is_file():
+    if "/" in token or not (export_dir(run.owner) / token).is_file():
         raise Http404
-    name = f"exports/{request.user.pk}/{token}"
+    name = f"exports/{run.owner_id}/{token}"
     return media_file_response(name, run.result["filename"], _kind(token))

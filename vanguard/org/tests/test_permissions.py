@@ -45,6 +45,20 @@ def shuji_task(c):
     return task
 
 
+def shuji_export(c):
+    """A finished export of shuji's, its file on disk: his to open and download, 404 to everyone else."""
+    from vanguard.core.exports import EXPORT_TASK, export_dir
+
+    folder = export_dir(c.users["shuji"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "matrix.xlsx").write_bytes(b"PK")
+    result = {"file": "matrix.xlsx", "filename": "台账.xlsx"}
+    run, _ = TaskRun.objects.get_or_create(
+        name=EXPORT_TASK, owner=c.users["shuji"], defaults={"label": "导出", "status": "done", "result": result}
+    )
+    return run
+
+
 def shuji_assignment(c):
     return c.users["shuji"].role_assignments.get()
 
@@ -111,6 +125,8 @@ PAGES = [
     ),
     Case(lambda c: f"/tasks/{shuji_task(c).pk}/", expect(404, admin=200, shuji=200), label="shuji's task"),
     Case("/healthz", expect(200, anonymous=200)),
+    Case(lambda c: f"/exports/{shuji_export(c).pk}/", expect(404, admin=200, shuji=200), label="shuji's export"),
+    Case(lambda c: f"/exports/{shuji_export(c).pk}/download/", expect(404, admin=200, shuji=200), label="shuji's export file"),
     Case("/ping/", expect(200), label="the cheapest signed-in page"),
     # The test client calls from loopback; other addresses are refused (core/tests/test_metrics.py).
     Case("/metrics", expect(200, anonymous=200)),
