@@ -12,7 +12,7 @@ copy of it (``CREATE DATABASE … TEMPLATE``) in which SQL replicates every row 
   ``0002``): a subsidiary's materialised path is the root step, its own step, then its old path
   below the company's root, one level deeper; the campaigns' target trees stay roots of their
   own, each copy's roots numbered after the last;
-* unique values are made distinct: 工号 and usernames get a subsidiary prefix (``S02-``,
+* unique values are made distinct: 工号, usernames and project numbers get a subsidiary prefix (``S02-``,
   ``s02.``), ID card numbers another province code with a recomputed check digit, audit hashes
   are rehashed per copy. The audit chain of the copies does not verify (``verify_audit`` would
   report it): the copies' events are linked among themselves, not to the chain's head;
@@ -71,6 +71,17 @@ def _columns(conn, table):
     return [c for (c,) in rows]
 
 
+def _key(conn, table):
+    """The primary key's column (``id``, or the one-to-one column of a table that extends another)."""
+    rows = conn.execute(
+        """SELECT a.attname FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+           WHERE c.contype = 'p' AND t.relname = %s""",
+        [table],
+    ).fetchone()
+    return rows[0]
+
+
 def _foreign_keys(conn, table):
     """{column: referenced table} of ``table``'s single-column foreign keys."""
     rows = conn.execute(
@@ -83,11 +94,11 @@ def _foreign_keys(conn, table):
     return dict(rows)
 
 
-def _expression(conn, table, column, fks, copied):
+def _expression(table, column, key, fks, copied):
     """The SQL giving ``column`` of copy ``k`` (offset ``k * :off``, subsidiary number ``k + 1``)."""
     off = "(g.k * %(off)s)"
     sub = "lpad((g.k + 1)::text, 2, '0')"
-    if column == "id" or (column in fks and fks[column] in copied):
+    if column == key or (column in fks and fks[column] in copied):
         return f"{column} + {off}"
     if table == "campaigns_targetcontribution" and column == "source_id":
         return f"source_id + {off}"
@@ -109,6 +120,8 @@ def _expression(conn, table, column, fks, copied):
         if column == "id_card":
             first17 = "(p.province || substr(id_card, 3, 15))"
             return f"CASE WHEN id_card = '' THEN '' ELSE {first17} || pg_temp.id_card_check({first17}) END"
+    if table == "projects_project" and column == "number":
+        return f"CASE WHEN number = '' THEN '' ELSE 'S' || {sub} || '-' || number END"
     if table == "org_user" and column == "username":
         return f"'s' || {sub} || '.' || username"
     return column
@@ -120,7 +133,7 @@ def replicate(conn, subsidiaries, log=print):
     tables = _tables(conn)
     offset = 1
     for table in tables:
-        top = conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+        top = conn.execute(f"SELECT coalesce(max({_key(conn, table)}), 0) FROM {table}").fetchone()[0]
         offset = max(offset, top)
     offset = 10 ** len(str(offset))
     roots = conn.execute("SELECT coalesce(max(pg_temp.b36_value(substr(path, 1, 4))), 0) FROM campaigns_target")
@@ -130,13 +143,13 @@ def replicate(conn, subsidiaries, log=print):
     for table in tables:
         started = time.perf_counter()
         columns = _columns(conn, table)
-        fks = _foreign_keys(conn, table)
-        select = ", ".join(_expression(conn, table, c, fks, tables) for c in columns)
+        key, fks = _key(conn, table), _foreign_keys(conn, table)
+        select = ", ".join(_expression(table, c, key, fks, tables) for c in columns)
         joins = f" JOIN (VALUES {provinces}) AS p(k, province) ON p.k = g.k" if table == "org_person" else ""
         if subsidiaries > 1:
             conn.execute(
                 f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {table}"
-                f" CROSS JOIN generate_series(1, %(copies)s) AS g(k){joins} WHERE {table}.id < %(off)s",
+                f" CROSS JOIN generate_series(1, %(copies)s) AS g(k){joins} WHERE {table}.{key} < %(off)s",
                 params,
             )
         counts[table] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -149,8 +162,9 @@ def replicate(conn, subsidiaries, log=print):
         )
     _group_roots(conn, subsidiaries, offset)
     for table in tables:
+        key = _key(conn, table)
         conn.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))"
+            f"SELECT setval(pg_get_serial_sequence('{table}', '{key}'), (SELECT coalesce(max({key}), 1) FROM {table}))"
         )
     return {"offset": offset, "rows": counts}
 
