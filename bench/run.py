@@ -4,6 +4,7 @@
     .venv/bin/python bench/run.py --only person-list --repeat 50
     .venv/bin/python bench/run.py --rebuild # rebuild the cached databases
     scripts/with-postgres.sh .venv/bin/python bench/run.py   # on PostgreSQL
+    DATABASE_URL=postgres://… .venv/bin/python bench/run.py --scales group   # a group of subsidiaries
 
 The demo company is built once per size (``manage.py seed_demo --size small|large``)
 into ``bench/cache/<size>-<hash>.sqlite3``; the hash covers every app's ``demo.py``, so
@@ -14,7 +15,10 @@ database (never touching it) and builds both afresh.
 
 Each page runs in a worker process per size with the Django test client, logged in as
 a demo persona: a few warm-up requests, one request counting queries, then ``--repeat``
-timed requests (median and p95 of the time spent in Django). Jobs (the seed, roster
+timed requests (median and p95 of the time spent in Django). The ``group`` size (PostgreSQL
+only, ``bench/group.py``) is asked for by name: ten copies of the large company under a
+group committee, cached between runs; its subsidiary office and secretary must meet the
+large budgets, the group office (``jituan``) twice those; it writes ``results-group.json``. Jobs (the seed, roster
 import and export of 40,000 rows) run once. The table compares small and large and
 checks the budgets; ``bench/results.json`` keeps the figures (``results-postgresql.json``
 on PostgreSQL).
@@ -238,6 +242,59 @@ class Handles:
         self.general_branch = PartyOrg.objects.get(kind=PartyOrgKind.GENERAL_BRANCH, name="轧管厂党总支")
 
 
+class GroupHandles(Handles):
+    """At the group size: the first subsidiary's objects (the original company's ids), below the group root."""
+
+    def __init__(self):
+        from vanguard.campaigns.choices import Theme
+        from vanguard.campaigns.models import Campaign, ProgressReport, Target
+        from vanguard.org.choices import PartyOrgKind
+        from vanguard.org.demo import company_handles
+        from vanguard.org.models import PartyOrg, Unit
+
+        self.__dict__.update(vars(company_handles()))
+        self.users["jituan"] = type(self.users["dangwei"]).objects.get(username="jituan")
+        self.committee = self.users["dangwei"].role_assignments.get().party_org
+        self.company = Unit.objects.get(depth=2, path=self.committee.path)
+        self.plant = Unit.objects.get(depth=3, name="轧管厂", path__startswith=self.company.path)
+        self.general_branch = PartyOrg.objects.get(
+            kind=PartyOrgKind.GENERAL_BRANCH, name="轧管厂党总支", path__startswith=self.committee.path
+        )
+        branches = PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH, path__startswith=self.committee.path)
+        self.other_branch = branches.exclude(pk=self.branch.pk).order_by("-path").first()
+        # The campaign cases' handles (``bench/campaigns.py``), taken in the first subsidiary.
+        self.cost_campaign = Campaign.objects.filter(theme=Theme.COST).order_by("id").first()
+        self.saving = Target.objects.get(campaign=self.cost_campaign, depth=1, metric_name="降本增效额")
+        self.branch_target = Target.objects.get(path__startswith=self.saving.path, depth=2, owner_org=self.branch)
+        self.campaign_facts = {
+            "targets": Target.objects.filter(campaign=self.cost_campaign).count(),
+            "reports": ProgressReport.objects.filter(target__campaign=self.cost_campaign).count(),
+        }
+
+
+GROUP_OFFICE = "jituan"
+
+
+def group_cases():
+    """The budgeted pages as the subsidiary office and secretary (large budgets), and the office's
+    pages again as the group office (``jituan``, on 集团党委) within twice the budget."""
+    cases = [c for c in CASES if c.budget]
+    office = [
+        Case(
+            f"{c.name} [group office]",
+            c.url,
+            persona=GROUP_OFFICE,
+            call=c.call,
+            setup=c.setup,
+            headers=c.headers,
+            budget={"median_ms": 2 * c.budget["median_ms"], "queries": c.budget.get("queries", 0)},
+        )
+        for c in cases
+        if c.persona == "dangwei"
+    ]
+    return cases + office
+
+
 def _facts():
     from vanguard.org.choices import PartyOrgKind, UnitKind
     from vanguard.org.models import PartyOrg, Person, Unit
@@ -297,14 +354,14 @@ def worker(scale, out, only, repeat, warmup, jobs):
     import django
 
     django.setup()
-    handles = Handles()
+    handles = GroupHandles() if scale == "group" else Handles()
     result = {"facts": _facts(), "cases": {}, "jobs": {}}
-    for case in CASES:
+    for case in group_cases() if scale == "group" else CASES:
         if only and not any(o in case.name for o in only):
             continue
         print(f"  [{scale}] {case.name}", file=sys.stderr, flush=True)
         result["cases"][case.name] = measure(case, handles, repeat, warmup)
-    for job in JOBS if jobs else ():
+    for job in JOBS if jobs and scale != "group" else ():
         if scale not in job.scales or (only and not any(o in job.name for o in only)):
             continue
         print(f"  [{scale}] {job.name}", file=sys.stderr, flush=True)
@@ -371,6 +428,73 @@ def postgres_database(scale, base_url):
     url = urlunsplit(parts._replace(path=f"/{name}"))
     print(f"building the {scale} company into PostgreSQL database {name} …", file=sys.stderr, flush=True)
     return url, {**_seed(scale, url), "built_at": _now()}
+
+
+def group_database(base_url, rebuild):
+    """The cached ``<name>_bench_group<N>_<hash>`` (``bench/group.py``), built from a cached large company."""
+    import group
+    import psycopg
+
+    key = group.source_hash(source_hash())
+    base = urlsplit(base_url).path.lstrip("/")
+    large, name = f"{base}_bench_large_{source_hash()}", f"{base}_bench_group{group.SUBSIDIARIES}_{key}"
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        present = {row[0] for row in conn.execute("SELECT datname FROM pg_database")}
+        if rebuild and name in present:
+            conn.execute(f'DROP DATABASE "{name}"')
+            present.discard(name)
+        stale = [d for d in present if d.startswith(f"{base}_bench_group") and d != name]
+        for old in stale:
+            conn.execute(f'DROP DATABASE "{old}"')
+        if large not in present:
+            conn.execute(f'CREATE DATABASE "{large}"')
+    url = group.database_url(base_url, name)
+    if name in present:
+        _manage("migrate", "--noinput", database_url=url)
+        with psycopg.connect(url) as conn:
+            info = conn.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name]
+            )
+            return url, json.loads(info.fetchone()[0] or "{}")
+    info = {}
+    if large not in present:
+        print(f"building the large company into PostgreSQL database {large} …", file=sys.stderr, flush=True)
+        info["large_seed_s"] = _seed("large", group.database_url(base_url, large))["seed_s"]
+    else:
+        _manage("migrate", "--noinput", database_url=group.database_url(base_url, large))
+    print(f"replicating it into {group.SUBSIDIARIES} subsidiaries in {name} …", file=sys.stderr, flush=True)
+    info.update(group.build(base_url, large, name, group.SUBSIDIARIES, log=lambda t: print(t, file=sys.stderr)))
+    info["built_at"] = _now()
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        comment = json.dumps(info, ensure_ascii=False).replace("'", "''")
+        conn.execute(f"COMMENT ON DATABASE \"{name}\" IS '{comment}'")
+    return url, info
+
+
+def report_group(results):
+    lines = [f"{'page':<44} {'persona':>8} {'ms':>8} {'p95':>7} {'q':>3}  budget"]
+    lines.append("─" * len(lines[0]))
+    for row in results["cases"]:
+        g = row["group"] or {}
+        cells = (
+            f"{g['median_ms']:>8.1f} {g['p95_ms']:>7.1f} {g['queries']:>3}"
+            if "median_ms" in g
+            else f"{g.get('error', '—'):>20}"
+        )
+        verdict = "ok" if row["ok"] else "MISS: " + "; ".join(row["problems"])
+        lines.append(f"{row['name']:<44} {row['persona']:>8} {cells}  {verdict}")
+    return "\n".join(lines)
+
+
+def collect_group(measured):
+    by_name = {c.name: c for c in group_cases()}
+    cases = []
+    for name, figures in measured["cases"].items():
+        case = by_name[name]
+        problems = check_case(case, None, figures)
+        cases.append({"name": name, "persona": case.persona, "group": figures, "budget": case.budget,
+                      "ok": not problems, "problems": problems})  # fmt: skip
+    return cases
 
 
 def _now():
@@ -529,7 +653,35 @@ def main(argv=None):
         )
     per_scale, builds = {}, {}
     load_at_start = [round(x, 2) for x in os.getloadavg()]
-    for scale in args.scales.split(","):
+    scales = args.scales.split(",")
+    if "group" in scales:
+        if engine != "postgresql" or scales != ["group"]:
+            sys.exit("--scales group runs alone and on PostgreSQL only (DATABASE_URL=postgres://…)")
+        url, build = group_database(base_url, args.rebuild)
+        measured = measure_scale("group", url, args)
+        cases = collect_group(measured)
+        results = {
+            "generated_at": _now(),
+            "database": engine,
+            "machine": {
+                "python": platform.python_version(),
+                "cpus": os.cpu_count(),
+                "platform": platform.platform(),
+                "load_average_at_start": load_at_start,
+                "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+            },
+            "repeat": args.repeat,
+            "warmup": args.warmup,
+            "size": measured["facts"],
+            "build": build,
+            "cases": cases,
+        }
+        print(report_group(results))
+        target = Path(args.output) if args.output else ROOT / "bench" / "results-group.json"
+        target.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
+        print(f"\nwritten to {target}")
+        return 1 if args.strict and not all(c["ok"] for c in cases) else 0
+    for scale in scales:
         if engine == "postgresql":
             url, builds[scale] = postgres_database(scale, base_url)
         else:
