@@ -126,7 +126,11 @@ PAGES = [
     Case(lambda c: f"/tasks/{shuji_task(c).pk}/", expect(404, admin=200, shuji=200), label="shuji's task"),
     Case("/healthz", expect(200, anonymous=200)),
     Case(lambda c: f"/exports/{shuji_export(c).pk}/", expect(404, admin=200, shuji=200), label="shuji's export"),
-    Case(lambda c: f"/exports/{shuji_export(c).pk}/download/", expect(404, admin=200, shuji=200), label="shuji's export file"),
+    Case(
+        lambda c: f"/exports/{shuji_export(c).pk}/download/",
+        expect(404, admin=200, shuji=200),
+        label="shuji's export file",
+    ),
     Case("/ping/", expect(200), label="the cheapest signed-in page"),
     # The test client calls from loopback; other addresses are refused (core/tests/test_metrics.py).
     Case("/metrics", expect(200, anonymous=200)),
