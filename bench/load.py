@@ -457,6 +457,30 @@ def print_table(result):
         print(f"  {'✓' if target['met'] else '✗'} {target['what']}: {target['measured']} (target {target['target']})")
 
 
+def measure_floor(base, seconds, users, shared):
+    """``/ping/`` by wrk (when installed) and by the driver itself, for ``seconds`` each."""
+    pinger = Client(base, DESKTOP)
+    pinger.login(PERSONAS["member"])
+    floor = {"wrk": wrk_floor(base, pinger.cookies, seconds, users)}
+    pinger.close()
+    floor["driver"] = report(drive(base, [Floor] * users, seconds, shared))["overall"]
+    return floor
+
+
+def check_targets(overall, floor):
+    """The issue's targets: no error, p95 within budget, the mix at a share of the floor's rate."""
+    floor_rate = (floor["wrk"] or floor["driver"])["requests_per_s"]
+    share = overall["requests_per_s"] / floor_rate if floor_rate else 0
+    p95 = overall["p95_ms"]
+    return [
+        {"what": "errors", "measured": overall["errors"], "target": "0", "met": overall["errors"] == 0},
+        {"what": "p95 ms", "measured": p95, "target": f"≤ {TARGETS['p95_ms']}",
+         "met": p95 is not None and p95 <= TARGETS["p95_ms"]},
+        {"what": "mix req/s ÷ floor req/s", "measured": round(share, 3),
+         "target": f"≥ {TARGETS['share_of_floor']}", "met": share >= TARGETS["share_of_floor"]},
+    ]  # fmt: skip
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     parser.add_argument("base", nargs="?", default="http://127.0.0.1:8490")
@@ -485,33 +509,10 @@ def main(argv=None):
 
     # The floor after the journeys: its thousands of requests make gunicorn recycle its workers
     # (max_requests), which would otherwise stall the journeys' first seconds.
-    floor = {}
-    pinger = Client(base, DESKTOP)
-    pinger.login(PERSONAS["member"])
-    floor["wrk"] = wrk_floor(base, pinger.cookies, args.floor_seconds, total_users)
-    pinger.close()
-    recorded = drive(base, [Floor] * total_users, args.floor_seconds, shared)
-    floor["driver"] = report(recorded)["overall"]
+    floor = measure_floor(base, args.floor_seconds, total_users, shared)
     load_after = load_average()
 
-    floor_rate = (floor["wrk"] or floor["driver"])["requests_per_s"]
-    overall = mix["overall"]
-    share = overall["requests_per_s"] / floor_rate if floor_rate else 0
-    targets = [
-        {"what": "errors", "measured": overall["errors"], "target": "0", "met": overall["errors"] == 0},
-        {
-            "what": "p95 ms",
-            "measured": overall["p95_ms"],
-            "target": f"≤ {TARGETS['p95_ms']}",
-            "met": overall["p95_ms"] is not None and overall["p95_ms"] <= TARGETS["p95_ms"],
-        },
-        {
-            "what": "mix req/s ÷ floor req/s",
-            "measured": round(share, 3),
-            "target": f"≥ {TARGETS['share_of_floor']}",
-            "met": share >= TARGETS["share_of_floor"],
-        },
-    ]
+    targets = check_targets(mix["overall"], floor)
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": git_commit(),

@@ -639,6 +639,39 @@ def write_results(results, engine, output):
     print(f"\nwritten to {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
 
 
+def machine(load_at_start):
+    """What the figures were measured on; other work on the machine inflates every figure, the load says how much."""
+    return {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "load_average_at_start": load_at_start,
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def run_group(args, base_url, load_at_start):
+    """The group size (PostgreSQL only): build or reuse its database, measure, write results-group.json."""
+    url, build = group_database(base_url, args.rebuild)
+    measured = measure_scale("group", url, args)
+    cases = collect_group(measured)
+    results = {
+        "generated_at": _now(),
+        "database": "postgresql",
+        "machine": machine(load_at_start),
+        "repeat": args.repeat,
+        "warmup": args.warmup,
+        "size": measured["facts"],
+        "build": build,
+        "cases": cases,
+    }
+    print(report_group(results))
+    target = Path(args.output) if args.output else ROOT / "bench" / "results-group.json"
+    target.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
+    print(f"\nwritten to {target}")
+    return 1 if args.strict and not all(c["ok"] for c in cases) else 0
+
+
 def main(argv=None):
     args = parse_args(argv)
     if args.worker:
@@ -657,30 +690,7 @@ def main(argv=None):
     if "group" in scales:
         if engine != "postgresql" or scales != ["group"]:
             sys.exit("--scales group runs alone and on PostgreSQL only (DATABASE_URL=postgres://…)")
-        url, build = group_database(base_url, args.rebuild)
-        measured = measure_scale("group", url, args)
-        cases = collect_group(measured)
-        results = {
-            "generated_at": _now(),
-            "database": engine,
-            "machine": {
-                "python": platform.python_version(),
-                "cpus": os.cpu_count(),
-                "platform": platform.platform(),
-                "load_average_at_start": load_at_start,
-                "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-            },
-            "repeat": args.repeat,
-            "warmup": args.warmup,
-            "size": measured["facts"],
-            "build": build,
-            "cases": cases,
-        }
-        print(report_group(results))
-        target = Path(args.output) if args.output else ROOT / "bench" / "results-group.json"
-        target.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
-        print(f"\nwritten to {target}")
-        return 1 if args.strict and not all(c["ok"] for c in cases) else 0
+        return run_group(args, base_url, load_at_start)
     for scale in scales:
         if engine == "postgresql":
             url, builds[scale] = postgres_database(scale, base_url)
@@ -691,14 +701,7 @@ def main(argv=None):
     results = {
         "generated_at": _now(),
         "database": engine,
-        "machine": {
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            # Other work on the machine inflates every figure; the load says how much there was.
-            "load_average_at_start": load_at_start,
-            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-        },
+        "machine": machine(load_at_start),
         "repeat": args.repeat,
         "warmup": args.warmup,
         "sizes": {scale: per_scale[scale]["facts"] for scale in per_scale},
