@@ -18,5 +18,9 @@ def demo_builders():
 
 
 def build_registered_demos(size, stdout=None, today=None):
+    from vanguard.core.summaries import rebuild_all
+
     for _key, builder in demo_builders():
         builder(size, stdout=stdout, today=today)
+    # The builders load facts in bulk, past the services that keep the summary tables.
+    rebuild_all(stdout=stdout)
