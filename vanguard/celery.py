@@ -20,3 +20,16 @@ def schedule_from_registry(sender, **kwargs):
     from vanguard.core.schedule import beat_schedule
 
     sender.conf.beat_schedule = beat_schedule()
+
+
+@signals.setup_logging.connect
+def log_as_the_web_does(**kwargs):
+    """Worker and beat log through Django's ``LOGGING`` (one JSON object per line in production),
+    not Celery's own text format, so one log pipeline reads the web and the background alike."""
+    import logging
+    from logging.config import dictConfig
+
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)
+    logging.captureWarnings(True)  # Celery's own warnings (running as root) as JSON lines too

@@ -4,6 +4,7 @@ The worker is a separate process, so this test uses its own file database (not t
 test database, which lives in this process) and drives everything through manage.py.
 """
 
+import json
 import os
 import shutil
 import socket
@@ -63,6 +64,8 @@ def test_celery_worker_runs_a_task_started_by_the_web_process(tmp_path):
         worker = subprocess.Popen(
             [
                 sys.executable,
+                "-W",
+                "ignore::UserWarning",  # Celery warns, before logging is set up, when CI runs it as root
                 "-m",
                 "celery",
                 "-A",
@@ -70,7 +73,7 @@ def test_celery_worker_runs_a_task_started_by_the_web_process(tmp_path):
                 "worker",
                 "--pool=solo",
                 "--concurrency=1",
-                "--loglevel=WARNING",
+                "--loglevel=INFO",
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
@@ -109,8 +112,13 @@ def test_celery_worker_runs_a_task_started_by_the_web_process(tmp_path):
                 break
             time.sleep(0.5)
         assert status == "done", status
+        worker.terminate()
+        _, log = worker.communicate(timeout=20)
+        # The worker logs as the web does: one JSON object per line, the task's success among them.
+        records = [json.loads(line) for line in log.splitlines() if line.strip()]
+        assert any("succeeded" in r["message"] for r in records), log
     finally:
-        if worker is not None:
+        if worker is not None and worker.poll() is None:
             worker.terminate()
             worker.wait(timeout=20)
         redis.terminate()
