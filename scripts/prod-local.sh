@@ -70,6 +70,8 @@ environment() {
   export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0
   # Small enough that the smoke test's import of the demo roster runs in the background.
   export ROSTER_BACKGROUND_ROWS=${ROSTER_BACKGROUND_ROWS:-200}
+  # Likewise its roster export: built by the worker, fetched from its progress page.
+  export EXPORT_BACKGROUND_ROWS=${EXPORT_BACKGROUND_ROWS:-200}
   export WEB_CONCURRENCY=${WEB_CONCURRENCY:-4}
 }
 

@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -122,3 +123,25 @@ def test_the_load_test_logs_in_as_demo_personas_and_stays_on_loopback():
     assert load.PASSWORD == DEMO_PASSWORD
     with pytest.raises(SystemExit):
         load.main(["http://example.com:8490", "--duration", "1"])
+
+
+SYSTEMD_ANALYZE = shutil.which("systemd-analyze")
+UNITS = sorted((ROOT / "deploy" / "systemd").glob("*.service"))
+
+
+@pytest.mark.skipif(SYSTEMD_ANALYZE is None, reason="systemd-analyze not installed")
+@pytest.mark.parametrize("unit", UNITS, ids=[u.name for u in UNITS])
+def test_each_systemd_unit_is_one_systemd_reads_without_complaint(unit):
+    """systemd's own parser reads the unit: no unknown key, no value it cannot parse. The one thing it
+    may say is that the programs under /srv/vanguard are missing, which they are until deployment."""
+    done = subprocess.run([SYSTEMD_ANALYZE, "verify", "--man=no", str(unit)], capture_output=True, text=True)
+    complaints = [
+        line
+        for line in (done.stdout + done.stderr).splitlines()
+        if line.strip() and not re.search(r"Command /srv/vanguard/app/\S+ is not executable", line)
+    ]
+    assert complaints == []
+    # What the unit starts exists in the repository: the gunicorn settings and the Celery app.
+    command = " ".join(re.findall(r"^ExecStart=(.*(?:\\\n.*)*)", unit.read_text(), re.M))
+    for path in re.findall(r"/srv/vanguard/app/(\S+)", command):
+        assert path.startswith(".venv/") or (ROOT / path).exists(), path
