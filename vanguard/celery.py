@@ -23,13 +23,20 @@ def schedule_from_registry(sender, **kwargs):
 
 
 @signals.setup_logging.connect
-def log_as_the_web_does(**kwargs):
+def log_as_the_web_does(logfile=None, **kwargs):
     """Worker and beat log through Django's ``LOGGING`` (one JSON object per line in production),
-    not Celery's own text format, so one log pipeline reads the web and the background alike."""
+    not Celery's own text format, so one log pipeline reads the web and the background alike.
+    With ``--logfile`` (a detached worker has no stderr) the same lines go to that file."""
+    import copy
     import logging
     from logging.config import dictConfig
 
     from django.conf import settings
 
-    dictConfig(settings.LOGGING)
+    config = copy.deepcopy(settings.LOGGING)
+    if logfile:
+        console = config["handlers"]["console"]
+        console.pop("stream", None)
+        console.update({"class": "logging.FileHandler", "filename": logfile, "encoding": "utf-8"})
+    dictConfig(config)
     logging.captureWarnings(True)  # Celery's own warnings (running as root) as JSON lines too
