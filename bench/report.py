@@ -89,7 +89,10 @@ def times_floor(figures, floor):
 
 
 def _row(name, case, small, large, floors):
-    problems = check_case(case, small, large, floors)
+    if "large" in floors:
+        problems = check_case(case, small, large, floors)
+    else:  # a run of the small size alone (``--scales small``): budgets are for the large one
+        problems = [f"small: {small['error']}"] if small and "error" in small else []
     return {
         "name": name,
         "persona": case.persona if case else None,
@@ -110,7 +113,7 @@ def collect_cases(cases, per_scale, scales):
     by_name = {c.name: c for c in cases}
     measured = [per_scale.get(scale, {}).get("cases", {}) for scale in scales]
     names = list(dict.fromkeys(n for figures in measured for n in figures))
-    floors = {scale: per_scale.get(scale, {}).get("cases", {}).get(FLOOR) for scale in scales}
+    floors = {scale: per_scale[scale]["cases"].get(FLOOR) for scale in scales if scale in per_scale}
     rows = []
     for name in names:
         small = per_scale.get("small", {}).get("cases", {}).get(name)

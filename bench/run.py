@@ -337,23 +337,26 @@ def measure(case, handles, repeat, warmup):
     count = len(queries)  # read now: the log is cleared by the next request
     if response.status_code != 200:
         return {"status": response.status_code, "error": f"HTTP {response.status_code}"}
+    return {"status": response.status_code, **timed(lambda: _request(client, case, handles), repeat), "queries": count}
+
+
+def timed(request, repeat):
+    """Median and p95 wall-clock ms of ``repeat`` calls of ``request()``, the median CPU ms, the last size."""
     times, cpu = [], []
     for _ in range(repeat):
         started, cpu_started = time.perf_counter(), time.process_time()
-        response = _request(client, case, handles)
+        response = request()
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
         times.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - cpu_started) * 1000)
     times.sort()
     return {
-        "status": response.status_code,
         "median_ms": round(statistics.median(times), 1),
         "p95_ms": round(times[max(0, int(len(times) * 0.95 + 0.5) - 1)], 1),
         # This process's CPU time (SQLite's work included, a database server's not): barely moved by
         # other work on the machine, so it tells growth from load where the wall clock cannot.
         "cpu_ms": round(statistics.median(cpu), 1),
-        "queries": count,
         "bytes": len(response.content) if not response.streaming else None,
     }
 
@@ -573,26 +576,10 @@ def run_group(args, base_url, load_at_start):
     return 1 if args.strict and not all(c["ok"] for c in cases) else 0
 
 
-def main(argv=None):
-    args = parse_args(argv)
-    if args.worker:
-        return worker(args.worker, args.out, args.only, args.repeat, args.warmup, not args.no_jobs)
-
-    base_url = os.environ.get("DATABASE_URL", "")
-    engine = "postgresql" if base_url.startswith(("postgres://", "postgresql://")) else "sqlite"
-    if base_url and engine == "sqlite":
-        print(
-            "DATABASE_URL names an SQLite file; the benchmark uses its own cache in bench/cache/ instead.",
-            file=sys.stderr,
-        )
+def run_scales(args, engine, base_url, load_at_start):
+    """Build or reuse each size's database, measure it, judge and write the results; the exit status."""
     per_scale, builds = {}, {}
-    load_at_start = [round(x, 2) for x in os.getloadavg()]
-    scales = args.scales.split(",")
-    if "group" in scales:
-        if engine != "postgresql" or scales != ["group"]:
-            sys.exit("--scales group runs alone and on PostgreSQL only (DATABASE_URL=postgres://…)")
-        return run_group(args, base_url, load_at_start)
-    for scale in scales:
+    for scale in args.scales.split(","):
         if engine == "postgresql":
             url, builds[scale] = postgres_database(scale, base_url)
         else:
@@ -600,15 +587,16 @@ def main(argv=None):
         per_scale[scale] = measure_scale(scale, url, args)
     cases = report.collect_cases([FLOOR, *CASES], per_scale, SCALES)
     jobs = report.collect_jobs(JOBS, per_scale, builds)
+    floors = {scale: figures["cases"].get(FLOOR.name) for scale, figures in per_scale.items()}
     results = {
         "generated_at": _now(),
         "database": engine,
         "machine": machine(load_at_start),
         "repeat": args.repeat,
         "warmup": args.warmup,
-        "sizes": {scale: per_scale[scale]["facts"] for scale in per_scale},
+        "sizes": {scale: figures["facts"] for scale, figures in per_scale.items()},
         "ratio_limit": RATIO_LIMIT,
-        "noise_ms": report.noise_ms({scale: per_scale[scale]["cases"].get(FLOOR.name) for scale in per_scale}),
+        "noise_ms": report.noise_ms(floors),
         "builds": builds,
         "cases": cases,
         "jobs": jobs,
@@ -616,6 +604,25 @@ def main(argv=None):
     write_results(results, engine, args.output)
     missed = not (all(c["ok"] for c in cases) and all(j.get("ok", True) for j in jobs))
     return 1 if missed and args.strict else 0
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.worker:
+        return worker(args.worker, args.out, args.only, args.repeat, args.warmup, not args.no_jobs)
+    base_url = os.environ.get("DATABASE_URL", "")
+    engine = "postgresql" if base_url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    if base_url and engine == "sqlite":
+        print(
+            "DATABASE_URL names an SQLite file; the benchmark uses its own cache in bench/cache/ instead.",
+            file=sys.stderr,
+        )
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
+    if "group" in args.scales.split(","):
+        if engine != "postgresql" or args.scales != "group":
+            sys.exit("--scales group runs alone and on PostgreSQL only (DATABASE_URL=postgres://…)")
+        return run_group(args, base_url, load_at_start)
+    return run_scales(args, engine, base_url, load_at_start)
 
 
 if __name__ == "__main__":
