@@ -25,7 +25,7 @@ def meetings_to_record(viewer):
     """Meetings past their day still planned (attendance missing), and held ones without minutes.
 
     Two counts, not one ``counts``: each reads a date range of the meetings' index, and one query
-    with both conditions read every past meeting of the user's orgs (twice as slow at 90,000 meetings)."""
+    with both conditions read every past meeting of the user's orgs (up to twice as slow at 90,000 meetings)."""
     meetings = selectors.meeting_list(user=viewer.user)
     url = reverse("meeting-list")
     yesterday = viewer.today - timedelta(days=1)
