@@ -1,14 +1,15 @@
 """What campaigns say is due from a user on the home page (``core.home``): one or two queries each."""
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from vanguard.core.choices import Action
-from vanguard.core.home import DANGER, WARNING, DueItem, register_due
+from vanguard.core.home import DANGER, WARNING, DueItem, counts, register_due
 
 from . import selectors
 from .access import COMMITMENTS, LETTERS, REPORTS
+from .choices import TargetStatus
 from .periods import commitment_check_period_due
 
 
@@ -25,13 +26,22 @@ def letters_to_acknowledge(viewer):
 
 
 def targets_at_risk(viewer):
-    """Overdue and at-risk targets the user sees, counted as the watch list counts them (two counts)."""
-    targets = selectors.target_list(user=viewer.user)
+    """Overdue and at-risk targets the user sees, counted as the watch list counts them (one query).
+
+    The conditions are ``TargetQuerySet.overdue`` and ``.at_risk`` (the watch list's), as ``Q`` for ``counts``."""
+    late = Q(due_date__lt=viewer.today)
+    figures = counts(
+        selectors.target_list(user=viewer.user),
+        overdue=late & ~Q(status=TargetStatus.DONE),
+        at_risk=Q(status__in=[TargetStatus.AT_RISK, TargetStatus.OFF_TRACK]) & ~late,
+    )
     url = reverse("watchlist")
-    overdue = targets.overdue(viewer.today).count()
-    yield DueItem("已逾期的目标", overdue, f"{url}?kind=overdue", DANGER, "", "alarm", key="campaigns.overdue")
-    at_risk = targets.at_risk(viewer.today).count()
-    yield DueItem("有风险的目标", at_risk, f"{url}?kind=at_risk", WARNING, "进度落后或偏离", "alert-triangle")
+    yield DueItem(
+        "已逾期的目标", figures["overdue"], f"{url}?kind=overdue", DANGER, "", "alarm", key="campaigns.overdue"
+    )
+    yield DueItem(
+        "有风险的目标", figures["at_risk"], f"{url}?kind=at_risk", WARNING, "进度落后或偏离", "alert-triangle"
+    )
 
 
 def commitment_checks(viewer):

@@ -7,14 +7,17 @@ and an optional short detail. Items counting nothing are dropped, so a provider 
 of zero. ``visible(scope) -> bool`` skips a provider without a query for those it is not for (the system
 administrator included: a rule's ``reaches`` or an ability's ``held_by`` already answers for him).
 
-Each provider reads with a fixed number of queries (one or two as a rule: a count or one grouped
-query; never a query per row), so the home page costs the same however much is stored.
+Each provider reads with a fixed number of queries (one as a rule: a count, one grouped query, or
+``counts`` for several figures of one list; never a query per row), so the home page costs the same
+whatever the number of rows.
 """
 
+import operator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, reduce
 
+from django.db.models import Count
 from django.utils import timezone
 
 from .scope import get_scope
@@ -46,6 +49,14 @@ class Viewer:
     user: object
     person: object = None
     today: date = field(default_factory=timezone.localdate)
+    read: dict = field(default_factory=dict, repr=False)  # what ``once`` has read for this page
+
+    def once(self, key, read):
+        """``read()`` the first time ``key`` is asked for on this page, the same result after: what two
+        providers both need (the study rules) costs one query."""
+        if key not in self.read:
+            self.read[key] = read()
+        return self.read[key]
 
     @cached_property
     def scope(self):
@@ -67,6 +78,16 @@ class Provider:
 
 
 _providers: dict[str, Provider] = {}
+
+
+def counts(queryset, **parts):
+    """``{name: rows of queryset matching parts[name]}`` (``Q`` objects) in one query.
+
+    Several figures of one list (overdue and at-risk targets) cost one pass over the rows any of them
+    matches instead of one pass each. Worth it when the list is read whole anyway; figures that each
+    read a narrow index range are cheaper as separate counts (measure before merging them)."""
+    rows = queryset.filter(reduce(operator.or_, parts.values())).order_by()
+    return rows.aggregate(**{name: Count("pk", filter=q) for name, q in parts.items()})
 
 
 def register_due(key, fn, *, order=50, visible=None):

@@ -106,3 +106,18 @@ def test_commitments_due_for_their_half_yearly_check_open_the_campaign_s_list(cl
 
 def test_a_worker_is_shown_no_campaign_work(client_as):
     assert not [key for key in home_items(client_as("zhigong")) if key.startswith("campaigns.")]
+
+
+def test_overdue_and_at_risk_are_counted_as_the_watch_list_counts_them(client_as, company, demo):
+    """One query gives both figures; each equals the watch list's own condition for every persona."""
+    from vanguard.campaigns.selectors import target_list
+
+    today = timezone.localdate()
+    late = today - timedelta(days=5)
+    split(company, demo.branch_target, [{"owner_person": company.users["dangyuan"].person,
+                                         "target_value": "0", "title": "过期的目标", "due_date": late}], actor="shuji")  # fmt: skip
+    for name in ("dangwei", "shuji", "dangyuan"):
+        targets = target_list(user=company.users[name])
+        items = home_items(client_as(name))
+        assert int(items.get("campaigns.overdue", ("0", ""))[0]) == targets.overdue(today).count(), name
+        assert int(items.get("campaigns.targets", ("0", ""))[0]) == targets.at_risk(today).count(), name

@@ -77,3 +77,26 @@ def test_every_app_registers_its_items_from_its_home_module():
         "campaigns.reviews", "campaigns.letters", "campaigns.targets", "campaigns.checks",
         "orglife.meetings", "orglife.compliance", "orglife.hours", "orglife.my_hours", "projects.logs",
     } <= keys  # fmt: skip
+
+
+def test_counts_gives_each_figure_of_one_list_in_one_query(company):
+    from django.db.models import Q
+
+    from vanguard.core.testing import assert_max_queries
+    from vanguard.org.models import Person
+
+    people = Person.objects.all()
+    with assert_max_queries(1):
+        figures = home.counts(people, members=Q(political_status="member"), named_wang=Q(name__startswith="王"))
+    assert figures == {
+        "members": people.filter(political_status="member").count(),
+        "named_wang": people.filter(name__startswith="王").count(),
+    }
+
+
+def test_what_two_providers_need_is_read_once_per_page(company):
+    viewer, reads = viewer_of(company.users["shuji"]), []
+    first = viewer.once("rules", lambda: reads.append(1) or {"member": 40})
+    again = viewer.once("rules", lambda: reads.append(2) or {})
+    assert first is again and reads == [1]
+    assert viewer_of(company.users["shuji"]).once("rules", lambda: {}) == {}  # a new page reads afresh
