@@ -417,3 +417,39 @@ class StarTeamLeader(BaseModel):
 
     def __str__(self):
         return f"明星班组长 · {self.person_id}"
+
+
+class MeetingCount(models.Model):
+    """Held meetings of one org in one month, by kind: kept by the meeting services (``orglife.summaries``)
+    so the compliance matrix reads a few thousand figures instead of a year's meetings."""
+
+    org = models.ForeignKey(PartyOrg, verbose_name="党组织", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("月份", help_text="该月第一天。")
+    kind = models.CharField("会议类型", max_length=20, choices=MeetingKind.choices)
+    held = models.PositiveIntegerField("已召开次数")
+
+    class Meta:
+        verbose_name = "会议次数汇总"
+        verbose_name_plural = "会议次数汇总"
+        constraints = [models.UniqueConstraint(fields=["org", "month", "kind"], name="meeting_count_once")]
+        indexes = [models.Index(fields=["month", "org"], name="meeting_count_month_org")]
+
+    def __str__(self):
+        return f"{self.org_id} {self.month:%Y-%m} {self.kind}: {self.held}"
+
+
+class ReviewCount(models.Model):
+    """Reviews written by one org in one month: kept by the review services (``orglife.summaries``)."""
+
+    org = models.ForeignKey(PartyOrg, verbose_name="讲评组织", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("月份", help_text="该月第一天。")
+    reviews = models.PositiveIntegerField("讲评人次")
+
+    class Meta:
+        verbose_name = "讲评人次汇总"
+        verbose_name_plural = "讲评人次汇总"
+        constraints = [models.UniqueConstraint(fields=["org", "month"], name="review_count_once")]
+        indexes = [models.Index(fields=["month", "org"], name="review_count_month_org")]
+
+    def __str__(self):
+        return f"{self.org_id} {self.month:%Y-%m}: {self.reviews}"
