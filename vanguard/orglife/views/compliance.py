@@ -1,6 +1,7 @@
 """The compliance matrix (committee and one branch), the rules and exemptions the office keeps."""
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,7 +42,10 @@ def compliance_page(request):
     rule = next((r for r in rules if str(r.pk) == request.GET.get("rule")), None)
     if request.GET.get("cell"):
         return _drill_down(request, year, rule)
-    matrix = compliance.compliance_matrix(user=request.user, year=year, root=root, rule=rule, today=today)
+    matrix = compliance.compliance_matrix(
+        user=request.user, year=year, root=root, rule=rule, today=today,
+        shown=lambda branches: Paginator(branches, compliance.ROWS_PER_PAGE).get_page(request.GET.get("page")),
+    )  # fmt: skip
     days = min(max(_int(request.GET.get("days"), 7), 1), 31)  # the home page links to a longer look ahead
     due = (
         compliance.due_this_week(user=request.user, root=root, today=today, days=days, matrix=matrix)
