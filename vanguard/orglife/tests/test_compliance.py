@@ -96,7 +96,9 @@ def test_the_current_period_is_due_not_missed(company):
 
 def test_a_party_group_that_missed_its_month_fails_its_branch(company, life):
     month = date(LAST_YEAR, 3, 1)
-    _delete(company, Meeting.objects.filter(org=life.group, kind="group", date__gte=month, date__lt=date(LAST_YEAR, 4, 1)))
+    _delete(
+        company, Meeting.objects.filter(org=life.group, kind="group", date__gte=month, date__lt=date(LAST_YEAR, 4, 1))
+    )
     matrix = compliance_matrix(user=company.users["dangwei"], year=LAST_YEAR)
     cell = _row(matrix, company.branch).cells[2]
     assert cell.status == MISSED
