@@ -19,7 +19,7 @@ from html import escape
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from vanguard.core.choices import Action
@@ -29,7 +29,7 @@ from vanguard.org.models import PartyOrg, User
 
 from .choices import HELD_STATUSES, MONTHS_IN, Subject
 from .defaults import ensure_defaults
-from .models import ComplianceExemption, ComplianceRule, Meeting, MeetingCount, Review, ReviewCount
+from .models import MONTH_FIELDS, ComplianceExemption, ComplianceRule, Meeting, MeetingCount, Review, ReviewCount
 
 OK, MISSED, DUE, EXEMPT, FUTURE = "ok", "missed", "due", "exempt", "future"
 PRIORITY = (MISSED, DUE, OK, EXEMPT)
@@ -41,7 +41,6 @@ ROWS_PER_PAGE = 50
 # A cell's status is the worst of its checks': ranks in the pass that keeps numbers, not checks.
 RANK = {FUTURE: 0, EXEMPT: 1, OK: 2, DUE: 3, MISSED: 4}
 STATUS_OF_RANK = {rank: status for status, rank in RANK.items()}
-MONTH_COLUMNS = tuple(f"m{m}" for m in range(1, 13))
 
 
 class Check:
@@ -160,11 +159,14 @@ def _columns(rule):
     return columns
 
 
-def _orgs(user, root):
+def _org_queryset(user, root):
+    """The branches and party groups the user may see (below ``root``): the matrix's rows and whose counts add up."""
     qs = PartyOrg.objects.filter(kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.GROUP]).restrict(user, Action.VIEW)
-    if root is not None:
-        qs = qs.filter(path__startswith=root.path)
-    return list(qs.order_by("path").values("pk", "path", "name", "label", "kind", "founded_on"))
+    return qs.filter(path__startswith=root.path) if root is not None else qs
+
+
+def _orgs(user, root):
+    return list(_org_queryset(user, root).order_by("path").values("pk", "path", "name", "label", "kind", "founded_on"))
 
 
 def _raw(queryset):
@@ -178,43 +180,25 @@ def _raw(queryset):
         return cursor.fetchall()
 
 
-def _monthly(figure, year):
-    """Twelve sums of a kept figure, one per month of ``year`` (the month is a key column: an equality)."""
-    return {f"m{m}": Sum(figure, filter=Q(month=month_of(year, m)), default=0) for m in range(1, 13)}
+def summary_counts(*, orgs, year, subjects, user, root, **_window):
+    """{(org_id, subject): [count in January, …, count in December]} from the kept counts: a row per org (and
+    meeting kind) and year, read as it is (the periods pick their months).
 
-
-def summary_counts(*, orgs, year, subjects, months=(1, 12), **_scope):
-    """{(org_id, subject): [count in January, …, count in December]} of ``orgs`` from the kept counts.
-
-    Two reads, grouped in the database: the held meetings per (org, kind) and the reviews per org, a
-    column per month. Only the rows of the orgs the matrix shows are read: those the user may see, whose
-    meetings and reviews he may all see too (the orgs' readers read their meetings), so a count never
-    tells him of a meeting hidden from him.
+    Only the rows of the orgs the matrix shows are read: those the user may see, whose meetings and
+    reviews he may all see too (an org's readers read its meetings and reviews), so a count never tells
+    him of a meeting hidden from him.
     """
-    ids = [o["pk"] for o in orgs]
-    first, last = month_of(year, months[0]), month_of(year, months[1])
+    in_scope = _org_queryset(user, root).values("pk")
     counts = {}
     meeting_kinds = [s for s in subjects if s != Subject.REVIEW]
     if meeting_kinds:
-        rows = (
-            MeetingCount.objects.filter(month__gte=first, month__lte=last, kind__in=meeting_kinds, org_id__in=ids)
-            .order_by()
-            .values("org_id", "kind")
-            .annotate(**_monthly("held", year))
-            .values_list("org_id", "kind", *MONTH_COLUMNS)
-        )
-        for org_id, kind, *series in _raw(rows):
-            counts[(org_id, kind)] = series
+        rows = MeetingCount.objects.filter(year=year, kind__in=meeting_kinds, org_id__in=in_scope)
+        counts.update(((r[0], r[1]), r[2:]) for r in _raw(rows.order_by().values_list("org_id", "kind", *MONTH_FIELDS)))
     if Subject.REVIEW in subjects:
-        rows = (
-            ReviewCount.objects.filter(month__gte=first, month__lte=last, org_id__in=ids)
-            .order_by()
-            .values("org_id")
-            .annotate(**_monthly("reviews", year))
-            .values_list("org_id", *MONTH_COLUMNS)
+        rows = ReviewCount.objects.filter(year=year, org_id__in=in_scope)
+        counts.update(
+            ((r[0], Subject.REVIEW), r[1:]) for r in _raw(rows.order_by().values_list("org_id", *MONTH_FIELDS))
         )
-        for org_id, *series in _raw(rows):
-            counts[(org_id, Subject.REVIEW)] = series
     return counts
 
 
@@ -243,7 +227,7 @@ def fact_counts(*, orgs, year, subjects, months=(1, 12), user, root):
             date__gte=first, date__lte=last, status__in=HELD_STATUSES, kind__in=meeting_kinds
         )
         rows = scoped(meetings).order_by().values("org_id", "kind").annotate(**_per_month("date", year))
-        for org_id, kind, *series in rows.values_list("org_id", "kind", *MONTH_COLUMNS):
+        for org_id, kind, *series in rows.values_list("org_id", "kind", *MONTH_FIELDS):
             counts[(org_id, kind)] = series
     if Subject.REVIEW in subjects:
         reviews = scoped(Review.objects.filter(month__gte=first, month__lte=last))
@@ -276,7 +260,8 @@ class _Evaluator:
 
     def __init__(self, year, today, counts, exemptions):
         self.year, self.today, self.counts, self.exemptions = year, today, counts, exemptions
-        self.zero = [0] * 12
+        self.zero = (0,) * 12
+        self.masks = {}  # rule pk: the bits of its periods' last months (set with the periods)
 
     def periods(self, rule, months=(1, 12)):
         size = MONTHS_IN[rule.period]
@@ -311,11 +296,20 @@ class _Evaluator:
         return result
 
     def ranks(self, rule, org, ids, periods, label, worst, due, row):
-        """The same verdicts as ``checks`` for a row not shown: raise ``worst[last]`` to each period's rank and
-        keep only the checks still due, with the ``row``'s org (what the look-ahead lists)."""
-        series, minimum, today = self.series(rule.subject, ids), rule.minimum, self.today
+        """The same verdicts as ``checks`` for a row not shown, as numbers: the mask of the periods' last months
+        when every period was met (most are), else ``worst[last]`` raised to each period's rank; only the
+        checks still due are kept, with the ``row``'s org (what the look-ahead lists)."""
+        if not periods:
+            return 0
+        series, minimum = self.series(rule.subject, ids), rule.minimum
+        if periods[0][4] - periods[0][3] == 1:  # monthly: one look at the months
+            if min(series[periods[0][3] : periods[-1][4]]) >= minimum:
+                return self.masks[rule.pk]
+        elif all([sum(series[a:b]) >= minimum for _l, _s, _e, a, b in periods]):
+            return self.masks[rule.pk]
+        today = self.today
         for last, starts, ends, a, b in periods:
-            n = series[a] if b - a == 1 else sum(series[a:b])
+            n = sum(series[a:b])
             if n >= minimum:
                 rank = 2  # RANK[OK]
             elif _exempt(rule, org, starts, ends, self.exemptions):
@@ -327,6 +321,15 @@ class _Evaluator:
                 rank = 4  # RANK[MISSED]
             if rank > worst[last]:
                 worst[last] = rank
+        return 0
+
+
+def _mask(periods):
+    """The last months of ``periods`` as bits (a period is checked in its last month's column)."""
+    mask = 0
+    for period in periods:
+        mask |= 1 << period[0]
+    return mask
 
 
 def _targets(rule, org, own_groups, subtree_ids):
@@ -373,6 +376,7 @@ def compliance_matrix(
     found = counts(orgs=orgs, year=year, subjects=subjects, months=months, user=user, root=root) if orgs else {}
     evaluator = _Evaluator(year, today, found, _exemptions(year))
     periods = {r.pk: evaluator.periods(r, months) for r in chosen}
+    evaluator.masks = {pk: _mask(p) for pk, p in periods.items()}
     groups = _groups_by_branch(orgs)
     columns = [c for c in _columns(rule) if months[0] <= c[1] and c[2] <= months[1]]
     branches = [o for o in orgs if o["kind"] in ROW_KINDS]
@@ -383,12 +387,14 @@ def compliance_matrix(
         own_groups = groups[org["path"]]
         subtree_ids = [org["pk"], *(g["pk"] for g in own_groups)]
         if org["pk"] not in built:
-            worst = [0] * 13
+            worst, met = [0] * 13, 0
             for r in chosen:
                 for target, ids, label in _targets(r, org, own_groups, subtree_ids):
-                    evaluator.ranks(r, target, ids, periods[r.pk], label, worst, due, org)
+                    met |= evaluator.ranks(r, target, ids, periods[r.pk], label, worst, due, org)
             for column in columns:
-                totals[STATUS_OF_RANK[worst[column[2]]]] += 1
+                last = column[2]
+                rank = worst[last]
+                totals[STATUS_OF_RANK[2 if rank < 2 and met >> last & 1 else rank]] += 1
             continue
         by_column = defaultdict(list)
         for r in chosen:

@@ -1,69 +1,75 @@
-"""The summary tables of organisational life (``core.summaries``): held meetings per (org, month, kind) and
-reviews per (org, month), what the compliance matrix counts.
+"""The summary tables of organisational life (``core.summaries``): held meetings per org, kind and month, and
+reviews per org and month, what the compliance matrix counts.
 
-The services that write meetings and reviews call ``refresh_meetings`` / ``refresh_reviews`` with the
-orgs and months they touched (before and after an edit) in their own transaction. A scope is keyword
-filters on the key fields: ``org_id`` or ``org_id__in``, ``month`` or ``month__gte``/``month__lte``,
-``kind``; the bulk writes pass the orgs and the span of months they wrote, whose product covers every
-(org, month) touched (recomputing an untouched one is harmless: it is recomputed exactly).
+A row holds a year of one org (and kind), a column per month: the matrix of a company's 2,000 orgs reads
+some 10,000 rows instead of 30,000 meetings and 140,000 reviews. The services that write meetings and
+reviews call ``refresh_meetings`` / ``refresh_reviews`` with the orgs and days they touched (before and
+after an edit) in their own transaction. A scope is keyword filters on the key fields: ``org_id`` or
+``org_id__in``, ``year`` or ``year__gte``/``year__lte``, ``kind``; the bulk writes pass the orgs and the
+span of years they wrote, whose product covers every row touched (recomputing an untouched one is
+harmless: it is recomputed exactly).
 
 Class hours are not summarised: the pages that read them (a member's year, the hours short page) add
 up one person's or one org's members' year, never a per-org, per-month figure.
 """
 
-from collections import Counter
+from collections import defaultdict
+from datetime import date
 
 from django.db.models import Count
 
-from vanguard.core.dates import add_months, month_start
 from vanguard.core.summaries import Summary, get_summary, refresh, register_summary
 
 from .choices import HELD_STATUSES
-from .models import Meeting, MeetingCount, Review, ReviewCount
+from .models import MONTH_FIELDS, Meeting, MeetingCount, Review, ReviewCount
 
 MEETINGS = "orglife.meetings"
 REVIEWS = "orglife.reviews"
 
 
-def _month_filters(scope, field):
-    """The month lookups of a scope as ranges on the fact's ``field`` (a meeting's day: no date function per row)."""
-    filters = {}
-    if "month" in scope:
-        filters[f"{field}__gte"], filters[f"{field}__lt"] = scope["month"], add_months(scope["month"], 1)
-    if "month__gte" in scope:
-        filters[f"{field}__gte"] = scope["month__gte"]
-    if "month__lte" in scope:
-        filters[f"{field}__lt"] = add_months(scope["month__lte"], 1)
+def _filters(scope, field):
+    """A scope as filters on the facts: orgs as they are, years as ranges of the fact's ``field`` (no date
+    function per row)."""
+    filters = {k: v for k, v in scope.items() if k in ("org_id", "org_id__in")}
+    first, last = scope.get("year", scope.get("year__gte")), scope.get("year", scope.get("year__lte"))
+    if first is not None:
+        filters[f"{field}__gte"] = date(first, 1, 1)
+    if last is not None:
+        filters[f"{field}__lte"] = date(last, 12, 31)
     return filters
 
 
-def _org_filters(scope):
-    return {k: v for k, v in scope.items() if k in ("org_id", "org_id__in")}
+def _rows(counts, key):
+    """{(key…, year): [12 counts]} as the summary's rows."""
+    return [{**dict(zip(key, k, strict=True)), **dict(zip(MONTH_FIELDS, v, strict=True))} for k, v in counts.items()]
 
 
 def meeting_counts(**scope):
-    """Held meetings per (org, month, kind) in ``scope``: grouped by day in the database, folded into months here."""
-    meetings = Meeting.objects.filter(status__in=HELD_STATUSES, **_org_filters(scope), **_month_filters(scope, "date"))
+    """Held meetings per (org, year, kind) and month in ``scope``: grouped by day in the database, by month here."""
+    meetings = Meeting.objects.filter(status__in=HELD_STATUSES, **_filters(scope, "date"))
     if "kind" in scope:
         meetings = meetings.filter(kind=scope["kind"])
-    counts = Counter()
+    counts = defaultdict(lambda: [0] * 12)
     for org_id, kind, day, n in meetings.order_by().values_list("org_id", "kind", "date").annotate(n=Count("id")):
-        counts[(org_id, month_start(day), kind)] += n
-    return [{"org_id": o, "month": m, "kind": k, "held": n} for (o, m, k), n in counts.items()]
+        counts[(org_id, day.year, kind)][day.month - 1] += n
+    return _rows(counts, ("org_id", "year", "kind"))
 
 
 def review_counts(**scope):
-    """Reviews per (org, month) in ``scope`` (a review's month is already the month's first day)."""
-    reviews = Review.objects.filter(**scope).order_by().values("org_id", "month").annotate(reviews=Count("id"))
-    return [{"org_id": r["org_id"], "month": r["month"], "reviews": r["reviews"]} for r in reviews]
+    """Reviews per (org, year) and month in ``scope`` (a review's month is the month's first day)."""
+    reviews = Review.objects.filter(**_filters(scope, "month"))
+    counts = defaultdict(lambda: [0] * 12)
+    for org_id, month, n in reviews.order_by().values_list("org_id", "month").annotate(n=Count("id")):
+        counts[(org_id, month.year)][month.month - 1] += n
+    return _rows(counts, ("org_id", "year"))
 
 
 register_summary(
     Summary(
         name=MEETINGS,
         model=MeetingCount,
-        key=("org_id", "month", "kind"),
-        figures=("held",),
+        key=("org_id", "year", "kind"),
+        figures=MONTH_FIELDS,
         compute=meeting_counts,
         label="已召开会议(组织×月×类型)",
     )
@@ -72,8 +78,8 @@ register_summary(
     Summary(
         name=REVIEWS,
         model=ReviewCount,
-        key=("org_id", "month"),
-        figures=("reviews",),
+        key=("org_id", "year"),
+        figures=MONTH_FIELDS,
         compute=review_counts,
         label="讲评人次(组织×月)",
     )
@@ -81,10 +87,10 @@ register_summary(
 
 
 def _refresh(name, places):
-    """Refresh each distinct (org, day's month) of ``places`` once (an edit that moves nothing names one)."""
+    """Refresh each distinct (org, year) of ``places`` once (an edit that moves nothing names one)."""
     summary = get_summary(name)
-    for org_id, month in sorted({(org_id, month_start(day)) for org_id, day in places}):
-        refresh(summary, org_id=org_id, month=month)
+    for org_id, year in sorted({(org_id, day.year) for org_id, day in places}):
+        refresh(summary, org_id=org_id, year=year)
 
 
 def refresh_meetings(*places):
@@ -98,14 +104,11 @@ def refresh_reviews(*places):
 
 
 def refresh_span(name, objects, field):
-    """After a bulk write: every org written for, over the span of months written (one recomputation)."""
+    """After a bulk write: every org written for, over the span of years written (one recomputation)."""
     objects = list(objects)
     if not objects:
         return
-    days = [getattr(o, field) for o in objects]
+    years = [getattr(o, field).year for o in objects]
     refresh(
-        get_summary(name),
-        org_id__in=sorted({o.org_id for o in objects}),
-        month__gte=month_start(min(days)),
-        month__lte=month_start(max(days)),
+        get_summary(name), org_id__in=sorted({o.org_id for o in objects}), year__gte=min(years), year__lte=max(years)
     )
