@@ -38,6 +38,7 @@ PERIOD_WORDS = {1: "本月", 3: "本季度", 6: "本半年", 12: "本年度"}  #
 REASONS_SHOWN = 2  # reasons written in a cell; the rest are counted (all of them in its title)
 ROW_KINDS = (PartyOrgKind.BRANCH,)
 ROWS_PER_PAGE = 50
+LOOKUP_BY_ID = 200  # orgs whose kept counts are looked up by id; more: the year's rows are read in one pass
 # A cell's status is the worst of its checks': ranks in the pass that keeps numbers, not checks.
 RANK = {FUTURE: 0, EXEMPT: 1, OK: 2, DUE: 3, MISSED: 4}
 STATUS_OF_RANK = {rank: status for status, rank in RANK.items()}
@@ -180,25 +181,30 @@ def _raw(queryset):
         return cursor.fetchall()
 
 
-def summary_counts(*, orgs, year, subjects, user, root, **_window):
+def summary_counts(*, orgs, year, subjects, **_scope):
     """{(org_id, subject): [count in January, …, count in December]} from the kept counts: a row per org (and
     meeting kind) and year, read as it is (the periods pick their months).
 
-    Only the rows of the orgs the matrix shows are read: those the user may see, whose meetings and
-    reviews he may all see too (an org's readers read its meetings and reviews), so a count never tells
-    him of a meeting hidden from him.
+    Only the rows of ``orgs`` are kept: those the user may see, whose meetings and reviews he may all see
+    too (an org's readers read its meetings and reviews), so a count never tells him of a meeting hidden
+    from him. A few orgs are looked up by id; for many, the year's rows are read along the year and
+    the others dropped here (thousands of look-ups by id cost more than one pass over the year).
     """
-    in_scope = _org_queryset(user, root).values("pk")
+    ids = {o["pk"] for o in orgs}
+
+    def rows(queryset, *fields):
+        if len(ids) <= LOOKUP_BY_ID:
+            return _raw(queryset.filter(org_id__in=ids).order_by().values_list("org_id", *fields))
+        return [r for r in _raw(queryset.order_by().values_list("org_id", *fields)) if r[0] in ids]
+
     counts = {}
     meeting_kinds = [s for s in subjects if s != Subject.REVIEW]
     if meeting_kinds:
-        rows = MeetingCount.objects.filter(year=year, kind__in=meeting_kinds, org_id__in=in_scope)
-        counts.update(((r[0], r[1]), r[2:]) for r in _raw(rows.order_by().values_list("org_id", "kind", *MONTH_FIELDS)))
+        kept = MeetingCount.objects.filter(year=year, kind__in=meeting_kinds)
+        counts.update(((r[0], r[1]), r[2:]) for r in rows(kept, "kind", *MONTH_FIELDS))
     if Subject.REVIEW in subjects:
-        rows = ReviewCount.objects.filter(year=year, org_id__in=in_scope)
-        counts.update(
-            ((r[0], Subject.REVIEW), r[1:]) for r in _raw(rows.order_by().values_list("org_id", *MONTH_FIELDS))
-        )
+        kept = ReviewCount.objects.filter(year=year)
+        counts.update(((r[0], Subject.REVIEW), r[1:]) for r in rows(kept, *MONTH_FIELDS))
     return counts
 
 
