@@ -267,7 +267,6 @@ class _Evaluator:
     def __init__(self, year, today, counts, exemptions):
         self.year, self.today, self.counts, self.exemptions = year, today, counts, exemptions
         self.zero = (0,) * 12
-        self.masks = {}  # rule pk: the bits of its periods' last months (set with the periods)
 
     def periods(self, rule, months=(1, 12)):
         size = MONTHS_IN[rule.period]
@@ -301,19 +300,32 @@ class _Evaluator:
             result[last] = Check(rule, label, starts, ends, n, status)
         return result
 
-    def ranks(self, rule, org, ids, periods, label, worst, due, row):
-        """The same verdicts as ``checks`` for a row not shown, as numbers: the mask of the periods' last months
-        when every period was met (most are), else ``worst[last]`` raised to each period's rank; only the
-        checks still due are kept, with the ``row``'s org (what the look-ahead lists)."""
-        if not periods:
-            return 0
-        series, minimum = self.series(rule.subject, ids), rule.minimum
-        if periods[0][4] - periods[0][3] == 1:  # monthly: one look at the months
-            if min(series[periods[0][3] : periods[-1][4]]) >= minimum:
-                return self.masks[rule.pk]
-        elif all([sum(series[a:b]) >= minimum for _l, _s, _e, a, b in periods]):
-            return self.masks[rule.pk]
-        today = self.today
+    def judge(self, org, own_groups, subtree_ids, plans, due):
+        """A row not shown, as numbers: (the worst rank per last month of a period, the bits of the last months
+        of the periods met). Most periods are met, so a rule's periods are first looked at all at once (a
+        month's minimum for monthly rules); only a rule with a period not met is judged a period at a time."""
+        worst, met, counts, zero = [0] * 13, 0, self.counts, self.zero
+        for rule, subject, minimum, periods, monthly, lo, hi, mask, for_groups in plans:
+            if for_groups:
+                targets = [(g, g["pk"], g["name"]) for g in own_groups]
+            elif subject == Subject.REVIEW:  # reviews by the branch's party groups count for the branch
+                targets = [(org, subtree_ids, "")]
+            else:
+                targets = [(org, org["pk"], "")]
+            for target, key, label in targets:
+                series = self.series(subject, key) if type(key) is list else counts.get((key, subject), zero)
+                # The least count of a period: a month's own for monthly rules.
+                least = min(series[lo:hi]) if monthly else min([sum(series[a:b]) for _l, _s, _e, a, b in periods])
+                if least >= minimum:
+                    met |= mask
+                else:
+                    self.ranks(rule, target, series, periods, label, worst, due, org)
+        return worst, met
+
+    def ranks(self, rule, org, series, periods, label, worst, due, row):
+        """A rule with a period not met on a row not shown: ``worst[last]`` raised to each period's rank; only
+        the checks still due are kept, with the ``row``'s org (what the look-ahead lists)."""
+        minimum, today = rule.minimum, self.today
         for last, starts, ends, a, b in periods:
             n = sum(series[a:b])
             if n >= minimum:
@@ -327,7 +339,6 @@ class _Evaluator:
                 rank = 4  # RANK[MISSED]
             if rank > worst[last]:
                 worst[last] = rank
-        return 0
 
 
 def _mask(periods):
@@ -382,7 +393,13 @@ def compliance_matrix(
     found = counts(orgs=orgs, year=year, subjects=subjects, months=months, user=user, root=root) if orgs else {}
     evaluator = _Evaluator(year, today, found, _exemptions(year))
     periods = {r.pk: evaluator.periods(r, months) for r in chosen}
-    evaluator.masks = {pk: _mask(p) for pk, p in periods.items()}
+    # What the rows not shown are judged by: each rule with its periods, looked at all at once where it can.
+    plans = [
+        (r, r.subject, r.minimum, periods[r.pk], MONTHS_IN[r.period] == 1, periods[r.pk][0][3],
+         periods[r.pk][-1][4], _mask(periods[r.pk]), r.org_kind == PartyOrgKind.GROUP)
+        for r in chosen
+        if periods[r.pk]
+    ]  # fmt: skip
     groups = _groups_by_branch(orgs)
     columns = [c for c in _columns(rule) if months[0] <= c[1] and c[2] <= months[1]]
     branches = [o for o in orgs if o["kind"] in ROW_KINDS]
@@ -393,10 +410,7 @@ def compliance_matrix(
         own_groups = groups[org["path"]]
         subtree_ids = [org["pk"], *(g["pk"] for g in own_groups)]
         if org["pk"] not in built:
-            worst, met = [0] * 13, 0
-            for r in chosen:
-                for target, ids, label in _targets(r, org, own_groups, subtree_ids):
-                    met |= evaluator.ranks(r, target, ids, periods[r.pk], label, worst, due, org)
+            worst, met = evaluator.judge(org, own_groups, subtree_ids, plans, due)
             for column in columns:
                 last = column[2]
                 rank = worst[last]
