@@ -43,6 +43,12 @@ def _same(user, **options):
     facts = compliance_matrix(user=user, counts=fact_counts, **options)
     assert _cells(kept) == _cells(facts)
     assert (kept.count, kept.totals, kept.rate) == (facts.count, facts.totals, facts.rate)
+    # No row built: the totals and what is due, judged as numbers, are those of the cells.
+    counted = compliance_matrix(user=user, shown=lambda branches: [], **options)
+    assert (counted.count, counted.totals, counted.rows) == (kept.count, kept.totals, [])
+    assert sorted((o["pk"], c.text, c.ends) for o, c in counted.due) == sorted(
+        (o["pk"], c.text, c.ends) for o, c in kept.due
+    )
     return kept
 
 
