@@ -225,3 +225,23 @@ def test_the_api_pages_the_matrix_like_its_other_lists(api_as, company):
     assert "page=1" in body["previous"] or "page=" not in body["previous"]
     assert (body["next"] is None) == (whole.count == 2)
     assert api.get(f"/api/v1/compliance/?year={LAST_YEAR}&page=99").status_code == 404
+
+
+def test_the_admin_keeps_the_counts_when_it_moves_or_deletes_a_meeting(client_as, company, life, rf):
+    from django.contrib import admin
+
+    meeting = life.branch_meeting
+    request = rf.post("/")
+    request.user = company.users["admin"]
+    meeting.org, meeting.date = company.other_branch, date(LAST_YEAR, 3, 2)
+    admin.site._registry[Meeting].save_model(request, meeting, form=None, change=True)
+    assert differences(get_summary(MEETINGS)) == []
+    response = client_as("admin").post(f"/django-admin/orglife/meeting/{meeting.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not Meeting.objects.filter(pk=meeting.pk).exists()
+    assert differences(get_summary(MEETINGS)) == []
+    review = Review.objects.order_by("pk").first()
+    client_as("admin").post(
+        "/django-admin/orglife/review/", {"action": "delete_selected", "_selected_action": [review.pk], "post": "yes"}
+    )
+    assert not Review.objects.filter(pk=review.pk).exists()
+    assert differences(get_summary(REVIEWS)) == []
