@@ -245,3 +245,38 @@ def test_the_admin_keeps_the_counts_when_it_moves_or_deletes_a_meeting(client_as
     )
     assert not Review.objects.filter(pk=review.pk).exists()
     assert differences(get_summary(REVIEWS)) == []
+
+
+@pytest.mark.postgresql
+def test_meetings_written_at_once_in_one_org_are_all_counted(seeded_transactional_db):
+    """Two secretaries record meetings of one org in one year at the same moment: both are counted."""
+    import threading
+
+    from django.db import connections
+
+    from vanguard.org.demo import company_handles
+
+    company = company_handles()
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def record(kind):
+        try:
+            start.wait()
+            services.meeting_create(
+                actor=company.users["dangwei"], org=company.other_branch, kind=kind, title="同时登记",
+                date=date(LAST_YEAR, 12, 30), held=True,
+            )  # fmt: skip
+            outcomes.append("saved")
+        except Exception as exc:  # noqa: BLE001  (what went wrong is the test's failure message)
+            outcomes.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=record, args=(kind,)) for kind in ("lecture", "briefing")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == ["saved", "saved"]
+    assert differences(get_summary(MEETINGS)) == []
