@@ -2,8 +2,9 @@
 
 At large scale the demo holds three years of meetings of 400 branches and 1,600 party groups
 (about 90,000 meetings and 1.1 million attendance rows, above the 60,000 / 700,000 the budgets
-were set for). Budgets: the company compliance matrix (400 branches × 12 months) median
-≤ 300 ms; a member's yearly hours ≤ 50 ms; the meeting list ≤ 100 ms.
+were set for). Budgets: the company compliance matrix (400 branches × 12 months, read from the kept
+counts, 50 branches a page with the totals of all) median ≤ 100 ms, and so its API; a member's yearly
+hours ≤ 50 ms; the meeting list ≤ 100 ms.
 """
 
 import statistics
@@ -11,7 +12,7 @@ import time
 
 from django.utils import timezone
 
-MATRIX = {"median_ms": 300, "queries": 25}
+MATRIX = {"median_ms": 100, "queries": 15}
 LIST = {"median_ms": 100, "queries": 20}
 MEMBER = {"median_ms": 50, "queries": 20}
 PAGE = {"median_ms": 300, "queries": 25}
@@ -51,7 +52,7 @@ def job_member_hours(h, repeat=50):
 
 
 def job_matrix(h, repeat=10):
-    """The company matrix computed without the page around it."""
+    """The company matrix computed without the page around it, every branch's row built (what a full export needs)."""
     from vanguard.orglife.compliance import compliance_matrix
 
     times = []

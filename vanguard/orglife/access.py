@@ -37,7 +37,9 @@ from .models import (
     FieldDay,
     Meeting,
     MeetingAttachment,
+    MeetingCount,
     Review,
+    ReviewCount,
     ReviewGrade,
     StarTeamLeader,
     StudyRule,
@@ -154,6 +156,14 @@ FIELD_DAY = Policy(
     },
     doc="深入现场:干部本人登记,所在党组织代为登记;覆盖其组织或单位的读者查看。",
 )
+# The kept counts (``orglife.summaries``) are read like the org's meetings and reviews; only the services
+# that write those write them.
+MEETING_COUNT = Policy(
+    MeetingCount, {Action.VIEW: (InOrg("org", VIEW_ROLES),)}, doc="会议次数汇总:随会议所属组织的读者查看。"
+)
+REVIEW_COUNT = Policy(
+    ReviewCount, {Action.VIEW: (InOrg("org", VIEW_ROLES),)}, doc="讲评人次汇总:随讲评组织的读者查看。"
+)
 REVIEW_GRADE = Policy(ReviewGrade, SETTING, doc="讲评等级:人人可读,党委管理员设置。")
 COMPLIANCE_RULE = Policy(ComplianceRule, SETTING, doc="组织生活规则:人人可读,党委管理员设置。")
 EXEMPTION = Policy(
@@ -222,7 +232,7 @@ def sees_field_days(scope):
 
 
 access.declare(
-    MEETING, ATTACHMENT, ATTENDANCE, TRAINING, REVIEW, FIELD_DAY, REVIEW_GRADE, COMPLIANCE_RULE, EXEMPTION,
+    MEETING, ATTACHMENT, ATTENDANCE, TRAINING, REVIEW, FIELD_DAY, MEETING_COUNT, REVIEW_COUNT, REVIEW_GRADE, COMPLIANCE_RULE, EXEMPTION,
     STUDY_RULE, CENTRAL_GROUP, STAR_TITLE, SEE_COMPLIANCE, SEE_HOURS, FOLLOW_HOURS, SEE_FIELD_DAYS, SEE_ATTENDANCE, IMPORT_TRAINING, SET_RULES,
     SEE_ATTENDEE_LISTS,
 )  # fmt: skip

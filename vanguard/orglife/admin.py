@@ -14,6 +14,7 @@ from .models import (
     StudyRule,
     TrainingRecord,
 )
+from .summaries import refresh_meetings, refresh_reviews
 
 
 class AttendanceInline(admin.TabularInline):
@@ -27,8 +28,34 @@ class AttachmentInline(admin.TabularInline):
     extra = 0
 
 
+class KeptCountsAdmin(admin.ModelAdmin):
+    """The admin writes past the services: the kept counts (``orglife.summaries``) of the org and year a row
+    had and has are refreshed in the admin's transaction, as the services do."""
+
+    day_field = "date"
+    refresh = staticmethod(refresh_meetings)
+
+    def _place(self, obj):
+        return (obj.org_id, getattr(obj, self.day_field))
+
+    def save_model(self, request, obj, form, change):
+        before = type(obj).objects.get(pk=obj.pk) if change else None
+        super().save_model(request, obj, form, change)
+        self.refresh(*([self._place(before)] if before else []), self._place(obj))
+
+    def delete_model(self, request, obj):
+        place = self._place(obj)
+        super().delete_model(request, obj)
+        self.refresh(place)
+
+    def delete_queryset(self, request, queryset):
+        places = [self._place(obj) for obj in queryset]
+        super().delete_queryset(request, queryset)
+        self.refresh(*places)
+
+
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(KeptCountsAdmin):
     list_display = ["date", "org", "kind", "title", "status", "class_hours"]
     list_filter = ["kind", "status", "form"]
     search_fields = ["title", "org__name"]
@@ -46,7 +73,10 @@ class TrainingRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(KeptCountsAdmin):
+    day_field = "month"
+    refresh = staticmethod(refresh_reviews)
+
     list_display = ["month", "person", "org", "grade"]
     list_filter = ["grade"]
     search_fields = ["person__name", "person__employee_no"]

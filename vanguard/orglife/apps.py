@@ -15,6 +15,7 @@ class OrglifeConfig(AppConfig):
             exports,  # noqa: F401  (declares the exports)
             meeting_docx,  # noqa: F401  (registers its Word documents)
             navigation,  # noqa: F401  (registers the nav module)
+            summaries,  # noqa: F401  (declares the summary tables)
         )
         from .choices import STATUS_COLOURS
         from .demo import build_demo_orglife

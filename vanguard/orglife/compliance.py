@@ -1,11 +1,15 @@
-"""The compliance matrix: orgs × periods, green when the rules were met, computed with grouped SQL.
+"""The compliance matrix: orgs × periods, green when the rules were met, read from the kept counts.
 
-One query reads the orgs, one the held meetings counted per (org, kind) with a column per
-month, one the reviews likewise, one the rules and one the exemptions, whatever the number
-of orgs and months; the rest is arithmetic in Python. A party group's reviews count for its
-branch's row; a rule for party groups fails a branch's cell when any of its groups missed it.
-No date function runs per row in the database (on SQLite those are Python callbacks): months
-are range conditions.
+The counts are the summary tables of ``orglife.summaries`` (held meetings per org, month and kind;
+reviews per org and month), which the services keep in the facts' transaction. One query reads the
+orgs, one the meeting counts of those orgs with a column per month, one the review counts likewise,
+one the rules and one the exemptions, whatever the number of orgs, months or meetings; the rest is
+arithmetic in Python. A party group's reviews count for its branch's row; a rule for party groups
+fails a branch's cell when any of its groups missed it.
+
+A page shows some of the branches: only its rows are built as cells and checks (and HTML). Every
+other branch in scope goes through a pass that keeps one number per cell, so the totals (the rate,
+the statuses) and what falls due cover the whole scope at a fraction of the cost.
 """
 
 from collections import defaultdict
@@ -25,7 +29,7 @@ from vanguard.org.models import PartyOrg, User
 
 from .choices import HELD_STATUSES, MONTHS_IN, Subject
 from .defaults import ensure_defaults
-from .models import ComplianceExemption, ComplianceRule, Meeting, Review
+from .models import MONTH_FIELDS, ComplianceExemption, ComplianceRule, Meeting, MeetingCount, Review, ReviewCount
 
 OK, MISSED, DUE, EXEMPT, FUTURE = "ok", "missed", "due", "exempt", "future"
 PRIORITY = (MISSED, DUE, OK, EXEMPT)
@@ -33,6 +37,11 @@ SUBJECT_LABELS = dict(Subject.choices)
 PERIOD_WORDS = {1: "本月", 3: "本季度", 6: "本半年", 12: "本年度"}  # the cell's own period
 REASONS_SHOWN = 2  # reasons written in a cell; the rest are counted (all of them in its title)
 ROW_KINDS = (PartyOrgKind.BRANCH,)
+ROWS_PER_PAGE = 50
+LOOKUP_BY_ID = 200  # orgs whose kept counts are looked up by id; more: the year's rows are read in one pass
+# A cell's status is the worst of its checks': ranks in the pass that keeps numbers, not checks.
+RANK = {FUTURE: 0, EXEMPT: 1, OK: 2, DUE: 3, MISSED: 4}
+STATUS_OF_RANK = {rank: status for status, rank in RANK.items()}
 
 
 class Check:
@@ -119,19 +128,18 @@ class Row:
 
 @dataclass
 class Matrix:
+    """``rows`` are the branches shown (a page of them, or all); ``count``, ``totals`` and ``due`` cover every
+    branch in scope."""
+
     year: int
     columns: list  # (label, first month, last month)
     rows: list
     rules: list
     rule: ComplianceRule | None = None
-
-    @property
-    def totals(self):
-        counts = defaultdict(int)
-        for row in self.rows:
-            for cell in row.cells:
-                counts[cell.status] += 1
-        return dict(counts)
+    count: int = 0
+    totals: dict = field(default_factory=dict)  # {status: cells}
+    due: list = field(default_factory=list)  # (org, Check) of every check still due
+    page: object = None  # the Django Page of the rows shown, when paged
 
     @property
     def rate(self):
@@ -152,20 +160,14 @@ def _columns(rule):
     return columns
 
 
-def _orgs(user, root):
+def _org_queryset(user, root):
+    """The branches and party groups the user may see (below ``root``): the matrix's rows and whose counts add up."""
     qs = PartyOrg.objects.filter(kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.GROUP]).restrict(user, Action.VIEW)
-    if root is not None:
-        qs = qs.filter(path__startswith=root.path)
-    return list(qs.order_by("path").values("pk", "path", "name", "label", "kind", "founded_on"))
+    return qs.filter(path__startswith=root.path) if root is not None else qs
 
 
-def _scoped(queryset, user, root):
-    """The meetings or reviews the user may see (below ``root``); counts of an org without a row (a meeting
-    the user attended elsewhere) are simply not shown."""
-    queryset = queryset.restrict(user, Action.VIEW)
-    if root is not None:
-        queryset = queryset.filter(org__path__startswith=root.path)
-    return queryset
+def _orgs(user, root):
+    return list(_org_queryset(user, root).order_by("path").values("pk", "path", "name", "label", "kind", "founded_on"))
 
 
 def _raw(queryset):
@@ -179,6 +181,33 @@ def _raw(queryset):
         return cursor.fetchall()
 
 
+def summary_counts(*, orgs, year, subjects, **_scope):
+    """{(org_id, subject): [count in January, …, count in December]} from the kept counts: a row per org (and
+    meeting kind) and year, read as it is (the periods pick their months).
+
+    Only the rows of ``orgs`` are kept: those the user may see, whose meetings and reviews he may all see
+    too (an org's readers read its meetings and reviews), so a count never tells him of a meeting hidden
+    from him. A few orgs are looked up by id; for many, the year's rows are read along the year and
+    the others dropped here (thousands of look-ups by id cost more than one pass over the year).
+    """
+    ids = {o["pk"] for o in orgs}
+
+    def rows(queryset, *fields):
+        if len(ids) <= LOOKUP_BY_ID:
+            return _raw(queryset.filter(org_id__in=ids).order_by().values_list("org_id", *fields))
+        return [r for r in _raw(queryset.order_by().values_list("org_id", *fields)) if r[0] in ids]
+
+    counts = {}
+    meeting_kinds = [s for s in subjects if s != Subject.REVIEW]
+    if meeting_kinds:
+        kept = MeetingCount.objects.filter(year=year, kind__in=meeting_kinds)
+        counts.update(((r[0], r[1]), r[2:]) for r in rows(kept, "kind", *MONTH_FIELDS))
+    if Subject.REVIEW in subjects:
+        kept = ReviewCount.objects.filter(year=year)
+        counts.update(((r[0], Subject.REVIEW), r[1:]) for r in rows(kept, *MONTH_FIELDS))
+    return counts
+
+
 def _per_month(field_name, year):
     """Twelve conditional counts, one per month: range conditions, no date function per row."""
     return {
@@ -188,45 +217,29 @@ def _per_month(field_name, year):
     }  # fmt: skip
 
 
-def _month_of(value):
-    """The month of a date, or of a date read as text (``2025-06-30``) to skip parsing it."""
-    return int(value[5:7]) if isinstance(value, str) else value.month
-
-
-def _counts(user, root, year, subjects, months=(1, 12)):
-    """{(org_id, subject): [count in January, …, count in December]} from two reads.
-
-    Held meetings are counted per (org, kind) with a column per month (range conditions);
-    reviews are grouped by (org, month) along their (month, org) index.
-    """
+def fact_counts(*, orgs, year, subjects, months=(1, 12), user, root):
+    """The same counts from the meetings and reviews the user may see themselves: what the kept counts
+    replace, read by the tests that prove the two agree."""
     counts = {}
+
+    def scoped(queryset):
+        queryset = queryset.restrict(user, Action.VIEW)
+        return queryset.filter(org__path__startswith=root.path) if root is not None else queryset
+
+    first, last = month_of(year, months[0]), month_end(month_of(year, months[1]))
     meeting_kinds = [s for s in subjects if s != Subject.REVIEW]
     if meeting_kinds:
         meetings = Meeting.objects.filter(
-            date__gte=month_of(year, months[0]),
-            date__lte=month_end(month_of(year, months[1])),
-            status__in=HELD_STATUSES,
-            kind__in=meeting_kinds,
+            date__gte=first, date__lte=last, status__in=HELD_STATUSES, kind__in=meeting_kinds
         )
-        rows = (
-            _scoped(meetings, user, root)
-            .order_by()
-            .values("org_id", "kind")
-            .annotate(**_per_month("date", year))
-            .values_list("org_id", "kind", *(f"m{m}" for m in range(1, 13)))
-        )
-        for org_id, kind, *series in _raw(rows):
+        rows = scoped(meetings).order_by().values("org_id", "kind").annotate(**_per_month("date", year))
+        for org_id, kind, *series in rows.values_list("org_id", "kind", *MONTH_FIELDS):
             counts[(org_id, kind)] = series
     if Subject.REVIEW in subjects:
-        reviews = Review.objects.filter(
-            month__gte=month_of(year, months[0]), month__lte=month_end(month_of(year, months[1]))
-        )
-        rows = _scoped(reviews, user, root).order_by().values_list("org_id", "month").annotate(n=Count("id"))
-        for org_id, month, n in _raw(rows):
-            series = counts.get((org_id, Subject.REVIEW))
-            if series is None:
-                series = counts[(org_id, Subject.REVIEW)] = [0] * 12
-            series[_month_of(month) - 1] += n
+        reviews = scoped(Review.objects.filter(month__gte=first, month__lte=last))
+        for org_id, month, n in reviews.order_by().values_list("org_id", "month").annotate(n=Count("id")):
+            series = counts.setdefault((org_id, Subject.REVIEW), [0] * 12)
+            series[month.month - 1] += n
     return counts
 
 
@@ -253,7 +266,7 @@ class _Evaluator:
 
     def __init__(self, year, today, counts, exemptions):
         self.year, self.today, self.counts, self.exemptions = year, today, counts, exemptions
-        self.zero = [0] * 12
+        self.zero = (0,) * 12
 
     def periods(self, rule, months=(1, 12)):
         size = MONTHS_IN[rule.period]
@@ -264,14 +277,16 @@ class _Evaluator:
             if month_of(year, last - size + 1) <= self.today and months[0] <= last - size + 1 and last <= months[1]
         ]
 
+    def series(self, subject, ids):
+        counts = self.counts
+        if len(ids) == 1:
+            return counts.get((ids[0], subject), self.zero)
+        parts = [counts.get((i, subject), self.zero) for i in ids]
+        return [sum(month) for month in zip(*parts, strict=True)]
+
     def checks(self, rule, org, ids, periods, label):
         """{last month of the period: Check} for ``org`` (``ids``: whose counts add up)."""
-        counts, subject, minimum = self.counts, rule.subject, rule.minimum
-        if len(ids) == 1:
-            series = counts.get((ids[0], subject), self.zero)
-        else:
-            parts = [counts.get((i, subject), self.zero) for i in ids]
-            series = [sum(month) for month in zip(*parts, strict=True)]
+        series, minimum = self.series(rule.subject, ids), rule.minimum
         result = {}
         for last, starts, ends, a, b in periods:
             n = sum(series[a:b])
@@ -285,48 +300,125 @@ class _Evaluator:
             result[last] = Check(rule, label, starts, ends, n, status)
         return result
 
+    def judge(self, org, own_groups, subtree_ids, plans, due):
+        """A row not shown, as numbers: (the worst rank per last month of a period, the bits of the last months
+        of the periods met). Most periods are met, so a rule's periods are first looked at all at once (a
+        month's minimum for monthly rules); only a rule with a period not met is judged a period at a time."""
+        worst, met, counts, zero = [0] * 13, 0, self.counts, self.zero
+        for rule, subject, minimum, periods, monthly, lo, hi, mask, for_groups in plans:
+            if for_groups:
+                targets = [(g, g["pk"], g["name"]) for g in own_groups]
+            elif subject == Subject.REVIEW:  # reviews by the branch's party groups count for the branch
+                targets = [(org, subtree_ids, "")]
+            else:
+                targets = [(org, org["pk"], "")]
+            for target, key, label in targets:
+                series = self.series(subject, key) if type(key) is list else counts.get((key, subject), zero)
+                # The least count of a period: a month's own for monthly rules.
+                least = min(series[lo:hi]) if monthly else min([sum(series[a:b]) for _l, _s, _e, a, b in periods])
+                if least >= minimum:
+                    met |= mask
+                else:
+                    self.ranks(rule, target, series, periods, label, worst, due, org)
+        return worst, met
 
-def compliance_matrix(
-    *, user: User, year: int | None = None, root: PartyOrg | None = None, rule: ComplianceRule | None = None,
-    today: date | None = None, months: tuple[int, int] = (1, 12),
-) -> Matrix:  # fmt: skip
-    """The matrix for the branches ``user`` may see (below ``root`` if given), one year, all rules or one.
+    def ranks(self, rule, org, series, periods, label, worst, due, row):
+        """A rule with a period not met on a row not shown: ``worst[last]`` raised to each period's rank; only
+        the checks still due are kept, with the ``row``'s org (what the look-ahead lists)."""
+        minimum, today = rule.minimum, self.today
+        for last, starts, ends, a, b in periods:
+            n = sum(series[a:b])
+            if n >= minimum:
+                rank = 2  # RANK[OK]
+            elif _exempt(rule, org, starts, ends, self.exemptions):
+                rank = 1  # RANK[EXEMPT]
+            elif ends >= today:
+                rank = 3  # RANK[DUE]
+                due.append((row, Check(rule, label, starts, ends, n, DUE)))
+            else:
+                rank = 4  # RANK[MISSED]
+            if rank > worst[last]:
+                worst[last] = rank
 
-    ``months`` (first, last) narrows it to the periods inside those months (what falls due now).
-    """
-    today = today or timezone.localdate()
-    year = year or today.year
-    rules = list(ComplianceRule.objects.filter(is_active=True, org_kind__in=[*ROW_KINDS, PartyOrgKind.GROUP]))
-    if not rules and not ComplianceRule.objects.exists():
-        ensure_defaults()
-        return compliance_matrix(user=user, year=year, root=root, rule=rule, today=today, months=months)
-    chosen = [r for r in rules if rule is None or r.pk == rule.pk]
-    orgs = _orgs(user, root)
-    # A user who reads no org (a member) has no row: the meetings she attended count for none.
-    counts = _counts(user, root, year, {r.subject for r in chosen}, months) if orgs else {}
-    evaluator = _Evaluator(year, today, counts, _exemptions(year))
-    periods = {r.pk: evaluator.periods(r, months) for r in chosen}
+
+def _mask(periods):
+    """The last months of ``periods`` as bits (a period is checked in its last month's column)."""
+    mask = 0
+    for period in periods:
+        mask |= 1 << period[0]
+    return mask
+
+
+def _targets(rule, org, own_groups, subtree_ids):
+    """Whom a rule checks on a branch's row: the branch, or each of its party groups."""
+    if rule.org_kind == PartyOrgKind.GROUP:
+        return [(g, [g["pk"]], g["name"]) for g in own_groups]
+    # Reviews by the branch's party groups count for the branch.
+    return [(org, subtree_ids if rule.subject == Subject.REVIEW else [org["pk"]], "")]
+
+
+def _groups_by_branch(orgs):
     by_path = {o["path"]: o for o in orgs}
     groups = defaultdict(list)
     for o in orgs:
         parent = o["path"][: -PartyOrg.steplen]
         if o["kind"] == PartyOrgKind.GROUP and parent in by_path:
             groups[parent].append(o)
+    return groups
+
+
+def compliance_matrix(
+    *, user: User, year: int | None = None, root: PartyOrg | None = None, rule: ComplianceRule | None = None,
+    today: date | None = None, months: tuple[int, int] = (1, 12), shown=None, counts=summary_counts,
+) -> Matrix:  # fmt: skip
+    """The matrix for the branches ``user`` may see (below ``root`` if given), one year, all rules or one.
+
+    ``months`` (first, last) narrows it to the periods inside those months (what falls due now).
+    ``shown`` picks the rows to build from the list of branches in scope: a function returning a slice of
+    it or a Django ``Page`` of it (kept as ``matrix.page``); all of them by default. ``counts`` reads the
+    counts (``fact_counts`` reads them from the facts, for the tests).
+    """
+    today = today or timezone.localdate()
+    year = year or today.year
+    rules = list(ComplianceRule.objects.filter(is_active=True, org_kind__in=[*ROW_KINDS, PartyOrgKind.GROUP]))
+    if not rules and not ComplianceRule.objects.exists():
+        ensure_defaults()
+        return compliance_matrix(
+            user=user, year=year, root=root, rule=rule, today=today, months=months, shown=shown, counts=counts
+        )
+    chosen = [r for r in rules if rule is None or r.pk == rule.pk]
+    orgs = _orgs(user, root)
+    subjects = {r.subject for r in chosen}
+    # A user who reads no org (a member) has no row: the meetings she attended count for none.
+    found = counts(orgs=orgs, year=year, subjects=subjects, months=months, user=user, root=root) if orgs else {}
+    evaluator = _Evaluator(year, today, found, _exemptions(year))
+    periods = {r.pk: evaluator.periods(r, months) for r in chosen}
+    # What the rows not shown are judged by: each rule with its periods, looked at all at once where it can.
+    plans = [
+        (r, r.subject, r.minimum, periods[r.pk], MONTHS_IN[r.period] == 1, periods[r.pk][0][3],
+         periods[r.pk][-1][4], _mask(periods[r.pk]), r.org_kind == PartyOrgKind.GROUP)
+        for r in chosen
+        if periods[r.pk]
+    ]  # fmt: skip
+    groups = _groups_by_branch(orgs)
     columns = [c for c in _columns(rule) if months[0] <= c[1] and c[2] <= months[1]]
-    rows = []
-    for org in orgs:
-        if org["kind"] not in ROW_KINDS:
-            continue
+    branches = [o for o in orgs if o["kind"] in ROW_KINDS]
+    page = shown(branches) if shown is not None else branches
+    built = {o["pk"] for o in page}
+    rows, totals, due = [], defaultdict(int), []
+    for org in branches:
         own_groups = groups[org["path"]]
         subtree_ids = [org["pk"], *(g["pk"] for g in own_groups)]
+        if org["pk"] not in built:
+            worst, met = evaluator.judge(org, own_groups, subtree_ids, plans, due)
+            for column in columns:
+                last = column[2]
+                rank = worst[last]
+                totals[STATUS_OF_RANK[2 if rank < 2 and met >> last & 1 else rank]] += 1
+            continue
         by_column = defaultdict(list)
         for r in chosen:
-            if r.org_kind == PartyOrgKind.GROUP:
-                targets = [(g, [g["pk"]], g["name"]) for g in own_groups]
-            else:
-                # Reviews by the branch's party groups count for the branch.
-                targets = [(org, subtree_ids if r.subject == Subject.REVIEW else [org["pk"]], "")]
-            for target, ids, label in targets:
+            for target, ids, label in _targets(r, org, own_groups, subtree_ids):
                 for last, check in evaluator.checks(r, target, ids, periods[r.pk], label).items():
                     by_column[last].append(check)
         cells = []
@@ -336,8 +428,13 @@ def compliance_matrix(
             )
             cell.settle()
             cells.append(cell)
+            totals[cell.status] += 1
+            due.extend((org, check) for check in cell.problems if check.status == DUE)
         rows.append(Row(org=org, cells=cells))
-    return Matrix(year=year, columns=columns, rows=rows, rules=rules, rule=rule)
+    return Matrix(
+        year=year, columns=columns, rows=rows, rules=rules, rule=rule, count=len(branches), totals=dict(totals),
+        due=due, page=page if page is not branches and hasattr(page, "paginator") else None,
+    )  # fmt: skip
 
 
 def cell_html(cell, column, marks, base):
@@ -388,8 +485,9 @@ def due_this_week(
 ) -> list[dict]:
     """What falls due within ``days``: the rules of the current periods not yet met, per org.
 
-    Pass the all-rules ``matrix`` of this year when the page has it already; otherwise only the
-    periods ending within ``days`` are computed (a month's meetings, not the year's).
+    Pass the all-rules ``matrix`` of this year when the page has it already (it lists what is due on every
+    branch, shown or not); otherwise only the periods ending within ``days`` are computed (a month's
+    counts, not the year's), and no row is built.
     """
     today = today or timezone.localdate()
     horizon = today + timedelta(days=days)
@@ -397,12 +495,23 @@ def due_this_week(
         window = _due_window(today, horizon)
         if window is None:
             return []
-        matrix = compliance_matrix(user=user, year=today.year, root=root, today=today, months=window)
-    items = []
-    for row in matrix.rows:
-        for cell in row.cells:
-            for check in cell.problems:
-                if check.status == DUE and check.ends <= horizon:
-                    items.append({"org": row.org, "check": check, "ends": check.ends, "query": cell.query})
+        matrix = compliance_matrix(user=user, year=today.year, root=root, today=today, months=window, shown=_none)
+    items = [
+        {"org": org, "check": check, "ends": check.ends, "query": check_query(org_id=org["pk"], check=check)}
+        for org, check in matrix.due
+        if check.ends <= horizon
+    ]
     items.sort(key=lambda i: (i["ends"], i["org"]["path"]))
     return items
+
+
+def _none(branches):
+    return []
+
+
+def check_query(*, org_id, check):
+    """The meeting-list filters behind one check: the org's meetings of the rule's kind in its period."""
+    params = f"org={org_id}&date_from={check.starts:%Y-%m-%d}&date_to={check.ends:%Y-%m-%d}"
+    if check.rule.subject != Subject.REVIEW:
+        params += f"&kind={check.rule.subject}"
+    return params

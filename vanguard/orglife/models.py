@@ -417,3 +417,60 @@ class StarTeamLeader(BaseModel):
 
     def __str__(self):
         return f"明星班组长 · {self.person_id}"
+
+
+class MonthlyCounts(models.Model):
+    """A year of counts, a column per month: the compliance matrix reads a row per org (and kind) and year."""
+
+    m1 = models.PositiveIntegerField("1月", default=0)
+    m2 = models.PositiveIntegerField("2月", default=0)
+    m3 = models.PositiveIntegerField("3月", default=0)
+    m4 = models.PositiveIntegerField("4月", default=0)
+    m5 = models.PositiveIntegerField("5月", default=0)
+    m6 = models.PositiveIntegerField("6月", default=0)
+    m7 = models.PositiveIntegerField("7月", default=0)
+    m8 = models.PositiveIntegerField("8月", default=0)
+    m9 = models.PositiveIntegerField("9月", default=0)
+    m10 = models.PositiveIntegerField("10月", default=0)
+    m11 = models.PositiveIntegerField("11月", default=0)
+    m12 = models.PositiveIntegerField("12月", default=0)
+
+    class Meta:
+        abstract = True
+
+
+MONTH_FIELDS = tuple(f"m{m}" for m in range(1, 13))
+
+
+class MeetingCount(MonthlyCounts):
+    """Held meetings of one org of one kind, per month of one year: kept by the meeting services
+    (``orglife.summaries``) so the compliance matrix reads a few thousand rows instead of a year's meetings."""
+
+    org = models.ForeignKey(PartyOrg, verbose_name="党组织", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("会议类型", max_length=20, choices=MeetingKind.choices)
+
+    class Meta:
+        verbose_name = "会议次数汇总"
+        verbose_name_plural = "会议次数汇总"
+        constraints = [models.UniqueConstraint(fields=["org", "year", "kind"], name="meeting_count_once")]
+        indexes = [models.Index(fields=["year", "org"], name="meeting_count_year_org")]
+
+    def __str__(self):
+        return f"{self.org_id} {self.year} {self.kind}"
+
+
+class ReviewCount(MonthlyCounts):
+    """Reviews written by one org, per month of one year: kept by the review services (``orglife.summaries``)."""
+
+    org = models.ForeignKey(PartyOrg, verbose_name="讲评组织", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+
+    class Meta:
+        verbose_name = "讲评人次汇总"
+        verbose_name_plural = "讲评人次汇总"
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="review_count_once")]
+        indexes = [models.Index(fields=["year", "org"], name="review_count_year_org")]
+
+    def __str__(self):
+        return f"{self.org_id} {self.year}"

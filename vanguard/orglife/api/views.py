@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from vanguard.core.access import may
 from vanguard.core.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceWriteMixin
@@ -163,13 +164,19 @@ class ComplianceRuleViewSet(ScopedModelViewSet):
 
 
 class ComplianceViewSet(viewsets.ViewSet):
-    """The compliance matrix: branches in scope × months (or one rule's periods), with each cell's checks."""
+    """The compliance matrix: branches in scope × months (or one rule's periods), with each cell's checks.
+
+    Paged by branch like the other lists (``{count, next, previous, results}``, ``?page=``, ``?page_size=``);
+    ``rate`` and ``totals`` (cells per status) cover every branch in scope, not only the page.
+    """
 
     @extend_schema(
         parameters=[
             OpenApiParameter("year", int, description="年度,默认今年"),
             OpenApiParameter("org", int, description="只看该组织及其下级"),
             OpenApiParameter("rule", int, description="只看一条规则(列为该规则的周期)"),
+            OpenApiParameter("page", int, description="页码(按支部分页)"),
+            OpenApiParameter("page_size", int, description="每页支部数,默认 50,最多 500"),
         ],
         responses={200: dict},
         summary="组织生活合规矩阵",
@@ -186,13 +193,25 @@ class ComplianceViewSet(viewsets.ViewSet):
             raise Http404 from None
         if not plausible_year(year, today):
             raise serializers.ValidationError({"year": f"年度须在 {FIRST_YEAR} 至 {today.year + 1} 年之间。"})
-        matrix = compliance.compliance_matrix(user=request.user, year=year, root=root, rule=rule, today=today)
+        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
+
+        def shown(branches):
+            paginator.paginate_queryset(branches, request, view=self)  # a page past the last: 404
+            return paginator.page
+
+        matrix = compliance.compliance_matrix(
+            user=request.user, year=year, root=root, rule=rule, today=today, shown=shown
+        )
         return Response(
             {
+                "count": matrix.count,
+                "next": paginator.get_next_link(),
+                "previous": paginator.get_previous_link(),
                 "year": year,
                 "rate": matrix.rate,
+                "totals": matrix.totals,
                 "columns": [{"label": label, "first_month": a, "last_month": b} for label, a, b in matrix.columns],
-                "rows": [
+                "results": [
                     {
                         "org": row.org["pk"],
                         "name": row.org["name"],

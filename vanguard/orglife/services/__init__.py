@@ -16,10 +16,11 @@ from .meetings import (
     meeting_bulk_create,
     meeting_cancel,
     meeting_create,
+    meeting_delete,
     meeting_record_minutes,
     meeting_update,
 )
-from .reviews import review_bulk_create, review_record
+from .reviews import review_bulk_create, review_delete, review_record
 from .rules import exemption_create, rule_create, rule_update
 from .trainings import training_bulk_create, training_create, training_update
 
@@ -36,10 +37,12 @@ __all__ = [
     "meeting_bulk_create",
     "meeting_cancel",
     "meeting_create",
+    "meeting_delete",
     "meeting_record_attendance",
     "meeting_record_minutes",
     "meeting_update",
     "review_bulk_create",
+    "review_delete",
     "review_record",
     "rule_create",
     "rule_update",

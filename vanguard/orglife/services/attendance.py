@@ -18,6 +18,7 @@ from .. import events
 from ..attendees import expected_people
 from ..choices import AttendanceStatus, MeetingStatus
 from ..models import Attendance, Meeting
+from ..summaries import refresh_meetings
 
 
 def _attendance_marks(actor, meeting, marks, existing):
@@ -95,6 +96,7 @@ def meeting_record_attendance(
     after = {**before, **{str(row.person_id): row.status for row in (*new, *changed)}}
     if data:
         model_update(obj=meeting, data=data, actor=actor, action=events.MEETING_HOLD, expected_version=expected_version)
+        refresh_meetings((meeting.org_id, meeting.date))  # held now: it counts
     shown = _readable_marks(before, after)
     audit(
         actor=actor,

@@ -16,7 +16,7 @@ from vanguard.core.access import ensure_allowed
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.choices import Action
 from vanguard.core.dates import not_in_future
-from vanguard.core.services import model_update
+from vanguard.core.services import check_version, model_update
 from vanguard.core.uploads import atomic_with_files, check_upload, file_facts
 from vanguard.org.models import PartyOrg, Person, User
 
@@ -24,12 +24,25 @@ from .. import events
 from ..choices import DEFAULT_CLASS_HOURS, MAX_MEETING_HOURS, MeetingStatus
 from ..minutes import sanitise_minutes
 from ..models import Attendance, Meeting, MeetingAttachment
+from ..summaries import MEETINGS, refresh_meetings, refresh_span
 from ._common import _ensure_org
 
 MEETING_FIELDS = (
     "org", "kind", "form", "title", "date", "start_time", "place", "host", "recorder", "topics", "minutes",
     "resolutions", "class_hours",
 )  # fmt: skip
+
+
+def _counted(meeting):
+    """What the kept counts of held meetings (``orglife.summaries``) read of a meeting."""
+    return (meeting.org_id, meeting.date, meeting.kind, meeting.is_held)
+
+
+def _recount(before, meeting):
+    """Refresh the kept counts of the meeting's org and month, before and after, when the change moves them."""
+    after = _counted(meeting)
+    if before != after:
+        refresh_meetings(*{before[:2], after[:2]} if before is not None else {after[:2]})
 
 
 def _check_meeting(meeting, *, held):
@@ -69,6 +82,7 @@ def meeting_create(
     _check_meeting(meeting, held=held)
     meeting.full_clean(validate_constraints=False)
     meeting.save()
+    _recount(None, meeting)
     audit(actor=actor, action=events.MEETING_CREATE, obj=meeting, after=snapshot(meeting))
     return meeting
 
@@ -87,9 +101,10 @@ def meeting_update(
     for name, value in data.items():
         setattr(probe, name, value)
     _check_meeting(probe, held=meeting.is_held)
-    return model_update(
-        obj=meeting, data=data, actor=actor, action=events.MEETING_UPDATE, expected_version=expected_version
-    )
+    before = _counted(meeting)
+    model_update(obj=meeting, data=data, actor=actor, action=events.MEETING_UPDATE, expected_version=expected_version)
+    _recount(before, meeting)
+    return meeting
 
 
 @transaction.atomic
@@ -97,10 +112,13 @@ def meeting_cancel(*, actor: User, meeting: Meeting, expected_version: int | Non
     ensure_allowed(actor, meeting, Action.CHANGE)
     if meeting.is_held:
         raise ValidationError("会议已召开,不能取消;如登记有误,请修改会议内容。")
-    return model_update(
+    before = _counted(meeting)
+    model_update(
         obj=meeting, data={"status": MeetingStatus.CANCELLED}, actor=actor, action=events.MEETING_CANCEL,
         expected_version=expected_version,
     )  # fmt: skip
+    _recount(before, meeting)
+    return meeting
 
 
 @transaction.atomic
@@ -115,13 +133,29 @@ def meeting_record_minutes(
     clean = sanitise_minutes(minutes)
     if not clean:
         raise ValidationError({"minutes": "请填写会议记录。"})
-    return model_update(
+    before = _counted(meeting)
+    model_update(
         obj=meeting,
         data={"minutes": clean, "resolutions": resolutions, "status": MeetingStatus.RECORDED},
         actor=actor,
         action=events.MEETING_MINUTES,
         expected_version=expected_version,
     )
+    _recount(before, meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_delete(*, actor: User, meeting: Meeting, expected_version: int | None = None) -> None:
+    """Take a meeting registered in error off the ledger, with its attendance and attachments (the history keeps
+    what it was); a meeting held by mistake of day or org is better corrected by editing it."""
+    ensure_allowed(actor, meeting, Action.CHANGE)
+    check_version(meeting, expected_version)
+    before = _counted(meeting)
+    facts = {**snapshot(meeting), "attendance": meeting.attendances.count()}
+    audit(actor=actor, action=events.MEETING_DELETE, obj=meeting, before=facts)
+    meeting.delete()
+    refresh_meetings(before[:2])
 
 
 @atomic_with_files()
@@ -152,6 +186,7 @@ def meeting_bulk_create(
         for pid, status in marks.items()
     ]
     Attendance.objects.bulk_create(rows, batch_size=5000)
+    refresh_span(MEETINGS, created, "date")
     audit_many(
         actor=actor,
         action=events.MEETING_IMPORT,

@@ -10,13 +10,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from vanguard.core.access import ensure_allowed
 from vanguard.core.audit import audit, audit_many, snapshot
+from vanguard.core.choices import Action
 from vanguard.core.dates import month_start
 from vanguard.core.services import model_update
 from vanguard.org.models import PartyMembership, PartyOrg, Person, User
 
 from .. import events
 from ..models import Review, ReviewGrade
+from ..summaries import REVIEWS, refresh_reviews, refresh_span
 from ._common import _ensure_org
 
 
@@ -47,6 +50,7 @@ def review_record(
     review = Review.objects.create(
         person=person, org=org, month=month, grade=grade, comment=comment, evidence=evidence, reviewer=actor
     )
+    refresh_reviews((org.pk, month))
     audit(actor=actor, action=events.REVIEW_CREATE, obj=review, after=snapshot(review))
     return review
 
@@ -56,6 +60,7 @@ def review_bulk_create(*, actor: User, reviews: list[Review]) -> list[Review]:
     """Many reviews at once; one audit event per org and month lists who got which grade (a month's
     review of a company's members is hundreds of thousands of rows, its trail a few thousand events)."""
     created = Review.objects.bulk_create(reviews, batch_size=2000)
+    refresh_span(REVIEWS, created, "month")
     sessions = {}
     for r in created:
         sessions.setdefault((r.org_id, r.month), {})[str(r.person_id)] = r.grade_id
@@ -66,3 +71,13 @@ def review_bulk_create(*, actor: User, reviews: list[Review]) -> list[Review]:
                  for (org_id, month), grades in sessions.items()),
     )  # fmt: skip
     return created
+
+
+@transaction.atomic
+def review_delete(*, actor: User, review: Review) -> None:
+    """Take back a review recorded in error (the wrong member or org); the history keeps what it said."""
+    ensure_allowed(actor, review, Action.CHANGE)
+    audit(actor=actor, action=events.REVIEW_DELETE, obj=review, before=snapshot(review))
+    place = (review.org_id, review.month)
+    review.delete()
+    refresh_reviews(place)

@@ -2,7 +2,7 @@
 ``status_badge``)."""
 
 from django import template
-from django.utils.html import escape, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from ..compliance import cell_html
@@ -29,14 +29,6 @@ def matrix_rows(matrix):
             f"{row.missed}</a></td></tr>"
         )
     return mark_safe("".join(rows))
-
-
-@register.simple_tag
-def org_options(orgs, selected):
-    """``<option>`` tags for a few hundred orgs, built in Python."""
-    return format_html_join(
-        "", '<option value="{}"{}>{}</option>', ((o.pk, " selected" if o == selected else "", str(o)) for o in orgs)
-    )
 
 
 @register.filter

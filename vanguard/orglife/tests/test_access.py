@@ -155,7 +155,6 @@ ORG_PAGES = [
     "/orglife/reviews/",
     "/orglife/reviews/?org={other}",  # another branch asked for: his own is shown
     "/orglife/hours/",
-    "/orglife/compliance/",
 ]
 
 
@@ -164,6 +163,19 @@ def test_the_secretary_is_offered_only_his_orgs(client_as, company, url):
     inside = set(PartyOrg.objects.filter(path__startswith=company.branch.path).values_list("pk", flat=True))
     offered = _org_options(client_as("shuji").get(url.format(other=company.other_branch.pk)))
     assert company.branch.pk in offered and offered <= inside
+
+
+def test_the_matrix_org_search_finds_only_his_branches(client_as, company):
+    from django.urls import reverse
+
+    inside = set(PartyOrg.objects.filter(path__startswith=company.branch.path).values_list("pk", flat=True))
+    url = reverse("picker-search", args=["orglife.matrix_org"])
+    found = {r["id"] for r in client_as("shuji").get(url, {"q": "支部"}).json()["results"]}
+    assert company.branch.pk in found and found <= inside
+    everyone = {r["id"] for r in client_as("dangwei").get(url, {"q": "支部"}).json()["results"]}
+    assert company.other_branch.pk in everyone
+    page = client_as("shuji").get(f"/orglife/compliance/?org={company.branch.pk}").content.decode()
+    assert f'name="org" value="{company.branch.pk}"' in page and f'value="{company.branch}"' in page
 
 
 def test_the_meeting_edit_form_offers_his_orgs_and_the_people_he_may_see(client_as, company, life):

@@ -98,7 +98,7 @@ def test_the_member_sees_only_her_meetings_and_reviews(api_as, company, life):
 def test_the_compliance_endpoint_reports_the_missed_quarter(api_as, company, life):
     year = timezone.localdate().year - 1
     body = api_as("dangwei").get(f"/api/v1/compliance/?year={year}&rule={life.general_rule.pk}").json()
-    row = next(r for r in body["rows"] if r["org"] == company.other_branch.pk)
+    row = next(r for r in body["results"] if r["org"] == company.other_branch.pk)
     assert [c["status"] for c in row["cells"]][1] == "missed"
     assert api_as("shuji").get(f"/api/v1/compliance/?org={company.other_branch.pk}").status_code == 404
 

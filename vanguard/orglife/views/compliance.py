@@ -1,11 +1,14 @@
 """The compliance matrix (committee and one branch), the rules and exemptions the office keeps."""
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from vanguard.core import pickers
 from vanguard.core.access import choices, may
 from vanguard.core.choices import Action
 from vanguard.core.dates import plausible_year
@@ -17,6 +20,26 @@ from .. import compliance, services
 from ..access import SEE_COMPLIANCE, SET_RULES
 from ..forms import ExemptionForm, RuleForm
 from ..models import ComplianceExemption, ComplianceRule, StudyRule
+
+# The org filter of the matrix: a search among the branches in scope, not a list of hundreds of options.
+MATRIX_ORG_PICKER = pickers.register_source(
+    pickers.Source(
+        name="orglife.matrix_org",
+        options=lambda user, params: (
+            PartyOrg.objects.restrict(user)
+            .filter(kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.GENERAL_BRANCH])
+            .order_by("path")
+        ),
+        search=lambda qs, text: qs.filter(Q(name__contains=text) | Q(label__contains=text)),
+    )
+)
+
+
+def _org_picker(root):
+    """The org filter, showing the org chosen (cleared: every branch in scope)."""
+    widget = pickers.PickerWidget(MATRIX_ORG_PICKER.name, placeholder="搜索支部名称,留空为全部支部")
+    widget.lookup = lambda value: root
+    return widget.render("org", root.pk if root is not None else "", attrs={"id": "f-org"})
 
 
 def _int(value, default):
@@ -41,7 +64,10 @@ def compliance_page(request):
     rule = next((r for r in rules if str(r.pk) == request.GET.get("rule")), None)
     if request.GET.get("cell"):
         return _drill_down(request, year, rule)
-    matrix = compliance.compliance_matrix(user=request.user, year=year, root=root, rule=rule, today=today)
+    matrix = compliance.compliance_matrix(
+        user=request.user, year=year, root=root, rule=rule, today=today,
+        shown=lambda branches: Paginator(branches, compliance.ROWS_PER_PAGE).get_page(request.GET.get("page")),
+    )  # fmt: skip
     days = min(max(_int(request.GET.get("days"), 7), 1), 31)  # the home page links to a longer look ahead
     due = (
         compliance.due_this_week(user=request.user, root=root, today=today, days=days, matrix=matrix)
@@ -59,9 +85,7 @@ def compliance_page(request):
         "due": due[:30],
         "due_total": len(due),
         "due_days": days,
-        "branches": PartyOrg.objects.restrict(request.user)
-        .filter(kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.GENERAL_BRANCH])
-        .order_by("path")[:500],
+        "org_picker": _org_picker(root),
     }
     return render(request, "orglife/compliance.html", context)
 
