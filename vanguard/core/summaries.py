@@ -21,10 +21,11 @@ whole table (``manage.py rebuild_summaries``, the demo after its bulk loads, a m
 creates a table); ``differences`` compares the kept rows with a recomputation (tests, ``--check``).
 """
 
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,20 @@ def refresh(summary: Summary, **scope) -> None:
     """Replace the kept rows of ``scope`` (key-field filters) with the ones computed from the facts now."""
     if not scope:
         raise ValueError("refresh a scope; rebuild() recomputes a whole table")
+    _lock(summary, scope)
     rows = _nonzero(summary, summary.compute(**scope))
     summary.model.objects.filter(**scope).delete()
     summary.model.objects.bulk_create([summary.model(**r) for r in rows])
+
+
+def _lock(summary, scope):
+    """Two writes to the same scope at once take turns (on PostgreSQL: an advisory lock held to the end of
+    the transaction); otherwise both would compute, delete and insert the same key. SQLite writes one at a time."""
+    if connection.vendor != "postgresql":
+        return
+    key = zlib.crc32(f"{summary.name}|{sorted(scope.items())!r}".encode()) - 2**31
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 @transaction.atomic
