@@ -5,8 +5,8 @@ import datetime
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least
+from django.db.models import Case, Count, DecimalField, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
 from vanguard.core import access
@@ -19,7 +19,7 @@ from vanguard.org.models import PartyOrg, User
 
 from .access import own_branch
 from .choices import ACTIVE_STATUSES, BRANCH_KINDS, COMPLETED_STATUSES, STAGES, TRANSITIONS, ProjectStatus, Transition
-from .models import Project, ProjectLog, ProjectMember, ProjectStep
+from .models import Project, ProjectLog, ProjectMember, ProjectStep, month_number
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 
@@ -30,30 +30,23 @@ def _last_closed_month_end(today: datetime.date | None = None) -> datetime.date:
     return month_start(today) - timedelta(days=1)
 
 
-def _months(expr):
-    return ExtractYear(expr) * 12 + ExtractMonth(expr)
-
-
 def with_missing_months(queryset: QuerySet[Project], today: datetime.date | None = None) -> QuerySet[Project]:
     """Annotate ``missing_months``: months of the period up to last month without any log.
 
-    Counted in SQL for every row at once: the months from the start to the earlier of the end
-    and last month, less the distinct months that carry a log. Only active projects count.
+    Counted in SQL for every row at once, from kept figures: the months from the start to the earlier of
+    the end and last month (stored month numbers), less the months that carry a log up to last month
+    (``ProjectLogTally``: all of them, less the current month when the latest log falls in it, as no
+    log is dated after today). No date function and no log is read per row. Only active projects count.
     """
     cutoff = _last_closed_month_end(today)
-    logged = (
-        ProjectLog.objects.filter(project=OuterRef("pk"), month__lte=cutoff)
-        .order_by()
-        .values("project")
-        .annotate(n=Count("month", distinct=True))
-        .values("n")
+    last = Least("end_month", Value(month_number(cutoff)))
+    expected = Greatest(last - F("start_month") + 1, Value(0))
+    logged = Coalesce("log_tally__months", 0) - Case(
+        When(log_tally__last_month__gt=cutoff, then=Value(1)), default=Value(0), output_field=IntegerField()
     )
-    last = Least("end_date", Value(cutoff))
-    expected = Greatest(_months(last) - _months("start_date") + 1, Value(0))
-    return queryset.annotate(
-        logged_months=Coalesce(Subquery(logged, output_field=IntegerField()), 0),
-        expected_months=expected,
-    ).annotate(missing_months=Greatest(expected - Coalesce(Subquery(logged, output_field=IntegerField()), 0), Value(0)))
+    return queryset.annotate(logged_months=logged, expected_months=expected).annotate(
+        missing_months=Greatest(expected - logged, Value(0))
+    )
 
 
 def flagged_projects(queryset: QuerySet[Project], today: datetime.date | None = None) -> QuerySet[Project]:
