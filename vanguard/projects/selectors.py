@@ -115,53 +115,54 @@ def _summary_scope(user, branch, year):
     return qs
 
 
-def _by_status(qs):
-    counts = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
-    return [(s, label, counts.get(s, 0)) for s, label in ProjectStatus.choices]
-
-
 def project_summary_rows(
     *, user: User, branch: PartyOrg | None = None, year: int | None = None, today: datetime.date | None = None
-) -> list[dict]:
-    """A row per branch with projects: counts, accepted benefit and months missing logs; two grouped queries."""
-    qs = _summary_scope(user, branch, year)
-    rows = list(
-        qs.order_by()
-        .values("branch_id", "branch__label", "branch__path")
-        .annotate(
-            total=Count("id"),
-            active=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
-            completed=Count("id", filter=Q(status__in=COMPLETED_STATUSES)),
-            proposed=Count("id", filter=Q(status__in=STAGES["applied"])),
-            benefit=Coalesce(
-                Sum("measured_benefit", filter=Q(status__in=COMPLETED_STATUSES)), Value(0), output_field=MONEY
-            ),
-        )
-        .order_by("branch__path")
-    )
-    missing = dict(
-        with_missing_months(qs.filter(status__in=ACTIVE_STATUSES), today)
+) -> tuple[list[dict], dict[str, int]]:
+    """A row per branch with projects (counts, accepted benefit, months missing logs) and the count by status.
+
+    One grouped query over the projects, by branch and status, with no log read: the months missing
+    logs come from each project's kept figures (``with_missing_months``); the rows and the counts by
+    status are added up here from its few hundred groups.
+    """
+    groups = (
+        with_missing_months(_summary_scope(user, branch, year), today)
         .order_by()
-        .values("branch_id")
-        .annotate(m=Sum("missing_months"))
-        .values_list("branch_id", "m")
+        .values("branch_id", "branch__label", "branch__path", "status")
+        .annotate(
+            n=Count("id"),
+            benefit=Coalesce(Sum("measured_benefit"), Value(0), output_field=MONEY),
+            missing=Sum("missing_months", filter=Q(status__in=ACTIVE_STATUSES)),
+        )
     )
-    for row in rows:
-        row["missing"] = missing.get(row["branch_id"]) or 0
-    return rows
+    rows, by_status = {}, dict.fromkeys(ProjectStatus.values, 0)
+    for group in groups:
+        row = rows.setdefault(
+            group["branch_id"],
+            {
+                "branch_id": group["branch_id"], "branch__label": group["branch__label"],
+                "branch__path": group["branch__path"], "total": 0, "active": 0, "completed": 0, "proposed": 0,
+                "benefit": Decimal(0), "missing": 0,
+            },
+        )  # fmt: skip
+        status, n = group["status"], group["n"]
+        by_status[status] += n
+        row["total"] += n
+        row["active"] += n if status in ACTIVE_STATUSES else 0
+        row["proposed"] += n if status in STAGES["applied"] else 0
+        if status in COMPLETED_STATUSES:
+            row["completed"] += n
+            row["benefit"] += group["benefit"]
+        row["missing"] += group["missing"] or 0
+    return sorted(rows.values(), key=lambda r: r["branch__path"]), by_status
 
 
 def project_summary(
     *, user: User, branch: PartyOrg | None = None, year: int | None = None, today: datetime.date | None = None
 ) -> tuple[list[dict], dict]:
-    """The summary page: a row per branch, the totals added up from the rows and the count by status.
-
-    Three queries; the months missing logs are counted once, per branch, and summed here.
-    """
-    rows = project_summary_rows(user=user, branch=branch, year=year, today=today)
-    by_status = _by_status(_summary_scope(user, branch, year))
+    """The summary page: a row per branch, the totals added up from the rows and the count by status."""
+    rows, counts = project_summary_rows(user=user, branch=branch, year=year, today=today)
     totals = {
-        "by_status": by_status,
+        "by_status": [(s, label, counts[s]) for s, label in ProjectStatus.choices],
         "total": sum(r["total"] for r in rows),
         "active": sum(r["active"] for r in rows),
         "completed": sum(r["completed"] for r in rows),
