@@ -19,7 +19,7 @@ from vanguard.org.models import PartyOrg, User
 
 from .access import own_branch
 from .choices import ACTIVE_STATUSES, BRANCH_KINDS, COMPLETED_STATUSES, STAGES, TRANSITIONS, ProjectStatus, Transition
-from .models import Project, ProjectLog, ProjectMember, ProjectStep, month_number
+from .models import Project, ProjectMember, ProjectStep, month_number
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 
@@ -87,9 +87,9 @@ def without_log_this_month(queryset: QuerySet[Project], today: datetime.date | N
     """Active projects running this month with no log for it yet (due by the month's end)."""
     today = today or timezone.localdate()
     month = month_start(today)
-    logged = ProjectLog.objects.filter(month=month).values("project_id")
     running = queryset.filter(status__in=ACTIVE_STATUSES, start_date__lte=today, end_date__gte=month)
-    return running.exclude(pk__in=logged)
+    # The latest log (kept in ``ProjectLogTally``) falls in this month when there is one: none is dated later.
+    return running.filter(Q(log_tally__isnull=True) | Q(log_tally__last_month__lt=month))
 
 
 def project_missing_months(*, project: Project, today: datetime.date | None = None) -> list[datetime.date]:

@@ -153,6 +153,11 @@ def test_after_random_writes_every_kept_figure_equals_the_facts(company, client_
         assert counted == per_project
         flagged = set(selectors.flagged_projects(Project.objects.all(), today).values_list("pk", flat=True))
         assert flagged == {pk for pk, n in per_project.items() if n}
+        month = month_start(today)
+        unlogged = set(selectors.without_log_this_month(Project.objects.all(), today).values_list("pk", flat=True))
+        logged = set(ProjectLog.objects.filter(date__gte=month, date__lte=today).values_list("project_id", flat=True))
+        running = Project.objects.filter(status__in=ACTIVE_STATUSES, start_date__lte=today, end_date__gte=month)
+        assert unlogged == set(running.values_list("pk", flat=True)) - logged
 
     # The page shows the same figures, and its flag opens the same projects in the ledger.
     rows, per_project = _from_facts(office, timezone.localdate())
