@@ -83,6 +83,17 @@ def project_ledger(
     return qs.order_by("-start_date", "-id")
 
 
+def project_page_rows(*, ids: list[int], today: datetime.date | None = None) -> list[Project]:
+    """The ledger's rows for a page of ids (in that order), with their branch, leader and months missing logs.
+
+    The page's ids come first from the ledger's filters alone, in the order of an index; joining
+    every project to its branch and leader before sorting would read them all to show 25.
+    """
+    rows = with_missing_months(Project.objects.filter(pk__in=ids).select_related("branch", "leader"), today)
+    by_id = {row.pk: row for row in rows}
+    return [by_id[pk] for pk in ids]
+
+
 def without_log_this_month(queryset: QuerySet[Project], today: datetime.date | None = None) -> QuerySet[Project]:
     """Active projects running this month with no log for it yet (due by the month's end)."""
     today = today or timezone.localdate()
@@ -115,61 +126,77 @@ def _summary_scope(user, branch, year):
     return qs
 
 
-def project_summary_rows(
-    *, user: User, branch: PartyOrg | None = None, year: int | None = None, today: datetime.date | None = None
-) -> tuple[list[dict], dict[str, int]]:
-    """A row per branch with projects (counts, accepted benefit, months missing logs) and the count by status.
+def project_summary_branches(
+    *, user: User, branch: PartyOrg | None = None, year: int | None = None
+) -> QuerySet[PartyOrg]:
+    """The branches with projects in the summary's scope, in the tree's order: the rows the page pages through."""
+    scope = _summary_scope(user, branch, year).order_by().values("branch_id")
+    return PartyOrg.objects.filter(pk__in=scope).order_by("path")
 
-    One grouped query over the projects, by branch and status, with no log read: the months missing
-    logs come from each project's kept figures (``with_missing_months``); the rows and the counts by
-    status are added up here from its few hundred groups.
-    """
+
+def project_summary_rows(
+    *, user: User, branch: PartyOrg | None = None, year: int | None = None, today: datetime.date | None = None,
+    branch_ids: list[int] | None = None,
+) -> list[dict]:  # fmt: skip
+    """A row per branch with projects (of ``branch_ids``, a page of them, or all): counts, accepted benefit and
+    months missing logs; one grouped query that reads the projects' index and kept figures, never their logs."""
+    qs = _summary_scope(user, branch, year)
+    if branch_ids is not None:
+        qs = qs.filter(branch_id__in=branch_ids)
+    return list(
+        with_missing_months(qs, today)
+        .order_by()
+        .values("branch_id", "branch__label", "branch__path")
+        .annotate(
+            total=Count("id"),
+            active=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
+            completed=Count("id", filter=Q(status__in=COMPLETED_STATUSES)),
+            proposed=Count("id", filter=Q(status__in=STAGES["applied"])),
+            benefit=Coalesce(
+                Sum("measured_benefit", filter=Q(status__in=COMPLETED_STATUSES)), Value(0), output_field=MONEY
+            ),
+            missing=Coalesce(Sum("missing_months", filter=Q(status__in=ACTIVE_STATUSES)), 0),
+        )
+        .order_by("branch__path")
+    )
+
+
+def project_summary_totals(
+    *, user: User, branch: PartyOrg | None = None, year: int | None = None, today: datetime.date | None = None
+) -> dict:
+    """The summary's totals over every branch in scope, whichever page of branches is shown: one query by status."""
     groups = (
         with_missing_months(_summary_scope(user, branch, year), today)
         .order_by()
-        .values("branch_id", "branch__label", "branch__path", "status")
+        .values("status")
         .annotate(
             n=Count("id"),
             benefit=Coalesce(Sum("measured_benefit"), Value(0), output_field=MONEY),
-            missing=Sum("missing_months", filter=Q(status__in=ACTIVE_STATUSES)),
+            missing=Coalesce(Sum("missing_months"), 0),
         )
     )
-    rows, by_status = {}, dict.fromkeys(ProjectStatus.values, 0)
-    for group in groups:
-        row = rows.setdefault(
-            group["branch_id"],
-            {
-                "branch_id": group["branch_id"], "branch__label": group["branch__label"],
-                "branch__path": group["branch__path"], "total": 0, "active": 0, "completed": 0, "proposed": 0,
-                "benefit": Decimal(0), "missing": 0,
-            },
-        )  # fmt: skip
-        status, n = group["status"], group["n"]
-        by_status[status] += n
-        row["total"] += n
-        row["active"] += n if status in ACTIVE_STATUSES else 0
-        row["proposed"] += n if status in STAGES["applied"] else 0
-        if status in COMPLETED_STATUSES:
-            row["completed"] += n
-            row["benefit"] += group["benefit"]
-        row["missing"] += group["missing"] or 0
-    return sorted(rows.values(), key=lambda r: r["branch__path"]), by_status
+    by_status = {g["status"]: g for g in groups}
+
+    def added(field, statuses):
+        return sum((by_status[s][field] for s in statuses if s in by_status), 0)
+
+    return {
+        "by_status": [(s, label, by_status[s]["n"] if s in by_status else 0) for s, label in ProjectStatus.choices],
+        "total": added("n", ProjectStatus.values),
+        "active": added("n", ACTIVE_STATUSES),
+        "completed": added("n", COMPLETED_STATUSES),
+        "accepted_benefit": Decimal(added("benefit", COMPLETED_STATUSES)),
+        "missing_months": added("missing", ACTIVE_STATUSES),
+    }
 
 
 def project_summary(
-    *, user: User, branch: PartyOrg | None = None, year: int | None = None, today: datetime.date | None = None
-) -> tuple[list[dict], dict]:
-    """The summary page: a row per branch, the totals added up from the rows and the count by status."""
-    rows, counts = project_summary_rows(user=user, branch=branch, year=year, today=today)
-    totals = {
-        "by_status": [(s, label, counts[s]) for s, label in ProjectStatus.choices],
-        "total": sum(r["total"] for r in rows),
-        "active": sum(r["active"] for r in rows),
-        "completed": sum(r["completed"] for r in rows),
-        "accepted_benefit": sum((r["benefit"] for r in rows), Decimal(0)),
-        "missing_months": sum(r["missing"] for r in rows),
-    }
-    return rows, totals
+    *, user: User, branch: PartyOrg | None = None, year: int | None = None, today: datetime.date | None = None,
+    branch_ids: list[int] | None = None,
+) -> tuple[list[dict], dict]:  # fmt: skip
+    """The summary page: a row per branch (of ``branch_ids`` when given) and the totals of every branch in scope."""
+    rows = project_summary_rows(user=user, branch=branch, year=year, today=today, branch_ids=branch_ids)
+    return rows, project_summary_totals(user=user, branch=branch, year=year, today=today)
 
 
 def project_worked_on(*, user: User, today: datetime.date | None = None) -> QuerySet[Project]:

@@ -55,4 +55,16 @@ class Migration(migrations.Migration):
             field=models.PositiveIntegerField(default=0, editable=False, verbose_name='开始月序'),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.RemoveIndex(
+            model_name='project',
+            name='project_branch_status',
+        ),
+        migrations.AddIndex(
+            model_name='project',
+            index=models.Index(fields=['branch', 'status', 'start_month', 'end_month', 'measured_benefit'], name='project_branch_months'),
+        ),
+        migrations.AddIndex(
+            model_name='project',
+            index=models.Index(fields=['status', 'start_month', 'end_month', 'start_date', 'measured_benefit'], name='project_status_months'),
+        ),
     ]
