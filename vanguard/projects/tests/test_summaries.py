@@ -166,3 +166,18 @@ def test_after_random_writes_every_kept_figure_equals_the_facts(company, client_
     assert page.context["summary"]["total"] == sum(r["total"] for r in rows.values())
     ledger = client_as("dangwei").get("/projects/?flagged=on")
     assert ledger.context["page_obj"].paginator.count == sum(1 for n in per_project.values() if n)
+
+
+def test_the_summary_pages_its_branches_and_keeps_the_totals_of_them_all(client_as, company, monkeypatch):
+    from vanguard.projects.views import pages
+
+    monkeypatch.setattr(pages, "SUMMARY_PAGE", 2)
+    rows, totals = selectors.project_summary(user=company.users["dangwei"])
+    assert len(rows) > 2, "the demo's projects lie in more branches than a page shows"
+    client = client_as("dangwei")
+    first, second = client.get("/projects/summary/"), client.get("/projects/summary/?page=2")
+    shown = [r["branch_id"] for r in first.context["rows"] + second.context["rows"]]
+    assert shown == [r["branch_id"] for r in rows][:4]
+    assert first.context["summary"] == second.context["summary"] == totals
+    assert first.context["page_obj"].paginator.count == len(rows)
+    assert 'href="?page=2"' in first.content.decode()
