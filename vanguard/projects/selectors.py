@@ -164,17 +164,15 @@ def project_summary_rows(
 def project_summary_totals(
     *, user: User, branch: PartyOrg | None = None, year: int | None = None, today: datetime.date | None = None
 ) -> dict:
-    """The summary's totals over every branch in scope, whichever page of branches is shown: one query by status."""
-    groups = (
-        with_missing_months(_summary_scope(user, branch, year), today)
-        .order_by()
-        .values("status")
-        .annotate(
-            n=Count("id"),
-            benefit=Coalesce(Sum("measured_benefit"), Value(0), output_field=MONEY),
-            missing=Coalesce(Sum("missing_months"), 0),
-        )
+    """The summary's totals over every branch in scope, whichever page of branches is shown: the counts and the
+    benefit by status from the projects' index alone, the months missing logs from the active ones' kept figures."""
+    scope = _summary_scope(user, branch, year).order_by()
+    groups = scope.values("status").annotate(
+        n=Count("id"), benefit=Coalesce(Sum("measured_benefit"), Value(0), output_field=MONEY)
     )
+    missing = with_missing_months(scope.filter(status__in=ACTIVE_STATUSES), today).aggregate(
+        n=Coalesce(Sum("missing_months"), 0)
+    )["n"]
     by_status = {g["status"]: g for g in groups}
 
     def added(field, statuses):
@@ -186,7 +184,7 @@ def project_summary_totals(
         "active": added("n", ACTIVE_STATUSES),
         "completed": added("n", COMPLETED_STATUSES),
         "accepted_benefit": Decimal(added("benefit", COMPLETED_STATUSES)),
-        "missing_months": added("missing", ACTIVE_STATUSES),
+        "missing_months": missing,
     }
 
 
