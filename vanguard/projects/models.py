@@ -75,13 +75,14 @@ class Project(BaseModel):
         verbose_name_plural = "项目"
         ordering = ["-start_date", "-id"]
         indexes = [
-            # The summaries and the flag read only these columns: from the index, not the wide rows.
+            # The ledger's pages and counts, the summaries and the flag read only these columns (a branch's
+            # projects, or the active ones): from the index, never from the wide rows.
             models.Index(
-                fields=["branch", "status", "start_month", "end_month", "measured_benefit"],
-                name="project_branch_months",
+                fields=["branch", "leader", "status", "start_month", "end_month", "measured_benefit", "start_date"],
+                name="project_branch_covering",
             ),
             models.Index(
-                fields=["status", "start_month", "end_month", "start_date", "measured_benefit"],
+                fields=["status", "start_month", "end_month", "start_date", "measured_benefit", "branch", "leader"],
                 name="project_status_months",
             ),
             models.Index(fields=["status", "start_date"], name="project_status_start"),

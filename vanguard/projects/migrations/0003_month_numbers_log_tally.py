@@ -61,10 +61,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='project',
-            index=models.Index(fields=['branch', 'status', 'start_month', 'end_month', 'measured_benefit'], name='project_branch_months'),
+            index=models.Index(fields=['branch', 'leader', 'status', 'start_month', 'end_month', 'measured_benefit', 'start_date'], name='project_branch_covering'),
         ),
         migrations.AddIndex(
             model_name='project',
-            index=models.Index(fields=['status', 'start_month', 'end_month', 'start_date', 'measured_benefit'], name='project_status_months'),
+            index=models.Index(fields=['status', 'start_month', 'end_month', 'start_date', 'measured_benefit', 'branch', 'leader'], name='project_status_months'),
         ),
     ]
