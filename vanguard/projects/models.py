@@ -86,6 +86,7 @@ class Project(BaseModel):
                 name="project_status_months",
             ),
             models.Index(fields=["status", "start_date"], name="project_status_start"),
+            models.Index(fields=["kind", "status", "start_date"], name="project_kind_status"),
             models.Index(fields=["start_date", "id"], name="project_start_id"),
             models.Index(fields=["leader", "status"], name="project_leader_status"),
         ]

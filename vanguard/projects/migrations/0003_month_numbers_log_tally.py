@@ -67,4 +67,8 @@ class Migration(migrations.Migration):
             model_name='project',
             index=models.Index(fields=['status', 'start_month', 'end_month', 'start_date', 'measured_benefit', 'branch', 'leader'], name='project_status_months'),
         ),
+        migrations.AddIndex(
+            model_name='project',
+            index=models.Index(fields=['kind', 'status', 'start_date'], name='project_kind_status'),
+        ),
     ]
