@@ -243,7 +243,7 @@ def my_projects(request):
     return render(request, "projects/my_projects.html", {"projects": projects, "active": ACTIVE_STATUSES})
 
 
-SUMMARY_PAGE = 50  # branches a page of the summary shows
+SUMMARY_PAGE = 25  # branches a page of the summary shows, as many as the ledger shows projects
 
 
 def project_summary(request):
