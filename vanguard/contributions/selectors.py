@@ -5,7 +5,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from vanguard.campaigns.choices import CampaignStatus
 from vanguard.campaigns.models import Target, TargetContribution
 from vanguard.core.choices import Action
-from vanguard.org.models import User
+from vanguard.org.models import PartyOrg, User
 from vanguard.projects.models import Project, ProjectMember
 
 from .choices import MAX_CANDIDATES, PROJECT_SOURCE
@@ -28,11 +28,9 @@ def project_target_q(*, project: Project) -> Q:
     target would take credit it did not earn.
     """
     team = ProjectMember.objects.filter(project_id=project.pk).values("person_id")
-    return (
-        Q(owner_person_id=project.leader_id)
-        | Q(owner_person_id__in=team)
-        | Q(owner_org__path__startswith=project.branch.path)
-    )
+    # Keys, not a join on the org's path: each term is looked up in its index and the targets are not scanned.
+    orgs = PartyOrg.objects.filter(path__startswith=project.branch.path).values("pk")
+    return Q(owner_person_id=project.leader_id) | Q(owner_person_id__in=team) | Q(owner_org_id__in=orgs)
 
 
 def project_target_candidates(*, user: User, project: Project, limit: int = MAX_CANDIDATES) -> list[Target]:

@@ -14,6 +14,7 @@ class ProjectsConfig(AppConfig):
             events,  # noqa: F401  (declares the events and their labels)
             navigation,  # noqa: F401  (registers the nav module)
             project_docx,  # noqa: F401  (registers its Word documents)
+            summaries,  # noqa: F401  (declares the summary of the logs)
         )
         from .choices import STATUS_COLOURS
         from .demo import build_demo_projects

@@ -12,10 +12,16 @@ from vanguard.org.models import PartyOrg, Person, person_search_q
 from .choices import MemberRole, ProblemKind, ProjectKind, ProjectStatus, Rating
 
 
+def month_number(day) -> int:
+    """A month as one integer (``year * 12 + month - 1``): consecutive months differ by one, so a count of months
+    is a subtraction of stored columns, with no date function on every row."""
+    return day.year * 12 + day.month - 1
+
+
 class ProjectQuerySet(RestrictedQuerySet):
     def in_year(self, year):
-        """Projects whose period touches ``year``."""
-        return self.filter(start_date__year__lte=year, end_date__year__gte=year)
+        """Projects whose period touches ``year``: compared on the stored month numbers, which the indexes hold."""
+        return self.filter(start_month__lte=year * 12 + 11, end_month__gte=year * 12)
 
     def search(self, text):
         text = (text or "").strip()
@@ -45,6 +51,9 @@ class Project(BaseModel):
     plan = models.TextField("实施计划与节点", max_length=NARRATIVE_MAX, blank=True)
     start_date = models.DateField("开始日期", validators=[WORK_DATE])
     end_date = models.DateField("结束日期", validators=[WORK_DATE])
+    # The months of start_date and end_date as ``month_number``s, written with them by the services.
+    start_month = models.PositiveIntegerField("开始月序", default=0, editable=False)
+    end_month = models.PositiveIntegerField("结束月序", default=0, editable=False)
     branch = models.ForeignKey(PartyOrg, verbose_name="所属支部", on_delete=models.PROTECT, related_name="projects")
     leader = models.ForeignKey(Person, verbose_name="负责人", on_delete=models.PROTECT, related_name="led_projects")
     status = models.CharField("状态", max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PROPOSED)
@@ -66,8 +75,18 @@ class Project(BaseModel):
         verbose_name_plural = "项目"
         ordering = ["-start_date", "-id"]
         indexes = [
-            models.Index(fields=["branch", "status"], name="project_branch_status"),
+            # The ledger's pages and counts, the summaries and the flag read only these columns (a branch's
+            # projects, or the active ones): from the index, never from the wide rows.
+            models.Index(
+                fields=["branch", "leader", "status", "start_month", "end_month", "measured_benefit", "start_date"],
+                name="project_branch_covering",
+            ),
+            models.Index(
+                fields=["status", "start_month", "end_month", "start_date", "measured_benefit", "branch", "leader"],
+                name="project_status_months",
+            ),
             models.Index(fields=["status", "start_date"], name="project_status_start"),
+            models.Index(fields=["kind", "status", "start_date"], name="project_kind_status"),
             models.Index(fields=["start_date", "id"], name="project_start_id"),
             models.Index(fields=["leader", "status"], name="project_leader_status"),
         ]
@@ -136,6 +155,28 @@ class ProjectLog(BaseModel):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} · {self.content[:30]}"
+
+
+class ProjectLogTally(models.Model):
+    """A project's logs in two figures (summary ``projects.log_months``): the months that carry one and the latest.
+
+    Kept by every service that writes or deletes a log, in its transaction, so the months missing a
+    log are counted from the project's row and this one, not from its logs. A log is never dated
+    after today (the services refuse it), so at most the current month lies after the last closed one.
+    """
+
+    project = models.OneToOneField(
+        Project, verbose_name="项目", primary_key=True, on_delete=models.CASCADE, related_name="log_tally"
+    )
+    months = models.PositiveIntegerField("有活动记录的月数", default=0)
+    last_month = models.DateField("最近一次活动的月份", null=True)
+
+    class Meta:
+        verbose_name = "活动记录汇总"
+        verbose_name_plural = "活动记录汇总"
+
+    def __str__(self):
+        return f"{self.project_id}: {self.months} 个月"
 
 
 class ProjectStep(models.Model):

@@ -5,8 +5,8 @@ import datetime
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least
+from django.db.models import Case, Count, DecimalField, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
 from vanguard.core import access
@@ -19,7 +19,7 @@ from vanguard.org.models import PartyOrg, User
 
 from .access import own_branch
 from .choices import ACTIVE_STATUSES, BRANCH_KINDS, COMPLETED_STATUSES, STAGES, TRANSITIONS, ProjectStatus, Transition
-from .models import Project, ProjectLog, ProjectMember, ProjectStep
+from .models import Project, ProjectMember, ProjectStep, month_number
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 
@@ -30,30 +30,23 @@ def _last_closed_month_end(today: datetime.date | None = None) -> datetime.date:
     return month_start(today) - timedelta(days=1)
 
 
-def _months(expr):
-    return ExtractYear(expr) * 12 + ExtractMonth(expr)
-
-
 def with_missing_months(queryset: QuerySet[Project], today: datetime.date | None = None) -> QuerySet[Project]:
     """Annotate ``missing_months``: months of the period up to last month without any log.
 
-    Counted in SQL for every row at once: the months from the start to the earlier of the end
-    and last month, less the distinct months that carry a log. Only active projects count.
+    Counted in SQL for every row at once, from kept figures: the months from the start to the earlier of
+    the end and last month (stored month numbers), less the months that carry a log up to last month
+    (``ProjectLogTally``: all of them, less the current month when the latest log falls in it, as no
+    log is dated after today). No date function and no log is read per row. Only active projects count.
     """
     cutoff = _last_closed_month_end(today)
-    logged = (
-        ProjectLog.objects.filter(project=OuterRef("pk"), month__lte=cutoff)
-        .order_by()
-        .values("project")
-        .annotate(n=Count("month", distinct=True))
-        .values("n")
+    last = Least("end_month", Value(month_number(cutoff)))
+    expected = Greatest(last - F("start_month") + 1, Value(0))
+    logged = Coalesce("log_tally__months", 0) - Case(
+        When(log_tally__last_month__gt=cutoff, then=Value(1)), default=Value(0), output_field=IntegerField()
     )
-    last = Least("end_date", Value(cutoff))
-    expected = Greatest(_months(last) - _months("start_date") + 1, Value(0))
-    return queryset.annotate(
-        logged_months=Coalesce(Subquery(logged, output_field=IntegerField()), 0),
-        expected_months=expected,
-    ).annotate(missing_months=Greatest(expected - Coalesce(Subquery(logged, output_field=IntegerField()), 0), Value(0)))
+    return queryset.annotate(logged_months=logged, expected_months=expected).annotate(
+        missing_months=Greatest(expected - logged, Value(0))
+    )
 
 
 def flagged_projects(queryset: QuerySet[Project], today: datetime.date | None = None) -> QuerySet[Project]:
@@ -77,7 +70,7 @@ def project_ledger(
     if stage in STAGES:
         qs = qs.filter(status__in=STAGES[stage])
     if branch is not None:
-        qs = qs.filter(branch__path__startswith=branch.path)
+        qs = qs.filter(branch_id__in=_branch_and_below(branch))
     if year:
         qs = qs.in_year(int(year))
     if search:
@@ -90,13 +83,24 @@ def project_ledger(
     return qs.order_by("-start_date", "-id")
 
 
+def project_page_rows(*, ids: list[int], today: datetime.date | None = None) -> list[Project]:
+    """The ledger's rows for a page of ids (in that order), with their branch, leader and months missing logs.
+
+    The page's ids come first from the ledger's filters alone, in the order of an index; joining
+    every project to its branch and leader before sorting would read them all to show 25.
+    """
+    rows = with_missing_months(Project.objects.filter(pk__in=ids).select_related("branch", "leader"), today)
+    by_id = {row.pk: row for row in rows}
+    return [by_id[pk] for pk in ids]
+
+
 def without_log_this_month(queryset: QuerySet[Project], today: datetime.date | None = None) -> QuerySet[Project]:
     """Active projects running this month with no log for it yet (due by the month's end)."""
     today = today or timezone.localdate()
     month = month_start(today)
-    logged = ProjectLog.objects.filter(month=month).values("project_id")
     running = queryset.filter(status__in=ACTIVE_STATUSES, start_date__lte=today, end_date__gte=month)
-    return running.exclude(pk__in=logged)
+    # The latest log (kept in ``ProjectLogTally``) falls in this month when there is one: none is dated later.
+    return running.filter(Q(log_tally__isnull=True) | Q(log_tally__last_month__lt=month))
 
 
 def project_missing_months(*, project: Project, today: datetime.date | None = None) -> list[datetime.date]:
@@ -113,27 +117,41 @@ def project_missing_months(*, project: Project, today: datetime.date | None = No
     return months
 
 
+def _branch_and_below(branch: PartyOrg) -> QuerySet[PartyOrg]:
+    """The ids of ``branch`` and the orgs under it, as a subquery: the projects are then found by their branch's
+    key in an index, not by joining each of them to its branch's path."""
+    return PartyOrg.objects.filter(path__startswith=branch.path).values("pk")
+
+
 def _summary_scope(user, branch, year):
     qs = Project.objects.restrict(user, Action.VIEW)
     if branch is not None:
-        qs = qs.filter(branch__path__startswith=branch.path)
+        qs = qs.filter(branch_id__in=_branch_and_below(branch))
     if year:
         qs = qs.in_year(int(year))
     return qs
 
 
-def _by_status(qs):
-    counts = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
-    return [(s, label, counts.get(s, 0)) for s, label in ProjectStatus.choices]
+def project_summary_branches(
+    *, user: User, branch: PartyOrg | None = None, year: int | None = None
+) -> QuerySet[PartyOrg]:
+    """The branches with projects in the summary's scope, in the tree's order: the rows the page pages through."""
+    scope = _summary_scope(user, branch, year).order_by().values("branch_id")
+    return PartyOrg.objects.filter(pk__in=scope).order_by("path")
 
 
 def project_summary_rows(
-    *, user: User, branch: PartyOrg | None = None, year: int | None = None, today: datetime.date | None = None
-) -> list[dict]:
-    """A row per branch with projects: counts, accepted benefit and months missing logs; two grouped queries."""
+    *, user: User, branch: PartyOrg | None = None, year: int | None = None, today: datetime.date | None = None,
+    branch_ids: list[int] | None = None,
+) -> list[dict]:  # fmt: skip
+    """A row per branch with projects (of ``branch_ids``, a page of them, or all): counts, accepted benefit and
+    months missing logs; one grouped query that reads the projects' index and kept figures, never their logs."""
     qs = _summary_scope(user, branch, year)
-    rows = list(
-        qs.order_by()
+    if branch_ids is not None:
+        qs = qs.filter(branch_id__in=branch_ids)
+    return list(
+        with_missing_months(qs, today)
+        .order_by()
         .values("branch_id", "branch__label", "branch__path")
         .annotate(
             total=Count("id"),
@@ -143,39 +161,46 @@ def project_summary_rows(
             benefit=Coalesce(
                 Sum("measured_benefit", filter=Q(status__in=COMPLETED_STATUSES)), Value(0), output_field=MONEY
             ),
+            missing=Coalesce(Sum("missing_months", filter=Q(status__in=ACTIVE_STATUSES)), 0),
         )
         .order_by("branch__path")
     )
-    missing = dict(
-        with_missing_months(qs.filter(status__in=ACTIVE_STATUSES), today)
-        .order_by()
-        .values("branch_id")
-        .annotate(m=Sum("missing_months"))
-        .values_list("branch_id", "m")
+
+
+def project_summary_totals(
+    *, user: User, branch: PartyOrg | None = None, year: int | None = None, today: datetime.date | None = None
+) -> dict:
+    """The summary's totals over every branch in scope, whichever page of branches is shown: the counts and the
+    benefit by status from the projects' index alone, the months missing logs from the active ones' kept figures."""
+    scope = _summary_scope(user, branch, year).order_by()
+    groups = scope.values("status").annotate(
+        n=Count("id"), benefit=Coalesce(Sum("measured_benefit"), Value(0), output_field=MONEY)
     )
-    for row in rows:
-        row["missing"] = missing.get(row["branch_id"]) or 0
-    return rows
+    missing = with_missing_months(scope.filter(status__in=ACTIVE_STATUSES), today).aggregate(
+        n=Coalesce(Sum("missing_months"), 0)
+    )["n"]
+    by_status = {g["status"]: g for g in groups}
+
+    def added(field, statuses):
+        return sum((by_status[s][field] for s in statuses if s in by_status), 0)
+
+    return {
+        "by_status": [(s, label, by_status[s]["n"] if s in by_status else 0) for s, label in ProjectStatus.choices],
+        "total": added("n", ProjectStatus.values),
+        "active": added("n", ACTIVE_STATUSES),
+        "completed": added("n", COMPLETED_STATUSES),
+        "accepted_benefit": Decimal(added("benefit", COMPLETED_STATUSES)),
+        "missing_months": missing,
+    }
 
 
 def project_summary(
-    *, user: User, branch: PartyOrg | None = None, year: int | None = None, today: datetime.date | None = None
-) -> tuple[list[dict], dict]:
-    """The summary page: a row per branch, the totals added up from the rows and the count by status.
-
-    Three queries; the months missing logs are counted once, per branch, and summed here.
-    """
-    rows = project_summary_rows(user=user, branch=branch, year=year, today=today)
-    by_status = _by_status(_summary_scope(user, branch, year))
-    totals = {
-        "by_status": by_status,
-        "total": sum(r["total"] for r in rows),
-        "active": sum(r["active"] for r in rows),
-        "completed": sum(r["completed"] for r in rows),
-        "accepted_benefit": sum((r["benefit"] for r in rows), Decimal(0)),
-        "missing_months": sum(r["missing"] for r in rows),
-    }
-    return rows, totals
+    *, user: User, branch: PartyOrg | None = None, year: int | None = None, today: datetime.date | None = None,
+    branch_ids: list[int] | None = None,
+) -> tuple[list[dict], dict]:  # fmt: skip
+    """The summary page: a row per branch (of ``branch_ids`` when given) and the totals of every branch in scope."""
+    rows = project_summary_rows(user=user, branch=branch, year=year, today=today, branch_ids=branch_ids)
+    return rows, project_summary_totals(user=user, branch=branch, year=year, today=today)
 
 
 def project_worked_on(*, user: User, today: datetime.date | None = None) -> QuerySet[Project]:

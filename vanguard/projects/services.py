@@ -18,6 +18,7 @@ from vanguard.core.exceptions import ScopeError
 from vanguard.core.numbers import parse_id
 from vanguard.core.scope import get_scope
 from vanguard.core.services import check_version, model_update
+from vanguard.core.summaries import refresh
 from vanguard.core.uploads import atomic_with_files, check_upload
 from vanguard.org.models import Person, User
 
@@ -37,7 +38,8 @@ from .choices import (
     Rating,
     Transition,
 )
-from .models import Project, ProjectLog, ProjectMember, ProjectStep
+from .models import Project, ProjectLog, ProjectMember, ProjectStep, month_number
+from .summaries import LOG_MONTHS
 
 PROJECT_FIELDS = (
     "kind", "title", "problem_kind", "problem", "objectives", "expected_benefit", "indicator", "plan",
@@ -139,7 +141,7 @@ def project_create(*, actor: User, members: tuple[tuple[Person, str], ...] = (),
         data.get("expected_benefit"), field_name="expected_benefit", required=False
     )
     data["title"] = data["title"].strip()
-    project = Project(**data, status=ProjectStatus.PROPOSED, submitted_by=actor)
+    project = Project(**data, status=ProjectStatus.PROPOSED, submitted_by=actor, **_month_numbers(data))
     _validate(project)
     project.full_clean(exclude=["number"])
     project.save()
@@ -173,6 +175,7 @@ def project_update(*, actor: User, project: Project, data: dict, expected_versio
     for name, value in data.items():
         setattr(draft, name, value)
     _validate(draft)
+    data |= _month_numbers(data)
     old_leader_id = project.leader_id
     project = model_update(obj=project, data=data, actor=actor, action=events.PROJECT_UPDATE)
     if {"branch", "leader"} & set(data):
@@ -180,6 +183,16 @@ def project_update(*, actor: User, project: Project, data: dict, expected_versio
     if project.leader_id != old_leader_id:
         _team_leader_move(actor, project, old_leader_id)
     return project
+
+
+def _month_numbers(data: dict) -> dict:
+    """The stored month numbers of the dates in ``data`` (``start_month``, ``end_month``), written with them."""
+    numbers = {}
+    for name in ("start_date", "end_date"):
+        if data.get(name):
+            day = Project._meta.get_field(name).to_python(data[name])
+            numbers[name.replace("_date", "_month")] = month_number(day)
+    return numbers
 
 
 def _team_leader_move(actor: User, project: Project, old_leader_id: int) -> None:
@@ -340,6 +353,7 @@ def project_log_create(
     log.save()
     if participants:
         log.participants.set(participants)
+    refresh(LOG_MONTHS, project_id=project.pk)
     after = snapshot(log, fields=LOG_FIELDS)
     audit(actor=actor, action=events.PROJECT_LOG, obj=log, after={**after, "attachment": log.attachment.name or ""})
     return log
@@ -360,6 +374,7 @@ def project_log_delete(*, actor: User, log: ProjectLog) -> None:
         before={**before, "attachment": log.attachment.name or ""},
     )
     log.delete()
+    refresh(LOG_MONTHS, project_id=project.pk)
 
 
 @transaction.atomic
@@ -372,6 +387,8 @@ def project_bulk_create(
     ``members``, ``logs`` and ``steps`` map a project's index to lists of unsaved rows whose
     ``project`` is set here; one audit event per project. The caller builds valid rows.
     """
+    for project in projects:
+        project.start_month, project.end_month = month_number(project.start_date), month_number(project.end_date)
     created = Project.objects.bulk_create(projects, batch_size=2000)
     team, entries, timeline = [], [], []
     for i, project in enumerate(created):
@@ -388,6 +405,9 @@ def project_bulk_create(
     ProjectMember.objects.bulk_create(team, batch_size=5000)
     ProjectLog.objects.bulk_create(entries, batch_size=5000)
     ProjectStep.objects.bulk_create(timeline, batch_size=5000)
+    logged = sorted({row.project_id for row in entries})
+    for first in range(0, len(logged), 2000):
+        refresh(LOG_MONTHS, project_id__in=logged[first : first + 2000])
     audit_many(
         actor=actor,
         action=events.PROJECT_IMPORT,

@@ -61,9 +61,10 @@ def _filtered(request):
 
 def project_list(request):
     form, qs = _filtered(request)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = Paginator(qs.values_list("pk", flat=True), 25).get_page(request.GET.get("page"))
+    projects = selectors.project_page_rows(ids=list(page.object_list))
     context = {
-        "filter_form": form, "page_obj": page, "projects": page.object_list,
+        "filter_form": form, "page_obj": page, "projects": projects,
         "may_apply": may(request.user, Action.ADD, Project),
     }  # fmt: skip
     return render(request, "projects/project_list.html", context)
@@ -242,6 +243,9 @@ def my_projects(request):
     return render(request, "projects/my_projects.html", {"projects": projects, "active": ACTIVE_STATUSES})
 
 
+SUMMARY_PAGE = 25  # branches a page of the summary shows, as many as the ledger shows projects
+
+
 def project_summary(request):
     """By branch: counts by status, active, completed, accepted benefit, months missing logs."""
     if not may(request.user, SUMMARY):
@@ -249,14 +253,19 @@ def project_summary(request):
     form = SummaryFilterForm(request.GET or None, orgs=selectors.project_branch_choices(user=request.user))
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     branch, year = data.get("branch"), int(data["year"]) if data.get("year") else None
-    rows, summary = selectors.project_summary(user=request.user, branch=branch, year=year)
+    # A page of branches, the totals of them all: the page renders the rows it shows.
+    branches = selectors.project_summary_branches(user=request.user, branch=branch, year=year)
+    page = Paginator(branches.values_list("pk", flat=True), SUMMARY_PAGE).get_page(request.GET.get("page"))
+    rows, summary = selectors.project_summary(
+        user=request.user, branch=branch, year=year, branch_ids=list(page.object_list)
+    )
     # Every figure opens the ledger with the same branch and year (and its stage or flag).
     year_query = f"year={year}&" if year else ""
     scope_query = year_query + (f"branch={branch.pk}" if branch else "")
     for row in rows:
         row["query"] = f"{year_query}branch={row['branch_id']}"
     context = {
-        "filter_form": form, "rows": rows, "summary": summary, "year": year, "branch": branch,
+        "filter_form": form, "rows": rows, "summary": summary, "year": year, "branch": branch, "page_obj": page,
         "year_query": year_query, "scope_query": scope_query,
     }  # fmt: skip
     return render(request, "projects/summary.html", context)
