@@ -7,6 +7,7 @@ from django.db.models import Q
 from vanguard.core.limits import NARRATIVE_MAX, NOTE_MAX, WORK_DATE, NameField
 from vanguard.core.models import BaseModel
 from vanguard.core.scope import RestrictedQuerySet
+from vanguard.core.search import TextIndex, matching, register_text_index
 from vanguard.org.models import PartyOrg, Person, person_search_q
 
 from .choices import MemberRole, ProblemKind, ProjectKind, ProjectStatus, Rating
@@ -18,10 +19,12 @@ class ProjectQuerySet(RestrictedQuerySet):
         return self.filter(start_date__year__lte=year, end_date__year__gte=year)
 
     def search(self, text):
-        text = (text or "").strip()
-        if not text:
-            return self
-        return self.filter(Q(title__contains=text) | Q(number__contains=text) | person_search_q(text, "leader__"))
+        """The title or the 立项编号 holds ``text``, or the leader is found by it (name, 工号, pinyin)."""
+        match = matching(PROJECT_SEARCH, text, model=self.model)
+        return self if match is None else self.filter(match | person_search_q(text, "leader__"))
+
+
+PROJECT_SEARCH = register_text_index(TextIndex("projects_project", contains=("title", "number")))
 
 
 class Project(BaseModel):
