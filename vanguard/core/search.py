@@ -11,7 +11,7 @@ A model declares once which of its text fields are searched and how::
 ``matching(index, text)`` is the one search: a ``Q`` (None for no text) that finds the rows whose
 ``contains`` fields hold the text anywhere, or whose ``prefix`` fields start with it (a prefix
 field may name a function that turns the typed text into its key, or returns "" to skip the field),
-case-insensitively for ASCII letters. It finds exactly the rows a ``LIKE '%…%'`` would; only the
+ignoring the case of ASCII letters on both engines. It finds exactly the rows a ``LIKE '%…%'`` would; only the
 path to them changes:
 
 - **SQLite**: the ``contains`` fields are indexed by an FTS5 table with the trigram tokenizer
@@ -27,9 +27,10 @@ path to them changes:
   checked on the rows the page's other filters (scope, kind, dates) select instead.
   A ``prefix`` field has a ``COLLATE NOCASE`` index, which is what SQLite needs to answer
   ``LIKE '…%'`` from an index.
-- **PostgreSQL**: ``pg_trgm`` GIN indexes on the ``contains`` fields answer ``LIKE '%…%'`` for a
-  text of three characters or more (shorter texts have no trigram: the planner scans), and
-  b-tree indexes on ``UPPER(field)`` answer the prefix fields' ``istartswith``. No extra query.
+- **PostgreSQL**: ``pg_trgm`` GIN indexes on ``UPPER(field)`` of the ``contains`` fields answer
+  Django's ``icontains`` for a text of three characters or more (a shorter one has no trigram:
+  the planner scans), and b-tree indexes on ``UPPER(field)`` answer the prefix fields'
+  ``istartswith``. No extra query.
 
 The text is taken literally: ``%``, ``_``, ``*``, ``"`` and brackets are characters like any other.
 ``CreateTextIndex`` is the migration operation that builds the index on either engine.
@@ -111,7 +112,7 @@ def search(queryset, index: TextIndex, text):
 def _like_q(index, text):
     match = Q()
     for name in index.contains:
-        match |= Q(**{f"{name}__contains": text})
+        match |= Q(**{f"{name}__icontains": text})
     return match
 
 
@@ -204,8 +205,8 @@ def _postgresql_create(table, contains, prefix):
     return [
         # Trusted since PostgreSQL 13: the database's owner may create it.
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-        *(f'CREATE INDEX "{fts}_{c}" ON "{table}" USING gin ("{c}" gin_trgm_ops)' for c in contains),
-        # The expression Django writes for istartswith: UPPER("field"::text) LIKE UPPER(%s).
+        # The expressions Django writes for icontains and istartswith: UPPER("field"::text) LIKE UPPER(%s).
+        *(f'CREATE INDEX "{fts}_{c}" ON "{table}" USING gin (UPPER("{c}"::text) gin_trgm_ops)' for c in contains),
         *(f'CREATE INDEX "{fts}_{p}" ON "{table}" (UPPER("{p}"::text) text_pattern_ops)' for p in prefix),
     ]
 
