@@ -107,6 +107,9 @@ class Meeting(BaseModel):
             models.Index(fields=["org", "date"], name="meeting_org_date"),
             # The ledger lists the newest first.
             models.Index(fields=["date", "id"], name="meeting_date_id"),
+            # The ledger filtered by kind reads that kind's meetings alone, newest first; a text the
+            # search index cannot narrow (学习, in nearly every meeting) is then checked on those only.
+            models.Index(fields=["kind", "date", "id"], name="meeting_kind_date_id"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -1,6 +1,6 @@
-"""The search index of meetings: trigrams of the theme, the topics and the place."""
+"""The search index of meetings (trigrams of the theme, the topics and the place) and the ledger's kind index."""
 
-from django.db import migrations
+from django.db import migrations, models
 
 from vanguard.core.search import CreateTextIndex
 
@@ -12,4 +12,8 @@ class Migration(migrations.Migration):
 
     operations = [
         CreateTextIndex("orglife_meeting", contains=["title", "topics", "place"]),
+        migrations.AddIndex(
+            model_name="meeting",
+            index=models.Index(fields=["kind", "date", "id"], name="meeting_kind_date_id"),
+        ),
     ]
