@@ -53,6 +53,7 @@ from django.db.models.expressions import RawSQL
 END = "\x03\x03"
 MAX_TERMS = 64  # trigrams a short text may expand to before the index stops helping
 MAX_ROWS = 2000  # rows the index may return before checking the other filters' rows is cheaper
+MAX_GRAMS = 32  # trigrams of a long text looked up to plan it
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,8 @@ def _fts_expression(connection, index, text):
     vocab = f'"{index.fts}_vocab"'
     with connection.cursor() as cursor:
         if len(folded) >= 3:
-            grams = sorted({folded[i : i + 3] for i in range(len(folded) - 2)})
+            # Any of its trigrams bounds the rows a text is in: a few of a long text are enough.
+            grams = sorted({folded[i : i + 3] for i in range(len(folded) - 2)})[:MAX_GRAMS]
             marks = ", ".join(["%s"] * len(grams))
             cursor.execute(f"SELECT term, doc FROM {vocab} WHERE term IN ({marks})", grams)
             found = dict(cursor.fetchall())

@@ -236,3 +236,11 @@ def test_an_index_whose_triggers_a_migration_dropped_is_rebuilt(company, wang):
     Meeting.objects.filter(pk=meeting.pk).update(title="重建后的主题会议")
     assert _found(Meeting.objects, "重建后") == {meeting.pk}
     assert kit.repair_text_indexes() == []  # nothing missing: nothing done
+
+
+def test_a_long_text_is_planned_from_a_few_of_its_trigrams(company):
+    meeting = Meeting.objects.order_by("pk").first()
+    title = "学习贯彻" + "安全生产法实施条例" * 8
+    Meeting.objects.filter(pk=meeting.pk).update(title=title[:200])
+    assert _found(Meeting.objects, title[:150]) == {meeting.pk}
+    assert _found(Meeting.objects, title[:150] + "无此后缀") == set()
