@@ -22,9 +22,9 @@ path to them changes:
   lists those trigrams. One small query to that table plans the search: a text of three
   characters or more matches as an FTS5 phrase (its trigrams next to each other); a shorter one
   as the trigrams that start with it (王军 → 王军伟, 王军␃, …). When those trigrams are too many
-  (a single common character, 64+) or the text is in too many rows (2,000+: a word such as 学习
-  that nearly every meeting has), the index cannot narrow anything, and the plain ``LIKE`` is
-  checked on the rows the page's other filters (scope, kind, dates) select instead.
+  (a single common character, 64+) or the text is in a quarter of the table or more (a word such
+  as 学习 that nearly every meeting has), the index cannot narrow anything, and the plain ``LIKE``
+  is checked on the rows the page's other filters (scope, kind, dates) select instead.
   A ``prefix`` field has a ``COLLATE NOCASE`` index, which is what SQLite needs to answer
   ``LIKE '…%'`` from an index.
 - **PostgreSQL**: ``pg_trgm`` GIN indexes on ``UPPER(field)`` of the ``contains`` fields answer
@@ -52,7 +52,8 @@ from django.db.models.expressions import RawSQL
 # still begins a trigram. A control character never typed into a name or a title.
 END = "\x03\x03"
 MAX_TERMS = 64  # trigrams a short text may expand to before the index stops helping
-MAX_ROWS = 2000  # rows the index may return before checking the other filters' rows is cheaper
+MAX_ROWS = 2000  # rows the index always returns itself
+MAX_SHARE = 0.25  # past this share of the table, the other filters' rows are checked instead
 MAX_GRAMS = 32  # trigrams of a long text looked up to plan it
 
 
@@ -139,32 +140,40 @@ def _quoted(term):
     return '"' + term.replace('"', '""') + '"'
 
 
+def _narrows(rows, table_rows):
+    """Whether reading ``rows`` ids from the index beats checking the text on the other filters' rows.
+
+    A text in a quarter of the table or more (学习, in the topics of every meeting) hardly narrows
+    it: the rows the page's other filters select are then fewer to check. Below 2,000 rows the
+    index always answers.
+    """
+    return rows <= max(MAX_ROWS, (table_rows or 0) * MAX_SHARE)
+
+
 def _fts_expression(connection, index, text):
     """The FTS5 query for ``text``; "" when nothing can match; None when the index does not narrow."""
     if not _folds_simply(text):
         return _quoted(text) if len(text) >= 3 else None  # FTS5 folds it; a short one is scanned
     folded = text.lower()
-    vocab = f'"{index.fts}_vocab"'
+    # The terms with the rows holding each, and the table's size (its newest id: one step down its key).
+    select = f'SELECT term, doc, (SELECT max(id) FROM "{index.table}") FROM "{index.fts}_vocab"'
     with connection.cursor() as cursor:
         if len(folded) >= 3:
             # Any of its trigrams bounds the rows a text is in: a few of a long text are enough.
             grams = sorted({folded[i : i + 3] for i in range(len(folded) - 2)})[:MAX_GRAMS]
-            marks = ", ".join(["%s"] * len(grams))
-            cursor.execute(f"SELECT term, doc FROM {vocab} WHERE term IN ({marks})", grams)
-            found = dict(cursor.fetchall())
+            cursor.execute(f"{select} WHERE term IN ({', '.join(['%s'] * len(grams))})", grams)
+            found = cursor.fetchall()
             if len(found) < len(grams):
                 return ""
-            return _quoted(text) if min(found.values()) <= MAX_ROWS else None
+            return _quoted(text) if _narrows(min(doc for _, doc, _ in found), found[0][2]) else None
         after = folded[:-1] + chr(ord(folded[-1]) + 1)
-        cursor.execute(
-            f"SELECT term, doc FROM {vocab} WHERE term >= %s AND term < %s LIMIT %s", [folded, after, MAX_TERMS + 1]
-        )
+        cursor.execute(f"{select} WHERE term >= %s AND term < %s LIMIT %s", [folded, after, MAX_TERMS + 1])
         terms = cursor.fetchall()
     if not terms:
         return ""
-    if len(terms) > MAX_TERMS or sum(doc for _, doc in terms) > MAX_ROWS:
+    if len(terms) > MAX_TERMS or not _narrows(sum(doc for _, doc, _ in terms), terms[0][2]):
         return None
-    return " OR ".join(_quoted(term) for term, _ in terms)
+    return " OR ".join(_quoted(term) for term, _, _ in terms)
 
 
 # ---------------------------------------------------------------- the index, built by a migration

@@ -88,6 +88,7 @@ def test_a_common_character_is_checked_on_the_rows_not_the_index(wang, monkeypat
     texts = ["王", "王军", "军伟", "wj", "wangjun"]
     through_index = {t: _found(Person.objects, t) for t in texts}
     monkeypatch.setattr(kit, "MAX_ROWS", 0)
+    monkeypatch.setattr(kit, "MAX_SHARE", 0)
     monkeypatch.setattr(kit, "MAX_TERMS", 0)
     assert {t: _found(Person.objects, t) for t in texts} == through_index
 
