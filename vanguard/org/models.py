@@ -198,7 +198,9 @@ class Person(BaseModel):
         verbose_name_plural = "人员"
         ordering = ["unit__path", "employee_no"]
         indexes = [
-            models.Index(fields=["name"]),
+            # Sorting by name reads it in order; a one-character search (王) checks these columns here,
+            # not in the rows (``PERSON_SEARCH``).
+            models.Index(fields=["name", "employee_no", "name_initials", "name_pinyin"], name="person_name_search"),
             models.Index(fields=["political_status"]),
             # Lists in unit order read it in order; the tree counts read it alone (covering).
             models.Index(fields=["unit", "employee_no", "political_status", "is_active"], name="person_unit_order"),
