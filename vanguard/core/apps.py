@@ -30,6 +30,12 @@ class CoreConfig(AppConfig):
         from .uploads import note_stored_files
 
         pre_save.connect(note_stored_files, dispatch_uid="core-stored-files")
+        # A search index whose SQLite triggers went with a table a migration copied is rebuilt.
+        from django.db.models.signals import post_migrate
+
+        from .search import repair_text_indexes
+
+        post_migrate.connect(repair_text_indexes, dispatch_uid="core-search-repair")
 
         register_colours(STATUS_COLOURS)
         register_module(

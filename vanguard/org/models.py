@@ -9,6 +9,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 from vanguard.core.limits import LIFE_DATE, NameField
 from vanguard.core.models import BaseModel
 from vanguard.core.scope import RestrictedQuerySet
+from vanguard.core.search import TextIndex, matching, register_text_index, search
 
 from .choices import (
     CadreLevel,
@@ -133,8 +134,23 @@ class PersonQuerySet(RestrictedQuerySet):
 
     def search(self, text):
         """Name, 工号, or the start of the name's pinyin initials (``zwj``) or full pinyin (``zhaow``)."""
-        match = person_search_q(text)
-        return self if match is None else self.filter(match)
+        return search(self, PERSON_SEARCH, text)
+
+
+def _pinyin_key(text):
+    """What was typed as a pinyin key (``Zhao Wen`` → ``zhaowen``); "" when it cannot be one."""
+    key = "".join(text.lower().split())
+    return key if key.isascii() and key.isalnum() else ""
+
+
+# The name anywhere; the 工号 and the keys (stored in lower case, without spaces) from the start.
+PERSON_SEARCH = register_text_index(
+    TextIndex(
+        "org_person",
+        contains=("name",),
+        prefix={"employee_no": None, "name_initials": _pinyin_key, "name_pinyin": _pinyin_key},
+    )
+)
 
 
 def person_search_q(text, prefix=""):
@@ -142,16 +158,12 @@ def person_search_q(text, prefix=""):
 
     ``person_search_q(q, "user__person__")`` finds role assignments, ``"person__"`` training
     records, by the same rule as the person list, the API's ``q`` and every person picker.
+    Through a relation it is a subquery of the matching people, so their index answers it.
     """
-    text = (text or "").strip()
-    if not text:
-        return None
-    match = Q(**{f"{prefix}name__contains": text}) | Q(**{f"{prefix}employee_no__istartswith": text})
-    # The keys are stored in lower case without spaces: a plain prefix match, no UPPER() on every row.
-    key = "".join(text.lower().split())
-    if key.isascii() and key.isalnum():
-        match |= Q(**{f"{prefix}name_initials__startswith": key}) | Q(**{f"{prefix}name_pinyin__startswith": key})
-    return match
+    match = matching(PERSON_SEARCH, text, model=Person)
+    if match is None or not prefix:
+        return match
+    return Q(**{f"{prefix}pk__in": Person.objects.filter(match).values("pk")})
 
 
 class Person(BaseModel):
@@ -186,7 +198,9 @@ class Person(BaseModel):
         verbose_name_plural = "人员"
         ordering = ["unit__path", "employee_no"]
         indexes = [
-            models.Index(fields=["name"]),
+            # Sorting by name reads it in order; a one-character search (王) checks these columns here,
+            # not in the rows (``PERSON_SEARCH``).
+            models.Index(fields=["name", "employee_no", "name_initials", "name_pinyin"], name="person_name_search"),
             models.Index(fields=["political_status"]),
             # Lists in unit order read it in order; the tree counts read it alone (covering).
             models.Index(fields=["unit", "employee_no", "political_status", "is_active"], name="person_unit_order"),

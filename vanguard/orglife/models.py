@@ -13,6 +13,7 @@ from django.db.models import Q
 from vanguard.core.limits import NARRATIVE_MAX, NOTE_MAX, WORK_DATE, NameField
 from vanguard.core.models import BaseModel
 from vanguard.core.scope import RestrictedQuerySet
+from vanguard.core.search import TextIndex, register_text_index, search
 from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyOrg, Person
 
@@ -44,10 +45,11 @@ class MeetingQuerySet(RestrictedQuerySet):
         return self.filter(date__gte=date(year, 1, 1), date__lte=date(year, 12, 31))
 
     def search(self, text):
-        text = (text or "").strip()
-        if not text:
-            return self
-        return self.filter(Q(title__contains=text) | Q(topics__contains=text) | Q(place__contains=text))
+        """The theme, the topics or the place holds ``text``."""
+        return search(self, MEETING_SEARCH, text)
+
+
+MEETING_SEARCH = register_text_index(TextIndex("orglife_meeting", contains=("title", "topics", "place")))
 
 
 class Meeting(BaseModel):
@@ -105,6 +107,9 @@ class Meeting(BaseModel):
             models.Index(fields=["org", "date"], name="meeting_org_date"),
             # The ledger lists the newest first.
             models.Index(fields=["date", "id"], name="meeting_date_id"),
+            # The ledger filtered by kind reads that kind's meetings alone, newest first; a text the
+            # search index cannot narrow (学习, in nearly every meeting) is then checked on those only.
+            models.Index(fields=["kind", "date", "id"], name="meeting_kind_date_id"),
         ]
         constraints = [
             models.UniqueConstraint(

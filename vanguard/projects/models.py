@@ -7,6 +7,7 @@ from django.db.models import Q
 from vanguard.core.limits import NARRATIVE_MAX, NOTE_MAX, WORK_DATE, NameField
 from vanguard.core.models import BaseModel
 from vanguard.core.scope import RestrictedQuerySet
+from vanguard.core.search import TextIndex, matching, register_text_index
 from vanguard.org.models import PartyOrg, Person, person_search_q
 
 from .choices import MemberRole, ProblemKind, ProjectKind, ProjectStatus, Rating
@@ -24,10 +25,19 @@ class ProjectQuerySet(RestrictedQuerySet):
         return self.filter(start_month__lte=year * 12 + 11, end_month__gte=year * 12)
 
     def search(self, text):
-        text = (text or "").strip()
-        if not text:
+        """The title or the 立项编号 holds ``text``, or the leader is found by it (name, 工号, pinyin)."""
+        match = matching(PROJECT_SEARCH, text, model=self.model)
+        if match is None:
             return self
-        return self.filter(Q(title__contains=text) | Q(number__contains=text) | person_search_q(text, "leader__"))
+        # Both ways in as one subquery: PostgreSQL answers each from its index, where an OR with the
+        # leaders' subquery would make it read every project.
+        projects = self.model._default_manager.order_by()
+        titled = projects.filter(match).values("pk")
+        led = projects.filter(person_search_q(text, "leader__")).values("pk")
+        return self.filter(pk__in=titled.union(led))
+
+
+PROJECT_SEARCH = register_text_index(TextIndex("projects_project", contains=("title", "number")))
 
 
 class Project(BaseModel):

@@ -79,7 +79,6 @@ def filtered_meetings(user, params):
     qs = selectors.meeting_list(user=user)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        qs = qs.search(data["q"])
         if data["org"]:
             qs = qs.filter(org__path__startswith=data["org"].path)
         if data["kind"]:
@@ -90,6 +89,8 @@ def filtered_meetings(user, params):
             qs = qs.filter(date__gte=data["date_from"])
         if data["date_to"]:
             qs = qs.filter(date__lte=data["date_to"])
+        # Last: a common word the index cannot narrow is then checked on these filters' rows only.
+        qs = qs.search(data["q"])
     return form, qs
 
 

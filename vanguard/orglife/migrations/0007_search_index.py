@@ -1,0 +1,19 @@
+"""The search index of meetings (trigrams of the theme, the topics and the place) and the ledger's kind index."""
+
+from django.db import migrations, models
+
+from vanguard.core.search import CreateTextIndex
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("orglife", "0006_alter_centralgroupmember_joined_on_and_more"),
+    ]
+
+    operations = [
+        CreateTextIndex("orglife_meeting", contains=["title", "topics", "place"]),
+        migrations.AddIndex(
+            model_name="meeting",
+            index=models.Index(fields=["kind", "date", "id"], name="meeting_kind_date_id"),
+        ),
+    ]

@@ -1,0 +1,15 @@
+"""The search index of projects: trigrams of the title and the 立项编号."""
+
+from django.db import migrations
+
+from vanguard.core.search import CreateTextIndex
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("projects", "0002_alter_project_completion_summary_and_more"),
+    ]
+
+    operations = [
+        CreateTextIndex("projects_project", contains=["title", "number"]),
+    ]
