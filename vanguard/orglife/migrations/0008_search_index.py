@@ -7,7 +7,7 @@ from vanguard.core.search import CreateTextIndex
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orglife", "0006_alter_centralgroupmember_joined_on_and_more"),
+        ("orglife", "0007_summary_tables"),
     ]
 
     operations = [

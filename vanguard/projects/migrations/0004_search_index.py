@@ -7,7 +7,7 @@ from vanguard.core.search import CreateTextIndex
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0002_alter_project_completion_summary_and_more"),
+        ("projects", "0003_month_numbers_log_tally"),
     ]
 
     operations = [
