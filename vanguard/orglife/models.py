@@ -110,6 +110,8 @@ class Meeting(BaseModel):
             # The ledger filtered by kind reads that kind's meetings alone, newest first; a text the
             # search index cannot narrow (学习, in nearly every meeting) is then checked on those only.
             models.Index(fields=["kind", "date", "id"], name="meeting_kind_date_id"),
+            # The homes count planned meetings whose day has passed: a few among a company's years.
+            models.Index(fields=["status", "date"], name="meeting_status_date"),
         ]
         constraints = [
             models.UniqueConstraint(
