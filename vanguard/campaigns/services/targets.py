@@ -17,7 +17,7 @@ from vanguard.core.numbers import parse_decimal
 from vanguard.core.services import check_version, model_update
 from vanguard.org.models import Person, User
 
-from .. import events, rollup
+from .. import events, rollup, summaries
 from ..allocation import AllocationCheck, allocation_check, proposed_title
 from ..choices import TARGET_FIELDS
 from ..models import Campaign, Target, TargetStage
@@ -106,7 +106,10 @@ def target_create(
         check = allocation_check(parent, [*siblings, node])
         if check.errors:
             raise ValidationError({"target_value": check.errors})
+        was_leaf = not parent.numchild
         node = Target.objects.add_child(parent, instance=node)
+        if was_leaf:
+            summaries.target_split(target=parent)
     else:
         node = Target.objects.add_root(instance=node)
     audit(actor=actor, action=events.TARGET_CREATE, obj=node, after=snapshot(node))
@@ -196,7 +199,10 @@ def target_decompose(
     check = allocation_check(parent, [*existing, *nodes])
     if check.errors:
         raise ValidationError(check.errors)
+    was_leaf = not parent.numchild
     created = _bulk_add_children(parent, nodes)
+    if was_leaf:
+        summaries.target_split(target=parent)
     audit_many(actor=actor, action=events.TARGET_CREATE, changes=[(n, None, snapshot(n)) for n in created])
     if parent.report_count:
         rollup.rollup_campaign(campaign)
