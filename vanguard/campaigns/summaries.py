@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Substr
 
 from vanguard.core.summaries import Summary, refresh, register_summary
 
@@ -38,18 +39,20 @@ def report_months(**scope) -> list[dict]:
     One read of the reports in period order; the gain of an accepted report is its value less the
     leaf's previous accepted value (0 before the first; unknown, and not added, when either is empty).
     """
+    root = Target.objects.filter(path=Substr(OuterRef("target__path"), 1, STEP)).values("pk")
     reports = (
         ProgressReport.objects.filter(**scope)
+        .annotate(root_id=Subquery(root))
         .order_by("target_id", "period", "id")
-        .values_list("target_id", "target__path", "target__numchild", "period", "status", "value")
+        .values_list("target_id", "root_id", "target__numchild", "period", "status", "value")
     )
     rows, previous = {}, {}
-    for target_id, path, numchild, period, status, value in reports.iterator(chunk_size=5000):
+    for target_id, root_id, numchild, period, status, value in reports.iterator(chunk_size=5000):
         month = month_of(period)
         row = rows.get((target_id, month))
         if row is None:
             row = rows[(target_id, month)] = {
-                "target_id": target_id, "month": month, "root": path[:STEP], "gain": ZERO, **dict.fromkeys(COUNTS, 0),
+                "target_id": target_id, "month": month, "root_id": root_id, "gain": ZERO, **dict.fromkeys(COUNTS, 0),
             }  # fmt: skip
         row[status] += 1
         if status == ReportStatus.ACCEPTED and not numchild:
@@ -58,9 +61,6 @@ def report_months(**scope) -> list[dict]:
             if value is not None and before is not None:
                 row["gain"] += value - before
             previous[target_id] = value
-    roots = dict(Target.objects.filter(path__in={r["root"] for r in rows.values()}).values_list("path", "pk"))
-    for row in rows.values():
-        row["root_id"] = roots[row.pop("root")]
     return list(rows.values())
 
 

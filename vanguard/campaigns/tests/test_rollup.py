@@ -199,10 +199,11 @@ def test_accept_costs_the_same_queries_at_any_depth(company):
     for depth in (3, 8):
         leaf = chain(company, depth)
         submitted = services.report_submit(actor=system_actor(), target=leaf, period=leaf.campaign.starts_on, value=50)
-        with assert_max_queries(14) as queries:
+        # 14 for the report and the tree, 10 for the month's summary rows (two refreshes in savepoints).
+        with assert_max_queries(24) as queries:
             services.report_accept(actor=company.users["dangwei"], report=submitted)
         counts.append(len(queries))
         top = Target.objects.get(campaign=leaf.campaign, depth=1)
         assert top.report_count == 1 and top.actual_value == D(50)
     assert counts[0] == counts[1], counts
-    assert counts[0] <= 14
+    assert counts[0] <= 24
