@@ -95,6 +95,16 @@ def target_child_list(*, user: User, parent: Target) -> list[Target]:
     )
 
 
+def target_child_page(*, user: User, parent: Target, offset: int, limit: int) -> tuple[list[Target], int]:
+    """A page of the visible children of ``parent`` (``limit`` from ``offset``, in path order) and how many there are."""
+    children = target_list(user=user).filter(
+        path__gte=parent.path + "0" * Target.steplen,
+        path__lte=parent.path + "Z" * Target.steplen,
+        depth=parent.depth + 1,
+    )
+    return list(children.order_by("path")[offset : offset + limit]), children.count()
+
+
 def target_child_lists(*, user: User, parents: list[Target], limit: int) -> dict[str, list[Target]] | None:
     """The visible children of several parents in one query, grouped by parent; None when more than ``limit``."""
     if not parents:

@@ -323,3 +323,29 @@ def test_the_commitment_form_searches_members_instead_of_listing_them(client_as,
     # A member finds herself only.
     found = client_as("dangyuan").get(search + other.employee_no).json()["results"]
     assert found == []
+
+
+def test_a_large_level_of_the_tree_loads_in_pages_with_what_is_left(client_as, demo, monkeypatch):
+    import re
+
+    from vanguard.campaigns.views import targets as views
+
+    monkeypatch.setattr(views, "CHILDREN_PAGE", 2)
+    client = client_as("dangwei")
+    children = list(Target.objects.filter(path__startswith=demo.saving.path, depth=2).order_by("path"))
+    assert len(children) > 2
+    url = f"/campaigns/{demo.cost.pk}/tree/?parent={demo.saving.pk}"
+    seen, offset, pages = [], 0, 0
+    while url:
+        html = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+        assert html.lstrip().startswith("<ul") == (offset == 0)  # a later page adds items to the same list
+        seen += [int(pk) for pk in re.findall(r'<li id="target-(\d+)"', html)]
+        more = re.search(r'hx-get="([^"]+)"[^>]*>.*?还有 (\d+) 项,共 (\d+) 项', html)
+        if more:
+            assert int(more[2]) == len(children) - len(seen) and int(more[3]) == len(children)
+            url, offset = more[1].replace("&amp;", "&"), len(seen)
+        else:
+            url = None
+        pages += 1
+    assert seen == [c.pk for c in children]
+    assert pages == -(-len(children) // 2)
