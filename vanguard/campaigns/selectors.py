@@ -8,13 +8,13 @@ from django.db.models.functions import Least
 from django.utils import timezone
 
 from vanguard.core import access, pickers
-from vanguard.core.access import may
+from vanguard.core.access import EVERYTHING, may
 from vanguard.core.choices import Action
 from vanguard.core.numbers import parse_id
 from vanguard.core.scope import get_scope
 from vanguard.org.models import PartyOrg, Person, User
 
-from .access import VIEW_ROLES
+from .access import REVIEW_ROLES, VIEW_ROLES
 from .choices import Aggregation, ReportStatus, TargetStatus
 from .models import (
     Campaign,
@@ -51,20 +51,33 @@ def target_list(*, user: User, campaign: Campaign | None = None) -> QuerySet[Tar
 
 
 def _targets_near(user: User, campaign: Campaign) -> QuerySet[Target] | None:
-    """For a user who does not see the whole campaign: its targets owned in or by the orgs they see, by index.
+    """For a user who does not see the whole campaign: its targets owned in or by the orgs they see, by index."""
+    return None if sees_whole_campaign(user, campaign) else _targets_in_orgs(user, VIEW_ROLES)
+
+
+def _targets_in_orgs(user: User, roles) -> QuerySet[Target] | None:
+    """The targets whose owner org, owner's party org or organiser lies in the orgs where the user holds
+    ``roles``, or the user's own; None when those orgs are every org (nothing to narrow).
 
     The scope rule (``restrict``) still decides; this only lets the database start from the few
-    targets it can allow (their owner org, or their owner's party org, in the user's view, or the
-    user's own) instead of testing the rule on every target of a campaign of thousands.
+    targets it can allow (``access.through_target`` reaches a target through those three orgs or
+    its owner) instead of testing the rule on every target or report of the company.
     """
     scope = get_scope(user)
-    if scope is None or sees_whole_campaign(user, campaign):
+    if scope is None or scope.is_global_admin:
         return None
-    orgs = PartyOrg.objects.filter(scope.party_org_q("", VIEW_ROLES)).values("pk")
-    q = Q(owner_org__in=orgs) | Q(owner_person__in=Person.objects.filter(membership__party_org__in=orgs).values("pk"))
+    in_orgs = scope.party_org_q("", roles)
+    if in_orgs == EVERYTHING:
+        return None
+    orgs = PartyOrg.objects.filter(in_orgs).values("pk")
+    people = Q(owner_person__in=Person.objects.filter(membership__party_org__in=orgs).values("pk"))
     if scope.person_id is not None:
-        q |= Q(owner_person_id=scope.person_id)
-    return Target.objects.filter(q, campaign=campaign).values("pk")
+        people |= Q(owner_person_id=scope.person_id)
+    # A union, one index each: an OR across the three would have the database scan every target.
+    organised = Q(campaign__in=Campaign.objects.filter(organiser__in=orgs).values("pk"))
+    by_org, by_person, by_organiser = (Target.objects.order_by().filter(q).values("pk") for q in (
+        Q(owner_org__in=orgs), people, organised))  # fmt: skip
+    return by_org.union(by_person, by_organiser)
 
 
 def target_top_list(*, user: User, campaign: Campaign) -> list[Target]:
@@ -303,9 +316,11 @@ def report_review_queue(*, user: User) -> QuerySet[ProgressReport]:
     """Submitted reports the user may accept or return (never of their own targets), oldest first."""
     if not may(user, Action.REVIEW, ProgressReport):
         return ProgressReport.objects.none()
+    reports = ProgressReport.objects.restrict(user, Action.REVIEW)
+    if (candidates := _targets_in_orgs(user, REVIEW_ROLES)) is not None:
+        reports = reports.filter(target__in=candidates)
     return (
-        ProgressReport.objects.restrict(user, Action.REVIEW)
-        .filter(status=ReportStatus.SUBMITTED)
+        reports.filter(status=ReportStatus.SUBMITTED)
         .select_related("target__campaign", "target__owner_person", "target__owner_org")
         .prefetch_related("evidence")
         .order_by("submitted_at", "id")
