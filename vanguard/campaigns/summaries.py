@@ -26,6 +26,7 @@ from .models import ProgressReport, ReportMonth, ReportMonthTotal, Target
 
 STEP = Target.steplen
 ZERO = Decimal(0)
+PLACES = Decimal("0.0001")
 COUNTS = ("accepted", "submitted", "returned", "leaf_accepted")
 
 
@@ -66,12 +67,15 @@ def report_months(**scope) -> list[dict]:
 
 def report_month_totals(**scope) -> list[dict]:
     """Per overall target and month: the sums of the per-target rows of its tree (one grouped read)."""
-    return list(
+    rows = list(
         ReportMonth.objects.filter(**scope)
         .order_by()
         .values("root_id", "month")
         .annotate(**{name: Sum(name) for name in (*COUNTS, "gain")})
     )
+    for row in rows:  # SQLite sums decimals as floats: back to the column's four places
+        row["gain"] = Decimal(row["gain"]).quantize(PLACES)
+    return rows
 
 
 REPORT_MONTHS = register_summary(
