@@ -157,12 +157,9 @@ class Target(MP_Node, BaseModel):
             models.Index(fields=["owner_person", "due_date"]),
             models.Index(fields=["campaign", "status"]),
             # The dashboard's figures read these columns alone, never the wide rows of thousands of targets:
-            # the overall targets, the leaves' statuses and the orgs' weighted progress.
+            # the overall targets and the leaves' statuses.
             models.Index(fields=["campaign", "depth", "path"], name="target_level"),
             models.Index(fields=["campaign", "numchild", "status", "due_date"], name="target_leaf_status"),
-            models.Index(
-                fields=["campaign", "owner_person", "owner_org", "weight", "progress_pct"], name="target_org_progress"
-            ),
         ]
 
     def __str__(self):

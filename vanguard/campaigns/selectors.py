@@ -45,23 +45,27 @@ def target_list(*, user: User, campaign: Campaign | None = None) -> QuerySet[Tar
     qs = Target.objects.restrict(user).select_related(*TARGET_ROW)
     if campaign is None:
         return qs
-    qs = qs.filter(campaign=campaign)
     candidates = _targets_near(user, campaign)
-    return qs if candidates is None else qs.filter(pk__in=candidates)
+    # The candidates are of this campaign already: a filter on it would have the database walk the campaign.
+    return qs.filter(campaign=campaign) if candidates is None else qs.filter(pk__in=candidates)
 
 
-def _targets_near(user: User, campaign: Campaign) -> QuerySet[Target] | None:
-    """For a user who does not see the whole campaign: its targets owned in or by the orgs they see, by index."""
-    return None if sees_whole_campaign(user, campaign) else _targets_in_orgs(user, VIEW_ROLES)
+def _targets_near(user: User, campaign: Campaign) -> list[int] | None:
+    """For a user who does not see the whole campaign: the targets owned in or by the orgs they see."""
+    if sees_whole_campaign(user, campaign):
+        return None
+    candidates = _targets_in_orgs(user, VIEW_ROLES)
+    return None if candidates is None else [pk for pk, in_campaign in candidates if in_campaign == campaign.pk]
 
 
-def _targets_in_orgs(user: User, roles) -> QuerySet[Target] | None:
-    """The targets whose owner org, owner's party org or organiser lies in the orgs where the user holds
-    ``roles``, or the user's own; None when those orgs are every org (nothing to narrow).
+def _targets_in_orgs(user: User, roles) -> list[tuple[int, int]] | None:
+    """The ids (and campaign ids) of the targets whose owner org, owner's party org or organiser lies in the orgs where the
+    user holds ``roles``, and the user's own; None when those orgs are every org (nothing to narrow).
 
     The scope rule (``restrict``) still decides; this only lets the database start from the few
     targets it can allow (``access.through_target`` reaches a target through those three orgs or
-    its owner) instead of testing the rule on every target or report of the company.
+    its owner), fetched by key, instead of testing the rule on every target or report of the company.
+    Read once a request.
     """
     scope = get_scope(user)
     if scope is None or scope.is_global_admin:
@@ -69,15 +73,20 @@ def _targets_in_orgs(user: User, roles) -> QuerySet[Target] | None:
     in_orgs = scope.party_org_q("", roles)
     if in_orgs == EVERYTHING:
         return None
-    orgs = PartyOrg.objects.filter(in_orgs).values("pk")
-    people = Q(owner_person__in=Person.objects.filter(membership__party_org__in=orgs).values("pk"))
-    if scope.person_id is not None:
-        people |= Q(owner_person_id=scope.person_id)
-    # A union, one index each: an OR across the three would have the database scan every target.
-    organised = Q(campaign__in=Campaign.objects.filter(organiser__in=orgs).values("pk"))
-    by_org, by_person, by_organiser = (Target.objects.order_by().filter(q).values("pk") for q in (
-        Q(owner_org__in=orgs), people, organised))  # fmt: skip
-    return by_org.union(by_person, by_organiser)
+    cached = scope.__dict__.setdefault("_campaign_targets", {})
+    if roles not in cached:
+        orgs = list(PartyOrg.objects.filter(in_orgs).values_list("pk", flat=True))
+        people = Q(owner_person__in=Person.objects.filter(membership__party_org__in=orgs).values("pk"))
+        if scope.person_id is not None:
+            people |= Q(owner_person_id=scope.person_id)
+        organised = Q(campaign__in=Campaign.objects.filter(organiser__in=orgs).values("pk"))
+        # A union, one index each: an OR across the three would have the database scan every target.
+        by_org, by_person, by_organiser = (
+            Target.objects.order_by().filter(q).values_list("pk", "campaign_id")
+            for q in (Q(owner_org__in=orgs), people, organised)
+        )
+        cached[roles] = list(by_org.union(by_person, by_organiser))
+    return cached[roles]
 
 
 def target_top_list(*, user: User, campaign: Campaign) -> list[Target]:
@@ -318,7 +327,7 @@ def report_review_queue(*, user: User) -> QuerySet[ProgressReport]:
         return ProgressReport.objects.none()
     reports = ProgressReport.objects.restrict(user, Action.REVIEW)
     if (candidates := _targets_in_orgs(user, REVIEW_ROLES)) is not None:
-        reports = reports.filter(target__in=candidates)
+        reports = reports.filter(target__in=[pk for pk, _campaign in candidates])
     return (
         reports.filter(status=ReportStatus.SUBMITTED)
         .select_related("target__campaign", "target__owner_person", "target__owner_org")
