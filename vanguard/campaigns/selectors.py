@@ -10,6 +10,7 @@ from django.utils import timezone
 from vanguard.core import access, pickers
 from vanguard.core.access import EVERYTHING, may
 from vanguard.core.choices import Action
+from vanguard.core.dates import add_months
 from vanguard.core.numbers import parse_id
 from vanguard.core.scope import get_scope
 from vanguard.org.models import PartyOrg, Person, User
@@ -75,7 +76,7 @@ def _targets_in_orgs(user: User, roles) -> list[tuple[int, int]] | None:
         return None
     cached = scope.__dict__.setdefault("_campaign_targets", {})
     if roles not in cached:
-        orgs = list(PartyOrg.objects.filter(in_orgs).values_list("pk", flat=True))
+        orgs = PartyOrg.objects.filter(in_orgs).values("pk")
         people = Q(owner_person__in=Person.objects.filter(membership__party_org__in=orgs).values("pk"))
         if scope.person_id is not None:
             people |= Q(owner_person_id=scope.person_id)
@@ -309,6 +310,18 @@ def report_list_behind(*, user: User, target: Target) -> QuerySet[ProgressReport
         .select_related("target__owner_person", "target__owner_org", "submitted_by__person", "reviewer__person")
         .order_by("-period", "-id")
     )
+
+
+def report_list_of_month(*, user: User, campaign: Campaign, month: date) -> QuerySet[ProgressReport]:
+    """The reports of ``campaign`` for periods in ``month`` that the user sees (a figure of the dashboard's trend)."""
+    reports = ProgressReport.objects.restrict(user).filter(
+        target__campaign=campaign, period__gte=month, period__lt=add_months(month, 1)
+    )
+    if (candidates := _targets_near(user, campaign)) is not None:
+        reports = reports.filter(target__in=candidates)
+    return reports.select_related(
+        "target__owner_person", "target__owner_org", "submitted_by__person", "reviewer__person"
+    ).order_by("-period", "-id")
 
 
 def contribution_list_behind(*, user: User, target: Target) -> QuerySet[TargetContribution]:

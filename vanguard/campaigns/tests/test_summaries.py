@@ -190,3 +190,19 @@ def test_the_dashboard_draws_the_trend_computed_from_the_reports(client_as, comp
         assert chart["xAxis"]["data"] == [m["month"] for m in expected]
         assert chart["series"][0]["data"] == [m["accepted"] for m in expected]
         assert chart["series"][-1]["data"] == [m["total"] for m in expected]
+
+
+@pytest.mark.parametrize("persona", ["dangwei", "shuji"])
+def test_every_monthly_figure_opens_the_reports_it_counts(client_as, company, demo, persona):
+    client = client_as(persona)
+    months = report_trend(user=company.users[persona], campaign=demo.cost)["months"]
+    html = client.get(f"/campaigns/{demo.cost.pk}/").content.decode()
+    assert 'data-testid="trend-months"' in html
+    for m in months[-4:]:
+        for status in ("accepted", "submitted", "returned"):
+            url = f"/campaigns/{demo.cost.pk}/reports/?month={m['month']}&status={status}"
+            assert f'href="{url.replace("&", "&amp;")}"' in html
+            page = client.get(url).context["page_obj"]
+            assert page.paginator.count == m[status], (m["month"], status)
+            assert all(r.status == status and f"{r.period:%Y-%m}" == m["month"] for r in page)
+    assert client.get(f"/campaigns/{demo.cost.pk}/reports/?month=2026-13").status_code == 404
