@@ -6,6 +6,9 @@ else the rows of the targets they see. The services that write reports call ``re
 (or ``campaign_reports_changed`` after an import) in their own transaction; splitting a target that
 has reports calls ``target_split`` (a split target's reports stop adding to the trend's line).
 
+Every one of those services writes its audit event first, and so holds the audit chain's head to
+its end: two refreshes of overlapping scopes (a month of one overall target, say) take turns.
+
 ``report_month_totals`` sums the per-target table, not the reports: the gains need each leaf's
 previous accepted report, which a month of a whole tree cannot read cheaply. It is declared after
 ``report_months``, so ``rebuild_all`` fills it from a fresh per-target table, and ``differences``
@@ -17,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Substr
+from django.db.models.functions import Left
 
 from vanguard.core.summaries import Summary, refresh, register_summary
 
@@ -40,7 +43,7 @@ def report_months(**scope) -> list[dict]:
     One read of the reports in period order; the gain of an accepted report is its value less the
     leaf's previous accepted value (0 before the first; unknown, and not added, when either is empty).
     """
-    root = Target.objects.filter(path=Substr(OuterRef("target__path"), 1, STEP)).values("pk")
+    root = Target.objects.filter(path=Left(OuterRef("target__path"), STEP)).values("pk")
     reports = (
         ProgressReport.objects.filter(**scope)
         .annotate(root_id=Subquery(root))

@@ -108,11 +108,11 @@ def target_create(
             raise ValidationError({"target_value": check.errors})
         was_leaf = not parent.numchild
         node = Target.objects.add_child(parent, instance=node)
-        if was_leaf:
-            summaries.target_split(target=parent)
     else:
         node = Target.objects.add_root(instance=node)
     audit(actor=actor, action=events.TARGET_CREATE, obj=node, after=snapshot(node))
+    if parent is not None and was_leaf:  # after the audit event, as every summary write (its chain head first)
+        summaries.target_split(target=parent)
     if parent is not None and parent.report_count:
         rollup.rollup_campaign(campaign)
     return node, check or AllocationCheck()
@@ -201,9 +201,9 @@ def target_decompose(
         raise ValidationError(check.errors)
     was_leaf = not parent.numchild
     created = _bulk_add_children(parent, nodes)
+    audit_many(actor=actor, action=events.TARGET_CREATE, changes=[(n, None, snapshot(n)) for n in created])
     if was_leaf:
         summaries.target_split(target=parent)
-    audit_many(actor=actor, action=events.TARGET_CREATE, changes=[(n, None, snapshot(n)) for n in created])
     if parent.report_count:
         rollup.rollup_campaign(campaign)
     return created, check
