@@ -51,7 +51,7 @@ def report_months(**scope) -> list[dict]:
         .values_list("target_id", "root_id", "target__numchild", "period", "status", "value")
     )
     rows, previous = {}, {}
-    for target_id, root_id, numchild, period, status, value in reports.iterator(chunk_size=5000):
+    for target_id, root_id, numchild, period, status, value in reports:
         month = month_of(period)
         row = rows.get((target_id, month))
         if row is None:
