@@ -2,8 +2,9 @@
 
 At large scale the demo's 降成本降费用增效益 campaign holds a tree of about 5,600 targets
 (overall → 400 branches → 4,400 members) and about 110,000 progress reports.
-Budgets: tree page median ≤ 300 ms, "my targets" ≤ 100 ms, accepting a report (and
-updating every ancestor) ≤ 50 ms with a constant query count.
+Budgets: tree page median ≤ 300 ms, "my targets" ≤ 100 ms, the dashboard ≤ 60 ms (its monthly
+trend is read from the report summary tables), accepting a report (updating every ancestor and
+the summary rows of its month) ≤ 50 ms with a constant query count.
 """
 
 import statistics
@@ -12,6 +13,7 @@ import time
 TREE = {"median_ms": 300, "queries": 15}
 MY_TARGETS = {"median_ms": 100, "queries": 15}
 PAGE = {"median_ms": 300, "queries": 25}
+DASHBOARD = {"median_ms": 60, "queries": 25}
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
@@ -37,6 +39,16 @@ def _leaves(h, n):
     reviewer = h.users["dangwei"].person  # nobody reviews their own target
     leaves = Target.objects.filter(path__startswith=h.saving.path, numchild=0, depth=3).exclude(owner_person=reviewer)
     return list(leaves.order_by("path")[:n])
+
+
+def _month_reports(h):
+    """The reports behind last month's figures of the dashboard's trend."""
+    from django.utils import timezone
+
+    from vanguard.core.dates import add_months
+
+    month = add_months(timezone.localdate().replace(day=1), -1)
+    return f"/campaigns/{_campaign(h).pk}/reports/?month={month:%Y-%m}&status=accepted"
 
 
 def job_accept(h, repeat=30):
@@ -94,8 +106,10 @@ def register(Case, Job):
             budget=TREE,
         ),
         Case("campaign tree shuji", lambda h: f"/campaigns/{_campaign(h).pk}/tree/", persona="shuji", budget=TREE),
-        Case("campaign dashboard", lambda h: f"/campaigns/{_campaign(h).pk}/", budget=PAGE),
-        Case("campaign dashboard shuji", lambda h: f"/campaigns/{_campaign(h).pk}/", persona="shuji", budget=PAGE),
+        Case("campaign dashboard", lambda h: f"/campaigns/{_campaign(h).pk}/", budget=DASHBOARD),
+        Case("campaign dashboard shuji", lambda h: f"/campaigns/{_campaign(h).pk}/", persona="shuji", budget=DASHBOARD),
+        Case("campaign month reports", _month_reports, budget=PAGE),
+        Case("campaign month reports shuji", _month_reports, persona="shuji", budget=PAGE),
         Case("campaign my targets", "/campaigns/my/", persona="dangyuan", budget=MY_TARGETS),
         Case(
             "campaign target detail",

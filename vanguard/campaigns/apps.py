@@ -14,6 +14,7 @@ class CampaignsConfig(AppConfig):
             jobs,  # noqa: F401  (declares the scheduled jobs)
             letters_docx,  # noqa: F401  (registers its Word documents)
             navigation,  # noqa: F401  (registers the nav module)
+            summaries,  # noqa: F401  (declares the summary tables of the reports)
         )
         from .choices import STATUS_COLOURS
         from .demo import build_demo_campaigns

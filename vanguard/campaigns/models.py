@@ -156,6 +156,10 @@ class Target(MP_Node, BaseModel):
             models.Index(fields=["campaign", "path"]),
             models.Index(fields=["owner_person", "due_date"]),
             models.Index(fields=["campaign", "status"]),
+            # The dashboard's figures read these columns alone, never the wide rows of thousands of targets:
+            # the overall targets and the leaves' statuses.
+            models.Index(fields=["campaign", "depth", "path"], name="target_level"),
+            models.Index(fields=["campaign", "numchild", "status", "due_date"], name="target_leaf_status"),
         ]
 
     def __str__(self):
@@ -253,6 +257,58 @@ class ProgressReport(BaseModel):
 
     def __str__(self):
         return f"{self.target.title} · {self.period:%Y-%m}"
+
+
+class ReportMonth(models.Model):
+    """逐月填报汇总: one target's reports of one month by status, and what its accepted ones added.
+
+    A summary table (``campaigns.summaries``), written with the reports in the same transaction.
+    ``gain`` is what the month's accepted reports added to the leaf's previous accepted value, so
+    the running sum of the gains over the months is the sum of every leaf's latest value; a target
+    split into children adds nothing (its progress is theirs). ``root`` is the overall target above
+    it, so the totals of a whole tree are summed per month without walking the tree.
+    """
+
+    target = models.ForeignKey(Target, verbose_name="目标", on_delete=models.CASCADE, related_name="+")
+    root = models.ForeignKey(Target, verbose_name="总体目标", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("月份", help_text="该月的第一天。")
+    accepted = models.PositiveIntegerField("已通过", default=0)
+    submitted = models.PositiveIntegerField("待审核", default=0)
+    returned = models.PositiveIntegerField("已退回", default=0)
+    leaf_accepted = models.PositiveIntegerField("其中计入累计", default=0, help_text="未分解目标的已通过填报。")
+    gain = models.DecimalField("新增实际值", default=0, **DECIMAL)
+
+    class Meta:
+        verbose_name = "逐月填报汇总"
+        verbose_name_plural = "逐月填报汇总"
+        constraints = [models.UniqueConstraint(fields=["target", "month"], name="report_month_once")]
+        indexes = [models.Index(fields=["root", "month"], name="report_month_root")]
+
+    def __str__(self):
+        return f"{self.target_id} · {self.month:%Y-%m}"
+
+
+class ReportMonthTotal(models.Model):
+    """逐月填报合计: the sums of ``ReportMonth`` over every target of one overall target's tree, per month.
+
+    What the campaign's dashboard reads for whoever sees the whole campaign: a few rows per month.
+    """
+
+    root = models.ForeignKey(Target, verbose_name="总体目标", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("月份", help_text="该月的第一天。")
+    accepted = models.PositiveIntegerField("已通过", default=0)
+    submitted = models.PositiveIntegerField("待审核", default=0)
+    returned = models.PositiveIntegerField("已退回", default=0)
+    leaf_accepted = models.PositiveIntegerField("其中计入累计", default=0, help_text="未分解目标的已通过填报。")
+    gain = models.DecimalField("新增实际值", default=0, **DECIMAL)
+
+    class Meta:
+        verbose_name = "逐月填报合计"
+        verbose_name_plural = "逐月填报合计"
+        constraints = [models.UniqueConstraint(fields=["root", "month"], name="report_month_total_once")]
+
+    def __str__(self):
+        return f"{self.root_id} · {self.month:%Y-%m}"
 
 
 class ContributionQuerySet(RestrictedQuerySet):

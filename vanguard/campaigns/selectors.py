@@ -2,25 +2,28 @@
 
 from datetime import date
 
-from django.db import connection
-from django.db.models import CharField, Count, DecimalField, F, Q, QuerySet, Sum, Value, Window
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Cast, Lag, Least, Substr
+from django.db.models.functions import Least
 from django.utils import timezone
 
 from vanguard.core import access, pickers
-from vanguard.core.access import may
+from vanguard.core.access import EVERYTHING, may
 from vanguard.core.choices import Action
+from vanguard.core.dates import add_months
 from vanguard.core.numbers import parse_id
 from vanguard.core.scope import get_scope
 from vanguard.org.models import PartyOrg, Person, User
 
+from .access import REVIEW_ROLES, VIEW_ROLES
 from .choices import Aggregation, ReportStatus, TargetStatus
 from .models import (
     Campaign,
     Commitment,
     CommitmentCheck,
     ProgressReport,
+    ReportMonth,
+    ReportMonthTotal,
     ResponsibilityLetter,
     Target,
     TargetContribution,
@@ -41,7 +44,50 @@ def campaign_list(*, user: User) -> QuerySet[Campaign]:
 
 def target_list(*, user: User, campaign: Campaign | None = None) -> QuerySet[Target]:
     qs = Target.objects.restrict(user).select_related(*TARGET_ROW)
-    return qs.filter(campaign=campaign) if campaign is not None else qs
+    if campaign is None:
+        return qs
+    candidates = _targets_near(user, campaign)
+    # The candidates are of this campaign already: a filter on it would have the database walk the campaign.
+    return qs.filter(campaign=campaign) if candidates is None else qs.filter(pk__in=candidates)
+
+
+def _targets_near(user: User, campaign: Campaign) -> list[int] | None:
+    """For a user who does not see the whole campaign: the targets owned in or by the orgs they see."""
+    if sees_whole_campaign(user, campaign):
+        return None
+    candidates = _targets_in_orgs(user, VIEW_ROLES)
+    return None if candidates is None else [pk for pk, in_campaign in candidates if in_campaign == campaign.pk]
+
+
+def _targets_in_orgs(user: User, roles) -> list[tuple[int, int]] | None:
+    """The ids (and campaign ids) of the targets whose owner org, owner's party org or organiser lies in the orgs where the
+    user holds ``roles``, and the user's own; None when those orgs are every org (nothing to narrow).
+
+    The scope rule (``restrict``) still decides; this only lets the database start from the few
+    targets it can allow (``access.through_target`` reaches a target through those three orgs or
+    its owner), fetched by key, instead of testing the rule on every target or report of the company.
+    Read once a request.
+    """
+    scope = get_scope(user)
+    if scope is None or scope.is_global_admin:
+        return None
+    in_orgs = scope.party_org_q("", roles)
+    if in_orgs == EVERYTHING:
+        return None
+    cached = scope.__dict__.setdefault("_campaign_targets", {})
+    if roles not in cached:
+        orgs = PartyOrg.objects.filter(in_orgs).values("pk")
+        people = Q(owner_person__in=Person.objects.filter(membership__party_org__in=orgs).values("pk"))
+        if scope.person_id is not None:
+            people |= Q(owner_person_id=scope.person_id)
+        organised = Q(campaign__in=Campaign.objects.filter(organiser__in=orgs).values("pk"))
+        # A union, one index each: an OR across the three would have the database scan every target.
+        by_org, by_person, by_organiser = (
+            Target.objects.order_by().filter(q).values_list("pk", "campaign_id")
+            for q in (Q(owner_org__in=orgs), people, organised)
+        )
+        cached[roles] = list(by_org.union(by_person, by_organiser))
+    return cached[roles]
 
 
 def target_top_list(*, user: User, campaign: Campaign) -> list[Target]:
@@ -49,7 +95,7 @@ def target_top_list(*, user: User, campaign: Campaign) -> list[Target]:
     base = Target.objects.filter(campaign=campaign)
     if may(user, Action.CHANGE, campaign):
         return list(base.filter(depth=1).select_related(*TARGET_ROW))
-    paths = list(Target.objects.restrict(user).filter(campaign=campaign).values_list("path", flat=True))
+    paths = list(target_list(user=user, campaign=campaign).values_list("path", flat=True))
     tops, kept = [], None
     for path in sorted(paths):
         if kept is not None and path.startswith(kept):
@@ -70,6 +116,16 @@ def target_child_list(*, user: User, parent: Target) -> list[Target]:
         )
         .order_by("path")
     )
+
+
+def target_child_page(*, user: User, parent: Target, offset: int, limit: int) -> tuple[list[Target], int]:
+    """A page of the visible children of ``parent`` (``limit`` from ``offset``, in path order) and how many there are."""
+    children = target_list(user=user).filter(
+        path__gte=parent.path + "0" * Target.steplen,
+        path__lte=parent.path + "Z" * Target.steplen,
+        depth=parent.depth + 1,
+    )
+    return list(children.order_by("path")[offset : offset + limit]), children.count()
 
 
 def target_child_lists(*, user: User, parents: list[Target], limit: int) -> dict[str, list[Target]] | None:
@@ -133,12 +189,12 @@ def _weighted_progress() -> CombinedExpression:
 def report_trend(*, user: User, campaign: Campaign) -> dict:
     """Per month: reports accepted, submitted and returned, and the cumulative total of the first additive target.
 
-    One grouped scan of the campaign's reports; the month is the first seven characters of
-    the period's ISO text (a native function on SQLite and PostgreSQL alike). The months run
-    without gaps from the first report to the last. ``total`` is what the first target's leaves
-    had reached by the end of the month (each leaf's latest accepted report, carried over the
-    months it did not report); None before the first and after the last accepted report, so a
-    month not reported yet is not drawn as a collapse to zero.
+    Read from the summary tables (``campaigns.summaries``) in one grouped query: the totals of the
+    overall targets for whoever sees the whole campaign, else the rows of the targets the user sees
+    (a report is seen with its target). The months run without gaps from the first report to the last.
+    ``total`` is what the first target's leaves had reached by the end of the month (each leaf's
+    latest accepted report, carried over the months it did not report); None before the first and
+    after the last accepted report, so a month not reported yet is not drawn as a collapse to zero.
     """
     first = (
         Target.objects.filter(campaign=campaign, depth=1, aggregation=Aggregation.SUM)
@@ -146,34 +202,51 @@ def report_trend(*, user: User, campaign: Campaign) -> dict:
         .order_by("path")
         .first()
     )
-    reports = ProgressReport.objects.restrict(user).filter(target__campaign=campaign)
+    if sees_whole_campaign(user, campaign):
+        rows = ReportMonthTotal.objects.filter(root__campaign=campaign)
+    else:
+        rows = ReportMonth.objects.filter(target__in=target_list(user=user, campaign=campaign).values("pk"))
+    on_line = Q(root_id=first.pk if first else None)
     rows = (
-        reports.order_by()
-        .annotate(month=_month())
+        rows.order_by()
         .values("month")
         .annotate(
-            accepted=Count("id", filter=Q(status=ReportStatus.ACCEPTED)),
-            submitted=Count("id", filter=Q(status=ReportStatus.SUBMITTED)),
-            returned=Count("id", filter=Q(status=ReportStatus.RETURNED)),
+            accepted=Sum("accepted"),
+            submitted=Sum("submitted"),
+            returned=Sum("returned"),
+            counted=Sum("leaf_accepted", filter=on_line),
+            gain=Sum("gain", filter=on_line),
         )
         .order_by("month")
     )
-    counted = {r["month"]: r for r in rows}
+    counted = {r["month"].strftime("%Y-%m"): r for r in rows}
     if not counted:
         return {"months": [], "metric": first}
-    gains = _monthly_gains(reports, first) if first else {}
+    gains = {month: float(r["gain"] or 0) for month, r in counted.items() if r["counted"]}
     months, running = [], 0.0
     last_gain = max(gains, default="")
     for month in _month_range(min(counted), max(counted)):
         running += gains.get(month, 0.0)
-        row = counted.get(month, {"month": month, "accepted": 0, "submitted": 0, "returned": 0})
+        row = counted.get(month, {"accepted": 0, "submitted": 0, "returned": 0})
         reached = gains and min(gains) <= month <= last_gain
-        months.append({**row, "total": round(running, 4) if reached else None})
+        figures = {k: row[k] for k in ("accepted", "submitted", "returned")}
+        months.append({"month": month, **figures, "total": round(running, 4) if reached else None})
     return {"months": months, "metric": first}
 
 
-def _month():
-    return Substr(Cast("period", CharField()), 1, 7)
+def sees_whole_campaign(user: User, campaign: Campaign) -> bool:
+    """Whether the user sees every target of ``campaign``: the administrator, or a roster role over its
+    organiser (``access.through_target``'s rule on ``campaign__organiser``); one query at most."""
+    scope = get_scope(user)
+    if scope is None:
+        return False
+    if scope.is_global_admin:
+        return True
+    answers = scope.__dict__.setdefault("_whole_campaign", {})  # asked by several reads of one page
+    if campaign.pk not in answers:
+        orgs = PartyOrg.objects.filter(scope.party_org_q("", VIEW_ROLES), pk=campaign.organiser_id)
+        answers[campaign.pk] = orgs.exists()
+    return answers[campaign.pk]
 
 
 def _month_range(first: str, last: str) -> list[str]:
@@ -183,34 +256,6 @@ def _month_range(first: str, last: str) -> list[str]:
         result.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return result
-
-
-def _monthly_gains(reports: QuerySet[ProgressReport], target: Target) -> dict[str, float]:
-    """{month: how much the leaves under ``target`` gained in it}, summed in the database.
-
-    Each accepted report counts what it adds to its leaf's previous accepted report (a window
-    over the leaf's reports in period order), so the running sum of the gains is, month by
-    month, the sum of every leaf's latest value: a leaf that skipped a month keeps its figure.
-    """
-    order = [F("period").asc(), F("id").asc()]
-    inner = (
-        reports.filter(status=ReportStatus.ACCEPTED, target__path__startswith=target.path, target__numchild=0)
-        .order_by()
-        .annotate(
-            month=_month(),
-            reached=F("value"),
-            before=Window(
-                Lag("value", default=Value(0), output_field=DecimalField()),
-                partition_by=[F("target_id")],
-                order_by=order,
-            ),
-        )
-        .values_list("month", "reached", "before")
-    )
-    sql, params = inner.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT month, SUM(reached - before) FROM ({sql}) gains GROUP BY month", params)
-        return {month: float(gain or 0) for month, gain in cursor.fetchall()}
 
 
 def target_watchlist(
@@ -267,6 +312,18 @@ def report_list_behind(*, user: User, target: Target) -> QuerySet[ProgressReport
     )
 
 
+def report_list_of_month(*, user: User, campaign: Campaign, month: date) -> QuerySet[ProgressReport]:
+    """The reports of ``campaign`` for periods in ``month`` that the user sees (a figure of the dashboard's trend)."""
+    reports = ProgressReport.objects.restrict(user).filter(
+        target__campaign=campaign, period__gte=month, period__lt=add_months(month, 1)
+    )
+    if (candidates := _targets_near(user, campaign)) is not None:
+        reports = reports.filter(target__in=candidates)
+    return reports.select_related(
+        "target__owner_person", "target__owner_org", "submitted_by__person", "reviewer__person"
+    ).order_by("-period", "-id")
+
+
 def contribution_list_behind(*, user: User, target: Target) -> QuerySet[TargetContribution]:
     """The results linked to ``target`` and every target below it (counted ones are in its figures)."""
     return (
@@ -281,9 +338,11 @@ def report_review_queue(*, user: User) -> QuerySet[ProgressReport]:
     """Submitted reports the user may accept or return (never of their own targets), oldest first."""
     if not may(user, Action.REVIEW, ProgressReport):
         return ProgressReport.objects.none()
+    reports = ProgressReport.objects.restrict(user, Action.REVIEW)
+    if (candidates := _targets_in_orgs(user, REVIEW_ROLES)) is not None:
+        reports = reports.filter(target__in=[pk for pk, _campaign in candidates])
     return (
-        ProgressReport.objects.restrict(user, Action.REVIEW)
-        .filter(status=ReportStatus.SUBMITTED)
+        reports.filter(status=ReportStatus.SUBMITTED)
         .select_related("target__campaign", "target__owner_person", "target__owner_org")
         .prefetch_related("evidence")
         .order_by("submitted_at", "id")

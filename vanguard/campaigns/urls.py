@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/activate/", campaigns.campaign_transition, {"action": "activate"}, name="campaign-activate"),
     path("<int:pk>/close/", campaigns.campaign_transition, {"action": "close"}, name="campaign-close"),
     path("<int:pk>/tree/", targets.target_tree, name="target-tree"),
+    path("<int:pk>/reports/", campaigns.campaign_reports, name="campaign-reports"),
     path("<int:pk>/targets/new/", targets.target_create, name="target-create"),
     path("<int:pk>/targets/import/", excel.target_import_page, name="target-import"),
     path("<int:pk>/targets/import/template/", excel.target_import_template, name="target-import-template"),

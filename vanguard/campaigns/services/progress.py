@@ -20,7 +20,7 @@ from vanguard.core.scope import get_scope
 from vanguard.core.uploads import atomic_with_files, check_upload, file_facts
 from vanguard.org.models import User
 
-from .. import events, rollup
+from .. import events, rollup, summaries
 from ..choices import CampaignStatus, ReportStatus
 from ..models import Campaign, Evidence, ProgressReport, Target
 from ._common import _check_open
@@ -63,6 +63,7 @@ def report_submit(
     audit(
         actor=actor, action=events.PROGRESS_REPORT_SUBMIT, obj=report, after={**snapshot(report), "evidence": evidence}
     )
+    summaries.reports_changed(target=target, months=[period])
     return report
 
 
@@ -101,6 +102,7 @@ def report_accept(*, actor: User, report: ProgressReport, note: str = "") -> Pro
     # up, in that order (a project's acceptance does the same), so concurrent ones never deadlock.
     _record_review(actor, report, ReportStatus.ACCEPTED, note, events.PROGRESS_REPORT_ACCEPT)
     rollup.rollup_leaf(report.target)
+    summaries.report_reviewed(report=report)
     return report
 
 
@@ -112,6 +114,7 @@ def report_return(*, actor: User, report: ProgressReport, note: str) -> Progress
         raise ValidationError({"review_note": "退回时请写明原因。"})
     report = _lock_submitted(report)
     _record_review(actor, report, ReportStatus.RETURNED, note, events.PROGRESS_REPORT_RETURN)
+    summaries.reports_changed(target=report.target, months=[report.period])
     return report
 
 
@@ -167,4 +170,6 @@ def report_bulk_create(*, actor: User, campaign: Campaign, rows: Iterable[dict])
         changes=[(target, None, {"reports": rows}) for target, rows in by_target.values()],
     )
     rollup.rollup_campaign(campaign)
+    for campaign_id in {campaign.pk} | {r.target.campaign_id for r in reports}:
+        summaries.campaign_reports_changed(campaign_id=campaign_id)
     return reports

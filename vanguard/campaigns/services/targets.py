@@ -17,7 +17,7 @@ from vanguard.core.numbers import parse_decimal
 from vanguard.core.services import check_version, model_update
 from vanguard.org.models import Person, User
 
-from .. import events, rollup
+from .. import events, rollup, summaries
 from ..allocation import AllocationCheck, allocation_check, proposed_title
 from ..choices import TARGET_FIELDS
 from ..models import Campaign, Target, TargetStage
@@ -106,10 +106,13 @@ def target_create(
         check = allocation_check(parent, [*siblings, node])
         if check.errors:
             raise ValidationError({"target_value": check.errors})
+        was_leaf = not parent.numchild
         node = Target.objects.add_child(parent, instance=node)
     else:
         node = Target.objects.add_root(instance=node)
     audit(actor=actor, action=events.TARGET_CREATE, obj=node, after=snapshot(node))
+    if parent is not None and was_leaf:  # after the audit event, as every summary write (its chain head first)
+        summaries.target_split(target=parent)
     if parent is not None and parent.report_count:
         rollup.rollup_campaign(campaign)
     return node, check or AllocationCheck()
@@ -196,8 +199,11 @@ def target_decompose(
     check = allocation_check(parent, [*existing, *nodes])
     if check.errors:
         raise ValidationError(check.errors)
+    was_leaf = not parent.numchild
     created = _bulk_add_children(parent, nodes)
     audit_many(actor=actor, action=events.TARGET_CREATE, changes=[(n, None, snapshot(n)) for n in created])
+    if was_leaf:
+        summaries.target_split(target=parent)
     if parent.report_count:
         rollup.rollup_campaign(campaign)
     return created, check

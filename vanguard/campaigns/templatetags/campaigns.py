@@ -127,18 +127,39 @@ def _node_html(node, today, urls):
     )
 
 
-def render_target_nodes(nodes, today, urls=None):
-    from django.utils.safestring import mark_safe
+def _more_html(page, shown, urls):
+    """The last item of a page of children: a link that loads the next page in its place."""
+    parent, offset, total = page["parent"], page["offset"], page["total"]
+    left = total - offset - shown
+    if left <= 0:
+        return ""
+    url = f"{urls['tree'].format(parent.campaign_id)}?parent={parent.pk}&offset={offset + shown}"
+    return format_html(
+        '<li class="vg-tree-more" data-testid="tree-more"><button type="button" class="btn btn-link btn-sm px-0" '
+        'hx-get="{}" hx-target="closest li" hx-swap="outerHTML">'
+        '<i class="ti ti-chevrons-down me-1"></i>加载更多(还有 {} 项,共 {} 项)</button></li>',
+        url,
+        left,
+        total,
+    )
 
+
+def render_target_nodes(nodes, today, urls=None, page=None):
+    """A level of the tree as a ``<ul>``; a later page of a level (``page["offset"]`` > 0) as its items only."""
     urls = urls or {
         "tree": _url_pattern("target-tree"),
         "detail": _url_pattern("target-detail"),
         "reports": _url_pattern("target-reports"),
     }
-    return mark_safe('<ul role="group">' + "".join(_node_html(n, today, urls) for n in nodes) + "</ul>")  # noqa: S308
+    items = "".join(_node_html(n, today, urls) for n in nodes)
+    if page is None:
+        return mark_safe(f'<ul role="group">{items}</ul>')  # noqa: S308
+    items += _more_html(page, len(nodes), urls)
+    return mark_safe(items if page["offset"] else f'<ul role="group">{items}</ul>')  # noqa: S308
 
 
 @register.simple_tag
-def target_nodes(nodes, today=None):
-    """The ``<ul>`` of a level of the target tree (and the preloaded levels below it)."""
-    return render_target_nodes(nodes, today or timezone.localdate())
+def target_nodes(nodes, today=None, page=None):
+    """The ``<ul>`` of a level of the target tree (and the preloaded levels below it); ``page``: the
+    parent, offset and total of a level loaded in pages, which then ends with a "load more" item."""
+    return render_target_nodes(nodes, today or timezone.localdate(), page=page or None)

@@ -104,3 +104,25 @@ def test_the_whole_loop(open_page):
     expect(office.locator("#chart-trend canvas")).to_be_visible()
     root.locator("[data-testid=rollup-link]").click()
     expect(office.locator("[data-testid=behind-row]")).to_contain_text("降低本岗位辅料消耗")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_large_level_of_the_tree_loads_more_on_request(open_page, monkeypatch, viewport):
+    from vanguard.campaigns.views import targets as views
+
+    monkeypatch.setattr(views, "CHILDREN_PAGE", 2)
+    monkeypatch.setattr(views, "PRELOAD_CHILDREN", 0)  # as in a large tree: levels open on a click
+    saving = Target.objects.get(campaign__theme="cost", depth=1, metric_name="降本增效额")
+    total = Target.objects.filter(path__startswith=saving.path, depth=2).count()
+    page = login(open_page(viewport), "dangwei")
+    page.goto(f"/campaigns/{saving.campaign_id}/tree/")
+    box = page.locator(f"#children-target-{saving.pk}")
+    page.click(f"#target-{saving.pk} > .vg-node .vg-toggle")
+    children = box.locator(":scope > ul > li[data-testid=target-node]")
+    expect(children).to_have_count(2)
+    more = box.locator("[data-testid=tree-more]")
+    expect(more).to_contain_text(f"还有 {total - 2} 项,共 {total} 项")
+    more.locator("button").click()
+    expect(children).to_have_count(min(4, total))
+    page.screenshot(path=f"/tmp/target-tree-more-{viewport['width']}.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]

@@ -179,6 +179,7 @@ def _reached_by(leaves, month):
 
 def test_the_cumulative_line_carries_gaps_and_stops_after_the_last_report(client_as, company, demo):
     from vanguard.campaigns.selectors import report_trend
+    from vanguard.campaigns.summaries import campaign_reports_changed
 
     leaves = list(Target.objects.filter(path__startswith=demo.saving.path, numchild=0))
     reports = ProgressReport.objects.filter(target__in=leaves)
@@ -188,6 +189,8 @@ def test_the_cumulative_line_carries_gaps_and_stops_after_the_last_report(client
     # One leaf skipped the month before: it keeps its figure of the month before that.
     before = reports.filter(period__lt=last.replace(day=1)).order_by("-period").first().period
     reports.filter(target=leaves[0], period=before).delete()
+    # The history was reshaped in bulk, past the services: its summary tables recomputed as after an import.
+    campaign_reports_changed(campaign_id=demo.cost.pk)
     months = report_trend(user=company.users["dangwei"], campaign=demo.cost)["months"]
     assert months[-1]["month"] == f"{last:%Y-%m}" and months[-1]["total"] is None and months[-1]["submitted"] > 0
     assert months[-2]["month"] == f"{before:%Y-%m}"
@@ -320,3 +323,29 @@ def test_the_commitment_form_searches_members_instead_of_listing_them(client_as,
     # A member finds herself only.
     found = client_as("dangyuan").get(search + other.employee_no).json()["results"]
     assert found == []
+
+
+def test_a_large_level_of_the_tree_loads_in_pages_with_what_is_left(client_as, demo, monkeypatch):
+    import re
+
+    from vanguard.campaigns.views import targets as views
+
+    monkeypatch.setattr(views, "CHILDREN_PAGE", 2)
+    client = client_as("dangwei")
+    children = list(Target.objects.filter(path__startswith=demo.saving.path, depth=2).order_by("path"))
+    assert len(children) > 2
+    url = f"/campaigns/{demo.cost.pk}/tree/?parent={demo.saving.pk}"
+    seen, offset, pages = [], 0, 0
+    while url:
+        html = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+        assert html.lstrip().startswith("<ul") == (offset == 0)  # a later page adds items to the same list
+        seen += [int(pk) for pk in re.findall(r'<li id="target-(\d+)"', html)]
+        more = re.search(r'hx-get="([^"]+)"[^>]*>.*?还有 (\d+) 项,共 (\d+) 项', html)
+        if more:
+            assert int(more[2]) == len(children) - len(seen) and int(more[3]) == len(children)
+            url, offset = more[1].replace("&amp;", "&"), len(seen)
+        else:
+            url = None
+        pages += 1
+    assert seen == [c.pk for c in children]
+    assert pages == -(-len(children) // 2)

@@ -94,6 +94,7 @@ MATRIX = [
     Case(lambda c: cost(c, "activate/"), expect(404, **OFFICE_POST), method="post", label="activate"),
     Case(lambda c: cost(c, "close/"), expect(404, **OFFICE_POST), method="post", label="close"),
     Case(lambda c: cost(c, "tree/"), expect(404, **MEMBER), label="tree"),
+    Case(lambda c: cost(c, f"reports/?month={timezone.localdate():%Y-%m}"), expect(404, **MEMBER), label="month"),
     Case(lambda c: cost(c, f"tree/?parent={c.demo.branch_target.pk}"), expect(404, **BRANCH), label="tree children"),
     Case(lambda c: cost(c, "targets/new/"), expect(404, **OFFICE), label="target create"),
     Case(lambda c: cost(c, "targets/import/"), expect(404, **BRANCH), label="import"),

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from vanguard.campaigns import rollup
 from vanguard.campaigns.choices import Aggregation, Direction, TargetStatus
@@ -192,6 +193,11 @@ def chain(company, depth):
     return node
 
 
+# 14 for the report and the tree; 10 for the month's summary rows (two refreshes in savepoints),
+# and on PostgreSQL each refresh's lock of its scope.
+ACCEPT_QUERIES = 24 + (2 if connection.vendor == "postgresql" else 0)
+
+
 def test_accept_costs_the_same_queries_at_any_depth(company):
     from vanguard.campaigns import services
 
@@ -199,10 +205,10 @@ def test_accept_costs_the_same_queries_at_any_depth(company):
     for depth in (3, 8):
         leaf = chain(company, depth)
         submitted = services.report_submit(actor=system_actor(), target=leaf, period=leaf.campaign.starts_on, value=50)
-        with assert_max_queries(14) as queries:
+        with assert_max_queries(ACCEPT_QUERIES) as queries:
             services.report_accept(actor=company.users["dangwei"], report=submitted)
         counts.append(len(queries))
         top = Target.objects.get(campaign=leaf.campaign, depth=1)
         assert top.report_count == 1 and top.actual_value == D(50)
     assert counts[0] == counts[1], counts
-    assert counts[0] <= 14
+    assert counts[0] <= ACCEPT_QUERIES

@@ -1,7 +1,10 @@
 """Campaign pages: list, create, edit, activate/close, and the dashboard."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -120,6 +123,36 @@ def campaign_detail(request, pk):
         "participants": list(campaign.participants.restrict(user).order_by("path")[:50]),
     }
     return render(request, "campaigns/campaign_detail.html", context)
+
+
+def campaign_reports(request, pk):
+    """The reports behind a month of the dashboard's trend (``?month=2026-05``), by status."""
+    campaign = get_scoped_object(request, Campaign, pk=pk)
+    month = _month(request.GET.get("month", ""))
+    if month is None:
+        raise Http404
+    status = request.GET.get("status", "all")
+    qs = selectors.report_list_of_month(user=request.user, campaign=campaign, month=month)
+    if status in REPORT_STATUSES:
+        qs = qs.filter(status=status)
+    context = {
+        "campaign": campaign,
+        "month": month,
+        "status": status,
+        "statuses": REPORT_STATUSES,
+        "page_obj": Paginator(qs, 50).get_page(request.GET.get("page")),
+    }
+    return render(request, "campaigns/campaign_reports.html", context)
+
+
+REPORT_STATUSES = {"accepted": "已通过", "submitted": "待审核", "returned": "已退回"}
+
+
+def _month(text):
+    try:
+        return date(int(text[:4]), int(text[5:7]), 1) if len(text) == 7 and text[4] == "-" else None
+    except ValueError:
+        return None
 
 
 ORG_CHART_ROWS = 30

@@ -24,6 +24,8 @@ from ..models import Campaign, Target
 
 # The top targets open on the first view when their children are this few; larger trees open on a click.
 PRELOAD_CHILDREN = 120
+# A node opened by a click shows this many children at a time, with a link to the next ones.
+CHILDREN_PAGE = 50
 RESULTS_SHOWN = 10  # results counted into a target, listed above its reports
 WATCH_KINDS = {"due": "即将到期", "at_risk": "有风险", "overdue": "已逾期"}
 # The dashboard's other figures open the same list (责任目标 counts leaf targets: ``?leaves=1``).
@@ -36,7 +38,9 @@ def target_tree(request, pk):
     context = {"campaign": campaign, "today": timezone.localdate()}
     if parent_id := parse_id(request.GET.get("parent")):
         parent = get_scoped_object(request, Target.objects.filter(campaign=campaign), pk=parent_id)
-        context["nodes"] = selectors.target_child_list(user=request.user, parent=parent)
+        offset = _offset(request.GET.get("offset"))
+        nodes, total = selectors.target_child_page(user=request.user, parent=parent, offset=offset, limit=CHILDREN_PAGE)
+        context.update(nodes=nodes, page={"parent": parent, "offset": offset, "total": total})
         return render(request, "campaigns/_target_nodes.html", context)
     tops = selectors.target_top_list(user=request.user, campaign=campaign)
     # One query whatever the tree: the children are shown opened only when they are few.
@@ -47,6 +51,10 @@ def target_tree(request, pk):
             top.preloaded = bool(top.children_list)
     context.update(nodes=tops, may_change=may(request.user, Action.CHANGE, campaign))
     return render(request, "campaigns/target_tree.html", context)
+
+
+def _offset(text):
+    return int(text) if text and text.isdigit() and len(text) < 9 else 0
 
 
 def target_detail(request, pk):
