@@ -69,18 +69,20 @@ def refresh(summary: Summary, **scope) -> None:
     """Replace the kept rows of ``scope`` (key-field filters) with the ones computed from the facts now."""
     if not scope:
         raise ValueError("refresh a scope; rebuild() recomputes a whole table")
-    _lock(summary, scope)
+    _lock(summary)
     rows = _nonzero(summary, summary.compute(**scope))
     summary.model.objects.filter(**scope).delete()
     summary.model.objects.bulk_create([summary.model(**r) for r in rows])
 
 
-def _lock(summary, scope):
-    """Two writes to the same scope at once take turns (on PostgreSQL: an advisory lock held to the end of
-    the transaction); otherwise both would compute, delete and insert the same key. SQLite writes one at a time."""
+def _lock(summary):
+    """Two refreshes of one table take turns (on PostgreSQL: an advisory lock held to the end of the
+    transaction), whatever their scopes: overlapping scopes would otherwise both compute, delete and
+    insert the same keys. It costs no concurrency the audit chain does not already take: every
+    audited write waits for the chain's head. SQLite writes one at a time anyway."""
     if connection.vendor != "postgresql":
         return
-    key = zlib.crc32(f"{summary.name}|{sorted(scope.items())!r}".encode()) - 2**31
+    key = zlib.crc32(summary.name.encode()) - 2**31
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
