@@ -77,7 +77,7 @@ def event_hash(prev_hash, *, at, actor_id, actor_name, action, object_type, obje
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _lock_head():
+def lock_head():
     """The chain head, locked until the transaction ends, so events are chained one writer at a time."""
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
@@ -112,7 +112,7 @@ def audit_many(*, actor, action, changes):
     """
     action = str(action)
     assert transaction.get_connection().in_atomic_block, "audit events are written inside the service's transaction"
-    head = _lock_head()
+    head = lock_head()
     at = timezone.now()
     actor_id = actor.pk if actor is not None else None
     name = _actor_name(actor)

@@ -21,11 +21,10 @@ whole table (``manage.py rebuild_summaries``, the demo after its bulk loads, a m
 creates a table); ``differences`` compares the kept rows with a recomputation (tests, ``--check``).
 """
 
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 
 
 @dataclass(frozen=True)
@@ -69,22 +68,21 @@ def refresh(summary: Summary, **scope) -> None:
     """Replace the kept rows of ``scope`` (key-field filters) with the ones computed from the facts now."""
     if not scope:
         raise ValueError("refresh a scope; rebuild() recomputes a whole table")
-    _lock(summary)
+    _take_turns()
     rows = _nonzero(summary, summary.compute(**scope))
     summary.model.objects.filter(**scope).delete()
     summary.model.objects.bulk_create([summary.model(**r) for r in rows])
 
 
-def _lock(summary):
-    """Two refreshes of one table take turns (on PostgreSQL: an advisory lock held to the end of the
-    transaction), whatever their scopes: overlapping scopes would otherwise both compute, delete and
-    insert the same keys. It costs no concurrency the audit chain does not already take: every
-    audited write waits for the chain's head. SQLite writes one at a time anyway."""
-    if connection.vendor != "postgresql":
-        return
-    key = zlib.crc32(summary.name.encode()) - 2**31
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+def _take_turns():
+    """Refreshes take turns by the audit chain's head, locked to the end of the transaction (PostgreSQL;
+    SQLite writes one at a time anyway): a refresh that waited then computes from the facts of the write
+    it waited for, instead of both inserting the same keys. Every audited write takes that lock, so all
+    take it first and in one order; a lock of the summaries' own, taken before the head by one service
+    and after it by another, could deadlock."""
+    from .audit import lock_head
+
+    lock_head()
 
 
 @transaction.atomic

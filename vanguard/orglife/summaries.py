@@ -19,7 +19,6 @@ from datetime import date
 from django.db.models import Count
 
 from vanguard.core.summaries import Summary, get_summary, refresh, register_summary
-from vanguard.org.models import PartyOrg
 
 from .choices import HELD_STATUSES
 from .models import MONTH_FIELDS, Meeting, MeetingCount, Review, ReviewCount
@@ -87,19 +86,10 @@ register_summary(
 )
 
 
-def _take_turns(org_ids):
-    """Writes to one org's counts take turns: its row is locked (orgs in id order) before the counts are
-    recomputed, so a write that waited recomputes from the facts of the one it waited for (PostgreSQL;
-    SQLite writes one at a time anyway). Without it, two writes at once would each recompute without the
-    other's fact and the second insert would clash with the first."""
-    list(PartyOrg.objects.select_for_update().filter(pk__in=sorted(org_ids)).order_by("pk").values_list("pk"))
-
-
 def _refresh(name, places):
     """Refresh each distinct (org, year) of ``places`` once (an edit that moves nothing names one)."""
     summary = get_summary(name)
     scopes = sorted({(org_id, day.year) for org_id, day in places})
-    _take_turns({org_id for org_id, _year in scopes})
     for org_id, year in scopes:
         refresh(summary, org_id=org_id, year=year)
 
@@ -120,7 +110,6 @@ def refresh_span(name, objects, field):
     if not objects:
         return
     years = [getattr(o, field).year for o in objects]
-    _take_turns({o.org_id for o in objects})
     refresh(
         get_summary(name), org_id__in=sorted({o.org_id for o in objects}), year__gte=min(years), year__lte=max(years)
     )
