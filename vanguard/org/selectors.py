@@ -280,24 +280,6 @@ def path_labels(model: type[TreeNode], nodes: Iterable[TreeNode | None], *, skip
     return labels
 
 
-def filter_choices_queryset(*, model: type[T], user: User, selected_pk: object = None) -> QuerySet[T]:
-    """Tree nodes for a filter select: the user's nodes down to branch / work area level.
-
-    Deeper nodes (party groups, processes, teams) are reached from the tree pages; the
-    one currently selected is kept so the select shows it.
-    """
-    from .choices import PartyOrgKind, UnitKind
-
-    shallow = (
-        ~Q(kind=PartyOrgKind.GROUP)
-        if model is PartyOrg
-        else Q(kind__in=[UnitKind.COMPANY, UnitKind.PLANT, UnitKind.AREA])
-    )
-    if selected_id := parse_id(selected_pk):
-        shallow |= Q(pk=selected_id)
-    return model.objects.restrict(user).filter(shallow).order_by("path")
-
-
 def scope_covers(*, model: type[TreeNode], user: User, path: str, action: str = Action.VIEW) -> bool:
     """Whether ``user`` may ``action`` the node at ``path``, from the scope alone (no query).
 
