@@ -1,14 +1,13 @@
 """Reads of the org app for a user: always restricted to the user's scope first."""
 
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 
 from vanguard.core.access import policy_for
 from vanguard.core.choices import Action
-from vanguard.core.numbers import parse_id
 from vanguard.core.scope import get_scope
 
 from .choices import PoliticalStatus
@@ -71,8 +70,35 @@ def tree_children(*, model: type[T], user: User, parent: T | None = None) -> lis
     """Children of ``parent`` (or the user's top nodes) that the user may see, in path order."""
     if parent is None:
         return list(_scope_roots(model, user))
-    qs = model.objects.restrict(user).filter(path__startswith=parent.path, depth=parent.depth + 1)
-    return list(qs.order_by("path"))
+    return list(_visible_children(model, user, parent))
+
+
+def _visible_children(model, user, parent):
+    return model.objects.restrict(user).filter(path__startswith=parent.path, depth=parent.depth + 1).order_by("path")
+
+
+class ChildrenPage(NamedTuple):
+    nodes: list
+    total: int  # the parent's children the user may see, all pages
+    start: int
+
+    @property
+    def next_start(self) -> int | None:
+        end = self.start + len(self.nodes)
+        return end if end < self.total else None
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.start - len(self.nodes)
+
+
+def tree_children_page(*, model: type[T], user: User, parent: T, start: int = 0, size: int = 50) -> ChildrenPage:
+    """``size`` children of ``parent`` from ``start``, and how many there are: a committee has 400
+    branches, a page shows 50. Counted only when the page is full (one query more)."""
+    qs = _visible_children(model, user, parent)
+    nodes = list(qs[start : start + size + 1])
+    total = start + len(nodes) if len(nodes) <= size else qs.count()
+    return ChildrenPage(nodes[:size], total, start)
 
 
 def _subtree_counts(queryset, path_field, nodes, **aggregates):

@@ -21,22 +21,34 @@ TREES = {
 }
 
 
+# Children shown per expansion; "加载更多" asks for the next page (a committee has 400 branches).
+CHILDREN_PAGE = 50
+
+
 def _tree_page(request, model):
-    """The user's top nodes (a single one shown opened); ``?parent=<id>`` answers one node's children (htmx)."""
+    """The user's top nodes (a single one shown opened); ``?parent=<id>`` answers one node's children (htmx),
+    a page of them, ``&start=<n>`` the following pages."""
     conf = TREES[model]
-    parent = None
+    context = {"model_name": model._meta.model_name, "title": conf["title"], "conf": conf}
     if parent_id := parse_id(request.GET.get("parent")):
         parent = get_scoped_object(request, model, pk=parent_id)
-    nodes = selectors.tree_children(model=model, user=request.user, parent=parent)
+        start = parse_id(request.GET.get("start")) or 0
+        page = selectors.tree_children_page(
+            model=model, user=request.user, parent=parent, start=start, size=CHILDREN_PAGE
+        )
+        selectors.with_counts(page.nodes, conf["counts"](page.nodes))
+        context.update(nodes=page.nodes, more=page, parent=parent)
+        return render(request, "org/_tree_items.html" if start else "org/_tree_nodes.html", context)
+    nodes = selectors.tree_children(model=model, user=request.user)
     shown = list(nodes)
-    if parent is None and len(nodes) == 1 and nodes[0].numchild:
-        nodes[0].children_list = selectors.tree_children(model=model, user=request.user, parent=nodes[0])
+    if len(nodes) == 1 and nodes[0].numchild:
+        nodes[0].children_page = selectors.tree_children_page(
+            model=model, user=request.user, parent=nodes[0], size=CHILDREN_PAGE
+        )
         nodes[0].preloaded = True
-        shown += nodes[0].children_list
+        shown += nodes[0].children_page.nodes
     selectors.with_counts(shown, conf["counts"](shown))
-    context = {"nodes": nodes, "model_name": model._meta.model_name, "title": conf["title"], "conf": conf}
-    if parent is not None:
-        return render(request, "org/_tree_nodes.html", context)
+    context["nodes"] = nodes
     if not nodes and not may(request.user, SEE_ROSTER):
         raise Http404
     context["may_add"] = may(request.user, EDIT_ROSTER)
