@@ -229,6 +229,9 @@ def filter_bar(context, form, target="", search_field="q", collapse_id="vg-filte
         "target": target,
         "collapse_id": collapse_id,
         "reset_href": context["request"].path,
+        # The form asks the page's path, never its current URL (htmx would repeat every parameter);
+        # the sort order goes along as a field.
+        "sort": context["request"].GET.get("sort", ""),
     }
 
 
