@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple, TypeVar
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from vanguard.core.access import policy_for
@@ -11,7 +11,7 @@ from vanguard.core.choices import Action
 from vanguard.core.scope import get_scope
 
 from .choices import PoliticalStatus
-from .models import PartyMembership, PartyOrg, Person, TreeNode, Unit, User
+from .models import PartyOrg, PartyOrgHeadcount, Person, TreeNode, Unit, UnitHeadcount, User
 
 MEMBER_STATUSES = (PoliticalStatus.MEMBER, PoliticalStatus.PROBATIONARY)
 NOTHING_Q = Q(pk__in=[])
@@ -102,50 +102,49 @@ def tree_children_page(*, model: type[T], user: User, parent: T, start: int = 0,
 
 
 def _subtree_counts(queryset, path_field, nodes, **aggregates):
-    """Counts over each node's subtree, in one query whatever the nodes' depths.
+    """Sums over each node's subtree, in one query whatever the nodes' depths.
 
-    SQL groups the rows by the node they hang on (a join to the small tree table and an
-    index-only scan of the big one: see the covering indexes on Person and
-    PartyMembership); the few hundred groups are summed up to ``nodes`` here.
-    ``aggregates`` must add up (counts).
+    ``queryset`` holds the kept head counts (one row per node, ``org.headcounts``): for each
+    path length among ``nodes`` a grouped SELECT sums the rows below those nodes by the
+    path's prefix of that length, and the SELECTs are joined by UNION ALL. SQL reads a few
+    thousand small rows at most and returns one per node, however many people there are.
     """
     if not nodes:
         return {}
-    prefix_q = Q()
+    by_length = {}
     for node in nodes:
-        prefix_q |= Q(**{f"{path_field}__startswith": node.path})
-    wanted = {node.path for node in nodes}
-    lengths = sorted({len(path) for path in wanted})
-    result = {}
-    for row in queryset.filter(prefix_q).order_by().values(path_field).annotate(**aggregates):
-        path = row.pop(path_field)
-        for length in lengths:
-            if path[:length] in wanted:
-                totals = result.setdefault(path[:length], dict.fromkeys(aggregates, 0))
-                for key, value in row.items():
-                    totals[key] += value
-    return result
+        by_length.setdefault(len(node.path), set()).add(node.path)
+    parts = []
+    for length, paths in sorted(by_length.items()):
+        below = Q()
+        for path in sorted(paths):
+            below |= Q(**{f"{path_field}__startswith": path})
+        parts.append(
+            queryset.filter(below)
+            .order_by()
+            .annotate(node_path=Substr(path_field, 1, length))
+            .values("node_path")
+            .annotate(**aggregates)
+        )
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return {row.pop("node_path"): row for row in rows}
 
 
 def party_org_counts(nodes: Iterable[PartyOrg]) -> dict[str, dict[str, int]]:
     """Members (full and probationary) in each org's subtree."""
     return _subtree_counts(
-        PartyMembership.objects.all(),
+        PartyOrgHeadcount.objects.all(),
         "party_org__path",
         nodes,
-        members=Count("id"),
-        probationary=Count("id", filter=Q(status="probationary")),
+        members=Sum("members"),
+        probationary=Sum("probationary"),
     )
 
 
 def unit_counts(nodes: Iterable[Unit]) -> dict[str, dict[str, int]]:
     """People and members in each unit's subtree."""
     return _subtree_counts(
-        Person.objects.active(),
-        "unit__path",
-        nodes,
-        people=Count("id"),
-        members=Count("id", filter=Q(political_status__in=MEMBER_STATUSES)),
+        UnitHeadcount.objects.all(), "unit__path", nodes, people=Sum("people"), members=Sum("members")
     )
 
 
@@ -326,11 +325,11 @@ def node_and_children_counts(*, model: type[TreeNode], node: TreeNode) -> dict[s
     ``node.path`` itself for what sits on the node directly; the node's total is the sum.
     """
     if model is PartyOrg:
-        queryset, path_field = PartyMembership.objects.all(), "party_org__path"
-        aggregates = {"members": Count("id"), "probationary": Count("id", filter=Q(status="probationary"))}
+        queryset, path_field = PartyOrgHeadcount.objects.all(), "party_org__path"
+        aggregates = {"members": Sum("members"), "probationary": Sum("probationary")}
     else:
-        queryset, path_field = Person.objects.active(), "unit__path"
-        aggregates = {"people": Count("id"), "members": Count("id", filter=Q(political_status__in=MEMBER_STATUSES))}
+        queryset, path_field = UnitHeadcount.objects.all(), "unit__path"
+        aggregates = {"people": Sum("people"), "members": Sum("members")}
     rows = (
         queryset.order_by()
         .filter(**{f"{path_field}__startswith": node.path})
