@@ -124,3 +124,12 @@ def test_the_unit_picker_hint_shows_the_parent_path(client_as, company):
     found = json.loads(client_as("dangwei").get("/picker/org.unit/", {"q": area.name}).content)["results"]
     row = next(r for r in found if r["id"] == area.pk)
     assert plant.name in row["hint"] and row["chosen"] == f"{plant.name}/{area.name}"
+
+
+def test_a_node_page_lists_a_page_of_children_and_counts_them_all(client_as, company, monkeypatch):
+    monkeypatch.setattr("vanguard.org.views.trees.CHILDREN_PAGE", 1)
+    company_unit = Unit.objects.get(depth=1)
+    plants = Unit.objects.filter(depth=2).count()
+    page = client_as("dangwei").get(f"/org/units/{company_unit.pk}/").content.decode()
+    assert f"列出前 1 项,共 {plants} 项" in page
+    assert re.search(rf'直属下级</div><div class="h1 mb-0">{plants}<', page)

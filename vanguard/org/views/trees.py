@@ -70,7 +70,8 @@ def _node_detail(request, model, pk):
     ancestors = list(model.objects.get_ancestors(node))
     for ancestor in ancestors:
         ancestor.visible = selectors.scope_covers(model=model, user=request.user, path=ancestor.path)
-    children = selectors.tree_children(model=model, user=request.user, parent=node)
+    page = selectors.tree_children_page(model=model, user=request.user, parent=node, size=CHILDREN_PAGE)
+    children = page.nodes
     selectors.with_counts([node, *children], selectors.node_and_children_counts(model=model, node=node))
     if model is PartyOrg:
         linked = list(node.units.restrict(request.user).order_by("path"))
@@ -86,6 +87,7 @@ def _node_detail(request, model, pk):
         "node": node,
         "ancestors": ancestors,
         "children": children,
+        "children_page": page,
         "linked": linked,
         "conf": conf,
         "model_name": model._meta.model_name,
