@@ -235,6 +235,13 @@ class TreeNodeChoiceField(forms.ModelChoiceField):
         return result
 
 
+def tree_choice(name: str, queryset, value, *, html_id: str, empty_label: str | None = "全部") -> str:
+    """A tree node choice written into a hand-made form (no Django form): a select, or a picker past
+    ``SHORT_LIST`` nodes, with ``value`` chosen. The view checks the submitted id itself."""
+    field = TreeNodeChoiceField(queryset=queryset, required=empty_label is None, empty_label=empty_label)
+    return field.widget.render(name, "" if value is None else value, attrs={"id": html_id, "class": "form-select"})
+
+
 class TreeNodeMultipleChoiceField(forms.ModelMultipleChoiceField):
     widget = PathSelectMultiple
 
