@@ -17,7 +17,7 @@ MEMBER_STATUSES = (PoliticalStatus.MEMBER, PoliticalStatus.PROBATIONARY)
 
 
 def unit_headcounts(**scope):
-    """Active people and members per unit (``scope``: ``unit_id`` or ``unit_id__in``)."""
+    """Active people and members per unit (``scope``: ``unit_id``; none for all)."""
     return (
         Person.objects.active()
         .filter(**scope)
@@ -28,7 +28,7 @@ def unit_headcounts(**scope):
 
 
 def party_org_headcounts(**scope):
-    """Memberships and probationary ones per party org (``scope``: ``party_org_id`` or ``party_org_id__in``)."""
+    """Memberships and probationary ones per party org (``scope``: ``party_org_id``; none for all)."""
     return (
         PartyMembership.objects.filter(**scope)
         .order_by()
@@ -63,7 +63,9 @@ def headcounts_refresh(*, unit_ids=(), party_org_ids=()) -> None:
     """Recount the nodes a write touched (None ids are skipped); called inside the write's transaction."""
     units = {pk for pk in unit_ids if pk is not None}
     orgs = {pk for pk in party_org_ids if pk is not None}
-    if units:
-        refresh(UNITS, unit_id__in=sorted(units))
-    if orgs:
-        refresh(PARTY_ORGS, party_org_id__in=sorted(orgs))
+    # One node at a time, in order: two writes touching the same node take turns on its scope
+    # (``core.summaries.refresh``) whatever else each of them touched.
+    for pk in sorted(units):
+        refresh(UNITS, unit_id=pk)
+    for pk in sorted(orgs):
+        refresh(PARTY_ORGS, party_org_id=pk)

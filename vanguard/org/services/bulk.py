@@ -18,7 +18,7 @@ from .people import PERSON_FIELDS
 MEMBERSHIP_FIELDS = ("party_org_id", "status", "joined_on", "regularised_on", "post")
 BULK_PERSON_FIELDS = tuple(f if f != "unit" else "unit_id" for f in PERSON_FIELDS) + ("name_initials", "name_pinyin")
 CHUNK = 2000
-REFRESH_ALL = 1000  # touched nodes past which the head-count tables are recomputed whole
+REFRESH_ALL = 50  # touched nodes past which the head-count tables are recomputed whole (one query each)
 
 
 def _chunks(items, size=CHUNK):
