@@ -1,5 +1,6 @@
 """Reads of the org app for a user: always restricted to the user's scope first."""
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple, TypeVar
 
@@ -149,9 +150,10 @@ def unit_counts(nodes: Iterable[Unit]) -> dict[str, dict[str, int]]:
 
 
 def with_counts(nodes: list[T], counts: Mapping[str, dict[str, int]]) -> list[T]:
-    empty = {}
+    """``node.counts`` for each node; a figure not counted reads 0 (a template looking up a missing
+    key falls back to attribute lookups and ``dir()``, which cost more than the whole row)."""
     for node in nodes:
-        node.counts = counts.get(node.path, empty)
+        node.counts = defaultdict(int, counts.get(node.path, ()))
     return nodes
 
 

@@ -37,6 +37,7 @@ def _tree_page(request, model):
             model=model, user=request.user, parent=parent, start=start, size=CHILDREN_PAGE
         )
         selectors.with_counts(page.nodes, conf["counts"](page.nodes))
+        _not_preloaded(page.nodes)
         context.update(nodes=page.nodes, more=page, parent=parent)
         return render(request, "org/_tree_items.html" if start else "org/_tree_nodes.html", context)
     nodes = selectors.tree_children(model=model, user=request.user)
@@ -48,11 +49,18 @@ def _tree_page(request, model):
         nodes[0].preloaded = True
         shown += nodes[0].children_page.nodes
     selectors.with_counts(shown, conf["counts"](shown))
+    _not_preloaded(shown)
     context["nodes"] = nodes
     if not nodes and not may(request.user, SEE_ROSTER):
         raise Http404
     context["may_add"] = may(request.user, EDIT_ROSTER)
     return render(request, "org/tree.html", context)
+
+
+def _not_preloaded(nodes):
+    # Said for every node: a template asking a model instance for a missing attribute costs a dir().
+    for node in nodes:
+        node.preloaded = getattr(node, "preloaded", False)
 
 
 def party_org_tree(request):
