@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from os.path import commonprefix
 from typing import Any, NamedTuple, TypeVar
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -102,7 +103,7 @@ def tree_children_page(*, model: type[T], user: User, parent: T, start: int = 0,
     return ChildrenPage(nodes[:size], total, start)
 
 
-def _subtree_counts(queryset, path_field, nodes, **aggregates):
+def _subtree_counts(queryset, path_field, nodes, steplen, **aggregates):
     """Sums over each node's subtree, in one query whatever the nodes' depths.
 
     ``queryset`` holds the kept head counts (one row per node, ``org.headcounts``): for each
@@ -110,6 +111,7 @@ def _subtree_counts(queryset, path_field, nodes, **aggregates):
     path's prefix of that length, and the SELECTs are joined by UNION ALL. SQL reads a few
     thousand small rows at most and returns one per node, however many people there are.
     """
+    nodes = list(nodes)
     if not nodes:
         return {}
     by_length = {}
@@ -117,18 +119,17 @@ def _subtree_counts(queryset, path_field, nodes, **aggregates):
         by_length.setdefault(len(node.path), set()).add(node.path)
     parts = []
     for length, paths in sorted(by_length.items()):
-        below = Q()
-        for path in sorted(paths):
-            below |= Q(**{f"{path_field}__startswith": path})
+        # One prefix for the nodes of a length (siblings share their parent's path): a single LIKE
+        # per kept row rather than one per node; groups of nodes not asked for are dropped below.
+        common = commonprefix(sorted(paths))
+        common = common[: len(common) - len(common) % steplen]
+        rows = queryset.filter(**{f"{path_field}__startswith": common}) if common else queryset
         parts.append(
-            queryset.filter(below)
-            .order_by()
-            .annotate(node_path=Substr(path_field, 1, length))
-            .values("node_path")
-            .annotate(**aggregates)
+            rows.order_by().annotate(node_path=Substr(path_field, 1, length)).values("node_path").annotate(**aggregates)
         )
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return {row.pop("node_path"): row for row in rows}
+    wanted = {node.path for node in nodes}
+    return {row.pop("node_path"): row for row in rows if row["node_path"] in wanted}
 
 
 def party_org_counts(nodes: Iterable[PartyOrg]) -> dict[str, dict[str, int]]:
@@ -137,6 +138,7 @@ def party_org_counts(nodes: Iterable[PartyOrg]) -> dict[str, dict[str, int]]:
         PartyOrgHeadcount.objects.all(),
         "party_org__path",
         nodes,
+        PartyOrg.steplen,
         members=Sum("members"),
         probationary=Sum("probationary"),
     )
@@ -145,7 +147,7 @@ def party_org_counts(nodes: Iterable[PartyOrg]) -> dict[str, dict[str, int]]:
 def unit_counts(nodes: Iterable[Unit]) -> dict[str, dict[str, int]]:
     """People and members in each unit's subtree."""
     return _subtree_counts(
-        UnitHeadcount.objects.all(), "unit__path", nodes, people=Sum("people"), members=Sum("members")
+        UnitHeadcount.objects.all(), "unit__path", nodes, Unit.steplen, people=Sum("people"), members=Sum("members")
     )
 
 

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
 
 from vanguard.core.access import may
@@ -29,7 +30,9 @@ def _tree_page(request, model):
     """The user's top nodes (a single one shown opened); ``?parent=<id>`` answers one node's children (htmx),
     a page of them, ``&start=<n>`` the following pages."""
     conf = TREES[model]
-    context = {"model_name": model._meta.model_name, "title": conf["title"], "conf": conf}
+    # A node's page is the tree's path and its id (``<tree>/<pk>/``): one reverse for every row.
+    tree_path = reverse(f"{conf['url']}-tree")
+    context = {"model_name": model._meta.model_name, "title": conf["title"], "conf": conf, "tree_path": tree_path}
     if parent_id := parse_id(request.GET.get("parent")):
         parent = get_scoped_object(request, model, pk=parent_id)
         start = parse_id(request.GET.get("start")) or 0
