@@ -40,6 +40,13 @@ class Source:
     label: Callable[[object], str] = str
     hint: Callable[[object], str] = field(default=lambda obj: "")
     related: tuple[str, ...] = ()  # select_related for label and hint: one query for the page of results
+    # What the box shows once chosen (default: the label), e.g. a team's full path where the list shows its name.
+    chosen: Callable[[object], str] | None = None
+    # Called once with the page of results before labelling, to read what labels need in one query.
+    prepare: Callable[[list], None] | None = None
+
+    def chosen_label(self, obj) -> str:
+        return (self.chosen or self.label)(obj)
 
 
 _sources: dict[str, Source] = {}
@@ -58,7 +65,7 @@ def get_source(name: str) -> Source:
 
 
 def search(source: Source, *, user, params: Mapping, text: str, limit: int = LIMIT) -> dict:
-    """``{"results": [{"id", "label", "hint"}], "more": bool}``: the first ``limit`` matches of ``text``."""
+    """``{"results": [{"id", "label", "hint", "chosen"}], "more": bool}``: the first ``limit`` matches of ``text``."""
     text = (text or "").strip()
     if not text:
         return {"results": [], "more": False}
@@ -66,7 +73,12 @@ def search(source: Source, *, user, params: Mapping, text: str, limit: int = LIM
     if source.related:
         qs = qs.select_related(*source.related)
     rows = list(qs[: limit + 1])
-    results = [{"id": obj.pk, "label": source.label(obj), "hint": source.hint(obj)} for obj in rows[:limit]]
+    if source.prepare:
+        source.prepare(rows[:limit])
+    results = [
+        {"id": obj.pk, "label": source.label(obj), "hint": source.hint(obj), "chosen": source.chosen_label(obj)}
+        for obj in rows[:limit]
+    ]
     return {"results": results, "more": len(rows) > limit}
 
 
@@ -96,7 +108,7 @@ class PickerWidget(forms.Widget):
         if value in (None, "") or self.lookup is None:
             return ""
         obj = self.lookup(value)
-        return get_source(self.source).label(obj) if obj is not None else ""
+        return get_source(self.source).chosen_label(obj) if obj is not None else ""
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)

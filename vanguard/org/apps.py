@@ -15,4 +15,4 @@ class OrgConfig(AppConfig):
 
         register_scope_builder(build_scope)
         register_colours(STATUS_COLOURS)
-        from . import exports, navigation, tasks  # noqa: F401  (registers the exports, nav module and background tasks)
+        from . import exports, headcounts, navigation, tasks  # noqa: F401  (registers exports, summaries, nav, tasks)

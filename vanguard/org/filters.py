@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from .choices import CadreLevel, Channel, Education, Gender, PoliticalStatus
+from .forms import TreeNodeChoiceField
 from .models import PartyOrg, Person, Unit
 
 
@@ -18,15 +19,25 @@ def visible(model):
     return queryset
 
 
+class TreeNodeFilter(django_filters.ModelChoiceFilter):
+    """A unit or party org among the user's, chosen with a picker (a select when they are few)."""
+
+    field_class = TreeNodeChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", "全部")
+        super().__init__(*args, **kwargs)
+
+
 class PersonFilter(django_filters.FilterSet):
     """Pass ``request``: the unit and party-org choices are the requesting user's."""
 
     q = django_filters.CharFilter(
         label="搜索", method="filter_q", help_text="姓名、工号（开头）或姓名拼音（全拼或首字母的开头，如 zhaow、zwj）"
     )
-    unit = django_filters.ModelChoiceFilter(label="单位(含下级)", queryset=visible(Unit), method="filter_unit")
+    unit = TreeNodeFilter(label="单位(含下级)", queryset=visible(Unit), method="filter_unit")
     party_org = extend_schema_field(OpenApiTypes.INT)(
-        django_filters.ModelChoiceFilter(label="党组织(含下级)", queryset=visible(PartyOrg), method="filter_party_org")
+        TreeNodeFilter(label="党组织(含下级)", queryset=visible(PartyOrg), method="filter_party_org")
     )
     political_status = django_filters.ChoiceFilter(label="政治面貌", choices=PoliticalStatus.choices)
     gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices)

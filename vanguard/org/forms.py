@@ -1,11 +1,18 @@
 """Forms of the org pages. They validate input; the services do the writes."""
 
+from typing import NamedTuple
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
+from vanguard.core.choices import Action
 from vanguard.core.forms import StyledFormMixin, VersionField
+from vanguard.core.pickers import PickerWidget, Source, register_source
 
+from . import selectors
 from .models import PartyMembership, PartyOrg, Person, Unit
 from .services import PERSON_FIELDS
 
@@ -59,22 +66,180 @@ class PathSelectMultiple(PathSelect, forms.SelectMultiple):
     pass
 
 
+# A tree field offering at most this many nodes stays a plain select (a branch secretary's own
+# branches, a plant's work areas): read at a glance, no typing. Longer lists become a picker.
+SHORT_LIST = 30
+
+
+def _node_hint(node):
+    """The parent path and kind under a picker match: which 甲班, which 第一党小组."""
+    parent = getattr(node, "parent_label", "")
+    kind = node.get_kind_display()
+    return f"{parent} · {kind}" if parent else kind
+
+
+def _with_path_labels(model):
+    def prepare(nodes):
+        labels = selectors.path_labels(model, nodes)
+        for node in nodes:
+            node.path_label = labels.get(node.path) or str(node)
+            node.parent_label = node.path_label.rpartition("/")[0]
+
+    return prepare
+
+
+def _tree_options(model):
+    def options(user, params):
+        """The nodes the user may see, of the kinds the field offers (``kind=branch,general_branch``)."""
+        nodes = model.objects.restrict(user, Action.VIEW)
+        known = dict(model._meta.get_field("kind").flatchoices)
+        kinds = [k for k in (params.get("kind") or "").split(",") if k in known]
+        return nodes.filter(kind__in=kinds) if kinds else nodes
+
+    return options
+
+
+def _search_nodes(nodes, text):
+    """Name (or a party org's display name) containing ``text``, or 编码 starting with it; in tree order.
+    The trees are a few thousand rows at most: a scan, no index needed."""
+    match = Q(name__icontains=text) | Q(code__istartswith=text)
+    if nodes.model is PartyOrg:
+        match |= Q(label__icontains=text)
+    return nodes.filter(match).order_by("path")
+
+
+TREE_SOURCES = {
+    model: register_source(
+        Source(
+            name=f"org.{model._meta.model_name}",
+            options=_tree_options(model),
+            search=_search_nodes,
+            label=str,
+            hint=_node_hint,
+            chosen=lambda node: getattr(node, "path_label", str(node)),
+            prepare=_with_path_labels(model),
+        )
+    )
+    for model in (PartyOrg, Unit)
+}
+
+
+class TreeNodeWidget(PickerWidget):
+    """A short list as a select of path labels; a long one as a picker searching the tree's source.
+
+    The field gives its queryset (what may be chosen); the widget reads at most ``SHORT_LIST + 1``
+    of it to decide, and for a picker the kinds on offer, so the search offers those kinds only.
+    """
+
+    empty_label = "---------"
+
+    def __init__(self, attrs=None):
+        super().__init__(source="", placeholder="输入名称搜索", attrs=attrs)
+        self.queryset = None
+        self.chosen = None  # the node the field cleaned, labelled: no second query to show it
+
+    def render(self, name, value, attrs=None, renderer=None):
+        model = getattr(self.queryset, "model", None)
+        if model not in TREE_SOURCES:
+            return self._render_select(name, value, attrs, [])
+        rows = list(self.queryset.order_by("path").values_list("pk", "path", "depth", "name")[: SHORT_LIST + 1])
+        if len(rows) <= SHORT_LIST:
+            return self._render_select(name, value, attrs, [NodeRef(*row, model.steplen) for row in rows])
+        self.source = TREE_SOURCES[model].name
+        kinds = self.queryset.order_by().values_list("kind", flat=True).distinct()
+        self.params = {"kind": ",".join(sorted(kinds))}
+        return super().render(name, value, attrs, renderer)
+
+    def _render_select(self, name, value, attrs, nodes):
+        attrs = self.build_attrs(self.attrs, attrs)
+        classes = ["form-select" if c == "form-control" else c for c in attrs.get("class", "form-select").split()]
+        attrs["class"] = " ".join(dict.fromkeys(classes))
+        labels = TreePathLabels()
+        choices = [("", self.empty_label)] if self.empty_label is not None else []
+        choices += [(str(node.pk), labels(node)) for node in nodes]
+        current = "" if value is None else str(value)
+        options = format_html_join(
+            "", '<option value="{}"{}>{}</option>', ((v, " selected" if v == current else "", t) for v, t in choices)
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
+
+    def chosen_label(self, value):
+        if self.chosen is not None and str(self.chosen.pk) == str(value):
+            return self.chosen.path_label
+        return super().chosen_label(value)
+
+
+class NodeRef(NamedTuple):
+    """What an option needs of a tree node, without building a model instance per option."""
+
+    pk: int
+    path: str
+    depth: int
+    name: str
+    steplen: int
+
+
 class TreeNodeChoiceField(forms.ModelChoiceField):
-    """A select of tree nodes labelled by their full path, so same-named teams differ."""
+    """A tree node among ``queryset``, labelled by its path so same-named teams differ.
 
-    widget = PathSelect
+    Shown as a select up to ``SHORT_LIST`` nodes, as a searchable picker beyond; either way the
+    posted id is checked against the queryset (the user's scope), and the current node is shown.
+    """
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._path_labels = TreePathLabels()
+    widget = TreeNodeWidget
 
-    def label_from_instance(self, obj):
-        return self._path_labels(obj)
+    def __init__(self, queryset, *, empty_label="---------", **kwargs):
+        super().__init__(queryset, empty_label=empty_label, **kwargs)
+        self.widget.empty_label = self.empty_label
+
+    def _set_queryset(self, queryset):
+        self._queryset = None if queryset is None else queryset.all()
+        self.widget.queryset = self._queryset
+        self.widget.lookup = self._labelled
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def _labelled(self, value):
+        """The node ``value`` within the queryset, with its path label, in one query (None if not there)."""
+        if self.queryset is None:
+            return None
+        try:
+            chosen = self.queryset.filter(pk=value)
+            # The node and its ancestors (the nodes whose path begins its path), for the label.
+            ancestry = Exists(chosen.filter(path__startswith=OuterRef("path")))
+            chain = list(self.queryset.model.objects.filter(ancestry).order_by("path"))
+        except (ValueError, TypeError):
+            return None
+        if not chain or str(chain[-1].pk) != str(value):
+            return None
+        node = chain[-1]
+        # The top node (company, committee) is not repeated in front of every label.
+        node.path_label = "/".join(n.name for n in chain if n.depth > 1 or n is node)
+        return node
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            self.widget.chosen = None
+            return None
+        node = self._labelled(value)
+        if node is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        self.widget.chosen = node
+        return node
 
     def __deepcopy__(self, memo):
         result = super().__deepcopy__(memo)
-        result._path_labels = TreePathLabels()
+        result.widget.queryset = result._queryset
+        result.widget.lookup = result._labelled
+        result.widget.chosen = None
         return result
+
+
+def tree_choice(name: str, queryset, value, *, html_id: str, empty_label: str | None = "全部") -> str:
+    """A tree node choice written into a hand-made form (no Django form): a select, or a picker past
+    ``SHORT_LIST`` nodes, with ``value`` chosen. The view checks the submitted id itself."""
+    field = TreeNodeChoiceField(queryset=queryset, required=empty_label is None, empty_label=empty_label)
+    return field.widget.render(name, "" if value is None else value, attrs={"id": html_id, "class": "form-select"})
 
 
 class TreeNodeMultipleChoiceField(forms.ModelMultipleChoiceField):

@@ -303,3 +303,36 @@ class RoleAssignment(BaseModel):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.party_org or self.unit or '全局'}"
+
+
+class UnitHeadcount(models.Model):
+    """Summary table (``org.unit_headcounts``): active people and party members placed on a unit itself.
+
+    The trees show a count per node over its whole subtree; summing these few thousand kept rows by
+    path costs the same however many people the company has. Kept by the people services."""
+
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    people = models.PositiveIntegerField(default=0)
+    members = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "单位人数汇总"
+        verbose_name_plural = "单位人数汇总"
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.people}"
+
+
+class PartyOrgHeadcount(models.Model):
+    """Summary table (``org.party_org_headcounts``): memberships (and probationary ones) of a party org itself."""
+
+    party_org = models.OneToOneField(PartyOrg, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    members = models.PositiveIntegerField(default=0)
+    probationary = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "党组织党员数汇总"
+        verbose_name_plural = "党组织党员数汇总"
+
+    def __str__(self):
+        return f"{self.party_org_id}: {self.members}"

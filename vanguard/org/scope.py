@@ -33,12 +33,19 @@ def _paths_q(prefix, paths):
 
 
 def _collapse(paths):
-    """Drop paths already covered by an ancestor path that includes descendants."""
+    """Drop paths already covered by an ancestor path that includes descendants.
+
+    In sorted order a subtree's paths follow its root, so only the last kept root can cover a
+    path: one pass, however many units a committee's orgs are linked to.
+    """
     kept = []
+    covering = None
     for path, below in sorted(set(paths)):
-        if any(b and path.startswith(p) for p, b in kept):
+        if covering is not None and path.startswith(covering):
             continue
         kept.append((path, below))
+        if below:
+            covering = path
     return kept
 
 
@@ -52,6 +59,7 @@ class Scope:
     unit_path: str = ""  # the user's own unit and party org, for rows addressed to everyone in them
     party_org_path: str = ""
     cadre_level: str = ""  # the user's own, for the rules that are for cadres (on-site days)
+    _unit_paths: dict = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def roles(self):
@@ -97,10 +105,14 @@ class Scope:
         return by_role
 
     def unit_paths(self, roles):
-        paths = [(g.unit_path, g.include_descendants) for g in self.grants if g.role in roles and g.unit_path]
-        for role in roles:
-            paths.extend((p, True) for p in self._covered_units.get(role, ()))
-        return _collapse(paths)
+        # Asked by every scoped queryset of a page, with the same few role sets: read once each.
+        key = frozenset(roles)
+        if key not in self._unit_paths:
+            paths = [(g.unit_path, g.include_descendants) for g in self.grants if g.role in roles and g.unit_path]
+            for role in roles:
+                paths.extend((p, True) for p in self._covered_units.get(role, ()))
+            self._unit_paths[key] = _collapse(paths)
+        return self._unit_paths[key]
 
     @cached_property
     def _roots(self):

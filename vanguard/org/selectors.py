@@ -1,18 +1,19 @@
 """Reads of the org app for a user: always restricted to the user's scope first."""
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from os.path import commonprefix
+from typing import Any, NamedTuple, TypeVar
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from vanguard.core.access import policy_for
 from vanguard.core.choices import Action
-from vanguard.core.numbers import parse_id
 from vanguard.core.scope import get_scope
 
 from .choices import PoliticalStatus
-from .models import PartyMembership, PartyOrg, Person, TreeNode, Unit, User
+from .models import PartyOrg, PartyOrgHeadcount, Person, TreeNode, Unit, UnitHeadcount, User
 
 MEMBER_STATUSES = (PoliticalStatus.MEMBER, PoliticalStatus.PROBATIONARY)
 NOTHING_Q = Q(pk__in=[])
@@ -71,62 +72,90 @@ def tree_children(*, model: type[T], user: User, parent: T | None = None) -> lis
     """Children of ``parent`` (or the user's top nodes) that the user may see, in path order."""
     if parent is None:
         return list(_scope_roots(model, user))
-    qs = model.objects.restrict(user).filter(path__startswith=parent.path, depth=parent.depth + 1)
-    return list(qs.order_by("path"))
+    return list(_visible_children(model, user, parent))
 
 
-def _subtree_counts(queryset, path_field, nodes, **aggregates):
-    """Counts over each node's subtree, in one query whatever the nodes' depths.
+def _visible_children(model, user, parent):
+    return model.objects.restrict(user).filter(path__startswith=parent.path, depth=parent.depth + 1).order_by("path")
 
-    SQL groups the rows by the node they hang on (a join to the small tree table and an
-    index-only scan of the big one: see the covering indexes on Person and
-    PartyMembership); the few hundred groups are summed up to ``nodes`` here.
-    ``aggregates`` must add up (counts).
+
+class ChildrenPage(NamedTuple):
+    nodes: list
+    total: int  # the parent's children the user may see, all pages
+    start: int
+
+    @property
+    def next_start(self) -> int | None:
+        end = self.start + len(self.nodes)
+        return end if end < self.total else None
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.start - len(self.nodes)
+
+
+def tree_children_page(*, model: type[T], user: User, parent: T, start: int = 0, size: int = 50) -> ChildrenPage:
+    """``size`` children of ``parent`` from ``start``, and how many there are: a committee has 400
+    branches, a page shows 50. Counted only when the page is full (one query more)."""
+    qs = _visible_children(model, user, parent)
+    nodes = list(qs[start : start + size + 1])
+    total = start + len(nodes) if len(nodes) <= size else qs.count()
+    return ChildrenPage(nodes[:size], total, start)
+
+
+def _subtree_counts(queryset, path_field, nodes, steplen, **aggregates):
+    """Sums over each node's subtree, in one query whatever the nodes' depths.
+
+    ``queryset`` holds the kept head counts (one row per node, ``org.headcounts``): for each
+    path length among ``nodes`` a grouped SELECT sums the rows below those nodes by the
+    path's prefix of that length, and the SELECTs are joined by UNION ALL. SQL reads a few
+    thousand small rows at most and returns one per node, however many people there are.
     """
+    nodes = list(nodes)
     if not nodes:
         return {}
-    prefix_q = Q()
+    by_length = {}
     for node in nodes:
-        prefix_q |= Q(**{f"{path_field}__startswith": node.path})
+        by_length.setdefault(len(node.path), set()).add(node.path)
+    parts = []
+    for length, paths in sorted(by_length.items()):
+        # One prefix for the nodes of a length (siblings share their parent's path): a single LIKE
+        # per kept row rather than one per node; groups of nodes not asked for are dropped below.
+        common = commonprefix(sorted(paths))
+        common = common[: len(common) - len(common) % steplen]
+        rows = queryset.filter(**{f"{path_field}__startswith": common}) if common else queryset
+        parts.append(
+            rows.order_by().annotate(node_path=Substr(path_field, 1, length)).values("node_path").annotate(**aggregates)
+        )
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     wanted = {node.path for node in nodes}
-    lengths = sorted({len(path) for path in wanted})
-    result = {}
-    for row in queryset.filter(prefix_q).order_by().values(path_field).annotate(**aggregates):
-        path = row.pop(path_field)
-        for length in lengths:
-            if path[:length] in wanted:
-                totals = result.setdefault(path[:length], dict.fromkeys(aggregates, 0))
-                for key, value in row.items():
-                    totals[key] += value
-    return result
+    return {row.pop("node_path"): row for row in rows if row["node_path"] in wanted}
 
 
 def party_org_counts(nodes: Iterable[PartyOrg]) -> dict[str, dict[str, int]]:
     """Members (full and probationary) in each org's subtree."""
     return _subtree_counts(
-        PartyMembership.objects.all(),
+        PartyOrgHeadcount.objects.all(),
         "party_org__path",
         nodes,
-        members=Count("id"),
-        probationary=Count("id", filter=Q(status="probationary")),
+        PartyOrg.steplen,
+        members=Sum("members"),
+        probationary=Sum("probationary"),
     )
 
 
 def unit_counts(nodes: Iterable[Unit]) -> dict[str, dict[str, int]]:
     """People and members in each unit's subtree."""
     return _subtree_counts(
-        Person.objects.active(),
-        "unit__path",
-        nodes,
-        people=Count("id"),
-        members=Count("id", filter=Q(political_status__in=MEMBER_STATUSES)),
+        UnitHeadcount.objects.all(), "unit__path", nodes, Unit.steplen, people=Sum("people"), members=Sum("members")
     )
 
 
 def with_counts(nodes: list[T], counts: Mapping[str, dict[str, int]]) -> list[T]:
-    empty = {}
+    """``node.counts`` for each node; a figure not counted reads 0 (a template looking up a missing
+    key falls back to attribute lookups and ``dir()``, which cost more than the whole row)."""
     for node in nodes:
-        node.counts = counts.get(node.path, empty)
+        node.counts = defaultdict(int, counts.get(node.path, ()))
     return nodes
 
 
@@ -280,24 +309,6 @@ def path_labels(model: type[TreeNode], nodes: Iterable[TreeNode | None], *, skip
     return labels
 
 
-def filter_choices_queryset(*, model: type[T], user: User, selected_pk: object = None) -> QuerySet[T]:
-    """Tree nodes for a filter select: the user's nodes down to branch / work area level.
-
-    Deeper nodes (party groups, processes, teams) are reached from the tree pages; the
-    one currently selected is kept so the select shows it.
-    """
-    from .choices import PartyOrgKind, UnitKind
-
-    shallow = (
-        ~Q(kind=PartyOrgKind.GROUP)
-        if model is PartyOrg
-        else Q(kind__in=[UnitKind.COMPANY, UnitKind.PLANT, UnitKind.AREA])
-    )
-    if selected_id := parse_id(selected_pk):
-        shallow |= Q(pk=selected_id)
-    return model.objects.restrict(user).filter(shallow).order_by("path")
-
-
 def scope_covers(*, model: type[TreeNode], user: User, path: str, action: str = Action.VIEW) -> bool:
     """Whether ``user`` may ``action`` the node at ``path``, from the scope alone (no query).
 
@@ -318,11 +329,11 @@ def node_and_children_counts(*, model: type[TreeNode], node: TreeNode) -> dict[s
     ``node.path`` itself for what sits on the node directly; the node's total is the sum.
     """
     if model is PartyOrg:
-        queryset, path_field = PartyMembership.objects.all(), "party_org__path"
-        aggregates = {"members": Count("id"), "probationary": Count("id", filter=Q(status="probationary"))}
+        queryset, path_field = PartyOrgHeadcount.objects.all(), "party_org__path"
+        aggregates = {"members": Sum("members"), "probationary": Sum("probationary")}
     else:
-        queryset, path_field = Person.objects.active(), "unit__path"
-        aggregates = {"people": Count("id"), "members": Count("id", filter=Q(political_status__in=MEMBER_STATUSES))}
+        queryset, path_field = UnitHeadcount.objects.all(), "unit__path"
+        aggregates = {"people": Sum("people"), "members": Sum("members")}
     rows = (
         queryset.order_by()
         .filter(**{f"{path_field}__startswith": node.path})

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from vanguard.core import badges, events
 from vanguard.core.masking import masked_event
 from vanguard.core.panels import render_panels
+from vanguard.core.pickers import PickerWidget
 
 register = template.Library()
 
@@ -207,12 +208,18 @@ def filter_bar(context, form, target="", search_field="q", collapse_id="vg-filte
         value = bound.value()
         if value not in (None, "", []):
             active += 1
-        kind = (
-            "select" if isinstance(widget, forms.Select) else "date" if isinstance(widget, forms.DateInput) else "text"
-        )
+        if isinstance(widget, PickerWidget):
+            kind = "widget"  # renders itself: a picker, or a select when the list is short
+            if hasattr(widget, "empty_label") and not bound.field.required:
+                widget.empty_label = "全部"
+        elif isinstance(widget, forms.Select):
+            kind = "select"
+        else:
+            kind = "date" if isinstance(widget, forms.DateInput) else "text"
         current = "" if value is None else str(value)
         options = _options_html(bound.field, widget, current) if kind == "select" else ""
-        fields.append({"bound": bound, "kind": kind, "value": current, "options": options})
+        rendered = bound.as_widget(attrs={"class": "form-control"}) if kind == "widget" else ""
+        fields.append({"bound": bound, "kind": kind, "value": current, "options": options, "widget": rendered})
     search = next((f for f in fields if f["bound"].name == search_field), None)
     others = [f for f in fields if f is not search]
     return {
@@ -222,6 +229,9 @@ def filter_bar(context, form, target="", search_field="q", collapse_id="vg-filte
         "target": target,
         "collapse_id": collapse_id,
         "reset_href": context["request"].path,
+        # The form asks the page's path, never its current URL (htmx would repeat every parameter);
+        # the sort order goes along as a field.
+        "sort": context["request"].GET.get("sort", ""),
     }
 
 

@@ -7,8 +7,9 @@ from django.db import transaction
 
 from vanguard.core.access import ensure_may
 from vanguard.core.audit import audit_many, snapshot
+from vanguard.core.summaries import rebuild
 
-from .. import events
+from .. import events, headcounts
 from ..access import EDIT_ROSTER
 from ..models import MembershipTransfer, PartyMembership, PartyOrg, Person, User
 from ..search import search_keys
@@ -17,6 +18,7 @@ from .people import PERSON_FIELDS
 MEMBERSHIP_FIELDS = ("party_org_id", "status", "joined_on", "regularised_on", "post")
 BULK_PERSON_FIELDS = tuple(f if f != "unit" else "unit_id" for f in PERSON_FIELDS) + ("name_initials", "name_pinyin")
 CHUNK = 2000
+REFRESH_ALL = 50  # touched nodes past which the head-count tables are recomputed whole (one query each)
 
 
 def _chunks(items, size=CHUNK):
@@ -140,6 +142,22 @@ def _audit_changes(actor, changes):
         audit_many(actor=actor, action=action, changes=items)
 
 
+def _membership_orgs(person_ids):
+    orgs = set()
+    for chunk in _chunks(person_ids):
+        orgs.update(PartyMembership.objects.filter(person_id__in=chunk).values_list("party_org_id", flat=True))
+    return orgs
+
+
+def _refresh_headcounts(units, orgs):
+    """Recount the units and party orgs the rows left or joined; a load touching many recounts all."""
+    if len(units) + len(orgs) > REFRESH_ALL:
+        rebuild(headcounts.UNITS)
+        rebuild(headcounts.PARTY_ORGS)
+    else:
+        headcounts.headcounts_refresh(unit_ids=units, party_org_ids=orgs)
+
+
 @transaction.atomic
 def person_bulk_upsert(
     *, actor: User, rows: list[dict], moved_on: date | None = None, progress: Callable[[int], None] | None = None
@@ -155,10 +173,17 @@ def person_bulk_upsert(
     existing = _existing_people([r["employee_no"] for r in rows])
     if progress:
         progress(len(rows) // 4)
+    # The nodes the rows leave, read before the rows change: their counts are refreshed with the new ones.
+    old_units = {p.unit_id for p in existing.values()}
+    old_orgs = _membership_orgs([p.pk for p in existing.values()])
     people, person_changes, counts = _upsert_people(rows, existing)
     if progress:
         progress(len(rows) // 2)
     membership_changes = _upsert_memberships(rows, people, moved_on)
+    _refresh_headcounts(
+        old_units | {r["unit_id"] for r in rows},
+        old_orgs | {r["membership"]["party_org_id"] for r in rows if r.get("membership")},
+    )
     if progress:
         progress(len(rows) * 3 // 4)
     _audit_changes(actor, person_changes + membership_changes)

@@ -15,6 +15,7 @@ from vanguard.core.services import check_version, model_update
 from .. import events
 from ..access import EDIT_ROSTER
 from ..choices import PartyPost, PoliticalStatus
+from ..headcounts import headcounts_refresh
 from ..models import MembershipTransfer, PartyMembership, PartyOrg, Person, Unit, User
 from ..search import search_keys
 
@@ -57,6 +58,7 @@ def person_create(*, actor: User, membership: dict | None = None, **fields) -> P
     person.full_clean()
     person.save()
     audit(actor=actor, action=events.PERSON_CREATE, obj=person, after=snapshot(person))
+    headcounts_refresh(unit_ids=[person.unit_id])
     if membership:
         membership_set(actor=actor, person=person, **membership)
     return person
@@ -74,9 +76,11 @@ def person_update(*, actor: User, person: Person, data: dict, expected_version: 
     if "name" in data:
         data["name"] = clean_name(data["name"])
         data.update(search_keys(data["name"]))
+    old_unit_id = person.unit_id
     person = model_update(
         obj=person, data=data, actor=actor, action=events.PERSON_UPDATE, expected_version=expected_version
     )
+    headcounts_refresh(unit_ids=[old_unit_id, person.unit_id])
     if not person.is_member and hasattr(person, "membership"):
         membership_end(actor=actor, person=person)
     return person
@@ -116,6 +120,7 @@ def membership_set(
             moved_on=moved_on or date.today(),
             note=note,
         )
+    old_org_id = current.party_org_id
     current.party_org, current.status, current.post = party_org, status, post
     current.joined_on, current.regularised_on = joined_on, regularised_on
     current.version = (current.version or 0) + 1 if current.pk else 1
@@ -124,6 +129,7 @@ def membership_set(
     if person.political_status != political:
         Person.objects.filter(pk=person.pk).update(political_status=political)
         person.political_status = political
+    headcounts_refresh(unit_ids=[person.unit_id], party_org_ids=[old_org_id, party_org.pk])
     audit(actor=actor, action=events.MEMBERSHIP_SET, obj=current, before=before, after=snapshot(current))
     return current
 
@@ -156,6 +162,7 @@ def membership_end(*, actor: User, person: Person) -> None:
         return
     before = snapshot(current)
     current.delete()
+    headcounts_refresh(party_org_ids=[current.party_org_id])
     audit(
         actor=actor, action=events.MEMBERSHIP_END, obj=("org.partymembership", before["id"], str(person)), before=before
     )

@@ -1,8 +1,5 @@
 """Person pages: list with filters, detail, create, edit, membership."""
 
-from typing import NamedTuple
-
-from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +11,7 @@ from vanguard.core.views import ScopedListView, apply_service_errors, get_scoped
 from .. import selectors, services
 from ..access import EDIT_ROSTER, SEE_ID_CARDS, SEE_ROSTER, may_see_id_card
 from ..filters import PersonFilter
-from ..forms import MembershipForm, PersonForm, TreePathLabels
+from ..forms import MembershipForm, PersonForm
 from ..models import PartyOrg, Person, Unit
 
 # Sort keys of the list's column headers → ORDER BY (always ending on a unique column).
@@ -37,45 +34,6 @@ def _sorted(queryset, key):
     return queryset.order_by(*(f"-{c}" if descending else c for c in columns))
 
 
-class NodeFilterField(forms.ChoiceField):
-    """A select of tree nodes read once, for the options and for checking the value (one query)."""
-
-    def __init__(self, nodes, **kwargs):
-        labels = TreePathLabels()
-        self.nodes = {str(node.pk): node for node in nodes}
-        super().__init__(choices=[("", "全部"), *((node.pk, labels(node)) for node in nodes)], **kwargs)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        node = self.nodes.get(str(value))
-        if node is None:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
-        return node
-
-    def validate(self, value):
-        forms.Field.validate(self, value)
-
-
-class NodeRef(NamedTuple):
-    """What a filter needs of a tree node, without building a model instance per option."""
-
-    pk: int
-    path: str
-    depth: int
-    name: str
-    steplen: int
-
-
-def _tree_filter_field(form, name, model, user):
-    """Narrow a unit / party-org filter to the user's nodes, labelled by path."""
-    rows = selectors.filter_choices_queryset(model=model, user=user, selected_pk=form.data.get(name)).values_list(
-        "pk", "path", "depth", "name"
-    )
-    nodes = [NodeRef(*row, model.steplen) for row in rows]
-    form.fields[name] = NodeFilterField(nodes, label=form.fields[name].label, required=False)
-
-
 class PersonListView(ScopedListView):
     """The roster: filters, search, sortable columns, pagination; 404 for members and workers."""
 
@@ -94,8 +52,6 @@ class PersonListView(ScopedListView):
         form = self.filterset.form
         form.fields.pop("is_member", None)
         form.fields["q"].help_text = "姓名、工号或拼音（全拼或首字母，如 zhaowj、zwj）"
-        _tree_filter_field(form, "unit", Unit, user)
-        _tree_filter_field(form, "party_org", PartyOrg, user)
         return _sorted(self.filterset.qs, self.request.GET.get("sort", ""))
 
     def get_context_data(self, **kwargs):

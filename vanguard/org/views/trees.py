@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
 
 from vanguard.core.access import may
@@ -21,26 +22,48 @@ TREES = {
 }
 
 
+# Children shown per expansion; "加载更多" asks for the next page (a committee has 400 branches).
+CHILDREN_PAGE = 50
+
+
 def _tree_page(request, model):
-    """The user's top nodes (a single one shown opened); ``?parent=<id>`` answers one node's children (htmx)."""
+    """The user's top nodes (a single one shown opened); ``?parent=<id>`` answers one node's children (htmx),
+    a page of them, ``&start=<n>`` the following pages."""
     conf = TREES[model]
-    parent = None
+    # A node's page is the tree's path and its id (``<tree>/<pk>/``): one reverse for every row.
+    tree_path = reverse(f"{conf['url']}-tree")
+    context = {"model_name": model._meta.model_name, "title": conf["title"], "conf": conf, "tree_path": tree_path}
     if parent_id := parse_id(request.GET.get("parent")):
         parent = get_scoped_object(request, model, pk=parent_id)
-    nodes = selectors.tree_children(model=model, user=request.user, parent=parent)
+        start = parse_id(request.GET.get("start")) or 0
+        page = selectors.tree_children_page(
+            model=model, user=request.user, parent=parent, start=start, size=CHILDREN_PAGE
+        )
+        selectors.with_counts(page.nodes, conf["counts"](page.nodes))
+        _not_preloaded(page.nodes)
+        context.update(nodes=page.nodes, more=page, parent=parent)
+        return render(request, "org/_tree_items.html" if start else "org/_tree_nodes.html", context)
+    nodes = selectors.tree_children(model=model, user=request.user)
     shown = list(nodes)
-    if parent is None and len(nodes) == 1 and nodes[0].numchild:
-        nodes[0].children_list = selectors.tree_children(model=model, user=request.user, parent=nodes[0])
+    if len(nodes) == 1 and nodes[0].numchild:
+        nodes[0].children_page = selectors.tree_children_page(
+            model=model, user=request.user, parent=nodes[0], size=CHILDREN_PAGE
+        )
         nodes[0].preloaded = True
-        shown += nodes[0].children_list
+        shown += nodes[0].children_page.nodes
     selectors.with_counts(shown, conf["counts"](shown))
-    context = {"nodes": nodes, "model_name": model._meta.model_name, "title": conf["title"], "conf": conf}
-    if parent is not None:
-        return render(request, "org/_tree_nodes.html", context)
+    _not_preloaded(shown)
+    context["nodes"] = nodes
     if not nodes and not may(request.user, SEE_ROSTER):
         raise Http404
     context["may_add"] = may(request.user, EDIT_ROSTER)
     return render(request, "org/tree.html", context)
+
+
+def _not_preloaded(nodes):
+    # Said for every node: a template asking a model instance for a missing attribute costs a dir().
+    for node in nodes:
+        node.preloaded = getattr(node, "preloaded", False)
 
 
 def party_org_tree(request):
@@ -58,7 +81,8 @@ def _node_detail(request, model, pk):
     ancestors = list(model.objects.get_ancestors(node))
     for ancestor in ancestors:
         ancestor.visible = selectors.scope_covers(model=model, user=request.user, path=ancestor.path)
-    children = selectors.tree_children(model=model, user=request.user, parent=node)
+    page = selectors.tree_children_page(model=model, user=request.user, parent=node, size=CHILDREN_PAGE)
+    children = page.nodes
     selectors.with_counts([node, *children], selectors.node_and_children_counts(model=model, node=node))
     if model is PartyOrg:
         linked = list(node.units.restrict(request.user).order_by("path"))
@@ -74,6 +98,7 @@ def _node_detail(request, model, pk):
         "node": node,
         "ancestors": ancestors,
         "children": children,
+        "children_page": page,
         "linked": linked,
         "conf": conf,
         "model_name": model._meta.model_name,

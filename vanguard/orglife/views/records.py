@@ -15,6 +15,7 @@ from vanguard.core.downloads import file_response
 from vanguard.core.numbers import parse_id
 from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
+from vanguard.org.forms import tree_choice
 from vanguard.org.models import PartyOrg, Person, person_search_q
 
 from .. import selectors, services
@@ -67,7 +68,7 @@ def _year_page(request, person, own):
 def hours_shortfall(request):
     if not may(request.user, SEE_HOURS):
         raise Http404
-    orgs = PartyOrg.objects.restrict(request.user).exclude(kind="group").order_by("path")[:500]
+    orgs = PartyOrg.objects.restrict(request.user).exclude(kind="group")
     org = None
     if org_id := parse_id(request.GET.get("org")):
         org = get_scoped_object(request, PartyOrg, pk=org_id)
@@ -76,7 +77,8 @@ def hours_shortfall(request):
     rows, rules = selectors.hours_table(user=request.user, org=org, year=year, only_short=only_short)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     context = {
-        "page_obj": page, "rows": page.object_list, "rules": rules, "orgs": orgs, "org": org, "year": year,
+        "page_obj": page, "rows": page.object_list, "rules": rules, "org": org, "year": year,
+        "org_choice": tree_choice("org", orgs, org.pk if org else None, html_id="h-org"),
         "years": _years(), "only_short": only_short, "total": len(rows),
     }  # fmt: skip
     return render(request, "orglife/hours.html", context)
@@ -134,13 +136,13 @@ def _month(request):
 
 def review_board(request):
     """The month's review of an org's members: one grade and a comment each, saved together."""
-    orgs = list(choices(request.user, Review, "org", Action.ADD).exclude(kind="committee").order_by("path")[:500])
-    if not orgs:
+    orgs = choices(request.user, Review, "org", Action.ADD).exclude(kind="committee").order_by("path")
+    org_id = parse_id(request.GET.get("org") or request.POST.get("org"))
+    # The org asked for if the user may review it; else his first branch or group; else his first org.
+    org = (orgs.filter(pk=org_id).first() if org_id else None) or orgs.filter(kind__in=("branch", "group")).first()
+    org = org or orgs.first()
+    if org is None:
         raise Http404
-    org_id = request.GET.get("org") or request.POST.get("org")
-    org = next((o for o in orgs if str(o.pk) == org_id), None) or next(
-        (o for o in orgs if o.kind in ("branch", "group")), orgs[0]
-    )
     month = _month(request)
     grades = list(ReviewGrade.objects.filter(is_active=True))
     if not grades and not ReviewGrade.objects.exists():
@@ -168,7 +170,8 @@ def review_board(request):
             return redirect(f"{request.path}?org={org.pk}&month={month:%Y-%m}")
     reviews = selectors.reviews_of_month(org=org, month=month)
     rows = [{"membership": m, "review": reviews.get(m.person_id)} for m in members]
-    context = {"orgs": orgs, "org": org, "month": month, "grades": grades, "rows": rows, "errors": errors}
+    context = {"org": org, "month": month, "grades": grades, "rows": rows, "errors": errors}
+    context["org_choice"] = tree_choice("org", orgs, org.pk, html_id="r-org", empty_label=None)
     return render(request, "orglife/review_board.html", context)
 
 

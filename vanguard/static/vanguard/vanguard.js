@@ -84,7 +84,7 @@
       option.className = "list-group-item list-group-item-action py-2";
       option.setAttribute("role", "option");
       option.setAttribute("data-id", row.id);
-      option.setAttribute("data-label", row.label);
+      option.setAttribute("data-label", row.chosen || row.label);
       option.textContent = row.label;
       if (row.hint) {
         var hint = document.createElement("div");
@@ -109,10 +109,17 @@
     var input = event.target.closest("[data-picker-input]");
     if (!input) return;
     var picker = pickerOf(input);
-    if (input.value !== input.getAttribute("data-chosen")) picker.querySelector("[data-picker-value]").value = "";
+    var hidden = picker.querySelector("[data-picker-value]");
+    var had = hidden.value;
+    if (input.value !== input.getAttribute("data-chosen")) hidden.value = "";
     clearTimeout(pickerTimer);
     var text = input.value.trim();
-    if (!text) { closePicker(picker); return; }
+    if (!text) {
+      closePicker(picker);
+      /* An emptied box is a choice too: a filter bar shows everything again. */
+      if (had) picker.dispatchEvent(new CustomEvent("vg:picked", { bubbles: true, detail: { id: "" } }));
+      return;
+    }
     pickerTimer = setTimeout(function () {
       var url = picker.getAttribute("data-picker-url");
       url += (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(text);
@@ -121,6 +128,12 @@
         .then(function (data) { if (input.value.trim() === text) showResults(picker, data); });
     }, 200);
   });
+
+  /* The search box's own "change" (typing, then leaving it) is no choice: only vg:picked is. A filter bar
+     submits on "change", so the event stops here, before it reaches the form. */
+  document.addEventListener("change", function (event) {
+    if (event.target.closest && event.target.closest("[data-picker-input]")) event.stopPropagation();
+  }, true);
 
   document.addEventListener("click", function (event) {
     var option = event.target.closest(".vg-picker [role=option]");
