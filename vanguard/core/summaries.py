@@ -24,7 +24,7 @@ creates a table); ``differences`` compares the kept rows with a recomputation (t
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,11 @@ def _take_turns():
 @transaction.atomic
 def rebuild(summary: Summary, *, batch_size: int = 5000) -> int:
     """Recompute the whole table from the facts; the number of rows kept."""
+    if connection.vendor == "postgresql":
+        # A refresh running meanwhile waits for the new table instead of writing into the old one.
+        # (Not the audit head: a migration that fills a new table may run before the audit's tables exist.)
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {connection.ops.quote_name(summary.model._meta.db_table)} IN EXCLUSIVE MODE")
     rows = _nonzero(summary, summary.compute())
     summary.model.objects.all().delete()
     summary.model.objects.bulk_create([summary.model(**r) for r in rows], batch_size=batch_size)

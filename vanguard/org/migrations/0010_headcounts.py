@@ -15,7 +15,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("org", "0008_alter_membershiptransfer_moved_on_and_more"),
+        ("org", "0009_search_index"),
     ]
 
     operations = [
