@@ -2,6 +2,8 @@ from django.contrib import admin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from vanguard.core.admin_site import ReadOnlyAdmin
+
 from .models import (
     Campaign,
     Commitment,
@@ -60,22 +62,13 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(ReadOnlyAdmin):
     """Read-only: reports are written by the services, which keep the roll-up and the monthly summaries."""
 
     list_display = ["target", "period", "value", "status", "submitted_at", "reviewed_at"]
     list_filter = ["status"]
     raw_id_fields = ["target", "submitted_by", "reviewer"]
     inlines = [EvidenceInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ResponsibilityLetter)

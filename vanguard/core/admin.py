@@ -6,28 +6,19 @@ from django.http import Http404
 from django.urls import path
 
 from . import documents, services
-from .admin_site import PolicyAdmin
+from .admin_site import PolicyAdmin, ReadOnlyAdmin
 from .dates import statutory_year_known
 from .downloads import file_response
 from .models import AuditEvent, CalendarDay, DocumentTemplate, TaskRun
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the trail is changed by nobody, not even administrators."""
 
     list_display = ["at", "actor_name", "action", "object_type", "object_repr"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_repr", "actor_name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TaskRun)

@@ -36,6 +36,20 @@ class PolicyAdmin(admin.ModelAdmin):
         return self._may(request, Action.DELETE, obj)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Listed in the admin, written only through the audited services (which keep what depends on it:
+    the audit chain, summary tables)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class VanguardAdminSite(admin.AdminSite):
     site_header = site_title = "先锋 · 系统管理"
     index_title = "系统管理"

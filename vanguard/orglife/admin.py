@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from vanguard.core.admin_site import ReadOnlyAdmin
+
 from .models import (
     Attendance,
     CentralGroupMember,
@@ -106,19 +108,7 @@ admin.site.register(StudyRule)
 admin.site.register(ReviewGrade)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Kept on its page (/orglife/attendee-lists/) through the audited services; the admin only lists it."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
+# Kept on its page (/orglife/attendee-lists/) through the audited services; the admin only lists it.
 @admin.register(CentralGroupMember)
 class CentralGroupMemberAdmin(ReadOnlyAdmin):
     list_display = ["org", "person", "role", "joined_on", "left_on"]
