@@ -8,8 +8,8 @@ where the session's scope is already cached.
 
 HOME_MS = 100
 # Queries of a home request by a warmed-up session, per persona.
-# The secretary's review-queue count reads its candidate targets first (one query, by index).
-HOME_QUERIES = {"dangwei": 18, "shuji": 21, "dangyuan": 12, "zhigong": 9, "banzhang": 10, "gonghui": 13}
+# The secretary's review queue and target counts read their candidate targets first (a query each, by index).
+HOME_QUERIES = {"dangwei": 18, "shuji": 22, "dangyuan": 12, "zhigong": 9, "banzhang": 10, "gonghui": 13}
 
 
 def _name(persona):

@@ -45,7 +45,8 @@ def campaign_list(*, user: User) -> QuerySet[Campaign]:
 def target_list(*, user: User, campaign: Campaign | None = None) -> QuerySet[Target]:
     qs = Target.objects.restrict(user).select_related(*TARGET_ROW)
     if campaign is None:
-        return qs
+        candidates = _targets_seen_in_orgs(user)
+        return qs if candidates is None else qs.filter(pk__in=candidates)
     candidates = _targets_near(user, campaign)
     # The candidates are of this campaign already: a filter on it would have the database walk the campaign.
     return qs.filter(campaign=campaign) if candidates is None else qs.filter(pk__in=candidates)
@@ -57,6 +58,16 @@ def _targets_near(user: User, campaign: Campaign) -> list[int] | None:
         return None
     candidates = _targets_in_orgs(user, VIEW_ROLES)
     return None if candidates is None else [pk for pk, in_campaign in candidates if in_campaign == campaign.pk]
+
+
+def _targets_seen_in_orgs(user: User) -> list[int] | None:
+    """Across campaigns (the watch list, the home's counts): the targets of the orgs the user sees; None when
+    there is nothing to narrow (every org; or none, when the rule reaches a member's own targets by key)."""
+    scope = get_scope(user)
+    if scope is None or not scope.party_org_paths(VIEW_ROLES):
+        return None
+    candidates = _targets_in_orgs(user, VIEW_ROLES)
+    return None if candidates is None else [pk for pk, _campaign in candidates]
 
 
 def _targets_in_orgs(user: User, roles) -> list[tuple[int, int]] | None:

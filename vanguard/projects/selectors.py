@@ -209,8 +209,11 @@ def project_worked_on(*, user: User, today: datetime.date | None = None) -> Quer
     person_id = getattr(getattr(user, "person", None), "pk", None)
     if person_id is None:
         return Project.objects.none()
-    team = ProjectMember.objects.filter(person_id=person_id).values("project_id")
-    qs = Project.objects.filter(Q(leader_id=person_id) | Q(pk__in=team)).select_related("branch", "leader")
+    # The ids first, each side by its index: as one condition (leader OR member) PostgreSQL expects half
+    # the projects and joins every person to them.
+    led = Project.objects.filter(leader_id=person_id).values_list("pk", flat=True).order_by()
+    team = ProjectMember.objects.filter(person_id=person_id).values_list("project_id", flat=True).order_by()
+    qs = Project.objects.filter(pk__in=list(led.union(team))).select_related("branch", "leader")
     return with_missing_months(qs, today).order_by("-start_date", "-id")
 
 
