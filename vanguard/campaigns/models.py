@@ -259,7 +259,20 @@ class ProgressReport(BaseModel):
         return f"{self.target.title} · {self.period:%Y-%m}"
 
 
-class ReportMonth(models.Model):
+class MonthFigures(models.Model):
+    """The figures kept per month by ``ReportMonth`` and ``ReportMonthTotal``."""
+
+    accepted = models.PositiveIntegerField("已通过", default=0)
+    submitted = models.PositiveIntegerField("待审核", default=0)
+    returned = models.PositiveIntegerField("已退回", default=0)
+    leaf_accepted = models.PositiveIntegerField("其中计入累计", default=0, help_text="未分解目标的已通过填报。")
+    gain = models.DecimalField("新增实际值", default=0, **DECIMAL)
+
+    class Meta:
+        abstract = True
+
+
+class ReportMonth(MonthFigures):
     """逐月填报汇总: one target's reports of one month by status, and what its accepted ones added.
 
     A summary table (``campaigns.summaries``), written with the reports in the same transaction.
@@ -272,11 +285,6 @@ class ReportMonth(models.Model):
     target = models.ForeignKey(Target, verbose_name="目标", on_delete=models.CASCADE, related_name="+")
     root = models.ForeignKey(Target, verbose_name="总体目标", on_delete=models.CASCADE, related_name="+")
     month = models.DateField("月份", help_text="该月的第一天。")
-    accepted = models.PositiveIntegerField("已通过", default=0)
-    submitted = models.PositiveIntegerField("待审核", default=0)
-    returned = models.PositiveIntegerField("已退回", default=0)
-    leaf_accepted = models.PositiveIntegerField("其中计入累计", default=0, help_text="未分解目标的已通过填报。")
-    gain = models.DecimalField("新增实际值", default=0, **DECIMAL)
 
     class Meta:
         verbose_name = "逐月填报汇总"
@@ -288,7 +296,7 @@ class ReportMonth(models.Model):
         return f"{self.target_id} · {self.month:%Y-%m}"
 
 
-class ReportMonthTotal(models.Model):
+class ReportMonthTotal(MonthFigures):
     """逐月填报合计: the sums of ``ReportMonth`` over every target of one overall target's tree, per month.
 
     What the campaign's dashboard reads for whoever sees the whole campaign: a few rows per month.
@@ -296,11 +304,6 @@ class ReportMonthTotal(models.Model):
 
     root = models.ForeignKey(Target, verbose_name="总体目标", on_delete=models.CASCADE, related_name="+")
     month = models.DateField("月份", help_text="该月的第一天。")
-    accepted = models.PositiveIntegerField("已通过", default=0)
-    submitted = models.PositiveIntegerField("待审核", default=0)
-    returned = models.PositiveIntegerField("已退回", default=0)
-    leaf_accepted = models.PositiveIntegerField("其中计入累计", default=0, help_text="未分解目标的已通过填报。")
-    gain = models.DecimalField("新增实际值", default=0, **DECIMAL)
 
     class Meta:
         verbose_name = "逐月填报合计"
