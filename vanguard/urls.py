@@ -12,6 +12,7 @@ urlpatterns = [
     path("campaigns/", include("vanguard.campaigns.urls")),
     path("orglife/", include("vanguard.orglife.urls")),
     path("projects/", include("vanguard.projects.urls")),
+    path("voices/", include("vanguard.voices.urls")),
     path("contributions/", include("vanguard.contributions.urls")),
     path("api/v1/", include("vanguard.api_urls")),
     path("django-admin/", admin.site.urls),

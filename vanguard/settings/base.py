@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "vanguard.campaigns",
     "vanguard.orglife",
     "vanguard.projects",
+    "vanguard.voices",
     "vanguard.contributions",
 ]
 
