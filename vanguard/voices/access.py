@@ -37,3 +37,29 @@ CO_PROPOSERS = Policy(
 )
 
 access.declare(SUGGESTION, CO_PROPOSERS)
+
+
+# ---- participation
+# The statistics (合理化建议统计) are for whoever reads the roster of a unit: its figures, its units below.
+# The targets are company settings, kept by the committee's office; everyone who sees the statistics reads them.
+from vanguard.core.access import Ability, HoldsRole  # noqa: E402
+from vanguard.org.choices import Role  # noqa: E402
+
+from .models import ParticipationTarget  # noqa: E402
+
+TARGET_ROLES = frozenset({Role.COMMITTEE_ADMIN})
+
+SEE_STATISTICS = Ability("voices.suggestion_statistics", "合理化建议统计", ROSTER_VIEW_ROLES)
+PARTICIPATION_TARGET = Policy(
+    ParticipationTarget,
+    {
+        Action.VIEW: (HoldsRole(ROSTER_VIEW_ROLES),),
+        Action.ADD: (HoldsRole(TARGET_ROLES),),
+        Action.CHANGE: (HoldsRole(TARGET_ROLES),),
+        Action.DELETE: (HoldsRole(TARGET_ROLES),),
+    },
+    doc="合理化建议参与目标:看得到统计的人可见;党委管理员设置。",
+)
+
+access.declare(SEE_STATISTICS, PARTICIPATION_TARGET)
+# ---- end participation

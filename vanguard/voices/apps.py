@@ -7,3 +7,11 @@ class VoicesConfig(AppConfig):
 
     def ready(self):
         from . import access  # noqa: F401  (declares who may do what)
+
+        # ---- participation
+        self._ready_participation()
+        # ---- end participation
+
+    @staticmethod
+    def _ready_participation():
+        from . import summaries  # noqa: F401  (registers the statistics' summary tables)

@@ -1,0 +1,201 @@
+"""The suggestions' summary tables, which the statistics page reads instead of the suggestions.
+
+- ``voices.suggestion_figures`` (``SuggestionFigures``): per unit subtree × submission month × category,
+  the suggestions, the adopted and implemented ones, the verified benefit and the rewards paid.
+- ``voices.suggestion_participation`` (``SuggestionParticipation``): per unit subtree × month, and per
+  unit subtree × year, the distinct people who proposed or co-proposed (a year is not the sum of its
+  months: one person proposing twice takes part once).
+
+Each row covers the unit and everything below it, so a page reads the rows of the units it shows.
+Every service that writes a suggestion (submission, a step of its workflow, an edit that moves it to
+another unit, month or category, a co-proposer joining or leaving) calls
+``suggestion_figures_refresh(suggestion, before=...)`` in its transaction.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+from os.path import commonprefix
+
+from django.db.models import Count, Q, Sum
+
+from vanguard.core.summaries import Summary, refresh, register_summary
+from vanguard.org.models import Unit
+
+from .choices import ADOPTED_STATES, SuggestionStatus
+from .models import CoProposer, Suggestion, SuggestionFigures, SuggestionParticipation
+
+IMPLEMENTED_STATES = (SuggestionStatus.IMPLEMENTED, SuggestionStatus.VERIFIED, SuggestionStatus.REWARDED)
+BENEFIT_STATES = (SuggestionStatus.VERIFIED, SuggestionStatus.REWARDED)
+REWARDED_STATES = (SuggestionStatus.REWARDED,)
+WHOLE_YEAR = 0  # ``SuggestionParticipation.month_of_year`` of a year's row
+ZERO = Decimal("0.00")
+
+
+def _ancestor_paths(path):
+    return [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)]
+
+
+def _scope_units(scope):
+    """The units a scope asks for as {path: id}, and the scope without them (None: every unit)."""
+    rest = dict(scope)
+    ids = rest.pop("unit_id__in", None)
+    if "unit_id" in rest:
+        ids = [rest.pop("unit_id")]
+    if ids is None:
+        return None, rest
+    return dict(Unit.objects.filter(pk__in=ids).values_list("path", "pk")), rest
+
+
+def _under(paths):
+    """A filter on a suggestion's unit path reaching every unit below ``paths``: their common prefix."""
+    common = commonprefix(sorted(paths))
+    common = common[: len(common) - len(common) % Unit.steplen]
+    return Q(unit__path__startswith=common) if common else Q()
+
+
+def suggestion_figures(**scope):
+    """Rows of ``SuggestionFigures`` for ``scope`` (``unit_id``/``unit_id__in``, ``month``, ``category``; none for all).
+
+    One grouped query of the suggestions by their own unit, then each group added to its unit's ancestors.
+    """
+    nodes, rest = _scope_units(scope)
+    facts = Suggestion.objects.filter(**rest)
+    if nodes is not None:
+        if not nodes:
+            return []
+        facts = facts.filter(_under(nodes))
+    else:
+        nodes = dict(Unit.objects.values_list("path", "pk"))
+    groups = (
+        facts.order_by()
+        .values("unit__path", "month", "category")
+        .annotate(
+            suggestions=Count("id"),
+            adopted=Count("id", filter=Q(status__in=ADOPTED_STATES)),
+            implemented=Count("id", filter=Q(status__in=IMPLEMENTED_STATES)),
+            benefit=Sum("verified_benefit", filter=Q(status__in=BENEFIT_STATES)),
+            rewarded=Count("id", filter=Q(status__in=REWARDED_STATES)),
+            reward_paid=Sum("reward_amount", filter=Q(status__in=REWARDED_STATES)),
+        )
+    )
+    rows = {}
+    for group in groups:
+        for path in _ancestor_paths(group["unit__path"]):
+            if path not in nodes:
+                continue
+            key = (nodes[path], group["month"], group["category"])
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = {
+                    "unit_id": key[0], "month": key[1], "category": key[2], "suggestions": 0, "adopted": 0,
+                    "implemented": 0, "benefit": ZERO, "rewarded": 0, "reward_paid": ZERO,
+                }  # fmt: skip
+            for name in ("suggestions", "adopted", "implemented", "rewarded"):
+                row[name] += group[name]
+            row["benefit"] += group["benefit"] or ZERO
+            row["reward_paid"] += group["reward_paid"] or ZERO
+    return list(rows.values())
+
+
+def _month_range(year, month_of_year):
+    if month_of_year == WHOLE_YEAR:
+        return year * 12, year * 12 + 11
+    return year * 12 + month_of_year - 1, year * 12 + month_of_year - 1
+
+
+def _participants(path, year, month_of_year):
+    """Distinct proposers and co-proposers of the suggestions below ``path`` in a month or a year: one query."""
+    months = _month_range(year, month_of_year)
+    proposers = Suggestion.objects.filter(unit__path__startswith=path, month__range=months).values("proposer_id")
+    co = CoProposer.objects.filter(suggestion__unit__path__startswith=path, suggestion__month__range=months).values(
+        "person_id"
+    )
+    return proposers.order_by().union(co.order_by()).count()
+
+
+def suggestion_participation(**scope):
+    """Rows of ``SuggestionParticipation``. For a refresh's scope (``unit_id__in``, ``year``, ``month_of_year__in``)
+    a count per unit and period; for the whole table, every participation read once and spread over the
+    unit's ancestors, the month and the year."""
+    if not scope:
+        return _all_participation()
+    nodes, rest = _scope_units(scope)
+    year = rest.pop("year")
+    periods = rest.pop("month_of_year__in", None) or [rest.pop("month_of_year")]
+    if rest or nodes is None:
+        raise ValueError(f"participation is refreshed by units, a year and its periods, not {sorted(scope)}")
+    rows = []
+    for path, pk in sorted(nodes.items()):
+        for period in sorted(periods):
+            n = _participants(path, year, period)
+            rows.append({"unit_id": pk, "year": year, "month_of_year": period, "participants": n})
+    return rows
+
+
+def _all_participation():
+    nodes = dict(Unit.objects.values_list("path", "pk"))
+    people = defaultdict(set)
+    takes = Suggestion.objects.order_by().values_list("unit__path", "month", "proposer_id").iterator(chunk_size=5000)
+    co = (
+        CoProposer.objects.order_by()
+        .values_list("suggestion__unit__path", "suggestion__month", "person_id")
+        .iterator(chunk_size=5000)
+    )
+    for source in (takes, co):
+        for path, month, person in source:
+            year, period = divmod(month, 12)
+            for ancestor in _ancestor_paths(path):
+                people[(nodes[ancestor], year, period + 1)].add(person)
+                people[(nodes[ancestor], year, WHOLE_YEAR)].add(person)
+    return [
+        {"unit_id": unit, "year": year, "month_of_year": period, "participants": len(persons)}
+        for (unit, year, period), persons in people.items()
+    ]
+
+
+FIGURES = register_summary(
+    Summary(
+        name="voices.suggestion_figures",
+        model=SuggestionFigures,
+        key=("unit_id", "month", "category"),
+        figures=("suggestions", "adopted", "implemented", "benefit", "rewarded", "reward_paid"),
+        compute=suggestion_figures,
+        label="合理化建议月度汇总",
+    )
+)
+PARTICIPATION = register_summary(
+    Summary(
+        name="voices.suggestion_participation",
+        model=SuggestionParticipation,
+        key=("unit_id", "year", "month_of_year"),
+        figures=("participants",),
+        compute=suggestion_participation,
+        label="合理化建议参与人数",
+    )
+)
+
+
+def _scope_of(state):
+    """(unit id, month number, category) of a suggestion, or of its state before a write (a dict or a copy)."""
+    if isinstance(state, dict):
+        return state["unit_id"], state["month"], state["category"]
+    return state.unit_id, state.month, state.category
+
+
+def suggestion_figures_refresh(suggestion, before=None) -> None:
+    """Recount what a write touched: the suggestion's unit and its ancestors, in its month (and year) and category,
+    and, when ``before`` (its unit, month and category before the write: a dict or an unsaved copy) differs,
+    those of before too. Call it inside the write's transaction after saving the suggestion and its co-proposers.
+    """
+    scopes = sorted({_scope_of(s) for s in (before, suggestion) if s is not None})
+    units = dict(Unit.objects.filter(pk__in={unit for unit, _, _ in scopes}).values_list("pk", "path"))
+    paths = {ancestor for path in units.values() for ancestor in _ancestor_paths(path)}
+    ids = dict(Unit.objects.filter(path__in=paths).values_list("path", "pk"))
+    counted = set()
+    for unit, month, category in scopes:
+        chain = sorted(ids[path] for path in _ancestor_paths(units[unit]))
+        refresh(FIGURES, unit_id__in=chain, month=month, category=category)
+        year, period = divmod(month, 12)
+        if (unit, month) not in counted:
+            counted.add((unit, month))
+            refresh(PARTICIPATION, unit_id__in=chain, year=year, month_of_year__in=[period + 1, WHOLE_YEAR])
