@@ -9,8 +9,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from vanguard.core.tests.sheets import assert_report, open_workbook
 from vanguard.core.testing import page_queries
+from vanguard.core.tests.sheets import assert_report, open_workbook
 from vanguard.org.models import Person, Unit
 from vanguard.voices.choices import SuggestionCategory, SuggestionStatus
 from vanguard.voices.models import ParticipationTarget

@@ -3,11 +3,13 @@ trend, and the same table in Excel. Every figure opens the ledger of its suggest
 
 from datetime import date
 from decimal import Decimal
+from html import escape
 
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from vanguard.core.access import may
 from vanguard.core.dates import plausible_year
@@ -21,6 +23,9 @@ from .. import statistics as stats
 from ..access import SEE_STATISTICS
 
 LEDGER = "suggestion-list"
+_STATES_QUERY = {
+    figure: f"&{stats.ledger_query(states=states)}" if states else "" for figure, states in stats.FIGURE_STATES.items()
+}
 
 
 def _int(value, default=None):
@@ -65,8 +70,13 @@ def _num(value, places=2):
 def _cells(row, data, ledger):
     """The figures of a row as the table shows them: text, the ledger link, and a met (True) / missed (False) mark."""
 
+    # The row's filter once, each figure's states or category added to it (a page has 40 rows of 20 links).
+    base = f"{ledger}?{stats.ledger_query(unit_id=row.unit.pk, year=data.year, month=data.month)}" if ledger else ""
+
     def link(figure="suggestions", category=None):
-        return f"{ledger}?{row.query(data.year, data.month, category=category, figure=figure)}" if ledger else ""
+        if not ledger:
+            return ""
+        return base + (f"&{stats.ledger_query(category=category)}" if category else _STATES_QUERY[figure])
 
     target = row.target
     cells = [{"text": f"{row.people:,}", "url": ""}]
@@ -101,20 +111,42 @@ def _cells(row, data, ledger):
     return cells
 
 
+_MARKS = {True: ' <span aria-label="达到目标">✓</span>', False: ' <span aria-label="未达目标">✗</span>'}
+_COLOURS = {True: " text-success", False: " text-danger"}
+
+
+def _cells_html(cells):
+    """The row's figure cells, written here: 20 cells a row through the template (or ``format_html``) cost more
+    than the rest of the page. The texts are figures; the links and titles are escaped."""
+    parts = []
+    for c in cells:
+        met = c.get("met")
+        css = "text-end text-nowrap" + _COLOURS.get(met, "") + (" fw-bold" if c.get("strong") else "")
+        text = f'<a class="text-reset" href="{escape(c["url"])}">{c["text"]}</a>' if c["url"] else c["text"]
+        attrs = f' title="{escape(c["title"])}"' if c.get("title") else ""
+        if met is not None:
+            attrs += f' data-met="{"yes" if met else "no"}"'
+        parts.append(f'<td class="{css}"{attrs}>{text}{_MARKS.get(met, "")}</td>')
+    return mark_safe("".join(parts))  # noqa: S308  (figures, escaped links and titles)
+
+
 def _trend_chart(data):
     """Suggestions and the adopted per month (bars), and the share of the headcount taking part (line)."""
     people = data.total.people if data.total else sum(r.people for r in data.rows)
+    today = timezone.localdate()
+    # This year's months to come have no figures yet: left blank, not drawn as zeros.
+    trend = [m for m in data.trend if (data.year, m["month"]) <= (today.year, today.month)]
     months = [f"{m['month']}月" for m in data.trend]
-    ratio = [round(float(Decimal(m["participants"]) * 100 / people), 1) if people else 0 for m in data.trend]
+    ratio = [round(float(Decimal(m["participants"]) * 100 / people), 1) if people else 0 for m in trend]
     return {
         "tooltip": {"trigger": "axis"},
-        "legend": {"data": ["建议数", "采纳数", "参与率(%)"]},
-        "grid": {"left": 48, "right": 48, "bottom": 32, "top": 40},
+        "legend": {"data": ["建议数", "采纳数", "参与率(%)"], "top": 0},
+        "grid": {"left": 48, "right": 48, "bottom": 32, "top": 48},
         "xAxis": {"type": "category", "data": months},
         "yAxis": [{"type": "value", "name": "条"}, {"type": "value", "name": "%", "splitLine": {"show": False}}],
         "series": [
-            {"name": "建议数", "type": "bar", "data": [m["suggestions"] for m in data.trend]},
-            {"name": "采纳数", "type": "bar", "data": [m["adopted"] for m in data.trend]},
+            {"name": "建议数", "type": "bar", "data": [m["suggestions"] for m in trend]},
+            {"name": "采纳数", "type": "bar", "data": [m["adopted"] for m in trend]},
             {"name": "参与率(%)", "type": "line", "yAxisIndex": 1, "data": ratio},
         ],
     }
@@ -125,6 +157,8 @@ def suggestion_statistics(request):
     ledger = _ledger_url()
     rows = [{"row": r, "cells": _cells(r, data, ledger), "drill": r.unit.numchild > 0} for r in data.rows]
     total = {"row": data.total, "cells": _cells(data.total, data, ledger)} if data.total else None
+    for line in (*rows, *([total] if total else [])):
+        line["html"] = _cells_html(line["cells"])
     today = timezone.localdate()
     context = {
         "data": data,
