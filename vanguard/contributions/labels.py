@@ -27,3 +27,11 @@ def _link_text(link: TargetContribution) -> str:
             f"{target.title}（计入 {link.value.normalize():f} {target.metric_unit}，{chinese_date(link.counted_on)}）"
         )
     return f"{target.title}（{link.note or '验收后计入'}）"
+
+
+# ---- suggestions
+def suggestion_label(suggestion) -> str:
+    return f"合理化建议 {suggestion.number or '未编号'} · {suggestion.title}"
+
+
+# ---- end suggestions

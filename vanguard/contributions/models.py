@@ -1,10 +1,11 @@
-"""The foreign keys behind a link from a project to a campaign target."""
+"""The foreign keys behind a link from a project, or a suggestion, to a campaign target."""
 
 from django.db import models
 
 from vanguard.campaigns.models import TargetContribution
 from vanguard.core.scope import RestrictedQuerySet
 from vanguard.projects.models import Project
+from vanguard.voices.models import Suggestion
 
 
 class ProjectContribution(models.Model):
@@ -32,3 +33,28 @@ class ProjectContribution(models.Model):
 
     def __str__(self):
         return f"{self.project_id} → {self.contribution_id}"
+
+
+# ---- suggestions
+class SuggestionContribution(models.Model):
+    """The suggestion (合理化建议) behind a ``campaigns.TargetContribution``, as ``ProjectContribution`` for a project:
+    a linked suggestion cannot be deleted, and the row goes with its link. Its verified benefit counts into the
+    target once, when verified (``voices.events.SUGGESTION_VERIFIED``)."""
+
+    contribution = models.OneToOneField(
+        TargetContribution, verbose_name="计入目标的成果", primary_key=True, on_delete=models.CASCADE,
+        related_name="+",
+    )  # fmt: skip
+    suggestion = models.ForeignKey(Suggestion, verbose_name="合理化建议", on_delete=models.PROTECT, related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "建议计入目标"
+        verbose_name_plural = "建议计入目标"
+
+    def __str__(self):
+        return f"{self.suggestion_id} → {self.contribution_id}"
+
+
+# ---- end suggestions

@@ -71,3 +71,76 @@ def project_target_remove(request, pk):
     else:
         success(request, f"已解除关联:{link.target.title}")
     return redirect("project-detail", pk=row.project_id)
+
+
+# ---- suggestions
+from django.http import Http404  # noqa: E402
+
+from vanguard.core.views import object_page_url  # noqa: E402
+from vanguard.voices.models import Suggestion  # noqa: E402
+
+from .choices import SUGGESTION_SOURCE  # noqa: E402
+from .models import SuggestionContribution  # noqa: E402
+
+
+def suggestion_targets_panel(request, suggestion):
+    """关联目标 on a suggestion's page: the targets its verified benefit counts into, and a form to link one more."""
+    links = selectors.suggestion_target_list(suggestion=suggestion)
+    may_link = suggestion.status not in services.SUGGESTION_UNLINKABLE and services.may_link_suggestion(
+        request.user, suggestion
+    )
+    candidates = selectors.suggestion_target_candidates(user=request.user, suggestion=suggestion) if may_link else []
+    if not links and not candidates:
+        return ""
+    visible = set(
+        Target.objects.restrict(request.user, Action.VIEW)
+        .filter(pk__in=[c.target_id for c in links])
+        .values_list("pk", flat=True)
+    )
+    for link in links:
+        link.target_visible = link.target_id in visible
+    context = {"suggestion": suggestion, "links": links, "candidates": candidates, "may_link": may_link}
+    return render_to_string("contributions/_suggestion_targets.html", context, request=request)
+
+
+def _suggestion_page(pk):
+    return redirect(object_page_url(SUGGESTION_SOURCE, pk) or "home")
+
+
+@require_POST
+def suggestion_target_add(request, pk):
+    suggestion = get_scoped_object(request, Suggestion.objects.select_related("unit"), pk=pk)
+    if not services.may_link_suggestion(request.user, suggestion):
+        raise Http404  # the proposer sees his suggestion, its links are not his to make
+    target_id = parse_id(request.POST.get("target"))
+    target = Target.objects.restrict(request.user, Action.VIEW).filter(pk=target_id).first() if target_id else None
+    if target is None:
+        messages.error(request, "请选择要关联的目标。")
+        return _suggestion_page(pk)
+    try:
+        link = services.suggestion_target_link(actor=request.user, suggestion=suggestion, target=target)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        counted = f",已计入 {link.value.normalize():f} {target.metric_unit}" if link.counted else ""
+        success(request, f"已关联目标:{target.title}{counted}")
+    return _suggestion_page(pk)
+
+
+@require_POST
+def suggestion_target_remove(request, pk):
+    """Out of reach answers 404, as if the link did not exist; a counted value leaves the target with the link."""
+    row = get_scoped_object(
+        request, SuggestionContribution.objects.select_related("contribution__target"), Action.DELETE, pk=pk
+    )
+    link = row.contribution
+    try:
+        services.suggestion_target_unlink(actor=request.user, contribution=link)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        success(request, f"已解除关联:{link.target.title}")
+    return _suggestion_page(row.suggestion_id)
+
+
+# ---- end suggestions

@@ -5,7 +5,13 @@ One module per entity; callers import from here (``from vanguard.campaigns impor
 
 from .campaigns import campaign_activate, campaign_close, campaign_create, campaign_refresh, campaign_update
 from .commitments import commitment_check_record, commitment_create
-from .contributions import contribution_bulk_create, contribution_count, contribution_link, contribution_unlink
+from .contributions import (
+    contribution_bulk_create,
+    contribution_count,
+    contribution_link,
+    contribution_uncount,
+    contribution_unlink,
+)
 from .letters import letter_acknowledge, letter_bulk_issue
 from .progress import report_accept, report_bulk_create, report_return, report_submit
 from .targets import (
@@ -29,6 +35,7 @@ __all__ = [
     "contribution_link",
     "contribution_unlink",
     "contribution_count",
+    "contribution_uncount",
     "letter_acknowledge",
     "letter_bulk_issue",
     "report_accept",

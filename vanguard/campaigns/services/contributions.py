@@ -98,6 +98,32 @@ def contribution_count(
 
 
 @transaction.atomic
+def contribution_uncount(*, actor: User, contribution: TargetContribution) -> TargetContribution:
+    """Take a counted result back out of its target (the acceptance that counted it was undone).
+
+    Called by the module that undid it, in its transaction. The link stays, uncounted, and counts
+    again when the result is accepted anew; the leaf and its ancestors are rolled up. A closed
+    campaign's figures are final: refused there.
+    """
+    link = (
+        TargetContribution.objects.select_related("target__campaign")
+        .select_for_update(of=("self",))
+        .get(pk=contribution.pk)
+    )
+    if link.source_value is None and not link.counted:
+        return link
+    _check_open(link.target.campaign, "撤销已计入的成果")
+    before, had_value = snapshot(link), link.value is not None
+    link.value, link.source_value, link.counted_on, link.note = None, None, None, ""
+    link.version += 1
+    link.save(update_fields=["value", "note", "source_value", "counted_on", "version", "updated_at"])
+    audit(actor=actor, action=events.TARGET_CONTRIBUTION_UNCOUNT, obj=link, before=before, after=snapshot(link))
+    if had_value:
+        rollup.rollup_leaf(link.target)
+    return link
+
+
+@transaction.atomic
 def contribution_bulk_create(*, actor: User, campaign: Campaign, rows: Iterable[dict]) -> list[TargetContribution]:
     """Many links at once, counted or not (a demo, a migration): one insert, one audit event each, one roll-up.
 

@@ -2,7 +2,8 @@
 
 Whoever may change the project (the office, the branch's secretary, the leader) links and
 unlinks it; a team member sees the links with the project but may not change them; the
-outsider sees nothing (404).
+outsider sees nothing (404). A suggestion is linked and unlinked by the office and the secretary over
+its unit; its proposer sees it but not the forms (404).
 """
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from vanguard.contributions import services
 from vanguard.core.access import system_actor
 from vanguard.core.testing import Case, check, expand, expect, uncovered
+from vanguard.voices.tests.participation_kit import submit
 
 CHANGES = {"admin": 302, "dangwei": 302, "shuji": 302, "dangyuan": 302}
 
@@ -21,6 +23,19 @@ def link(c):
     existing = TargetContribution.objects.filter(target=c.target, source_id=c.project.pk).first()
     return existing or services.project_target_link(actor=system_actor(), project=c.project, target=c.target)
 
+
+def suggestion_link(c):
+    """dangyuan's suggestion linked to his target by the office (made once per test)."""
+    from vanguard.campaigns.models import TargetContribution
+
+    existing = TargetContribution.objects.filter(target=c.target, source_id=c.suggestion.pk, source="voices.suggestion")
+    return existing.first() or services.suggestion_target_link(
+        actor=system_actor(), suggestion=c.suggestion, target=c.target
+    )
+
+
+# A suggestion's links: the office and the secretary over its unit; its proposer sees it but does not link it.
+SUGGESTION_LINKERS = {"admin": 302, "dangwei": 302, "shuji": 302}
 
 MATRIX = [
     Case(
@@ -53,6 +68,19 @@ MATRIX = [
         method="delete",
         label="api unlink",
     ),
+    Case(
+        lambda c: f"/contributions/suggestions/{c.suggestion.pk}/targets/",
+        expect(404, **SUGGESTION_LINKERS),
+        method="post",
+        data=lambda c: {"target": c.target.pk},
+        label="suggestion link",
+    ),
+    Case(
+        lambda c: f"/contributions/suggestions/{suggestion_link(c).pk}/remove/",
+        expect(404, **SUGGESTION_LINKERS),
+        method="post",
+        label="suggestion unlink",
+    ),
 ]
 
 
@@ -63,6 +91,7 @@ def company(company, running, targets):
     project_member_add(actor=system_actor(), project=running, person=company.users["zhigong"].person, role="core")
     company.project = running
     company.target = targets.own
+    company.suggestion = submit(company.users["dangyuan"].person, status="adopted")
     return company
 
 

@@ -1,0 +1,27 @@
+"""Who sees the participation statistics: personas × URLs × expected answer.
+
+Those who read a unit's roster (the office, a secretary, a team leader, a union cadre) see its statistics
+and export them; a member or a worker does not (404). ``MATRIX`` joins the app's permission matrix.
+"""
+
+import pytest
+
+from vanguard.core.testing import Case, check, expand, expect
+
+READERS = {"admin": 200, "dangwei": 200, "shuji": 200}
+
+MATRIX = [
+    Case("/voices/suggestions/statistics/", expect(404, **READERS), label="statistics"),
+    Case("/voices/suggestions/statistics/?year=2026&month=3", expect(404, **READERS), label="statistics month"),
+    Case(
+        lambda c: f"/voices/suggestions/statistics/?unit={c.other_team.pk}",
+        expect(404, admin=200, dangwei=200),
+        label="statistics of another plant's team",
+    ),
+    Case("/voices/suggestions/statistics/export/", expect(404, **READERS), label="statistics export"),
+]
+
+
+@pytest.mark.parametrize(("case", "persona", "expected"), expand(MATRIX))
+def test_permission_matrix(client_as, company, case, persona, expected):
+    check(client_as, company, case, persona, expected)
