@@ -5,8 +5,10 @@
 - ``voices.suggestion_participation`` (``SuggestionParticipation``): per unit subtree × month, and per
   unit subtree × year, the distinct people who proposed or co-proposed (a year is not the sum of its
   months: one person proposing twice takes part once).
+- ``voices.suggestion_takers`` (``SuggestionTaker``): per person, unit and month, what he took part in;
+  it keeps the distinct counts exact on a write without reading a subtree's suggestions.
 
-Each row covers the unit and everything below it, so a page reads the rows of the units it shows.
+The first two cover a unit and everything below it, so a page reads the rows of the units it shows.
 Every service that writes a suggestion (submission, a step of its workflow, an edit that moves it to
 another unit, month or category, a co-proposer joining or leaving) calls
 ``suggestion_figures_refresh(suggestion, before=...)`` in its transaction.
@@ -22,7 +24,7 @@ from vanguard.core.summaries import Summary, refresh, register_summary
 from vanguard.org.models import Unit
 
 from .choices import ADOPTED_STATES, SuggestionStatus
-from .models import CoProposer, Suggestion, SuggestionFigures, SuggestionParticipation
+from .models import CoProposer, Suggestion, SuggestionFigures, SuggestionParticipation, SuggestionTaker
 
 IMPLEMENTED_STATES = (SuggestionStatus.IMPLEMENTED, SuggestionStatus.VERIFIED, SuggestionStatus.REWARDED)
 BENEFIT_STATES = (SuggestionStatus.VERIFIED, SuggestionStatus.REWARDED)
@@ -53,6 +55,17 @@ def _under(paths):
     return Q(unit__path__startswith=common) if common else Q()
 
 
+def _figure_sums():
+    return {
+        "suggestions": Count("id"),
+        "adopted": Count("id", filter=Q(status__in=ADOPTED_STATES)),
+        "implemented": Count("id", filter=Q(status__in=IMPLEMENTED_STATES)),
+        "benefit": Sum("verified_benefit", filter=Q(status__in=BENEFIT_STATES), default=ZERO),
+        "rewarded": Count("id", filter=Q(status__in=REWARDED_STATES)),
+        "reward_paid": Sum("reward_amount", filter=Q(status__in=REWARDED_STATES), default=ZERO),
+    }
+
+
 def suggestion_figures(**scope):
     """Rows of ``SuggestionFigures`` for ``scope`` (``unit_id``/``unit_id__in``, ``month``, ``category``; none for all).
 
@@ -66,18 +79,7 @@ def suggestion_figures(**scope):
         facts = facts.filter(_under(nodes))
     else:
         nodes = dict(Unit.objects.values_list("path", "pk"))
-    groups = (
-        facts.order_by()
-        .values("unit__path", "month", "category")
-        .annotate(
-            suggestions=Count("id"),
-            adopted=Count("id", filter=Q(status__in=ADOPTED_STATES)),
-            implemented=Count("id", filter=Q(status__in=IMPLEMENTED_STATES)),
-            benefit=Sum("verified_benefit", filter=Q(status__in=BENEFIT_STATES)),
-            rewarded=Count("id", filter=Q(status__in=REWARDED_STATES)),
-            reward_paid=Sum("reward_amount", filter=Q(status__in=REWARDED_STATES)),
-        )
-    )
+    groups = facts.order_by().values("unit__path", "month", "category").annotate(**_figure_sums())
     rows = {}
     for group in groups:
         for path in _ancestor_paths(group["unit__path"]):
@@ -175,6 +177,44 @@ PARTICIPATION = register_summary(
 )
 
 
+def suggestion_takers(**scope):
+    """Rows of ``SuggestionTaker`` for ``scope`` (``unit_id``, ``month``, ``person_id``; none for all): the
+    proposers and the co-proposers of the suggestions, counted per person, unit and month."""
+    own = {f"suggestion__{k}" if k != "person_id" else k: v for k, v in scope.items()}
+    proposed = {k if k != "person_id" else "proposer_id": v for k, v in scope.items()}
+    counts = defaultdict(int)
+    for unit, month, person, n in (
+        Suggestion.objects.filter(**proposed)
+        .order_by()
+        .values_list("unit_id", "month", "proposer_id")
+        .annotate(n=Count("id"))
+    ):
+        counts[(unit, month, person)] += n
+    for unit, month, person, n in (
+        CoProposer.objects.filter(**own)
+        .order_by()
+        .values_list("suggestion__unit_id", "suggestion__month", "person_id")
+        .annotate(n=Count("id"))
+    ):
+        counts[(unit, month, person)] += n
+    return [
+        {"unit_id": unit, "month": month, "person_id": person, "suggestions": n}
+        for (unit, month, person), n in counts.items()
+    ]
+
+
+TAKERS = register_summary(
+    Summary(
+        name="voices.suggestion_takers",
+        model=SuggestionTaker,
+        key=("unit_id", "month", "person_id"),
+        figures=("suggestions",),
+        compute=suggestion_takers,
+        label="合理化建议参与人",
+    )
+)
+
+
 def _scope_of(state):
     """(unit id, month number, category) of a suggestion, or of its state before a write (a dict or a copy)."""
     if isinstance(state, dict):
@@ -193,9 +233,103 @@ def suggestion_figures_refresh(suggestion, before=None) -> None:
     ids = dict(Unit.objects.filter(path__in=paths).values_list("path", "pk"))
     counted = set()
     for unit, month, category in scopes:
-        chain = sorted(ids[path] for path in _ancestor_paths(units[unit]))
-        refresh(FIGURES, unit_id__in=chain, month=month, category=category)
-        year, period = divmod(month, 12)
-        if (unit, month) not in counted:
+        chain = [(path, ids[path]) for path in _ancestor_paths(units[unit])]
+        if (unit, month) not in counted:  # first: its refresh takes the summaries' turn for the transaction
             counted.add((unit, month))
-            refresh(PARTICIPATION, unit_id__in=chain, year=year, month_of_year__in=[period + 1, WHOLE_YEAR])
+            _participation_refresh(unit, month, chain)
+        _figures_refresh(unit, month, category, chain)
+
+
+def _own_figures(unit, month, category):
+    """The figures of the suggestions placed on ``unit`` itself (not below it): one indexed query."""
+    return Suggestion.objects.filter(unit_id=unit, month=month, category=category).aggregate(**_figure_sums())
+
+
+def _figures_refresh(unit, month, category, chain):
+    """The figures of ``unit``'s own suggestions in the month and category recounted, and the difference added to
+    the unit's row and each ancestor's (``chain``: the unit and its ancestors, ``(path, id)``).
+
+    A subtree's row is its unit's own figures plus its children's rows, so the own figures kept are the unit's
+    row less its children's; recounting a subtree's suggestions instead would read a plant's whole month.
+    """
+    path = chain[-1][0]
+    kept = {
+        row["unit_id"]: row
+        for row in SuggestionFigures.objects.filter(
+            unit__path__startswith=path, unit__depth__lte=len(path) // Unit.steplen + 1, month=month, category=category
+        ).values("unit_id", *FIGURES.figures)
+    }
+    own_kept = {name: (kept[unit][name] if unit in kept else 0) for name in FIGURES.figures}
+    for child, row in kept.items():
+        if child != unit:
+            for name in FIGURES.figures:
+                own_kept[name] -= row[name]
+    own_now = _own_figures(unit, month, category)
+    delta = {name: own_now[name] - own_kept[name] for name in FIGURES.figures}
+    if not any(delta.values()):
+        return
+    _add(FIGURES, {(node, month, category): delta for _, node in chain})
+
+
+def _add(summary, changes):
+    """Add ``changes`` ({key: {figure: change}}) to ``summary``'s kept rows: keys that differ in their first field
+    only (a unit and its ancestors), three queries at most. A row whose figures all come to zero is removed (an
+    absent row reads as zero, ``core.summaries``)."""
+    model, keys, figures = summary.model, summary.key, summary.figures
+    shared = dict(zip(keys[1:], next(iter(changes))[1:], strict=True))
+    rows = model.objects.filter(**{f"{keys[0]}__in": [key[0] for key in changes]}, **shared)
+    kept = {summary.row_key({k: getattr(row, k) for k in keys}): row for row in rows}
+    new, changed = [], []
+    for key, change in changes.items():
+        row = kept.get(key)
+        if row is None:
+            row = model(**dict(zip(keys, key, strict=True)))
+            new.append(row)
+        else:
+            changed.append(row)
+        for name, value in change.items():
+            setattr(row, name, getattr(row, name) + value)
+    zero = [row.pk for row in changed if not any(getattr(row, name) for name in figures)]
+    if zero:
+        model.objects.filter(pk__in=zero).delete()
+    if changed := [row for row in changed if row.pk not in zero]:
+        model.objects.bulk_update(changed, list(figures))
+    if new := [row for row in new if any(getattr(row, name) for name in figures)]:
+        model.objects.bulk_create(new)
+
+
+def _participation_refresh(unit, month, chain):
+    """The takers of ``unit`` in ``month`` recounted, and the people taking part in each unit of ``chain`` (the unit
+    and its ancestors, ``(path, id)``) in the month and the year corrected by what changed for those takers only.
+
+    Whether a person takes part in a unit's subtree and period is unchanged unless he is one of those takers
+    (before or after): for each of them, his other rows of the year (the indexed per-person table) say whether
+    he takes part there anyway. A few small queries, however many suggestions the company has.
+    """
+    year, period = divmod(month, 12)
+    kept = SuggestionTaker.objects.filter(unit_id=unit, month=month)
+    takers_before = set(kept.values_list("person_id", flat=True))
+    refresh(TAKERS, unit_id=unit, month=month)
+    takers_after = set(kept.values_list("person_id", flat=True))
+    people = takers_before | takers_after
+    if not people or takers_before == takers_after:
+        return
+    elsewhere = (
+        SuggestionTaker.objects.filter(person_id__in=people, month__range=(year * 12, year * 12 + 11))
+        .exclude(unit_id=unit, month=month)
+        .values_list("person_id", "unit__path", "month")
+    )
+    other_rows = defaultdict(list)
+    for person, path, other_month in elsewhere:
+        other_rows[person].append((path, other_month))
+    for months, key in (((month,), period + 1), (range(year * 12, year * 12 + 12), WHOLE_YEAR)):
+        changes = {}
+        for path, node in chain:
+            delta = 0
+            for person in people:
+                anyway = any(p.startswith(path) and m in months for p, m in other_rows[person])
+                delta += (anyway or person in takers_after) - (anyway or person in takers_before)
+            if delta:
+                changes[(node, year, key)] = {"participants": delta}
+        if changes:
+            _add(PARTICIPATION, changes)

@@ -2,7 +2,7 @@
 (问题清单) they and other sources raise, with their rectification (整改闭环). A module per entity."""
 
 # ---- participation: targets and the statistics' summary tables
-from .participation import ParticipationTarget, SuggestionFigures, SuggestionParticipation
+from .participation import ParticipationTarget, SuggestionFigures, SuggestionParticipation, SuggestionTaker
 from .suggestions import CoProposer, Suggestion, SuggestionQuerySet
 
 __all__ = [
@@ -13,4 +13,5 @@ __all__ = [
     "ParticipationTarget",
     "SuggestionFigures",
     "SuggestionParticipation",
+    "SuggestionTaker",
 ]

@@ -108,3 +108,27 @@ class SuggestionParticipation(models.Model):
 
     def __str__(self):
         return f"{self.unit_id} {self.year}-{self.month_of_year}: {self.participants}"
+
+
+class SuggestionTaker(models.Model):
+    """Summary table (``voices.suggestion_takers``): a person taking part in a unit's suggestions of a month.
+
+    One row per person, the unit of the suggestions (not his subtree) and month, with how many he proposed or
+    co-proposed. It is what keeps ``SuggestionParticipation`` exact at the cost of a few rows per write: a
+    write changes the count of people taking part only for the people of the rows it touched, and whether
+    each of them still takes part elsewhere in a unit's subtree and period is read here by person.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    month = models.PositiveIntegerField()
+    person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="+")
+    suggestions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "合理化建议参与人"
+        verbose_name_plural = "合理化建议参与人"
+        constraints = [models.UniqueConstraint(fields=["unit", "month", "person"], name="suggestion_taker_key")]
+        indexes = [models.Index(fields=["person", "month"], name="suggestion_taker_person")]
+
+    def __str__(self):
+        return f"{self.person_id} @ {self.unit_id} {self.month}: {self.suggestions}"

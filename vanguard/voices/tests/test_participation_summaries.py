@@ -115,12 +115,13 @@ def _shown(row):
     }  # fmt: skip
 
 
-@pytest.mark.parametrize("seed", [7, 2026])
+@pytest.mark.parametrize("seed", [7, 2026, 31])
 def test_after_random_writes_every_kept_figure_equals_the_suggestions(company, seed):
     Series(seed).run(STEPS)
     assert Suggestion.objects.count() > 40 and CoProposer.objects.exists()
     assert differences(get_summary("voices.suggestion_figures")) == []
     assert differences(get_summary("voices.suggestion_participation")) == []
+    assert differences(get_summary("voices.suggestion_takers")) == []
 
     office = company.users["dangwei"]
     root = Unit.objects.get(depth=1)
