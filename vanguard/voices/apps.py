@@ -14,4 +14,7 @@ class VoicesConfig(AppConfig):
 
     @staticmethod
     def _ready_participation():
-        from . import summaries  # noqa: F401  (registers the statistics' summary tables)
+        from . import (
+            navigation,  # noqa: F401  (registers the nav module)
+            summaries,  # noqa: F401  (registers the statistics' summary tables)
+        )

@@ -124,3 +124,38 @@ def test_the_export_is_a_report_of_every_child_with_the_total(client_as, company
     plants = set(Unit.objects.filter(depth=2).values_list("name", flat=True))
     assert {r[0] for r in rows[:-1]} == plants
     assert rows[-1][0].endswith("(合计)") and rows[-1][9] >= 3
+
+
+def test_the_office_sets_a_units_target_and_the_statistics_judge_by_it(client_as, company):
+    team = _team_data(company)
+    url = reverse("suggestion-participation-targets")
+    client = client_as("dangwei")
+    assert client.get(url).status_code == 200
+    data = {"unit": team.pk, "per_head": "0.5", "participation": "30", "implementation": "50"}
+    assert client.post(url, data).status_code == 302
+    target = ParticipationTarget.objects.get(unit=team)
+    assert (target.per_head, target.participation) == (Decimal("0.5"), Decimal("30"))
+    response = client.get(URL, {"year": 2026, "unit": Unit.objects.get_parent(team).pk})
+    row = next(r for r in response.context["data"].rows if r.unit == team)
+    assert row.target.own and row.target.participation == Decimal("30")
+    # Changed, then removed: the team answers to the company's default again.
+    client.post(url, {**data, "participation": "35"})
+    assert ParticipationTarget.objects.get(unit=team).participation == Decimal("35")
+    client.post(reverse("suggestion-participation-target-delete", args=[target.pk]))
+    assert not ParticipationTarget.objects.filter(unit=team).exists()
+
+
+def test_bad_targets_are_refused_with_a_message_and_change_nothing(client_as, company):
+    url = reverse("suggestion-participation-targets")
+    default = ParticipationTarget.objects.get(unit=None)
+    response = client_as("dangwei").post(url, {"unit": "", "per_head": "abc", "participation": "140",
+                                               "implementation": "30"})  # fmt: skip
+    assert response.status_code == 200 and "participation" in response.context["form"].errors
+    assert ParticipationTarget.objects.get(unit=None).participation == default.participation
+    delete = reverse("suggestion-participation-target-delete", args=[default.pk])
+    client_as("dangwei").post(delete)
+    assert ParticipationTarget.objects.filter(unit=None).exists()  # the default stays
+    # A secretary reads the targets, he does not set them.
+    assert client_as("shuji").post(url, {"unit": "", "per_head": "9", "participation": "90",
+                                         "implementation": "90"}).status_code == 404  # fmt: skip
+    assert ParticipationTarget.objects.get(unit=None).per_head == default.per_head
