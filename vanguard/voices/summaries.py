@@ -272,12 +272,11 @@ def _figures_refresh(unit, month, category, chain):
 
 
 def _add(summary, changes):
-    """Add ``changes`` ({key: {figure: change}}) to ``summary``'s kept rows: keys that differ in their first field
-    only (a unit and its ancestors), three queries at most. A row whose figures all come to zero is removed (an
-    absent row reads as zero, ``core.summaries``)."""
+    """Add ``changes`` ({key: {figure: change}}) to ``summary``'s kept rows: three queries at most. A row whose
+    figures all come to zero is removed (an absent row reads as zero, ``core.summaries``)."""
     model, keys, figures = summary.model, summary.key, summary.figures
-    shared = dict(zip(keys[1:], next(iter(changes))[1:], strict=True))
-    rows = model.objects.filter(**{f"{keys[0]}__in": [key[0] for key in changes]}, **shared)
+    # Each key field among the values asked for: a unit and its ancestors × one or two periods.
+    rows = model.objects.filter(**{f"{k}__in": {key[i] for key in changes} for i, k in enumerate(keys)})
     kept = {summary.row_key({k: getattr(row, k) for k in keys}): row for row in rows}
     new, changed = [], []
     for key, change in changes.items():
@@ -322,8 +321,8 @@ def _participation_refresh(unit, month, chain):
     other_rows = defaultdict(list)
     for person, path, other_month in elsewhere:
         other_rows[person].append((path, other_month))
+    changes = {}
     for months, key in (((month,), period + 1), (range(year * 12, year * 12 + 12), WHOLE_YEAR)):
-        changes = {}
         for path, node in chain:
             delta = 0
             for person in people:
@@ -331,5 +330,5 @@ def _participation_refresh(unit, month, chain):
                 delta += (anyway or person in takers_after) - (anyway or person in takers_before)
             if delta:
                 changes[(node, year, key)] = {"participants": delta}
-        if changes:
-            _add(PARTICIPATION, changes)
+    if changes:
+        _add(PARTICIPATION, changes)
