@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.db.models import Sum
 
 from vanguard.org.models import Unit, User
-from vanguard.org.selectors import tree_children, tree_children_page, unit_counts
+from vanguard.org.selectors import node_and_children_counts, tree_children, tree_children_page, unit_counts
 
 from .choices import ADOPTED_STATES, SuggestionCategory
 from .models import ParticipationTarget, SuggestionFigures, SuggestionParticipation
@@ -200,13 +200,16 @@ def statistics(
     rows = [Row(unit=unit) for unit in shown]
     total = Row(unit=node) if node is not None else None
     everyone = [*rows, *([total] if total else [])]
-    _fill(everyone, year=year, month=month, today=today)
+    # A node and its children in one grouped query (``unit_counts`` of a node beside its own children would
+    # take the people placed on the node itself for the node's whole subtree).
+    people = node_and_children_counts(model=Unit, node=node) if node is not None else unit_counts(shown)
+    _fill(everyone, people=people, year=year, month=month, today=today)
     trend = _trend([r.unit for r in everyone] if total is None else [node], year)
     return Statistics(year=year, month=month, node=node, total=total, rows=rows, count=count, start=start, trend=trend)
 
 
-def _fill(rows, *, year, month, today):
-    """Kept figures, participants, headcounts and targets of ``rows``: four queries."""
+def _fill(rows, *, people, year, month, today):
+    """Kept figures, participants and targets of ``rows`` (``people``: the headcounts by path): three queries."""
     units = [r.unit for r in rows]
     by_id = {r.unit.pk: r for r in rows}
     sums = (
@@ -225,7 +228,6 @@ def _fill(rows, *, year, month, today):
     ).values_list("unit_id", "participants")
     for unit_id, n in participation:
         by_id[unit_id].participants = n
-    people = unit_counts(units)
     targets = _targets(units)
     share = _expected_share(year, month, today)
     for row in rows:

@@ -53,8 +53,12 @@ def test_a_plant_opens_on_its_children_and_a_month(client_as, company):
     team = _team_data(company)
     parent = Unit.objects.get_parent(team)
     response = client_as("dangwei").get(URL, {"year": 2026, "month": 3, "unit": parent.pk})
-    row = next(r for r in response.context["data"].rows if r.unit == team)
+    data = response.context["data"]
+    row = next(r for r in data.rows if r.unit == team)
     assert row.by_category == {"cost": 2, "safety": 1}
+    # Head counts of the unit's whole subtree: the total and each child.
+    for shown in (data.total, row):
+        assert shown.people == Person.objects.active().filter(unit__path__startswith=shown.unit.path).count()
     assert row.participants == (2 if Person.objects.active().filter(unit=team).count() > 1 else 1)
     april = client_as("dangwei").get(URL, {"year": 2026, "month": 4, "unit": parent.pk})
     assert next(r for r in april.context["data"].rows if r.unit == team).suggestions == 0
