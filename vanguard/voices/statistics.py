@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Sum
 
+from vanguard.core.models import AuditHead
 from vanguard.org.models import Unit, User
 from vanguard.org.selectors import node_and_children_counts, tree_children, tree_children_page, unit_counts
 
@@ -21,6 +23,7 @@ from .models import ParticipationTarget, SuggestionFigures, SuggestionParticipat
 from .summaries import BENEFIT_STATES, IMPLEMENTED_STATES, REWARDED_STATES, WHOLE_YEAR
 
 ROWS_PER_PAGE = 40
+HEADCOUNT_SECONDS = 300
 FIGURES = ("suggestions", "adopted", "implemented", "benefit", "rewarded", "reward_paid")
 # The states behind each figure, as the ledger filters them.
 FIGURE_STATES = {
@@ -200,12 +203,30 @@ def statistics(
     rows = [Row(unit=unit) for unit in shown]
     total = Row(unit=node) if node is not None else None
     everyone = [*rows, *([total] if total else [])]
-    # A node and its children in one grouped query (``unit_counts`` of a node beside its own children would
-    # take the people placed on the node itself for the node's whole subtree).
-    people = node_and_children_counts(model=Unit, node=node) if node is not None else unit_counts(shown)
+    people = _headcounts(node, shown)
     _fill(everyone, people=people, year=year, month=month, today=today)
     trend = _trend([r.unit for r in everyone] if total is None else [node], year)
     return Statistics(year=year, month=month, node=node, total=total, rows=rows, count=count, start=start, trend=trend)
+
+
+def _headcounts(node, shown):
+    """People in the subtree of ``node`` and of each unit shown, by path.
+
+    Summed from the kept head counts (``org.headcounts``), a row per unit of the subtree: at the company that
+    is every unit, so the sums are kept in the cache until the next audited write (every change of people is
+    audited), and a page reads one small row instead. A node and its children are read in one grouped query
+    (``unit_counts`` of a node beside its own children would take the people placed on the node itself for its
+    whole subtree).
+    """
+    # The chain's last hash, not its length: a write rolled back and another made instead leave the same length.
+    head = AuditHead.objects.values_list("last_hash", flat=True).first() or ""
+    units = f"n{node.pk}" if node is not None else ",".join(str(u.pk) for u in shown)
+    key = f"voices-heads:{units}:{head}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = node_and_children_counts(model=Unit, node=node) if node is not None else unit_counts(shown)
+        cache.set(key, counts, HEADCOUNT_SECONDS)
+    return counts
 
 
 def _fill(rows, *, people, year, month, today):
