@@ -238,4 +238,3 @@ def suggestion_import(*, actor: User, source, dry_run: bool = False) -> ImportRe
         suggestion_bulk_create(actor=actor, suggestions=rows, reviews=reviews)
     result.created = len(rows)
     return result
-

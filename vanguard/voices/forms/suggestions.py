@@ -48,7 +48,9 @@ def _people_by_numbers(text: str) -> list[Person]:
 class SuggestionForm(StyledFormMixin, forms.Form):
     """What a proposer writes on a phone: a title, what he proposes, a category; the rest is optional."""
 
-    title = forms.CharField(label="建议名称", max_length=200, widget=forms.TextInput(attrs={"placeholder": "一句话说清建议"}))
+    title = forms.CharField(
+        label="建议名称", max_length=200, widget=forms.TextInput(attrs={"placeholder": "一句话说清建议"})
+    )
     content = forms.CharField(
         label="建议内容", widget=forms.Textarea(attrs={"rows": 5, "placeholder": "现状和问题是什么,建议怎么做"})
     )
@@ -95,7 +97,9 @@ class ActionForm(StyledFormMixin, forms.Form):
         label="意见", required=False,
         choices=[("", "请选择"), *((s.value, s.label) for s in dict.fromkeys((*UNIT_DECISIONS, *EXPERT_DECISIONS)))],
     )  # fmt: skip
-    reason = forms.CharField(label="意见或理由", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="意见或理由", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     within_duty = forms.BooleanField(label="属建议人本职工作范围", required=False)
     original = forms.CharField(label="原建议编号", required=False, max_length=30)
     implementation_cost = forms.CharField(label="实施费用(元)", required=False)

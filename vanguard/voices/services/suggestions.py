@@ -90,7 +90,9 @@ def _ensure(actor: User, suggestion: Suggestion, action: str) -> None:
         raise ScopeError(REFUSED[action])
 
 
-def _review(*, actor: User, suggestion: Suggestion, step: str, before_status: str, reason: str = "") -> SuggestionReview:
+def _review(
+    *, actor: User, suggestion: Suggestion, step: str, before_status: str, reason: str = ""
+) -> SuggestionReview:
     return SuggestionReview.objects.create(
         suggestion=suggestion, step=step, from_status=before_status, to_status=suggestion.status, reason=reason,
         actor=actor, actor_name=_actor_name(actor), at=timezone.now(),
@@ -155,7 +157,10 @@ def _next_number(year: int) -> str:
     """JY2026-00042: the year's next number; the padded numbers sort as text, so the last is read from the index."""
     prefix = f"JY{year}-"
     last = (
-        Suggestion.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
+        Suggestion.objects.filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
     )
     return f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:05d}"
 
@@ -382,14 +387,22 @@ def suggestion_join_original(*, actor: User, suggestion: Suggestion) -> CoPropos
     _ensure(actor, suggestion, Action.CHANGE)
     original = Suggestion.objects.get(pk=suggestion.duplicate_of_id)
     person_id = suggestion.proposer_id
-    if original.proposer_id == person_id or CoProposer.objects.filter(suggestion=original, person_id=person_id).exists():
+    if (
+        original.proposer_id == person_id
+        or CoProposer.objects.filter(suggestion=original, person_id=person_id).exists()
+    ):
         raise ValidationError(f"您已是建议 {original.number} 的建议人或共同建议人。")
     row = CoProposer.objects.create(suggestion=original, person_id=person_id, joined=True)
     _review(
         actor=actor, suggestion=suggestion, step=SuggestionStep.JOIN, before_status=suggestion.status,
         reason=f"并入 {original.number} 为共同建议人",
     )  # fmt: skip
-    audit(actor=actor, action=events.SUGGESTION_JOINED, obj=original, after={"co_proposer": person_id, "from": suggestion.pk})
+    audit(
+        actor=actor,
+        action=events.SUGGESTION_JOINED,
+        obj=original,
+        after={"co_proposer": person_id, "from": suggestion.pk},
+    )
     emit(events.SUGGESTION_JOINED, events.SuggestionChange(actor=actor, suggestion=original))
     return row
 
@@ -424,9 +437,7 @@ def suggestion_verify(
         errors["benefit_from"] = "请填写效益起算月(首次产生效益的月份)。"
     elif add_months(benefit_from, 12) > month_start(timezone.localdate()):
         last = add_months(benefit_from, 11)
-        errors["benefit_from"] = (
-            f"效益按起算月起 12 个月核定,须到 {last.year}年{last.month}月结束后才能核定。"
-        )
+        errors["benefit_from"] = f"效益按起算月起 12 个月核定,须到 {last.year}年{last.month}月结束后才能核定。"
     if not evidence:
         errors["evidence"] = "请填写核定依据(如财务核算单、指标报表)。"
     if not signoff:
@@ -483,11 +494,15 @@ def suggestion_reward(
         least, most, certificate, basis = reward_range(current)
         if not least <= value <= most:
             raise ValidationError(
-                {"reward_amount": f"按“{basis}”,奖励金额应在 {least:,.2f} 至 {most:,.2f} 元之间,您填写的是 {value:,.2f} 元。"}
+                {
+                    "reward_amount": f"按“{basis}”,奖励金额应在 {least:,.2f} 至 {most:,.2f} 元之间,您填写的是 {value:,.2f} 元。"
+                }
             )
         return {"reward_amount": value, "reward_certificate": certificate}
 
-    return _simple_step(actor, suggestion, SuggestionStep.REWARD, expected_version, reason=(note or "").strip(), changes=fields)
+    return _simple_step(
+        actor, suggestion, SuggestionStep.REWARD, expected_version, reason=(note or "").strip(), changes=fields
+    )
 
 
 # ---------------------------------------------------------------- one entry for pages and the API

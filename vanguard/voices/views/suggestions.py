@@ -120,17 +120,19 @@ def suggestion_detail(request, pk):
         "actions": actions,
         "unit_decisions": UNIT_DECISIONS,
         "expert_decisions": EXPERT_DECISIONS,
-        "reward_range": _reward_range(suggestion) if "reward" in actions else None,
+        **(_reward_range(suggestion) if "reward" in actions else {}),
         "today": timezone.localdate(),
     }
     return render(request, "voices/suggestion_detail.html", context)
 
 
 def _reward_range(suggestion):
+    """What the reward form says: the range the rule allows, or why none is due."""
     try:
-        return services.reward_range(suggestion)
+        least, most, certificate, basis = services.reward_range(suggestion)
     except ValidationError as exc:
-        return exc.messages[0]
+        return {"reward_refused": exc.messages[0]}
+    return {"reward_range": {"least": least, "most": most, "certificate": certificate, "basis": basis}}
 
 
 @require_POST
@@ -204,4 +206,3 @@ def suggestion_import_template(request):
     if not may(request.user, SUGGESTION_IMPORT):
         raise Http404
     return file_response(suggestion_template(), "历史建议导入模板.xlsx", "xlsx")
-
