@@ -125,6 +125,10 @@ class SuggestionsDemo:
         for i, (text, state, proposer, unit) in enumerate(plan):
             steps = PATHS[state]
             submitted, days = self.dates(state, steps)
+            if state == S.DUPLICATE:  # a duplicate comes after its original, and is caught within days
+                first = rows[text.duplicate_of].submitted_on
+                submitted = min(max(submitted, first + timedelta(days=rng.randint(1, 20))), self.today)
+                days = [min(submitted + timedelta(days=rng.randint(*STEP_DAYS)), self.today)]
             row = Suggestion(
                 title=text.title, content=text.content, category=text.category, expected_benefit=text.expected_benefit,
                 proposer_id=proposer, unit_id=unit, status=state, submitted_on=submitted,
@@ -141,7 +145,10 @@ class SuggestionsDemo:
         seq = {}
         for n in order:
             year = rows[n].submitted_on.year
-            seq[year] = seq.get(year, 0) + 1
+            if year not in seq:  # after the year's last number (a demo built again adds to it)
+                last = Suggestion.objects.filter(number__startswith=f"JY{year}-").order_by("-number").first()
+                seq[year] = int(last.number[-5:]) if last else 0
+            seq[year] += 1
             rows[n].number = f"JY{year}-{seq[year]:05d}"
         created = suggestion_bulk_create(
             actor=system_actor(), suggestions=rows, reviews=reviews, co_proposers=co, action=events.SUGGESTION_IMPORT
