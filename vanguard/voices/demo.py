@@ -17,9 +17,9 @@ from vanguard.core.dates import add_months, workdays
 from vanguard.org.models import Person
 
 from . import events
-from .choices import REGULATION_1986_TIERS, SuggestionStatus, SuggestionStep
-from .models import CoProposer, ReplyDeadline, Suggestion, SuggestionReview
-from .services.suggestions import suggestion_bulk_create
+from .choices import REGULATION_1986_TIERS, WAITING_STATES, SuggestionStatus, SuggestionStep
+from .models import CoProposer, Suggestion, SuggestionReview
+from .services.suggestions import reply_deadlines, suggestion_bulk_create, workflow_defaults_ensure
 from .texts import draw_texts
 
 S = SuggestionStatus
@@ -61,7 +61,6 @@ REASONS = {
 }
 # Days a suggestion spends at each step before the next, as demo data reads plausibly.
 STEP_DAYS = (3, 12)
-FINISHED = (S.VERIFIED, S.REWARDED)
 
 
 class SuggestionsDemo:
@@ -76,7 +75,8 @@ class SuggestionsDemo:
         for pk, unit in self.people:
             by_unit.setdefault(unit, []).append(pk)
         self.by_unit = by_unit
-        self.deadlines = dict(ReplyDeadline.objects.values_list("status", "workdays"))
+        workflow_defaults_ensure()
+        self.deadlines = reply_deadlines()
         first = add_months(self.today, -40)
         self.workdays = workdays(first, self.today + timedelta(days=200))
         self.workday_index = {day: n for n, day in enumerate(self.workdays)}
@@ -93,14 +93,12 @@ class SuggestionsDemo:
     def dates(self, state, steps):
         """The submission day and the day of each step: finished ones long enough ago for 12 months of benefit."""
         rng = self.rng
-        span = [rng.randint(*STEP_DAYS) for _ in steps]
-        if state in FINISHED:
-            # 12 months of benefit from the month after implementation must be over.
-            back = rng.randint(420, 900)
-        elif state in (S.ADOPTED, S.IMPLEMENTED, S.REJECTED):
-            back = rng.randint(sum(span) + 5, 600)
-        else:  # waiting at the first steps: recent, some of them past their deadline
+        # The benefit is verified once its 12 months from the month after implementation are over.
+        span = [rng.randint(395, 430) if step == SuggestionStep.VERIFY else rng.randint(*STEP_DAYS) for step in steps]
+        if state in WAITING_STATES:  # the last step recent: some of them past their deadline, most not
             back = sum(span) + rng.randint(0, 30)
+        else:  # settled: any time in the last years
+            back = sum(span) + rng.randint(0, 500)
         submitted = self.today - timedelta(days=back)
         days, day = [], submitted
         for n in span:

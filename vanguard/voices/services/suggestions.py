@@ -25,14 +25,17 @@ from vanguard.core.exceptions import ScopeError
 from vanguard.core.numbers import parse_decimal
 from vanguard.core.services import check_version
 from vanguard.core.uploads import atomic_with_files, check_upload
+from vanguard.org.choices import SECTION_AND_ABOVE
 from vanguard.org.models import Person, User
 from vanguard.projects.models import month_number
 
 from .. import events
 from ..choices import (
+    DEFAULT_DEADLINES,
     DUPLICATE_FROM,
     EXPERT_DECISIONS,
     REASON_REQUIRED,
+    REGULATION_1986_TIERS,
     UNIT_DECISIONS,
     WAITING_STATES,
     RewardBasis,
@@ -100,8 +103,33 @@ def _review(
 
 
 def reply_deadlines() -> dict[str, int]:
-    """``{waiting status: working days}`` as the office set them (one query)."""
-    return dict(ReplyDeadline.objects.values_list("status", "workdays"))
+    """``{waiting status: working days}`` as the office set them (one query); a step without a row keeps the
+    default, so no waiting suggestion goes without a deadline."""
+    defaults = {status: days for status, (days, _label) in DEFAULT_DEADLINES.items()}
+    return defaults | dict(ReplyDeadline.objects.values_list("status", "workdays"))
+
+
+@transaction.atomic
+def workflow_defaults_ensure() -> None:
+    """The reply deadlines, the 1986 reward tiers and the reward setting, where a database lacks them (the
+    migration seeds them; a demo built on emptied tables puts them back)."""
+    for status, (days, label) in DEFAULT_DEADLINES.items():
+        ReplyDeadline.objects.get_or_create(status=status, defaults={"label": label, "workdays": days})
+    if not RewardRule.objects.exists():
+        RewardRule.objects.bulk_create(
+            RewardRule(
+                label=f"年效益 {low:,} 元起",
+                min_benefit=low,
+                max_benefit=high,
+                min_amount=least,
+                max_amount=most,
+                certificate=certificate,
+                basis="国务院《合理化建议和技术改进奖励条例》(1986)",
+            )  # fmt: skip
+            for low, high, least, most, certificate in REGULATION_1986_TIERS
+        )
+    if not RewardSetting.objects.exists():
+        RewardSetting.objects.create(duty_excluded_levels=list(SECTION_AND_ABOVE))
 
 
 def due_date_for(status: str, start: datetime.date, deadlines: dict | None = None) -> datetime.date | None:
