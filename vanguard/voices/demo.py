@@ -95,10 +95,8 @@ class SuggestionsDemo:
         rng = self.rng
         # The benefit is verified once its 12 months from the month after implementation are over.
         span = [rng.randint(395, 430) if step == SuggestionStep.VERIFY else rng.randint(*STEP_DAYS) for step in steps]
-        if state in WAITING_STATES:  # the last step recent: some of them past their deadline, most not
-            back = sum(span) + rng.randint(0, 30)
-        else:  # settled: any time in the last years
-            back = sum(span) + rng.randint(0, 500)
+        # Waiting: the last step recent, some past their deadline, most not. Settled: any time in the last years.
+        back = sum(span) + rng.randint(0, 30 if state in WAITING_STATES else 500)
         submitted = self.today - timedelta(days=back)
         days, day = [], submitted
         for n in span:
