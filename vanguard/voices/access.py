@@ -22,10 +22,11 @@ The suggestion workflow:
 from django.db.models import Q
 
 from vanguard.core import access
-from vanguard.core.access import Ability, Anyone, HoldsRole, InUnit, Own, Policy, Via, Where
+from vanguard.core.access import EVERYTHING, NOTHING, Ability, Anyone, HoldsRole, Own, Policy, Via, Where
 from vanguard.core.choices import Action
 from vanguard.org.access import ROSTER_VIEW_ROLES
 from vanguard.org.choices import Role
+from vanguard.org.models import Unit
 
 from .models import (
     CoProposer,
@@ -49,14 +50,31 @@ def _co_proposer(scope, action):
 
 CO_PROPOSER = Where(_co_proposer, "共同建议人", serves=lambda scope: scope.person_id is not None)
 
+
+def in_units(roles, doc):
+    """Suggestions of the units under a grant of ``roles`` (or covered by an org under one), as ``InUnit`` says,
+    but read as a subquery of those units' ids: the suggestions are then found by their unit in an index,
+    not by joining each of them to its unit's path."""
+
+    def q(scope, action):
+        if scope.is_global_admin:
+            return EVERYTHING
+        units = scope.unit_q("", roles)
+        if units in (EVERYTHING, NOTHING):
+            return units
+        return Q(unit_id__in=Unit.objects.filter(units).values("pk"))
+
+    return Where(q, doc, roles)
+
+
 SUGGESTION = Policy(
     Suggestion,
     {
-        Action.VIEW: (InUnit("unit", ROSTER_VIEW_ROLES), Own("proposer"), CO_PROPOSER),
+        Action.VIEW: (in_units(ROSTER_VIEW_ROLES, "建议人所在单位在其范围内"), Own("proposer"), CO_PROPOSER),
         Action.ADD: (Own("proposer"),),
         Action.CHANGE: (Own("proposer"),),
-        Action.REVIEW: (InUnit("unit", UNIT_REVIEW_ROLES),),
-        Action.APPROVE: (InUnit("unit", EXPERT_ROLES),),
+        Action.REVIEW: (in_units(UNIT_REVIEW_ROLES, "建议人所在单位的班组长、工会干部、支部书记"),),
+        Action.APPROVE: (in_units(EXPERT_ROLES, "建议人所在单位之上的党委管理员、工会干部"),),
     },
     doc="合理化建议:建议人、共同建议人和所在单位的管理者可见;人人可为自己提建议;"
     "班组长、工会干部、支部书记初审,党委管理员和工会干部评审、核定效益、奖励。",

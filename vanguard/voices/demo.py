@@ -69,6 +69,7 @@ class SuggestionsDemo:
         self.stdout = stdout
         self.today = today or timezone.localdate()
         self.rng = random.Random(f"vanguard-suggestions-{size}")
+        self.tz = timezone.get_current_timezone()
         rows = Person.objects.filter(is_active=True, unit__isnull=False).order_by("employee_no")
         self.people = list(rows.values_list("pk", "unit_id"))
         by_unit = {}
@@ -179,14 +180,14 @@ class SuggestionsDemo:
                     break
 
     def history(self, row, steps, submitted, days):
-        at = timezone.make_aware(datetime.combine(submitted, time(9)))
+        at = datetime.combine(submitted, time(9), tzinfo=self.tz)
         found = [SuggestionReview(step=SuggestionStep.SUBMIT, to_status=S.SUBMITTED, actor_name="演示数据", at=at)]
         status = S.SUBMITTED
         for step, day in zip(steps, days, strict=True):
             reason = self.rng.choice(REASONS[step]) if step in REASONS else ""
             if step == SuggestionStep.DUPLICATE:
                 reason = "与此前提交的建议重复"
-            when = timezone.make_aware(datetime.combine(day, time(15)))
+            when = datetime.combine(day, time(15), tzinfo=self.tz)
             found.append(
                 SuggestionReview(
                     step=step,

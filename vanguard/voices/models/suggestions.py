@@ -82,6 +82,8 @@ class Suggestion(BaseModel):
             models.Index(fields=["status", "due_date"], name="suggestion_status_due"),
             models.Index(fields=["proposer", "status"], name="suggestion_proposer"),
             models.Index(fields=["submitted_on", "id"], name="suggestion_submitted"),
+            # The ledger filtered by a state, newest first, read from the index.
+            models.Index(fields=["status", "submitted_on", "id"], name="suggestion_status_submitted"),
         ]
         constraints = [
             models.UniqueConstraint(

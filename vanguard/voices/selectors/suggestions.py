@@ -11,7 +11,7 @@ from vanguard.core.choices import Action
 from vanguard.core.scope import get_scope
 from vanguard.org.models import Person, Unit, User, person_search_q
 
-from ..access import HEAD_ROLES
+from ..access import HEAD_ROLES, in_units
 from ..choices import DUPLICATE_FROM, EXPERT_STATES, UNIT_STATES, SuggestionStatus
 from ..models import CoProposer, Suggestion, SuggestionReview
 
@@ -40,7 +40,9 @@ def supervised_q(user: User) -> Q:
     scope = get_scope(user)
     if scope is None:
         return NOTHING
-    head = NOTHING if not scope.roles & HEAD_ROLES and not scope.is_global_admin else scope.unit_q("unit__", HEAD_ROLES)
+    head = (
+        in_units(HEAD_ROLES, "").q(scope, Action.VIEW) if scope.roles & HEAD_ROLES or scope.is_global_admin else NOTHING
+    )
     return _in(scoped_q(user, Suggestion, Action.APPROVE), UNIT_STATES) | _in(head, EXPERT_STATES)
 
 
