@@ -95,7 +95,9 @@ ATTACHMENTS = Policy(
 )
 OFFICE = (HoldsRole(frozenset({Role.COMMITTEE_ADMIN})),)
 REWARD_RULES = Policy(
-    RewardRule, {Action.VIEW: (Anyone(),), Action.CHANGE: OFFICE}, doc="奖励标准:人人可见,党委管理员修改。"
+    RewardRule,
+    {Action.VIEW: (Anyone(),), Action.ADD: OFFICE, Action.CHANGE: OFFICE},
+    doc="奖励标准:人人可见,党委管理员增改。",
 )
 REWARD_SETTING = Policy(
     RewardSetting, {Action.VIEW: (Anyone(),), Action.CHANGE: OFFICE}, doc="奖励设置:人人可见,党委管理员修改。"

@@ -16,14 +16,14 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from vanguard.core.access import is_system, may
+from vanguard.core.access import ensure_allowed, is_system, may
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.choices import Action
 from vanguard.core.dates import add_months, add_workdays, month_start, not_in_future
 from vanguard.core.events import emit
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.numbers import parse_decimal
-from vanguard.core.services import check_version
+from vanguard.core.services import check_version, model_update
 from vanguard.core.uploads import atomic_with_files, check_upload
 from vanguard.org.choices import SECTION_AND_ABOVE
 from vanguard.org.models import Person, User
@@ -603,3 +603,46 @@ def suggestion_bulk_create(
         changes=((s, None, {"number": s.number, "status": s.status, "unit": s.unit_id}) for s in created),
     )  # fmt: skip
     return created
+
+
+# ---------------------------------------------------------------- the rules as data (the office, in the admin)
+
+RULE_FIELDS = {
+    ReplyDeadline: ("label", "workdays"),
+    RewardRule: ("label", "min_benefit", "max_benefit", "min_amount", "max_amount", "certificate", "basis", "active"),
+    RewardSetting: ("basis", "share_percent", "duty_excluded_levels"),
+}
+
+
+@transaction.atomic
+def workflow_rule_save(*, actor: User, obj, data: dict):
+    """Save a reply deadline, a reward tier or the reward setting as the office changed it, audited.
+
+    A tier's amounts must be ordered; the rules apply to the steps taken from now on."""
+    model = type(obj)
+    data = {name: value for name, value in data.items() if name in RULE_FIELDS[model]}
+    if model is RewardRule:
+        least, most = data.get("min_amount"), data.get("max_amount")
+        if least is not None and most is not None and least > most:
+            raise ValidationError({"max_amount": "奖金上限不能低于下限。"})
+        if data.get("max_benefit") is not None and data["max_benefit"] <= data.get("min_benefit", 0):
+            raise ValidationError({"max_benefit": "年效益上限须高于下限。"})
+    if obj.pk is None:
+        ensure_allowed(actor, model, Action.ADD)
+        for name, value in data.items():
+            setattr(obj, name, value)
+        obj.full_clean()
+        obj.save()
+        audit(actor=actor, action=events.SUGGESTION_RULE_CHANGE, obj=obj, after=snapshot(obj))
+        return obj
+    ensure_allowed(actor, obj, Action.CHANGE)
+    stored = model.objects.select_for_update().get(pk=obj.pk)
+    if isinstance(stored, RewardRule | RewardSetting):
+        return model_update(obj=stored, data=data, actor=actor, action=events.SUGGESTION_RULE_CHANGE)
+    before = snapshot(stored)
+    for name, value in data.items():
+        setattr(stored, name, value)
+    stored.full_clean()
+    stored.save()
+    audit(actor=actor, action=events.SUGGESTION_RULE_CHANGE, obj=stored, before=before, after=snapshot(stored))
+    return stored

@@ -299,3 +299,29 @@ def test_verified_event_carries_the_suggestion_and_actor(company, implemented):
 
         core_events._subscribers[(events.SUGGESTION_VERIFIED.name, Phase.IN_TRANSACTION)].remove(listen)
     assert seen == [(implemented.pk, "dangwei", Decimal("20000.00"))]
+
+
+def test_the_office_changes_a_deadline_audited_and_others_may_not(company, idea):
+    from vanguard.voices.services.suggestions import workflow_rule_save
+
+    row = ReplyDeadline.objects.get(status="submitted")
+    _unchanged(
+        lambda: workflow_rule_save(actor=company.users["shuji"], obj=row, data={"workdays": 3}), error=ScopeError
+    )
+    workflow_rule_save(actor=company.users["dangwei"], obj=row, data={"workdays": 3})
+    assert AuditEvent.objects.for_object(row).get().action == "suggestion.rule_change"
+    done = suggestion_submit(actor=company.users["zhigong"], **idea)
+    assert done.due_date == add_workdays(timezone.localdate(), 3)
+
+
+def test_a_tier_with_its_amounts_reversed_is_refused(company):
+    from vanguard.voices.models import RewardRule
+    from vanguard.voices.services.suggestions import workflow_rule_save
+
+    tier = RewardRule.objects.order_by("min_benefit").first()
+    _unchanged(
+        lambda: workflow_rule_save(
+            actor=company.users["dangwei"], obj=tier, data={"min_amount": Decimal(500), "max_amount": Decimal(100)}
+        ),
+        match="奖金上限不能低于下限",
+    )
