@@ -18,7 +18,7 @@ from vanguard.core.exports import export_response
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 
 from ..access import SUGGESTION_IMPORT, reviews_suggestions
-from ..choices import EXPERT_DECISIONS, UNIT_DECISIONS
+from ..choices import DEFAULT_DEADLINES, EXPERT_DECISIONS, UNIT_DECISIONS
 from ..forms.suggestions import ActionForm, ImportForm, SuggestionForm
 from ..models import Suggestion, SuggestionAttachment
 from ..selectors import suggestions as selectors
@@ -122,6 +122,7 @@ def suggestion_detail(request, pk):
         "expert_decisions": EXPERT_DECISIONS,
         **(_reward_range(suggestion) if "reward" in actions else {}),
         "today": timezone.localdate(),
+        "waiting_for": DEFAULT_DEADLINES.get(suggestion.status, (0, ""))[1],
     }
     return render(request, "voices/suggestion_detail.html", context)
 
