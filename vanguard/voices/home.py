@@ -31,7 +31,7 @@ def overdue_below(viewer):
     the experts' steps for 党委管理员."""
     yield DueItem(
         "下级逾期未答复的建议", _count(supervised_q(viewer.user), viewer),
-        f"{reverse('suggestion-list')}?overdue=on", WARNING, "请督促办理", "alarm",
+        f"{reverse('suggestion-list')}?overdue=on&below=on", WARNING, "请督促办理", "alarm",
         key="voices.suggestions_overdue_below",
     )  # fmt: skip
 

@@ -51,7 +51,7 @@ def filtered(user, params):
     qs = suggestion_ledger(
         user=user, unit=data.get("unit"), category=data.get("category", ""), status=data.get("status", ""),
         overdue=data.get("overdue", False), year=int(data["year"]) if data.get("year") else None,
-        search=data.get("q", ""),
+        search=data.get("q", ""), below=data.get("below", False),
     )  # fmt: skip
     return form, qs
 

@@ -72,6 +72,7 @@ class SuggestionFilterForm(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *SuggestionStatus.choices])
     year = forms.ChoiceField(label="年度", required=False, choices=_years)
     overdue = forms.BooleanField(label="只看逾期未答复的", required=False)
+    below = forms.BooleanField(label="只看下级待办的", required=False)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

@@ -52,11 +52,15 @@ def _unit_and_below(unit: Unit):
 
 def suggestion_ledger(
     *, user: User, unit: Unit | None = None, category: str = "", status: str = "", overdue: bool = False,
-    year: int | None = None, search: str = "", today: datetime.date | None = None,
+    year: int | None = None, search: str = "", today: datetime.date | None = None, below: bool = False,
 ) -> QuerySet[Suggestion]:  # fmt: skip
-    """建议台账: the suggestions ``user`` may see, filtered; newest first."""
+    """建议台账: the suggestions ``user`` may see, filtered; newest first. ``below``: those waiting one level
+    below him (``supervised_q``: what his home page counts for the reviewers he heads)."""
     today = today or timezone.localdate()
     qs = Suggestion.objects.restrict(user, Action.VIEW)
+    if below:
+        q = supervised_q(user)
+        qs = qs.none() if q is NOTHING else qs.filter(q)
     if unit is not None:
         qs = qs.filter(unit_id__in=_unit_and_below(unit))
     if category:

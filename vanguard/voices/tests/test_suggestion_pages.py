@@ -2,6 +2,7 @@
 papers (Word, Excel), the import, the home page. Query counts do not grow with the data."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -89,7 +90,9 @@ def test_queue_puts_overdue_first_and_home_tells_reviewer_and_head(client_as, co
     assert home_items(client)["voices.suggestions_overdue"][1] == "/voices/suggestions/queue/"
     # The experts over the unit (gonghui) head its reviewers: they see the unit's overdue ones too.
     below = home_items(client_as("gonghui"))["voices.suggestions_overdue_below"]
-    assert below[1] == "/voices/suggestions/?overdue=on" and int(below[0]) >= 1
+    assert below[1] == "/voices/suggestions/?overdue=on&below=on" and int(below[0]) >= 1
+    listed = client_as("gonghui").get(below[1]).content.decode()
+    assert "第二条建议" in listed and int(below[0]) == int(re.search(r"共 <strong>(\d+)</strong> 条", listed).group(1))
 
 
 def test_review_and_duplicate_from_the_page(client_as, company, submitted, idea):
