@@ -387,11 +387,40 @@ def completion():
     return doc
 
 
+def suggestion_form():
+    """合理化建议表 (voices): what the proposer wrote, the two reviews, the benefit and the reward, the history."""
+    doc = new_document("合理化建议表")
+    para(doc, "合理化建议表", style="文书标题")
+    t = table(doc, [31, 47, 31, 47])
+    labelled(t, "建议名称", "{{ title }}")
+    pair(t, "建议编号", "{{ number }}", "类别", "{{ category }}")
+    pair(t, "建议人", "{{ proposer }}", "所在单位", "{{ unit }}")
+    pair(t, "共同建议人", "{{ co_proposers }}", "提交日期", "{{ submitted_on }}")
+    r = row(t, "建议内容", "", spans=[1, 3], styles=["表格标签", "表格文字"], height=45)
+    cell = r.cells[1]
+    cell.paragraphs[0].text = "{%p for line in content %}"
+    cell.add_paragraph("{{ line }}", style="表格文字")
+    cell.add_paragraph("{%p endfor %}", style="表格文字")
+    pair(t, "预期效益", "{{ expected_benefit }}", "当前状态", "{{ status }}")
+    right = ["表格标签", "表格右对齐"]
+    row(t, "单位初审意见", "{{ unit_opinion }}\n\n（签字）{{ unit_signed }}", spans=[1, 3], styles=right, height=25)
+    row(t, "专家评审意见", "{{ expert_opinion }}\n\n（签字）{{ expert_signed }}", spans=[1, 3], styles=right, height=25)
+    pair(t, "实施费用", "{{ implementation_cost }}", "效益起算月", "{{ benefit_from }}")
+    pair(t, "核定年净效益", "{{ verified_benefit }}", "奖励", "{{ reward }}")
+    labelled(t, "核定依据", "{{ evidence }}")
+    para(doc, "办理记录", style="一级标题")
+    t = table(doc, [36, 28, 28, 64])
+    row(t, "日期", "环节", "办理人", "意见", header=True)
+    row_loop(t, "steps", "step", ["{{ step.date }}", "{{ step.step }}", "{{ step.actor }}", "{{ step.reason }}"])
+    return doc
+
+
 TEMPLATES = {
     ROOT / "campaigns" / "documents" / "letter.docx": letter,
     ROOT / "orglife" / "documents" / "meeting_record.docx": meeting_record,
     ROOT / "projects" / "documents" / "application.docx": application,
     ROOT / "projects" / "documents" / "completion.docx": completion,
+    ROOT / "voices" / "documents" / "suggestion.docx": suggestion_form,
 }
 
 

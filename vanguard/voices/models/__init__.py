@@ -2,5 +2,16 @@
 (问题清单) they and other sources raise, with their rectification (整改闭环). A module per entity."""
 
 from .suggestions import CoProposer, Suggestion, SuggestionQuerySet
+from .workflow import ReplyDeadline, RewardRule, RewardSetting, SuggestionAttachment, SuggestionReview
 
-__all__ = ["CoProposer", "Suggestion", "SuggestionQuerySet"]
+__all__ = [
+    "CoProposer",
+    "Suggestion",
+    "SuggestionQuerySet",
+    # the suggestion workflow
+    "ReplyDeadline",
+    "RewardRule",
+    "RewardSetting",
+    "SuggestionAttachment",
+    "SuggestionReview",
+]
