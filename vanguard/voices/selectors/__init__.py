@@ -1,0 +1,1 @@
+"""Reads of the voices app for a user, one module per entity."""
