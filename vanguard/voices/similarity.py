@@ -39,6 +39,7 @@ MIN_SCORE = 0.08
 CANDIDATES = 300  # best candidates kept from the index before scope and limit
 POSTINGS_BUDGET = 20_000  # postings read per query, rarest terms first
 MIN_TERMS = 8  # rarest query terms always read, whatever their postings cost
+EXACT_NORMS = 2000  # below this many rows the norms follow every change (it costs little)
 MAX_QUERY_CHARS = 1000  # a longer text is cut here (the API refuses it)
 # Rows re-read on a catch-up: those updated since the last one seen, less this margin, as an edit
 # stamped earlier may commit after a later one.
@@ -124,8 +125,9 @@ class SimilarityIndex:
     """TF-IDF (1 + log tf) cosine over ``terms_of`` terms, with an inverted index of slots.
 
     A slot holds one version of one row: its id, state, term ids and weights and its norm. Norms use
-    the idf of when they were computed; they are computed again whenever the live count moved by a
-    tenth since, which keeps them within a few percent of exact at a cost shared by many additions.
+    the idf of when they were computed; a query computes them again first when the live count moved
+    by a tenth since (by any change below ``EXACT_NORMS`` rows), which keeps them within a few percent
+    of exact at a cost shared by many changes.
     """
 
     def __init__(self, terms=None):
@@ -168,8 +170,6 @@ class SimilarityIndex:
         self.doc_weights.append(weights)
         self.slot_of[pk] = slot
         self.norms.append(1.0 if bulk else self._norm(slot))
-        if not bulk and abs(len(self.slot_of) - self.normed_at) * 10 > max(self.normed_at, 100):
-            self.renormalise()
 
     def discard(self, pk):
         slot = self.slot_of.pop(pk, None)
@@ -186,6 +186,12 @@ class SimilarityIndex:
         df, idf = self.df, self.idf
         total = sum((w * idf(df[t])) ** 2 for t, w in zip(self.doc_terms[slot], self.doc_weights[slot], strict=True))
         return math.sqrt(total) or 1.0
+
+    def _keep_norms(self):
+        """Norms again with today's idf once the live count moved by a tenth (at once while small)."""
+        live = len(self.slot_of)
+        if live != self.normed_at and (live < EXACT_NORMS or abs(live - self.normed_at) * 10 > self.normed_at):
+            self.renormalise()
 
     def renormalise(self):
         cache = {}
@@ -252,6 +258,7 @@ class SimilarityIndex:
     def search(self, text, *, limit=CANDIDATES, exclude=None, skip_states=(), budget=POSTINGS_BUDGET):
         """The best ``limit`` rows for ``text`` as (id, cosine), best first; ``budget`` None scores
         every row sharing a term (exact, to measure the budget against)."""
+        self._keep_norms()
         weights = self.query_vector(text)
         if not weights:
             return []
