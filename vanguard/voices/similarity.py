@@ -22,6 +22,7 @@ the index's business: the selector keeps the candidates the user may see, with o
 
 import heapq
 import math
+import re
 import threading
 import unicodedata
 from array import array
@@ -43,31 +44,20 @@ EXACT_NORMS = 2000  # below this many rows the norms follow every change (it cos
 MAX_QUERY_CHARS = 1000  # a longer text is cut here (the API refuses it)
 # Rows re-read on a catch-up: those updated since the last one seen, less this margin, as an edit
 # stamped earlier may commit after a later one.
-CATCH_UP_MARGIN = timedelta(minutes=10)
+CATCH_UP_MARGIN = timedelta(minutes=5)
 
 
 # ---------------------------------------------------------------- terms
 
 
-def _is_cjk(ch):
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+_CJK = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
+_RUNS = re.compile(f"([{_CJK}]+)|((?:[^\\W_{_CJK}]|#)+)")
 
 
 def runs(text):
-    """The text cut into runs: ("cjk", 连续汉字) and ("word", ascii letters and digits); the rest separates."""
+    """The text cut into runs: ("cjk", 连续汉字) and ("word", letters and digits); the rest separates."""
     text = unicodedata.normalize("NFKC", str(text or "")).lower()
-    out, current, kind = [], [], None
-    for ch in text:
-        this = "cjk" if _is_cjk(ch) else "word" if ch.isalnum() or ch == "#" else None
-        if this != kind and current:
-            out.append((kind, "".join(current)))
-            current = []
-        kind = this
-        if this:
-            current.append(ch)
-    if current:
-        out.append((kind, "".join(current)))
-    return out
+    return [("cjk", cjk) if cjk else ("word", word) for cjk, word in _RUNS.findall(text)]
 
 
 def unibigrams(text):
@@ -151,19 +141,19 @@ class SimilarityIndex:
     def add(self, pk, text, state="", *, bulk=False):
         """Index (or re-index) row ``pk``; ``bulk`` leaves the norms to one ``renormalise`` at the end."""
         self.discard(pk)
-        counts = Counter(self.terms(text))
         slot = len(self.ids)
         ids, weights = array("i"), array("d")
-        for term, tf in counts.items():
-            tid = self.vocab.get(term)
+        vocab, postings, df = self.vocab, self.postings, self.df
+        for term, tf in Counter(self.terms(text)).items():
+            tid = vocab.get(term)
             if tid is None:
-                tid = self.vocab[term] = len(self.postings)
-                self.postings.append(array("i"))
-                self.df.append(0)
-            self.postings[tid].append(slot)
-            self.df[tid] += 1
+                tid = vocab[term] = len(postings)
+                postings.append(array("i"))
+                df.append(0)
+            postings[tid].append(slot)
+            df[tid] += 1
             ids.append(tid)
-            weights.append(1 + math.log(tf))
+            weights.append(1.0 if tf == 1 else 1 + math.log(tf))
         self.ids.append(pk)
         self.states.append(state)
         self.doc_terms.append(ids)
@@ -304,12 +294,17 @@ class SimilarityIndex:
 
 
 class SuggestionIndex:
-    """The index of every suggestion, kept in step with the table by a stamp checked per query."""
+    """The index of every suggestion, kept in step with the table by a stamp checked per query.
+
+    ``marks`` keeps each row's (version, updated_at) as indexed: a catch-up reads the marks of the rows
+    touched lately and re-reads the text of those whose mark moved, not of every recent row (after a
+    bulk load every row is recent).
+    """
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.index = None
-        self.stamp = None
+        self.index = self.stamp = None
+        self.marks = {}
 
     def current(self):
         """The index, brought up to date with the database first (one query when nothing changed)."""
@@ -325,28 +320,40 @@ class SuggestionIndex:
             return self.index
 
     def _build(self, model):
-        index = SimilarityIndex()
-        for pk, status, title, content in _rows(model.objects.all()):
-            index.add(pk, suggestion_text(title, content), status, bulk=True)
-        index.renormalise()
-        self.index = index
+        self.index, self.marks = SimilarityIndex(), {}
+        self._load(model.objects.all(), bulk=True)
+        self.index.renormalise()
+
+    def _load(self, queryset, bulk=False):
+        fields = ("pk", "version", "updated_at", "status", "title", "content")
+        for pk, version, updated_at, status, title, content in (
+            queryset.order_by().values_list(*fields).iterator(chunk_size=2000)
+        ):
+            self.index.add(pk, suggestion_text(title, content), status, bulk=bulk)
+            self.marks[pk] = (version, updated_at)
 
     def _catch_up(self, model, stamp):
-        index, seen = self.index, self.stamp
-        changed = model.objects.all()
+        seen = self.stamp
+        recent = model.objects.filter(pk__gt=seen.last_id)
         if seen.last_updated is not None:
-            since = seen.last_updated - CATCH_UP_MARGIN
-            changed = changed.filter(updated_at__gte=since) | changed.filter(pk__gt=seen.last_id)
-        for pk, status, title, content in _rows(changed):
-            index.add(pk, suggestion_text(title, content), status)
-        if len(index) != stamp.count:
+            recent |= model.objects.filter(updated_at__gte=seen.last_updated - CATCH_UP_MARGIN)
+        marks = self.marks
+        moved = [
+            pk for pk, version, updated_at in recent.order_by().values_list("pk", "version", "updated_at")
+            if marks.get(pk) != (version, updated_at)
+        ]  # fmt: skip
+        for start in range(0, len(moved), 500):
+            self._load(model.objects.filter(pk__in=moved[start : start + 500]))
+        if len(self.index) != stamp.count:
             live = set(model.objects.values_list("pk", flat=True))
-            for pk in [pk for pk in index.slot_of if pk not in live]:
-                index.discard(pk)
+            for pk in [pk for pk in self.index.slot_of if pk not in live]:
+                self.index.discard(pk)
+                del marks[pk]
 
     def reset(self):
         with self.lock:
             self.index = self.stamp = None
+            self.marks = {}
 
 
 def _stamp(queryset):
@@ -354,10 +361,6 @@ def _stamp(queryset):
         count=Count("pk"), last_id=Max("pk"), last_updated=Max("updated_at"), versions=Sum("version")
     )
     return Stamp(row["count"], row["last_id"] or 0, row["last_updated"], row["versions"] or 0)
-
-
-def _rows(queryset):
-    return queryset.order_by().values_list("pk", "status", "title", "content").iterator(chunk_size=2000)
 
 
 _suggestions = SuggestionIndex()

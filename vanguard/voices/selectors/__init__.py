@@ -1,1 +1,0 @@
-"""Reads of the voices app for a user, one module per entity."""

@@ -25,5 +25,7 @@ def similar_suggestions(user, text, *, limit=10, exclude=None, skip_states=(), m
     if not hits:
         return []
     visible = Suggestion.objects.restrict(user, Action.VIEW).filter(pk__in=[pk for pk, _ in hits])
-    found = {s.pk: s for s in visible.only(*SHOWN_FIELDS).order_by()}
-    return [(found[pk], score) for pk, score in hits if pk in found][:limit]
+    # Rows as tuples: most of the candidates are dropped by the limit, only the kept ones become objects.
+    rows = {row[0]: row for row in visible.order_by().values_list(*SHOWN_FIELDS)}
+    kept = [(rows[pk], score) for pk, score in hits if pk in rows][:limit]
+    return [(Suggestion.from_db(visible.db, SHOWN_FIELDS, row), score) for row, score in kept]
