@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from vanguard.core.testing import page_queries
+from vanguard.core.testing import Case, check, expand, expect, page_queries
 from vanguard.voices import similarity, similarity_eval, texts
 from vanguard.voices.choices import SuggestionCategory, SuggestionStatus
 from vanguard.voices.models import Suggestion
@@ -166,9 +166,18 @@ def test_the_fragment_says_when_nothing_is_alike(company, client_as):
     assert 'data-testid="similar-suggestion"' not in empty and "暂未发现" not in empty
 
 
-def test_the_fragment_needs_a_login(client):
-    response = client.get(reverse("suggestion-similar"))
-    assert response.status_code == 302
+# ---------------------------------------------------------------- who may ask
+
+# Anyone signed in may look (what each sees is his own scope: the tests above); nobody else.
+MATRIX = [
+    Case("/voices/suggestions/similar/?" + urlencode({"title": "空压机漏气"}), expect(200)),
+    Case("/api/v1/suggestions/similar/?" + urlencode({"text": "空压机漏气"}), expect(200), api=True),
+]
+
+
+@pytest.mark.parametrize(("case", "persona", "expected"), expand(MATRIX))
+def test_permission_matrix(client_as, company, case, persona, expected):
+    check(client_as, company, case, persona, expected)
 
 
 # ---------------------------------------------------------------- the API
@@ -204,12 +213,6 @@ def test_the_api_refuses_bad_input_in_chinese(company, api_as, params, field, me
     response = api_similar(api_as("zhigong"), **params)
     assert response.status_code == 400
     assert message in response.json()[field][0]
-
-
-def test_the_api_needs_a_login(company):
-    from rest_framework.test import APIClient
-
-    assert api_similar(APIClient(), text="空压机").status_code == 401
 
 
 def test_the_router_of_suggestions_does_not_take_similar_for_an_id():
