@@ -21,6 +21,7 @@ the index's business: the selector keeps the candidates the user may see, with o
 """
 
 import heapq
+import logging
 import math
 import re
 import threading
@@ -30,7 +31,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db import connections
 from django.db.models import Count, Max, Sum
+
+logger = logging.getLogger(__name__)
 
 # A cosine at or above which two suggestions are taken for the same idea (the form and the reviewer
 # flag them): chosen on the labelled set, see ``similarity_eval`` and the README.
@@ -369,6 +373,17 @@ _suggestions = SuggestionIndex()
 def suggestion_index():
     """This worker's index of the suggestions, up to date."""
     return _suggestions.current()
+
+
+def warm_up():
+    """Build this worker's index before it takes requests (gunicorn's ``post_worker_init``), so no lookup
+    waits for it after a start or a recycle. A failure is logged and left to the first lookup."""
+    try:
+        suggestion_index()
+    except Exception:
+        logger.exception("similar suggestions: the index was not built at start")
+    finally:
+        connections.close_all()  # opened outside a request: nothing else would close it
 
 
 def reset_suggestion_index():

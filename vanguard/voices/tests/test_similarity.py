@@ -105,6 +105,17 @@ def test_the_index_follows_additions_edits_and_deletions(company):
     assert len(suggestion_index()) == Suggestion.objects.count()
 
 
+def test_a_worker_builds_its_index_before_taking_requests(db, monkeypatch):
+    closed = []
+    monkeypatch.setattr(similarity.connections, "close_all", lambda: closed.append(True))
+    similarity.reset_suggestion_index()
+    similarity.warm_up()
+    assert similarity._suggestions.index is not None and closed
+    monkeypatch.setattr(similarity, "suggestion_index", lambda: 1 / 0)
+    similarity.warm_up()  # logged, not raised: the worker still starts
+    assert len(closed) == 2
+
+
 def test_an_unchanged_table_costs_one_query(company, django_assert_num_queries):
     suggest(company.users["zhigong"], *LEAK)
     suggestion_index()
