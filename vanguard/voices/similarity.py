@@ -7,11 +7,12 @@ bigrams of their own, 空压机 is 空压 + 压机. Why this one: measured on th
 ``similarity_eval`` (README, "Similar suggestions") against bigrams alone, BM25 and words cut by
 ``jieba``; ASCII runs (LED, MES, 1#) count as one term each.
 
-**Index.** One in-process index per worker (``suggestion_index()``), built from the database on first
-use and brought up to date before every query by one cheap query: the stamp (count, highest id,
-latest ``updated_at``). When it moved, the rows changed since are loaded and re-indexed, and when
-the count still differs the ids are read to drop deleted rows; a stamp that went back (a restored
-database, a rolled-back test) rebuilds it. Slots of changed or deleted rows are left dead in the
+**Index.** One in-process index per worker (``suggestion_index()``), built from the database when the
+worker starts (``warm_up``) or on first use, and brought up to date before every query by one
+aggregate query: the stamp (count, highest id, latest ``updated_at``, sum of versions). When it
+moved, the rows touched since whose version or timestamp differs from the indexed one are re-read,
+and when the count still differs the ids are read to drop deleted rows; a stamp that went back (a
+restored database, a rolled-back test) rebuilds it. Slots of changed or deleted rows are left dead in the
 postings and swept when they reach a quarter of the slots.
 
 **Query.** The query's terms are looked up rarest first within a budget of postings (a term found
