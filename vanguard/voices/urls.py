@@ -1,8 +1,11 @@
 from django.urls import path
 
-from .views import suggestions
+from .views import similar, suggestions
 
-urlpatterns = []
+urlpatterns = [
+    # Similar suggestions (the fragment the suggestion forms load).
+    path("suggestions/similar/", similar.suggestion_similar, name="suggestion-similar"),
+]
 
 # ---------------------------------------------------------------- suggestions (合理化建议)
 urlpatterns += [

@@ -1,10 +1,15 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-urlpatterns = []
+from .similar import SimilarSuggestionsView
+from .suggestions import RewardRuleViewSet, SuggestionReviewViewSet, SuggestionViewSet
+
+# The explicit paths come first: a router's ``suggestions/<pk>/`` would otherwise take "similar" for a pk.
+urlpatterns = [
+    path("suggestions/similar/", SimilarSuggestionsView.as_view(), name="api-suggestion-similar"),
+]
 
 # ---------------------------------------------------------------- suggestions (合理化建议)
-from .suggestions import RewardRuleViewSet, SuggestionReviewViewSet, SuggestionViewSet  # noqa: E402
-
 suggestion_router = SimpleRouter()
 suggestion_router.register("suggestions", SuggestionViewSet, basename="api-suggestion")
 suggestion_router.register("suggestion-reviews", SuggestionReviewViewSet, basename="api-suggestion-review")

@@ -11,6 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from vanguard.core.testing import Case, check, expand, expect, stray_choices, uncovered
 from vanguard.voices.models import SuggestionReview
 
+from .test_similarity import MATRIX as SIMILAR
+
 SEES = {"admin": 200, "dangwei": 200, "shuji": 200, "zhigong": 200}
 ACTS = {"admin": 302, "dangwei": 302, "shuji": 302, "zhigong": 302}  # the page answers every step with itself
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -105,7 +107,7 @@ def test_every_route_is_in_the_matrix(company):
     from vanguard.voices import urls
     from vanguard.voices.api import urls as api_urls
 
-    assert uncovered(MATRIX, company, [*urls.urlpatterns, *api_urls.urlpatterns]) == []
+    assert uncovered([*MATRIX, *SIMILAR], company, [*urls.urlpatterns, *api_urls.urlpatterns]) == []
 
 
 def test_no_filter_offers_a_secretary_another_unit(client_as, company):
