@@ -8,11 +8,12 @@
 from django.db.models import Q
 
 from vanguard.core import access
-from vanguard.core.access import InUnit, Own, Policy, Where
+from vanguard.core.access import Ability, InUnit, Own, Policy, Via, Where
 from vanguard.core.choices import Action
 from vanguard.org.access import ROSTER_VIEW_ROLES
+from vanguard.org.choices import Role
 
-from .models import CoProposer, Suggestion
+from .models import CoProposer, Finding, FindingExtension, FindingStep, Suggestion, Visit
 
 
 def _co_proposer(scope, action):
@@ -37,3 +38,90 @@ CO_PROPOSERS = Policy(
 )
 
 access.declare(SUGGESTION, CO_PROPOSERS)
+
+
+# ---------------------------------------------------------------- visits and findings
+#
+# - **See** a visit: its leader and participants, and the roster readers of the visiting or the visited unit.
+#   **Record** one (ADD, CHANGE): its leader, or the heads of the visiting unit.
+# - **See** a finding: the raising side (the raiser, the roster readers of the raising unit) and the
+#   responsible side (the responsible person, the roster readers of the responsible unit). A grant covers a
+#   unit and everything under it, so the heads of the responsible unit's ancestors see it too: a red
+#   finding is escalated to them on their home page (``home.py``: 下级单位逾期问题).
+# - **Rectify** it (CHANGE: accept, start, resolve, ask for an extension): the responsible person and the
+#   heads of the responsible unit. **Verify** it (REVIEW: 销号, reopen): the raising side only, its raiser
+#   and the heads of the raising unit; nobody else, the administrator included (``admin={VIEW}``).
+# - **Decide an extension** (APPROVE): the responsible person's head, never the one who asked.
+#
+# A unit's **head** (负责人) is whoever holds a grant that leads the unit's work over it: the 班组长 granted
+# on a team, the 支部书记 of a branch linked to the unit (党政同责), the 党委管理员 over the company
+# (``HEAD_ROLES``). Union cadres and group leaders read the roster but do not lead the work.
+
+HEAD_ROLES = frozenset({Role.COMMITTEE_ADMIN, Role.BRANCH_SECRETARY, Role.TEAM_LEADER})
+
+
+def _visit_participant(scope, action):
+    return Q(pk__in=Visit.participants.through.objects.filter(scope.own_q("person_id")).values("visit_id"))
+
+
+VISIT_PARTICIPANT = Where(_visit_participant, "走访参加人员", serves=lambda scope: scope.person_id is not None)
+VISIT_HEADS = InUnit("visiting_unit", HEAD_ROLES)
+
+VISIT = Policy(
+    Visit,
+    {
+        Action.VIEW: (
+            InUnit("visiting_unit", ROSTER_VIEW_ROLES), InUnit("visited_unit", ROSTER_VIEW_ROLES), Own("leader"),
+            VISIT_PARTICIPANT,
+        ),
+        Action.ADD: (VISIT_HEADS, Own("leader")),
+        Action.CHANGE: (VISIT_HEADS, Own("leader")),
+    },
+    doc="交流走访:带队领导、参加人员和走访、被走访单位的管理者可见;带队领导或走访单位负责人登记。",
+)  # fmt: skip
+
+RAISING_SIDE = (Own("raised_by"), InUnit("raised_unit", HEAD_ROLES))
+
+
+def _raises_for_own_unit(scope, action):
+    # Raised in one's own name for one's own unit or a unit above it; heads raise for the units they lead.
+    return scope.own_q("raised_by_id") & scope.addressed_q("raised_unit__", "unit")
+
+
+RAISER = Where(_raises_for_own_unit, "本人以所在单位(或其上级单位)的名义提出", serves=lambda scope: bool(scope.person_id))
+RESPONSIBLE_SIDE = (Own("responsible_person"), InUnit("responsible_unit", HEAD_ROLES))
+
+FINDING = Policy(
+    Finding,
+    {
+        Action.VIEW: (
+            InUnit("responsible_unit", ROSTER_VIEW_ROLES), InUnit("raised_unit", ROSTER_VIEW_ROLES),
+            Own("raised_by"), Own("responsible_person"),
+        ),
+        Action.ADD: (RAISER, InUnit("raised_unit", HEAD_ROLES)),
+        Action.CHANGE: RESPONSIBLE_SIDE,
+        Action.REVIEW: RAISING_SIDE,
+    },
+    admin=frozenset({Action.VIEW}),
+    doc="问题:提出方和责任方可见;责任方接收、整改、申请延期;只有提出方验证销号或退回重改。",
+)  # fmt: skip
+FINDING_STEPS = Policy(FindingStep, {Action.VIEW: (Via("finding"),)}, doc="整改记录:看得到问题就看得到。")
+EXTENSION = Policy(
+    FindingExtension,
+    {
+        Action.VIEW: (Via("finding"),),
+        Action.APPROVE: (InUnit("finding__responsible_person__unit", HEAD_ROLES),),
+    },
+    admin=frozenset({Action.VIEW}),
+    doc="延期申请:随问题可见;由责任人所在单位的负责人审批。",
+)
+
+SEE_FINDING_RATES = Ability("voices.finding_rates", "问题整改率和重开率", ROSTER_VIEW_ROLES)
+
+
+def reads_findings(scope):
+    """Whom the finding board is for: the roster readers of a unit, and anyone who raised or answers for one."""
+    return FINDING.reaches(scope, Action.VIEW)
+
+
+access.declare(VISIT, FINDING, FINDING_STEPS, EXTENSION, SEE_FINDING_RATES)

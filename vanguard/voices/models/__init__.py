@@ -1,6 +1,10 @@
 """Suggestions (合理化建议) and their reviews and rewards; exchange visits (交流走访) and the findings
 (问题清单) they and other sources raise, with their rectification (整改闭环). A module per entity."""
 
+from .findings import Finding, FindingExtension, FindingQuerySet, FindingStep
 from .suggestions import CoProposer, Suggestion, SuggestionQuerySet
+from .visits import Visit, VisitQuerySet
 
 __all__ = ["CoProposer", "Suggestion", "SuggestionQuerySet"]
+# visits and findings
+__all__ += ["Finding", "FindingExtension", "FindingQuerySet", "FindingStep", "Visit", "VisitQuerySet"]

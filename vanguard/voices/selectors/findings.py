@@ -1,0 +1,137 @@
+"""Reads of findings for a user: the board per unit by state, the overdue list, the rates per unit, a finding's
+history and the steps a user may take. Named ``finding_<what>``, keyword-only."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from vanguard.core.access import may
+from vanguard.core.choices import Action
+from vanguard.org.models import Unit, User
+
+from ..choices import BOARD_COLUMNS, FINDING_TRANSITIONS, ExtensionStatus, FindingStatus, FindingTransition
+from ..models import Finding, FindingExtension, FindingStep
+from ..models.findings import colour_q
+
+BOARD_PAGE = 10  # cards a column shows at a time
+RATES_PAGE = 25  # units a page of the rates shows
+
+
+def _unit_and_below(unit: Unit) -> QuerySet[Unit]:
+    """The ids of ``unit`` and the units under it, as a subquery (findings are found by their unit's key)."""
+    return Unit.objects.filter(path__startswith=unit.path).values("pk")
+
+
+def finding_list(
+    *, user: User, unit: Unit | None = None, colour: str = "", source_kind: str = "", status: str = "",
+    search: str = "", mine: bool = False, today: datetime.date,
+) -> QuerySet[Finding]:  # fmt: skip
+    """The findings ``user`` may see, filtered; ``mine``: those he answers for or raised himself."""
+    qs = Finding.objects.restrict(user, Action.VIEW)
+    if unit is not None:
+        qs = qs.filter(responsible_unit__in=_unit_and_below(unit))
+    if colour:
+        qs = qs.filter(colour_q(colour, today))
+    if source_kind:
+        qs = qs.filter(source_kind=source_kind)
+    if status:
+        qs = qs.filter(status=status)
+    if search:
+        qs = qs.search(search)
+    if mine:
+        person = getattr(getattr(user, "person", None), "pk", None)
+        qs = qs.filter(Q(responsible_person_id=person) | Q(raised_by_id=person)) if person else qs.none()
+    return qs
+
+
+@dataclass
+class Column:
+    status: str
+    label: str
+    count: int
+    rows: list
+    page: int
+    pages: int
+
+
+def finding_board(*, queryset: QuerySet[Finding], pages: dict[str, int], today: datetime.date) -> list[Column]:
+    """The kanban: a column per state with its count (one grouped query) and a page of cards (one query each),
+    soonest deadline first, with their colour."""
+    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
+    columns = []
+    for status in BOARD_COLUMNS:
+        count = counts.get(status, 0)
+        last = max((count - 1) // BOARD_PAGE + 1, 1)
+        page = min(max(pages.get(status, 1), 1), last)
+        rows = []
+        if count:
+            start = (page - 1) * BOARD_PAGE
+            order = ("-closed_on", "-id") if status == FindingStatus.CLOSED else ("deadline", "id")
+            rows = list(
+                queryset.filter(status=status).with_colour(today)
+                .select_related("responsible_unit", "responsible_person").order_by(*order)[start : start + BOARD_PAGE]
+            )  # fmt: skip
+        columns.append(Column(status, FindingStatus(status).label, count, rows, page, last))
+    return columns
+
+
+def finding_overdue(*, user: User, unit: Unit | None = None, today: datetime.date) -> QuerySet[Finding]:
+    """Active findings past their deadline (red), the longest overdue first."""
+    qs = finding_list(user=user, unit=unit, today=today).overdue(today)
+    return qs.order_by("deadline", "id")
+
+
+def finding_page_rows(*, ids: list[int], today: datetime.date) -> list[Finding]:
+    rows = (
+        Finding.objects.filter(pk__in=ids)
+        .with_colour(today)
+        .select_related("responsible_unit", "responsible_person", "raised_unit")
+    )
+    by_id = {row.pk: row for row in rows}
+    return [by_id[pk] for pk in ids]
+
+
+def finding_rate_units(*, user: User, unit: Unit | None = None) -> QuerySet[Unit]:
+    """The responsible units with findings the user sees, in tree order: the rows the rates page pages through."""
+    findings = finding_list(user=user, unit=unit, today=datetime.date.min).order_by().values("responsible_unit_id")
+    return Unit.objects.filter(pk__in=findings).order_by("path")
+
+
+def finding_rates(*, user: User, unit_ids: list[int], unit: Unit | None = None) -> list[dict]:
+    """Per responsible unit (of ``unit_ids``, a page): findings, closed (销号), rectification rate (closed of all),
+    reopened (at least once) and reopen rate (reopened of those that reached 待验证 at least once), overdue."""
+    qs = finding_list(user=user, unit=unit, today=datetime.date.min).filter(responsible_unit_id__in=unit_ids)
+    rows = list(
+        qs.order_by()
+        .values("responsible_unit_id", "responsible_unit__name", "responsible_unit__path")
+        .annotate(
+            total=Count("pk"),
+            closed=Count("pk", filter=Q(status=FindingStatus.CLOSED)),
+            resolved=Count("pk", filter=Q(status__in=(FindingStatus.RESOLVED, FindingStatus.CLOSED)) | Q(reopen_count__gt=0)),
+            reopened=Count("pk", filter=Q(reopen_count__gt=0)),
+        )
+        .order_by("responsible_unit__path")
+    )  # fmt: skip
+    for row in rows:
+        row["rectification_rate"] = row["closed"] / row["total"] if row["total"] else None
+        row["reopen_rate"] = row["reopened"] / row["resolved"] if row["resolved"] else None
+    return rows
+
+
+def finding_history(*, finding: Finding) -> list[FindingStep]:
+    return list(FindingStep.objects.filter(finding=finding).order_by("at", "id"))
+
+
+def finding_transition_choices(*, user: User, finding: Finding) -> list[FindingTransition]:
+    """The steps ``user`` may take on ``finding`` now: its state allows them and he holds the step's action."""
+    return [
+        FindingTransition(step)
+        for step, (sources, _target, needed, _written) in FINDING_TRANSITIONS.items()
+        if finding.status in sources and may(user, needed, finding)
+    ]
+
+
+def finding_pending_extensions(*, user: User) -> QuerySet[FindingExtension]:
+    """Extension requests waiting for ``user``'s decision (he heads the responsible person's unit)."""
+    return FindingExtension.objects.restrict(user, Action.APPROVE).filter(status=ExtensionStatus.PENDING)
