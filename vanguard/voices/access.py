@@ -88,7 +88,9 @@ def _raises_for_own_unit(scope, action):
     return scope.own_q("raised_by_id") & scope.addressed_q("raised_unit__", "unit")
 
 
-RAISER = Where(_raises_for_own_unit, "本人以所在单位(或其上级单位)的名义提出", serves=lambda scope: bool(scope.person_id))
+RAISER = Where(
+    _raises_for_own_unit, "本人以所在单位(或其上级单位)的名义提出", serves=lambda scope: bool(scope.person_id)
+)
 RESPONSIBLE_SIDE = (Own("responsible_person"), InUnit("responsible_unit", HEAD_ROLES))
 
 FINDING = Policy(

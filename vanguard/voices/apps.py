@@ -6,4 +6,23 @@ class VoicesConfig(AppConfig):
     verbose_name = "建议与整改"
 
     def ready(self):
-        from . import access  # noqa: F401  (declares who may do what)
+        # ---------------------------------------------------------------- visits and findings
+        from vanguard.core.badges import register_colours
+        from vanguard.core.demo import register_demo_builder
+        from vanguard.core.views import register_object_page
+
+        from . import (
+            access,  # noqa: F401  (declares who may do what)
+            events,  # noqa: F401  (declares the events and their labels)
+            exports,  # noqa: F401  (declares the visit and finding ledgers)
+            finding_docx,  # noqa: F401  (registers the 整改通知单 and 销号单)
+            navigation,  # noqa: F401  (registers the nav module)
+        )
+        from .choices import FINDING_COLOURS
+        from .demo import build_demo_findings
+        from .selectors import findings  # noqa: F401  (registers the picker of any unit)
+
+        register_colours(FINDING_COLOURS)
+        register_demo_builder("voices.findings", build_demo_findings)
+        register_object_page("voices.visit", "visit-detail")
+        register_object_page("voices.finding", "finding-detail")

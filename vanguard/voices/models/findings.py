@@ -36,6 +36,9 @@ def colour_case(today):
     )
 
 
+DUE = "due"  # blue or yellow: due soon or behind schedule, not yet overdue
+
+
 def colour_q(colour, today):
     """The findings of one colour, as a filter the indexes on (status, deadline) and the dates answer."""
     active = Q(status__in=FINDING_ACTIVE)
@@ -45,6 +48,12 @@ def colour_q(colour, today):
         return red
     if colour == FindingColour.YELLOW:
         return yellow
+    if colour == DUE:
+        return (
+            active
+            & Q(deadline__gte=today)
+            & (Q(blue_from__lte=today) | Q(status__in=FINDING_NOT_STARTED, yellow_from__lte=today))
+        )
     if colour == FindingColour.BLUE:
         return (
             active

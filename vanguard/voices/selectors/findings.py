@@ -1,13 +1,17 @@
 """Reads of findings for a user: the board per unit by state, the overdue list, the rates per unit, a finding's
 history and the steps a user may take. Named ``finding_<what>``, keyword-only."""
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from vanguard.core import access, pickers
 from vanguard.core.access import may
 from vanguard.core.choices import Action
+from vanguard.core.scope import get_scope
+from vanguard.org.forms import TREE_SOURCES
 from vanguard.org.models import Unit, User
 
 from ..choices import BOARD_COLUMNS, FINDING_TRANSITIONS, ExtensionStatus, FindingStatus, FindingTransition
@@ -25,9 +29,9 @@ def _unit_and_below(unit: Unit) -> QuerySet[Unit]:
 
 def finding_list(
     *, user: User, unit: Unit | None = None, colour: str = "", source_kind: str = "", status: str = "",
-    search: str = "", mine: bool = False, today: datetime.date,
+    search: str = "", role: str = "", today: datetime.date,
 ) -> QuerySet[Finding]:  # fmt: skip
-    """The findings ``user`` may see, filtered; ``mine``: those he answers for or raised himself."""
+    """The findings ``user`` may see, filtered; ``role``: his part in them (``ROLES``)."""
     qs = Finding.objects.restrict(user, Action.VIEW)
     if unit is not None:
         qs = qs.filter(responsible_unit__in=_unit_and_below(unit))
@@ -39,9 +43,35 @@ def finding_list(
         qs = qs.filter(status=status)
     if search:
         qs = qs.search(search)
-    if mine:
-        person = getattr(getattr(user, "person", None), "pk", None)
-        qs = qs.filter(Q(responsible_person_id=person) | Q(raised_by_id=person)) if person else qs.none()
+    if role:
+        qs = _by_role(qs, user, role)
+    return qs
+
+
+# The user's part in a finding (the board's filter and the home page's links).
+ROLES = {
+    "responsible": "我负责整改的",
+    "raised": "我提出的",
+    "led": "我负责的单位整改的",
+    "verify": "待我验证销号的",
+    "extension": "待我审批延期的",
+}
+
+
+def _by_role(qs: QuerySet[Finding], user: User, role: str) -> QuerySet[Finding]:
+    scope = get_scope(user)
+    person = scope.person_id if scope is not None else None
+    if role == "responsible":
+        return qs.filter(responsible_person_id=person) if person else qs.none()
+    if role == "raised":
+        return qs.filter(raised_by_id=person) if person else qs.none()
+    if role == "led":
+        return qs.restrict(user, Action.CHANGE)
+    if role == "verify":
+        return qs.restrict(user, Action.REVIEW).filter(status=FindingStatus.RESOLVED)
+    if role == "extension":
+        pending = finding_pending_extensions(user=user).exclude(requested_by_id=user.pk).values("finding_id")
+        return qs.filter(pk__in=pending)
     return qs
 
 
@@ -53,6 +83,8 @@ class Column:
     rows: list
     page: int
     pages: int
+    prev_url: str = ""
+    next_url: str = ""
 
 
 def finding_board(*, queryset: QuerySet[Finding], pages: dict[str, int], today: datetime.date) -> list[Column]:
@@ -76,9 +108,9 @@ def finding_board(*, queryset: QuerySet[Finding], pages: dict[str, int], today: 
     return columns
 
 
-def finding_overdue(*, user: User, unit: Unit | None = None, today: datetime.date) -> QuerySet[Finding]:
+def finding_overdue(*, user: User, unit: Unit | None = None, role: str = "", today: datetime.date) -> QuerySet[Finding]:
     """Active findings past their deadline (red), the longest overdue first."""
-    qs = finding_list(user=user, unit=unit, today=today).overdue(today)
+    qs = finding_list(user=user, unit=unit, role=role, today=today).overdue(today)
     return qs.order_by("deadline", "id")
 
 
@@ -135,3 +167,21 @@ def finding_transition_choices(*, user: User, finding: Finding) -> list[FindingT
 def finding_pending_extensions(*, user: User) -> QuerySet[FindingExtension]:
     """Extension requests waiting for ``user``'s decision (he heads the responsible person's unit)."""
     return FindingExtension.objects.restrict(user, Action.APPROVE).filter(status=ExtensionStatus.PENDING)
+
+
+def finding_raising_units(*, user: User) -> QuerySet[Unit]:
+    """The units ``user`` may raise a finding for: his own unit and those above it, and the units he heads."""
+    scope = get_scope(user)
+    if scope is None:
+        return Unit.objects.none()
+    own = scope.unit_path
+    ancestors = [own[:end] for end in range(Unit.steplen, len(own) + 1, Unit.steplen)]
+    headed = access.choices(user, Finding, "raised_unit", Action.ADD).values("pk")
+    return Unit.objects.filter(Q(path__in=ancestors) | Q(pk__in=headed)).order_by("path")
+
+
+# Any unit of the company, searched like the unit tree's own picker (names of units are no secret): a visit
+# crosses plants, a finding goes to whichever unit must act.
+ANY_UNIT_PICKER = pickers.register_source(
+    dataclasses.replace(TREE_SOURCES[Unit], name="voices.any_unit", options=lambda user, params: Unit.objects.all())
+)

@@ -221,9 +221,9 @@ def finding_transition(
     label = FindingTransition(action).label
     _ensure(actor, finding, needed)
     if finding.status not in sources:
-        allowed = "、".join(FindingStatus(s).label for s in sources)
+        allowed = "、".join(f"“{FindingStatus(s).label}”" for s in sources)
         raise ValidationError(
-            f"问题当前状态为“{finding.get_status_display()}”,不能{label};只有“{allowed}”的问题可以{label}。"
+            f"问题当前状态为“{finding.get_status_display()}”,不能{label};只有{allowed}的问题可以{label}。"
         )
     note = _text(note)
     changes = {"status": target} | _step_fields(
