@@ -11,7 +11,7 @@ from vanguard.core import access
 from vanguard.core.access import Ability, InUnit, Own, Policy, Via, Where
 from vanguard.core.choices import Action
 from vanguard.org.access import ROSTER_VIEW_ROLES
-from vanguard.org.choices import Role
+from vanguard.org.choices import SECTION_AND_ABOVE, Role
 
 from .models import CoProposer, Finding, FindingExtension, FindingStep, Suggestion, Visit
 
@@ -66,6 +66,12 @@ def _visit_participant(scope, action):
 
 VISIT_PARTICIPANT = Where(_visit_participant, "走访参加人员", serves=lambda scope: scope.person_id is not None)
 VISIT_HEADS = InUnit("visiting_unit", HEAD_ROLES)
+# A visit is led by a department head (科级及以上): he records his own.
+VISIT_LEADER = Where(
+    lambda scope, action: scope.own_q("leader_id"),
+    "带队领导本人(科级及以上干部)",
+    serves=lambda scope: scope.cadre_level in SECTION_AND_ABOVE,
+)
 
 VISIT = Policy(
     Visit,
@@ -74,8 +80,8 @@ VISIT = Policy(
             InUnit("visiting_unit", ROSTER_VIEW_ROLES), InUnit("visited_unit", ROSTER_VIEW_ROLES), Own("leader"),
             VISIT_PARTICIPANT,
         ),
-        Action.ADD: (VISIT_HEADS, Own("leader")),
-        Action.CHANGE: (VISIT_HEADS, Own("leader")),
+        Action.ADD: (VISIT_HEADS, VISIT_LEADER),
+        Action.CHANGE: (VISIT_HEADS, VISIT_LEADER),
     },
     doc="交流走访:带队领导、参加人员和走访、被走访单位的管理者可见;带队领导或走访单位负责人登记。",
 )  # fmt: skip

@@ -11,6 +11,7 @@ from vanguard.core.choices import Action
 from vanguard.core.dates import not_in_future
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.services import check_version
+from vanguard.org.choices import SECTION_AND_ABOVE
 from vanguard.org.models import Person, Unit, User
 
 from .. import events
@@ -35,6 +36,8 @@ def _validate(visit: Visit) -> None:
         errors["visited_unit"] = "被走访单位不能与走访单位相同。"
     if visit.leader_id and not visit.leader.is_active:
         errors["leader"] = f"{visit.leader.name} 已不在职,不能带队。"
+    elif visit.leader_id and visit.leader.cadre_level not in SECTION_AND_ABOVE:
+        errors["leader"] = f"走访由部门负责人(科级及以上干部)带队,{visit.leader.name} 不是。"
     if errors:
         raise ValidationError(errors)
     not_in_future(visit.date, "走访日期", field="date", hint="请在走访后登记")

@@ -20,8 +20,6 @@ from vanguard.voices.services.findings import (
     finding_transition,
 )
 
-from .findings_setup import finding, raised, resolved  # noqa: F401  (fixtures)
-
 
 def _events(obj):
     return list(AuditEvent.objects.for_object(obj).order_by("id").values_list("action", flat=True))

@@ -1,4 +1,6 @@
-"""Fixtures of the visit and finding tests, built through the services.
+"""Fixtures of the voices tests, built through the services.
+
+Visits and findings: the people below.
 
 The raising side is the secretary persona (``shuji``, head of his work area through his branch); the
 responsible side is the worker persona's team: ``zhigong`` answers for the finding, ``banzhang`` leads the
@@ -9,6 +11,8 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+
+# ---------------------------------------------------------------- visits and findings
 
 
 @pytest.fixture
