@@ -5,6 +5,7 @@ their section-level heads; the findings they and other sources raise stand in ev
 overdue, some reopened, some with extensions. Deterministic for a size and a day.
 """
 
+import functools
 import random
 from collections import defaultdict
 from datetime import datetime, time, timedelta
@@ -41,6 +42,8 @@ MEASURES = ("建立台账,按周检查", "修订作业指导书并培训到人",
 INSPECTIONS = ("安全生产月专项检查", "质量体系内审", "设备点检专项检查", "6S 现场检查")
 APPRAISALS = ("四好班组考评", "季度党建考核", "星级作业区评比")
 CUSTOMERS = ("某油田物资供应处", "某管道工程公司", "某石化装备公司")
+# How long ago findings in each state were raised (days); the active ones: (0, 45).
+RAISED_DAYS_AGO = {FindingStatus.CLOSED: (20, 170), FindingStatus.RESOLVED: (5, 60)}
 # Steps of the loop in order, with the action that reaches each state.
 PATH = (
     ("accept", FindingStatus.OPEN, FindingStatus.ACCEPTED),
@@ -49,6 +52,7 @@ PATH = (
 )
 
 
+@functools.cache
 def _stamp(day):
     return timezone.make_aware(datetime.combine(day, time(10)))
 
@@ -58,6 +62,7 @@ class FindingsDemo:
         self.size, self.stdout = size, stdout
         self.today = today or timezone.localdate()
         self.rng = random.Random(f"vanguard-findings-{size}")
+        self.asked = 0  # extension requests made so far
         self.load()
 
     def load(self):
@@ -178,9 +183,10 @@ class FindingsDemo:
             if persona is not None:
                 raised_unit, raised_by, unit, person = persona
             state = rng.choices([s for s, _ in FINDING_MIX], weights=[w for _, w in FINDING_MIX])[0]
-            raised_on = visited_on or today - timedelta(days=rng.randint(0, 150))
-            if state == FindingStatus.CLOSED:
-                raised_on = min(raised_on, today - timedelta(days=20))
+            # Closed ones reach back months; the active ones are recent, so some are due, some overdue.
+            raised_on = today - timedelta(days=rng.randint(*RAISED_DAYS_AGO.get(state, (0, 45))))
+            if visited_on is not None:
+                raised_on = max(raised_on, visited_on)
             deadline = raised_on + timedelta(days=rng.randint(10, 60))
             year_seq[raised_on.year] += 1
             finding = Finding(
@@ -229,16 +235,17 @@ class FindingsDemo:
         return rows, self._extension(finding, state)
 
     def _extension(self, finding, state):
-        if state not in (FindingStatus.ACCEPTED, FindingStatus.RECTIFYING) or self.rng.random() >= 0.12:
+        if state not in (FindingStatus.ACCEPTED, FindingStatus.RECTIFYING) or self.rng.random() >= 0.2:
             return None
+        self.asked += 1
         asked = min(finding.raised_on + timedelta(days=5), finding.deadline, self.today)
         later = finding.deadline + timedelta(days=self.rng.randint(7, 30))
         extension = FindingExtension(
             requested_deadline=later, previous_deadline=finding.deadline, reason="备件到货周期长,申请延期",
             requested_on=asked,
         )  # fmt: skip
-        if finding.deadline >= self.today and self.rng.random() < 0.5:
-            return extension  # waits for the head's decision
+        if finding.deadline >= self.today and self.asked % 2:
+            return extension  # every other one still in time waits for the head's decision
         extension.status, extension.decided_on = ExtensionStatus.APPROVED, asked
         extension.decision_note = "同意"
         finding.deadline = later

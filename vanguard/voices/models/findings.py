@@ -9,6 +9,7 @@ from django.db.models import Case, Q, Value, When
 from vanguard.core.limits import NARRATIVE_MAX, NOTE_MAX, WORK_DATE, NameField
 from vanguard.core.models import BaseModel
 from vanguard.core.scope import RestrictedQuerySet
+from vanguard.core.search import TextIndex, matching, register_text_index
 from vanguard.org.models import Person, Unit
 
 from ..choices import (
@@ -84,10 +85,12 @@ class FindingQuerySet(RestrictedQuerySet):
         return self.annotate(colour=colour_case(today))
 
     def search(self, text):
-        text = (text or "").strip()
-        if not text:
-            return self
-        return self.filter(Q(title__icontains=text) | Q(number__iexact=text))
+        """The finding or its number holds ``text`` (through the text index: ``FINDING_SEARCH``)."""
+        match = matching(FINDING_SEARCH, text, model=self.model)
+        return self if match is None else self.filter(match)
+
+
+FINDING_SEARCH = register_text_index(TextIndex("voices_finding", contains=("title", "number")))
 
 
 class Finding(BaseModel):
@@ -156,10 +159,11 @@ class Finding(BaseModel):
         indexes = [
             # The board's columns and the overdue list: a state, by deadline.
             models.Index(fields=["status", "deadline", "id"], name="finding_status_deadline"),
+            models.Index(fields=["status", "closed_on", "id"], name="finding_status_closed"),
             models.Index(fields=["responsible_unit", "status", "deadline"], name="finding_unit_status"),
             models.Index(fields=["responsible_person", "status", "deadline"], name="finding_person_status"),
-            models.Index(fields=["raised_by", "status"], name="finding_raiser_status"),
-            models.Index(fields=["raised_unit", "status"], name="finding_raised_unit"),
+            models.Index(fields=["raised_by", "status", "deadline"], name="finding_raiser_status"),
+            models.Index(fields=["raised_unit", "status", "deadline"], name="finding_raised_unit"),
         ]
         constraints = [
             models.UniqueConstraint(

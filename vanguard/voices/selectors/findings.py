@@ -75,6 +75,13 @@ def _by_role(qs: QuerySet[Finding], user: User, role: str) -> QuerySet[Finding]:
     return qs
 
 
+# What a card shows and its colour reads: the board loads nothing else.
+CARD_FIELDS = (
+    "title", "status", "deadline", "blue_from", "yellow_from", "closed_on", "reopen_count",
+    "responsible_unit__name", "responsible_person__name",
+)  # fmt: skip
+
+
 @dataclass
 class Column:
     status: str
@@ -89,7 +96,8 @@ class Column:
 
 def finding_board(*, queryset: QuerySet[Finding], pages: dict[str, int], today: datetime.date) -> list[Column]:
     """The kanban: a column per state with its count (one grouped query) and a page of cards (one query each),
-    soonest deadline first, with their colour."""
+    soonest deadline first (the closed ones latest first), each with its colour (``Finding.colour_on``: the
+    stored dates compared with today, on the rows loaded)."""
     counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
     columns = []
     for status in BOARD_COLUMNS:
@@ -101,9 +109,11 @@ def finding_board(*, queryset: QuerySet[Finding], pages: dict[str, int], today: 
             start = (page - 1) * BOARD_PAGE
             order = ("-closed_on", "-id") if status == FindingStatus.CLOSED else ("deadline", "id")
             rows = list(
-                queryset.filter(status=status).with_colour(today)
+                queryset.filter(status=status).only(*CARD_FIELDS)
                 .select_related("responsible_unit", "responsible_person").order_by(*order)[start : start + BOARD_PAGE]
             )  # fmt: skip
+            for row in rows:
+                row.colour = row.colour_on(today)
         columns.append(Column(status, FindingStatus(status).label, count, rows, page, last))
     return columns
 
@@ -115,12 +125,10 @@ def finding_overdue(*, user: User, unit: Unit | None = None, role: str = "", tod
 
 
 def finding_page_rows(*, ids: list[int], today: datetime.date) -> list[Finding]:
-    rows = (
-        Finding.objects.filter(pk__in=ids)
-        .with_colour(today)
-        .select_related("responsible_unit", "responsible_person", "raised_unit")
-    )
+    rows = Finding.objects.filter(pk__in=ids).select_related("responsible_unit", "responsible_person", "raised_unit")
     by_id = {row.pk: row for row in rows}
+    for row in by_id.values():
+        row.colour = row.colour_on(today)
     return [by_id[pk] for pk in ids]
 
 
