@@ -91,6 +91,7 @@ class VisitForm(StyledFormMixin, forms.Form):
 class FindingFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label="搜索", required=False, help_text="问题或编号")
     unit = AnyUnitField(label="责任单位", required=False)
+    unit_only = forms.BooleanField(label="不含下级单位", required=False)
     colour = forms.ChoiceField(
         label="预警",
         required=False,

@@ -29,12 +29,13 @@ def _unit_and_below(unit: Unit) -> QuerySet[Unit]:
 
 def finding_list(
     *, user: User, unit: Unit | None = None, colour: str = "", source_kind: str = "", status: str = "",
-    search: str = "", role: str = "", today: datetime.date,
+    search: str = "", role: str = "", unit_only: bool = False, today: datetime.date,
 ) -> QuerySet[Finding]:  # fmt: skip
-    """The findings ``user`` may see, filtered; ``role``: his part in them (``ROLES``)."""
+    """The findings ``user`` may see, filtered: ``unit`` and the units under it (``unit_only``: that unit
+    alone, as the rates count); ``role``: his part in them (``ROLES``)."""
     qs = Finding.objects.restrict(user, Action.VIEW)
     if unit is not None:
-        qs = qs.filter(responsible_unit__in=_unit_and_below(unit))
+        qs = qs.filter(responsible_unit=unit) if unit_only else qs.filter(responsible_unit__in=_unit_and_below(unit))
     if colour:
         qs = qs.filter(colour_q(colour, today))
     if source_kind:

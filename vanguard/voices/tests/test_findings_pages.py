@@ -213,3 +213,10 @@ def test_the_head_is_asked_to_decide_an_extension(client_as, company, raised):
     count, url = home_items(client)["voices.extensions"]
     assert url == "/voices/findings/?role=extension" and int(count) >= 1
     assert "吊具点检记录缺失" in client.get(url).content.decode()
+
+
+def test_a_unit_s_rates_open_the_board_of_exactly_the_findings_counted(client_as, company):
+    client = client_as("dangwei")
+    rates = client.get("/voices/findings/rates/").content.decode()
+    link, total = re.search(r'href="([^"]+)" data-testid="rate-total">(\d+)<', rates).groups()
+    assert board_total(client.get(link.replace("&amp;", "&")).content.decode()) == int(total)
