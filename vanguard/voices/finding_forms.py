@@ -91,7 +91,8 @@ class VisitForm(StyledFormMixin, forms.Form):
 class FindingFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label="搜索", required=False, help_text="问题或编号")
     unit = AnyUnitField(label="责任单位", required=False)
-    unit_only = forms.BooleanField(label="不含下级单位", required=False)
+    # A choice, not a check box: the filter bar shows selects and text boxes.
+    unit_only = forms.ChoiceField(label="范围", required=False, choices=[("", "含下级单位"), ("on", "仅本单位")])
     colour = forms.ChoiceField(
         label="预警",
         required=False,

@@ -43,7 +43,7 @@ def filtered_findings(user, params, today):
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     qs = selectors.finding_list(
         user=user, unit=data.get("unit"), colour=data.get("colour", ""), source_kind=data.get("source_kind", ""),
-        search=data.get("q", ""), role=data.get("role", ""), unit_only=data.get("unit_only", False), today=today,
+        search=data.get("q", ""), role=data.get("role", ""), unit_only=bool(data.get("unit_only")), today=today,
     )  # fmt: skip
     return form, qs
 
