@@ -220,3 +220,10 @@ def test_a_unit_s_rates_open_the_board_of_exactly_the_findings_counted(client_as
     rates = client.get("/voices/findings/rates/").content.decode()
     link, total = re.search(r'href="([^"]+)" data-testid="rate-total">(\d+)<', rates).groups()
     assert board_total(client.get(link.replace("&amp;", "&")).content.decode()) == int(total)
+
+
+@pytest.mark.parametrize("model", ["visit", "finding", "findingstep", "findingextension"])
+def test_the_admin_lists_visits_and_findings_read_only(client_as, company, model):
+    client = client_as("admin")
+    assert client.get(f"/django-admin/voices/{model}/").status_code == 200
+    assert client.get(f"/django-admin/voices/{model}/add/").status_code == 403
