@@ -115,3 +115,97 @@ STATUS_COLOURS = {
     SuggestionStatus.VERIFIED: "teal",
     SuggestionStatus.REWARDED: "green",
 }
+
+
+# ---------------------------------------------------------------- visits and findings
+
+
+class VisitKind(models.TextChoices):
+    SAME_PROCESS = "same_process", "同工序作业区之间"
+    UP_DOWNSTREAM = "up_downstream", "上下游工序之间"
+    CUSTOMER = "customer", "走访客户"
+
+
+class FindingSource(models.TextChoices):
+    """Where a finding was raised; each kind points to its record (a visit, a suggestion, a meeting) or, for
+    an appraisal or an inspection, names it in ``source_ref``."""
+
+    VISIT = "visit", "交流走访"
+    SUGGESTION = "suggestion", "合理化建议"
+    MEETING = "meeting", "组织生活会议"
+    APPRAISAL = "appraisal", "考评"
+    INSPECTION = "inspection", "检查"
+
+
+class FindingStatus(models.TextChoices):
+    """整改闭环: the responsible side accepts, rectifies and resolves; the raising side verifies (销号) or reopens."""
+
+    OPEN = "open", "待接收"
+    ACCEPTED = "accepted", "已接收"
+    RECTIFYING = "rectifying", "整改中"
+    REOPENED = "reopened", "已退回重改"
+    RESOLVED = "resolved", "待验证"
+    CLOSED = "closed", "已销号"
+
+
+class FindingTransition(models.TextChoices):
+    ACCEPT = "accept", "接收"
+    START = "start", "开始整改"
+    RESOLVE = "resolve", "整改完成"
+    VERIFY = "verify", "验证销号"
+    REOPEN = "reopen", "退回重改"
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "未批准"
+
+
+class FindingColour(models.TextChoices):
+    """Three-colour escalation (三色预警) of a finding not yet resolved, from its stored dates (``Finding``)."""
+
+    NONE = "", "正常"
+    BLUE = "blue", "临近期限"
+    YELLOW = "yellow", "进度滞后"
+    RED = "red", "已逾期"
+
+
+# States in which the responsible side owes work (the deadline runs and the colours apply).
+FINDING_ACTIVE = (FindingStatus.OPEN, FindingStatus.ACCEPTED, FindingStatus.RECTIFYING, FindingStatus.REOPENED)
+# Not yet under way: past ``yellow_from`` in one of these, a finding is behind schedule.
+FINDING_NOT_STARTED = (FindingStatus.OPEN, FindingStatus.ACCEPTED)
+# Blue: this many working days before the deadline (and on it).
+BLUE_WORKDAYS = 3
+# A finding's columns on the board, in the order of the loop.
+BOARD_COLUMNS = (
+    FindingStatus.OPEN, FindingStatus.ACCEPTED, FindingStatus.RECTIFYING, FindingStatus.REOPENED,
+    FindingStatus.RESOLVED, FindingStatus.CLOSED,
+)  # fmt: skip
+
+# step: (states it leaves, state it reaches, action it needs, what must be written)
+# CHANGE is the responsible side's (``access.FINDING``), REVIEW the raising side's.
+FINDING_TRANSITIONS = {
+    FindingTransition.ACCEPT: ((FindingStatus.OPEN,), FindingStatus.ACCEPTED, "change", ""),
+    FindingTransition.START: ((FindingStatus.ACCEPTED,), FindingStatus.RECTIFYING, "change", ""),
+    FindingTransition.RESOLVE: (
+        (FindingStatus.RECTIFYING, FindingStatus.REOPENED),
+        FindingStatus.RESOLVED,
+        "change",
+        "rectification",
+    ),  # fmt: skip
+    FindingTransition.VERIFY: ((FindingStatus.RESOLVED,), FindingStatus.CLOSED, "review", "evidence"),
+    FindingTransition.REOPEN: ((FindingStatus.RESOLVED,), FindingStatus.REOPENED, "review", "note"),
+}
+
+FINDING_COLOURS = {
+    FindingStatus.OPEN: "secondary",
+    FindingStatus.ACCEPTED: "azure",
+    FindingStatus.RECTIFYING: "blue",
+    FindingStatus.REOPENED: "orange",
+    FindingStatus.RESOLVED: "purple",
+    FindingStatus.CLOSED: "green",
+    ExtensionStatus.PENDING: "yellow",
+    ExtensionStatus.APPROVED: "green",
+    ExtensionStatus.REFUSED: "red",
+}

@@ -1,8 +1,9 @@
 """The voices module of the left navigation: each entry shows for those it is for (``access.py``)."""
 
+from vanguard.core.choices import Action
 from vanguard.core.navigation import NavItem, register_module
 
-from .access import reads_ledger, reviews_suggestions
+from .access import SEE_FINDING_RATES, VISIT, reads_findings, reads_ledger, reviews_suggestions
 
 # ---------------------------------------------------------------- suggestions (合理化建议)
 SUGGESTION_ITEMS = [
@@ -12,4 +13,12 @@ SUGGESTION_ITEMS = [
     NavItem("建议台账", "suggestion-list", "list-details", reads_ledger),
 ]
 
-register_module("voices", "建议与整改", "message-2", 45, [*SUGGESTION_ITEMS])
+# ---------------------------------------------------------------- visits and findings
+FINDING_ITEMS = [
+    NavItem("交流走访", "visit-list", "route", lambda scope: VISIT.reaches(scope, Action.VIEW)),
+    NavItem("问题看板", "finding-board", "layout-kanban", reads_findings),
+    NavItem("逾期问题", "finding-overdue", "alarm", reads_findings),
+    NavItem("整改率", "finding-rates", "chart-bar", SEE_FINDING_RATES.held_by),
+]
+
+register_module("voices", "建议与整改", "bulb", 45, [*SUGGESTION_ITEMS, *FINDING_ITEMS])

@@ -1,7 +1,9 @@
 """Suggestions (合理化建议) and their reviews and rewards; exchange visits (交流走访) and the findings
 (问题清单) they and other sources raise, with their rectification (整改闭环). A module per entity."""
 
+from .findings import Finding, FindingExtension, FindingQuerySet, FindingStep
 from .suggestions import CoProposer, Suggestion, SuggestionQuerySet
+from .visits import Visit, VisitQuerySet
 from .workflow import ReplyDeadline, RewardRule, RewardSetting, SuggestionAttachment, SuggestionReview
 
 __all__ = [
@@ -14,4 +16,11 @@ __all__ = [
     "RewardSetting",
     "SuggestionAttachment",
     "SuggestionReview",
+    # visits and findings
+    "Finding",
+    "FindingExtension",
+    "FindingQuerySet",
+    "FindingStep",
+    "Visit",
+    "VisitQuerySet",
 ]

@@ -11,7 +11,7 @@ from vanguard.core.choices import Action
 from vanguard.core.scope import get_scope
 from vanguard.org.models import Person, Unit, User, person_search_q
 
-from ..access import HEAD_ROLES, in_units
+from ..access import SUGGESTION_HEAD_ROLES, in_units
 from ..choices import DUPLICATE_FROM, EXPERT_STATES, UNIT_STATES, SuggestionStatus
 from ..models import CoProposer, Suggestion, SuggestionReview
 
@@ -41,7 +41,9 @@ def supervised_q(user: User) -> Q:
     if scope is None:
         return NOTHING
     head = (
-        in_units(HEAD_ROLES, "").q(scope, Action.VIEW) if scope.roles & HEAD_ROLES or scope.is_global_admin else NOTHING
+        in_units("unit_id", SUGGESTION_HEAD_ROLES, "").q(scope, Action.VIEW)
+        if scope.roles & SUGGESTION_HEAD_ROLES or scope.is_global_admin
+        else NOTHING
     )
     return _in(scoped_q(user, Suggestion, Action.APPROVE), UNIT_STATES) | _in(head, EXPERT_STATES)
 

@@ -3,9 +3,10 @@
 zhigong works in banzhang's team, in 轧管厂 where gonghui is the union cadre; dangwei is the office.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from vanguard.voices.services.suggestions import (
     suggestion_expert_review,
@@ -54,3 +55,41 @@ def verified(company, implemented):
         actor=company.users["dangwei"], suggestion=implemented, gross_benefit="186,000", benefit_from=date(2025, 5, 1),
         evidence="财务部效益核算单", finance_signoff="钱会计",
     )  # fmt: skip
+
+
+# ---------------------------------------------------------------- visits and findings
+
+
+@pytest.fixture
+def raised(company):
+    """Keyword arguments of a finding an inspection raised: shuji's area against zhigong's team, in 20 days."""
+    users = company.users
+    return {
+        "title": "冷床区域照明不足",
+        "description": "夜班巡检看不清管端标识",
+        "source_kind": "inspection",
+        "source_ref": "安全生产月专项检查",
+        "raised_unit": users["shuji"].person.unit,
+        "raised_by": users["shuji"].person,
+        "responsible_unit": users["zhigong"].person.unit,
+        "responsible_person": users["zhigong"].person,
+        "deadline": timezone.localdate() + timedelta(days=20),
+    }
+
+
+@pytest.fixture
+def finding(company, raised):
+    from vanguard.voices.services.findings import finding_create
+
+    return finding_create(actor=company.users["shuji"], **raised)
+
+
+@pytest.fixture
+def resolved(company, finding):
+    """The same finding accepted, under way and resolved by zhigong."""
+    from vanguard.voices.services.findings import finding_transition
+
+    zhigong = company.users["zhigong"]
+    finding = finding_transition(actor=zhigong, finding=finding, action="accept", measure="加装投光灯两盏")
+    finding = finding_transition(actor=zhigong, finding=finding, action="start")
+    return finding_transition(actor=zhigong, finding=finding, action="resolve", rectification="已加装投光灯")
