@@ -29,6 +29,14 @@ def on_starting(server):
             os.remove(os.path.join(folder, name))
 
 
+# Each worker builds its index of similar suggestions before taking requests (seconds at 30,000
+# suggestions), so no lookup waits for it after a start or a recycle (vanguard.voices.similarity).
+def post_worker_init(worker):
+    from vanguard.voices.similarity import warm_up
+
+    warm_up()
+
+
 def child_exit(server, worker):
     from vanguard.core.metrics import gunicorn_child_exit
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Build the Word templates of the papers the office signs and files (``<app>/documents/*.docx``).
 
-    .venv/bin/python scripts/build_docx_templates.py          # writes the four templates
+    .venv/bin/python scripts/build_docx_templates.py          # writes the templates
     .venv/bin/python scripts/build_docx_templates.py --check  # fails if a committed file differs
 
 The files are committed; the application reads them (``vanguard.core.documents``) and the office
@@ -387,11 +387,91 @@ def completion():
     return doc
 
 
+def suggestion_form():
+    """合理化建议表 (voices): what the proposer wrote, the two reviews, the benefit and the reward, the history."""
+    doc = new_document("合理化建议表")
+    para(doc, "合理化建议表", style="文书标题")
+    t = table(doc, [31, 47, 31, 47])
+    labelled(t, "建议名称", "{{ title }}")
+    pair(t, "建议编号", "{{ number }}", "类别", "{{ category }}")
+    pair(t, "建议人", "{{ proposer }}", "所在单位", "{{ unit }}")
+    pair(t, "共同建议人", "{{ co_proposers }}", "提交日期", "{{ submitted_on }}")
+    r = row(t, "建议内容", "", spans=[1, 3], styles=["表格标签", "表格文字"], height=45)
+    cell = r.cells[1]
+    cell.paragraphs[0].text = "{%p for line in content %}"
+    cell.add_paragraph("{{ line }}", style="表格文字")
+    cell.add_paragraph("{%p endfor %}", style="表格文字")
+    pair(t, "预期效益", "{{ expected_benefit }}", "当前状态", "{{ status }}")
+    right = ["表格标签", "表格右对齐"]
+    row(t, "单位初审意见", "{{ unit_opinion }}\n\n（签字）{{ unit_signed }}", spans=[1, 3], styles=right, height=25)
+    row(t, "专家评审意见", "{{ expert_opinion }}\n\n（签字）{{ expert_signed }}", spans=[1, 3], styles=right, height=25)
+    pair(t, "实施费用", "{{ implementation_cost }}", "效益起算月", "{{ benefit_from }}")
+    pair(t, "核定年净效益", "{{ verified_benefit }}", "奖励", "{{ reward }}")
+    labelled(t, "核定依据", "{{ evidence }}")
+    para(doc, "办理记录", style="一级标题")
+    t = table(doc, [36, 28, 28, 64])
+    row(t, "日期", "环节", "办理人", "意见", header=True)
+    row_loop(t, "steps", "step", ["{{ step.date }}", "{{ step.step }}", "{{ step.actor }}", "{{ step.reason }}"])
+    return doc
+
+
+# ---------------------------------------------------------------- findings (voices)
+
+
+def _finding_head(t):
+    labelled(t, "问题", "{{ title }}")
+    pair(t, "编号", "{{ number }}", "来源", "{{ source }}")
+    pair(t, "提出单位", "{{ raised_unit }}", "提出人", "{{ raised_by }}")
+    pair(t, "责任单位", "{{ responsible_unit }}", "责任人", "{{ responsible_person }}")
+    labelled(t, "问题描述", "{{ description }}", height=20)
+
+
+def rectification_notice():
+    """整改通知单 (voices): the finding, the measure and the deadline, the issuing side's and the receiver's signatures."""
+    doc = new_document("整改通知单")
+    para(doc, "整改通知单", style="文书标题")
+    para(doc, "{{ responsible_unit }}：", style="落款")
+    para(doc, "经{{ source }}发现下列问题，请按要求认真整改，于整改期限前完成，并将整改情况反馈提出单位验证销号。")
+    t = table(doc, [31, 47, 31, 47])
+    _finding_head(t)
+    labelled(t, "整改措施", "{{ measure }}", height=20)
+    pair(t, "整改期限", "{{ deadline }}", "提出日期", "{{ raised_on }}")
+    right = ["表格标签", "表格右对齐"]
+    row(t, "提出单位", "\n\n负责人（签字）：          （盖章）\n{{ issued_on }}", spans=[1, 3], styles=right, height=28)
+    row(t, "签收", "\n\n责任人（签字）：                    \n" + BLANK_DATE, spans=[1, 3], styles=right, height=28)
+    return doc
+
+
+def closure():
+    """销号单 (voices): the finding, what was rectified, the extensions and history, the raising side's verification."""
+    doc = new_document("问题整改销号单")
+    para(doc, "问题整改销号单", style="文书标题")
+    t = table(doc, [31, 47, 31, 47])
+    _finding_head(t)
+    labelled(t, "整改措施", "{{ measure }}")
+    labelled(t, "整改情况", "{{ rectification }}", height=20)
+    pair(t, "整改期限", "{{ deadline }}", "完成日期", "{{ resolved_on }}")
+    pair(t, "退回重改", "{{ reopen_count }}", "延期", "{{ extensions }}")
+    para(doc, "整改过程", style="一级标题")
+    t = table(doc, [36, 28, 28, 64])
+    row(t, "日期", "环节", "办理人", "说明", header=True)
+    row_loop(t, "steps", "step", ["{{ step.date }}", "{{ step.status }}", "{{ step.actor }}", "{{ step.note }}"])
+    para(doc, "验证销号", style="一级标题")
+    t = table(doc, [31, 125])
+    r = row(t, "验证意见", "{{ verification }}", styles=["表格标签", "表格文字"], height=40)
+    for line in ("", "", "验证人（签字）：{{ closed_by }}          （盖章）", "{{ closed_on }}"):
+        r.cells[1].add_paragraph(line, style="表格右对齐")
+    return doc
+
+
 TEMPLATES = {
     ROOT / "campaigns" / "documents" / "letter.docx": letter,
     ROOT / "orglife" / "documents" / "meeting_record.docx": meeting_record,
     ROOT / "projects" / "documents" / "application.docx": application,
     ROOT / "projects" / "documents" / "completion.docx": completion,
+    ROOT / "voices" / "documents" / "suggestion.docx": suggestion_form,
+    ROOT / "voices" / "documents" / "rectification_notice.docx": rectification_notice,
+    ROOT / "voices" / "documents" / "closure.docx": closure,
 }
 
 

@@ -1,6 +1,4 @@
 from django.contrib import admin
-from treebeard.admin import TreeAdmin
-from treebeard.forms import movenodeform_factory
 
 from vanguard.core.admin_site import ReadOnlyAdmin
 
@@ -26,8 +24,10 @@ class CampaignAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(TreeAdmin):
-    form = movenodeform_factory(Target, exclude=["version"])
+class TargetAdmin(ReadOnlyAdmin):
+    """Read-only: a target's place in its tree, its values and its progress roll up to the targets above
+    (``campaigns.rollup``), which only the services keep."""
+
     list_display = ["title", "campaign", "owner_org", "owner_person", "target_value", "progress_pct", "status"]
     list_filter = ["campaign", "status"]
     search_fields = ["title"]
@@ -35,25 +35,19 @@ class TargetAdmin(TreeAdmin):
 
 
 @admin.register(TargetStage)
-class TargetStageAdmin(admin.ModelAdmin):
+class TargetStageAdmin(ReadOnlyAdmin):
     list_display = ["target", "kind", "label", "ends_on", "planned_value"]
     raw_id_fields = ["target"]
 
 
 @admin.register(TargetContribution)
-class TargetContributionAdmin(admin.ModelAdmin):
+class TargetContributionAdmin(ReadOnlyAdmin):
     """Read-only: links are made and counted by the modules the results come from."""
 
     list_display = ["label", "target", "source", "source_id", "value", "counted_on"]
     list_filter = ["source"]
     search_fields = ["label"]
     raw_id_fields = ["target", "linked_by"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 class EvidenceInline(admin.TabularInline):

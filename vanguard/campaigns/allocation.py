@@ -18,24 +18,51 @@ class AllocationCheck:
     warnings: list = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ChildFigures:
+    """What the check reads of a parent's children: how many, how many lack a value, and the sums."""
+
+    count: int = 0
+    missing: int = 0  # children with no target value
+    total: Decimal = Decimal(0)  # the sum of the values
+    weighted: Decimal = Decimal(0)  # the sum of value × weight over those with a value
+    weight: Decimal = Decimal(0)  # the sum of the weights of those with a value
+
+
+def child_figures(children: Iterable[Target | dict]) -> ChildFigures:
+    """The figures of children in hand (dicts or targets with ``target_value`` and ``weight``)."""
+    values = [(_get(c, "target_value"), Decimal(_get(c, "weight") or 0)) for c in children]
+    numbers = [(Decimal(v), w) for v, w in values if v is not None]
+    return ChildFigures(
+        count=len(values),
+        missing=len(values) - len(numbers),
+        total=sum((v for v, _ in numbers), Decimal(0)),
+        weighted=sum((v * w for v, w in numbers), Decimal(0)),
+        weight=sum((w for _, w in numbers), Decimal(0)),
+    )
+
+
 def allocation_check(parent: Target, children: Iterable[Target | dict]) -> AllocationCheck:
-    """Do ``children`` (dicts or targets with ``target_value`` and ``weight``) cover ``parent``?
+    """Do ``children`` (dicts or targets with ``target_value`` and ``weight``) cover ``parent``?"""
+    return allocation_check_figures(parent, child_figures(children))
+
+
+def allocation_check_figures(parent: Target, figures: ChildFigures) -> AllocationCheck:
+    """Do children with these ``figures`` cover ``parent``? (A page sums them in SQL, a service in hand.)
 
     Amounts (``sum``): their sum should equal the parent's target; above it is an error.
     Rates (``mean``): their weighted mean should be at least as good as the parent's.
     """
     result = AllocationCheck()
-    values = [(_get(c, "target_value"), Decimal(_get(c, "weight") or 0)) for c in children]
-    if parent.direction == Direction.MILESTONE or parent.target_value is None or not values:
+    if parent.direction == Direction.MILESTONE or parent.target_value is None or not figures.count:
         return result
-    numbers = [(v, w) for v, w in values if v is not None]
-    if len(numbers) < len(values):
-        result.warnings.append(f"有 {len(values) - len(numbers)} 项下级目标未填目标值,无法核对是否覆盖上级目标。")
-    if not numbers:
+    if figures.missing:
+        result.warnings.append(f"有 {figures.missing} 项下级目标未填目标值,无法核对是否覆盖上级目标。")
+    if figures.missing == figures.count:
         return result
     unit = parent.metric_unit
     if parent.aggregation == Aggregation.SUM:
-        total = sum(v for v, _ in numbers)
+        total = figures.total
         result.total = total
         if total > parent.target_value:
             result.errors.append(
@@ -47,8 +74,7 @@ def allocation_check(parent: Target, children: Iterable[Target | dict]) -> Alloc
                 f"(差 {_fmt(parent.target_value - total)}{unit})。"
             )
         return result
-    weight = sum(w for _, w in numbers)
-    mean = sum(v * w for v, w in numbers) / weight if weight else None
+    mean = figures.weighted / figures.weight if figures.weight else None
     result.total = mean
     if mean is not None:
         worse = mean < parent.target_value if parent.direction == Direction.HIGHER else mean > parent.target_value

@@ -41,7 +41,6 @@ class CampaignForm(StyledFormMixin, forms.ModelForm):
             "starts_on": forms.DateInput(),
             "ends_on": forms.DateInput(),
             "purpose": forms.Textarea(attrs={"rows": 3}),
-            "participants": forms.SelectMultiple(attrs={"size": 8}),
         }
         field_classes = {"organiser": TreeNodeChoiceField, "participants": TreeNodeMultipleChoiceField}
 

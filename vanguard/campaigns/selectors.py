@@ -1,6 +1,7 @@
 """Reads of the campaigns app for a user: always restricted to the user's scope first."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.expressions import CombinedExpression
@@ -16,6 +17,7 @@ from vanguard.core.scope import get_scope
 from vanguard.org.models import PartyOrg, Person, User
 
 from .access import REVIEW_ROLES, VIEW_ROLES
+from .allocation import ChildFigures
 from .choices import Aggregation, ReportStatus, TargetStatus
 from .models import (
     Campaign,
@@ -116,9 +118,9 @@ def target_top_list(*, user: User, campaign: Campaign) -> list[Target]:
     return list(base.filter(path__in=tops).select_related(*TARGET_ROW))
 
 
-def target_child_list(*, user: User, parent: Target) -> list[Target]:
+def target_children(*, user: User, parent: Target) -> QuerySet[Target]:
     """The children of ``parent`` that the user may see, in path order."""
-    return list(
+    return (
         target_list(user=user)
         .filter(
             path__gte=parent.path + "0" * Target.steplen,
@@ -129,14 +131,28 @@ def target_child_list(*, user: User, parent: Target) -> list[Target]:
     )
 
 
+def target_child_list(*, user: User, parent: Target) -> list[Target]:
+    """All the children of ``parent`` that the user may see (a form that shares the parent among them)."""
+    return list(target_children(user=user, parent=parent))
+
+
 def target_child_page(*, user: User, parent: Target, offset: int, limit: int) -> tuple[list[Target], int]:
     """A page of the visible children of ``parent`` (``limit`` from ``offset``, in path order) and how many there are."""
-    children = target_list(user=user).filter(
-        path__gte=parent.path + "0" * Target.steplen,
-        path__lte=parent.path + "Z" * Target.steplen,
-        depth=parent.depth + 1,
+    children = target_children(user=user, parent=parent)
+    return list(children[offset : offset + limit]), children.count()
+
+
+def target_child_figures(children: QuerySet[Target]) -> ChildFigures:
+    """The allocation figures of ``children`` summed in one query, so a parent of 400 is checked without reading them."""
+    valued = Q(target_value__isnull=False)
+    row = children.order_by().aggregate(
+        count=Count("id"),
+        missing=Count("id", filter=Q(target_value__isnull=True)),
+        total=Sum("target_value", filter=valued),
+        weighted=Sum(F("target_value") * F("weight"), filter=valued, output_field=DecimalField()),
+        weight=Sum("weight", filter=valued),
     )
-    return list(children.order_by("path")[offset : offset + limit]), children.count()
+    return ChildFigures(**{name: value if value is not None else Decimal(0) for name, value in row.items()})
 
 
 def target_child_lists(*, user: User, parents: list[Target], limit: int) -> dict[str, list[Target]] | None:

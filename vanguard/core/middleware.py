@@ -7,6 +7,7 @@ import time
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.http import Http404
 from django.views import defaults
 from django.views.debug import ExceptionReporter
 
@@ -85,6 +86,11 @@ def is_local(request) -> bool:
     return loopback and not any(request.META.get(header) for header in PROXY_HEADERS)
 
 
+def _technical_404(response) -> bool:
+    """Whether ``response`` is ``django.views.debug.technical_404_response``'s page (it says why it shows)."""
+    return not response.streaming and b"DEBUG = True" in response.content
+
+
 class PlainErrorReporter(ExceptionReporter):
     """Writes the page a client gets without DEBUG: what went wrong in one line, no traceback, no settings."""
 
@@ -112,6 +118,11 @@ class LocalDebugMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.DEBUG and not is_local(request):
-            request.exception_reporter_class = PlainErrorReporter
-        return self.get_response(request)
+        if not settings.DEBUG or is_local(request):
+            return self.get_response(request)
+        request.exception_reporter_class = PlainErrorReporter
+        response = self.get_response(request)
+        if response.status_code == 404 and _technical_404(response):
+            # Django's debug 404 page lists every URL pattern and names the settings: the plain page instead.
+            return defaults.page_not_found(request, Http404())
+        return response

@@ -12,7 +12,7 @@ An app declares what may be chosen once, as a *source*:
     ))
 
 and the form uses ``PickerField(queryset=<the same options>, source="campaigns.target_owner",
-params={...})``. The field validates the posted id against its queryset, so a person the user
+params={...})`` (``MultiPickerField`` for several: each choice a removable chip). The field validates the posted id against its queryset, so a person the user
 may not choose is refused on the server whatever the browser sends. ``vanguard.js`` wires every
 ``.vg-picker`` on the page (and after htmx swaps).
 """
@@ -25,7 +25,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.http import Http404, JsonResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 LIMIT = 20
 
@@ -154,4 +154,78 @@ class PickerField(forms.ModelChoiceField):
     def __deepcopy__(self, memo):
         result = super().__deepcopy__(memo)
         result.widget.lookup = result._lookup
+        return result
+
+
+class MultiPickerWidget(PickerWidget):
+    """Several choices: each chosen row a chip (a hidden id and a remove button) before the search box."""
+
+    def __init__(self, source: str, params: Mapping | None = None, placeholder: str = "搜索姓名、工号、拼音",
+                 attrs=None):  # fmt: skip
+        super().__init__(source, params, placeholder, attrs)
+        self.lookup_many = None  # set by MultiPickerField: pks → the chosen objects, within the field's queryset
+
+    def chosen_rows(self, values) -> list[tuple[str, str]]:
+        """(id, label) of the chosen rows the field's queryset holds, in the order they were chosen."""
+        values = [str(v) for v in values or () if v not in (None, "")]
+        if not values or self.lookup_many is None:
+            return []
+        rows = self.lookup_many(values)
+        source = get_source(self.source)
+        if source.prepare:
+            source.prepare(rows)
+        found = {str(obj.pk): obj for obj in rows}
+        return [(v, source.chosen_label(found[v])) for v in dict.fromkeys(values) if v in found]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        box_id = attrs.get("id") or f"id_{name}"
+        invalid = " is-invalid" if "is-invalid" in attrs.get("class", "").split() else ""
+        chips = format_html_join(
+            "",
+            '<span class="badge bg-secondary-lt vg-chip" data-picker-chip><input type="hidden" name="{}" value="{}">'
+            '{}<button type="button" class="btn-close ms-1" data-picker-remove aria-label="移除 {}"></button></span>',
+            ((name, pk, label, label) for pk, label in self.chosen_rows(value)),
+        )
+        return format_html(
+            '<div class="vg-picker vg-picker-multi position-relative" data-picker-url="{}" data-picker-name="{}">'
+            '<div class="vg-chips" data-picker-chips>{}</div>'
+            '<input type="search" id="{}" class="form-control{}" placeholder="{}" autocomplete="off" '
+            'role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="{}-results" data-picker-input>'
+            '<div class="list-group vg-picker-results shadow-sm" id="{}-results" role="listbox" hidden></div></div>',
+            self.url(), name, chips, box_id, invalid, self.placeholder, box_id, box_id,
+        )  # fmt: skip
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # no chip at all is a choice: none
+
+
+class MultiPickerField(forms.ModelMultipleChoiceField):
+    """Several rows among the ``queryset`` (what the user may choose), picked through a search box."""
+
+    def __init__(self, queryset, *, source: str, params: Mapping | None = None, placeholder: str | None = None,
+                 **kwargs):  # fmt: skip
+        widget_kwargs = {"placeholder": placeholder} if placeholder else {}
+        kwargs.setdefault("widget", MultiPickerWidget(source, params, **widget_kwargs))
+        super().__init__(queryset, **kwargs)
+
+    def _set_queryset(self, queryset):
+        # No option list is ever rendered; the widget only needs the chosen rows' labels.
+        self._queryset = None if queryset is None else queryset.all()
+        self.widget.lookup_many = self._lookup_many
+
+    queryset = property(forms.ModelMultipleChoiceField._get_queryset, _set_queryset)
+
+    def _lookup_many(self, values):
+        try:
+            return list(self.queryset.filter(pk__in=values))
+        except (ValueError, TypeError):
+            return []
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.widget.lookup_many = result._lookup_many
         return result

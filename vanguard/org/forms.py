@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 
 from vanguard.core.choices import Action
 from vanguard.core.forms import StyledFormMixin, VersionField
-from vanguard.core.pickers import PickerWidget, Source, register_source
+from vanguard.core.pickers import MultiPickerField, MultiPickerWidget, PickerWidget, Source, register_source
 
 from . import selectors
 from .models import PartyMembership, PartyOrg, Person, Unit
@@ -242,19 +242,48 @@ def tree_choice(name: str, queryset, value, *, html_id: str, empty_label: str | 
     return field.widget.render(name, "" if value is None else value, attrs={"id": html_id, "class": "form-select"})
 
 
-class TreeNodeMultipleChoiceField(forms.ModelMultipleChoiceField):
-    widget = PathSelectMultiple
+class TreeNodeMultipleWidget(MultiPickerWidget):
+    """Several nodes: a short list as a multiple select of path labels; a long one as a picker of chips."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._path_labels = TreePathLabels()
+    def __init__(self, attrs=None):
+        super().__init__(source="", placeholder="输入名称搜索,可选多个", attrs=attrs)
+        self.queryset = None
 
-    def label_from_instance(self, obj):
-        return self._path_labels(obj)
+    def render(self, name, value, attrs=None, renderer=None):
+        model = getattr(self.queryset, "model", None)
+        if model not in TREE_SOURCES:
+            return PathSelectMultiple(self.attrs).render(name, value, attrs)
+        rows = list(self.queryset.order_by("path").values_list("pk", "path", "depth", "name")[: SHORT_LIST + 1])
+        if len(rows) <= SHORT_LIST:
+            labels = TreePathLabels()
+            classes = ["form-select" if c == "form-control" else c for c in self.attrs.get("class", "").split()]
+            select_attrs = {**self.attrs, "class": " ".join(dict.fromkeys(classes)) or "form-select"}
+            select = PathSelectMultiple({"size": min(8, max(len(rows), 2)), **select_attrs})
+            select.choices = [(node.pk, labels(node)) for node in (NodeRef(*row, model.steplen) for row in rows)]
+            return select.render(name, value, attrs)
+        self.source = TREE_SOURCES[model].name
+        kinds = self.queryset.order_by().values_list("kind", flat=True).distinct()
+        self.params = {"kind": ",".join(sorted(kinds))}
+        return super().render(name, value, attrs, renderer)
+
+
+class TreeNodeMultipleChoiceField(MultiPickerField):
+    """Several tree nodes among ``queryset``: a multiple select up to ``SHORT_LIST`` nodes, chips picked
+    through a search beyond; either way the posted ids are checked against the queryset."""
+
+    def __init__(self, queryset, **kwargs):
+        kwargs.setdefault("widget", TreeNodeMultipleWidget())
+        super().__init__(queryset, source="", **kwargs)
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self.widget.queryset = self._queryset
+
+    queryset = property(forms.ModelMultipleChoiceField._get_queryset, _set_queryset)
 
     def __deepcopy__(self, memo):
         result = super().__deepcopy__(memo)
-        result._path_labels = TreePathLabels()
+        result.widget.queryset = result._queryset
         return result
 
 
@@ -334,9 +363,9 @@ class PartyOrgForm(TreeNodeForm):
     class Meta:
         model = PartyOrg
         fields = ["name", "kind", "code", "founded_on", "units"]
-        widgets = {"founded_on": forms.DateInput(), "units": PathSelectMultiple(attrs={"size": 8})}
+        widgets = {"founded_on": forms.DateInput()}
         field_classes = {"units": TreeNodeMultipleChoiceField}
-        help_texts = {"units": "本组织覆盖的行政单位(含其下级单位);按住 Ctrl 可多选。"}
+        help_texts = {"units": "本组织覆盖的行政单位(含其下级单位),可选多个。"}
 
 
 class UnitForm(TreeNodeForm):

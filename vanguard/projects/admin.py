@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from vanguard.core.admin_site import ReadOnlyAdmin
+
 from .models import Project, ProjectLog, ProjectMember, ProjectStep
 
 
@@ -8,9 +10,22 @@ class MemberInline(admin.TabularInline):
     extra = 0
     raw_id_fields = ["person"]
 
+    # The team is built on the project's page (audited); here it is shown only.
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(ReadOnlyAdmin):
+    """Read-only, like its logs and steps: the project's months, its kept log tally (``projects.summaries``),
+    its lifecycle history and the benefits it counts into targets are written together by the services."""
+
     list_display = ["number", "title", "kind", "status", "branch", "leader", "start_date", "end_date"]
     list_filter = ["kind", "status", "rating"]
     search_fields = ["number", "title", "leader__name"]
@@ -20,7 +35,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProjectLog)
-class ProjectLogAdmin(admin.ModelAdmin):
+class ProjectLogAdmin(ReadOnlyAdmin):
     list_display = ["project", "date", "content"]
     raw_id_fields = ["project", "created_by"]
     filter_horizontal = []
@@ -29,6 +44,6 @@ class ProjectLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProjectStep)
-class ProjectStepAdmin(admin.ModelAdmin):
+class ProjectStepAdmin(ReadOnlyAdmin):
     list_display = ["project", "action", "from_status", "to_status", "actor_name", "at"]
     raw_id_fields = ["project", "actor"]

@@ -20,7 +20,7 @@ from os.path import commonprefix
 
 from django.db.models import Count, Q, Sum
 
-from vanguard.core.summaries import Summary, refresh, register_summary
+from vanguard.core.summaries import Summary, rebuild, refresh, register_summary
 from vanguard.org.models import Unit
 
 from .choices import ADOPTED_STATES, SuggestionStatus
@@ -332,3 +332,19 @@ def _participation_refresh(unit, month, chain):
                 changes[(node, year, key)] = {"participants": delta}
     if changes:
         _add(PARTICIPATION, changes)
+
+
+# Past this many scopes a bulk write recomputes the tables instead (a large import, the demo).
+REBUILD_ABOVE = 300
+
+
+def suggestions_figures_refresh(suggestions) -> None:
+    """After many suggestions were written at once (an import of historical ones): each scope they touched, or
+    the whole tables when they touched many. Inside the bulk write's transaction, like the single refresh."""
+    scopes = sorted({_scope_of(s) for s in suggestions})
+    if len(scopes) > REBUILD_ABOVE:
+        for summary in (FIGURES, TAKERS, PARTICIPATION):
+            rebuild(summary)
+        return
+    for unit, month, category in scopes:
+        suggestion_figures_refresh({"unit_id": unit, "month": month, "category": category})

@@ -18,7 +18,7 @@ from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.models import PartyOrg, Person
 
 from .. import selectors, services
-from ..allocation import allocation_check
+from ..allocation import allocation_check, allocation_check_figures
 from ..forms import DecomposeFormSet, StageForm, TargetForm
 from ..models import Campaign, Target
 
@@ -60,8 +60,12 @@ def _offset(text):
 def target_detail(request, pk):
     target = get_scoped_object(request, Target.objects.select_related("campaign", "owner_person", "owner_org"), pk=pk)
     user = request.user
-    children = selectors.target_child_list(user=user, parent=target)
-    check = allocation_check(target, children) if children else None
+    children = selectors.target_children(user=user, parent=target)
+    figures = selectors.target_child_figures(children)
+    check = allocation_check_figures(target, figures) if figures.count else None
+    paginator = Paginator(children, CHILDREN_PAGE)
+    paginator.count = figures.count  # counted with the figures: no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
     reports = list(
         # A report is visible with its target (the same scope rule), and the target was checked above.
         # People are prefetched, not joined: with joins SQLite walks the period index over every report.
@@ -76,7 +80,8 @@ def target_detail(request, pk):
     context = {
         "target": target,
         "campaign": target.campaign,
-        "children": children,
+        "children": page.object_list,
+        "page_obj": page,
         "check": check,
         "reports": reports,
         "stages": list(target.stages.all()),

@@ -26,7 +26,10 @@ from vanguard.projects.choices import COMPLETED_STATUSES
 from vanguard.projects.models import Project
 
 ROOT = Path(__file__).resolve().parents[3]
-KEYS = ("campaigns.letter", "orglife.meeting_record", "projects.application", "projects.completion")
+KEYS = (
+    "campaigns.letter", "orglife.meeting_record", "projects.application", "projects.completion",
+    "voices.suggestion_form", "voices.rectification_notice", "voices.closure",
+)  # fmt: skip
 needs_converter = pytest.mark.skipif(
     (shutil.which("soffice") is None or shutil.which("pdftotext") is None)
     and not os.environ.get("VANGUARD_REQUIRE_PDF"),

@@ -229,7 +229,20 @@ def _probes(company):
                                             {"kind": "orglife.meeting_record", "note": "", "active": "on"}),
         "api-project-log": ("shuji", "/api/v1/project-logs/", "attachment",
                             {"project": project.pk, "date": "2026-06-01", "content": "攻关"}),
+        "suggestion-create": ("zhigong", "/voices/suggestions/new/", "attachments", _suggestion_text()),
+        "suggestion-attach": ("zhigong", f"/voices/suggestions/{_own_suggestion(company).pk}/attach/", "attachments", {}),
+        "suggestion-import": ("dangwei", "/voices/suggestions/import/", "file", {}),
     }  # fmt: skip
+
+
+def _suggestion_text():
+    return {"title": "空压机管路查漏", "content": "空压站管路多处漏气,建议每周巡检消漏。", "category": "cost"}
+
+
+def _own_suggestion(company):
+    from vanguard.voices.services.suggestions import suggestion_submit
+
+    return suggestion_submit(actor=company.users["zhigong"], **_suggestion_text())
 
 
 def reverse_url(name):
@@ -245,7 +258,8 @@ def test_every_upload_page_is_probed(company):
 
 
 PROBED = ["report-create", "meeting-attachment", "project-log", "project-import", "roster-import",
-          "training-import", "target-import", "admin:core_documenttemplate_add", "api-project-log"]  # fmt: skip
+          "training-import", "target-import", "admin:core_documenttemplate_add", "api-project-log",
+          "suggestion-create", "suggestion-attach", "suggestion-import"]  # fmt: skip
 
 
 @pytest.mark.parametrize(("endpoint", "filename"), [(e, f) for e in PROBED for f in sorted(ACTIVE_CONTENT)])

@@ -94,6 +94,19 @@ def test_with_debug_on_a_client_elsewhere_gets_the_plain_error_page(db, settings
 
 
 @pytest.mark.urls(__name__)
+@pytest.mark.parametrize("meta", ELSEWHERE)
+def test_with_debug_on_a_client_elsewhere_gets_the_plain_not_found_page(db, settings, meta):
+    settings.DEBUG = True
+    response = _get("/api/no-such-page/", **meta)
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "api/boom/" not in body and "DEBUG" not in body and "URLconf" not in body  # no URL list
+    assert "页面不存在 (404)" in body
+    local = _get("/api/no-such-page/", REMOTE_ADDR="127.0.0.1")
+    assert local.status_code == 404 and "api/boom/" in local.content.decode()  # this machine still sees it
+
+
+@pytest.mark.urls(__name__)
 def test_with_debug_on_this_machine_still_gets_the_traceback(db, settings):
     settings.DEBUG = True
     response = _get("/api/boom/", REMOTE_ADDR="127.0.0.1")

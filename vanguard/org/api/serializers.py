@@ -95,6 +95,15 @@ class PersonSerializer(serializers.ModelSerializer):
             "employee_no": {"validators": [UniqueValidator(queryset=Person.objects.all(), message="该工号已存在。")]},
         }
 
+    def to_internal_value(self, data):
+        # A client that read the masked number and sends the record back unchanged keeps the stored one
+        # (as the edit form does); a real new number is checked as any other.
+        stored = self.instance if isinstance(self.instance, Person) else None
+        if stored is not None and stored.id_card and data.get("id_card") == stored.id_card_masked:
+            data = data.copy()  # a QueryDict's copy is mutable
+            data.pop("id_card")
+        return super().to_internal_value(data)
+
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")

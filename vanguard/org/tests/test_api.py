@@ -87,6 +87,22 @@ def test_id_card_is_masked_unless_the_viewer_may_see_it(api_as, company):
     assert others and all("********" in r["id_card"] for r in others)
 
 
+def test_a_masked_id_card_sent_back_unchanged_keeps_the_stored_number(api_as, company):
+    person = zhigong(company)
+    url = f"/api/v1/people/{person.pk}/"
+    api = api_as("shuji")
+    record = api.get(url).json()
+    assert "********" in record["id_card"]
+    response = api.put(url, {**record, "phone": "13900000001"}, format="json")
+    assert response.status_code == 200, response.json()
+    person.refresh_from_db()
+    assert person.phone == "13900000001" and "*" not in person.id_card and len(person.id_card) == 18
+    # A number with asterisks of one's own making is still refused, and nothing changes.
+    wrong = api.patch(url, {"id_card": "110105********0000", "version": person.version}, format="json")
+    assert wrong.status_code == 400 and "id_card" in wrong.json()
+    assert Person.objects.get(pk=person.pk).id_card == person.id_card
+
+
 def test_audit_events_for_administrators_only(api_as, company):
     assert api_as("admin").get("/api/v1/audit-events/").json()["count"] == AuditEvent.objects.count()
     assert api_as("dangwei").get("/api/v1/audit-events/").json()["count"] == 0

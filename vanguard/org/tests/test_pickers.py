@@ -7,7 +7,7 @@ import re
 import pytest
 
 from vanguard.core.access import system_actor
-from vanguard.org import services
+from vanguard.org import selectors, services
 from vanguard.org.choices import PartyOrgKind, UnitKind
 from vanguard.org.forms import MoveForm
 from vanguard.org.models import PartyOrg, Person, Unit
@@ -133,3 +133,45 @@ def test_a_node_page_lists_a_page_of_children_and_counts_them_all(client_as, com
     page = client_as("dangwei").get(f"/org/units/{company_unit.pk}/").content.decode()
     assert f"列出前 1 项,共 {plants} 项" in page
     assert re.search(rf'直属下级</div><div class="h1 mb-0">{plants}<', page)
+
+
+def _units_form(data=None, *, instance=None, units=None):
+    from vanguard.org.forms import PartyOrgForm
+
+    form = PartyOrgForm(data, instance=instance)
+    if units is not None:
+        form.fields["units"].queryset = units
+    return form
+
+
+def test_several_nodes_from_a_long_list_are_chips_and_a_search_box(company, short_list):
+    short_list(3)
+    branch = company.branch
+    chosen = list(branch.units.order_by("path"))
+    assert chosen, "the tiny company's branch covers a unit"
+    html = str(_units_form(instance=branch)["units"])
+    assert "vg-picker-multi" in html and "<option" not in html and "/picker/org.unit/" in html
+    labels = selectors.path_labels(Unit, chosen)
+    for unit in chosen:
+        assert f'name="units" value="{unit.pk}"' in html  # each chosen unit is a chip the form posts back
+        assert f"移除 {labels[unit.path]}" in html and unit.name in labels[unit.path]  # named by its path
+
+
+def test_a_short_list_of_several_nodes_stays_a_multiple_select(company):
+    html = str(_units_form(instance=company.branch)["units"])
+    assert "<select" in html and "multiple" in html and "vg-picker" not in html
+
+
+def test_chips_posted_outside_the_field_s_queryset_are_refused_and_inside_are_kept(company, short_list):
+    short_list(1)
+    mine = Unit.objects.filter(path__startswith=company.team.path[: -2 * Unit.steplen])
+    data = {"name": "新支部", "kind": PartyOrgKind.BRANCH, "version": 1}
+    refused = _units_form({**data, "units": [mine.first().pk, company.other_team.pk]}, units=mine)
+    assert not refused.is_valid() and "units" in refused.errors
+    two = list(mine.order_by("path")[:2])
+    form = _units_form({**data, "units": [u.pk for u in two]}, units=mine)
+    form.is_valid()
+    assert "units" not in form.errors
+    assert list(form.cleaned_data["units"].order_by("path")) == two
+    html = str(form["units"])  # shown again after an error elsewhere: the chips are kept
+    assert all(f'value="{u.pk}"' in html for u in two)

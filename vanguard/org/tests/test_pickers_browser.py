@@ -65,3 +65,30 @@ def test_a_node_s_children_come_a_page_at_a_time(open_page, monkeypatch):
     more.click()
     expect(children.locator(":scope > ul > [data-testid=tree-node]")).to_have_count(2)
     expect(children).to_contain_text(plants[1].name)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_several_units_picked_as_chips_one_removed_and_saved(open_page, long_lists, viewport, tmp_path):
+    from vanguard.org.models import PartyOrg
+
+    branch = PartyOrg.objects.filter(units__isnull=False).order_by("path").first()
+    before = list(branch.units.order_by("path"))
+    plant = Unit.objects.filter(kind=UnitKind.PLANT).exclude(pk__in=[u.pk for u in before]).order_by("path").first()
+    page = login(open_page(viewport), "dangwei")
+    page.goto(f"/org/party-orgs/{branch.pk}/edit/")
+    picker = page.locator(".vg-picker-multi")
+    chips = picker.locator("[data-picker-chip]")
+    expect(chips).to_have_count(len(before))
+    box = page.locator("#id_units")
+    box.fill(plant.name[:2])
+    page.locator(f".vg-picker [role=option][data-id='{plant.pk}']").click()
+    expect(chips).to_have_count(len(before) + 1)
+    expect(box).to_have_value("")
+    page.screenshot(path=str(tmp_path / f"units-{viewport['width']}.png"), full_page=True)
+    chips.first.locator("[data-picker-remove]").click()  # the first unit it covered goes
+    expect(chips).to_have_count(len(before))
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state("networkidle")
+    after = set(PartyOrg.objects.get(pk=branch.pk).units.values_list("pk", flat=True))
+    assert after == {u.pk for u in before[1:]} | {plant.pk}

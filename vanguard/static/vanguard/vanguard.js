@@ -66,11 +66,41 @@
     picker.querySelector("[data-picker-input]").setAttribute("aria-expanded", "false");
   }
 
+  /* A multiple picker keeps each choice as a chip (a hidden id, the label and a remove button); the box empties. */
+  function addChip(picker, id, label) {
+    var name = picker.getAttribute("data-picker-name");
+    var chips = picker.querySelector("[data-picker-chips]");
+    var exists = Array.prototype.some.call(chips.querySelectorAll("input"), function (el) { return el.value === id; });
+    if (exists) return;
+    var chip = document.createElement("span");
+    chip.className = "badge bg-secondary-lt vg-chip";
+    chip.setAttribute("data-picker-chip", "");
+    var hidden = document.createElement("input");
+    hidden.type = "hidden";
+    hidden.name = name;
+    hidden.value = id;
+    var remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "btn-close ms-1";
+    remove.setAttribute("data-picker-remove", "");
+    remove.setAttribute("aria-label", "移除 " + label);
+    chip.appendChild(hidden);
+    chip.appendChild(document.createTextNode(label));
+    chip.appendChild(remove);
+    chips.appendChild(chip);
+  }
+
   function choose(picker, option) {
-    picker.querySelector("[data-picker-value]").value = option.getAttribute("data-id");
     var input = picker.querySelector("[data-picker-input]");
-    input.value = option.getAttribute("data-label");
-    input.setAttribute("data-chosen", input.value);
+    if (picker.classList.contains("vg-picker-multi")) {
+      addChip(picker, option.getAttribute("data-id"), option.getAttribute("data-label"));
+      input.value = "";
+      input.setAttribute("data-chosen", "");
+    } else {
+      picker.querySelector("[data-picker-value]").value = option.getAttribute("data-id");
+      input.value = option.getAttribute("data-label");
+      input.setAttribute("data-chosen", input.value);
+    }
     closePicker(picker);
     picker.dispatchEvent(new CustomEvent("vg:picked", { bubbles: true, detail: { id: option.getAttribute("data-id") } }));
   }
@@ -109,9 +139,9 @@
     var input = event.target.closest("[data-picker-input]");
     if (!input) return;
     var picker = pickerOf(input);
-    var hidden = picker.querySelector("[data-picker-value]");
-    var had = hidden.value;
-    if (input.value !== input.getAttribute("data-chosen")) hidden.value = "";
+    var hidden = picker.querySelector("[data-picker-value]");  /* none in a multiple picker: its chips stay */
+    var had = hidden ? hidden.value : "";
+    if (hidden && input.value !== input.getAttribute("data-chosen")) hidden.value = "";
     clearTimeout(pickerTimer);
     var text = input.value.trim();
     if (!text) {
@@ -138,6 +168,14 @@
   document.addEventListener("click", function (event) {
     var option = event.target.closest(".vg-picker [role=option]");
     if (option) { choose(pickerOf(option), option); return; }
+    var remove = event.target.closest("[data-picker-remove]");
+    if (remove) {
+      var picker = pickerOf(remove);
+      remove.closest("[data-picker-chip]").remove();
+      picker.dispatchEvent(new CustomEvent("vg:picked", { bubbles: true, detail: { id: "" } }));
+      picker.querySelector("[data-picker-input]").focus();
+      return;
+    }
     document.querySelectorAll(".vg-picker [role=listbox]:not([hidden])").forEach(function (list) {
       if (!pickerOf(list).contains(event.target)) closePicker(pickerOf(list));
     });

@@ -56,6 +56,16 @@ class Suggestion(BaseModel):
     benefit_from = models.DateField("效益起算月", null=True, blank=True)
     benefit_evidence = models.TextField("核定依据", max_length=NOTE_MAX, blank=True)
     reward_amount = models.DecimalField("奖励金额(元)", max_digits=12, decimal_places=2, null=True, blank=True)
+    # What the verification and the reward rest on (the benefit above is net of the cost).
+    gross_benefit = models.DecimalField(
+        "12 个月效益(元)", max_digits=14, decimal_places=2, null=True, blank=True,
+        help_text="自效益起算月起 12 个月的效益,未扣除实施费用",
+    )  # fmt: skip
+    finance_signoff = models.CharField("财务签认人", max_length=100, blank=True)
+    within_duty = models.BooleanField(
+        "属本职工作", default=False, help_text="评审认定属建议人本职工作范围;本职工作范围内的建议按公司设定不予奖励"
+    )
+    reward_certificate = models.BooleanField("颁发证书", default=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -72,6 +82,8 @@ class Suggestion(BaseModel):
             models.Index(fields=["status", "due_date"], name="suggestion_status_due"),
             models.Index(fields=["proposer", "status"], name="suggestion_proposer"),
             models.Index(fields=["submitted_on", "id"], name="suggestion_submitted"),
+            # The ledger filtered by a state, newest first, read from the index.
+            models.Index(fields=["status", "submitted_on", "id"], name="suggestion_status_submitted"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0010_headcounts'),
-        ('voices', '0002_suggestions'),
+        ('voices', '0005_findings'),
     ]
 
     operations = [
