@@ -222,7 +222,6 @@ def reads_findings(scope):
 
 
 access.declare(VISIT, FINDING, FINDING_STEPS, EXTENSION, SEE_FINDING_RATES)
-access.declare(SUGGESTION, CO_PROPOSERS)
 
 
 # ---- participation

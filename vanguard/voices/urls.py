@@ -62,7 +62,6 @@ urlpatterns += [
         name="finding-closure-pdf",
     ),
 ]
-urlpatterns = []
 
 # ---- participation
 from .views import participation_targets, statistics  # noqa: E402

@@ -140,3 +140,29 @@ def test_the_forms_link_and_unlink_for_those_who_may(company, targets, suggestio
     assert TargetContribution.objects.filter(pk=link.pk).exists()
     assert client_as("dangwei").post(remove).status_code == 302
     assert not TargetContribution.objects.filter(pk=link.pk).exists()
+
+
+def test_the_workflows_own_verification_counts_once_and_the_statistics_follow(company, targets):
+    """zhigong's suggestion with dangyuan as co-proposer, through the workflow's services to a verified benefit."""
+    from vanguard.voices.models import SuggestionFigures
+    from vanguard.voices.services import suggestions as workflow
+    from vanguard.voices.tests.conftest import IDEA
+
+    users = company.users
+    s = workflow.suggestion_submit(actor=users["zhigong"], co_proposers=[users["dangyuan"].person], **IDEA)
+    s = workflow.suggestion_unit_review(actor=users["banzhang"], suggestion=s, decision="unit_pass")
+    s = workflow.suggestion_expert_review(actor=users["gonghui"], suggestion=s, decision="recommend")
+    s = workflow.suggestion_implement(actor=users["banzhang"], suggestion=s, implementation_cost="30000")
+    link = services.suggestion_target_link(actor=users["dangwei"], suggestion=s, target=targets.own)
+    before = fresh(targets.own).actual_value
+    s = workflow.suggestion_verify(
+        actor=users["dangwei"], suggestion=s, gross_benefit="186,000", benefit_from=date(2025, 5, 1),
+        evidence="财务部效益核算单", finance_signoff="钱会计",
+    )  # fmt: skip
+    link.refresh_from_db()
+    assert link.source_value == s.verified_benefit and link.value == s.verified_benefit / 10000
+    assert fresh(targets.own).actual_value == before + link.value
+    emit(SUGGESTION_VERIFIED, SuggestionChange(actor=users["dangwei"], suggestion=s))  # a repeat counts nothing
+    assert fresh(targets.own).actual_value == before + link.value
+    row = SuggestionFigures.objects.get(unit=s.unit, month=s.month, category=s.category)
+    assert row.implemented >= 1 and row.benefit >= s.verified_benefit
