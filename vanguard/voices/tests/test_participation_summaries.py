@@ -134,16 +134,26 @@ def test_after_random_writes_every_kept_figure_equals_the_suggestions(company, s
 
 
 def test_a_person_proposing_in_two_months_takes_part_once_in_the_year(company):
-    zhigong = company.users["zhigong"].person
-    submit(zhigong, on=date(2026, 3, 2))
-    submit(zhigong, on=date(2026, 5, 20))
-    team = zhigong.unit
-    data = statistics.statistics(
-        user=company.users["dangwei"], year=2026, month=None, today=TODAY, node=Unit.objects.get_parent(team)
-    )
-    row = next(r for r in data.rows if r.unit == team)
-    assert (row.suggestions, row.participants) == (2, 1)
-    march = statistics.statistics(
-        user=company.users["dangwei"], year=2026, month=3, today=TODAY, node=Unit.objects.get_parent(team)
-    )
-    assert next(r for r in march.rows if r.unit == team).participants == 1
+    from vanguard.voices.models import SuggestionTaker
+
+    office = company.users["dangwei"]
+    person = company.users["zhigong"].person
+    team = person.unit
+    parent = Unit.objects.get_parent(team)
+    year_range = (2026 * 12, 2026 * 12 + 11)
+    mine = SuggestionTaker.objects.filter(person=person, unit__path__startswith=team.path)
+    new_in_year = 0 if mine.filter(month__range=year_range).exists() else 1
+    new_in_march = 0 if mine.filter(month=2026 * 12 + 2).exists() else 1
+
+    def row(month=None):
+        data = statistics.statistics(user=office, year=2026, month=month, today=TODAY, node=parent, page_size=500)
+        return next(r for r in data.rows if r.unit == team)
+
+    year_before, march_before = row(), row(3)
+    submit(person, on=date(2026, 3, 2))
+    submit(person, on=date(2026, 5, 20))
+    year, march = row(), row(3)
+    # Two suggestions, and he counts once (or not again, if he had taken part already).
+    assert year.suggestions - year_before.suggestions == 2
+    assert year.participants - year_before.participants == new_in_year
+    assert march.participants - march_before.participants == new_in_march
