@@ -103,11 +103,15 @@ def test_permission_matrix(client_as, company, case, persona, expected):
     check(client_as, company, case, persona, expected)
 
 
+FINDING_ROUTES = ("visit", "finding", "api-visit", "api-finding")  # in test_findings_permissions.py
+
+
 def test_every_route_is_in_the_matrix(company):
     from vanguard.voices import urls
     from vanguard.voices.api import urls as api_urls
 
-    assert uncovered([*MATRIX, *SIMILAR], company, [*urls.urlpatterns, *api_urls.urlpatterns]) == []
+    missing = uncovered([*MATRIX, *SIMILAR], company, [*urls.urlpatterns, *api_urls.urlpatterns])
+    assert [name for name in missing if not name.startswith(FINDING_ROUTES)] == []
 
 
 def test_no_filter_offers_a_secretary_another_unit(client_as, company):
