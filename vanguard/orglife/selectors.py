@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from vanguard.core.dates import calendar_gaps, month_bounds, workdays
@@ -14,7 +15,7 @@ from vanguard.org.choices import SECTION_AND_ABOVE
 from vanguard.org.models import PartyMembership, PartyOrg, Person, User
 
 from .access import FIELD_CADRES, MEMBERS, STUDY_RULE_AUDIENCES
-from .choices import ATTENDED, HELD_STATUSES, Audience, MeetingKind, TrainingCategory
+from .choices import ATTENDED, HELD_STATUSES, Audience, MeetingKind, MeetingStatus, TrainingCategory
 from .defaults import ensure_defaults
 from .models import Attendance, FieldDay, Meeting, Review, StudyRule, TrainingRecord
 
@@ -196,27 +197,42 @@ def person_year(*, person: Person, year: int, viewer: User) -> dict:
 # ---------------------------------------------------------------- calendar
 
 
+# Meetings a day's cell of the calendar lists; the others are counted and linked to the ledger of that day.
+DAY_SHOWN = 4
+
+
 def calendar_weeks(*, user: User, month: date) -> list[list[dict]]:
-    """Weeks (Monday first) of the month, each day with the meetings the user may see."""
+    """Weeks (Monday first) of the month, each day with its first meetings the user may see and how many there are."""
     first, last = month_bounds(month)
-    meetings = defaultdict(list)
+    meetings, totals = defaultdict(list), {}
     kinds = dict(MeetingKind.choices)
-    rows = (
-        Meeting.objects.restrict(user)
-        .filter(date__gte=first, date__lte=last)
-        .exclude(status="cancelled")
-        .order_by("date", "start_time", "id")
-        .values_list("pk", "date", "kind", "title", "status", "org__label")
+    visible = Meeting.objects.restrict(user).exclude(status=MeetingStatus.CANCELLED)
+    # A company's month holds thousands of meetings: each day's first few are ranked from the index on
+    # (date, start time), its count read there too, and only those few meetings are read themselves.
+    shown = (
+        visible.filter(date__gte=first, date__lte=last)
+        .annotate(rank=Window(RowNumber(), partition_by=F("date"), order_by=(F("start_time").asc(), F("id").asc())))
+        .filter(rank__lte=DAY_SHOWN)
+        .values("pk")
     )
-    # Plain rows: a company's month holds thousands of meetings.
-    for pk, day, kind, title, status, org_name in rows:
+    of_day = visible.filter(date=OuterRef("date")).order_by().values("date").annotate(n=Count("pk")).values("n")
+    rows = (
+        Meeting.objects.filter(pk__in=shown)
+        .annotate(of_day=Subquery(of_day))
+        .order_by("date", "start_time", "id")
+        .values_list("pk", "date", "kind", "title", "status", "org__label", "of_day")
+    )
+    for pk, day, kind, title, status, org_name, of_day_count in rows:
         meetings[day].append({"pk": pk, "kind": kinds[kind], "title": title, "status": status, "org": org_name})
+        totals[day] = of_day_count
     start = first - timedelta(days=first.weekday())
     weeks, day = [], start
     while day <= last or day.weekday() != 0:
         if day.weekday() == 0:
             weeks.append([])
-        weeks[-1].append({"date": day, "in_month": day.month == first.month, "meetings": meetings.get(day, [])})
+        listed = meetings.get(day, [])
+        more = totals.get(day, 0) - len(listed)
+        weeks[-1].append({"date": day, "in_month": day.month == first.month, "meetings": listed, "more": more})
         day += timedelta(days=1)
     return weeks
 
