@@ -23,9 +23,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self):
-        # One row past the cap says whether there are more; the database stops reading there.
+        # One row past the cap says whether there are more; the database stops reading there (in no
+        # order: sorted, it would read and sort every match first).
         rows = self.object_list
-        return rows[: self.cap + 1].count() if hasattr(rows, "query") else len(rows)
+        return rows.order_by()[: self.cap + 1].count() if hasattr(rows, "query") else len(rows)
 
     @cached_property
     def count(self):
