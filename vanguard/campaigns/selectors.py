@@ -345,9 +345,7 @@ def report_list_of_month(*, user: User, campaign: Campaign, month: date) -> Quer
         target__campaign=campaign, period__gte=month, period__lt=add_months(month, 1)
     )
     if (candidates := _targets_near(user, campaign)) is not None:
-        # The ids apart, found by the index on the few targets: with the order by period around them
-        # the database would rather walk the company's reports of the month by period.
-        reports = ProgressReport.objects.filter(pk__in=reports.filter(target__in=candidates).order_by().values("pk"))
+        reports = reports.filter(target__in=candidates)
     return reports.select_related(
         "target__owner_person", "target__owner_org", "submitted_by__person", "reviewer__person"
     ).order_by("-period", "-id")
