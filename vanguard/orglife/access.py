@@ -112,6 +112,7 @@ MEETING = Policy(
         Action.CHANGE: (InOrg("org", MANAGE_ROLES),),
     },
     doc="会议:本组织的读者查看,书记、支委、党小组长登记和记录;出席人员查看自己参加的会议。",
+    union=True,
 )
 ATTACHMENT = Policy(
     MeetingAttachment,

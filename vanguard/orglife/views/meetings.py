@@ -17,6 +17,7 @@ from vanguard.core.documents import document_response
 from vanguard.core.downloads import stored_file_response
 from vanguard.core.exports import export_response
 from vanguard.core.numbers import parse_id
+from vanguard.core.paging import CappedPaginator
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import Person
@@ -103,7 +104,10 @@ def with_counts(qs):
 
 def meeting_list(request):
     form, qs = _filtered(request)
-    page = Paginator(qs.order_by("-date", "-id"), 25).get_page(request.GET.get("page"))
+    # A searched text counts to a thousand: one in nearly every meeting would be checked on all of them.
+    searched = form.is_bound and form.is_valid() and form.cleaned_data["q"]
+    paginator = CappedPaginator if searched else Paginator
+    page = paginator(qs.order_by("-date", "-id"), 25).get_page(request.GET.get("page"))
     ids = [m.pk for m in page.object_list]
     counts = {
         m["pk"]: m
