@@ -52,6 +52,14 @@ MATRIX = [
         label="unit review",
     ),
     Case(lambda c: page(c, "attach/"), expect(404, admin=302, zhigong=302), method="post", label="attach"),
+    # 转为项目: the experts (the office here); a suggestion not yet adopted is refused with a message.
+    Case(
+        lambda c: page(c, "project/"),
+        expect(404, admin=302, dangwei=302),
+        method="post",
+        data=lambda c: {"kind": "innovation", "branch": c.branch.pk, "end_date": "2026-12-31"},
+        label="carry on as a project",
+    ),
     # the API
     Case("/api/v1/suggestions/", expect(200), api=True),
     Case(lambda c: api(c), expect(404, **SEES), api=True, label="api suggestion"),
