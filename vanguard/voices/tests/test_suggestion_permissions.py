@@ -13,8 +13,9 @@ from vanguard.voices.models import SuggestionReview
 
 from .test_similarity import MATRIX as SIMILAR
 
-SEES = {"admin": 200, "dangwei": 200, "shuji": 200, "zhigong": 200}
-ACTS = {"admin": 302, "dangwei": 302, "shuji": 302, "zhigong": 302}  # the page answers every step with itself
+# dangyuan works in zhigong's plant, where suggestions are open to all (``access.SAME_PLANT``).
+SEES = {"admin": 200, "dangwei": 200, "shuji": 200, "zhigong": 200, "dangyuan": 200}
+ACTS = {k: 302 for k in SEES}  # the page answers every step with itself
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
 
@@ -77,7 +78,7 @@ MATRIX = [
     ),
     Case(
         lambda c: api(c, "transition/"),
-        expect(404, admin=200, shuji=200, dangwei=403, zhigong=403),
+        expect(404, admin=200, shuji=200, dangwei=403, zhigong=403, dangyuan=403),
         api=True,
         method="post",
         data=lambda c: {"action": "unit_review", "decision": "unit_pass", "version": c.suggestion.version},
