@@ -483,3 +483,30 @@ class ReviewCount(MonthlyCounts):
 
     def __str__(self):
         return f"{self.org_id} {self.year}"
+
+
+class ComplianceMark(models.Model):
+    """What the kept counts say of one rule for one org over one year, before anyone asks: the periods met
+    and the periods not met but covered by an exemption, as bits (``1 << the period's last month``); every
+    other period of the year is not met. Kept by ``orglife.summaries`` beside the counts; a row is kept only
+    when some period is met or exempted (an absent row: nothing met), so years without a meeting cost nothing.
+
+    ``org`` is whom the rule checks (a branch, or a party group for group rules), ``branch`` the branch
+    whose row of the matrix it counts in. What depends on the day (which periods have begun, which are
+    over) and on the org's founding day is applied when the matrix is read."""
+
+    org = models.ForeignKey(PartyOrg, verbose_name="考核组织", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    rule = models.ForeignKey(ComplianceRule, verbose_name="规则", on_delete=models.CASCADE, related_name="+")
+    branch = models.ForeignKey(PartyOrg, verbose_name="所属支部", on_delete=models.CASCADE, related_name="+")
+    met = models.PositiveIntegerField("达标的周期", default=0)
+    exempt = models.PositiveIntegerField("免于考核的周期", default=0)
+
+    class Meta:
+        verbose_name = "组织生活考核结果"
+        verbose_name_plural = "组织生活考核结果"
+        constraints = [models.UniqueConstraint(fields=["org", "year", "rule"], name="compliance_mark_once")]
+        indexes = [models.Index(fields=["year", "branch"], name="compliance_mark_year_branch")]
+
+    def __str__(self):
+        return f"{self.org_id} {self.year} {self.rule_id}"

@@ -9,22 +9,36 @@ after an edit) in their own transaction. A scope is keyword filters on the key f
 span of years they wrote, whose product covers every row touched (recomputing an untouched one is
 harmless: it is recomputed exactly).
 
+The compliance judgments (``ComplianceMark``, one row per org, year and rule: the periods met and the periods
+exempted, as bits) are read from those counts and refreshed with them, for the orgs written for and the
+branches of the party groups among them (a group's reviews count for its branch); a rule's change refreshes
+its judgments, an exemption's the org's, a move in the org tree those of the orgs moved and of the branches
+they left and joined. The matrix applies the day (periods begun, periods over) and founding days when read.
+
 Class hours are not summarised: the pages that read them (a member's year, the hours short page) add
 up one person's or one org's members' year, never a per-org, per-month figure.
 """
 
 from collections import defaultdict
 from datetime import date
+from functools import reduce
+from operator import or_
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
+from vanguard.core.dates import month_end, month_of
 from vanguard.core.summaries import Summary, get_summary, refresh, register_summary
+from vanguard.org.choices import PartyOrgKind
+from vanguard.org.models import PartyOrg
 
-from .choices import HELD_STATUSES
-from .models import MONTH_FIELDS, Meeting, MeetingCount, Review, ReviewCount
+from .choices import HELD_STATUSES, MONTHS_IN, Subject
+from .models import (
+    MONTH_FIELDS, ComplianceExemption, ComplianceMark, ComplianceRule, Meeting, MeetingCount, Review, ReviewCount,
+)  # fmt: skip
 
 MEETINGS = "orglife.meetings"
 REVIEWS = "orglife.reviews"
+MARKS = "orglife.compliance"
 
 
 def _filters(scope, field):
@@ -86,12 +100,154 @@ register_summary(
 )
 
 
+def _wanted(scope):
+    if "org_id" in scope:
+        return {scope["org_id"]}
+    return set(scope["org_id__in"]) if "org_id__in" in scope else None
+
+
+def _targets(wanted):
+    """{org: (its branch, its kind, the orgs whose reviews count for it)} of the orgs that rules check among
+    ``wanted`` (all when None): every branch (its reviews and its party groups'), every party group under a
+    branch (its own)."""
+    orgs = PartyOrg.objects.filter(kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.GROUP]).order_by()
+    fields, step = ("pk", "path", "kind"), PartyOrg.steplen
+    if wanted is None:
+        chosen = family = {r[0]: r for r in orgs.values_list(*fields)}
+    else:
+        chosen = {r[0]: r for r in orgs.filter(pk__in=wanted).values_list(*fields)}
+        near = [Q(path__in={path[:-step] for _pk, path, _kind in chosen.values()})]
+        near += [
+            Q(path__startswith=path, depth=len(path) // step + 1, kind=PartyOrgKind.GROUP)
+            for _pk, path, kind in chosen.values()
+            if kind == PartyOrgKind.BRANCH
+        ]
+        family = {**{r[0]: r for r in orgs.filter(reduce(or_, near)).values_list(*fields)}, **chosen}
+    by_path = {path: (pk, kind) for pk, path, kind in family.values()}
+    groups = defaultdict(list)
+    for pk, path, kind in family.values():
+        if kind == PartyOrgKind.GROUP:
+            groups[path[:-step]].append(pk)
+    targets = {}
+    for pk, path, kind in chosen.values():
+        if kind == PartyOrgKind.BRANCH:
+            targets[pk] = (pk, kind, [pk, *groups[path]])
+        elif by_path.get(path[:-step], (0, ""))[1] == PartyOrgKind.BRANCH:
+            targets[pk] = (by_path[path[:-step]][0], kind, [pk])
+    return targets
+
+
+def judge(rule, year, series, exemptions):
+    """(periods met, periods exempted) of ``rule`` in ``year`` as bits of their last months, from the twelve
+    monthly counts of ``series`` and the org's ``exemptions`` ((rule id or None, first day, last day))."""
+    size, met, exempt = MONTHS_IN[rule.period], 0, 0
+    for last in range(size, 13, size):
+        if sum(series[last - size : last]) >= rule.minimum:
+            met |= 1 << last
+            continue
+        starts, ends = month_of(year, last - size + 1), month_end(month_of(year, last))
+        if any(r in (None, rule.pk) and a <= ends and b >= starts for r, a, b in exemptions):
+            exempt |= 1 << last
+    return met, exempt
+
+
+def compliance_marks(**scope):
+    """The judgments of every rule for the branches and party groups in ``scope`` (``org_id``/``org_id__in``,
+    ``year``/``year__gte``/``year__lte``, ``rule_id``), read from the kept counts, for each year in which an
+    org has a count of the rule's subject or an exemption."""
+    rules = ComplianceRule.objects.filter(org_kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.GROUP])
+    rules = list(rules.filter(pk=scope["rule_id"]) if "rule_id" in scope else rules)
+    wanted = _wanted(scope)
+    targets = _targets(wanted) if rules else {}
+    if not targets:
+        return []
+    first, last = scope.get("year", scope.get("year__gte", 1)), scope.get("year", scope.get("year__lte", 9999))
+    years = {"year__gte": first, "year__lte": last}
+    ids = {i for t in targets.values() for i in t[2]}
+    by_id = {"org_id__in": ids} if wanted is not None else {}
+    kinds = {r.subject for r in rules} - {Subject.REVIEW}
+    meetings = MeetingCount.objects.filter(kind__in=kinds, **years, **by_id).order_by()
+    series = {(r[0], r[1], r[2]): r[3:] for r in meetings.values_list("org_id", "year", "kind", *MONTH_FIELDS)}
+    if Subject.REVIEW in {r.subject for r in rules}:
+        reviews = ReviewCount.objects.filter(**years, **by_id).order_by()
+        series.update(
+            ((r[0], r[1], Subject.REVIEW), r[2:]) for r in reviews.values_list("org_id", "year", *MONTH_FIELDS)
+        )
+    exemptions = defaultdict(list)
+    found = ComplianceExemption.objects.filter(
+        starts_on__lte=date(min(last, 9999), 12, 31), ends_on__gte=date(first, 1, 1)
+    )
+    for org_id, rule_id, a, b in found.filter(**by_id).values_list("org_id", "rule_id", "starts_on", "ends_on"):
+        exemptions[org_id].append((rule_id, a, b))
+    years_of = defaultdict(set)  # (org, subject): the years with counts
+    for org_id, year, subject in series:
+        years_of[(org_id, subject)].add(year)
+    rows = []
+    for org_id, (branch_id, kind, counted) in targets.items():
+        own = exemptions.get(org_id, ())
+        for rule in rules:
+            if rule.org_kind != kind:
+                continue
+            ids_counted = counted if rule.subject == Subject.REVIEW else [org_id]
+            kept = set().union(*(years_of.get((i, rule.subject), ()) for i in ids_counted))
+            kept |= {y for r, a, b in own if r in (None, rule.pk) for y in range(a.year, b.year + 1)}
+            for year in sorted(y for y in kept if first <= y <= last):
+                parts = [series.get((i, year, rule.subject)) for i in ids_counted]
+                monthly = [sum(m) for m in zip(*(p for p in parts if p), strict=True)] or [0] * 12
+                met, exempt = judge(rule, year, monthly, own)
+                if met or exempt:
+                    rows.append({"org_id": org_id, "year": year, "rule_id": rule.pk, "branch_id": branch_id,
+                                 "met": met, "exempt": exempt})  # fmt: skip
+    return rows
+
+
+register_summary(
+    Summary(
+        name=MARKS,
+        model=ComplianceMark,
+        key=("org_id", "year", "rule_id"),
+        figures=("branch_id", "met", "exempt"),
+        compute=compliance_marks,
+        label="组织生活考核结果(组织×年×规则)",
+    )
+)
+
+
+def refresh_marks(org_ids, *, branches=True, **years):
+    """The judgments of ``org_ids`` over ``years`` (``year=``, or ``year__gte``/``year__lte``; every year when
+    none), and with ``branches`` those of the branches of the party groups among them (a group's reviews
+    count for its branch)."""
+    org_ids = set(org_ids)
+    paths = (
+        []
+        if not branches
+        else PartyOrg.objects.filter(pk__in=org_ids, kind=PartyOrgKind.GROUP).values_list("path", flat=True)
+    )
+    parents = {p[: -PartyOrg.steplen] for p in paths}
+    if parents:
+        org_ids |= set(PartyOrg.objects.filter(path__in=parents).values_list("pk", flat=True))
+    if org_ids:
+        refresh(get_summary(MARKS), org_id__in=sorted(org_ids), **years)
+
+
+def refresh_rule(rule):
+    """After a rule is set or changed: its judgments everywhere."""
+    refresh(get_summary(MARKS), rule_id=rule.pk)
+
+
+def refresh_orgs(org_ids):
+    """After orgs moved in the tree or changed kind: their judgments (and their branches') of every year."""
+    refresh_marks(org_ids)
+
+
 def _refresh(name, places):
     """Refresh each distinct (org, year) of ``places`` once (an edit that moves nothing names one)."""
     summary = get_summary(name)
     scopes = sorted({(org_id, day.year) for org_id, day in places})
     for org_id, year in scopes:
         refresh(summary, org_id=org_id, year=year)
+    for year in sorted({year for _org_id, year in scopes}):
+        refresh_marks({org_id for org_id, y in scopes if y == year}, branches=name == REVIEWS, year=year)
 
 
 def refresh_meetings(*places):
@@ -110,6 +266,6 @@ def refresh_span(name, objects, field):
     if not objects:
         return
     years = [getattr(o, field).year for o in objects]
-    refresh(
-        get_summary(name), org_id__in=sorted({o.org_id for o in objects}), year__gte=min(years), year__lte=max(years)
-    )
+    org_ids = sorted({o.org_id for o in objects})
+    refresh(get_summary(name), org_id__in=org_ids, year__gte=min(years), year__lte=max(years))
+    refresh_marks(org_ids, branches=name == REVIEWS, year__gte=min(years), year__lte=max(years))
