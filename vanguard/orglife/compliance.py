@@ -21,7 +21,7 @@ from operator import or_
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
@@ -52,6 +52,7 @@ PERIOD_WORDS = {1: "本月", 3: "本季度", 6: "本半年", 12: "本年度"}  #
 REASONS_SHOWN = 2  # reasons written in a cell; the rest are counted (all of them in its title)
 ROW_KINDS = (PartyOrgKind.BRANCH,)
 ROWS_PER_PAGE = 50
+FEW = 1  # branches in scope (a secretary's own) judged from their counts: fewer queries than reading judgments
 LOOKUP_AMONG = 100  # more orgs than this, of a query at hand: looked up by the query (a long list of ids costs)
 LOOKUP_BY_ID = 200  # orgs whose kept rows are looked up by id; more: the year's rows are read in one pass
 # A cell's status is the worst of its checks': ranks in the pass that keeps numbers, not checks.
@@ -164,6 +165,11 @@ class Matrix:
         return round(t.get(OK, 0) * 100 / judged) if judged else None
 
 
+def active_rules():
+    """The rules the matrix checks: active, for branches and party groups."""
+    return list(ComplianceRule.objects.filter(is_active=True, org_kind__in=[*ROW_KINDS, PartyOrgKind.GROUP]))
+
+
 def _columns(rule):
     if rule is None:
         return [(f"{m}月", m, m) for m in range(1, 13)]
@@ -209,23 +215,31 @@ def summary_counts(*, orgs, year, subjects, among=None, **_scope):
     """
     ids = {o["pk"] for o in orgs}
 
-    def rows(queryset, *fields):
+    def scoped(queryset):
         if among is not None and len(ids) > LOOKUP_AMONG:
-            found = _raw(queryset.filter(org_id__in=among).order_by().values_list("org_id", *fields))
-            return [r for r in found if r[0] in ids]
-        if len(ids) <= LOOKUP_BY_ID:
-            return _raw(queryset.filter(org_id__in=ids).order_by().values_list("org_id", *fields))
-        return [r for r in _raw(queryset.order_by().values_list("org_id", *fields)) if r[0] in ids]
+            return queryset.filter(org_id__in=among)
+        return queryset.filter(org_id__in=ids) if len(ids) <= LOOKUP_BY_ID else queryset
 
-    counts = {}
+    # The meetings' rows and the reviews' (as a kind of their own) in one query.
+    parts = []
     meeting_kinds = [s for s in subjects if s != Subject.REVIEW]
     if meeting_kinds:
-        kept = MeetingCount.objects.filter(year=year, kind__in=meeting_kinds)
-        counts.update(((r[0], r[1]), r[2:]) for r in rows(kept, "kind", *MONTH_FIELDS))
+        parts.append(
+            scoped(MeetingCount.objects.filter(year=year, kind__in=meeting_kinds)).values_list(
+                "org_id", "kind", *MONTH_FIELDS
+            )
+        )
     if Subject.REVIEW in subjects:
-        kept = ReviewCount.objects.filter(year=year)
-        counts.update(((r[0], Subject.REVIEW), r[1:]) for r in rows(kept, *MONTH_FIELDS))
-    return counts
+        reviews = scoped(ReviewCount.objects.filter(year=year)).annotate(subject=Value(Subject.REVIEW.value))
+        parts.append(reviews.values_list("org_id", "subject", *MONTH_FIELDS))
+    if not parts:
+        return {}
+    query = (
+        parts[0].order_by().union(*(p.order_by() for p in parts[1:]), all=True)
+        if len(parts) > 1
+        else parts[0].order_by()
+    )
+    return {(r[0], r[1]): r[2:] for r in _raw(query) if r[0] in ids}
 
 
 def _per_month(field_name, year):
@@ -390,6 +404,7 @@ def _groups_by_branch(orgs):
 def compliance_matrix(
     *, user: User, year: int | None = None, root: PartyOrg | None = None, rule: ComplianceRule | None = None,
     today: date | None = None, months: tuple[int, int] = (1, 12), shown=None, counts=summary_counts, due_keep=None,
+    rules: list | None = None,
 ) -> Matrix:  # fmt: skip
     """The matrix for the branches ``user`` may see (below ``root`` if given), one year, all rules or one.
 
@@ -399,10 +414,11 @@ def compliance_matrix(
     are read from the kept judgments (``ComplianceMark``), not judged. ``counts`` reads the counts
     (``fact_counts`` reads them from the facts and judges every branch, for the tests). ``due_keep``: how
     many of the checks still due to list (all by default; every one is counted in ``matrix.due_counts``).
+    ``rules``: the active rules (``active_rules()``) when the caller has read them.
     """
     today = today or timezone.localdate()
     year = year or today.year
-    rules = list(ComplianceRule.objects.filter(is_active=True, org_kind__in=[*ROW_KINDS, PartyOrgKind.GROUP]))
+    rules = active_rules() if rules is None else rules
     if not rules and not ComplianceRule.objects.exists():
         ensure_defaults()
         return compliance_matrix(
@@ -538,6 +554,8 @@ def _kept(frame, shown, due_keep):
     in_branches = in_scope.filter(kind__in=ROW_KINDS)
     # Every branch in scope, as (pk, path, founding day): the pages' list and the order of what is due.
     branches = _raw(in_branches.order_by("path").values_list("pk", "path", "founded_on"))
+    if len(branches) <= FEW:
+        return _judged(frame, shown)
     page = shown(branches)
     built = {b[0] for b in page}
     frame.plan()
@@ -757,10 +775,10 @@ def cell_query(*, org_id, year, column, rule=None):
     return params
 
 
-def _due_window(today, horizon):
+def _due_window(today, horizon, rules):
     """The months of the current periods that end by ``horizon``, or None when none does."""
     spans = []
-    for period in {r.period for r in ComplianceRule.objects.filter(is_active=True).only("period")}:
+    for period in {r.period for r in rules}:
         size = MONTHS_IN[period]
         last = ((today.month - 1) // size + 1) * size
         if month_end(month_of(today.year, last)) <= horizon:
@@ -791,11 +809,12 @@ def due_this_week(
     today = today or timezone.localdate()
     horizon = today + timedelta(days=days)
     if matrix is None or matrix.rule is not None or matrix.year != today.year:
-        window = _due_window(today, horizon)
+        rules = active_rules()
+        window = _due_window(today, horizon, rules)
         if window is None:
             return DueList()
         matrix = compliance_matrix(
-            user=user, year=today.year, root=root, today=today, months=window, shown=_none, due_keep=limit
+            user=user, year=today.year, root=root, today=today, months=window, shown=_none, due_keep=limit, rules=rules
         )
     items = [
         {"org": org, "check": check, "ends": check.ends, "query": check_query(org_id=org["pk"], check=check)}

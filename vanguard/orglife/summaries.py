@@ -30,6 +30,7 @@ from vanguard.core.dates import month_end, month_of
 from vanguard.core.summaries import Summary, get_summary, refresh, register_summary
 from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyOrg
+from vanguard.org.services.trees import follow_party_orgs
 
 from .choices import HELD_STATUSES, MONTHS_IN, Subject
 from .models import (
@@ -48,6 +49,7 @@ MEETINGS = "orglife.meetings"
 REVIEWS = "orglife.reviews"
 MARKS = "orglife.compliance"
 BRANCHES = "orglife.compliance_branches"
+WHOLE_TREE = 200  # orgs changed at once past which every judgment is recomputed
 
 
 def _filters(scope, field):
@@ -345,10 +347,21 @@ def refresh_rule(rule):
     refresh(get_summary(BRANCHES), year__gte=0)
 
 
+def refresh_rules():
+    """After rules were written (or deleted) past the services: every judgment."""
+    refresh(get_summary(MARKS), year__gte=0)
+    refresh(get_summary(BRANCHES), year__gte=0)
+
+
+@follow_party_orgs
 def refresh_orgs(org_ids):
-    """After orgs moved in the tree, changed kind or founding day: their judgments (and their branches') of
-    every year."""
-    refresh_marks(org_ids)
+    """After orgs were created, moved in the tree, or changed kind or founding day: their judgments (and their
+    branches') of every year; all of them after a tree was loaded at once."""
+    if len(org_ids) > WHOLE_TREE:
+        refresh(get_summary(MARKS), year__gte=0)
+        refresh(get_summary(BRANCHES), year__gte=0)
+    else:
+        refresh_marks(org_ids)
 
 
 def _refresh(name, places):
