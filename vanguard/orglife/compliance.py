@@ -700,9 +700,28 @@ def _family(in_scope, branches):
         else:
             ranges.append((path, path, n))
     family = in_scope.filter(kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.GROUP])
-    family = family.filter(reduce(or_, (Q(path__gte=a, path__lt=b + "~") for a, b, _n in ranges)))  # "~": after all
+    family = family.filter(reduce(or_, (_path_range(a, b) for a, b, _n in ranges)))
     family.wanted = {path for _n, path in branches}
     return family
+
+
+def _path_range(first, last):
+    """The orgs from ``first`` to ``last`` and below it, as a range of paths: up to the path after ``last``'s
+    subtree (its next sibling's, in the tree's own alphabet, which every collation orders alike)."""
+    alphabet, step = PartyOrg.alphabet, PartyOrg.steplen
+    path = last
+    while path:
+        number = 0
+        for char in path[-step:]:
+            number = number * len(alphabet) + alphabet.index(char)
+        if number + 1 < len(alphabet) ** step:
+            digits = ""
+            for _ in range(step):
+                number, digit = divmod(number + 1 if not digits else number, len(alphabet))
+                digits = alphabet[digit] + digits
+            return Q(path__gte=first, path__lt=path[:-step] + digits)
+        path = path[:-step]  # the last of its siblings: after its parent's subtree
+    return Q(path__gte=first)
 
 
 def _raw_orgs(family):
