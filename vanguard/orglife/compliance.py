@@ -21,7 +21,7 @@ from operator import or_
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, Q, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
@@ -553,7 +553,17 @@ def _kept(frame, shown, due_keep):
     in_scope = _org_queryset(frame.user, frame.root)
     in_branches = in_scope.filter(kind__in=ROW_KINDS)
     # Every branch in scope, as (pk, path, founding day): the pages' list and the order of what is due.
-    branches = _raw(in_branches.order_by("path").values_list("pk", "path", "founded_on"))
+    # With each branch, its kept judgment (folded, or of the one rule) in the same query.
+    if frame.rule is None:
+        kept = BranchCompliance.objects.filter(year=frame.year, branch_id=OuterRef("pk"))
+        figures = ("clean", "ok", "short")
+    else:
+        kept = ComplianceMark.objects.filter(year=frame.year, rule_id=frame.rule.pk, org_id=OuterRef("pk"))
+        figures = ("met", "exempt")
+    annotated = in_branches.order_by("path").annotate(**{f"kept_{f}": Subquery(kept.values(f)[:1]) for f in figures})
+    found = _raw(annotated.values_list("pk", "path", "founded_on", *(f"kept_{f}" for f in figures)))
+    branches = [r[:3] for r in found]
+    judgments = {r[0]: r[3:] for r in found if r[3] is not None}
     if len(branches) <= FEW:
         return _judged(frame, shown)
     page = shown(branches)
@@ -566,11 +576,9 @@ def _kept(frame, shown, due_keep):
     totals, due_at, due_counts = defaultdict(int), defaultdict(list), defaultdict(int)
     read = len(skip) < len(branches) and plans
     if read and frame.rule is None:
-        _read_folded(
-            frame, in_scope, branches, in_branches.values("pk"), skip, built, plans, totals, due_at, due_counts
-        )
+        _read_folded(frame, in_scope, branches, judgments, skip, built, plans, totals, due_at, due_counts)
     elif read:
-        _read_marks(frame, branches, in_branches.values("pk"), skip, built, plans, totals, due_at, due_counts)
+        _read_marks(frame, branches, judgments, skip, built, plans, totals, due_at, due_counts)
     # The branches of the first checks due (a branch's checks of a day are listed together): those read are
     # judged from their counts to list them (those shown are anyway; those founded lately, rare, not counted).
     wanted, taken = set(), 0
@@ -614,9 +622,9 @@ def _running(frame, plans):
     return running
 
 
-def _read_folded(frame, in_scope, branches, in_branches, skip, built, plans, totals, due_at, due_counts):
-    """The cells of the branches not in ``skip`` counted in ``totals`` from their folded judgments
-    (``BranchCompliance``, a row each), and what falls due on them: in ``due_counts`` by the day a period ends,
+def _read_folded(frame, in_scope, branches, rows, skip, built, plans, totals, due_at, due_counts):
+    """The cells of the branches not in ``skip`` counted in ``totals`` from their folded judgments ``rows``
+    (``BranchCompliance``: clean, ok, short by branch), and what falls due on them: in ``due_counts`` by the day a period ends,
     and in ``due_at`` the branches with a check due then (and how many), the ``built`` ones too, which are
     counted from their cells."""
     begun = over = running = 0
@@ -639,8 +647,6 @@ def _read_folded(frame, in_scope, branches, in_branches, skip, built, plans, tot
     all_flags = sum(1 << offset for offset in CLASSES.values())
     masks = {}
     columns = sum(1 << column[2] for column in frame.columns)
-    kept = BranchCompliance.objects.filter(year=frame.year, branch_id__in=in_branches)
-    rows = {b: row for b, *row in _raw(kept.values_list("branch_id", "clean", "ok", "short"))}
     absent = (flags, 0, None)
     unkept = []  # branches without a row with a check due: every org checked failed
 
@@ -735,15 +741,13 @@ def _raw_orgs(family):
     ]  # fmt: skip
 
 
-def _read_marks(frame, branches, in_branches, skip, built, plans, totals, due_at, due_counts):
+def _read_marks(frame, branches, rows, skip, built, plans, totals, due_at, due_counts):
     """One branch rule: the cells of the branches not in ``skip`` counted in ``totals`` from its judgments of
     them (an absent one: nothing met, nothing exempted), and in ``due_at`` those with a check due."""
     ((pk, plan),) = plans.items()
     begun = plan[7]
     over = begun & sum(1 << p[0] for p in plan[3] if p[2] < frame.today)
     running, ends = _running(frame, plans).get(pk, (0, None))
-    kept = ComplianceMark.objects.filter(year=frame.year, rule_id=pk, branch_id__in=in_branches)
-    rows = {b: (met, exempt) for b, met, exempt in _raw(kept.values_list("branch_id", "met", "exempt"))}
     columns = sum(1 << column[2] for column in frame.columns)
     for branch, _path, _founded in branches:
         counted = branch not in skip
