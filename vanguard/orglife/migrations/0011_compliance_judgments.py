@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0010_headcounts'),
-        ('orglife', '0009_meeting_status_date'),
+        ('orglife', '0010_meeting_day_order'),
     ]
 
     operations = [
