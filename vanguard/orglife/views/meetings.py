@@ -47,7 +47,11 @@ def meeting_calendar(request):
     month = _month_param(request)
     prev_month = add_months(month, -1)
     next_month = add_months(month, 1)
-    due = compliance.due_this_week(user=request.user) if may(request.user, SEE_COMPLIANCE) else []
+    due = (
+        compliance.due_this_week(user=request.user, limit=30)
+        if may(request.user, SEE_COMPLIANCE)
+        else compliance.DueList()
+    )
     context = {
         "month": month,
         "prev_month": prev_month,
@@ -55,8 +59,8 @@ def meeting_calendar(request):
         "weeks": selectors.calendar_weeks(user=request.user, month=month),
         "today": timezone.localdate(),
         "upcoming": list(selectors.upcoming(user=request.user)[:20]),
-        "due": due[:30],
-        "due_total": len(due),
+        "due": due,
+        "due_total": due.total,
         "may_manage": _may_manage(request.user),
     }
     return render(request, "orglife/meeting_calendar.html", context)
