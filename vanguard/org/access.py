@@ -127,6 +127,7 @@ MEMBERSHIPS = Policy(
         Action.CHANGE: (InOrg("party_org", ROSTER_CHANGE_ROLES),),
     },
     doc="党籍:本人;所在党组织在范围内的党员。",
+    union=True,
 )
 TRANSFERS = Policy(
     MembershipTransfer,

@@ -5,7 +5,8 @@ materialised paths, so every scoped queryset narrows itself in SQL.
 """
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, reduce
+from operator import or_
 
 from django.db.models import Q
 
@@ -24,12 +25,14 @@ class Grant:
 
 
 def _paths_q(prefix, paths):
-    """OR of path filters; ``paths`` holds (path, include_descendants) pairs."""
-    q = NOTHING
-    for path, below in paths:
-        lookup = "path__startswith" if below else "path"
-        q |= Q(**{f"{prefix}{lookup}": path})
-    return q
+    """OR of path filters; ``paths`` holds (path, include_descendants) pairs.
+
+    A single path stays a plain filter, not an OR with ``NOTHING``: inside an OR Django joins the
+    org with a LEFT OUTER JOIN, which the database must read from the row's side (every row)
+    rather than from the few orgs the path selects.
+    """
+    found = [Q(**{f"{prefix}{'path__startswith' if below else 'path'}": path}) for path, below in paths]
+    return reduce(or_, found) if found else NOTHING
 
 
 def _collapse(paths):

@@ -31,8 +31,10 @@ from vanguard.org.choices import SECTION_AND_ABOVE, PartyPost, Role
 from .choices import Audience
 from .models import (
     Attendance,
+    BranchCompliance,
     CentralGroupMember,
     ComplianceExemption,
+    ComplianceMark,
     ComplianceRule,
     FieldDay,
     Meeting,
@@ -112,6 +114,7 @@ MEETING = Policy(
         Action.CHANGE: (InOrg("org", MANAGE_ROLES),),
     },
     doc="会议:本组织的读者查看,书记、支委、党小组长登记和记录;出席人员查看自己参加的会议。",
+    union=True,
 )
 ATTACHMENT = Policy(
     MeetingAttachment,
@@ -163,6 +166,12 @@ MEETING_COUNT = Policy(
 )
 REVIEW_COUNT = Policy(
     ReviewCount, {Action.VIEW: (InOrg("org", VIEW_ROLES),)}, doc="讲评人次汇总:随讲评组织的读者查看。"
+)
+COMPLIANCE_MARK = Policy(
+    ComplianceMark, {Action.VIEW: (InOrg("org", VIEW_ROLES),)}, doc="组织生活考核结果:随被考核组织的读者查看。"
+)
+BRANCH_COMPLIANCE = Policy(
+    BranchCompliance, {Action.VIEW: (InOrg("branch", VIEW_ROLES),)}, doc="支部组织生活考核汇总:随支部的读者查看。"
 )
 REVIEW_GRADE = Policy(ReviewGrade, SETTING, doc="讲评等级:人人可读,党委管理员设置。")
 COMPLIANCE_RULE = Policy(ComplianceRule, SETTING, doc="组织生活规则:人人可读,党委管理员设置。")
@@ -232,7 +241,7 @@ def sees_field_days(scope):
 
 
 access.declare(
-    MEETING, ATTACHMENT, ATTENDANCE, TRAINING, REVIEW, FIELD_DAY, MEETING_COUNT, REVIEW_COUNT, REVIEW_GRADE, COMPLIANCE_RULE, EXEMPTION,
+    MEETING, ATTACHMENT, ATTENDANCE, TRAINING, REVIEW, FIELD_DAY, MEETING_COUNT, REVIEW_COUNT, COMPLIANCE_MARK, BRANCH_COMPLIANCE, REVIEW_GRADE, COMPLIANCE_RULE, EXEMPTION,
     STUDY_RULE, CENTRAL_GROUP, STAR_TITLE, SEE_COMPLIANCE, SEE_HOURS, FOLLOW_HOURS, SEE_FIELD_DAYS, SEE_ATTENDANCE, IMPORT_TRAINING, SET_RULES,
     SEE_ATTENDEE_LISTS,
 )  # fmt: skip

@@ -16,7 +16,7 @@ from .models import (
     StudyRule,
     TrainingRecord,
 )
-from .summaries import refresh_meetings, refresh_reviews
+from .summaries import refresh_marks, refresh_meetings, refresh_reviews, refresh_rules
 
 
 class AttendanceInline(admin.TabularInline):
@@ -92,16 +92,44 @@ class FieldDayAdmin(admin.ModelAdmin):
     raw_id_fields = ["person"]
 
 
+class KeptJudgmentsAdmin(admin.ModelAdmin):
+    """Rules and exemptions written past the services: the kept judgments (``orglife.summaries``) they
+    touch are refreshed in the admin's transaction, as the services do."""
+
+    def refresh(self, objects):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        before = type(obj).objects.get(pk=obj.pk) if change else None
+        super().save_model(request, obj, form, change)
+        self.refresh([o for o in (before, obj) if o is not None])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self.refresh([obj])
+
+    def delete_queryset(self, request, queryset):
+        objects = list(queryset)
+        super().delete_queryset(request, queryset)
+        self.refresh(objects)
+
+
 @admin.register(ComplianceRule)
-class ComplianceRuleAdmin(admin.ModelAdmin):
+class ComplianceRuleAdmin(KeptJudgmentsAdmin):
     list_display = ["subject", "org_kind", "period", "minimum", "is_active"]
     list_filter = ["org_kind", "period", "is_active"]
 
+    def refresh(self, objects):
+        refresh_rules()
+
 
 @admin.register(ComplianceExemption)
-class ComplianceExemptionAdmin(admin.ModelAdmin):
+class ComplianceExemptionAdmin(KeptJudgmentsAdmin):
     list_display = ["org", "rule", "starts_on", "ends_on", "reason"]
     raw_id_fields = ["org"]
+
+    def refresh(self, objects):
+        refresh_marks({o.org_id for o in objects})
 
 
 admin.site.register(StudyRule)

@@ -44,12 +44,12 @@ def meetings_to_record(viewer):
 
 def rules_falling_due(viewer):
     """Rules of the current periods not yet met that end within the look-ahead (the compliance page's list)."""
-    items = compliance.due_this_week(user=viewer.user, today=viewer.today, days=COMPLIANCE_LOOK_AHEAD)
+    items = compliance.due_this_week(user=viewer.user, today=viewer.today, days=COMPLIANCE_LOOK_AHEAD, limit=1)
     if items:
         first = items[0]
         detail = f"最近：{first['check'].text}，{first['ends'].month}月{first['ends'].day}日截止"
         url = f"{reverse('compliance')}?days={COMPLIANCE_LOOK_AHEAD}#due-this-week"
-        yield DueItem("即将到期的组织生活", len(items), url, WARNING, detail, "alarm")
+        yield DueItem("即将到期的组织生活", items.total, url, WARNING, detail, "alarm")
 
 
 def members_short_of_hours(viewer):

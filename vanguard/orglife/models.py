@@ -112,6 +112,8 @@ class Meeting(BaseModel):
             models.Index(fields=["kind", "date", "id"], name="meeting_kind_date_id"),
             # The homes count planned meetings whose day has passed: a few among a company's years.
             models.Index(fields=["status", "date"], name="meeting_status_date"),
+            # The calendar ranks each day's meetings by time from this index alone, then reads the few it shows.
+            models.Index(fields=["date", "start_time", "status"], name="meeting_day_order"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -481,3 +483,54 @@ class ReviewCount(MonthlyCounts):
 
     def __str__(self):
         return f"{self.org_id} {self.year}"
+
+
+class ComplianceMark(models.Model):
+    """What the kept counts say of one rule for one org over one year, before anyone asks: the periods met
+    and the periods not met but covered by an exemption, as bits (``1 << the period's last month``); every
+    other period of the year is not met. Kept by ``orglife.summaries`` beside the counts; a row is kept only
+    when some period is met or exempted (an absent row: nothing met), so years without a meeting cost nothing.
+
+    ``org`` is whom the rule checks (a branch, or a party group for group rules), ``branch`` the branch
+    whose row of the matrix it counts in. What depends on the day (which periods have begun, which are
+    over) and on the org's founding day is applied when the matrix is read."""
+
+    org = models.ForeignKey(PartyOrg, verbose_name="考核组织", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    rule = models.ForeignKey(ComplianceRule, verbose_name="规则", on_delete=models.CASCADE, related_name="+")
+    branch = models.ForeignKey(PartyOrg, verbose_name="所属支部", on_delete=models.CASCADE, related_name="+")
+    met = models.PositiveIntegerField("达标的周期", default=0)
+    exempt = models.PositiveIntegerField("免于考核的周期", default=0)
+
+    class Meta:
+        verbose_name = "组织生活考核结果"
+        verbose_name_plural = "组织生活考核结果"
+        constraints = [models.UniqueConstraint(fields=["org", "year", "rule"], name="compliance_mark_once")]
+        indexes = [models.Index(fields=["year", "branch"], name="compliance_mark_year_branch")]
+
+    def __str__(self):
+        return f"{self.org_id} {self.year} {self.rule_id}"
+
+
+class BranchCompliance(models.Model):
+    """A branch's year at a glance: its judgments and its party groups' (``ComplianceMark``) under the active
+    rules, folded by the length of the rules' periods (a month, a quarter, half a year, a year: 13 bits each,
+    ``orglife.summaries.CLASSES``). ``clean``: the periods in which no org checked failed its rule (and a bit
+    per length checked), ``ok``: those in which one met it; ``short``: how many checks failed in each period
+    (12 months, 4 quarters, 2 halves, the year), what falls due in the period running. The company's matrix counts its cells from 400 of
+    these instead of judging thousands of rules. A row is kept for the years in which the branch or a group has
+    a count, an exemption or its founding; an absent row: every period failed."""
+
+    branch = models.ForeignKey(PartyOrg, verbose_name="支部", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    clean = models.BigIntegerField("无未达标的周期", default=0)
+    ok = models.BigIntegerField("有达标的周期", default=0)
+    short = models.CharField("各周期未达标的事项数", max_length=100, default="")
+
+    class Meta:
+        verbose_name = "支部组织生活考核汇总"
+        verbose_name_plural = "支部组织生活考核汇总"
+        constraints = [models.UniqueConstraint(fields=["year", "branch"], name="branch_compliance_once")]
+
+    def __str__(self):
+        return f"{self.branch_id} {self.year}"

@@ -6,15 +6,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from vanguard.core.access import EVERYTHING, scoped_q
 from vanguard.core.dates import calendar_gaps, month_bounds, workdays
 from vanguard.org.choices import SECTION_AND_ABOVE
 from vanguard.org.models import PartyMembership, PartyOrg, Person, User
 
 from .access import FIELD_CADRES, MEMBERS, STUDY_RULE_AUDIENCES
-from .choices import ATTENDED, HELD_STATUSES, Audience, MeetingKind, TrainingCategory
+from .choices import ATTENDED, HELD_STATUSES, Audience, MeetingKind, MeetingStatus, TrainingCategory
 from .defaults import ensure_defaults
 from .models import Attendance, FieldDay, Meeting, Review, StudyRule, TrainingRecord
 
@@ -196,29 +198,53 @@ def person_year(*, person: Person, year: int, viewer: User) -> dict:
 # ---------------------------------------------------------------- calendar
 
 
+# Meetings a day's cell of the calendar lists; the others are counted and linked to the ledger of that day.
+DAY_SHOWN = 4
+
+
 def calendar_weeks(*, user: User, month: date) -> list[list[dict]]:
-    """Weeks (Monday first) of the month, each day with the meetings the user may see."""
+    """Weeks (Monday first) of the month, each day with its first meetings the user may see and how many there are."""
     first, last = month_bounds(month)
-    meetings = defaultdict(list)
+    meetings, totals = defaultdict(list), defaultdict(int)
     kinds = dict(MeetingKind.choices)
-    rows = (
-        Meeting.objects.restrict(user)
-        .filter(date__gte=first, date__lte=last)
-        .exclude(status="cancelled")
-        .order_by("date", "start_time", "id")
-        .values_list("pk", "date", "kind", "title", "status", "org__label")
-    )
-    # Plain rows: a company's month holds thousands of meetings.
-    for pk, day, kind, title, status, org_name in rows:
-        meetings[day].append({"pk": pk, "kind": kinds[kind], "title": title, "status": status, "org": org_name})
+    visible = Meeting.objects.restrict(user).exclude(status=MeetingStatus.CANCELLED)
+    in_month = visible.filter(date__gte=first, date__lte=last).order_by("date", "start_time", "id")
+    columns = ("pk", "date", "kind", "title", "status", "org__label")
+    if scoped_q(user, Meeting) in (None, EVERYTHING):
+        rows = _first_of_each_day(in_month, visible).values_list(*columns, "of_day")
+    else:  # a branch's or a member's month: a few dozen meetings, read and counted here
+        rows = ((*row, None) for row in in_month.values_list(*columns))
+    for pk, day, kind, title, status, org_name, of_day in rows:
+        totals[day] = of_day if of_day is not None else totals[day] + 1
+        if len(meetings[day]) < DAY_SHOWN:
+            meetings[day].append({"pk": pk, "kind": kinds[kind], "title": title, "status": status, "org": org_name})
     start = first - timedelta(days=first.weekday())
     weeks, day = [], start
     while day <= last or day.weekday() != 0:
         if day.weekday() == 0:
             weeks.append([])
-        weeks[-1].append({"date": day, "in_month": day.month == first.month, "meetings": meetings.get(day, [])})
+        listed = meetings.get(day, [])
+        more = totals.get(day, 0) - len(listed)
+        weeks[-1].append({"date": day, "in_month": day.month == first.month, "meetings": listed, "more": more})
         day += timedelta(days=1)
     return weeks
+
+
+def _first_of_each_day(in_month: QuerySet[Meeting], visible: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """The first ``DAY_SHOWN`` meetings of each day of ``in_month``, with their day's count (``of_day``).
+
+    A company's month holds thousands of meetings: each day's first few are ranked from the index on
+    (date, start time) and counted there too, and only those few meetings are read themselves.
+    """
+    shown = in_month.annotate(
+        rank=Window(RowNumber(), partition_by=F("date"), order_by=(F("start_time").asc(), F("id").asc()))
+    ).filter(rank__lte=DAY_SHOWN)
+    of_day = visible.filter(date=OuterRef("date")).order_by().values("date").annotate(n=Count("pk")).values("n")
+    return (
+        Meeting.objects.filter(pk__in=shown.values("pk"))
+        .annotate(of_day=Subquery(of_day))
+        .order_by("date", "start_time", "id")
+    )
 
 
 def upcoming(*, user: User, today: date | None = None, days: int = 7) -> QuerySet[Meeting]:

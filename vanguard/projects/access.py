@@ -68,6 +68,7 @@ PROJECT = Policy(
         Action.APPROVE: (InOrg("branch", COMMITTEE_ROLES),),
     },
     doc="项目:团队和所属支部可见;负责人或支部修改,支部审核,党委审批、验收、评定。",
+    union=True,
 )
 # The team and the logs are changed by whoever may change their project.
 MEMBER = Policy(

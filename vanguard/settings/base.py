@@ -224,6 +224,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PartyOrgKindEnum": "vanguard.org.choices.PartyOrgKind",
         "MeetingKindEnum": "vanguard.orglife.choices.MeetingKind",
+        "SuggestionStatusEnum": "vanguard.voices.choices.SuggestionStatus",
+        "SuggestionCategoryEnum": "vanguard.voices.choices.SuggestionCategory",
+        # The ``actions`` a record offers the user (``core.api.ActionsField``), named by the set.
+        "ChangeActionsEnum": "vanguard.core.api.base.CHANGE_ACTIONS",
+        "ChangeReviewApproveActionsEnum": "vanguard.core.api.base.CHANGE_REVIEW_APPROVE_ACTIONS",
     },
 }
 

@@ -1,7 +1,9 @@
 """Who may do what with suggestions (合理化建议), exchange visits (交流走访) and findings (问题清单).
 
-- **See** a suggestion: its proposer and co-proposers, and the roles that read the roster over the
-  proposer's unit (党委管理员, 支部书记, 支委委员, 党小组长, 班组长, 工会干部).
+- **See** a suggestion: its proposer and co-proposers, the roles that read the roster over the
+  proposer's unit (党委管理员, 支部书记, 支委委员, 党小组长, 班组长, 工会干部), and everyone working in the
+  same plant or department (分厂/部门): suggestions are open within the plant, so that one who is about to
+  propose an idea already made is shown it first (``similar``) and may join it instead.
 - **Submit** one (ADD): anyone with a person record, for himself.
 
 The suggestion workflow:
@@ -73,10 +75,26 @@ def in_units(field, roles, doc):
     return Where(rule, doc, roles=roles)
 
 
+def _same_plant(scope, action):
+    # The plant is the user's unit's ancestor just below the company (or the unit itself, at that depth).
+    plant = scope.unit_path[: 2 * Unit.steplen]
+    if len(plant) < 2 * Unit.steplen:
+        return NOTHING
+    return Q(unit_id__in=Unit.objects.filter(path__startswith=plant).values("pk"))
+
+
+SAME_PLANT = Where(_same_plant, "同一分厂(部门)的职工", serves=lambda scope: bool(scope.unit_path))
+
+
 SUGGESTION = Policy(
     Suggestion,
     {
-        Action.VIEW: (in_units("unit_id", ROSTER_VIEW_ROLES, "建议人所在单位在其范围内"), Own("proposer"), CO_PROPOSER),
+        Action.VIEW: (
+            in_units("unit_id", ROSTER_VIEW_ROLES, "建议人所在单位在其范围内"),
+            Own("proposer"),
+            CO_PROPOSER,
+            SAME_PLANT,
+        ),
         Action.ADD: (Own("proposer"),),
         Action.CHANGE: (Own("proposer"),),
         Action.REVIEW: (in_units("unit_id", UNIT_REVIEW_ROLES, "建议人所在单位的班组长、工会干部、支部书记"),),

@@ -8,6 +8,7 @@ class VoicesConfig(AppConfig):
     def ready(self):
         from vanguard.core.badges import register_colours
         from vanguard.core.demo import register_demo_builder
+        from vanguard.core.panels import register_panel
         from vanguard.core.views import register_object_page
 
         from . import (
@@ -22,12 +23,14 @@ class VoicesConfig(AppConfig):
         from .choices import FINDING_COLOURS, STATUS_COLOURS
         from .demo import build_demo_findings, build_demo_suggestions
         from .selectors import findings  # noqa: F401  (registers the picker of any unit)
+        from .views import carry_on
 
         register_colours(STATUS_COLOURS)
         register_colours(FINDING_COLOURS)
         register_object_page("voices.suggestion", "suggestion-detail")
         register_object_page("voices.visit", "visit-detail")
         register_object_page("voices.finding", "finding-detail")
+        register_panel("voices.suggestion", carry_on.suggestion_records_panel)
         # Findings link to suggestions when there are some: the suggestions are built first.
         register_demo_builder("voices.suggestions", build_demo_suggestions)
         register_demo_builder("voices.findings", build_demo_findings)

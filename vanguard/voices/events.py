@@ -36,6 +36,7 @@ SUGGESTION_VERIFIED = declare("suggestion.verify", "建议效益核定", payload
 SUGGESTION_REWARDED = declare("suggestion.reward", "建议兑现奖励", payload=SuggestionChange)
 SUGGESTION_IMPORT = declare("suggestion.import", "导入历史建议")
 SUGGESTION_ATTACH = declare("suggestion.attach", "上传建议附件")
+SUGGESTION_PROJECT = declare("suggestion.project", "建议转为项目", payload=SuggestionChange)
 SUGGESTION_RULE_CHANGE = declare("suggestion.rule_change", "修改建议答复期限或奖励标准")
 
 # The event of each step (``services.suggestions`` emits the one of the step it took).

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import findings, similar, suggestions, visits
+from .views import carry_on, findings, similar, suggestions, visits
 
 urlpatterns = [
     # Similar suggestions (the fragment the suggestion forms load).
@@ -18,6 +18,7 @@ urlpatterns += [
     path("suggestions/import/template/", suggestions.suggestion_import_template, name="suggestion-import-template"),
     path("suggestions/<int:pk>/", suggestions.suggestion_detail, name="suggestion-detail"),
     path("suggestions/<int:pk>/act/", suggestions.suggestion_act, name="suggestion-act"),
+    path("suggestions/<int:pk>/project/", carry_on.suggestion_project, name="suggestion-project"),
     path("suggestions/<int:pk>/attach/", suggestions.suggestion_attach, name="suggestion-attach"),
     path(
         "suggestions/<int:pk>/attachments/<int:attachment_pk>/",

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('campaigns', '0006_dashboard_indexes'),
         ('contributions', '0001_initial'),
-        ('voices', '0006_participation'),
+        ('voices', '0007_participation'),
     ]
 
     operations = [

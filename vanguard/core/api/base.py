@@ -167,6 +167,15 @@ class NumberField(serializers.CharField):
         return str(value) if self.decimal_places is None else f"{Decimal(value):.{self.decimal_places}f}"
 
 
+def action_choices(actions) -> list[tuple[str, str]]:
+    return [(str(a), a.label) for a in actions]
+
+
+# Sets of actions several kinds of record offer: named once in the schema (settings' ENUM_NAME_OVERRIDES).
+CHANGE_ACTIONS = action_choices([Action.CHANGE])
+CHANGE_REVIEW_APPROVE_ACTIONS = action_choices([Action.CHANGE, Action.REVIEW, Action.APPROVE])
+
+
 class ActionsField(serializers.ListField):
     """The actions of ``actions`` the requesting user may do with the row, read from its access policy.
 
@@ -177,7 +186,7 @@ class ActionsField(serializers.ListField):
     def __init__(self, actions, **kwargs):
         self.actions = tuple(actions)
         kwargs.setdefault("help_text", "当前用户可对该记录执行的操作")
-        super().__init__(child=serializers.ChoiceField(choices=[(str(a), a.label) for a in self.actions]), **kwargs)
+        super().__init__(child=serializers.ChoiceField(choices=action_choices(self.actions)), **kwargs)
         self.source, self.read_only = "*", True
 
     def to_representation(self, obj):

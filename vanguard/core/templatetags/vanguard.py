@@ -170,8 +170,11 @@ def sort_header(context, label, key, param="sort"):
 def pagination(context, page_obj=None):
     """Page links that keep the current filters and sort."""
     page_obj = page_obj or context.get("page_obj")
-    if page_obj is None or page_obj.paginator.num_pages <= 1:
-        return {"page_obj": page_obj, "show": False, "total": getattr(getattr(page_obj, "paginator", None), "count", 0)}
+    paginator = getattr(page_obj, "paginator", None)
+    # A ``core.paging.CappedPaginator`` shows its count as 1000+ past its cap.
+    total = getattr(paginator, "total_label", getattr(paginator, "count", 0))
+    if page_obj is None or paginator.num_pages <= 1:
+        return {"page_obj": page_obj, "show": False, "total": total}
     number, last = page_obj.number, page_obj.paginator.num_pages
     window = sorted({1, last, *range(max(1, number - 2), min(last, number + 2) + 1)})
     pages, previous = [], 0
@@ -184,7 +187,7 @@ def pagination(context, page_obj=None):
         "show": True,
         "page_obj": page_obj,
         "pages": pages,
-        "total": page_obj.paginator.count,
+        "total": total,
         "prev_href": query_replace(context, page=number - 1 if number > 2 else None) if number > 1 else None,
         "next_href": query_replace(context, page=number + 1) if number < last else None,
     }

@@ -17,6 +17,23 @@ from ..access import ADD_TOP_NODES
 from ..models import PartyOrg, TreeNode, Unit, User
 from .labels import party_org_labels_refresh
 
+# Kept figures of other apps that follow the party org tree (which branch a party group counts for): each
+# ``fn(org_ids)`` is called in the service's transaction with the orgs created, changed in kind or founding
+# day, or moved (their subtrees, and the parents they left and joined).
+_followers = []
+
+
+def follow_party_orgs(fn):
+    """Register ``fn(org_ids)`` to be called after party orgs are created, moved or change kind or founding day."""
+    _followers.append(fn)
+    return fn
+
+
+def _party_orgs_changed(ids):
+    ids = sorted({i for i in ids if i is not None})
+    for fn in _followers:
+        fn(ids)
+
 
 def _child_names(org: PartyOrg) -> set[str]:
     """The names of an org's children (their labels carry its name)."""
@@ -64,6 +81,7 @@ def party_org_create(
         org.units.set(units)
     party_org_labels_refresh(names=[org.name])
     org.refresh_from_db(fields=["label"])
+    _party_orgs_changed([org.pk])
     return org
 
 
@@ -143,6 +161,7 @@ def tree_bulk_create(*, actor: User, model: type[TreeNode], nodes: list[dict]) -
     PartyOrg.units.through.objects.bulk_create(links, batch_size=2000)
     _audit_created_nodes(actor, model, pairs)
     if model is PartyOrg:
+        _party_orgs_changed([node.pk for node in created])
         party_org_labels_refresh(names={node.name for node in created})
         labels = dict(PartyOrg.objects.filter(pk__in=[n.pk for n in created]).values_list("pk", "label"))
         for node in created:
@@ -155,8 +174,10 @@ def tree_node_update(*, actor: User, node: TreeNode, data: dict, expected_versio
     """Rename or re-code a node of either tree (``data`` holds model fields; ``units`` for a party org)."""
     ensure_allowed(actor, node, Action.CHANGE)
     action = events.PARTY_ORG_UPDATE if isinstance(node, PartyOrg) else events.UNIT_UPDATE
-    old_name = node.name
+    old_name, old_shape = node.name, (getattr(node, "kind", None), getattr(node, "founded_on", None))
     node = model_update(obj=node, data=dict(data), actor=actor, action=action, expected_version=expected_version)
+    if isinstance(node, PartyOrg) and (node.kind, node.founded_on) != old_shape:
+        _party_orgs_changed([node.pk])
     if isinstance(node, PartyOrg) and node.name != old_name:
         party_org_labels_refresh(names={old_name, node.name} | _child_names(node))
         node.refresh_from_db(fields=["label"])
@@ -174,6 +195,9 @@ def tree_node_move(*, actor: User, node: TreeNode, new_parent: TreeNode) -> Tree
     type(node).objects.move(node, new_parent, pos="last-child")
     if isinstance(node, PartyOrg):
         party_org_labels_refresh(names=[node.name])
+        node.refresh_from_db(fields=["path"])
+        subtree = PartyOrg.objects.filter(path__startswith=node.path).values_list("pk", flat=True)
+        _party_orgs_changed([*subtree, before["parent"], new_parent.pk])
     node.refresh_from_db()
     action = events.PARTY_ORG_MOVE if isinstance(node, PartyOrg) else events.UNIT_MOVE
     audit(actor=actor, action=action, obj=node, before=before, after={"parent": new_parent.pk})

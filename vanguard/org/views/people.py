@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from vanguard.core.access import may
 from vanguard.core.choices import Action
+from vanguard.core.paging import CappedPaginator
 from vanguard.core.views import ScopedListView, apply_service_errors, get_scoped_object, success
 
 from .. import selectors, services
@@ -53,6 +54,12 @@ class PersonListView(ScopedListView):
         form.fields.pop("is_member", None)
         form.fields["q"].help_text = "姓名、工号或拼音（全拼或首字母，如 zhaowj、zwj）"
         return _sorted(self.filterset.qs, self.request.GET.get("sort", ""))
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # A searched text counts to a thousand: a name as common as 王 would be checked on every person.
+        if self.filterset.form.is_valid() and self.filterset.form.cleaned_data.get("q"):
+            return CappedPaginator(queryset, per_page, **kwargs)
+        return super().get_paginator(queryset, per_page, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -200,7 +200,7 @@ class ComplianceViewSet(viewsets.ViewSet):
             return paginator.page
 
         matrix = compliance.compliance_matrix(
-            user=request.user, year=year, root=root, rule=rule, today=today, shown=shown
+            user=request.user, year=year, root=root, rule=rule, today=today, shown=shown, due_keep=0
         )
         return Response(
             {

@@ -17,6 +17,7 @@ from vanguard.org.models import PartyOrg, User
 
 from .. import events
 from ..models import ComplianceExemption, ComplianceRule
+from ..summaries import refresh_marks, refresh_rule
 from ._common import _ensure_may_add
 
 
@@ -33,6 +34,7 @@ def rule_create(
     rule.full_clean(validate_constraints=False)
     rule.save()
     audit(actor=actor, action=events.RULE_CREATE, obj=rule, after=snapshot(rule))
+    refresh_rule(rule)
     return rule
 
 
@@ -44,7 +46,9 @@ def rule_update(
     data = {k: v for k, v in data.items() if k in ("period", "minimum", "basis", "is_active")}
     if "minimum" in data and (data["minimum"] is None or int(data["minimum"]) < 1):
         raise ValidationError({"minimum": "最少次数至少为 1。"})
-    return model_update(obj=rule, data=data, actor=actor, action=events.RULE_UPDATE, expected_version=expected_version)
+    rule = model_update(obj=rule, data=data, actor=actor, action=events.RULE_UPDATE, expected_version=expected_version)
+    refresh_rule(rule)
+    return rule
 
 
 @transaction.atomic
@@ -60,4 +64,5 @@ def exemption_create(
         org=org, rule=rule, starts_on=starts_on, ends_on=ends_on, reason=reason.strip()
     )
     audit(actor=actor, action=events.EXEMPTION_CREATE, obj=exemption, after=snapshot(exemption))
+    refresh_marks([org.pk])
     return exemption

@@ -297,3 +297,33 @@ def test_a_training_list_saved_as_gbk_csv_imports_like_the_workbook(client_as, l
     assert TrainingRecord.objects.filter(person=life.dangyuan, title="党史学习（第二期）", date=yesterday).exists()
     page = client_as("shuji").get("/orglife/training/", {"q": life.dangyuan.name_pinyin[:6]}).content.decode()
     assert "党史学习（第二期）" in page
+
+
+def test_a_busy_day_of_the_calendar_lists_its_first_four_meetings_and_links_the_others(client_as, company):
+    day = timezone.localdate().replace(day=1) - timedelta(days=20)
+    while day.weekday() >= 5 or Meeting.objects.filter(date=day).exists():
+        day -= timedelta(days=1)
+    kinds = [("other", "07:30"), ("briefing", "08:00"), ("lecture", "09:00"), ("theme_day", "10:00"),
+             ("committee", "14:00"), ("group", "16:00")]  # fmt: skip
+    services.meeting_bulk_create(
+        actor=system_actor(),
+        meetings=[
+            Meeting(
+                org=company.branch,
+                kind=kind,
+                title=f"第{i}场",
+                date=day,
+                start_time=at,
+                status="recorded",
+                class_hours=Decimal(1),
+            )
+            for i, (kind, at) in enumerate(kinds, start=1)
+        ],
+        attendance={},
+    )
+    page = client_as("dangwei").get(f"/orglife/?month={day:%Y-%m}").content.decode()
+    # The first four by their time; the other two counted and linked to the ledger of that day.
+    assert [f"第{i}场" in page for i in range(1, 7)] == [True] * 4 + [False] * 2
+    assert f'?date_from={day:%Y-%m-%d}&date_to={day:%Y-%m-%d}">另 2 场' in page
+    ledger = client_as("dangwei").get(f"/orglife/meetings/?date_from={day:%Y-%m-%d}&date_to={day:%Y-%m-%d}")
+    assert all(f"第{i}场" in ledger.content.decode() for i in range(1, 7))

@@ -1,6 +1,7 @@
 """The kept counts of organisational life stay equal to the meetings and reviews they count, whatever the
-services do to them; the compliance matrix read from them is the matrix read from the facts, for everyone;
-a page of the matrix builds its branches only and keeps the totals of all."""
+services do to them; the kept judgments stay equal to what the counts, rules, exemptions and org tree say;
+the compliance matrix read from them is the matrix read from the facts, for everyone; a page of the matrix
+builds its branches only and keeps the totals of all."""
 
 import random
 from collections import Counter
@@ -12,12 +13,13 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 
 from vanguard.core.summaries import differences, get_summary
+from vanguard.org import services as org_services
 from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyMembership, PartyOrg
 from vanguard.orglife import services
 from vanguard.orglife.compliance import compliance_matrix, due_this_week, fact_counts
-from vanguard.orglife.models import Meeting, Review, ReviewGrade
-from vanguard.orglife.summaries import MEETINGS, REVIEWS
+from vanguard.orglife.models import ComplianceExemption, ComplianceRule, Meeting, Review, ReviewGrade
+from vanguard.orglife.summaries import BRANCHES, MARKS, MEETINGS, REVIEWS
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -43,12 +45,16 @@ def _same(user, **options):
     facts = compliance_matrix(user=user, counts=fact_counts, **options)
     assert _cells(kept) == _cells(facts)
     assert (kept.count, kept.totals, kept.rate) == (facts.count, facts.totals, facts.rate)
-    # No row built: the totals and what is due, judged as numbers, are those of the cells.
+    # No row built: the totals and what is due, read from the kept judgments, are those of the cells.
     counted = compliance_matrix(user=user, shown=lambda branches: [], **options)
     assert (counted.count, counted.totals, counted.rows) == (kept.count, kept.totals, [])
-    assert sorted((o["pk"], c.text, c.ends) for o, c in counted.due) == sorted(
-        (o["pk"], c.text, c.ends) for o, c in kept.due
-    )
+    listed = [(o["pk"], c.text, c.ends) for o, c in kept.due]
+    assert [(o["pk"], c.text, c.ends) for o, c in counted.due] == listed
+    assert counted.due_counts == kept.due_counts == facts.due_counts
+    # A page of one branch, and the first three checks due: the same totals, the first of the same list.
+    paged = compliance_matrix(user=user, shown=lambda b: Paginator(b, 1).get_page(2), due_keep=3, **options)
+    assert (paged.count, paged.totals, paged.due_counts) == (kept.count, kept.totals, kept.due_counts)
+    assert [(o["pk"], c.text, c.ends) for o, c in paged.due] == listed[:3]
     return kept
 
 
@@ -103,7 +109,7 @@ class Writes:
             services.meeting_record_minutes(actor=self.actor, meeting=meeting, minutes="<p>会议纪要</p>")
         else:
             people = PartyMembership.objects.filter(party_org__path__startswith=meeting.org.path)
-            person_id = people.values_list("person_id", flat=True).first() or self.actor.person_id
+            person_id = people.values_list("person_id", flat=True).first() or self.actor.person.pk
             services.meeting_record_attendance(actor=self.actor, meeting=meeting, marks={person_id: "present"})
 
     def cancel(self):
@@ -142,13 +148,94 @@ class Writes:
                 self.done[action.__name__] += 1
 
 
+class Settings(Writes):
+    """The series, with the office changing rules and exemptions and reshaping the org tree between writes."""
+
+    def __init__(self, company, seed):
+        super().__init__(company, seed)
+        self.admin = company.users["admin"]
+        self.branches = [o for o in self.orgs if o.kind == PartyOrgKind.BRANCH]
+
+    def rule(self):
+        rule = self.rng.choice(list(ComplianceRule.objects.all()))
+        data = self.rng.choice(
+            [{"minimum": self.rng.choice([1, 2, 3])}, {"is_active": not rule.is_active},
+             {"period": self.rng.choice(["month", "quarter", "half_year", "year"])}]
+        )  # fmt: skip
+        services.rule_update(actor=self.actor, rule=rule, data=data)
+
+    def exempt(self):
+        starts = _day(self.rng)
+        services.exemption_create(
+            actor=self.actor, org=self.rng.choice(self.orgs), starts_on=starts,
+            ends_on=starts + timedelta(days=self.rng.choice([10, 40, 100, 400])), reason="随机免于考核",
+            rule=self.rng.choice([None, *ComplianceRule.objects.all()]),
+        )  # fmt: skip
+
+    def unexempt(self):
+        from django.contrib import admin
+
+        exemption = ComplianceExemption.objects.order_by("?").first()
+        if exemption is not None:
+            request = type("Request", (), {"user": self.admin})()
+            admin.site._registry[ComplianceExemption].delete_model(request, exemption)
+
+    def regroup(self):
+        """A party group moves to another branch, or a new one is founded under a branch."""
+        groups = [o for o in PartyOrg.objects.filter(kind=PartyOrgKind.GROUP)]
+        branch = self.rng.choice(self.branches)
+        if self.rng.random() < 0.5 and groups:
+            org_services.tree_node_move(actor=self.admin, node=self.rng.choice(groups), new_parent=branch)
+        else:
+            org_services.party_org_create(
+                actor=self.admin, parent=branch, name=f"新党小组{self.rng.randrange(10**6)}", kind=PartyOrgKind.GROUP,
+                founded_on=_day(self.rng),
+            )  # fmt: skip
+        self.orgs = list(PartyOrg.objects.filter(kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.GROUP]))
+
+    def refound(self):
+        org = self.rng.choice(self.orgs)
+        founded = self.rng.choice([None, _day(self.rng), date(LAST_YEAR - 3, 5, 1)])
+        org_services.tree_node_update(actor=self.admin, node=org, data={"founded_on": founded})
+
+    def run(self, steps):
+        writes = [self.create, self.move, self.hold, self.cancel, self.delete, self.review, self.unreview]
+        office = [self.rule, self.exempt, self.unexempt, self.regroup, self.refound]
+        for _ in range(steps):
+            action = self.rng.choice(writes * 2 + office)
+            try:
+                action()
+            except ValidationError:
+                self.refused += 1
+            else:
+                self.done[action.__name__] += 1
+
+
+def test_the_kept_judgments_equal_the_counts_rules_and_tree_after_a_random_series_of_changes(company):
+    changes = Settings(company, seed=14)
+    changes.run(120)
+    assert {"rule", "exempt", "unexempt", "regroup", "refound"} <= set(changes.done), changes.done
+    for name in (MEETINGS, REVIEWS, MARKS, BRANCHES):
+        assert differences(get_summary(name)) == [], name
+    dangwei = company.users["dangwei"]
+    for year in (LAST_YEAR, TODAY.year):
+        _same(dangwei, year=year)
+        _same(company.users["shuji"], year=year)
+    for rule in compliance_matrix(user=dangwei).rules:
+        _same(dangwei, year=TODAY.year, rule=rule)
+    # What falls due, counted from the kept judgments and listed from the first: as from the facts.
+    everything = due_this_week(user=dangwei, days=31)
+    first = due_this_week(user=dangwei, days=31, limit=2)
+    assert (first.total, _due(first)) == (len(everything), _due(everything)[:2])
+
+
 def test_the_kept_counts_equal_the_facts_after_a_random_series_of_writes(company):
     writes = Writes(company, seed=13)
     writes.run(160)
     assert writes.refused < 80, "most writes of the series go through"
     assert min(writes.done.values()) >= 5 and len(writes.done) == 7, writes.done
-    assert differences(get_summary(MEETINGS)) == []
-    assert differences(get_summary(REVIEWS)) == []
+    for name in (MEETINGS, REVIEWS, MARKS, BRANCHES):
+        assert differences(get_summary(name)) == [], name
     dangwei = company.users["dangwei"]
     for year in (LAST_YEAR, TODAY.year):
         _same(dangwei, year=year)

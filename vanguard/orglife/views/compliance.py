@@ -42,6 +42,9 @@ def _org_picker(root):
     return widget.render("org", root.pk if root is not None else "", attrs={"id": "f-org"})
 
 
+DUE_SHOWN = 30  # checks due listed beside the matrix (all of them counted)
+
+
 def _int(value, default):
     try:
         return int(value)
@@ -65,14 +68,14 @@ def compliance_page(request):
     if request.GET.get("cell"):
         return _drill_down(request, year, rule)
     matrix = compliance.compliance_matrix(
-        user=request.user, year=year, root=root, rule=rule, today=today,
+        user=request.user, year=year, root=root, rule=rule, today=today, due_keep=DUE_SHOWN,
         shown=lambda branches: Paginator(branches, compliance.ROWS_PER_PAGE).get_page(request.GET.get("page")),
     )  # fmt: skip
     days = min(max(_int(request.GET.get("days"), 7), 1), 31)  # the home page links to a longer look ahead
     due = (
-        compliance.due_this_week(user=request.user, root=root, today=today, days=days, matrix=matrix)
+        compliance.due_this_week(user=request.user, root=root, today=today, days=days, matrix=matrix, limit=DUE_SHOWN)
         if year == today.year
-        else []
+        else compliance.DueList()
     )
     context = {
         "rule_rows": _by_rule(matrix) if root is not None and root.kind == PartyOrgKind.BRANCH else None,
@@ -82,8 +85,8 @@ def compliance_page(request):
         "root": root,
         "rules": rules,
         "rule": rule,
-        "due": due[:30],
-        "due_total": len(due),
+        "due": due,
+        "due_total": due.total,
         "due_days": days,
         "org_picker": _org_picker(root),
     }

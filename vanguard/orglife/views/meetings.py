@@ -17,6 +17,7 @@ from vanguard.core.documents import document_response
 from vanguard.core.downloads import stored_file_response
 from vanguard.core.exports import export_response
 from vanguard.core.numbers import parse_id
+from vanguard.core.paging import CappedPaginator
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import Person
@@ -46,7 +47,11 @@ def meeting_calendar(request):
     month = _month_param(request)
     prev_month = add_months(month, -1)
     next_month = add_months(month, 1)
-    due = compliance.due_this_week(user=request.user) if may(request.user, SEE_COMPLIANCE) else []
+    due = (
+        compliance.due_this_week(user=request.user, limit=30)
+        if may(request.user, SEE_COMPLIANCE)
+        else compliance.DueList()
+    )
     context = {
         "month": month,
         "prev_month": prev_month,
@@ -54,8 +59,8 @@ def meeting_calendar(request):
         "weeks": selectors.calendar_weeks(user=request.user, month=month),
         "today": timezone.localdate(),
         "upcoming": list(selectors.upcoming(user=request.user)[:20]),
-        "due": due[:30],
-        "due_total": len(due),
+        "due": due,
+        "due_total": due.total,
         "may_manage": _may_manage(request.user),
     }
     return render(request, "orglife/meeting_calendar.html", context)
@@ -103,7 +108,10 @@ def with_counts(qs):
 
 def meeting_list(request):
     form, qs = _filtered(request)
-    page = Paginator(qs.order_by("-date", "-id"), 25).get_page(request.GET.get("page"))
+    # A searched text counts to a thousand: one in nearly every meeting would be checked on all of them.
+    searched = form.is_bound and form.is_valid() and form.cleaned_data["q"]
+    paginator = CappedPaginator if searched else Paginator
+    page = paginator(qs.order_by("-date", "-id"), 25).get_page(request.GET.get("page"))
     ids = [m.pk for m in page.object_list]
     counts = {
         m["pk"]: m

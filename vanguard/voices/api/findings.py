@@ -62,7 +62,7 @@ class FindingSerializer(serializers.ModelSerializer):
         return FindingColour(colour).value
 
 
-class TransitionSerializer(serializers.Serializer):
+class FindingTransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=FindingTransition.choices, label="操作")
     note = serializers.CharField(required=False, allow_blank=True, label="说明(退回重改时必填)")
     measure = serializers.CharField(required=False, allow_blank=True, label="整改措施(接收时,未填过则必填)")
@@ -113,12 +113,12 @@ class FindingViewSet(ServiceWriteMixin, mixins.CreateModelMixin, ScopedReadOnlyV
     def _answer(self, pk, code=status.HTTP_200_OK):
         return Response(self.get_serializer(Finding.objects.get(pk=pk)).data, status=code)
 
-    @extend_schema(request=TransitionSerializer, responses=FindingSerializer,
+    @extend_schema(request=FindingTransitionSerializer, responses=FindingSerializer,
                    summary="问题整改流转(接收、开始整改、整改完成、验证销号、退回重改)")  # fmt: skip
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         finding = self.get_object()
-        body = TransitionSerializer(data=request.data)
+        body = FindingTransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         services.finding_transition(

@@ -54,7 +54,7 @@ class SuggestionSerializer(serializers.ModelSerializer):
 DECISIONS = [(s.value, s.label) for s in dict.fromkeys((*UNIT_DECISIONS, *EXPERT_DECISIONS))]
 
 
-class TransitionSerializer(serializers.Serializer):
+class SuggestionTransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(
         choices=[
             ("unit_review", "单位初审"), ("expert_review", "专家评审"), ("duplicate", "认定为重复建议"),
@@ -102,11 +102,13 @@ class SuggestionViewSet(ServiceWriteMixin, mixins.CreateModelMixin, ScopedReadOn
     def create_object(self, data):
         return services.suggestion_submit(actor=self.request.user, **data)
 
-    @extend_schema(request=TransitionSerializer, summary="建议办理(初审、评审、重复、重新提交、实施、核定、奖励、并入)")
+    @extend_schema(
+        request=SuggestionTransitionSerializer, summary="建议办理(初审、评审、重复、重新提交、实施、核定、奖励、并入)"
+    )
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         suggestion = self.get_object()
-        body = TransitionSerializer(data=request.data, context=self.get_serializer_context())
+        body = SuggestionTransitionSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         step = data.pop("action")

@@ -66,6 +66,11 @@ class Suggestion(BaseModel):
         "属本职工作", default=False, help_text="评审认定属建议人本职工作范围;本职工作范围内的建议按公司设定不予奖励"
     )
     reward_certificate = models.BooleanField("颁发证书", default=False)
+    # Carried on as a 五小 or merit project (record once: the project keeps its own lifecycle and benefit).
+    project = models.OneToOneField(
+        "projects.Project", verbose_name="形成的项目", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="from_suggestion",
+    )  # fmt: skip
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",

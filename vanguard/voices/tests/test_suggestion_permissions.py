@@ -13,8 +13,9 @@ from vanguard.voices.models import SuggestionReview
 
 from .test_similarity import MATRIX as SIMILAR
 
-SEES = {"admin": 200, "dangwei": 200, "shuji": 200, "zhigong": 200}
-ACTS = {"admin": 302, "dangwei": 302, "shuji": 302, "zhigong": 302}  # the page answers every step with itself
+# dangyuan works in zhigong's plant, where suggestions are open to all (``access.SAME_PLANT``).
+SEES = {"admin": 200, "dangwei": 200, "shuji": 200, "zhigong": 200, "dangyuan": 200}
+ACTS = {k: 302 for k in SEES}  # the page answers every step with itself
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
 
@@ -52,6 +53,14 @@ MATRIX = [
         label="unit review",
     ),
     Case(lambda c: page(c, "attach/"), expect(404, admin=302, zhigong=302), method="post", label="attach"),
+    # 转为项目: the experts (the office here); a suggestion not yet adopted is refused with a message.
+    Case(
+        lambda c: page(c, "project/"),
+        expect(404, admin=302, dangwei=302),
+        method="post",
+        data=lambda c: {"kind": "innovation", "branch": c.branch.pk, "end_date": "2026-12-31"},
+        label="carry on as a project",
+    ),
     # the API
     Case("/api/v1/suggestions/", expect(200), api=True),
     Case(lambda c: api(c), expect(404, **SEES), api=True, label="api suggestion"),
@@ -69,7 +78,7 @@ MATRIX = [
     ),
     Case(
         lambda c: api(c, "transition/"),
-        expect(404, admin=200, shuji=200, dangwei=403, zhigong=403),
+        expect(404, admin=200, shuji=200, dangwei=403, zhigong=403, dangyuan=403),
         api=True,
         method="post",
         data=lambda c: {"action": "unit_review", "decision": "unit_pass", "version": c.suggestion.version},
@@ -103,11 +112,17 @@ def test_permission_matrix(client_as, company, case, persona, expected):
     check(client_as, company, case, persona, expected)
 
 
+FINDING_ROUTES = ("visit", "finding", "api-visit", "api-finding")  # in test_findings_permissions.py
+
+
 def test_every_route_is_in_the_matrix(company):
     from vanguard.voices import urls
     from vanguard.voices.api import urls as api_urls
 
-    assert uncovered([*MATRIX, *SIMILAR], company, [*urls.urlpatterns, *api_urls.urlpatterns]) == []
+    from .test_participation_permissions import MATRIX as PARTICIPATION
+
+    missing = uncovered([*MATRIX, *SIMILAR, *PARTICIPATION], company, [*urls.urlpatterns, *api_urls.urlpatterns])
+    assert [name for name in missing if not name.startswith(FINDING_ROUTES)] == []
 
 
 def test_no_filter_offers_a_secretary_another_unit(client_as, company):

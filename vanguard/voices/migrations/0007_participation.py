@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0010_headcounts'),
-        ('voices', '0005_findings'),
+        ('voices', '0006_suggestion_project'),
     ]
 
     operations = [
