@@ -9,7 +9,7 @@ where the session's scope is already cached.
 HOME_MS = 100
 # Queries of a home request by a warmed-up session, per persona.
 # The secretary's review queue and target counts read their candidate targets first (a query each, by index).
-HOME_QUERIES = {"dangwei": 23, "shuji": 27, "dangyuan": 15, "zhigong": 12, "banzhang": 14, "gonghui": 15}
+HOME_QUERIES = {"dangwei": 24, "shuji": 28, "dangyuan": 15, "zhigong": 12, "banzhang": 15, "gonghui": 16}
 
 
 def _name(persona):
