@@ -176,6 +176,16 @@ CHANGE_ACTIONS = action_choices([Action.CHANGE])
 CHANGE_REVIEW_APPROVE_ACTIONS = action_choices([Action.CHANGE, Action.REVIEW, Action.APPROVE])
 
 
+class CodeRelatedField(serializers.SlugRelatedField):
+    """A row named by its code. A text with a NUL byte names none, and PostgreSQL refuses one in a query:
+    it is answered as an unknown code before the lookup."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class ActionsField(serializers.ListField):
     """The actions of ``actions`` the requesting user may do with the row, read from its access policy.
 

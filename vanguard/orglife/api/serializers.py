@@ -3,7 +3,14 @@ meeting, review or training record only at his own orgs and their members (``acc
 
 from rest_framework import serializers
 
-from vanguard.core.api.base import ActionsField, NumberField, PolicyRelatedField, ScopedRelatedField, VersionField
+from vanguard.core.api.base import (
+    ActionsField,
+    CodeRelatedField,
+    NumberField,
+    PolicyRelatedField,
+    ScopedRelatedField,
+    VersionField,
+)
 from vanguard.core.choices import Action
 from vanguard.org.models import PartyOrg, Person
 
@@ -87,7 +94,7 @@ class TrainingRecordSerializer(serializers.ModelSerializer):
 class MemberReviewSerializer(serializers.ModelSerializer):
     person = ScopedRelatedField(action=Action.VIEW, queryset=Person.objects.all(), label="党员")
     org = PolicyRelatedField(Review, queryset=PartyOrg.objects.all(), label="讲评组织")
-    grade = serializers.SlugRelatedField(slug_field="code", queryset=ReviewGrade.objects.all(), label="讲评等级")
+    grade = CodeRelatedField(slug_field="code", queryset=ReviewGrade.objects.all(), label="讲评等级")
     version = VersionField(read_only=True)
 
     class Meta:

@@ -118,3 +118,14 @@ def test_lists_take_a_constant_number_of_queries(api_as, endpoint):
     small, _ = page_queries(api, f"/api/v1/{endpoint}/?page_size=5")
     large, _ = page_queries(api, f"/api/v1/{endpoint}/?page_size=100")
     assert small == large <= 8
+
+
+def test_a_grade_code_with_a_nul_byte_is_an_unknown_grade_and_writes_nothing(api_as, company, life):
+    from vanguard.core.testing import database_fingerprint
+    from vanguard.orglife.tests.test_permissions import last_month
+
+    before = database_fingerprint()
+    data = {"person": life.dangyuan.pk, "org": company.branch.pk, "month": last_month(), "grade": "pra\x00ise"}
+    response = api_as("shuji").post("/api/v1/reviews/", data, format="json")
+    assert response.status_code == 400 and "grade" in response.json()
+    assert database_fingerprint() == before
