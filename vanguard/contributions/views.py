@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
@@ -10,11 +11,32 @@ from vanguard.campaigns.models import Target
 from vanguard.core.access import may
 from vanguard.core.choices import Action
 from vanguard.core.numbers import parse_id
-from vanguard.core.views import get_scoped_object, success
+from vanguard.core.views import get_scoped_object, object_page_url, success
 from vanguard.projects.models import Project
+from vanguard.voices.models import Suggestion
 
 from . import selectors, services
-from .models import ProjectContribution
+from .choices import SUGGESTION_SOURCE
+from .models import ProjectContribution, SuggestionContribution
+
+
+def _mark_visible(user, links):
+    """Each link's ``target_visible``: whether the user may open its target (one query for them all)."""
+    ids = [c.target_id for c in links]
+    visible = set(Target.objects.restrict(user, Action.VIEW).filter(pk__in=ids).values_list("pk", flat=True))
+    for link in links:
+        link.target_visible = link.target_id in visible
+
+
+def _chosen_target(request):
+    """The target posted in the link form, if the user may see it."""
+    target_id = parse_id(request.POST.get("target"))
+    return Target.objects.restrict(request.user, Action.VIEW).filter(pk=target_id).first() if target_id else None
+
+
+def _linked(request, link, target):
+    counted = f",已计入 {link.value.normalize():f} {target.metric_unit}" if link.counted else ""
+    success(request, f"已关联目标:{target.title}{counted}")
 
 
 def project_targets_panel(request, project):
@@ -24,13 +46,7 @@ def project_targets_panel(request, project):
     candidates = selectors.project_target_candidates(user=request.user, project=project) if may_link else []
     if not links and not candidates:
         return ""
-    visible = set(
-        Target.objects.restrict(request.user, Action.VIEW)
-        .filter(pk__in=[c.target_id for c in links])
-        .values_list("pk", flat=True)
-    )
-    for link in links:
-        link.target_visible = link.target_id in visible
+    _mark_visible(request.user, links)
     context = {"project": project, "links": links, "candidates": candidates, "may_link": may_link}
     return render_to_string("contributions/_project_targets.html", context, request=request)
 
@@ -42,8 +58,7 @@ def _report(request, exc):
 @require_POST
 def project_target_add(request, pk):
     project = get_scoped_object(request, Project, Action.CHANGE, pk=pk)
-    target_id = parse_id(request.POST.get("target"))
-    target = Target.objects.restrict(request.user, Action.VIEW).filter(pk=target_id).first() if target_id else None
+    target = _chosen_target(request)
     if target is None:
         messages.error(request, "请选择要关联的目标。")
         return redirect("project-detail", pk=pk)
@@ -52,8 +67,7 @@ def project_target_add(request, pk):
     except ValidationError as exc:
         _report(request, exc)
     else:
-        counted = f",已计入 {link.value.normalize():f} {target.metric_unit}" if link.counted else ""
-        success(request, f"已关联目标:{target.title}{counted}")
+        _linked(request, link, target)
     return redirect("project-detail", pk=pk)
 
 
@@ -74,13 +88,6 @@ def project_target_remove(request, pk):
 
 
 # ---- suggestions
-from django.http import Http404  # noqa: E402
-
-from vanguard.core.views import object_page_url  # noqa: E402
-from vanguard.voices.models import Suggestion  # noqa: E402
-
-from .choices import SUGGESTION_SOURCE  # noqa: E402
-from .models import SuggestionContribution  # noqa: E402
 
 
 def suggestion_targets_panel(request, suggestion):
@@ -92,13 +99,7 @@ def suggestion_targets_panel(request, suggestion):
     candidates = selectors.suggestion_target_candidates(user=request.user, suggestion=suggestion) if may_link else []
     if not links and not candidates:
         return ""
-    visible = set(
-        Target.objects.restrict(request.user, Action.VIEW)
-        .filter(pk__in=[c.target_id for c in links])
-        .values_list("pk", flat=True)
-    )
-    for link in links:
-        link.target_visible = link.target_id in visible
+    _mark_visible(request.user, links)
     context = {"suggestion": suggestion, "links": links, "candidates": candidates, "may_link": may_link}
     return render_to_string("contributions/_suggestion_targets.html", context, request=request)
 
@@ -112,8 +113,7 @@ def suggestion_target_add(request, pk):
     suggestion = get_scoped_object(request, Suggestion.objects.select_related("unit"), pk=pk)
     if not services.may_link_suggestion(request.user, suggestion):
         raise Http404  # the proposer sees his suggestion, its links are not his to make
-    target_id = parse_id(request.POST.get("target"))
-    target = Target.objects.restrict(request.user, Action.VIEW).filter(pk=target_id).first() if target_id else None
+    target = _chosen_target(request)
     if target is None:
         messages.error(request, "请选择要关联的目标。")
         return _suggestion_page(pk)
@@ -122,8 +122,7 @@ def suggestion_target_add(request, pk):
     except ValidationError as exc:
         _report(request, exc)
     else:
-        counted = f",已计入 {link.value.normalize():f} {target.metric_unit}" if link.counted else ""
-        success(request, f"已关联目标:{target.title}{counted}")
+        _linked(request, link, target)
     return _suggestion_page(pk)
 
 
