@@ -118,7 +118,13 @@ class Writes:
             services.meeting_cancel(actor=self.actor, meeting=meeting)
 
     def delete(self):
-        services.meeting_delete(actor=self.actor, meeting=self.meeting())
+        # A meeting a finding was raised from is kept (PROTECT): only the others are deleted here.
+        from vanguard.voices.models import Finding
+
+        raised = Finding.objects.exclude(meeting=None).values("meeting_id")
+        services.meeting_delete(
+            actor=self.actor, meeting=Meeting.objects.exclude(pk__in=raised).order_by("-id").first()
+        )
 
     def review(self):
         membership = PartyMembership.objects.select_related("person", "party_org").order_by("?").first()
