@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("vanguard.orglife.api.urls")),
     path("", include("vanguard.projects.api.urls")),
     path("", include("vanguard.voices.api.urls")),
+    path("", include("vanguard.indicators.api.urls")),
     path("", include("vanguard.contributions.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view sends its start-up script as a file of its own, which the page's CSP (script-src 'self') allows.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("orglife/", include("vanguard.orglife.urls")),
     path("projects/", include("vanguard.projects.urls")),
     path("voices/", include("vanguard.voices.urls")),
+    path("indicators/", include("vanguard.indicators.urls")),
     path("contributions/", include("vanguard.contributions.urls")),
     path("api/v1/", include("vanguard.api_urls")),
     path("django-admin/", admin.site.urls),

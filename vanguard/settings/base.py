@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "vanguard.orglife",
     "vanguard.projects",
     "vanguard.voices",
+    "vanguard.indicators",
     "vanguard.contributions",
 ]
 

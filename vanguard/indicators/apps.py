@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+
+
+class IndicatorsConfig(AppConfig):
+    name = "vanguard.indicators"
+    verbose_name = "指标与竞赛"
+
+    def ready(self):
+        from . import (
+            access,  # noqa: F401  (declares who may do what)
+            events,  # noqa: F401  (declares the events and their labels)
+            navigation,  # noqa: F401  (registers the nav module)
+        )
+
+        self._ready_indicators()
+        # ---- competitions
+        self._ready_competitions()
+        # ---- end competitions
+        # ---- talent
+        self._ready_talent()
+        # ---- end talent
+
+    @staticmethod
+    def _ready_indicators():
+        pass
+
+    @staticmethod
+    def _ready_competitions():
+        pass
+
+    @staticmethod
+    def _ready_talent():
+        pass

@@ -1,0 +1,41 @@
+"""Events of the indicators app. Each is also the audit action of the change (``core.events``); grep a
+constant for its emitters and subscribers.
+
+``INDICATOR_VALUES_CHANGED`` carries the months, units and indicators a write touched (``ValuesChange``),
+in the write's transaction: what is computed from the values (roll-ups, competition standings) refreshes
+on it.
+"""
+
+from dataclasses import dataclass
+
+from vanguard.core.events import declare
+
+
+@dataclass(frozen=True)
+class ValuesChange:
+    """What a write of values touched (ids), and who wrote."""
+
+    actor: object
+    indicator_ids: frozenset
+    unit_ids: frozenset
+    months: frozenset
+
+
+# ---------------------------------------------------------------- indicators
+INDICATOR_SAVE = declare("indicator.save", "保存指标定义")
+INDICATOR_VALUES = declare("indicator.values", "录入指标数值")
+INDICATOR_VALUES_CHANGED = declare("indicator.values_changed", "指标数值变化", payload=ValuesChange)
+INDICATOR_CORRECT = declare("indicator.correct", "更正已关账月份的指标数值")
+INDICATOR_CLOSE = declare("indicator.close", "指标数值关账")
+INDICATOR_REOPEN = declare("indicator.reopen", "指标数值取消关账")
+INDICATOR_IMPORT = declare("indicator.import", "导入指标数值")
+TARGET_SAVE = declare("indicator.target_save", "设定指标目标")
+TARGET_DELETE = declare("indicator.target_delete", "删除指标目标")
+PLEDGE_SAVE = declare("indicator.pledge_save", "作出指标承诺")
+PLEDGE_FOLLOW = declare("indicator.pledge_follow", "跟踪指标承诺")
+
+# ---- competitions
+# ---- end competitions
+
+# ---- talent
+# ---- end talent

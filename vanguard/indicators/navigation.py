@@ -1,0 +1,16 @@
+"""The indicators module of the left navigation: each entry shows for those it is for (``access.py``)."""
+
+from vanguard.core.navigation import register_module
+
+# ---------------------------------------------------------------- indicators, targets and pledges
+INDICATOR_ITEMS = []
+
+# ---- competitions
+COMPETITION_ITEMS = []
+# ---- end competitions
+
+# ---- talent
+TALENT_ITEMS = []
+# ---- end talent
+
+register_module("indicators", "指标与竞赛", "chart-line", 50, [*INDICATOR_ITEMS, *COMPETITION_ITEMS, *TALENT_ITEMS])

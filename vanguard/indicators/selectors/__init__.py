@@ -1,0 +1,1 @@
+"""Reads of the indicators app for a user, a module per entity."""

@@ -1,0 +1,1 @@
+"""Writes of the indicators app, a module per entity."""

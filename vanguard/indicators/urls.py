@@ -1,0 +1,9 @@
+urlpatterns = []
+
+# ---------------------------------------------------------------- indicators, targets and pledges
+
+# ---- competitions
+# ---- end competitions
+
+# ---- talent
+# ---- end talent
