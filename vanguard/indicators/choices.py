@@ -33,3 +33,10 @@ class ValueSource(models.TextChoices):
     MANUAL = "manual", "手工录入"
     IMPORT = "import", "导入"
     API = "api", "系统推送"
+
+
+# ---- competitions
+# ---- end competitions
+
+# ---- talent
+# ---- end talent

@@ -11,6 +11,12 @@ from .indicators import (
     ValueCorrection,
 )
 
+# ---- competitions
+# ---- end competitions
+
+# ---- talent
+# ---- end talent
+
 __all__ = [
     "Indicator",
     "IndicatorPeriod",

@@ -1,0 +1,10 @@
+"""Demo data of the indicators app, built in bulk (no per-row services): registered in ``apps.py`` in the
+order they depend on each other (values, then competitions scored from them, then talent)."""
+
+# ---------------------------------------------------------------- indicators, values, targets and pledges
+
+# ---- competitions
+# ---- end competitions
+
+# ---- talent
+# ---- end talent
