@@ -146,12 +146,13 @@ class OrglifeDemo:
     def build(self):
         ensure_defaults()
         grades = {g.code: g for g in ReviewGrade.objects.all()}
-        meetings = attendance = 0
+        # Every branch's meetings in one write: the summary tables are refreshed once, not once per branch.
+        meetings, marks = [], {}
         for branch in self.branches:
-            m, a = self.branch_meetings(branch)
-            meetings += m
-            attendance += a
-        self.log(f"  orglife: {meetings} meetings, {attendance} attendance rows")
+            self.branch_meetings(branch, meetings, marks)
+        services.meeting_bulk_create(actor=system_actor(), meetings=meetings, attendance=marks)
+        attendance = sum(len(m) for m in marks.values())
+        self.log(f"  orglife: {len(meetings)} meetings, {attendance} attendance rows")
         self.log(f"  orglife: {self.attendee_lists()} in the central study group and star team leaders")
         self.log(f"  orglife: {self.trainings()} training records, {self.reviews(grades)} reviews, "
                  f"{self.field_days()} field half-days")  # fmt: skip
@@ -195,9 +196,9 @@ class OrglifeDemo:
             return self.members[org["pk"]]
         return self.branch_members(branch)
 
-    def branch_meetings(self, branch):
+    def branch_meetings(self, branch, meetings, marks):
+        """The branch's meetings added to ``meetings``, their attendance to ``marks`` (by the meeting's index)."""
         rng = self.rng
-        meetings, marks = [], {}
         secretary = self.secretary.get(branch["pk"])
         for org, kind, day in self.plan_branch(branch):
             held = day < self.today
@@ -219,8 +220,6 @@ class OrglifeDemo:
             if held and people:
                 marks[len(meetings)] = {pid: self._mark(pid) for pid in people}
             meetings.append(meeting)
-        services.meeting_bulk_create(actor=system_actor(), meetings=meetings, attendance=marks)
-        return len(meetings), sum(len(m) for m in marks.values())
 
     def _mark(self, pid):
         if self.rng.random() < self.engagement[pid]:
@@ -321,9 +320,9 @@ class OrglifeDemo:
                     rows.append(Review(person_id=pid, org_id=branch["pk"], month=month, grade=grades["affirm"],
                                        comment=COMMENTS["affirm"], reviewer=self.actor))  # fmt: skip
             if len(rows) >= 20000:  # write in slices: the large company has about 400,000 reviews
-                total += len(services.review_bulk_create(actor=system_actor(), reviews=rows))
+                total += services.review_bulk_create(actor=system_actor(), reviews=rows)
                 rows = []
-        total += len(services.review_bulk_create(actor=system_actor(), reviews=rows))
+        total += services.review_bulk_create(actor=system_actor(), reviews=rows)
         return total
 
     def field_days(self):

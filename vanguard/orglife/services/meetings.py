@@ -14,6 +14,7 @@ from django.db import transaction
 
 from vanguard.core.access import ensure_allowed
 from vanguard.core.audit import audit, audit_many, snapshot
+from vanguard.core.bulk import insert_rows
 from vanguard.core.choices import Action
 from vanguard.core.dates import not_in_future
 from vanguard.core.services import check_version, model_update
@@ -180,12 +181,16 @@ def meeting_bulk_create(
     are the caller's (the rows are built from the org, so no guest or future day arises).
     """
     created = Meeting.objects.bulk_create(meetings, batch_size=2000)
-    rows = [
-        Attendance(meeting_id=created[i].pk, person_id=pid, status=status)
-        for i, marks in attendance.items()
-        for pid, status in marks.items()
-    ]
-    Attendance.objects.bulk_create(rows, batch_size=5000)
+    # A company's three years are a million rows: plain tuples (``core.bulk``), not a model instance each.
+    insert_rows(
+        Attendance,
+        ("meeting", "person", "status", "is_guest", "note"),
+        (
+            (created[i].pk, pid, str(status), False, "")
+            for i, marks in attendance.items()
+            for pid, status in marks.items()
+        ),
+    )
     refresh_span(MEETINGS, created, "date")
     audit_many(
         actor=actor,

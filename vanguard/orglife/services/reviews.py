@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from vanguard.core.access import ensure_allowed
 from vanguard.core.audit import audit, audit_many, snapshot
+from vanguard.core.bulk import insert_rows
 from vanguard.core.choices import Action
 from vanguard.core.dates import month_start
 from vanguard.core.services import model_update
@@ -56,13 +57,21 @@ def review_record(
 
 
 @transaction.atomic
-def review_bulk_create(*, actor: User, reviews: list[Review]) -> list[Review]:
+def review_bulk_create(*, actor: User, reviews: list[Review]) -> int:
     """Many reviews at once; one audit event per org and month lists who got which grade (a month's
-    review of a company's members is hundreds of thousands of rows, its trail a few thousand events)."""
-    created = Review.objects.bulk_create(reviews, batch_size=2000)
-    refresh_span(REVIEWS, created, "month")
+    review of a company's members is hundreds of thousands of rows, its trail a few thousand events). The
+    number written: the rows are inserted as tuples, so ``reviews`` stay unsaved instances without ids."""
+    # A company's year is several hundred thousand rows: plain tuples (``core.bulk``), not bulk_create.
+    now = timezone.now()
+    insert_rows(
+        Review,
+        ("person", "org", "month", "grade", "comment", "evidence", "reviewer", "created_at", "updated_at", "version"),
+        ((r.person_id, r.org_id, r.month, r.grade_id, r.comment, r.evidence, r.reviewer_id, now, now, 1)
+         for r in reviews),
+    )  # fmt: skip
+    refresh_span(REVIEWS, reviews, "month")
     sessions = {}
-    for r in created:
+    for r in reviews:
         sessions.setdefault((r.org_id, r.month), {})[str(r.person_id)] = r.grade_id
     audit_many(
         actor=actor, action=events.REVIEW_IMPORT,
@@ -70,7 +79,7 @@ def review_bulk_create(*, actor: User, reviews: list[Review]) -> list[Review]:
                   {"org": org_id, "month": month, "grades": grades})
                  for (org_id, month), grades in sessions.items()),
     )  # fmt: skip
-    return created
+    return len(reviews)
 
 
 @transaction.atomic
