@@ -11,6 +11,8 @@ from itertools import islice
 
 from django.db import connection
 
+PREPARED = frozenset({"JSONField", "DateTimeField"})
+
 
 def insert_rows(model, fields, rows, *, batch_size=5000) -> int:
     """Insert ``rows`` (tuples in the order of ``fields``) into ``model``'s table; the number inserted."""
@@ -18,10 +20,10 @@ def insert_rows(model, fields, rows, *, batch_size=5000) -> int:
     quote = connection.ops.quote_name
     model_fields = [meta.get_field(name) for name in fields]
     columns = ", ".join(quote(field.column) for field in model_fields)
-    # JSON is the one kind whose stored form differs by database (text on SQLite, jsonb on PostgreSQL).
-    json = [i for i, field in enumerate(model_fields) if field.get_internal_type() == "JSONField"]
-    if json:
-        rows = (_prepared(row, json, model_fields) for row in rows)
+    # The kinds whose stored form differs by database: JSON (text or jsonb), a moment (naive UTC text on SQLite).
+    prepared = [i for i, field in enumerate(model_fields) if field.get_internal_type() in PREPARED]
+    if prepared:
+        rows = (_prepared(row, prepared, model_fields) for row in rows)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"
     rows, count = iter(rows), 0

@@ -266,3 +266,20 @@ def test_facts_dated_after_today_are_refused_and_change_nothing(company, life):
             write()
         assert exc.value.messages == [message]
     assert fingerprint_changes(before, database_fingerprint()) == []
+
+
+def test_reviews_written_in_bulk_read_back_as_written_with_their_trail(company):
+    """The bulk path inserts plain tuples: the month, grade, evidence and timestamps read back as the form's do."""
+    member = company.users["dangyuan"].person
+    org = member.membership.party_org
+    month = date(2019, 3, 1)  # a month the demo does not review
+    grade = ReviewGrade.objects.get(code="praise")
+    review = Review(person=member, org=org, month=month, grade=grade, comment="带头攻关",
+                    evidence=[{"object_type": "projects.project", "object_id": 1, "label": "攻关"}])  # fmt: skip
+    before = timezone.now()
+    assert services.review_bulk_create(actor=company.users["dangwei"], reviews=[review]) == 1
+    saved = Review.objects.get(person=member, org=org, month=month)
+    assert (saved.grade, saved.comment, saved.version) == (grade, "带头攻关", 1)
+    assert saved.evidence == [{"object_type": "projects.project", "object_id": 1, "label": "攻关"}]
+    assert before - timedelta(seconds=1) <= saved.created_at <= timezone.now()
+    assert AuditEvent.objects.filter(action="review.import", object_id=f"{org.pk}:2019-03").exists()
