@@ -5,6 +5,7 @@ Every function is keyword-only, atomic, audited and declares its event; a step o
 role is refused in Chinese (``ValidationError`` / ``ScopeError``) before anything is written.
 """
 
+import calendar
 import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -15,7 +16,6 @@ from django.utils import timezone
 from vanguard.core.access import may
 from vanguard.core.audit import audit, snapshot
 from vanguard.core.choices import Action
-from vanguard.core.dates import add_months
 from vanguard.core.events import emit
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.services import check_version
@@ -73,8 +73,10 @@ def _decimal(raw, label):
 
 
 def term_end(valid_from: datetime.date, years: int) -> datetime.date:
-    """The last day of a term of ``years`` from ``valid_from``."""
-    return add_months(valid_from, 12 * years) - datetime.timedelta(days=1)
+    """The last day of a term of ``years`` from ``valid_from`` (a term from 29 February ends on 27 February)."""
+    year = valid_from.year + years
+    day = min(valid_from.day, calendar.monthrange(year, valid_from.month)[1])
+    return datetime.date(year, valid_from.month, day) - datetime.timedelta(days=1)
 
 
 # ---------------------------------------------------------------- titles
