@@ -60,7 +60,7 @@ class TalentDemo:
         self.build_plans()
         self.build_studios()
         if self.stdout:
-            self.stdout.write(f"  talent: {awards} awards, studios and plans")
+            self.stdout.write(f"  talent: {awards} awards, studios and plans\n")
 
     def pick_holders(self):
         n = min(TALENT_HOLDERS[self.size], len(self.people))
@@ -80,16 +80,40 @@ class TalentDemo:
                 found.append(pk)
         return found
 
-    def scores(self, nomination, title, panel, mean):
-        """Score sheets near ``mean`` (a share of the title's full marks) for every panel member."""
-        from .models import TalentScore
+    def assess(self, n, mean):
+        """The panel and its score sheets near ``mean`` (a share of full marks), kept on the unsaved nomination
+        with the mean total they give: written after it (``save_panels``), so no row is updated later."""
+        from .choices import NominationStatus
 
-        now = timezone.now()
+        panel = self.assessors(n.person_id, n.title.min_assessors)
+        leader = self.personas.get("banzhang")
+        # The team leader persona sits on the panels under assessment (his score sheet to fill).
+        if n.status == NominationStatus.ASSESSING and leader and n.person_id != leader and leader not in panel:
+            panel[-1] = leader
+        sheet = []
         for assessor in panel:
-            for c in title.criteria.all():
-                share = min(Decimal(1), max(Decimal(0), Decimal(mean + self.rng.uniform(-0.05, 0.05))))
-                yield TalentScore(nomination=nomination, assessor_id=assessor, criterion=c,
-                                  score=(c.max_score * share).quantize(Decimal("0.5")), at=now)  # fmt: skip
+            for c in n.title.criteria.all():
+                share = min(1.0, max(0.0, mean + self.rng.uniform(-0.05, 0.05)))
+                sheet.append((assessor, c, Decimal(round(float(c.max_score) * share * 2) / 2)))
+        if n.status == NominationStatus.ASSESSING:
+            sheet = [row for row in sheet if row[0] == panel[0]]  # one sheet in, the others to come
+        else:
+            n.mean_score = (sum(score for _, _, score in sheet) / len(panel)).quantize(Decimal("0.01"))
+        n.demo_panel, n.demo_sheet = panel, sheet
+        return n
+
+    def save_panels(self, nominations):
+        from .models import TalentNomination, TalentScore
+
+        Panel = TalentNomination.panel.through
+        now = timezone.now()
+        panels, scores = [], []
+        for n in nominations:
+            panels += [Panel(talentnomination_id=n.pk, person_id=a) for a in n.demo_panel]
+            scores += [TalentScore(nomination_id=n.pk, assessor_id=a, criterion=c, score=v, at=now)
+                       for a, c, v in n.demo_sheet]  # fmt: skip
+        Panel.objects.bulk_create(panels, batch_size=2000)
+        TalentScore.objects.bulk_create(scores, batch_size=2000)
 
     def build_awards(self, holders):
         """Each holder's award (from an awarded nomination with its panel's scores); a third of those past their
@@ -107,68 +131,42 @@ class TalentDemo:
                 start = today - timedelta(days=200)
             renewed = term_end(start, title.term_years) < today and rng.random() < 0.35
             plans.append((pk, title, start, renewed))
-        nominations = []
-        for pk, title, start, renewed in plans:
-            nominations.append(self.nomination(pk, title, start.year, NominationStatus.AWARDED))
-            if renewed:
-                nominations.append(self.nomination(pk, title, term_end(start, title.term_years).year,
-                                                   NominationStatus.AWARDED, note="聘期届满复评"))  # fmt: skip
-        TalentNomination.objects.bulk_create(nominations, batch_size=1000)
-        it = iter(nominations)
-        awards, renewals = [], []
-        for pk, title, start, renewed in plans:
-            first = next(it)
-            end = term_end(start, title.term_years)
-            awards.append(TalentAward(person_id=pk, title=title, nomination=first, year=start.year, valid_from=start,
-                                      valid_to=end, status=AwardStatus.RENEWED if renewed else AwardStatus.ACTIVE))  # fmt: skip
-            if renewed:
-                again = next(it)
-                nxt = end + timedelta(days=1)
-                renewals.append((again, awards[-1]))
-                awards.append(TalentAward(person_id=pk, title=title, nomination=again, year=nxt.year, valid_from=nxt,
-                                          valid_to=term_end(nxt, title.term_years)))  # fmt: skip
+        firsts = [self.assess(self.nomination(pk, title, start.year, NominationStatus.AWARDED), 0.9)
+                  for pk, title, start, _renewed in plans]  # fmt: skip
+        TalentNomination.objects.bulk_create(firsts, batch_size=1000)
+        awards = [
+            TalentAward(person_id=pk, title=title, nomination=n, year=start.year, valid_from=start,
+                        valid_to=term_end(start, title.term_years),
+                        status=AwardStatus.RENEWED if renewed else AwardStatus.ACTIVE)
+            for n, (pk, title, start, renewed) in zip(firsts, plans, strict=True)
+        ]  # fmt: skip
         TalentAward.objects.bulk_create(awards, batch_size=1000)
-        for nomination, old in renewals:
-            nomination.renews = old
-        TalentNomination.objects.bulk_update([n for n, _ in renewals], ["renews"], batch_size=1000)
-        self.panels_and_scores(nominations, mean=0.9)
-        return len(awards)
+        # The re-assessments of the terms that ended: a nomination renewing the old award, and the new award.
+        again = [(self.assess(self.nomination(old.person_id, old.title, old.valid_to.year, NominationStatus.AWARDED,
+                                              note="聘期届满复评", renews=old), 0.9), old)
+                 for old in awards if old.status == AwardStatus.RENEWED]  # fmt: skip
+        TalentNomination.objects.bulk_create([n for n, _ in again], batch_size=1000)
+        renewed = [
+            TalentAward(person_id=old.person_id, title=old.title, nomination=n, year=old.valid_to.year + 1,
+                        valid_from=old.valid_to + timedelta(days=1),
+                        valid_to=term_end(old.valid_to + timedelta(days=1), old.title.term_years))
+            for n, old in again
+        ]  # fmt: skip
+        TalentAward.objects.bulk_create(renewed, batch_size=1000)
+        self.save_panels([*firsts, *(n for n, _ in again)])
+        return len(awards) + len(renewed)
 
-    def nomination(self, pk, title, year, status, note=""):
+    def nomination(self, pk, title, year, status, note="", renews=None):
         from .models import TalentNomination
 
         return TalentNomination(
             person_id=pk, title=title, year=year, nominated_by=self.actor, nominator_name="所在单位工会",
             reasons="岗位业绩突出,在技术攻关和传帮带中发挥骨干作用", evidence="近三年考核优秀;攻关项目验收报告",
-            status=status, note=note,
+            status=status, note=note, renews=renews,
         )  # fmt: skip
 
-    def panels_and_scores(self, nominations, mean, scored=True):
-        from .choices import NominationStatus
-        from .models import TalentNomination, TalentScore
-
-        Panel = TalentNomination.panel.through
-        panel_rows, score_rows = [], []
-        for n in nominations:
-            panel = self.assessors(n.person_id, n.title.min_assessors)
-            leader = self.personas.get("banzhang")
-            # The team leader persona sits on the panels under assessment (his score sheet to fill).
-            if n.status == NominationStatus.ASSESSING and leader and n.person_id != leader and leader not in panel:
-                panel[-1] = leader
-            panel_rows += [Panel(talentnomination_id=n.pk, person_id=a) for a in panel]
-            if scored:
-                rows = list(self.scores(n, n.title, panel, mean if mean else self.rng.uniform(0.6, 0.95)))
-                if n.status == NominationStatus.ASSESSING:
-                    rows = [r for r in rows if r.assessor_id == panel[0]]  # one sheet in, the others to come
-                score_rows += rows
-                if n.status != NominationStatus.ASSESSING:
-                    n.mean_score = (sum(r.score for r in rows) / len(panel)).quantize(Decimal("0.01"))
-        Panel.objects.bulk_create(panel_rows, batch_size=2000, ignore_conflicts=True)
-        TalentScore.objects.bulk_create(score_rows, batch_size=2000)
-        TalentNomination.objects.bulk_update(nominations, ["mean_score"], batch_size=1000)
-
     def build_open_nominations(self, holders):
-        """Nominations in each state of the year (none for a person and title already awarded to him)."""
+        """Nominations in each state of the year (none for a person already holding a title)."""
         from .choices import NominationStatus
         from .models import TalentNomination
 
@@ -176,26 +174,17 @@ class TalentDemo:
         free = [p for p in self.people if p[0] not in held and self.titles.get(p[1])]
         self.rng.shuffle(free)
         k = TALENT_OPEN[self.size]
+        means = {NominationStatus.ASSESSING: 0.85, NominationStatus.PASSED: 0.92, NominationStatus.FAILED: 0.62}
         states = [NominationStatus.NOMINATED, NominationStatus.ASSESSING, NominationStatus.PASSED,
                   NominationStatus.FAILED, NominationStatus.WITHDRAWN]  # fmt: skip
         rows = []
         for i, (pk, channel, _unit) in enumerate(free[: k * len(states)]):
             state = states[i % len(states)]
-            n = self.nomination(pk, self.rng.choice(self.titles[channel]), self.today.year, state)
-            if state == NominationStatus.WITHDRAWN:
-                n.note = "本人申请撤回"
-            rows.append(n)
+            n = self.nomination(pk, self.rng.choice(self.titles[channel]), self.today.year, state,
+                                note="本人申请撤回" if state == NominationStatus.WITHDRAWN else "")  # fmt: skip
+            rows.append(self.assess(n, means[state]) if state in means else n)
         TalentNomination.objects.bulk_create(rows, batch_size=1000)
-        assessed = [n for n in rows if n.status in (NominationStatus.ASSESSING, NominationStatus.PASSED,
-                                                     NominationStatus.FAILED)]  # fmt: skip
-        for n in assessed:
-            n.mean_score = None
-        passed = [n for n in assessed if n.status == NominationStatus.PASSED]
-        failed = [n for n in assessed if n.status == NominationStatus.FAILED]
-        under = [n for n in assessed if n.status == NominationStatus.ASSESSING]
-        self.panels_and_scores(passed, mean=0.92)
-        self.panels_and_scores(failed, mean=0.62)
-        self.panels_and_scores(under, mean=0.85)
+        self.save_panels([n for n in rows if n.status in means])
 
     def build_plans(self):
         """Two plans of the year: the company's for the three channels, and a plant's for skilled operators."""
