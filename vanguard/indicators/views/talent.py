@@ -140,7 +140,7 @@ def talent_pool(request):
     form, people, year = filtered_pool(request.user, request.GET, today)
     page = CappedPaginator(people.values_list("pk", flat=True), PAGE).get_page(request.GET.get("page"))
     rows = selectors.pool_rows(user=request.user, person_ids=list(page.object_list), year=year, today=today)
-    context = {"filter_form": form, "page_obj": page, "rows": rows, "year": year}
+    context = {"filter_form": form, "page_obj": page, "rows": rows, "year": year, "today": today}
     return render(request, "indicators/talent_pool.html", context)
 
 
