@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from vanguard.core.testing import home_items, page_queries
-from vanguard.indicators.models import InnovationStudio, TalentAward, TalentNomination, TalentPlan
+from vanguard.core.testing import database_fingerprint, fingerprint_changes, home_items, page_queries
+from vanguard.indicators.models import InnovationStudio, TalentAward, TalentNomination, TalentPlan, TalentTitle
 
 POOL = "/indicators/talent/"
 
@@ -148,3 +148,31 @@ def test_a_worker_sees_the_studios_of_his_plant(client_as, company):
     plant = company.users["gonghui"].role_assignments.get().unit
     mine = InnovationStudio.objects.filter(unit__path__startswith=plant.path)
     assert rows(body, "studio-row") == min(mine.count(), 25)
+
+
+def test_the_office_sets_up_a_custom_title_with_its_criteria(client_as, company):
+    client = client_as("dangwei")
+    data = {"name": "青年技术能手", "kind": "custom", "channel": "technical", "term_years": 2, "pass_score": 75,
+            "min_assessors": 3, "criteria": "专业技术水平 60\n创新成果 40", "active": "on"}  # fmt: skip
+    before = database_fingerprint()
+    response = client.post("/indicators/talent/titles/new/", {**data, "criteria": "专业技术水平 六十"})
+    assert "满分须是数字" in response.content.decode()
+    assert fingerprint_changes(before, database_fingerprint()) == []
+    assert client.post("/indicators/talent/titles/new/", data).status_code == 302
+    title = TalentTitle.objects.get(name="青年技术能手")
+    assert title.unit is None and [(c.name, int(c.max_score)) for c in title.criteria.all()] == [
+        ("专业技术水平", 60),
+        ("创新成果", 40),
+    ]
+    assert "青年技术能手" in client.get("/indicators/talent/titles/").content.decode()
+
+
+def test_the_union_sets_up_a_title_of_its_own_plant(client_as, company):
+    client = client_as("gonghui")
+    data = {"name": "轧管岗位能手", "kind": "custom", "channel": "skilled", "term_years": 1, "pass_score": 70,
+            "min_assessors": 3, "criteria": "操作技能 100", "active": "on"}  # fmt: skip
+    assert client.post("/indicators/talent/titles/new/", data).status_code == 302
+    title = TalentTitle.objects.get(name="轧管岗位能手")
+    assert title.unit == company.users["gonghui"].role_assignments.get().unit
+    company_title = TalentTitle.objects.filter(unit__isnull=True).first()
+    assert client.get(f"/indicators/talent/titles/{company_title.pk}/").status_code == 404

@@ -35,6 +35,8 @@ MATRIX = [
     Case("/indicators/talent/export/", expect(404, **READERS)),
     Case("/indicators/talent/mine/", expect(200, admin=404)),  # the administrator has no person record
     Case("/indicators/talent/titles/", expect(200)),
+    Case("/indicators/talent/titles/new/", expect(404, **MANAGERS)),
+    Case(lambda c: f"/indicators/talent/titles/{c.free_title.pk}/", expect(404, **MANAGERS), label="title edit"),
     Case("/indicators/talent/nominations/", expect(200)),
     Case("/indicators/talent/nominations/new/", expect(404, **MANAGERS)),
     Case(lambda c: f"/indicators/talent/nominations/{c.nomination.pk}/", expect(404, **READERS, zhigong=200),
@@ -110,6 +112,7 @@ def test_every_talent_route_is_in_the_matrix(company):
         ("gonghui", "/indicators/talent/", 200), ("gonghui", "/indicators/talent/nominations/new/", 200),
         ("banzhang", "/indicators/talent/", 200), ("banzhang", "/indicators/talent/nominations/new/", 404),
         ("banzhang", "/indicators/talent/plans/new/", 404), ("gonghui", "/indicators/studios/new/", 200),
+        ("gonghui", "/indicators/talent/titles/new/", 200), ("banzhang", "/indicators/talent/titles/new/", 404),
     ],
 )  # fmt: skip
 def test_the_union_manages_and_the_team_leader_reads(client_as, company, persona, url, status):

@@ -2,6 +2,8 @@
 criteria, nominations with their assessment steps, revocation, and the plans (《人才培养使用规划》) with
 their ledger."""
 
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,12 +21,13 @@ from vanguard.core.exports import export_response
 from vanguard.core.forms import StyledFormMixin
 from vanguard.core.numbers import parse_id
 from vanguard.core.paging import CappedPaginator
+from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
-from vanguard.org.choices import Channel
+from vanguard.org.choices import Channel, Role
 from vanguard.voices.finding_forms import AnyUnitField, PeopleNumbersField, PersonNumberField
 
 from ..access import MANAGE_TALENT, SEE_TALENT_POOL
-from ..choices import NominationStatus, PlanRecordKind
+from ..choices import NominationStatus, PlanRecordKind, TalentTitleKind
 from ..models import TalentAward, TalentNomination, TalentPlan, TalentTitle
 from ..selectors import talent as selectors
 from ..services import talent as services
@@ -78,6 +81,36 @@ class NominationForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].queryset = _title_choices()
+
+
+class TitleForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label="称号名称", max_length=50)
+    kind = forms.ChoiceField(label="类别", choices=TalentTitleKind.choices)
+    channel = forms.ChoiceField(label="人才通道", choices=Channel.choices)
+    term_years = forms.IntegerField(label="聘期(年)", min_value=1, max_value=10)
+    pass_score = forms.DecimalField(label="通过分数线", min_value=0, max_digits=6, decimal_places=2)
+    min_assessors = forms.IntegerField(label="评审组最少人数", min_value=1, max_value=15)
+    criteria = forms.CharField(
+        label="评审标准",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="每行一项:标准名称 满分,如“操作技能水平 35”",
+    )
+    description = forms.CharField(label="条件与待遇", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    active = forms.BooleanField(label="启用", required=False, initial=True)
+
+    def clean_criteria(self):
+        rows = []
+        for number, line in enumerate(self.cleaned_data["criteria"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _, score = line.strip().rpartition(" ")
+            try:
+                rows.append((name.strip(), Decimal(score)))
+            except InvalidOperation:
+                raise forms.ValidationError(
+                    f"第 {number} 行“{line.strip()[:20]}”:满分须是数字,写在名称后、以空格分隔。"
+                ) from None
+        return rows
 
 
 class PanelForm(StyledFormMixin, forms.Form):
@@ -171,7 +204,48 @@ def talent_mine(request):
 def talent_titles(request):
     """人才称号 and their criteria, per channel."""
     titles = TalentTitle.objects.select_related("unit").prefetch_related("criteria").order_by("channel", "order")
-    return render(request, "indicators/talent_titles.html", {"titles": titles})
+    context = {"titles": titles, "may_add": may(request.user, Action.ADD, TalentTitle)}
+    return render(request, "indicators/talent_titles.html", context)
+
+
+def talent_title_edit(request, pk=None):
+    """设立 or change a title and its criteria (the office: the company's; the union: its unit's own)."""
+    title = None
+    if pk is not None:
+        title = get_scoped_object(request, TalentTitle, action=Action.CHANGE, pk=pk)
+    elif not may(request.user, Action.ADD, TalentTitle):
+        raise Http404
+    initial = {"kind": "custom", "term_years": 3, "pass_score": 80, "min_assessors": 3, "active": True}
+    if title is not None:
+        initial = {name: getattr(title, name) for name in services.TITLE_FIELDS if name != "order"}
+        initial["criteria"] = "\n".join(f"{c.name} {c.max_score.normalize():f}" for c in title.criteria.all())
+    form = TitleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        criteria = data.pop("criteria")
+        unit = None if may(request.user, Action.ADD, TalentTitle) and _office(request.user) else _union_unit(request)
+        try:
+            title = services.talent_title_save(actor=request.user, title=title, data=data, criteria=criteria,
+                                               unit=unit, expected_version=title.version if title else None)  # fmt: skip
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            success(request, f"称号“{title.name}”已保存。")
+            return redirect("talent-titles")
+    return render(request, "indicators/talent_title_form.html", {"form": form, "title": title})
+
+
+def _office(user):
+    from ..access import OFFICE
+
+    scope = get_scope(user)
+    return scope is not None and (scope.is_global_admin or scope.has_role(*OFFICE))
+
+
+def _union_unit(request):
+    """The unit a union cadre sets his own titles for: that of his grant."""
+    grant = request.user.role_assignments.filter(role=Role.UNION_CADRE, unit__isnull=False).first()
+    return grant.unit if grant else None
 
 
 # ---------------------------------------------------------------- nominations
