@@ -129,3 +129,19 @@ def test_the_union_takes_the_steps_in_its_plant_only(client_as, company):
         person__unit__path__startswith=company.users["gonghui"].role_assignments.get().unit.path
     ).first()
     assert client.post(f"/indicators/talent/awards/{elsewhere.pk}/revoke/", {"reason": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize("model_name", ["talenttitle", "talentnomination", "talentaward", "talentplan",
+                                        "innovationstudio"])  # fmt: skip
+def test_the_admin_lists_talent_records_and_writes_none(client_as, company, model_name):
+    from django.apps import apps
+
+    from vanguard.core.testing import database_fingerprint
+
+    row = apps.get_model("indicators", model_name).objects.order_by("pk").first()
+    client = client_as("admin")
+    assert client.get(f"/django-admin/indicators/{model_name}/").status_code == 200
+    assert client.get(f"/django-admin/indicators/{model_name}/{row.pk}/change/").status_code == 200
+    before = database_fingerprint()
+    assert client.post(f"/django-admin/indicators/{model_name}/{row.pk}/change/", {}).status_code == 403
+    assert database_fingerprint() == before
