@@ -31,5 +31,6 @@ urlpatterns += [
     path("studios/export/", studio_views.studio_export, name="studio-export"),
     path("studios/new/", studio_views.studio_create, name="studio-create"),
     path("studios/<int:pk>/", studio_views.studio_detail, name="studio-detail"),
+    path("studios/<int:pk>/edit/", studio_views.studio_create, name="studio-edit"),
 ]
 # ---- end talent

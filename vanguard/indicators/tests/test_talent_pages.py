@@ -176,3 +176,17 @@ def test_the_union_sets_up_a_title_of_its_own_plant(client_as, company):
     assert title.unit == company.users["gonghui"].role_assignments.get().unit
     company_title = TalentTitle.objects.filter(unit__isnull=True).first()
     assert client.get(f"/indicators/talent/titles/{company_title.pk}/").status_code == 404
+
+
+def test_the_union_changes_a_studio_and_its_members(client_as, company):
+    client = client_as("gonghui")
+    plant = company.users["gonghui"].role_assignments.get().unit
+    studio = InnovationStudio.objects.filter(unit__path__startswith=plant.path).first()
+    form = client.get(f"/indicators/studios/{studio.pk}/edit/").content.decode()
+    assert studio.name in form
+    data = {"name": studio.name + "(更名)", "unit": studio.unit_id, "lead": studio.lead.employee_no,
+            "members": company.users["dangyuan"].person.employee_no, "founded": studio.founded, "level": studio.level,
+            "focus": "", "reconfirm_years": 3}  # fmt: skip
+    assert client.post(f"/indicators/studios/{studio.pk}/edit/", data).status_code == 302
+    studio.refresh_from_db()
+    assert studio.name.endswith("(更名)") and list(studio.members.all()) == [company.users["dangyuan"].person]

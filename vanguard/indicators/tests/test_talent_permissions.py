@@ -58,6 +58,7 @@ MATRIX = [
     Case("/indicators/studios/export/", expect(200)),
     Case("/indicators/studios/new/", expect(404, **MANAGERS)),
     Case(lambda c: f"/indicators/studios/{c.studio.pk}/", expect(200, outsider=404), label="studio"),
+    Case(lambda c: f"/indicators/studios/{c.studio.pk}/edit/", expect(404, **MANAGERS), label="studio edit"),
     Case(lambda c: f"/indicators/studios/{c.studio.pk}/", expect(404, **DONE), method="post",
          data=lambda c: {"form": "review", "outcome": "confirmed", "reviewed_on": timezone.localdate()},
          label="studio review"),

@@ -95,21 +95,31 @@ def studio_export(request):
     return export_response(request, selectors.STUDIO_EXPORT, rows=qs.count(), back=back)
 
 
-def studio_create(request):
-    if not may(request.user, Action.ADD, InnovationStudio):
+def studio_create(request, pk=None):
+    """登记 a studio, or (with ``pk``) change its registry entry and members."""
+    studio, initial = None, {}
+    if pk is not None:
+        studio = get_scoped_object(
+            request, InnovationStudio.objects.select_related("lead"), action=Action.CHANGE, pk=pk
+        )
+        initial = {name: getattr(studio, name) for name in services.STUDIO_FIELDS}
+        initial |= {"lead": studio.lead.employee_no, "unit": studio.unit_id,
+                    "members": " ".join(studio.members.order_by("employee_no").values_list("employee_no", flat=True))}  # fmt: skip
+    elif not may(request.user, Action.ADD, InnovationStudio):
         raise Http404
-    form = StudioForm(request.POST or None)
+    form = StudioForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         members = data.pop("members")
         try:
-            studio = services.studio_save(actor=request.user, data=data, members=members)
+            studio = services.studio_save(actor=request.user, studio=studio, data=data, members=members,
+                                          expected_version=studio.version if studio else None)  # fmt: skip
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             success(request, f"已登记“{studio.name}”。")
             return redirect("studio-detail", studio.pk)
-    return render(request, "indicators/studio_form.html", {"form": form})
+    return render(request, "indicators/studio_form.html", {"form": form, "studio": studio})
 
 
 def studio_detail(request, pk):
