@@ -6,7 +6,9 @@ Each figure of a page is one grouped query over the page's people, so a page cos
 size of the company.
 """
 
+import csv
 import datetime
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,7 +16,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from vanguard.core.choices import Action
-from vanguard.core.excel import AMOUNT, CODE, DATE, INTEGER, NUMBER, Column, report_title, write_table
+from vanguard.core.excel import AMOUNT, CODE, DATE, INTEGER, NUMBER, Column, neutralise, report_title, write_table
 from vanguard.core.exports import counted, register_export
 from vanguard.org.models import Person
 from vanguard.orglife.models import TrainingRecord
@@ -268,10 +270,23 @@ def plan_ledger_export(user, params, progress):
         for r in counted(records.order_by("plan__year", "plan_id", "date", "pk").iterator(chunk_size=2000), total,
                          progress)
     )  # fmt: skip
+    name = f"人才培养使用规划执行台账-{timezone.localdate():%Y%m%d}"
+    if params.get("format") == "csv":
+        return _csv(PLAN_COLUMNS, rows), f"{name}.csv"
     data = write_table(
         columns=PLAN_COLUMNS, rows=rows, sheet_name="执行台账", title=report_title("人才培养使用规划执行台账")
     )
-    return data, f"人才培养使用规划执行台账-{timezone.localdate():%Y%m%d}.xlsx"
+    return data, f"{name}.xlsx"
+
+
+def _csv(columns, rows) -> bytes:
+    """A ledger as CSV for other systems: UTF-8 with a BOM (Excel opens it in Chinese), formulas neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.title for c in columns])
+    for row in rows:
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode()
 
 
 @register_export(STUDIO_EXPORT, "职工创新工作室")

@@ -121,6 +121,8 @@ def test_a_plan_keeps_its_ledger_and_exports_it(client_as, company):
                                                                "content": "津贴"})  # fmt: skip
     assert "须填写金额" in bad.content.decode()
     assert plan.records.count() == before + 1
+    csv_text = client.get("/indicators/talent/plans/export/?format=csv").content.decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("年度,单位,规划") and "首席技师授课" in csv_text
     sheet = _sheet(client.get("/indicators/talent/plans/export/"))
     assert sum(1 for row in sheet.iter_rows(values_only=True) if row[4] in ("培训", "激励")) == sum(
         p.records.count() for p in TalentPlan.objects.all()
