@@ -22,6 +22,10 @@ class CriterionSerializer(serializers.ModelSerializer):
 
 class TalentTitleSerializer(serializers.ModelSerializer):
     criteria = CriterionSerializer(many=True, read_only=True)
+    # Read-only text, not an enum: "channel" names other choice sets elsewhere in the API (培训方式).
+    channel = serializers.CharField(
+        read_only=True, help_text="人才通道:management 经营管理、technical 专业技术、skilled 技能操作"
+    )
 
     class Meta:
         model = TalentTitle
@@ -68,7 +72,7 @@ class TalentAwardViewSet(ScopedReadOnlyViewSet):
 class TalentNominationSerializer(serializers.ModelSerializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.filter(is_active=True), label="被推荐人")
     title = serializers.PrimaryKeyRelatedField(queryset=TalentTitle.objects.filter(active=True), label="称号")
-    actions = ActionsField([Action.CHANGE, Action.REVIEW])
+    actions = ActionsField([Action.CHANGE])
 
     class Meta:
         model = TalentNomination
