@@ -306,5 +306,9 @@ class Migration(migrations.Migration):
             model_name='talentaward',
             constraint=models.CheckConstraint(condition=models.Q(('valid_to__gte', models.F('valid_from'))), name='talent_award_term'),
         ),
+        migrations.AddIndex(
+            model_name='talentnomination',
+            index=models.Index(fields=['-year', '-id'], name='talent_nomination_newest'),
+        ),
         migrations.RunPython(seed_titles, migrations.RunPython.noop),
     ]

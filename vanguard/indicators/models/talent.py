@@ -116,7 +116,11 @@ class TalentNomination(BaseModel):
                 name="talent_nomination_open_once",
             ),
         ]  # fmt: skip
-        indexes = [models.Index(fields=["status", "year"], name="talent_nomination_status")]
+        indexes = [
+            models.Index(fields=["status", "year"], name="talent_nomination_status"),
+            # The list reads the newest first a page at a time, without sorting every nomination.
+            models.Index(fields=["-year", "-id"], name="talent_nomination_newest"),
+        ]
 
     def __str__(self):
         return f"{self.person.name} · {self.title.name}({self.year})"

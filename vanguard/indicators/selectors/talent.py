@@ -151,7 +151,7 @@ def awaiting_my_scores(user):
 
 
 def nomination_list(*, user, status="", year=None, title=None, search="", todo=""):
-    qs = TalentNomination.objects.restrict(user, Action.VIEW).select_related("person__unit", "title")
+    qs = TalentNomination.objects.restrict(user, Action.VIEW)
     if todo == "score":
         qs = qs.filter(pk__in=awaiting_my_scores(user).values("pk"))
     if status:

@@ -101,7 +101,7 @@ def test_the_home_of_the_office_shows_the_terms_ending(client_as, company):
 
 
 @pytest.mark.parametrize(
-    "url,most", [("/indicators/talent/nominations/", 9), ("/indicators/talent/plans/", 10),
+    "url,most", [("/indicators/talent/nominations/", 10), ("/indicators/talent/plans/", 10),
                  ("/indicators/studios/", 10), ("/indicators/talent/titles/", 6)],
 )  # fmt: skip
 def test_lists_cost_a_fixed_number_of_queries(client_as, company, url, most):

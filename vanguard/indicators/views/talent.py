@@ -258,8 +258,13 @@ def talent_nominations(request):
         user=request.user, status=data.get("status", ""), year=data.get("year"), title=data.get("title"),
         search=data.get("q", ""), todo=data.get("todo", ""),
     )  # fmt: skip
-    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    context = {"filter_form": form, "page_obj": page, "may_nominate": may(request.user, MANAGE_TALENT)}
+    # The page's ids from the nominations alone (their index gives the newest first), then those rows joined.
+    page = Paginator(qs.values_list("pk", flat=True), PAGE).get_page(request.GET.get("page"))
+    rows = TalentNomination.objects.filter(pk__in=list(page.object_list)).select_related("person__unit", "title")
+    context = {
+        "filter_form": form, "page_obj": page, "nominations": rows.order_by("-year", "-pk"),
+        "may_nominate": may(request.user, MANAGE_TALENT),
+    }  # fmt: skip
     return render(request, "indicators/talent_nominations.html", context)
 
 
