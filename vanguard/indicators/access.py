@@ -78,4 +78,128 @@ access.declare(INDICATOR, PERIOD, VALUE, CORRECTION, TARGET, PLEDGE, CLOSE_MONTH
 # ---- end competitions
 
 # ---- talent
+# Talent (人才) and innovation studios (职工创新工作室):
+# - **Titles** (人才称号) and their criteria are read by everyone; the office keeps the company's, the union
+#   (工会干部) the titles its unit sets for itself.
+# - **Nominations, awards, plans, studios** are managed (ADD, CHANGE: nominate, form the panel, conclude,
+#   award, revoke; keep a plan and its ledger; register a studio, its projects and its 复核) by the office and
+#   the union over the person's (the plan's, the studio's) unit.
+# - **Assessors** score (REVIEW) the nominations whose panel they sit on, and only those.
+# - **The talent pool** is read by the roster readers over the people's units; everyone sees his own titles
+#   and nominations, and the studio registry of his plant.
+from django.db.models import Q  # noqa: E402
+
+from vanguard.core.access import NOTHING, Where  # noqa: E402
+from vanguard.org.models import Unit  # noqa: E402
+
+from .models import (  # noqa: E402
+    InnovationStudio,
+    StudioProject,
+    StudioReview,
+    TalentAward,
+    TalentCriterion,
+    TalentNomination,
+    TalentPlan,
+    TalentPlanRecord,
+    TalentScore,
+    TalentTitle,
+)
+
+TALENT_ROLES = frozenset({Role.COMMITTEE_ADMIN, Role.UNION_CADRE})
+
+
+def _company_titles(scope, action):
+    return Q(unit__isnull=True) if scope.has_role(*OFFICE) else NOTHING
+
+
+COMPANY_TITLES = Where(_company_titles, "公司统一设立的称号:党委管理员", roles=OFFICE)
+
+
+def _on_panel(scope, action):
+    return Q(
+        pk__in=TalentNomination.panel.through.objects.filter(scope.own_q("person_id")).values("talentnomination_id")
+    )
+
+
+ON_PANEL = Where(_on_panel, "本人是评审组成员", serves=lambda scope: scope.person_id is not None)
+
+
+def _same_plant(scope, action):
+    # The plant is the user's unit's ancestor just below the company (or the unit itself, at that depth).
+    plant = scope.unit_path[: 2 * Unit.steplen]
+    if len(plant) < 2 * Unit.steplen:
+        return NOTHING
+    return Q(unit__path__startswith=plant)
+
+
+SAME_PLANT = Where(_same_plant, "同一分厂(部门)的职工", serves=lambda scope: bool(scope.unit_path))
+
+TALENT_TITLE = Policy(
+    TalentTitle,
+    {
+        Action.VIEW: (Anyone(),),
+        Action.ADD: (COMPANY_TITLES, InUnit("unit", TALENT_ROLES)),
+        Action.CHANGE: (COMPANY_TITLES, InUnit("unit", TALENT_ROLES)),
+    },
+    doc="人才称号:人人可见;公司称号由党委管理员维护,单位自设称号由该单位的工会干部维护。",
+)
+TALENT_CRITERION = Policy(
+    TalentCriterion,
+    {Action.VIEW: (Anyone(),), Action.CHANGE: (Via("title"),)},
+    doc="评审标准:随称号。",
+)
+NOMINATION = Policy(
+    TalentNomination,
+    {
+        Action.VIEW: (InUnit("person__unit", ROSTER_VIEW_ROLES), Own("person"), ON_PANEL),
+        Action.ADD: (InUnit("person__unit", TALENT_ROLES),),
+        Action.CHANGE: (InUnit("person__unit", TALENT_ROLES),),
+        Action.REVIEW: (ON_PANEL,),
+    },
+    admin=frozenset({Action.VIEW, Action.ADD, Action.CHANGE}),
+    doc="人才推荐:被推荐人、评审组和单位的管理者可见;党委管理员和工会干部推荐、组织评审、授予;评审组成员评分。",
+)
+TALENT_SCORE = Policy(
+    TalentScore,
+    {Action.VIEW: (Own("assessor"), Via("nomination", action=Action.CHANGE))},
+    doc="评分:评审人本人,及组织评审的党委管理员和工会干部可见。",
+)
+AWARD = Policy(
+    TalentAward,
+    {
+        Action.VIEW: (InUnit("person__unit", ROSTER_VIEW_ROLES), Own("person")),
+        Action.ADD: (InUnit("person__unit", TALENT_ROLES),),
+        Action.CHANGE: (InUnit("person__unit", TALENT_ROLES),),
+    },
+    doc="人才称号授予:本人和单位的管理者可见;党委管理员和工会干部授予、撤销。",
+)
+TALENT_PLAN = Policy(
+    TalentPlan,
+    {
+        Action.VIEW: (InUnit("unit", ROSTER_VIEW_ROLES),),
+        Action.ADD: (InUnit("unit", TALENT_ROLES),),
+        Action.CHANGE: (InUnit("unit", TALENT_ROLES),),
+    },
+    doc="人才培养使用规划:单位的管理者可见;党委管理员和工会干部制定并登记执行。",
+)
+TALENT_PLAN_RECORD = Policy(TalentPlanRecord, {Action.VIEW: (Via("plan"),)}, doc="规划执行记录(培训、激励):随规划。")
+STUDIO = Policy(
+    InnovationStudio,
+    {
+        Action.VIEW: (InUnit("unit", ROSTER_VIEW_ROLES), SAME_PLANT, Own("lead")),
+        Action.ADD: (InUnit("unit", TALENT_ROLES),),
+        Action.CHANGE: (InUnit("unit", TALENT_ROLES),),
+    },
+    doc="职工创新工作室:本分厂职工和单位的管理者可见;党委管理员和工会干部登记、复核。",
+)
+STUDIO_PROJECT = Policy(StudioProject, {Action.VIEW: (Via("studio"),)}, doc="工作室年度项目:随工作室。")
+STUDIO_REVIEW = Policy(StudioReview, {Action.VIEW: (Via("studio"),)}, doc="工作室复核:随工作室。")
+
+SEE_TALENT_POOL = Ability("indicators.talent_pool", "人才库", ROSTER_VIEW_ROLES)
+MANAGE_TALENT = Ability("indicators.talent_manage", "人才推荐与授予", TALENT_ROLES)
+
+access.declare(
+    TALENT_TITLE, TALENT_CRITERION, NOMINATION, TALENT_SCORE, AWARD, TALENT_PLAN, TALENT_PLAN_RECORD, STUDIO,
+    STUDIO_PROJECT, STUDIO_REVIEW, SEE_TALENT_POOL, MANAGE_TALENT,
+)  # fmt: skip
 # ---- end talent

@@ -30,4 +30,12 @@ class IndicatorsConfig(AppConfig):
 
     @staticmethod
     def _ready_talent():
-        pass
+        from vanguard.core.badges import register_colours
+        from vanguard.core.demo import register_demo_builder
+
+        from . import demo
+        from .choices import TALENT_COLOURS
+        from .selectors import talent  # noqa: F401  (declares the talent exports)
+
+        register_colours(TALENT_COLOURS)
+        register_demo_builder("indicators.talent", demo.build_talent_demo)

@@ -39,4 +39,64 @@ class ValueSource(models.TextChoices):
 # ---- end competitions
 
 # ---- talent
+
+
+class TalentTitleKind(models.TextChoices):
+    """What a talent title (人才称号) is: the three the enterprise names along its career channels, or its own."""
+
+    EXPERT = "expert", "专家"
+    CHIEF_TECHNICIAN = "chief_technician", "首席技师"
+    TOP_TALENT = "top_talent", "尖子技术人才"
+    CUSTOM = "custom", "自定义"
+
+
+class NominationStatus(models.TextChoices):
+    """Where a nomination (人才推荐) stands: nominated, assessed by its panel, then awarded or not."""
+
+    NOMINATED = "nominated", "已推荐"
+    ASSESSING = "assessing", "评审中"
+    PASSED = "passed", "评审通过"
+    FAILED = "failed", "未通过"
+    AWARDED = "awarded", "已授予"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class AwardStatus(models.TextChoices):
+    """A title held (人才称号授予). Expiry is read from the term's dates, never stored: an award past its end
+    no longer counts whatever this says."""
+
+    ACTIVE = "active", "有效"
+    RENEWED = "renewed", "已复评续聘"
+    REVOKED = "revoked", "已撤销"
+
+
+class PlanRecordKind(models.TextChoices):
+    TRAINING = "training", "培训"
+    INCENTIVE = "incentive", "激励"
+
+
+class StudioLevel(models.TextChoices):
+    """职工创新工作室的命名级别."""
+
+    NATIONAL = "national", "全国级"
+    PROVINCIAL = "provincial", "省级"
+    CITY = "city", "市级"
+    COMPANY = "company", "公司级"
+    PLANT = "plant", "分厂级"
+
+
+class StudioReviewOutcome(models.TextChoices):
+    """复核 of a studio: confirmed for another term, to rectify within the term, or its name withdrawn."""
+
+    CONFIRMED = "confirmed", "复核通过"
+    RECTIFY = "rectify", "限期整改"
+    REVOKED = "revoked", "撤销命名"
+
+
+TALENT_COLOURS = {
+    NominationStatus.NOMINATED: "azure", NominationStatus.ASSESSING: "blue", NominationStatus.PASSED: "teal",
+    NominationStatus.FAILED: "orange", NominationStatus.AWARDED: "green", NominationStatus.WITHDRAWN: "secondary",
+    AwardStatus.ACTIVE: "green", AwardStatus.RENEWED: "teal", AwardStatus.REVOKED: "red",
+    StudioReviewOutcome.CONFIRMED: "green", StudioReviewOutcome.RECTIFY: "orange", StudioReviewOutcome.REVOKED: "red",
+}  # fmt: skip
 # ---- end talent

@@ -38,4 +38,27 @@ PLEDGE_FOLLOW = declare("indicator.pledge_follow", "跟踪指标承诺")
 # ---- end competitions
 
 # ---- talent
+
+
+@dataclass(frozen=True)
+class TalentChange:
+    """A step of a talent title's life (nomination, assessment, award, revocation): who did it, to which row."""
+
+    actor: object
+    obj: object
+
+
+TALENT_TITLE_SAVE = declare("talent.title_save", "保存人才称号")
+TALENT_NOMINATE = declare("talent.nominate", "推荐人才", payload=TalentChange)
+TALENT_WITHDRAW = declare("talent.withdraw", "撤回人才推荐", payload=TalentChange)
+TALENT_PANEL = declare("talent.panel", "组建人才评审组", payload=TalentChange)
+TALENT_SCORE = declare("talent.score", "人才评审评分", payload=TalentChange)
+TALENT_CONCLUDE = declare("talent.conclude", "人才评审结论", payload=TalentChange)
+TALENT_AWARD = declare("talent.award", "授予人才称号", payload=TalentChange)
+TALENT_REVOKE = declare("talent.revoke", "撤销人才称号", payload=TalentChange)
+TALENT_PLAN_SAVE = declare("talent.plan_save", "保存人才培养使用规划")
+TALENT_PLAN_RECORD = declare("talent.plan_record", "登记规划执行记录")
+STUDIO_SAVE = declare("studio.save", "登记职工创新工作室")
+STUDIO_PROJECT_SAVE = declare("studio.project_save", "登记工作室年度项目")
+STUDIO_REVIEW = declare("studio.review", "职工创新工作室复核")
 # ---- end talent

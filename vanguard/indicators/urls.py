@@ -6,4 +6,31 @@ urlpatterns = []
 # ---- end competitions
 
 # ---- talent
+from django.urls import path  # noqa: E402
+
+from .views import studios as studio_views  # noqa: E402
+from .views import talent as talent_views  # noqa: E402
+
+urlpatterns += [
+    path("talent/", talent_views.talent_pool, name="talent-pool"),
+    path("talent/export/", talent_views.talent_pool_export, name="talent-pool-export"),
+    path("talent/mine/", talent_views.talent_mine, name="talent-mine"),
+    path("talent/titles/", talent_views.talent_titles, name="talent-titles"),
+    path("talent/titles/new/", talent_views.talent_title_edit, name="talent-title-create"),
+    path("talent/titles/<int:pk>/", talent_views.talent_title_edit, name="talent-title-edit"),
+    path("talent/nominations/", talent_views.talent_nominations, name="talent-nominations"),
+    path("talent/nominations/new/", talent_views.talent_nomination_create, name="talent-nomination-create"),
+    path("talent/nominations/<int:pk>/", talent_views.talent_nomination_detail, name="talent-nomination-detail"),
+    path("talent/nominations/<int:pk>/step/", talent_views.talent_nomination_step, name="talent-nomination-step"),
+    path("talent/awards/<int:pk>/revoke/", talent_views.talent_award_revoke, name="talent-award-revoke"),
+    path("talent/plans/", talent_views.talent_plans, name="talent-plans"),
+    path("talent/plans/export/", talent_views.talent_plan_export, name="talent-plan-export"),
+    path("talent/plans/new/", talent_views.talent_plan_create, name="talent-plan-create"),
+    path("talent/plans/<int:pk>/", talent_views.talent_plan_detail, name="talent-plan-detail"),
+    path("studios/", studio_views.studio_list, name="studio-list"),
+    path("studios/export/", studio_views.studio_export, name="studio-export"),
+    path("studios/new/", studio_views.studio_create, name="studio-create"),
+    path("studios/<int:pk>/", studio_views.studio_detail, name="studio-detail"),
+    path("studios/<int:pk>/edit/", studio_views.studio_create, name="studio-edit"),
+]
 # ---- end talent

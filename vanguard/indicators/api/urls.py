@@ -10,4 +10,11 @@ urlpatterns += indicator_router.urls
 # ---- end competitions
 
 # ---- talent
+from .talent import TalentAwardViewSet, TalentNominationViewSet, TalentTitleViewSet  # noqa: E402
+
+talent_router = SimpleRouter()
+talent_router.register("talent-titles", TalentTitleViewSet, basename="api-talent-title")
+talent_router.register("talent-awards", TalentAwardViewSet, basename="api-talent-award")
+talent_router.register("talent-nominations", TalentNominationViewSet, basename="api-talent-nomination")
+urlpatterns += talent_router.urls
 # ---- end talent

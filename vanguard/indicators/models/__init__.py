@@ -13,8 +13,18 @@ from .indicators import (
 
 # ---- competitions
 # ---- end competitions
-
 # ---- talent
+from .studios import InnovationStudio, StudioProject, StudioReview
+from .talent import (
+    TalentAward,
+    TalentCriterion,
+    TalentNomination,
+    TalentPlan,
+    TalentPlanRecord,
+    TalentScore,
+    TalentTitle,
+)
+
 # ---- end talent
 
 __all__ = [
@@ -28,5 +38,15 @@ __all__ = [
     # ---- competitions
     # ---- end competitions
     # ---- talent
+    "InnovationStudio",
+    "StudioProject",
+    "StudioReview",
+    "TalentAward",
+    "TalentCriterion",
+    "TalentNomination",
+    "TalentPlan",
+    "TalentPlanRecord",
+    "TalentScore",
+    "TalentTitle",
     # ---- end talent
 ]
