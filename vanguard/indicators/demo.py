@@ -3,7 +3,14 @@ order they depend on each other (values, then competitions scored from them, the
 
 # ---------------------------------------------------------------- indicators, values, targets and pledges
 
+
 # ---- competitions
+def build_competitions_demo(size, stdout=None, today=None):
+    from .competitions_demo import build
+
+    build(size, stdout=stdout, today=today)
+
+
 # ---- end competitions
 
 # ---- talent
