@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures of competition_kit, imported by name)
 """The standings move with the values in the value write's own transaction; they are always what a full
 recomputation gives; the red flag goes to a category's leader at the threshold, period by period."""
 
