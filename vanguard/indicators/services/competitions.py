@@ -105,7 +105,8 @@ def competition_entries_add(*, actor: User, competition: Competition, category: 
     taken = set(competition.entries.values_list("unit_id", flat=True)) | set(
         competition.entries.values_list("person_id", flat=True)
     )
-    rows = [CompetitionEntry(competition=competition, category=category, unit=u, name=u.name)
+    names = entry_names(units)
+    rows = [CompetitionEntry(competition=competition, category=category, unit=u, name=names[u.pk])
             for u in units if u.pk not in taken]  # fmt: skip
     rows += [CompetitionEntry(competition=competition, category=category, person=p, name=p.name)
              for p in people if p.pk not in taken]  # fmt: skip
@@ -114,6 +115,14 @@ def competition_entries_add(*, actor: User, competition: Competition, category: 
           after={"category": category.name, "added": [r.name for r in rows][:50]})  # fmt: skip
     recompute_all(competition, actor=actor)
     return len(rows)
+
+
+def entry_names(units):
+    """``{unit id: name}`` a team is known by on a board: with its work area (一作业区甲班), since every area
+    has its 甲班; one query for the parents."""
+    parents = {u.path[: -Unit.steplen] for u in units if u.depth > 1}
+    names = dict(Unit.objects.filter(path__in=parents).values_list("path", "name"))
+    return {u.pk: f"{names.get(u.path[: -Unit.steplen], '')}{u.name}" for u in units}
 
 
 @transaction.atomic

@@ -1,0 +1,216 @@
+"""Competition pages: the list, a competition's board by category and period with its red flags, the
+workshop screen (no login: the board's own token), a team's breakdown, a judge's score sheet on a phone,
+vetoes, the results in Excel, and making them final."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from vanguard.core.access import may
+from vanguard.core.choices import Action
+from vanguard.core.downloads import file_response
+from vanguard.core.excel import AMOUNT, INTEGER, NUMBER, Column, report_title, write_table
+from vanguard.core.forms import StyledFormMixin
+from vanguard.core.views import apply_service_errors, get_scoped_object, success
+
+from ..choices import CompetitionKind, IncidentLevel
+from ..models import Competition, CompetitionEntry, VetoRule
+from ..selectors import competitions as selectors
+from ..services import competitions as services
+
+BOARD_PAGE = 50
+SCREEN_ROWS = 15
+
+
+class CompetitionFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label="搜索", required=False, help_text="竞赛名称或组织单位")
+    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2999)
+    kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部"), *CompetitionKind.choices])
+
+
+def competition_list(request):
+    form = CompetitionFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    rows = selectors.competition_list(user=request.user, year=data.get("year"), kind=data.get("kind", ""),
+                                      search=data.get("q", ""))  # fmt: skip
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(request, "indicators/competition_list.html", {"filter_form": form, "page_obj": page})
+
+
+def _board_context(request, competition):
+    period = selectors.parse_period(competition, request.GET.get("period")) or selectors.current_period(competition)
+    categories = list(competition.categories.all())
+    if not categories:
+        raise Http404
+    category = next((c for c in categories if str(c.pk) == request.GET.get("category")), categories[0])
+    return period, categories, category
+
+
+def competition_detail(request, pk):
+    """The board: one category's standings in one period, a page at a time; the red flags beside it."""
+    competition = get_scoped_object(request, Competition.objects.select_related("unit"), pk=pk)
+    period, categories, category = _board_context(request, competition)
+    page = Paginator(selectors.board_rows(category=category, period=period), BOARD_PAGE).get_page(
+        request.GET.get("page")
+    )
+    mine = list(selectors.entries_for(user=request.user, competition=competition).values_list("pk", flat=True)[:20])
+    context = {
+        "competition": competition, "period": period, "periods": competition.periods(), "categories": categories,
+        "category": category, "page_obj": page, "flags": selectors.red_flags(competition=competition, period=period),
+        "history": selectors.red_flag_history(competition=competition, category=category)[:12],
+        "organiser": may(request.user, Action.CHANGE, competition), "mine": set(mine),
+        "judge": services.judge_seat(request.user, competition) is not None if competition.judged else False,
+        "final": selectors.is_final(competition=competition, period=period),
+    }  # fmt: skip
+    context["flag"] = context["flags"].get(category.pk)
+    return render(request, "indicators/competition_detail.html", context)
+
+
+def competition_screen(request, token):
+    """The workshop screen: read-only, large, dark, refreshing itself; opened by the board's token only."""
+    competition = Competition.objects.filter(screen_token=token).select_related("unit").first()
+    if competition is None or len(token) < 20:
+        raise Http404
+    period = selectors.current_period(competition)
+    flags = selectors.red_flags(competition=competition, period=period)
+    boards = [
+        (category, list(selectors.board_rows(category=category, period=period)[:SCREEN_ROWS]), flags.get(category.pk))
+        for category in competition.categories.all()[:4]
+    ]
+    context = {"competition": competition, "period": period, "boards": boards, "now": timezone.localtime()}
+    response = render(request, "indicators/competition_screen.html", context)
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def entry_breakdown(request, pk):
+    """A team's breakdown for a period: every point with the value, target, judge score or veto behind it."""
+    entry = get_scoped_object(request, CompetitionEntry.objects.select_related("competition", "category", "unit"),
+                              action=Action.REVIEW, pk=pk)  # fmt: skip
+    competition = entry.competition
+    period = selectors.parse_period(competition, request.GET.get("period")) or selectors.current_period(competition)
+    standing = selectors.breakdown(entry=entry, period=period)
+    context = {"entry": entry, "competition": competition, "period": period, "periods": competition.periods(),
+               "standing": standing, "history": selectors.entry_history(entry=entry)}  # fmt: skip
+    return render(request, "indicators/competition_breakdown.html", context)
+
+
+def judge_sheet(request, pk):
+    """A judge's score sheet for a period (on a phone): each entry, his signed score or a box to sign one."""
+    competition = get_scoped_object(request, Competition, pk=pk)
+    period = selectors.parse_period(competition, request.GET.get("period")) or selectors.current_period(competition)
+    seat, rows = selectors.judge_sheet(user=request.user, competition=competition, period=period)
+    if seat is None:
+        raise Http404
+    error, failed = "", None
+    if request.method == "POST":
+        entry = competition.entries.filter(pk=request.POST.get("entry") or 0).first()
+        try:
+            if entry is None:
+                raise ValidationError("请选择参赛单位。")
+            services.judge_score_sign(actor=request.user, entry=entry, first_month=period.first,
+                                      last_month=period.last, score=request.POST.get("score", ""),
+                                      note=request.POST.get("note", ""))  # fmt: skip
+            success(request, f"已签名评分:{entry.name}")
+            return redirect(f"{request.path}?period={period.first}-{period.last}")
+        except ValidationError as exc:
+            error, failed = "".join(exc.messages), getattr(entry, "pk", None)
+    context = {"competition": competition, "period": period, "periods": competition.periods(), "rows": rows,
+               "error": error, "failed": failed}  # fmt: skip
+    return render(request, "indicators/competition_judge_sheet.html", context)
+
+
+class VetoForm(StyledFormMixin, forms.Form):
+    entry = forms.ModelChoiceField(label="参赛单位", queryset=CompetitionEntry.objects.none())
+    period = forms.ChoiceField(label="评比周期")
+    rule = forms.ModelChoiceField(label="否决规则", queryset=VetoRule.objects.none(), required=False)
+    level = forms.TypedChoiceField(label="事故等级", choices=[("", "—"), *IncidentLevel.choices], coerce=int,
+                                   required=False, empty_value=None)  # fmt: skip
+    reason = forms.CharField(label="否决原因", max_length=300)
+    evidence = forms.CharField(label="证据", widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text="事故报告编号、通报文号或检查记录")  # fmt: skip
+
+    def __init__(self, *args, competition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.competition = competition
+        self.fields["entry"].queryset = competition.entries.order_by("name")
+        self.fields["rule"].queryset = competition.veto_rules.all()
+        self.fields["period"].choices = [(f"{p.first}-{p.last}", p.label) for p in competition.periods()]
+
+    def clean_period(self):
+        period = selectors.parse_period(self.competition, self.cleaned_data["period"])
+        if period is None:
+            raise ValidationError("请选择评比周期。")
+        return period
+
+
+def veto_create(request, pk):
+    """记录一票否决 (the office, the union over the competition)."""
+    competition = get_scoped_object(request, Competition, action=Action.CHANGE, pk=pk)
+    current = selectors.current_period(competition)
+    initial = {"period": f"{current.first}-{current.last}", "entry": request.GET.get("entry")}
+    form = VetoForm(request.POST or None, competition=competition, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.veto_record(actor=request.user, entry=data["entry"], first_month=data["period"].first,
+                                 last_month=data["period"].last, reason=data["reason"], evidence=data["evidence"],
+                                 rule=data["rule"], level=data["level"])  # fmt: skip
+            success(request, f"已记录一票否决:{data['entry'].name}")
+            return redirect(board_url(competition, data["period"]))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+    return render(request, "indicators/competition_veto_form.html", {"competition": competition, "form": form})
+
+
+RESULT_COLUMNS = [
+    Column("类别", 16), Column("名次", 6, kind=INTEGER), Column("参赛单位", 24), Column("得分", 10, kind=NUMBER),
+    Column("奖项", 10), Column("奖金(元)", 12, kind=AMOUNT), Column("说明", 40),
+]  # fmt: skip
+
+
+def results_export(request, pk):
+    """The period's results in Excel (prints: title row, repeated header, fit to width)."""
+    competition = get_scoped_object(request, Competition, pk=pk)
+    period = selectors.parse_period(competition, request.GET.get("period")) or selectors.current_period(competition)
+    table, final = selectors.results(competition=competition, period=period)
+    rows = [[c.name, r, e.name, p, t, a, s.note] for c, r, e, p, t, a, s in table]
+    title = f"{competition.name} {period.label}竞赛结果{'' if final else '(未公布)'}"
+    data = write_table(columns=RESULT_COLUMNS, rows=rows, sheet_name="竞赛结果", title=report_title(title))
+    return file_response(data, f"{competition.name}-{period.label}-结果.xlsx", "xlsx")
+
+
+@require_POST
+def results_publish(request, pk):
+    competition = get_scoped_object(request, Competition, action=Action.CHANGE, pk=pk)
+    period = selectors.parse_period(competition, request.POST.get("period"))
+    if period is None:
+        raise Http404
+    try:
+        services.competition_results_publish(actor=request.user, competition=competition, first_month=period.first,
+                                             last_month=period.last)  # fmt: skip
+        success(request, f"已公布{period.label}竞赛结果")
+    except ValidationError as exc:
+        messages.error(request, "".join(exc.messages))
+    return redirect(board_url(competition, period))
+
+
+@require_POST
+def screen_token_regenerate(request, pk):
+    """A new screen token: every screen showing the old link goes dark."""
+    competition = get_scoped_object(request, Competition, action=Action.CHANGE, pk=pk)
+    services.competition_screen_token_regenerate(actor=request.user, competition=competition)
+    success(request, "已更换大屏链接,原链接立即失效")
+    return redirect("competition-detail", pk=competition.pk)
+
+
+def board_url(competition, period):
+    return f"{reverse('competition-detail', args=[competition.pk])}?period={period.first}-{period.last}"
