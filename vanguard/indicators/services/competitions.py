@@ -294,12 +294,13 @@ def competition_results_publish(*, actor: User, competition: Competition, first_
     if period.last >= month_number(timezone.localdate()):
         raise ValidationError(f"{period.label}尚未结束,不能公布结果。")
     _ensure_open(competition, period)
-    recompute(competition, period, actor=actor)
-    if not CompetitionStanding.objects.filter(competition=competition, rank__isnull=False).of_period(period).exists():
-        raise ValidationError(f"{period.label}没有成立的排名,不能公布。")
+    # Final from here: the recomputation decides the red flags on these standings (refused, it all rolls back).
     result = CompetitionResult.objects.create(competition=competition, first_month=period.first,
                                               last_month=period.last, published_at=timezone.now(),
                                               published_by=actor)  # fmt: skip
+    recompute(competition, period, actor=actor)
+    if not CompetitionStanding.objects.filter(competition=competition, rank__isnull=False).of_period(period).exists():
+        raise ValidationError(f"{period.label}没有成立的排名,不能公布。")
     audit(actor=actor, action=events.COMPETITION_RESULTS_FINAL, obj=result, after={"period": period.label})
     emit(events.COMPETITION_RESULTS_FINAL, result)
     return result

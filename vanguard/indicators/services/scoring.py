@@ -24,6 +24,7 @@ from ..aggregation import aggregate, better
 from ..choices import Aggregation, Direction, Normalisation, VetoKind
 
 CENT = Decimal("0.01")
+FOUR_PLACES = Decimal("0.0001")
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
@@ -36,7 +37,9 @@ def text(value) -> str | None:
     """A figure for the breakdown (JSON): trimmed, no exponent; None stays None."""
     if value is None:
         return None
-    value = Decimal(value).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
+    if isinstance(value, int):
+        return str(value)
+    value = Decimal(value).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP).normalize()
     return f"{value:f}"
 
 

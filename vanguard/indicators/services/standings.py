@@ -5,11 +5,12 @@ period (entries, headcounts, rules, values, targets, judges' scores, bonuses, ve
 (``services.scoring``), and bulk writes of the rows that changed. They are recomputed in the transaction
 of whatever changed them: a value write (``INDICATOR_VALUES_CHANGED``: only the competitions whose rules or
 veto rules use a touched indicator, and only the touched periods), a judge's score, a veto, a bonus, a rule.
-When the standings of a closed period (every month 关账) change, the period's red flags are decided again.
+When the standings of a closed period (every month 关账, or its results made final) change, the period's red flags are decided again.
 """
 
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from ..models import (
     BonusAward,
     Competition,
     CompetitionEntry,
+    CompetitionResult,
     CompetitionStanding,
     IndicatorPeriod,
     IndicatorTarget,
@@ -35,8 +37,6 @@ from ..models import (
 )
 from ..periods import month_number
 from . import scoring
-
-FIELDS = ("points", "rank", "vetoed", "stands", "note", "breakdown")
 
 
 def on_values_changed(change):
@@ -77,7 +77,7 @@ def recompute(competition, period, actor=None):
         scoring.apply_vetoes(results, _recorded_vetoes(competition, period))
     scoring.rank(results, entries)
     changed = _write(competition, period, results, {e.id: e for e in entries})
-    if is_closed(period) and (changed or not _flags_decided(competition, period)):
+    if is_closed(competition, period) and (changed or not _flags_decided(competition, period)):
         decide_red_flags(competition, period, results, entries, actor=actor)
     return changed
 
@@ -86,7 +86,11 @@ def _flags_decided(competition, period):
     return RedFlag.objects.filter(competition=competition, first_month=period.first, last_month=period.last).exists()
 
 
-def is_closed(period):
+def is_closed(competition, period):
+    """Whether the period's red flags are decided: its results are final, or every month of it is closed."""
+    if CompetitionResult.objects.filter(competition=competition, first_month=period.first,
+                                        last_month=period.last).exists():  # fmt: skip
+        return True
     return IndicatorPeriod.objects.filter(month__gte=period.first, month__lte=period.last).count() == len(period.months)
 
 
@@ -214,28 +218,49 @@ def _recorded_vetoes(competition, period):
 
 
 def _write(competition, period, results, entries):
-    """Bulk-write the standings that changed; returns how many did."""
+    """Write the standings that changed (a changed row is replaced: one delete and one bulk insert, cheaper
+    than an update per row of a whole board); returns how many changed."""
     now = timezone.now()
     existing = {s.entry_id: s for s in CompetitionStanding.objects.filter(competition=competition).of_period(period)}
-    new, changed = [], []
+    fresh, stale = [], []
     for entry_id, result in results.items():
         fields = {"points": result.points, "rank": result.rank, "vetoed": result.vetoed, "stands": result.stands,
                   "note": result.note[:300], "breakdown": result.components}  # fmt: skip
         row = existing.pop(entry_id, None)
-        if row is None:
-            new.append(CompetitionStanding(entry_id=entry_id, competition=competition, first_month=period.first,
-                                           last_month=period.last, category_id=entries[entry_id].category_id,
-                                           computed_at=now, **fields))  # fmt: skip
-        elif any(_differs(getattr(row, name), value) for name, value in fields.items()):
-            for name, value in fields.items():
-                setattr(row, name, value)
-            row.category_id, row.computed_at = entries[entry_id].category_id, now
-            changed.append(row)
-    CompetitionStanding.objects.bulk_create(new, batch_size=1000)
-    CompetitionStanding.objects.bulk_update(changed, [*FIELDS, "category", "computed_at"], batch_size=500)
-    if existing:  # entries that left the competition
-        CompetitionStanding.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
-    return len(new) + len(changed) + len(existing)
+        if row is not None and not any(_differs(getattr(row, name), value) for name, value in fields.items()):
+            continue
+        if row is not None:
+            stale.append(row.pk)
+        fresh.append(CompetitionStanding(entry_id=entry_id, competition=competition, first_month=period.first,
+                                         last_month=period.last, category_id=entries[entry_id].category_id,
+                                         computed_at=now, **fields))  # fmt: skip
+    stale += [s.pk for s in existing.values()]  # and entries that left the competition
+    for start in range(0, len(stale), 500):
+        CompetitionStanding.objects.filter(pk__in=stale[start : start + 500]).delete()
+    _insert(fresh)
+    return len(fresh) + len(existing)
+
+
+INSERTED = ("entry", "competition", "category", "first_month", "last_month", "points", "rank", "vetoed", "stands",
+            "note", "breakdown", "computed_at")  # fmt: skip
+
+
+def _insert(rows):
+    """Insert standings in one ``executemany``: a whole board (1,500 rows with their breakdowns) is written
+    on every value write, and the ORM's per-value compilation would cost most of the write. Each value is
+    still prepared by its own field, so both databases store what the ORM would."""
+    if not rows:
+        return
+    fields = [CompetitionStanding._meta.get_field(name) for name in INSERTED]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(CompetitionStanding._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    params = [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] for row in rows]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 1000):
+            cursor.executemany(sql, params[start : start + 1000])
 
 
 def _differs(stored, computed):
