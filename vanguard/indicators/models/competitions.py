@@ -368,6 +368,9 @@ class CompetitionStanding(models.Model):
     last_month = models.PositiveIntegerField("截止月份")
     points = models.DecimalField("得分", null=True, **POINTS)
     rank = models.PositiveIntegerField("名次", null=True)
+    # The row's place on its board (1, 2, …): the ranked by rank, then the unranked by name. An index on it
+    # pages a board of any size without sorting it.
+    position = models.PositiveIntegerField("排列序号", default=0)
     vetoed = models.BooleanField("被否决", default=False)
     stands = models.BooleanField("结果成立", default=True)
     note = models.CharField("说明", max_length=300, blank=True)
@@ -381,9 +384,9 @@ class CompetitionStanding(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entry", "first_month", "last_month"], name="competition_standing_once")
         ]
-        # The board: one category's period in rank order (unranked after the ranked).
+        # The board: one category's period in its order (unranked after the ranked).
         indexes = [
-            models.Index(fields=["category", "first_month", "last_month", "rank"], name="standing_board"),
+            models.Index(fields=["category", "first_month", "last_month", "position"], name="standing_board"),
             models.Index(fields=["competition", "first_month", "last_month"], name="standing_period"),
         ]
 

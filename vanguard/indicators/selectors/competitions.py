@@ -2,7 +2,7 @@
 the red flags and their history, a team's breakdown, a judge's score sheet, and the final results (what
 notices and honours read: ``results``)."""
 
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from vanguard.core.choices import Action
@@ -57,7 +57,7 @@ def board_rows(*, category, period):
     return (
         CompetitionStanding.objects.filter(category=category, first_month=period.first, last_month=period.last)
         .select_related("entry")
-        .order_by(F("rank").asc(nulls_last=True), "entry__name", "pk")
+        .order_by("position")
     )
 
 
@@ -113,7 +113,7 @@ def results(*, competition, period):
     rows = (
         CompetitionStanding.objects.filter(competition=competition, first_month=period.first, last_month=period.last)
         .select_related("entry", "category")
-        .order_by("category__order", "category_id", F("rank").asc(nulls_last=True), "entry__name")
+        .order_by("category__order", "category_id", "position")
     )
     table = []
     for s in rows:

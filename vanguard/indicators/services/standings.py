@@ -222,10 +222,12 @@ def _write(competition, period, results, entries):
     than an update per row of a whole board); returns how many changed."""
     now = timezone.now()
     existing = {s.entry_id: s for s in CompetitionStanding.objects.filter(competition=competition).of_period(period)}
+    positions = _positions(results, entries)
     fresh, stale = [], []
     for entry_id, result in results.items():
-        fields = {"points": result.points, "rank": result.rank, "vetoed": result.vetoed, "stands": result.stands,
-                  "note": result.note[:300], "breakdown": result.components}  # fmt: skip
+        fields = {"points": result.points, "rank": result.rank, "position": positions[entry_id],
+                  "vetoed": result.vetoed, "stands": result.stands, "note": result.note[:300],
+                  "breakdown": result.components}  # fmt: skip
         row = existing.pop(entry_id, None)
         if row is not None and not any(_differs(getattr(row, name), value) for name, value in fields.items()):
             continue
@@ -241,8 +243,25 @@ def _write(competition, period, results, entries):
     return len(fresh) + len(existing)
 
 
-INSERTED = ("entry", "competition", "category", "first_month", "last_month", "points", "rank", "vetoed", "stands",
-            "note", "breakdown", "computed_at")  # fmt: skip
+INSERTED = ("entry", "competition", "category", "first_month", "last_month", "points", "rank", "position", "vetoed",
+            "stands", "note", "breakdown", "computed_at")  # fmt: skip
+
+
+def _positions(results, entries):
+    """Each entry's place on its category's board: by rank, then those without one by name."""
+
+    def key(entry_id):
+        rank = results[entry_id].rank
+        return (rank is None, rank or 0, entries[entry_id].name, entry_id)
+
+    by_category = {}
+    for entry_id in results:
+        by_category.setdefault(entries[entry_id].category_id, []).append(entry_id)
+    return {
+        entry_id: place
+        for members in by_category.values()
+        for place, entry_id in enumerate(sorted(members, key=key), start=1)
+    }
 
 
 def _insert(rows):
