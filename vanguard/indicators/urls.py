@@ -14,6 +14,7 @@ urlpatterns += [
     path("competitions/<int:pk>/veto/", competitions.veto_create, name="competition-veto"),
     path("competitions/<int:pk>/results.xlsx", competitions.results_export, name="competition-results-export"),
     path("competitions/<int:pk>/publish/", competitions.results_publish, name="competition-publish"),
+    path("competitions/<int:pk>/recompute/", competitions.competition_recompute, name="competition-recompute"),
     path("competitions/<int:pk>/screen-token/", competitions.screen_token_regenerate, name="competition-screen-token"),
     path("competitions/entries/<int:pk>/", competitions.entry_breakdown, name="competition-entry-breakdown"),
     # The workshop screen: no login, the board's token in the URL (``core.middleware.PUBLIC_PREFIXES``).

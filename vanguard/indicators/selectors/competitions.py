@@ -41,6 +41,19 @@ def current_period(competition, today=None):
     )
 
 
+def shown_period(competition, today=None):
+    """The period a board or screen opens on: the running one once anything in it is ranked, else the
+    latest ranked before it (early in a month the last month is what the shop floor wants to see)."""
+    current = current_period(competition, today)
+    latest = (
+        CompetitionStanding.objects.filter(competition=competition, rank__isnull=False, first_month__lte=current.first)
+        .order_by("-first_month")
+        .values_list("first_month", flat=True)
+        .first()
+    )
+    return competition.period_of(latest) if latest is not None else current
+
+
 def parse_period(competition, text):
     """The competition's period named ``first-last`` (month numbers) in a URL; None when it is not one."""
     try:
@@ -56,7 +69,7 @@ def board_rows(*, category, period):
     standing), as a queryset to page."""
     return (
         CompetitionStanding.objects.filter(category=category, first_month=period.first, last_month=period.last)
-        .select_related("entry")
+        .select_related("entry__unit")
         .order_by("position")
     )
 
@@ -69,7 +82,7 @@ def red_flags(*, competition, period):
 
 def red_flag_history(*, competition, category):
     """The flag's holders period by period, latest first (at most the year's periods)."""
-    return list(RedFlag.objects.filter(category=category).select_related("entry").order_by("-first_month"))
+    return list(RedFlag.objects.filter(category=category).select_related("entry").order_by("-first_month")[:12])
 
 
 def breakdown(*, entry, period):

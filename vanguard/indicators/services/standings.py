@@ -52,6 +52,14 @@ def on_values_changed(change):
             recompute(competition, period)
 
 
+def on_month_closed(month):
+    """A month closed (关账): decide the red flags of the periods it closes (every competition of its year)."""
+    for competition in Competition.objects.filter(year=month // 12).select_related("unit"):
+        period = competition.period_of(month)
+        if period is not None and period.last == month:
+            recompute(competition, period)
+
+
 def started_periods(competition, today=None):
     current = month_number(today or timezone.localdate())
     return [p for p in competition.periods() if p.first <= current]

@@ -25,8 +25,12 @@ def test_two_competitions_of_each_kind_with_judges_vetoes_and_a_moving_red_flag(
     moved = [
         holders
         for category_id in RedFlag.objects.values_list("category_id", flat=True).distinct()
-        if len(holders := set(RedFlag.objects.filter(category_id=category_id, entry__isnull=False)
-                                       .values_list("entry_id", flat=True))) > 1  # fmt: skip
+        if len(
+            holders := set(
+                RedFlag.objects.filter(category_id=category_id, entry__isnull=False).values_list("entry_id", flat=True)
+            )
+        )
+        > 1  # fmt: skip
     ]
     assert moved, "no red flag changed hands"
 

@@ -68,6 +68,7 @@ MATRIX = [
         data={"period": f"{Q2.first - 3}-{Q2.first - 1}"},
         label="publish",
     ),
+    Case(lambda c: page(c, "recompute/"), OFFICE_POSTS, method="post", label="recompute"),
     Case(lambda c: page(c, "screen-token/"), OFFICE_POSTS, method="post", label="new screen link"),
     Case(lambda c: f"/indicators/screen/{c.competition.screen_token}/", expect(200, anonymous=200), label="screen"),
     # API

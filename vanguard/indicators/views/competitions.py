@@ -17,6 +17,7 @@ from vanguard.core.choices import Action
 from vanguard.core.downloads import file_response
 from vanguard.core.excel import AMOUNT, INTEGER, NUMBER, Column, report_title, write_table
 from vanguard.core.forms import StyledFormMixin
+from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 
 from ..choices import CompetitionKind, IncidentLevel
@@ -44,7 +45,7 @@ def competition_list(request):
 
 
 def _board_context(request, competition):
-    period = selectors.parse_period(competition, request.GET.get("period")) or selectors.current_period(competition)
+    period = selectors.parse_period(competition, request.GET.get("period")) or selectors.shown_period(competition)
     categories = list(competition.categories.all())
     if not categories:
         raise Http404
@@ -59,16 +60,20 @@ def competition_detail(request, pk):
     page = Paginator(selectors.board_rows(category=category, period=period), BOARD_PAGE).get_page(
         request.GET.get("page")
     )
-    mine = list(selectors.entries_for(user=request.user, competition=competition).values_list("pk", flat=True)[:20])
+    shown = [s.entry_id for s in page]
+    readable = set(selectors.entries_for(user=request.user, competition=competition).filter(pk__in=shown)
+                   .values_list("pk", flat=True))  # fmt: skip
+    scope = get_scope(request.user)
+    history = selectors.red_flag_history(competition=competition, category=category)[:12]
     context = {
         "competition": competition, "period": period, "periods": competition.periods(), "categories": categories,
-        "category": category, "page_obj": page, "flags": selectors.red_flags(competition=competition, period=period),
-        "history": selectors.red_flag_history(competition=competition, category=category)[:12],
-        "organiser": may(request.user, Action.CHANGE, competition), "mine": set(mine),
+        "category": category, "page_obj": page, "history": history,
+        "flag": next((f for f in history if f.first_month == period.first), None),
+        "organiser": may(request.user, Action.CHANGE, competition), "readable": readable,
+        "own_unit": scope.unit_path, "own_person": scope.person_id,
         "judge": services.judge_seat(request.user, competition) is not None if competition.judged else False,
         "final": selectors.is_final(competition=competition, period=period),
     }  # fmt: skip
-    context["flag"] = context["flags"].get(category.pk)
     return render(request, "indicators/competition_detail.html", context)
 
 
@@ -77,7 +82,7 @@ def competition_screen(request, token):
     competition = Competition.objects.filter(screen_token=token).select_related("unit").first()
     if competition is None or len(token) < 20:
         raise Http404
-    period = selectors.current_period(competition)
+    period = selectors.shown_period(competition)
     flags = selectors.red_flags(competition=competition, period=period)
     boards = [
         (category, list(selectors.board_rows(category=category, period=period)[:SCREEN_ROWS]), flags.get(category.pk))
@@ -200,6 +205,16 @@ def results_publish(request, pk):
         success(request, f"已公布{period.label}竞赛结果")
     except ValidationError as exc:
         messages.error(request, "".join(exc.messages))
+    return redirect(board_url(competition, period))
+
+
+@require_POST
+def competition_recompute(request, pk):
+    """重新计算: after targets were set, headcounts changed on the roster or months were closed."""
+    competition = get_scoped_object(request, Competition, action=Action.CHANGE, pk=pk)
+    services.competition_recompute(actor=request.user, competition=competition)
+    success(request, "已按最新数值、目标和人数重新计算排名")
+    period = selectors.parse_period(competition, request.POST.get("period")) or selectors.current_period(competition)
     return redirect(board_url(competition, period))
 
 
