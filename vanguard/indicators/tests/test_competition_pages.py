@@ -105,3 +105,19 @@ def test_the_api_refuses_a_second_score_and_one_outside_his_competition(api_as, 
     assert fingerprint_changes(before, database_fingerprint()) == []
     mine = api.get("/api/v1/judge-scores/").json()
     assert [row["score"] for row in mine["results"]] == ["90.00"]
+
+
+def test_the_list_filters_and_exports_what_the_user_sees(client_as, company):
+    from vanguard.indicators.models import Competition
+
+    response = client_as("outsider").get("/indicators/competitions/export/?kind=labour")
+    sheet = openpyxl.load_workbook(BytesIO(response.content)).active
+    names = {row[0].value for row in sheet.iter_rows()}
+    visible = set(
+        Competition.objects.restrict(company.users["outsider"]).filter(kind="labour").values_list("name", flat=True)
+    )
+    hidden = set(Competition.objects.filter(kind="labour").values_list("name", flat=True)) - visible
+    assert visible and visible <= names and not (hidden & names)
+    queries, page = page_queries(client_as("zhigong"), "/indicators/competitions/?kind=skills")
+    own = Competition.objects.restrict(company.users["zhigong"]).filter(kind="skills").count()
+    assert queries <= 10 and page.content.decode().count('data-testid="competition-row"') == own == 1

@@ -36,6 +36,7 @@ def _score(c):
 
 MATRIX = [
     Case("/indicators/competitions/", expect(200)),
+    Case("/indicators/competitions/export/?kind=skills", expect(200)),
     Case(lambda c: page(c), SEES, label="board"),
     Case(lambda c: page(c, f"results.xlsx?period={Q2.first}-{Q2.last}"), SEES, label="results excel"),
     Case(breakdown("own_entry"), SEES, label="own team's breakdown"),
