@@ -60,10 +60,9 @@ def results_due(viewer):
     waiting = periods_awaiting_results(user=viewer.user, today=viewer.today)
     if not waiting:
         return
-    competition, period = waiting[0]
-    url = f"{reverse('competition-detail', args=[competition.pk])}?period={period.first}-{period.last}"
-    yield DueItem("待公布的竞赛结果", len(waiting), url, INFO, f"最早:{competition.name} {period.label}", "trophy",
-                  key="indicators.competition_results")  # fmt: skip
+    competition, _ = waiting[0]
+    yield DueItem("待公布的竞赛结果", sum(n for _, n in waiting), reverse("competition-detail", args=[competition.pk]),
+                  INFO, f"最早:{competition.name}", "trophy", key="indicators.competition_results")  # fmt: skip
 
 
 register_due("indicators.judge_sheets", judge_sheets_due, order=45,

@@ -2,7 +2,7 @@
 the red flags and their history, a team's breakdown, a judge's score sheet, and the final results (what
 notices and honours read: ``results``)."""
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from vanguard.core.choices import Action
@@ -138,13 +138,19 @@ def results(*, competition, period):
 
 
 def periods_awaiting_results(*, user, today=None):
-    """Competitions the user organises with a period over whose results are not final: (competition, period)."""
+    """The competitions the user organises (this year and last) with periods over whose results are not
+    final, as ``[(competition, how many periods wait)]``, in one query: the periods over are counted from
+    the granularity, the final ones from the results."""
     month = month_number(today or timezone.localdate())
-    mine = Competition.objects.restrict(user, Action.CHANGE).filter(year__gte=month // 12 - 1, year__lte=month // 12)
-    final = set(CompetitionResult.objects.filter(competition__in=mine).values_list("competition_id", "first_month"))
+    mine = (
+        Competition.objects.restrict(user, Action.CHANGE)
+        .filter(year__gte=month // 12 - 1, year__lte=month // 12)
+        .annotate(finals=Count("results", filter=Q(results__last_month__lt=month)))
+        .order_by("year", "pk")
+    )
     waiting = []
     for competition in mine:
-        for period in competition.periods():
-            if period.last < month and (competition.pk, period.first) not in final:
-                waiting.append((competition, period))
+        over = sum(1 for period in competition.periods() if period.last < month)
+        if over > competition.finals:
+            waiting.append((competition, over - competition.finals))
     return waiting
