@@ -125,9 +125,27 @@ def entry_breakdown(request, pk):
     competition = entry.competition
     period = selectors.parse_period(competition, request.GET.get("period")) or selectors.current_period(competition)
     standing = selectors.breakdown(entry=entry, period=period)
+    history = selectors.entry_history(entry=entry)
     context = {"entry": entry, "competition": competition, "period": period, "periods": competition.periods(),
-               "standing": standing, "history": selectors.entry_history(entry=entry)}  # fmt: skip
+               "standing": standing, "history": history, "chart": _history_chart(history, competition)}  # fmt: skip
     return render(request, "indicators/competition_breakdown.html", context)
+
+
+def _history_chart(history, competition):
+    """The team's points period by period against the red-flag line (a vetoed period has no point)."""
+    if len(history) < 2:
+        return None
+    points = [None if s.vetoed or s.points is None else float(s.points) for s in history]
+    return {
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 40, "right": 16, "bottom": 32, "top": 24},
+        "xAxis": {"type": "category", "data": [s.period.label for s in history]},
+        "yAxis": {"type": "value", "name": "分"},
+        "series": [
+            {"name": "得分", "type": "line", "data": points, "connectNulls": False, "showSymbol": True, "symbolSize": 8,
+             "markLine": {"symbol": "none", "data": [{"yAxis": float(competition.red_flag_threshold), "name": "红旗线"}]}},
+        ],
+    }  # fmt: skip
 
 
 def judge_sheet(request, pk):
