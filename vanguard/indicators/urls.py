@@ -10,6 +10,8 @@ from .views import competitions  # noqa: E402
 urlpatterns += [
     path("competitions/", competitions.competition_list, name="competition-list"),
     path("competitions/export/", competitions.competition_list_export, name="competition-list-export"),
+    path("competitions/new/", competitions.competition_create, name="competition-create"),
+    path("competitions/<int:pk>/setup/", competitions.competition_setup, name="competition-setup"),
     path("competitions/<int:pk>/", competitions.competition_detail, name="competition-detail"),
     path("competitions/<int:pk>/judge/", competitions.judge_sheet, name="competition-judge-sheet"),
     path("competitions/<int:pk>/veto/", competitions.veto_create, name="competition-veto"),

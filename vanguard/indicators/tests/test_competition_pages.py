@@ -121,3 +121,29 @@ def test_the_list_filters_and_exports_what_the_user_sees(client_as, company):
     queries, page = page_queries(client_as("zhigong"), "/indicators/competitions/?kind=skills")
     own = Competition.objects.restrict(company.users["zhigong"]).filter(kind="skills").count()
     assert queries <= 10 and page.content.decode().count('data-testid="competition-row"') == own == 1
+
+
+def test_the_office_sets_up_a_competition_on_its_pages_and_the_board_ranks(client_as, company, output):
+    office = client_as("dangwei")
+    plant = company.team.get_parent().get_parent().get_parent()
+    response = office.post("/indicators/competitions/new/", {
+        "name": "轧管厂产量竞赛", "kind": "labour", "year": 2026, "unit": plant.pk, "granularity": "month",
+        "method": "indicators", "min_judges": 3, "red_flag_threshold": 90, "categories": "生产班组、辅助班组",
+    })  # fmt: skip
+    from vanguard.indicators.models import Competition
+
+    competition = Competition.objects.get(name="轧管厂产量竞赛")
+    setup = f"/indicators/competitions/{competition.pk}/setup/"
+    assert response.status_code == 302 and response["Location"] == setup
+    category = competition.categories.get(name="生产班组")
+    assert office.post(setup, {"part": "entries", "e-category": category.pk, "e-under": plant.pk}).status_code == 302
+    bad = office.post(setup, {"part": "rule", "r-indicator": output.pk, "r-weight": 100, "r-normalisation": "none",
+                              "r-target": 100, "r-tiers": "五:2"})  # fmt: skip
+    assert "不是“超出%:加分”的格式" in bad.content.decode()
+    assert office.post(setup, {"part": "rule", "r-indicator": output.pk, "r-weight": 100, "r-normalisation": "none",
+                               "r-target": 100, "r-tiers": "5:2, 10:4"}).status_code == 302  # fmt: skip
+    write(company, output, {company.team: 111})
+    page = office.get(f"/indicators/competitions/{competition.pk}/?period={MAY}-{MAY}").content.decode()
+    assert "104.00" in page and competition.entries.get(unit=company.team).name in page
+    # The union organises her own plant's competitions only; the worker none.
+    assert client_as("zhigong").get("/indicators/competitions/new/").status_code == 404

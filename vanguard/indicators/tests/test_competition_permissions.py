@@ -37,6 +37,15 @@ def _score(c):
 MATRIX = [
     Case("/indicators/competitions/", expect(200)),
     Case("/indicators/competitions/export/?kind=skills", expect(200)),
+    Case("/indicators/competitions/new/", OFFICE),
+    Case(lambda c: page(c, "setup/"), OFFICE, label="setup"),
+    Case(
+        lambda c: page(c, "setup/"),
+        OFFICE_POSTS,
+        method="post",
+        label="add judges",
+        data=lambda c: {"part": "judges", "j-numbers": c.users["zhigong"].person.employee_no},
+    ),  # fmt: skip
     Case(lambda c: page(c), SEES, label="board"),
     Case(lambda c: page(c, f"results.xlsx?period={Q2.first}-{Q2.last}"), SEES, label="results excel"),
     Case(breakdown("own_entry"), SEES, label="own team's breakdown"),

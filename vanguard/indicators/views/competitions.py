@@ -2,26 +2,33 @@
 workshop screen (no login: the board's own token), a team's breakdown, a judge's score sheet on a phone,
 vetoes, the results in Excel, and making them final."""
 
+import re
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from vanguard.core.access import may
+from vanguard.core.access import choices, may
 from vanguard.core.choices import Action
 from vanguard.core.downloads import file_response
 from vanguard.core.excel import AMOUNT, INTEGER, NUMBER, Column, report_title, write_table
 from vanguard.core.forms import StyledFormMixin
 from vanguard.core.scope import get_scope
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
+from vanguard.org.choices import UnitKind
+from vanguard.org.forms import TreeNodeChoiceField
+from vanguard.org.models import Person, Unit
 
-from ..choices import CompetitionKind, IncidentLevel
-from ..models import Competition, CompetitionEntry, VetoRule
+from ..choices import CompetitionKind, Granularity, IncidentLevel, Normalisation, ScoringMethod
+from ..models import Competition, CompetitionCategory, CompetitionEntry, Indicator, VetoRule
 from ..selectors import competitions as selectors
 from ..services import competitions as services
 
@@ -46,7 +53,8 @@ def filtered_competitions(request):
 def competition_list(request):
     form, rows = filtered_competitions(request)
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    return render(request, "indicators/competition_list.html", {"filter_form": form, "page_obj": page})
+    context = {"filter_form": form, "page_obj": page, "may_create": may(request.user, Action.ADD, Competition)}
+    return render(request, "indicators/competition_list.html", context)
 
 
 LIST_COLUMNS = [
@@ -214,6 +222,125 @@ def veto_create(request, pk):
         except ValidationError as exc:
             apply_service_errors(form, exc)
     return render(request, "indicators/competition_veto_form.html", {"competition": competition, "form": form})
+
+
+class CompetitionForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label="竞赛名称", max_length=100)
+    kind = forms.ChoiceField(label="竞赛类型", choices=CompetitionKind.choices)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2999)
+    unit = TreeNodeChoiceField(Unit.objects.none(), label="组织单位", help_text="参赛班组须在该单位范围内")
+    granularity = forms.ChoiceField(label="评比周期", choices=Granularity.choices)
+    method = forms.ChoiceField(label="计分方式", choices=ScoringMethod.choices)
+    min_judges = forms.IntegerField(label="最少评委人数", min_value=1, max_value=50, initial=3)
+    red_flag_threshold = forms.DecimalField(label="流动红旗分数线", min_value=0, max_value=1000, initial=90)
+    categories = forms.CharField(label="评比类别", initial="生产班组、辅助班组", help_text="多个类别用顿号或逗号分开")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = choices(user, Competition, "unit", Action.ADD)
+
+    def clean_categories(self):
+        names = [n.strip() for n in re.split(r"[、,,;;\s]+", self.cleaned_data["categories"]) if n.strip()]
+        if not names or len(names) > 10 or len(set(names)) < len(names):
+            raise ValidationError("请填写 1 至 10 个不重复的类别。")
+        return names
+
+
+def competition_create(request):
+    """新建竞赛 (the office, the union for her plant)."""
+    if not may(request.user, Action.ADD, Competition):
+        raise Http404
+    form = CompetitionForm(request.POST or None, user=request.user, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            competition = services.competition_create(actor=request.user, **data)
+            success(request, f"已建立竞赛:{competition.name},请添加参赛班组和计分规则")
+            return redirect("competition-setup", pk=competition.pk)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+    return render(request, "indicators/competition_form.html", {"form": form})
+
+
+class EntriesForm(StyledFormMixin, forms.Form):
+    category = forms.ModelChoiceField(label="类别", queryset=CompetitionCategory.objects.none())
+    under = TreeNodeChoiceField(Unit.objects.none(), label="加入该单位下的全部班组")
+
+    def __init__(self, *args, competition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = competition.categories.all()
+        self.fields["under"].queryset = Unit.objects.filter(path__startswith=competition.unit.path)
+
+
+class RuleForm(StyledFormMixin, forms.Form):
+    indicator = forms.ModelChoiceField(label="指标", queryset=Indicator.objects.filter(active=True))
+    weight = forms.DecimalField(label="分值", min_value=0, max_value=1000)
+    normalisation = forms.ChoiceField(label="折算方式", choices=Normalisation.choices)
+    target = forms.DecimalField(label="目标值(折算后)", required=False, help_text="不填则取班组本期的指标目标")
+    tiers = forms.CharField(
+        label="超额档次", required=False, help_text="如“5:2, 10:4”:超目标 5% 加 2 分,超 10% 加 4 分"
+    )
+
+    def clean_tiers(self):
+        tiers = []
+        for part in re.split(r"[,,;;\s]+", self.cleaned_data["tiers"] or ""):
+            if not part:
+                continue
+            beyond, _, points = part.replace(":", ":").partition(":")
+            try:
+                tiers.append((Decimal(beyond.rstrip("%")), Decimal(points)))
+            except (InvalidOperation, ValueError):
+                raise ValidationError(f"“{part}”不是“超出%:加分”的格式。") from None
+        return tiers
+
+
+class JudgesForm(StyledFormMixin, forms.Form):
+    numbers = forms.CharField(label="评委工号", help_text="多个工号用空格或逗号分开", widget=forms.TextInput())
+
+    def clean_numbers(self):
+        numbers = [n for n in re.split(r"[,,;;\s]+", self.cleaned_data["numbers"]) if n]
+        people = list(Person.objects.filter(employee_no__in=numbers, is_active=True))
+        missing = set(numbers) - {p.employee_no for p in people}
+        if missing:
+            raise ValidationError(f"找不到工号:{'、'.join(sorted(missing)[:10])}")
+        return people
+
+
+def competition_setup(request, pk):
+    """设置竞赛 (organisers): teams into categories, the rules of indicator scoring, the panel of judges."""
+    competition = get_scoped_object(request, Competition.objects.select_related("unit"), action=Action.CHANGE, pk=pk)
+    part = request.POST.get("part", "")
+    forms_ = {
+        "entries": EntriesForm(request.POST if part == "entries" else None, competition=competition, prefix="e"),
+        "rule": RuleForm(request.POST if part == "rule" else None, prefix="r"),
+        "judges": JudgesForm(request.POST if part == "judges" else None, prefix="j"),
+    }
+    form = forms_.get(part)
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _setup(request.user, competition, part, data)
+            success(request, "已保存竞赛设置")
+            return redirect("competition-setup", pk=competition.pk)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+    context = {"competition": competition, "forms": forms_,
+               "rules": competition.rules.select_related("indicator").prefetch_related("tiers"),
+               "entry_counts": competition.categories.annotate(n=Count("entries")),
+               "judges": competition.judges.select_related("person")}  # fmt: skip
+    return render(request, "indicators/competition_setup.html", context)
+
+
+def _setup(user, competition, part, data):
+    if part == "entries":
+        teams = Unit.objects.filter(kind=UnitKind.TEAM, path__startswith=data["under"].path)
+        services.competition_entries_add(actor=user, competition=competition, category=data["category"],
+                                         units=list(teams))  # fmt: skip
+    elif part == "rule":
+        services.competition_rule_save(actor=user, competition=competition, **data)
+    else:
+        current = list(Person.objects.filter(judge_seats__competition=competition))
+        services.competition_judges_set(actor=user, competition=competition, people=[*current, *data["numbers"]])
 
 
 RESULT_COLUMNS = [
