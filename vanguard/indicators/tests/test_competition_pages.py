@@ -125,7 +125,9 @@ def test_the_list_filters_and_exports_what_the_user_sees(client_as, company):
 
 def test_the_office_sets_up_a_competition_on_its_pages_and_the_board_ranks(client_as, company, output):
     office = client_as("dangwei")
-    plant = company.team.get_parent().get_parent().get_parent()
+    from vanguard.org.models import Unit
+
+    plant = Unit.objects.get(path=company.team.path[: 2 * Unit.steplen])
     response = office.post("/indicators/competitions/new/", {
         "name": "轧管厂产量竞赛", "kind": "labour", "year": 2026, "unit": plant.pk, "granularity": "month",
         "method": "indicators", "min_judges": 3, "red_flag_threshold": 90, "categories": "生产班组、辅助班组",
