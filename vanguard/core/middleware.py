@@ -11,7 +11,10 @@ from django.http import Http404
 from django.views import defaults
 from django.views.debug import ExceptionReporter
 
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/favicon.ico", "/healthz", "/metrics")
+# ``/indicators/screen/``: a competition board on a workshop screen, opened by its own token only.
+PUBLIC_PREFIXES = (
+    "/accounts/login/", "/static/", "/api/", "/favicon.ico", "/healthz", "/metrics", "/indicators/screen/",
+)  # fmt: skip
 
 
 class LoginRequiredMiddleware:

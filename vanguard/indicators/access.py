@@ -75,6 +75,105 @@ CLOSE_MONTHS = Ability("indicators.close", "指标数值关账", OFFICE)
 access.declare(INDICATOR, PERIOD, VALUE, CORRECTION, TARGET, PLEDGE, CLOSE_MONTHS)
 
 # ---- competitions
+# - **See** a competition, its board, standings and red flags: everyone working in or under its organising
+#   unit, the roster readers over that unit or over any entered team (a branch secretary whose branch covers
+#   one team sees the board it is on), and its judges.
+# - **Organise** (create, rules, entries, judges, vetoes, bonuses, publish results; CHANGE): the office
+#   (党委管理员) and the union (工会干部) over the organising unit.
+# - **A team's breakdown** (REVIEW of an entry): the roster readers over the team (its 班组长 first), the
+#   people working in it, the person of a personal entry, and the organisers.
+# - **Judges' scores**: a judge enters and reads his own; the organisers read them all.
+from django.db.models import Q  # noqa: E402
+
+from vanguard.core.access import Where  # noqa: E402
+
+from .models import (  # noqa: E402
+    BonusAward,
+    BonusItem,
+    Competition,
+    CompetitionCategory,
+    CompetitionEntry,
+    CompetitionResult,
+    CompetitionStanding,
+    Judge,
+    JudgeScore,
+    RedFlag,
+    ScoringRule,
+    Veto,
+    VetoRule,
+)
+
+ORGANISERS = frozenset({Role.COMMITTEE_ADMIN, Role.UNION_CADRE})
+
+
+def _over_an_entry(scope, action):
+    teams = scope.unit_q("unit__", ROSTER_VIEW_ROLES)
+    return Q(pk__in=CompetitionEntry.objects.filter(teams).values("competition_id"))
+
+
+def _judging(scope, action):
+    return Q(pk__in=Judge.objects.filter(scope.own_q("person_id")).values("competition_id"))
+
+
+COMPETITION = Policy(
+    Competition,
+    {
+        Action.VIEW: (
+            InUnit("unit", ROSTER_VIEW_ROLES),
+            Addressed("unit"),
+            Where(_over_an_entry, "名册可见范围内有参赛班组", roles=ROSTER_VIEW_ROLES),
+            Where(_judging, "本竞赛的评委", serves=lambda scope: scope.person_id is not None),
+        ),
+        Action.ADD: (InUnit("unit", ORGANISERS),),
+        Action.CHANGE: (InUnit("unit", ORGANISERS),),
+    },
+    doc="竞赛:组织单位及以下的职工、名册可见参赛班组者和评委可见;党委管理员、工会干部组织。",
+)
+ORGANISE = Via("competition", action=Action.CHANGE)
+_BOARD = {Action.VIEW: (Via("competition"),), Action.CHANGE: (ORGANISE,), Action.ADD: (ORGANISE,)}
+COMPETITION_PARTS = [
+    Policy(model, dict(_BOARD), doc=f"{model._meta.verbose_name}:随竞赛可见;组织者维护。")
+    for model in (
+        CompetitionCategory,
+        ScoringRule,
+        BonusItem,
+        VetoRule,
+        Judge,
+        CompetitionStanding,
+        RedFlag,
+        CompetitionResult,
+    )  # fmt: skip
+]
+COMPETITION_ENTRY = Policy(
+    CompetitionEntry,
+    {
+        **_BOARD,
+        Action.REVIEW: (InUnit("unit", ROSTER_VIEW_ROLES), Addressed("unit"), Own("person"), ORGANISE),
+    },
+    doc="参赛单位:随竞赛可见;得分明细由本班组职工、班组长等名册可见者和组织者查看。",
+)
+VETO = Policy(
+    Veto,
+    {Action.VIEW: (Via("entry__competition"),), Action.ADD: (Via("entry__competition", action=Action.CHANGE),),
+     Action.DELETE: (Via("entry__competition", action=Action.CHANGE),)},
+    doc="一票否决:随竞赛可见;组织者(党委管理员、工会干部)记录。",
+)  # fmt: skip
+BONUS = Policy(
+    BonusAward,
+    {Action.VIEW: (Via("entry__competition"),), Action.ADD: (Via("entry__competition", action=Action.CHANGE),)},
+    doc="竞赛加分:随竞赛可见;组织者记录。",
+)
+JUDGE_SCORE = Policy(
+    JudgeScore,
+    {
+        Action.VIEW: (Own("judge__person"), Via("entry__competition", action=Action.CHANGE)),
+        Action.ADD: (Own("judge__person"),),
+    },
+    admin={Action.VIEW},
+    doc="评委评分:评委只录入、查看本人的评分;组织者可见全部。",
+)
+
+access.declare(COMPETITION, *COMPETITION_PARTS, COMPETITION_ENTRY, VETO, BONUS, JUDGE_SCORE)
 # ---- end competitions
 
 # ---- talent

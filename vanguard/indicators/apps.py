@@ -26,7 +26,16 @@ class IndicatorsConfig(AppConfig):
 
     @staticmethod
     def _ready_competitions():
-        pass
+        from vanguard.core.demo import register_demo_builder
+        from vanguard.core.events import subscribe
+
+        from .demo import build_competitions_demo
+        from .events import INDICATOR_VALUES_CHANGED
+        from .services.standings import on_values_changed
+
+        # In the value write's transaction: the standings and red flags move with the values or not at all.
+        subscribe(INDICATOR_VALUES_CHANGED, on_values_changed)
+        register_demo_builder("indicators.competitions", build_competitions_demo)
 
     @staticmethod
     def _ready_talent():

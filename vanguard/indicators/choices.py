@@ -36,6 +36,52 @@ class ValueSource(models.TextChoices):
 
 
 # ---- competitions
+class CompetitionKind(models.TextChoices):
+    LABOUR = "labour", "劳动竞赛"
+    SKILLS = "skills", "技术比武"
+    YOUTH_BRAND = "youth_brand", "青年文明号"
+    SAFETY_POST = "safety_post", "青安岗"
+    FIVE_SMALL = "five_small", "五小"
+    CUSTOM = "custom", "自定义"
+
+
+class Granularity(models.TextChoices):
+    """How long one round of a competition runs: the standings and the red flag are per such period."""
+
+    MONTH = "month", "月度"
+    QUARTER = "quarter", "季度"
+    YEAR = "year", "年度"
+
+
+class ScoringMethod(models.TextChoices):
+    INDICATORS = "indicators", "按指标计分"
+    JUDGES = "judges", "评委打分"
+
+
+class Normalisation(models.TextChoices):
+    """How a team's figure is made comparable with teams of another size."""
+
+    NONE = "none", "不折算"
+    PER_HEAD = "per_head", "按人均"
+    SIZE_BAND = "size_band", "按规模档次"
+
+
+class VetoKind(models.TextChoices):
+    SAFETY = "safety", "安全事故"
+    QUALITY = "quality", "质量事故"
+    ATTENDANCE = "attendance", "出勤率不达标"
+    OTHER = "other", "其他"
+
+
+class IncidentLevel(models.IntegerChoices):
+    """Incident levels, least to most serious; a veto rule names the lowest level that disqualifies."""
+
+    MINOR = 1, "轻微"
+    GENERAL = 2, "一般"
+    SERIOUS = 3, "较大"
+    MAJOR = 4, "重大"
+
+
 # ---- end competitions
 
 # ---- talent

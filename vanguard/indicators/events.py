@@ -35,6 +35,20 @@ PLEDGE_SAVE = declare("indicator.pledge_save", "作出指标承诺")
 PLEDGE_FOLLOW = declare("indicator.pledge_follow", "跟踪指标承诺")
 
 # ---- competitions
+COMPETITION_SAVE = declare("competition.save", "保存竞赛")
+COMPETITION_RULES = declare("competition.rules", "修改竞赛计分规则")
+COMPETITION_ENTRIES = declare("competition.entries", "修改参赛单位")
+COMPETITION_JUDGES = declare("competition.judges", "修改评委")
+COMPETITION_SCREEN_TOKEN = declare("competition.screen_token", "更换竞赛大屏令牌")
+COMPETITION_JUDGE_SCORE = declare("competition.judge_score", "评委签名评分")
+COMPETITION_VETO = declare("competition.veto", "记录一票否决")
+COMPETITION_VETO_DELETE = declare("competition.veto_delete", "撤销一票否决")
+COMPETITION_BONUS = declare("competition.bonus", "记录竞赛加分")
+COMPETITION_RECOMPUTE = declare("competition.recompute", "重算竞赛排名")
+COMPETITION_RED_FLAG = declare("competition.red_flag", "评定流动红旗")
+# The results of a period made final: what notices (公示) and honours (表彰) read, through ``selectors.
+# competitions.results``; the payload is the ``CompetitionResult``.
+COMPETITION_RESULTS_FINAL = declare("competition.results_final", "公布竞赛结果")
 # ---- end competitions
 
 # ---- talent

@@ -1,12 +1,12 @@
 """The indicators module of the left navigation: each entry shows for those it is for (``access.py``)."""
 
-from vanguard.core.navigation import register_module
+from vanguard.core.navigation import NavItem, register_module
 
 # ---------------------------------------------------------------- indicators, targets and pledges
 INDICATOR_ITEMS = []
 
 # ---- competitions
-COMPETITION_ITEMS = []
+COMPETITION_ITEMS = [NavItem("劳动竞赛", "competition-list", "trophy")]
 # ---- end competitions
 
 # ---- talent

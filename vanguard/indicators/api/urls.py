@@ -7,6 +7,13 @@ indicator_router = SimpleRouter()
 urlpatterns += indicator_router.urls
 
 # ---- competitions
+from .competitions import CompetitionEntryViewSet, CompetitionViewSet, JudgeScoreViewSet  # noqa: E402
+
+competition_router = SimpleRouter()
+competition_router.register("competitions", CompetitionViewSet, basename="api-competition")
+competition_router.register("competition-entries", CompetitionEntryViewSet, basename="api-competition-entry")
+competition_router.register("judge-scores", JudgeScoreViewSet, basename="api-judge-score")
+urlpatterns += competition_router.urls
 # ---- end competitions
 
 # ---- talent

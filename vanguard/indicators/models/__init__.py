@@ -12,6 +12,26 @@ from .indicators import (
 )
 
 # ---- competitions
+# isort: split
+from .competitions import (
+    BonusAward,
+    BonusItem,
+    Competition,
+    CompetitionCategory,
+    CompetitionEntry,
+    CompetitionResult,
+    CompetitionStanding,
+    Judge,
+    JudgeScore,
+    Prize,
+    RedFlag,
+    RuleTier,
+    ScoringRule,
+    SizeBand,
+    Veto,
+    VetoRule,
+)
+
 # ---- end competitions
 # ---- talent
 from .studios import InnovationStudio, StudioProject, StudioReview
@@ -36,6 +56,22 @@ __all__ = [
     "Pledge",
     "ValueCorrection",
     # ---- competitions
+    "BonusAward",
+    "BonusItem",
+    "Competition",
+    "CompetitionCategory",
+    "CompetitionEntry",
+    "CompetitionResult",
+    "CompetitionStanding",
+    "Judge",
+    "JudgeScore",
+    "Prize",
+    "RedFlag",
+    "RuleTier",
+    "ScoringRule",
+    "SizeBand",
+    "Veto",
+    "VetoRule",
     # ---- end competitions
     # ---- talent
     "InnovationStudio",
