@@ -186,7 +186,6 @@ access.declare(COMPETITION, *COMPETITION_PARTS, COMPETITION_ENTRY, VETO, BONUS, 
 # - **Assessors** score (REVIEW) the nominations whose panel they sit on, and only those.
 # - **The talent pool** is read by the roster readers over the people's units; everyone sees his own titles
 #   and nominations, and the studio registry of his plant.
-from django.db.models import Q  # noqa: E402
 
 from vanguard.core.access import NOTHING, Where  # noqa: E402
 from vanguard.org.models import Unit  # noqa: E402

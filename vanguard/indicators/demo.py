@@ -260,13 +260,10 @@ def build_competitions_demo(size, stdout=None, today=None):
 # ---- end competitions
 
 # ---- talent
-import random  # noqa: E402
 from collections import defaultdict  # noqa: E402
 from datetime import date, timedelta  # noqa: E402
-from decimal import Decimal  # noqa: E402
 
 from django.db import transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
 # A talent pool of holders over the three channels (some past their term, some re-assessed), nominations in
 # every state, two plans with their ledgers, and innovation studios with yearly projects and 复核.

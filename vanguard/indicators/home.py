@@ -74,11 +74,8 @@ register_due("indicators.competition_results", results_due, order=46,
 # ---- talent
 from datetime import timedelta  # noqa: E402
 
-from django.db.models import Count  # noqa: E402
-from django.urls import reverse  # noqa: E402
-
 from vanguard.core.choices import Action  # noqa: E402
-from vanguard.core.home import DANGER, WARNING, DueItem, register_due  # noqa: E402
+from vanguard.core.home import DANGER, register_due  # noqa: E402
 
 from .access import MANAGE_TALENT, NOMINATION  # noqa: E402
 from .models import InnovationStudio, TalentAward  # noqa: E402

@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0001_indicators'),
+        ('indicators', '0002_talent_titles'),
         ('org', '0010_headcounts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
