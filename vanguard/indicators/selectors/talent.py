@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from vanguard.core.choices import Action
 from vanguard.core.excel import AMOUNT, CODE, DATE, INTEGER, NUMBER, Column, neutralise, report_title, write_table
@@ -37,8 +37,24 @@ REASSESS_AHEAD_DAYS = 90  # a re-assessment is organised before the term ends
 
 def contest_placings(person_ids, year) -> dict[int, list[str]]:
     """Each person's contest placings of ``year`` (技术比武 名次), as short labels: the one place where the
-    competitions' results enter the pool. Nothing until competitions record placings of people."""
-    return {}
+    competitions' results enter the pool. Only results made final (公布) count, ranked (not vetoed), in one query."""
+    from ..models import CompetitionResult, CompetitionStanding
+
+    final = CompetitionResult.objects.filter(
+        competition_id=OuterRef("competition_id"), first_month=OuterRef("first_month"),
+        last_month=OuterRef("last_month"), published=True,
+    )  # fmt: skip
+    rows = (
+        CompetitionStanding.objects.filter(entry__person_id__in=list(person_ids), competition__year=year,
+                                           rank__isnull=False)
+        .filter(Exists(final))
+        .order_by("entry__person_id", "rank", "competition__name")
+        .values_list("entry__person_id", "competition__name", "rank")
+    )  # fmt: skip
+    placings = {}
+    for person_id, name, rank in rows:
+        placings.setdefault(person_id, []).append(f"{name} 第{rank}名")
+    return placings
 
 
 @dataclass

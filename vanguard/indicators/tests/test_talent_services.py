@@ -208,3 +208,30 @@ def test_the_pool_reads_training_hours_from_the_training_records(company):
     first = hours()
     TrainingRecord.objects.create(person=zhigong, title="首席技师带徒培训", date=today, hours=Decimal("6.5"))
     assert hours() == first + Decimal("6.5")
+
+
+def test_the_pool_shows_a_skills_contest_placing_once_its_results_are_published(company):
+    from vanguard.indicators.choices import CompetitionKind, ScoringMethod
+    from vanguard.indicators.services import competitions as contests
+    from vanguard.org.models import Unit
+
+    office, zhigong = company.users["dangwei"], company.users["zhigong"].person
+    contest = contests.competition_create(
+        actor=office, unit=Unit.objects.get(depth=1), name="钳工技术比武", kind=CompetitionKind.SKILLS,
+        year=2026, granularity="month", method=ScoringMethod.JUDGES, min_judges=1,
+    )  # fmt: skip
+    contests.competition_entries_add(actor=office, competition=contest, category=contest.categories.get(),
+                                     people=[zhigong, company.users["dangyuan"].person])  # fmt: skip
+    contests.competition_judges_set(actor=office, competition=contest, people=[company.users["shuji"].person])
+    may = 2026 * 12 + 4
+    for entry, score in zip(contest.entries.order_by("pk"), (95, 88), strict=True):
+        contests.judge_score_sign(actor=company.users["shuji"], entry=entry, first_month=may, last_month=may,
+                                  score=score)  # fmt: skip
+
+    def placings():
+        (row,) = pool_rows(user=office, person_ids=[zhigong.pk], year=2026, today=timezone.localdate())
+        return row.placings
+
+    assert placings() == []  # not final yet
+    contests.competition_results_publish(actor=office, competition=contest, first_month=may, last_month=may)
+    assert placings() == ["钳工技术比武 第1名"]
