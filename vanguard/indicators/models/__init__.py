@@ -4,6 +4,7 @@ and their scoring; talent titles (专家、首席技师、尖子技术人才) an
 from .indicators import (
     Indicator,
     IndicatorPeriod,
+    IndicatorRollup,
     IndicatorTarget,
     IndicatorValue,
     IndicatorValueQuerySet,
@@ -20,6 +21,7 @@ from .indicators import (
 __all__ = [
     "Indicator",
     "IndicatorPeriod",
+    "IndicatorRollup",
     "IndicatorTarget",
     "IndicatorValue",
     "IndicatorValueQuerySet",

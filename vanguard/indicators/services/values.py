@@ -27,6 +27,7 @@ from .. import access, events
 from ..choices import ValueSource
 from ..models import Indicator, IndicatorPeriod, IndicatorValue, ValueCorrection
 from ..periods import month_label, month_number
+from ..summaries import indicator_rollups_refresh
 
 MAX_BATCH = 50_000  # a month of every team and indicator of a large company is 12,000
 
@@ -176,15 +177,15 @@ def _write(actor, checked, closed, source, reason):
     _audit(actor, new, changed, corrections, source, result)
     touched = [*new, *(c[0] for c in changed)]
     if touched:
-        emit(
-            events.INDICATOR_VALUES_CHANGED,
-            events.ValuesChange(
-                actor=actor,
-                indicator_ids=frozenset(v.indicator_id for v in touched),
-                unit_ids=frozenset(v.unit_id for v in touched),
-                months=frozenset(v.month for v in touched),
-            ),
+        change = events.ValuesChange(
+            actor=actor,
+            indicator_ids=frozenset(v.indicator_id for v in touched),
+            unit_ids=frozenset(v.unit_id for v in touched),
+            months=frozenset(v.month for v in touched),
         )
+        # The roll-ups first, so a subscriber (a competition's standings) reads the units' new figures.
+        indicator_rollups_refresh(unit_ids=change.unit_ids, months=change.months, indicator_ids=change.indicator_ids)
+        emit(events.INDICATOR_VALUES_CHANGED, change)
     return result
 
 

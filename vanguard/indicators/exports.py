@@ -1,0 +1,1 @@
+"""Excel and CSV of the indicator values (``core.exports``)."""
