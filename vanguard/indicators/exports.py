@@ -1,1 +1,237 @@
-"""Excel and CSV of the indicator values (``core.exports``)."""
+"""Excel and CSV of the indicator values: the list's export (``core.exports``, Excel that prints and a CSV
+ledger), and the import of a month's values from Excel or CSV in one layout, the template's: 月份, 班组编码,
+班组名称, then one column per indicator (its name, with or without the unit, or its code as the title).
+
+The import reads the files people have (``core.excel.read_table``: GBK or UTF-8 CSV, title rows above the
+header, full-width digits, stray spaces, oversized or hostile files refused), then writes through
+``indicator_values_upsert``: any bad cell refuses the whole file, every bad row named; blank cells are not
+reported and change nothing.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from vanguard.core.excel import (
+    CODE,
+    MEASURE,
+    TEXT,
+    Column,
+    ExcelError,
+    clean_text,
+    digits_text,
+    read_table,
+    write_table,
+)
+from vanguard.core.exports import counted, register_export
+from vanguard.core.imports import ImportErrors
+from vanguard.org.models import Unit, User
+
+from .choices import ValueSource
+from .models import Indicator
+from .periods import month_key, month_number, parse_month
+from .services.values import RowErrors, ValueRow, _allowed_units, indicator_values_upsert
+
+VALUE_LEDGER = "indicators.values"
+VALUE_LEDGER_CSV = "indicators.values_csv"
+LEDGER_COLUMNS = [
+    Column("月份", 9, kind=CODE), Column("单位编码", 12, kind=CODE), Column("班组或单位", 24),
+    Column("指标代码", 22, kind=CODE), Column("指标", 14), Column("数值", 14, kind=MEASURE), Column("计量单位", 8),
+    Column("来源", 8), Column("更新时间", 17, kind=TEXT),
+]  # fmt: skip
+
+
+def filtered(user, params):
+    """The list's form and rows for ``params`` (a QueryDict): the page and the exports read the same."""
+    from .forms.values import ValueFilterForm
+    from .selectors.values import value_rows, visible_units
+
+    form = ValueFilterForm(params or None, indicators=Indicator.objects.filter(active=True))
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    unit = None
+    if str(params.get("unit", "")).isdigit():
+        unit = visible_units(user=user).filter(pk=int(params["unit"])).first()
+    rows = value_rows(
+        user=user, unit=unit, below=bool(params.get("below")), indicator=data.get("indicator"),
+        first=data.get("first"), last=data.get("last"), search=data.get("q", ""),
+    )  # fmt: skip
+    return form, rows, unit
+
+
+def _ledger_rows(rows, total, progress):
+    for v in counted(rows.select_related("unit", "indicator").iterator(chunk_size=2000), total, progress):
+        yield [month_key(v.month), v.unit.code, v.unit.name, v.indicator.code, v.indicator.name, v.value,
+               v.indicator.unit_of_measure, v.get_source_display(), timezone.localtime(v.updated_at).strftime("%Y-%m-%d %H:%M")]  # fmt: skip
+
+
+@register_export(VALUE_LEDGER, "指标数值")
+def value_ledger_export(user, params, progress):
+    """指标数值 with the list's filters, for printing (a title row names the scope and the day)."""
+    _form, rows, unit = filtered(user, params)
+    total = rows.count()
+    title = f"指标数值{('(' + unit.name + ')') if unit else ''}"
+    content = write_table(columns=LEDGER_COLUMNS, rows=_ledger_rows(rows, total, progress), sheet_name="指标数值",
+                          title=title)  # fmt: skip
+    return content, f"指标数值-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+@register_export(VALUE_LEDGER_CSV, "指标数值(CSV)")
+def value_ledger_csv(user, params, progress):
+    """The same rows as CSV (UTF-8 with BOM, so Excel opens it in Chinese) for other systems."""
+    _form, rows, _unit = filtered(user, params)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([c.title for c in LEDGER_COLUMNS])
+    for row in _ledger_rows(rows, rows.count(), progress):
+        writer.writerow([f"{cell:f}" if hasattr(cell, "is_finite") else cell for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8"), f"指标数值-{timezone.localdate():%Y%m%d}.csv"
+
+
+# ---------------------------------------------------------------- import
+
+MONTH, CODE_TITLE, NAME_TITLE = "月份", "班组编码", "班组名称"
+ALIASES = {
+    MONTH: ["年月", "期间", "统计月份"],
+    CODE_TITLE: ["单位编码", "编码"],
+    NAME_TITLE: ["班组", "单位", "单位名称"],
+}
+
+
+def _indicator_titles(indicators):
+    """{title: indicator} with the aliases each indicator column may carry (名称(单位), code)."""
+    titles, aliases = {}, {}
+    for indicator in indicators:
+        title = f"{indicator.name}({indicator.unit_of_measure})"
+        titles[title] = indicator
+        aliases[title] = [indicator.name, indicator.code, f"{indicator.name}({indicator.unit_of_measure})"]
+    return titles, aliases
+
+
+def value_template():
+    """The import template: last month, one example team row, a column per indicator."""
+    indicators = list(Indicator.objects.filter(active=True).order_by("order", "pk"))
+    titles, _ = _indicator_titles(indicators)
+    columns = [Column(MONTH, 10, kind=CODE), Column(CODE_TITLE, 12, kind=CODE), Column(NAME_TITLE, 20),
+               *(Column(t, 14, kind=MEASURE) for t in titles)]  # fmt: skip
+    last = month_number(timezone.localdate()) - 1
+    return write_table(columns=columns, rows=[[month_key(last), "", "示例:轧管一班", *([""] * len(titles))]],
+                       sheet_name="指标数值")  # fmt: skip
+
+
+@dataclass
+class ImportResult(ImportErrors):
+    total: int = 0  # values read
+    dry_run: bool = False
+    errors: list = field(default_factory=list)  # (row label, message)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    corrected: int = 0
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+def _units(actor, records):
+    """{code: unit} and {name: [units]} of the units named in the file that the actor may enter (two queries)."""
+    codes = {digits_text(v.get(CODE_TITLE)) for _, v in records} - {""}
+    names = {clean_text(v.get(NAME_TITLE)) for _, v in records} - {""}
+    named = list(Unit.objects.filter(code__in=codes) | Unit.objects.filter(name__in=names))
+    allowed = _allowed_units(actor, {u.pk for u in named})
+    by_code, by_name = {}, {}
+    for unit in named:
+        if unit.code:
+            by_code[unit.code] = unit
+        by_name.setdefault(unit.name, []).append(unit)
+    return by_code, by_name, allowed
+
+
+def _unit_of(values, by_code, by_name, allowed):
+    code, name = digits_text(values.get(CODE_TITLE)), clean_text(values.get(NAME_TITLE))
+    if code:
+        unit = by_code.get(code)
+        return (unit, None) if unit is not None else (None, f"班组编码“{code}”不存在")
+    if not name:
+        return None, "班组编码和班组名称都为空"
+    found = by_name.get(name, [])
+    mine = [u for u in found if u.pk in allowed]
+    if len(mine) == 1 or len(found) == 1:
+        return (mine or found)[0], None
+    if not found:
+        return None, f"班组“{name}”不存在"
+    if not mine:
+        return None, f"您无权填报“{name}”的指标"
+    return None, f"班组名称“{name}”有重名,请填写班组编码"
+
+
+def parse_value_rows(actor, source):
+    """(ValueRow list, errors, count of values read) from a file; raises ``ExcelError`` for an unreadable one."""
+    indicators = list(Indicator.objects.filter(active=True).order_by("order", "pk"))
+    titles, aliases = _indicator_titles(indicators)
+    table = read_table(source, [MONTH, CODE_TITLE, NAME_TITLE, *titles], aliases={**ALIASES, **aliases},
+                       required=[MONTH])  # fmt: skip
+    present = [t for t in titles if t in table.columns]
+    if not present:
+        raise ExcelError("表头中没有任何指标列,请使用导入模板(每项指标一列,列名为指标名称)。")
+    records = list(table.records())
+    by_code, by_name, allowed = _units(actor, records)
+    rows, errors = [], []
+    for number, values in records:
+        month = parse_month(clean_text(values.get(MONTH)) if not hasattr(values.get(MONTH), "year") else values[MONTH])
+        unit, problem = _unit_of(values, by_code, by_name, allowed)
+        if month is None:
+            problem = f"月份“{clean_text(values.get(MONTH))}”应为 2026-05 这样的年月"
+        if problem:
+            errors.append((f"第 {number} 行", problem))
+            continue
+        for title in present:
+            raw = values.get(title)
+            text = clean_text(raw) if not isinstance(raw, int | float) or isinstance(raw, bool) else raw
+            if text == "" or text is None:
+                continue
+            line = f"第 {number} 行 {titles[title].name}"
+            rows.append(ValueRow(titles[title], unit, month, text, line=line))
+    return rows, errors, len(records)
+
+
+def _row_order(error):
+    """Errors in the file's order: by the row number in ``第 12 行 …`` (file-wide ones first)."""
+    label = error[0] or ""
+    digits = "".join(ch for ch in label.split("行")[0] if ch.isdigit())
+    return int(digits) if digits else 0
+
+
+def value_import(*, actor: User, source, dry_run: bool = False, reason: str = "") -> ImportResult:
+    """A month (or months) of values from a file: all or nothing, every error listed; a dry run checks only."""
+    result = ImportResult(dry_run=dry_run)
+    try:
+        rows, errors, _count = parse_value_rows(actor, source)
+    except ExcelError as exc:
+        result.errors.append((None, str(exc)))
+        return result
+    result.total = len(rows)
+    if not rows and not errors:
+        result.errors.append((None, "文件中没有数值。"))
+        return result
+    written = None
+    try:
+        with transaction.atomic():
+            if rows:
+                written = indicator_values_upsert(actor=actor, rows=rows, source=ValueSource.IMPORT, reason=reason)
+            if dry_run or errors:
+                transaction.set_rollback(True)
+    except RowErrors as exc:
+        errors.extend(exc.rows)
+    except ValidationError as exc:  # the whole batch refused (too many values): the message
+        errors.extend((None, m) for m in exc.messages)
+    if errors:
+        result.errors = sorted(errors, key=_row_order)
+        return result
+    result.created, result.updated = written.created, written.updated
+    result.unchanged, result.corrected = written.unchanged, written.corrected
+    return result

@@ -1,0 +1,244 @@
+"""Reads of indicator values for a user: the units he may see, a team's or unit's figures by month (a team's from
+its values, a unit's from the roll-up), targets and how far off a figure is, pledges met or missed.
+
+Competitions read a unit's figures through ``unit_figures`` and the months closed through ``closed_months``.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from vanguard.core.choices import Action
+from vanguard.core.scope import get_scope
+from vanguard.org.access import ROSTER_VIEW_ROLES
+from vanguard.org.choices import UnitKind
+from vanguard.org.models import Unit
+
+from ..access import VALUE_ROLES, value_units_q
+from ..aggregation import aggregate, better
+from ..choices import Aggregation, Direction
+from ..models import (
+    Indicator,
+    IndicatorPeriod,
+    IndicatorRollup,
+    IndicatorTarget,
+    IndicatorValue,
+    Pledge,
+    ValueCorrection,
+)
+
+NEAR = 0.05  # short of the target by at most this share: amber, not red
+GREEN, AMBER, RED = "green", "amber", "red"
+IN_PROGRESS, MET, MISSED = "进行中", "已兑现", "未兑现"
+
+
+def indicators():
+    """The active indicators in their order (one query)."""
+    return list(Indicator.objects.filter(active=True).select_related("weight_by").order_by("order", "pk"))
+
+
+def visible_units(*, user, action=Action.VIEW):
+    """The units whose values ``user`` may see (or enter, for ``Action.CHANGE``)."""
+    return Unit.objects.filter(value_units_q(get_scope(user), action))
+
+
+def home_unit(*, user):
+    """The unit a board opens on: the user's own team, else the widest unit he may see."""
+    scope = get_scope(user)
+    if scope is None:
+        return None
+    granted = Unit.objects.filter(scope.unit_q("", ROSTER_VIEW_ROLES | VALUE_ROLES)).order_by("depth", "path").first()
+    if granted is not None:
+        return granted
+    return Unit.objects.filter(path=scope.unit_path).first() if scope.unit_path else None
+
+
+def closed_months(first, last):
+    return set(IndicatorPeriod.objects.filter(month__gte=first, month__lte=last).values_list("month", flat=True))
+
+
+def unit_figures(units, first, last, indicator_ids=None):
+    """``{(unit id, indicator id, month): figure}`` for ``units`` over a month range: a team's from its values,
+    a unit above from the roll-up by the indicator's aggregation. Two queries at most, whatever the units."""
+    teams = [u.pk for u in units if u.kind == UnitKind.TEAM]
+    above = [u.pk for u in units if u.kind != UnitKind.TEAM]
+    figures = {}
+    if teams:
+        rows = IndicatorValue.objects.filter(unit_id__in=teams, month__gte=first, month__lte=last)
+        if indicator_ids is not None:
+            rows = rows.filter(indicator_id__in=indicator_ids)
+        for unit, indicator, month, value in rows.values_list("unit_id", "indicator_id", "month", "value"):
+            figures[(unit, indicator, month)] = float(value)
+    if above:
+        aggregation = dict(Indicator.objects.values_list("pk", "aggregation")) if indicator_ids is None else None
+        rows = IndicatorRollup.objects.filter(unit_id__in=above, month__gte=first, month__lte=last)
+        if indicator_ids is not None:
+            rows = rows.filter(indicator_id__in=indicator_ids).select_related("indicator")
+        for row in rows:
+            kind = aggregation[row.indicator_id] if aggregation is not None else row.indicator.aggregation
+            figures[(row.unit_id, row.indicator_id, row.month)] = row.figure(kind)
+    return figures
+
+
+@dataclass
+class TargetFigure:
+    target: float | None
+    breakthrough: float | None
+    period: str
+
+
+def month_targets(unit, month):
+    """``{indicator id: TargetFigure}`` for one unit's month: the shortest target period holding the month; a
+    summed indicator's target shared out evenly over its months (a year's output target is a twelfth a month)."""
+    rows = IndicatorTarget.objects.filter(unit=unit, first_month__lte=month, last_month__gte=month).select_related(
+        "indicator"
+    )
+    chosen = {}
+    for row in sorted(rows, key=lambda r: r.last_month - r.first_month, reverse=True):
+        chosen[row.indicator_id] = row
+    result = {}
+    for pk, row in chosen.items():
+        share = 1 / (row.last_month - row.first_month + 1) if row.indicator.aggregation == Aggregation.SUM else 1
+        result[pk] = TargetFigure(
+            float(row.target) * share,
+            None if row.breakthrough is None else float(row.breakthrough) * share,
+            _period_label(row),
+        )
+    return result
+
+
+def _period_label(row):
+    from ..periods import Period
+
+    return Period(row.first_month, row.last_month).label
+
+
+def colour(direction, figure, target):
+    """Green at or beyond the target, amber short of it by at most ``NEAR``, red beyond that; None without both."""
+    if figure is None or target is None:
+        return None
+    if better(direction, figure, target):
+        return GREEN
+    gap = abs(figure - target) / abs(target) if target else 1
+    return AMBER if gap <= NEAR else RED
+
+
+def reaches_breakthrough(direction, figure, breakthrough):
+    return figure is not None and breakthrough is not None and better(direction, figure, breakthrough)
+
+
+def children_page(unit, *, start=0, size=50):
+    """The unit's children from ``start`` (``size`` of them) and how many there are (two queries)."""
+    children = Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path")
+    return list(children[start : start + size]), children.count()
+
+
+def value_rows(*, user, unit=None, below=False, indicator=None, first=None, last=None, search=""):
+    """The values ``user`` may see, filtered: a unit (and with ``below`` the teams under it), an indicator, a
+    month range. For the list, its export and the API."""
+    rows = IndicatorValue.objects.restrict(user, Action.VIEW)
+    if unit is not None:
+        rows = rows.filter(unit__path__startswith=unit.path) if below else rows.filter(unit=unit)
+    if indicator is not None:
+        rows = rows.filter(indicator=indicator)
+    if first is not None:
+        rows = rows.filter(month__gte=first)
+    if last is not None:
+        rows = rows.filter(month__lte=last)
+    if search:
+        rows = rows.filter(Q(unit__name__icontains=search) | Q(unit__code=search))
+    return rows.order_by("-month", "unit__path", "indicator__order", "pk")
+
+
+def corrections(*, user):
+    return (
+        ValueCorrection.objects.filter(value__in=IndicatorValue.objects.restrict(user, Action.VIEW))
+        .select_related("value__indicator", "value__unit", "actor")
+        .order_by("-at", "-pk")
+    )
+
+
+# ---------------------------------------------------------------- pledges
+
+
+def pledge_states(pledges):
+    """``{pledge id: (state, figure)}``: 进行中 until every month of its period has closed; then 已兑现 or 未兑现 by
+    the team's values over the period, added up by the indicator's aggregation and compared by its direction.
+    Two queries for a page of pledges."""
+    pledges = list(pledges)
+    if not pledges:
+        return {}
+    first, last = min(p.first_month for p in pledges), max(p.last_month for p in pledges)
+    closed = closed_months(first, last)
+    done = [p for p in pledges if all(m in closed for m in range(p.first_month, p.last_month + 1))]
+    series = _team_series(done, first, last)
+    states = {}
+    for pledge in pledges:
+        if pledge not in done:
+            states[pledge.pk] = (IN_PROGRESS, None)
+            continue
+        figure = _period_figure(pledge.indicator, pledge.unit_id, pledge.first_month, pledge.last_month, series)
+        met = figure is not None and better(pledge.indicator.direction, figure, pledge.value)
+        states[pledge.pk] = (MET if met else MISSED, figure)
+    return states
+
+
+def _team_series(pledges, first, last):
+    if not pledges:
+        return {}
+    ids = {p.indicator_id for p in pledges} | {p.indicator.weight_by_id for p in pledges if p.indicator.weight_by_id}
+    rows = IndicatorValue.objects.filter(
+        unit_id__in={p.unit_id for p in pledges}, indicator_id__in=ids, month__gte=first, month__lte=last
+    ).values_list("unit_id", "indicator_id", "month", "value")
+    return {(unit, indicator, month): value for unit, indicator, month, value in rows}
+
+
+def _period_figure(indicator, unit_id, first, last, series):
+    pairs = [(series.get((unit_id, indicator.pk, m)), series.get((unit_id, indicator.weight_by_id, m)))
+             for m in range(first, last + 1)]  # fmt: skip
+    pairs = [(value, weight) for value, weight in pairs if value is not None]
+    weights = [weight for _, weight in pairs] if indicator.weight_by_id else None
+    return aggregate(indicator.aggregation, [value for value, _ in pairs], weights)
+
+
+def pledge_rows(*, user, unit=None, indicator=None, state="", search=""):
+    rows = Pledge.objects.restrict(user, Action.VIEW).select_related(
+        "indicator__weight_by", "unit", "pledger", "follower"
+    )
+    if unit is not None:
+        rows = rows.filter(unit__path__startswith=unit.path)
+    if indicator is not None:
+        rows = rows.filter(indicator=indicator)
+    if search:
+        rows = rows.filter(Q(unit__name__icontains=search) | Q(pledger__name__icontains=search))
+    return rows.order_by("-last_month", "unit__path", "pk")
+
+
+def trend_options(indicator, months, figures, *, target=None):
+    """ECharts options of one indicator's monthly figures (a line) and its target (a dashed line)."""
+    from ..periods import month_key
+
+    data = [None if figures.get(m) is None else round(figures[m], indicator.decimals) for m in months]
+    series = [{"type": "line", "name": indicator.name, "data": data, "smooth": True, "connectNulls": False}]
+    if target is not None:
+        series.append({"type": "line", "name": "目标", "data": [round(target, 2)] * len(months),
+                       "lineStyle": {"type": "dashed"}, "symbol": "none"})  # fmt: skip
+    return {
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 48, "right": 12, "top": 24, "bottom": 24},
+        "xAxis": {"type": "category", "data": [month_key(m) for m in months]},
+        "yAxis": {"type": "value", "scale": True, "inverse": False},
+        "series": series,
+    }
+
+
+def direction_word(indicator):
+    return "↑" if indicator.direction == Direction.HIGHER else "↓"
+
+
+def group_by_unit(figures):
+    by = defaultdict(dict)
+    for (unit, indicator, month), figure in figures.items():
+        by[unit][(indicator, month)] = figure
+    return by
