@@ -80,6 +80,8 @@ def value_units_q(scope, action=Action.VIEW):
     same as ``VALUE``'s rules say for a value of the unit."""
     if scope is None:
         return access.NOTHING
+    if scope.is_global_admin:
+        return access.EVERYTHING  # an empty Q() would vanish inside the OR below
     if action == Action.VIEW:
         return scope.unit_q("", ROSTER_VIEW_ROLES) | scope.addressed_q("", "unit")
     return scope.unit_q("", VALUE_ROLES)

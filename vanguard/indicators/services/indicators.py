@@ -6,6 +6,7 @@ from django.db import transaction
 from vanguard.core.access import ensure_allowed
 from vanguard.core.audit import audit, snapshot
 from vanguard.core.choices import Action
+from vanguard.core.services import check_version
 from vanguard.org.models import User
 
 from .. import events
@@ -28,7 +29,7 @@ def _check(indicator):
 
 
 @transaction.atomic
-def indicator_save(*, actor: User, indicator: Indicator, data: dict) -> Indicator:
+def indicator_save(*, actor: User, indicator: Indicator, data: dict, expected_version=None) -> Indicator:
     """Create or change an indicator as the office set it, audited. The code, once values were pushed by it,
     stays: other systems push by it."""
     data = {name: value for name, value in data.items() if name in INDICATOR_FIELDS}
@@ -38,6 +39,7 @@ def indicator_save(*, actor: User, indicator: Indicator, data: dict) -> Indicato
     else:
         ensure_allowed(actor, indicator, Action.CHANGE)
         stored = Indicator.objects.select_for_update().get(pk=indicator.pk)
+        check_version(stored, expected_version)
         before = snapshot(stored)
         if "code" in data and data["code"] != stored.code and stored.values.exists():
             raise ValidationError({"code": "已有数值按此代码报送,指标代码不能再改。"})

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from vanguard.core.access import ensure_allowed
+from vanguard.core.access import choices, ensure_allowed, is_system
 from vanguard.core.audit import audit, snapshot
 from vanguard.core.choices import Action
 from vanguard.core.exceptions import ScopeError
@@ -13,6 +13,12 @@ from .. import events
 from ..aggregation import better
 from ..models import Indicator, IndicatorTarget, Pledge
 from .values import _decimal
+
+
+def _ensure_unit(actor, model, unit, message):
+    """Refuse a new row for ``unit`` unless the model's policy lets the actor add one there."""
+    if not is_system(actor) and not choices(actor, model, "unit", Action.ADD).filter(pk=unit.pk).exists():
+        raise ScopeError(message)
 
 
 def _figure(indicator, raw, field):
@@ -46,7 +52,7 @@ def target_save(*, actor: User, indicator: Indicator, unit: Unit, first_month: i
     data = {"target": value, "breakthrough": beyond, "note": (note or "").strip()}
     if row is None:
         row = IndicatorTarget(indicator=indicator, unit=unit, first_month=first_month, last_month=last_month, **data)
-        ensure_allowed(actor, row, Action.ADD)
+        _ensure_unit(actor, IndicatorTarget, unit, f"您无权为“{unit.name}”设定指标目标。")
         row.full_clean()
         row.save()
         audit(actor=actor, action=events.TARGET_SAVE, obj=row, after=snapshot(row))
@@ -80,10 +86,7 @@ def pledge_create(*, actor: User, indicator: Indicator, unit: Unit, first_month:
         raise ValidationError({"pledger": "请选择承诺人。"})
     pledge = Pledge(indicator=indicator, unit=unit, pledger=pledger, first_month=first_month, last_month=last_month,
                     value=_figure(indicator, value, "value"), content=(content or "").strip(), star_team=star_team)  # fmt: skip
-    try:
-        ensure_allowed(actor, pledge, Action.ADD)
-    except ScopeError as exc:
-        raise ScopeError(f"您无权为“{unit.name}”作出指标承诺。") from exc
+    _ensure_unit(actor, Pledge, unit, f"您无权为“{unit.name}”作出指标承诺。")
     pledge.full_clean()
     pledge.save()
     audit(actor=actor, action=events.PLEDGE_SAVE, obj=pledge, after=snapshot(pledge))
