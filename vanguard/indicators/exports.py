@@ -55,9 +55,12 @@ def filtered(user, params):
     unit = None
     if str(params.get("unit", "")).isdigit():
         unit = visible_units(user=user).filter(pk=int(params["unit"])).first()
+    first, last = data.get("first"), data.get("last")
+    if first is None and last is None:  # a month at a time unless asked otherwise: last month, the one being entered
+        first = last = month_number(timezone.localdate()) - 1
     rows = value_rows(
         user=user, unit=unit, below=bool(params.get("below")), indicator=data.get("indicator"),
-        first=data.get("first"), last=data.get("last"), search=data.get("q", ""),
+        first=first, last=last, search=data.get("q", ""),
     )  # fmt: skip
     return form, rows, unit
 

@@ -14,7 +14,7 @@ indicators it touched in its own transaction, before it emits ``INDICATOR_VALUES
 
 from django.db import connection
 
-from vanguard.core.summaries import Summary, refresh, register_summary
+from vanguard.core.summaries import Summary, _take_turns, register_summary
 from vanguard.org.choices import UnitKind
 from vanguard.org.models import Unit
 
@@ -114,4 +114,17 @@ def indicator_rollups_refresh(*, unit_ids, months, indicator_ids) -> None:
         if not units:
             return
         scope["unit_id__in"] = units
-    refresh(ROLLUP, **scope)
+    _replace(scope)
+
+
+def _replace(scope):
+    """``core.summaries.refresh`` for this table with the rows written past the ORM (a month of a large company
+    is ~8,000 roll-up rows: a tenth of a second as one multi-row statement, a second as model instances)."""
+    _take_turns()
+    rows = indicator_rollups(**scope)
+    IndicatorRollup.objects.filter(**scope).delete()
+    columns = ("unit_id", "indicator_id", "month", *FIGURES)
+    sql = (f"INSERT INTO {IndicatorRollup._meta.db_table} ({', '.join(columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))})")  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [tuple(row[c] for c in columns) for row in rows])

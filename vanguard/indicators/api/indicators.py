@@ -173,7 +173,7 @@ class IndicatorValueViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Re
     """指标数值: list (scoped; filters unit and below, indicator code, month range); ``POST`` a list of values
     to write them all or none, idempotent by indicator code + unit + month."""
 
-    queryset = IndicatorValue.objects.select_related("indicator").order_by("-month", "unit_id", "indicator_id", "pk")
+    queryset = IndicatorValue.objects.select_related("indicator").order_by("-month", "-unit_id", "-indicator_id")
     serializer_class = IndicatorValueSerializer
 
     def get_queryset(self):

@@ -99,7 +99,11 @@ class IndicatorValue(models.Model):
             models.UniqueConstraint(fields=["unit", "indicator", "month"], name="indicator_value_once"),
         ]
         # A leaderboard reads one indicator's month across all teams.
-        indexes = [models.Index(fields=["indicator", "month"], name="indicator_value_month")]
+        indexes = [
+            models.Index(fields=["indicator", "month"], name="indicator_value_month"),
+            # The list and the API page through a month's values of every unit in this order (read backwards).
+            models.Index(fields=["month", "unit", "indicator"], name="indicator_value_by_month"),
+        ]
 
     def __str__(self):
         return f"{self.indicator.name} {self.month} {self.value}"

@@ -128,6 +128,12 @@ def reaches_breakthrough(direction, figure, breakthrough):
     return figure is not None and breakthrough is not None and better(direction, figure, breakthrough)
 
 
+def ancestors(unit):
+    """The units above ``unit``, the top first (one query by the path's prefixes)."""
+    paths = [unit.path[:end] for end in range(Unit.steplen, len(unit.path), Unit.steplen)]
+    return list(Unit.objects.filter(path__in=paths).order_by("depth")) if paths else []
+
+
 def children_page(unit, *, start=0, size=50):
     """The unit's children from ``start`` (``size`` of them) and how many there are (two queries)."""
     children = Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path")
@@ -148,7 +154,8 @@ def value_rows(*, user, unit=None, below=False, indicator=None, first=None, last
         rows = rows.filter(month__lte=last)
     if search:
         rows = rows.filter(Q(unit__name__icontains=search) | Q(unit__code=search))
-    return rows.order_by("-month", "unit__path", "indicator__order", "pk")
+    # The order of the (month, unit, indicator) index, read backwards: a page without a sort of the table.
+    return rows.order_by("-month", "-unit_id", "-indicator_id")
 
 
 def corrections(*, user):

@@ -11,6 +11,7 @@ from vanguard.core.testing import database_fingerprint, fingerprint_changes, hom
 from vanguard.indicators.models import Indicator, IndicatorPeriod, IndicatorValue, Pledge, ValueCorrection
 from vanguard.indicators.periods import month_key
 from vanguard.indicators.selectors.values import IN_PROGRESS, MET, MISSED, pledge_states
+from vanguard.org.models import Unit
 
 pytestmark = pytest.mark.django_db
 LAST = 2026 * 12 + 4  # May 2026: last month on the frozen clock, still open in the demo
@@ -27,13 +28,13 @@ def test_a_worker_sees_his_team_board_and_not_another_plants(client_as, company)
     assert queries <= 20
     assert client.get(f"/indicators/?unit={company.other_team.pk}").status_code == 404
     # the plant and company figures above his team are his to see
-    plant = company.team.get_ancestors()[1]
+    plant = Unit.objects.get(path=company.team.path[: 2 * Unit.steplen])
     assert client.get(f"/indicators/?unit={plant.pk}").status_code == 200
 
 
 def test_a_unit_board_lists_its_children_from_the_roll_up_in_flat_queries(client_as, company):
     client = client_as("dangwei")
-    root = company.team.get_root()
+    root = Unit.objects.get(path=company.team.path[: Unit.steplen])
     queries, response = page_queries(client, f"/indicators/?unit={root.pk}&month={month_key(LAST - 1)}")
     body = response.content.decode()
     assert 'data-testid="child-row"' in body and "未填报" not in body.split('data-testid="children"')[0]

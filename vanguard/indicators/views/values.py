@@ -80,7 +80,7 @@ def indicator_board(request):
         })  # fmt: skip
     context = {"unit": unit, "month": month, "month_label": month_label(month), "rows": rows,
                "months": [(month_key(m), month_label(m)) for m in range(last_month + 1, last_month - 24, -1)],
-               "ancestors": (ancestors := list(unit.get_ancestors()) if unit.depth > 1 else []),
+               "ancestors": (ancestors := selectors.ancestors(unit)),
                "parent": ancestors[-1] if ancestors else None,
                "may_enter": unit.kind == UnitKind.TEAM and selectors.visible_units(
                    user=request.user, action=Action.CHANGE).filter(pk=unit.pk).exists()}  # fmt: skip
