@@ -24,7 +24,7 @@ class IndicatorsConfig(AppConfig):
     def _ready_indicators():
         from vanguard.core.demo import register_demo_builder
 
-        from . import exports, summaries  # noqa: F401  (the value exports; the roll-up summary table)
+        from . import exports, summaries, tasks  # noqa: F401  (value exports, the roll-up table, the import task)
         from .demo import build_values_demo
 
         register_demo_builder("indicators.values", build_values_demo)

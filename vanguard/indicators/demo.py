@@ -216,7 +216,7 @@ class ValuesDemo:
                     figure = self._year_figure(indicator, teams, year)
                     breakthrough = _better(indicator, figure, 0.03)
                     if indicator.maximum is not None:
-                        breakthrough = min(breakthrough, float(indicator.maximum))
+                        breakthrough = min(breakthrough, float(indicator.maximum) - 0.1)
                     rows.append((indicator.pk, unit, period.first, period.last,
                                  round(_better(indicator, figure, -0.01), indicator.decimals),
                                  round(breakthrough, indicator.decimals), f"{year}年经济责任制考核指标", 1))  # fmt: skip
@@ -255,8 +255,8 @@ class ValuesDemo:
                     figure = sum(levels) if indicator.aggregation == Aggregation.SUM else sum(levels) / len(levels)
                     stretch = self.rng.choice((-0.02, -0.01, 0.0, 0.015, 0.03))
                     value = _better(indicator, figure, stretch)
-                    if indicator.maximum is not None:
-                        value = min(value, float(indicator.maximum))
+                    if indicator.maximum is not None:  # nobody pledges a perfect 100 %
+                        value = min(value, float(indicator.maximum) - 0.2)
                     followed = follower is not None and paths[team].startswith(union.unit.path)
                     rows.append(
                         Pledge(indicator=indicator, unit_id=team, pledger_id=leaders[team], first_month=period.first,

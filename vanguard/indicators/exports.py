@@ -209,14 +209,22 @@ def _row_order(error):
     return int(digits) if digits else 0
 
 
-def value_import(*, actor: User, source, dry_run: bool = False, reason: str = "") -> ImportResult:
-    """A month (or months) of values from a file: all or nothing, every error listed; a dry run checks only."""
+def count_rows(source):
+    """The data rows of a file (to tell a large import, run in the background, from a small one)."""
+    return read_table(source, [MONTH, CODE_TITLE, NAME_TITLE], aliases=ALIASES, required=[MONTH]).count()
+
+
+def value_import(*, actor: User, source, dry_run: bool = False, reason: str = "", progress=None) -> ImportResult:
+    """A month (or months) of values from a file: all or nothing, every error listed; a dry run checks only.
+    ``progress(done, total)`` hears of the rows read, then of the write."""
     result = ImportResult(dry_run=dry_run)
     try:
-        rows, errors, _count = parse_value_rows(actor, source)
+        rows, errors, count = parse_value_rows(actor, source)
     except ExcelError as exc:
         result.errors.append((None, str(exc)))
         return result
+    if progress:
+        progress(count, 2 * count)
     result.total = len(rows)
     if not rows and not errors:
         result.errors.append((None, "文件中没有数值。"))
@@ -237,4 +245,6 @@ def value_import(*, actor: User, source, dry_run: bool = False, reason: str = ""
         return result
     result.created, result.updated = written.created, written.updated
     result.unchanged, result.corrected = written.unchanged, written.corrected
+    if progress:
+        progress(2 * count, 2 * count)
     return result

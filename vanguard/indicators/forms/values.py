@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from vanguard.core.forms import StyledFormMixin, TableFileField
 from vanguard.core.limits import NOTE_MAX
 
 from ..periods import month_key, month_label, month_number, parse_month
@@ -32,7 +33,7 @@ class MonthField(forms.CharField):
         return number
 
 
-class EntryForm(forms.Form):
+class EntryForm(StyledFormMixin, forms.Form):
     """One field per indicator of the team, prefilled; the correction reason when the month is closed."""
 
     reason = forms.CharField(label="更正原因", required=False, max_length=NOTE_MAX,
@@ -47,7 +48,7 @@ class EntryForm(forms.Form):
             self.fields[indicator.code] = forms.CharField(
                 label=f"{indicator.name}({indicator.unit_of_measure})", required=False, max_length=30,
                 initial="" if value is None else f"{value.normalize():f}",
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "form-control"}),
                 help_text=indicator.get_direction_display(),
             )  # fmt: skip
         if not closed:
@@ -57,7 +58,7 @@ class EntryForm(forms.Form):
             self.order_fields([*(i.code for i in indicators), "reason"])
 
 
-class ValueFilterForm(forms.Form):
+class ValueFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(
         label="搜索", required=False, max_length=50, widget=forms.TextInput(attrs={"placeholder": "班组名称或编码"})
     )
@@ -70,13 +71,13 @@ class ValueFilterForm(forms.Form):
         self.fields["indicator"].queryset = indicators
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 或 CSV 文件", help_text="按导入模板:月份、班组编码或名称,每项指标一列。")
+class ImportForm(StyledFormMixin, forms.Form):
+    file = TableFileField(help_text="按导入模板:月份、班组编码或名称,每项指标一列。")
     reason = forms.CharField(label="更正原因(已关账月份)", required=False, max_length=NOTE_MAX)
     dry_run = forms.BooleanField(label="仅试导入(只校验,不保存)", required=False, initial=True)
 
 
-class TargetForm(forms.Form):
+class TargetForm(StyledFormMixin, forms.Form):
     indicator = forms.ModelChoiceField(label="指标", queryset=None)
     unit = forms.ModelChoiceField(label="班组或单位", queryset=None)
     first_month = MonthField(label="起始月份")
@@ -92,7 +93,7 @@ class TargetForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
-class PledgeForm(forms.Form):
+class PledgeForm(StyledFormMixin, forms.Form):
     indicator = forms.ModelChoiceField(label="指标", queryset=None)
     unit = forms.ModelChoiceField(label="班组", queryset=None)
     first_month = MonthField(label="起始月份")
@@ -107,5 +108,5 @@ class PledgeForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
-class FollowForm(forms.Form):
+class FollowForm(StyledFormMixin, forms.Form):
     follow_up = forms.CharField(label="跟踪情况", max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}))

@@ -141,3 +141,16 @@ def test_the_home_items_count_what_their_lists_show(client_as, company):
     count, url = home_items(client_as("dangwei"))["indicators.pledges_follow"]
     assert int(count) == ended > 0
     assert client_as("dangwei").get(url).content.decode().count('data-testid="pledge-row"') == min(ended, 25)
+
+
+def test_a_large_file_imports_in_the_background_with_progress(client_as, company, settings):
+    settings.ROSTER_BACKGROUND_ROWS = 1
+    client = client_as("banzhang")
+    upload = _csv([["月份", "班组名称", "产量(吨)"], ["2026-05", company.team.name, "888"],
+                   ["2026-04", company.team.name, "777"]], "utf-8")  # fmt: skip
+    upload.name = "指标.csv"
+    response = client.post("/indicators/values/import/", {"file": upload, "reason": "四月补报"})
+    assert response.status_code == 302 and "?task=" in response["Location"]
+    body = client.get(response["Location"]).content.decode()
+    assert 'data-testid="imported"' in body and 'class="vg-task"' in body
+    assert IndicatorValue.objects.get(unit=company.team, month=LAST - 1, indicator__code="output").value == 777

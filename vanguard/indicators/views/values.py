@@ -13,12 +13,16 @@ from django.views.decorators.http import require_POST
 from vanguard.core.access import choices, may
 from vanguard.core.choices import Action
 from vanguard.core.downloads import file_response
+from vanguard.core.excel import ExcelError
 from vanguard.core.exports import export_response
+from vanguard.core.models import TaskRun
+from vanguard.core.tasks import runs_in_background
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.choices import UnitKind
+from vanguard.org.roster.storage import upload_save
 
 from .. import access
-from ..exports import VALUE_LEDGER, VALUE_LEDGER_CSV, filtered, value_import, value_template
+from ..exports import VALUE_LEDGER, VALUE_LEDGER_CSV, count_rows, filtered, value_import, value_template
 from ..forms.values import EntryForm, FollowForm, ImportForm, PledgeForm, TargetForm
 from ..models import Indicator, IndicatorPeriod, IndicatorTarget, IndicatorValue, Pledge
 from ..periods import Period, month_key, month_label, month_number, parse_month
@@ -31,6 +35,7 @@ from ..services.values import (
     indicator_month_reopen,
     indicator_values_upsert,
 )
+from ..tasks import VALUE_IMPORT, value_import_start
 
 PAGE = 25
 CHILDREN = 50
@@ -97,7 +102,7 @@ def _children(request, unit, month, indicators):
     start = max(int(request.GET["start"]) if str(request.GET.get("start", "")).isdigit() else 0, 0)
     children, count = selectors.children_page(unit, start=start, size=CHILDREN)
     figures = selectors.unit_figures(children, month, month)
-    rows = [(child, [figures.get((child.pk, i.pk, month)) for i in indicators]) for child in children]
+    rows = [(child, [(figures.get((child.pk, i.pk, month)), i.decimals) for i in indicators]) for child in children]
     return {"children": rows, "child_count": count, "start": start, "end": start + len(children),
             "next_start": start + CHILDREN if start + CHILDREN < count else None,
             "previous_start": max(start - CHILDREN, 0) if start else None, "indicators": indicators}  # fmt: skip
@@ -162,16 +167,36 @@ def value_export(request):
 
 
 def value_import_page(request):
-    """导入指标数值: check the file first (a dry run), then import it, all values or none."""
+    """导入指标数值: check the file first (a dry run), then import it, all values or none; a file of more rows than
+    ``ROSTER_BACKGROUND_ROWS`` runs as a background task with a progress bar."""
     if not access.enters_values(_scope(request)):
         raise Http404
+    if str(request.GET.get("task", "")).isdigit():
+        run = get_scoped_object(request, TaskRun.objects.filter(name=VALUE_IMPORT, owner=request.user),
+                                pk=int(request.GET["task"]))  # fmt: skip
+        return render(request, "indicators/value_import.html", {"form": ImportForm(), "run": run,
+                                                                 "task_result": run.result if run.finished else None})  # fmt: skip
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        result = value_import(actor=request.user, source=data["file"], dry_run=data["dry_run"], reason=data["reason"])
-        if result.ok and not result.dry_run:
-            success(request, f"已导入:新增 {result.created} 个,修改 {result.updated} 个,未变 {result.unchanged} 个。")
+        try:
+            rows = count_rows(data["file"])
+        except ExcelError as exc:
+            rows = 0
+            form.add_error("file", str(exc))
+        if runs_in_background(rows):
+            token = upload_save(request.user, data["file"])
+            run = value_import_start(owner=request.user, upload=token, rows=rows, dry_run=data["dry_run"],
+                                     reason=data["reason"])  # fmt: skip
+            return redirect(f"{reverse('indicator-import')}?task={run.pk}")
+        if not form.errors:
+            result = value_import(actor=request.user, source=data["file"], dry_run=data["dry_run"],
+                                  reason=data["reason"])  # fmt: skip
+            if result.ok and not result.dry_run:
+                success(
+                    request, f"已导入:新增 {result.created} 个,修改 {result.updated} 个,未变 {result.unchanged} 个。"
+                )
     return render(request, "indicators/value_import.html", {"form": form, "result": result})
 
 
