@@ -48,13 +48,13 @@ LEDGER_COLUMNS = [
 def filtered(user, params):
     """The list's form and rows for ``params`` (a QueryDict): the page and the exports read the same."""
     from .forms.values import ValueFilterForm
-    from .selectors.values import value_rows, visible_units
+    from .selectors.values import number_param, value_rows, visible_units
 
     form = ValueFilterForm(params or None, indicators=Indicator.objects.filter(active=True))
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     unit = None
-    if str(params.get("unit", "")).isdigit():
-        unit = visible_units(user=user).filter(pk=int(params["unit"])).first()
+    if (pk := number_param(params.get("unit"))) is not None:
+        unit = visible_units(user=user).filter(pk=pk).first()
     first, last = data.get("first"), data.get("last")
     if first is None and last is None:  # a month at a time unless asked otherwise: last month, the one being entered
         first = last = month_number(timezone.localdate()) - 1

@@ -25,7 +25,7 @@ from vanguard.org.models import Unit
 from ..choices import ValueSource
 from ..models import Indicator, IndicatorTarget, IndicatorValue, Pledge
 from ..periods import month_key, parse_month
-from ..selectors.values import pledge_states
+from ..selectors.values import number_param, pledge_states
 from ..services import targets as target_services
 from ..services.indicators import indicator_save
 from ..services.values import MAX_BATCH, RowErrors, ValueRow, indicator_values_upsert
@@ -130,11 +130,17 @@ MONTH_FILTERS = [
 ]
 
 
+def _unit_id(value):
+    """A unit id as a client may send it (a whole number, not a boolean, within the database's integers)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63 else None
+
+
 def _rows(data):
     """(ValueRow list grouped by reason, row errors) of a pushed list: two queries whatever its length."""
     codes = {str(r.get("indicator", "")) for r in data if isinstance(r, dict)}
+    codes = {c for c in codes if len(c) <= 40 and "\x00" not in c}  # PostgreSQL refuses a NUL in a query
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
-    unit_ids = {r.get("unit") for r in data if isinstance(r, dict) and isinstance(r.get("unit"), int)}
+    unit_ids = {r.get("unit") for r in data if isinstance(r, dict) and _unit_id(r.get("unit")) is not None}
     units = {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids)}
     groups, errors = {}, []
     for n, row in enumerate(data, start=1):
@@ -142,7 +148,7 @@ def _rows(data):
         if not isinstance(row, dict):
             errors.append((line, "每一条应为对象(indicator、unit、month、value)"))
             continue
-        indicator, unit = indicators.get(str(row.get("indicator", ""))), units.get(row.get("unit"))
+        indicator, unit = indicators.get(str(row.get("indicator", ""))), units.get(_unit_id(row.get("unit")))
         month = parse_month(str(row.get("month", "")))
         problem = (
             (indicator is None and f"指标代码“{str(row.get('indicator', ''))[:40]}”不存在")
@@ -153,7 +159,7 @@ def _rows(data):
         if problem:
             errors.append((line, problem))
             continue
-        reason = str(row.get("reason") or "").strip()
+        reason = str(row.get("reason") or "").replace("\x00", "").strip()[:2000]
         groups.setdefault(reason, []).append(ValueRow(indicator, unit, month, row["value"], line=line))
     return groups, errors
 
@@ -181,8 +187,9 @@ class IndicatorValueViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Re
         params = self.request.query_params
         if params.get("indicator"):
             rows = rows.filter(indicator__code=params["indicator"][:40].replace("\x00", ""))
-        if str(params.get("unit", "")).isdigit():
-            unit = Unit.objects.filter(pk=int(params["unit"])).first()
+        if params.get("unit"):
+            pk = number_param(params["unit"])
+            unit = Unit.objects.filter(pk=pk).first() if pk is not None else None
             if unit is None:
                 return rows.none()
             below = str(params.get("below", "")).lower() in ("1", "true", "on")

@@ -33,6 +33,13 @@ GREEN, AMBER, RED = "green", "amber", "red"
 IN_PROGRESS, MET, MISSED = "进行中", "已兑现", "未兑现"
 
 
+def number_param(value, digits=18):
+    """A whole number from a query parameter (an id, a page start, a year), or None: ASCII digits only and short
+    enough for the database's integers."""
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= digits else None
+
+
 def indicators():
     """The active indicators in their order (one query)."""
     return list(Indicator.objects.filter(active=True).select_related("weight_by").order_by("order", "pk"))

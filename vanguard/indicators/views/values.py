@@ -49,8 +49,8 @@ def _month(request, default):
 
 def _unit(request, action=Action.VIEW):
     units = selectors.visible_units(user=request.user, action=action)
-    if str(request.GET.get("unit", "")).isdigit():
-        return get_object_or_404(units, pk=int(request.GET["unit"]))
+    if (pk := selectors.number_param(request.GET.get("unit"))) is not None:
+        return get_object_or_404(units, pk=pk)
     if action == Action.VIEW:
         unit = selectors.home_unit(user=request.user)
     else:
@@ -99,7 +99,7 @@ def indicator_board(request):
 
 
 def _children(request, unit, month, indicators):
-    start = max(int(request.GET["start"]) if str(request.GET.get("start", "")).isdigit() else 0, 0)
+    start = selectors.number_param(request.GET.get("start"), 9) or 0
     children, count = selectors.children_page(unit, start=start, size=CHILDREN)
     figures = selectors.unit_figures(children, month, month)
     rows = [(child, [(figures.get((child.pk, i.pk, month)), i.decimals) for i in indicators]) for child in children]
@@ -171,9 +171,8 @@ def value_import_page(request):
     ``ROSTER_BACKGROUND_ROWS`` runs as a background task with a progress bar."""
     if not access.enters_values(_scope(request)):
         raise Http404
-    if str(request.GET.get("task", "")).isdigit():
-        run = get_scoped_object(request, TaskRun.objects.filter(name=VALUE_IMPORT, owner=request.user),
-                                pk=int(request.GET["task"]))  # fmt: skip
+    if (task := selectors.number_param(request.GET.get("task"))) is not None:
+        run = get_scoped_object(request, TaskRun.objects.filter(name=VALUE_IMPORT, owner=request.user), pk=task)
         return render(request, "indicators/value_import.html", {"form": ImportForm(), "run": run,
                                                                  "task_result": run.result if run.finished else None})  # fmt: skip
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -243,13 +242,14 @@ def target_list(request):
     """指标目标: targets and breakthrough targets by indicator, unit and year, with the actual figure and its flag."""
     rows = IndicatorTarget.objects.restrict(request.user, Action.VIEW).select_related("indicator", "unit")
     unit = None
-    if str(request.GET.get("unit", "")).isdigit():
-        unit = get_object_or_404(selectors.visible_units(user=request.user), pk=int(request.GET["unit"]))
+    if (pk := selectors.number_param(request.GET.get("unit"))) is not None:
+        unit = get_object_or_404(selectors.visible_units(user=request.user), pk=pk)
         rows = rows.filter(unit=unit)
     indicator = Indicator.objects.filter(code=request.GET.get("indicator") or "").first()
     if indicator:
         rows = rows.filter(indicator=indicator)
-    year = int(request.GET["year"]) if str(request.GET.get("year", "")).isdigit() else timezone.localdate().year
+    year = selectors.number_param(request.GET.get("year"), 4)
+    year = year if year is not None and 1900 <= year <= 2999 else timezone.localdate().year
     rows = rows.filter(first_month__gte=year * 12, last_month__lte=year * 12 + 11)
     page = Paginator(rows.order_by("unit__path", "indicator__order", "first_month"), PAGE).get_page(
         request.GET.get("page")
@@ -292,8 +292,8 @@ def target_edit(request):
     if not units.exists():
         raise Http404
     initial = {}
-    if str(request.GET.get("pk", "")).isdigit():
-        t = get_scoped_object(request, IndicatorTarget, Action.CHANGE, pk=int(request.GET["pk"]))
+    if (pk := selectors.number_param(request.GET.get("pk"))) is not None:
+        t = get_scoped_object(request, IndicatorTarget, Action.CHANGE, pk=pk)
         initial = {"indicator": t.indicator, "unit": t.unit, "first_month": month_key(t.first_month),
                    "last_month": month_key(t.last_month), "target": f"{t.target.normalize():f}",
                    "breakthrough": "" if t.breakthrough is None else f"{t.breakthrough.normalize():f}", "note": t.note}  # fmt: skip
@@ -315,8 +315,8 @@ def target_edit(request):
 def pledge_list(request):
     """指标承诺: by unit, indicator and state; 进行中 until its months close, then 已兑现 or 未兑现."""
     unit = None
-    if str(request.GET.get("unit", "")).isdigit():
-        unit = get_object_or_404(selectors.visible_units(user=request.user), pk=int(request.GET["unit"]))
+    if (pk := selectors.number_param(request.GET.get("unit"))) is not None:
+        unit = get_object_or_404(selectors.visible_units(user=request.user), pk=pk)
     indicator = Indicator.objects.filter(code=request.GET.get("indicator") or "").first()
     rows = selectors.pledge_rows(user=request.user, unit=unit, indicator=indicator, search=request.GET.get("q", ""))
     if request.GET.get("pending"):  # the home item's list: ended, not yet followed up, by those who follow
