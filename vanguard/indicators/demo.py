@@ -11,6 +11,8 @@ Deterministic for a size and a day. Written with raw multi-row inserts (432,000 
 the roll-ups are rebuilt once at the end by ``core.demo`` (the summary rebuild).
 """
 
+import importlib
+import pkgutil
 import random
 import time
 from collections import defaultdict
@@ -84,6 +86,7 @@ class ValuesDemo:
     def build(self):
         if IndicatorValue.objects.exists():
             return
+        indicator_defaults_ensure()
         started = time.perf_counter()
         self.indicators = [i for i in Indicator.objects.filter(active=True, code__in=CURVES).order_by("order")]
         teams = list(Unit.objects.filter(kind=UnitKind.TEAM).order_by("path").values_list("pk", "path"))
@@ -267,6 +270,18 @@ class ValuesDemo:
                     )  # fmt: skip
         Pledge.objects.bulk_create(rows, batch_size=BATCH)
         return len(rows)
+
+
+def indicator_defaults_ensure():
+    """The standard indicators as their data migration seeds them (found by its name, whatever its number), for
+    a database emptied since it migrated (the live-server tests empty the tables between tests)."""
+    from django.apps import apps
+
+    from . import migrations
+
+    for module in pkgutil.iter_modules(migrations.__path__):
+        if module.name.endswith("_values_defaults"):
+            importlib.import_module(f"{migrations.__name__}.{module.name}").seed(apps, None)
 
 
 @transaction.atomic
