@@ -33,7 +33,7 @@ from vanguard.org.models import Unit, User
 
 from .choices import ValueSource
 from .models import Indicator
-from .periods import month_key, month_number, parse_month
+from .periods import Period, month_key, month_number, parse_month
 from .services.values import RowErrors, ValueRow, _allowed_units, indicator_values_upsert
 
 VALUE_LEDGER = "indicators.values"
@@ -92,6 +92,63 @@ def value_ledger_csv(user, params, progress):
     for row in _ledger_rows(rows, rows.count(), progress):
         writer.writerow([f"{cell:f}" if hasattr(cell, "is_finite") else cell for cell in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8"), f"指标数值-{timezone.localdate():%Y%m%d}.csv"
+
+
+TARGET_LEDGER = "indicators.targets"
+PLEDGE_LEDGER = "indicators.pledges"
+TARGET_COLUMNS = [
+    Column("班组或单位", 24), Column("指标", 14), Column("期间", 14), Column("目标值", 14, kind=MEASURE),
+    Column("突破性目标", 14, kind=MEASURE), Column("计量单位", 8), Column("说明", 24),
+]  # fmt: skip
+PLEDGE_COLUMNS = [
+    Column("班组", 20), Column("指标", 14), Column("起始月份", 10, kind=CODE), Column("截止月份", 10, kind=CODE),
+    Column("承诺值", 14, kind=MEASURE), Column("实际", 14, kind=MEASURE), Column("状态", 8), Column("承诺人", 10),
+    Column("承诺内容", 30), Column("跟踪情况", 30),
+]  # fmt: skip
+
+
+@register_export(TARGET_LEDGER, "指标目标")
+def target_ledger_export(user, params, progress):
+    """指标目标 of the page's filters (unit, indicator, year), for printing."""
+    from .selectors.values import target_rows
+
+    rows, year = target_rows(user=user, params=params)
+    total = rows.count()
+    lines = (
+        [t.unit.name, t.indicator.name, Period(t.first_month, t.last_month).label, t.target, t.breakthrough,
+         t.indicator.unit_of_measure, t.note]
+        for t in counted(rows.select_related("unit", "indicator").iterator(chunk_size=2000), total, progress)
+    )  # fmt: skip
+    content = write_table(columns=TARGET_COLUMNS, rows=lines, sheet_name="指标目标", title=f"{year}年指标目标")
+    return content, f"指标目标-{year}.xlsx"
+
+
+@register_export(PLEDGE_LEDGER, "指标承诺")
+def pledge_ledger_export(user, params, progress):
+    """指标承诺 of the page's filters, with each one's state (judged a thousand at a time)."""
+    from .selectors.values import pledge_list_rows, pledge_states
+
+    rows = pledge_list_rows(user=user, params=params)
+    total = rows.count()
+
+    def lines():
+        batch = []
+        for pledge in counted(rows.iterator(chunk_size=1000), total, progress):
+            batch.append(pledge)
+            if len(batch) == 1000:
+                yield from _pledge_lines(batch, pledge_states(batch))
+                batch = []
+        yield from _pledge_lines(batch, pledge_states(batch))
+
+    content = write_table(columns=PLEDGE_COLUMNS, rows=lines(), sheet_name="指标承诺", title="指标承诺")
+    return content, f"指标承诺-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+def _pledge_lines(pledges, states):
+    for p in pledges:
+        state, figure = states[p.pk]
+        yield [p.unit.name, p.indicator.name, month_key(p.first_month), month_key(p.last_month), p.value, figure,
+               state, p.pledger.name, p.content, p.follow_up]  # fmt: skip
 
 
 # ---------------------------------------------------------------- import

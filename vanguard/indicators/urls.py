@@ -15,8 +15,10 @@ urlpatterns += [
     path("months/", values.indicator_months, name="indicator-months"),
     path("targets/", values.target_list, name="indicator-targets"),
     path("targets/edit/", values.target_edit, name="indicator-target-edit"),
+    path("targets/export/", values.target_export, name="indicator-targets-export"),
     path("pledges/", values.pledge_list, name="indicator-pledges"),
     path("pledges/new/", values.pledge_create, name="indicator-pledge-create"),
+    path("pledges/export/", values.pledge_export, name="indicator-pledges-export"),
     path("pledges/<int:pk>/follow/", values.pledge_follow, name="indicator-pledge-follow"),
 ]
 

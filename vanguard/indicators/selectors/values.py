@@ -229,6 +229,42 @@ def pledge_rows(*, user, unit=None, indicator=None, state="", search=""):
     return rows.order_by("-last_month", "unit__path", "pk")
 
 
+def target_rows(*, user, params):
+    """The targets of the list's filters (``unit``, ``indicator`` code, ``year``) and the year: the page and its
+    export read the same."""
+    from django.utils import timezone
+
+    rows = IndicatorTarget.objects.restrict(user, Action.VIEW)
+    if (pk := number_param(params.get("unit"))) is not None:
+        rows = rows.filter(unit_id=pk)
+    code = str(params.get("indicator") or "")[:40].replace("\x00", "")
+    if code:
+        rows = rows.filter(indicator__code=code)
+    year = number_param(params.get("year"), 4)
+    year = year if year is not None and 1900 <= year <= 2999 else timezone.localdate().year
+    rows = rows.filter(first_month__gte=year * 12, last_month__lte=year * 12 + 11)
+    return rows.order_by("unit__path", "indicator__order", "first_month"), year
+
+
+def pledge_list_rows(*, user, params):
+    """The pledges of the list's filters (``unit`` and below, ``indicator`` code, ``q``, ``pending``)."""
+    from django.utils import timezone
+
+    from ..periods import month_number
+
+    unit = None
+    if (pk := number_param(params.get("unit"))) is not None:
+        unit = visible_units(user=user).filter(pk=pk).first()
+    code = str(params.get("indicator") or "")[:40].replace("\x00", "")
+    indicator = Indicator.objects.filter(code=code).first() if code else None
+    rows = pledge_rows(user=user, unit=unit, indicator=indicator, search=str(params.get("q") or "")[:50])
+    if params.get("pending"):  # the home item's list: ended, not yet followed up, by those who follow
+        rows = rows.filter(last_month__lt=month_number(timezone.localdate()), follow_up="").filter(
+            pk__in=Pledge.objects.restrict(user, Action.REVIEW).values("pk")
+        )
+    return rows
+
+
 def trend_options(indicator, months, figures, *, target=None):
     """ECharts options of one indicator's monthly figures (a line) and its target (a dashed line)."""
     from ..periods import month_key

@@ -121,6 +121,17 @@ def test_the_lists_open_in_flat_queries(client_as, company, url):
     assert queries <= 25
 
 
+def test_the_targets_and_pledges_export_what_the_lists_show(client_as, company):
+    client = client_as("dangwei")
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(f"/indicators/targets/export/?year=2026&unit={company.team.pk}").content)
+    )
+    assert book.active.max_row >= 1 + 8  # a title row, the header and the team's eight targets
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/indicators/pledges/export/").content))
+    states = {row[6] for row in book.active.iter_rows(min_row=3, values_only=True)}
+    assert states <= {"进行中", "已兑现", "未兑现"} and "已兑现" in states
+
+
 def test_the_office_closes_a_month_and_a_leader_may_not(client_as, company):
     assert client_as("banzhang").post("/indicators/months/", {"month": month_key(LAST)}).status_code == 404
     client_as("dangwei").post("/indicators/months/", {"month": month_key(LAST)})

@@ -51,6 +51,8 @@ MATRIX = [
     Case("/indicators/targets/edit/", OFFICE, label="target edit"),
     Case("/indicators/pledges/", ALL, label="pledges"),
     Case("/indicators/pledges/new/", OFFICE, label="pledge new"),
+    Case("/indicators/pledges/export/", ALL, label="pledges export"),
+    Case("/indicators/targets/export/?year=2026", ALL, label="targets export"),
     Case("/api/v1/indicators/", ALL, api=True, label="api indicators"),
     Case(
         "/api/v1/indicators/",

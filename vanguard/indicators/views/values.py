@@ -22,7 +22,16 @@ from vanguard.org.choices import UnitKind
 from vanguard.org.roster.storage import upload_save
 
 from .. import access
-from ..exports import VALUE_LEDGER, VALUE_LEDGER_CSV, count_rows, filtered, value_import, value_template
+from ..exports import (
+    PLEDGE_LEDGER,
+    TARGET_LEDGER,
+    VALUE_LEDGER,
+    VALUE_LEDGER_CSV,
+    count_rows,
+    filtered,
+    value_import,
+    value_template,
+)
 from ..forms.values import EntryForm, FollowForm, ImportForm, PledgeForm, TargetForm
 from ..models import Indicator, IndicatorPeriod, IndicatorTarget, IndicatorValue, Pledge
 from ..periods import Period, month_key, month_label, month_number, parse_month
@@ -240,20 +249,12 @@ def indicator_months(request):
 
 def target_list(request):
     """指标目标: targets and breakthrough targets by indicator, unit and year, with the actual figure and its flag."""
-    rows = IndicatorTarget.objects.restrict(request.user, Action.VIEW).select_related("indicator", "unit")
+    rows, year = selectors.target_rows(user=request.user, params=request.GET)
     unit = None
     if (pk := selectors.number_param(request.GET.get("unit"))) is not None:
         unit = get_object_or_404(selectors.visible_units(user=request.user), pk=pk)
-        rows = rows.filter(unit=unit)
-    indicator = Indicator.objects.filter(code=request.GET.get("indicator") or "").first()
-    if indicator:
-        rows = rows.filter(indicator=indicator)
-    year = selectors.number_param(request.GET.get("year"), 4)
-    year = year if year is not None and 1900 <= year <= 2999 else timezone.localdate().year
-    rows = rows.filter(first_month__gte=year * 12, last_month__lte=year * 12 + 11)
-    page = Paginator(rows.order_by("unit__path", "indicator__order", "first_month"), PAGE).get_page(
-        request.GET.get("page")
-    )
+    indicator = Indicator.objects.filter(code=str(request.GET.get("indicator") or "")[:40].replace("\x00", "")).first()
+    page = Paginator(rows.select_related("indicator", "unit"), PAGE).get_page(request.GET.get("page"))
     items = list(page.object_list)
     context = {"page_obj": page, "targets": _with_actuals(items), "unit": unit, "indicator": indicator, "year": year,
                "indicators": selectors.indicators(),
@@ -317,12 +318,8 @@ def pledge_list(request):
     unit = None
     if (pk := selectors.number_param(request.GET.get("unit"))) is not None:
         unit = get_object_or_404(selectors.visible_units(user=request.user), pk=pk)
-    indicator = Indicator.objects.filter(code=request.GET.get("indicator") or "").first()
-    rows = selectors.pledge_rows(user=request.user, unit=unit, indicator=indicator, search=request.GET.get("q", ""))
-    if request.GET.get("pending"):  # the home item's list: ended, not yet followed up, by those who follow
-        rows = rows.filter(last_month__lt=month_number(timezone.localdate()), follow_up="").filter(
-            pk__in=Pledge.objects.restrict(request.user, Action.REVIEW).values("pk")
-        )
+    indicator = Indicator.objects.filter(code=str(request.GET.get("indicator") or "")[:40].replace("\x00", "")).first()
+    rows = selectors.pledge_list_rows(user=request.user, params=request.GET)
     page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
     pledges = list(page.object_list)
     states = selectors.pledge_states(pledges)
@@ -332,6 +329,16 @@ def pledge_list(request):
                "may_pledge": access.PLEDGE.reaches(scope, Action.ADD),
                "follows": access.follows_pledges(scope)}  # fmt: skip
     return render(request, "indicators/pledge_list.html", context)
+
+
+def target_export(request):
+    rows, _year = selectors.target_rows(user=request.user, params=request.GET)
+    return export_response(request, TARGET_LEDGER, rows=rows.count(), back=reverse("indicator-targets"))
+
+
+def pledge_export(request):
+    rows = selectors.pledge_list_rows(user=request.user, params=request.GET)
+    return export_response(request, PLEDGE_LEDGER, rows=rows.count(), back=reverse("indicator-pledges"))
 
 
 def pledge_create(request):
