@@ -10,6 +10,7 @@ from .indicators import (
     IndicatorValueQuerySet,
     Pledge,
     ValueCorrection,
+    rollup_figure,
 )
 
 # ---- competitions
@@ -27,6 +28,7 @@ __all__ = [
     "IndicatorValueQuerySet",
     "Pledge",
     "ValueCorrection",
+    "rollup_figure",
     # ---- competitions
     # ---- end competitions
     # ---- talent

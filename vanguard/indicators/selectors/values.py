@@ -26,6 +26,7 @@ from ..models import (
     IndicatorValue,
     Pledge,
     ValueCorrection,
+    rollup_figure,
 )
 
 NEAR = 0.05  # short of the target by at most this share: amber, not red
@@ -65,9 +66,10 @@ def closed_months(first, last):
     return set(IndicatorPeriod.objects.filter(month__gte=first, month__lte=last).values_list("month", flat=True))
 
 
-def unit_figures(units, first, last, indicator_ids=None):
+def unit_figures(units, first, last, indicator_ids=None, aggregations=None):
     """``{(unit id, indicator id, month): figure}`` for ``units`` over a month range: a team's from its values,
-    a unit above from the roll-up by the indicator's aggregation. Two queries at most, whatever the units."""
+    a unit above from the roll-up by the indicator's aggregation (``aggregations``: {indicator id: aggregation},
+    read when not given). Two queries at most, whatever the units; rows read as tuples."""
     teams = [u.pk for u in units if u.kind == UnitKind.TEAM]
     above = [u.pk for u in units if u.kind != UnitKind.TEAM]
     figures = {}
@@ -78,14 +80,20 @@ def unit_figures(units, first, last, indicator_ids=None):
         for unit, indicator, month, value in rows.values_list("unit_id", "indicator_id", "month", "value"):
             figures[(unit, indicator, month)] = float(value)
     if above:
-        aggregation = dict(Indicator.objects.values_list("pk", "aggregation")) if indicator_ids is None else None
+        if aggregations is None:
+            aggregations = dict(Indicator.objects.values_list("pk", "aggregation"))
         rows = IndicatorRollup.objects.filter(unit_id__in=above, month__gte=first, month__lte=last)
         if indicator_ids is not None:
-            rows = rows.filter(indicator_id__in=indicator_ids).select_related("indicator")
-        for row in rows:
-            kind = aggregation[row.indicator_id] if aggregation is not None else row.indicator.aggregation
-            figures[(row.unit_id, row.indicator_id, row.month)] = row.figure(kind)
+            rows = rows.filter(indicator_id__in=indicator_ids)
+        columns = ("unit_id", "indicator_id", "month", "total", "count", "weighted_total", "weight_total")
+        for unit, indicator, month, *sums in rows.values_list(*columns):
+            figures[(unit, indicator, month)] = rollup_figure(aggregations.get(indicator), *sums)
     return figures
+
+
+def figure_text(figure, decimals):
+    """A figure as the tables show it (thousands separated, the indicator's decimals); "—" for none."""
+    return "—" if figure is None else f"{figure:,.{decimals}f}"
 
 
 @dataclass
