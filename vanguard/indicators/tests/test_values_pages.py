@@ -138,6 +138,15 @@ def test_the_office_closes_a_month_and_a_leader_may_not(client_as, company):
     assert IndicatorPeriod.objects.filter(month=LAST).exists()
 
 
+def test_the_office_reopens_a_month_with_a_reason(client_as, company):
+    client = client_as("dangwei")
+    month = month_key(LAST - 1)
+    client.post("/indicators/months/", {"month": month, "action": "reopen", "reason": ""})
+    assert IndicatorPeriod.objects.filter(month=LAST - 1).exists()
+    client.post("/indicators/months/", {"month": month, "action": "reopen", "reason": "四月产量重新结算"})
+    assert not IndicatorPeriod.objects.filter(month=LAST - 1).exists()
+
+
 def test_pledges_are_met_or_missed_once_their_months_closed(company):
     pledges = list(Pledge.objects.select_related("indicator__weight_by"))
     states = {state for state, _ in pledge_states(pledges).values()}

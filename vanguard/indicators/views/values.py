@@ -240,10 +240,11 @@ def indicator_months(request):
             messages.error(request, ";".join(exc.messages))
         return redirect("indicator-months")
     closed = list(IndicatorPeriod.objects.select_related("closed_by").order_by("-month")[:24])
+    now = month_number(timezone.localdate())
     page = Paginator(selectors.corrections(user=request.user), PAGE).get_page(request.GET.get("page"))
     context = {"closed": closed, "page_obj": page, "corrections": page.object_list, "may_close": may_close,
-               "open_months": [(month_key(m), month_label(m)) for m in range(month_number(timezone.localdate()) - 1,
-                                                                            month_number(timezone.localdate()) - 13, -1)]}  # fmt: skip
+               "open_months": [(month_key(m), month_label(m)) for m in range(now - 1, now - 13, -1)
+                               if m not in {p.month for p in closed}]}  # fmt: skip
     return render(request, "indicators/months.html", context)
 
 
