@@ -48,18 +48,17 @@ LEDGER_COLUMNS = [
 def filtered(user, params):
     """The list's form and rows for ``params`` (a QueryDict): the page and the exports read the same."""
     from .forms.values import ValueFilterForm
-    from .selectors.values import number_param, value_rows, visible_units
+    from .selectors.values import value_rows, visible_units
 
-    form = ValueFilterForm(params or None, indicators=Indicator.objects.filter(active=True))
+    form = ValueFilterForm(params or None, indicators=Indicator.objects.filter(active=True),
+                           units=visible_units(user=user))  # fmt: skip
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    unit = None
-    if (pk := number_param(params.get("unit"))) is not None:
-        unit = visible_units(user=user).filter(pk=pk).first()
+    unit = data.get("unit")
     first, last = data.get("first"), data.get("last")
     if first is None and last is None:  # a month at a time unless asked otherwise: last month, the one being entered
         first = last = month_number(timezone.localdate()) - 1
     rows = value_rows(
-        user=user, unit=unit, below=bool(params.get("below")), indicator=data.get("indicator"),
+        user=user, unit=unit, below=bool(data.get("below")), indicator=data.get("indicator"),
         first=first, last=last, search=data.get("q", ""),
     )  # fmt: skip
     return form, rows, unit

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from vanguard.core.forms import StyledFormMixin, TableFileField
 from vanguard.core.limits import NOTE_MAX
+from vanguard.org.forms import TreeNodeChoiceField
 
 from ..periods import month_key, month_label, month_number, parse_month
 
@@ -62,13 +63,16 @@ class ValueFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(
         label="搜索", required=False, max_length=50, widget=forms.TextInput(attrs={"placeholder": "班组名称或编码"})
     )
+    unit = TreeNodeChoiceField(label="班组或单位", queryset=None, required=False)
+    below = forms.BooleanField(label="含下级班组", required=False)
     indicator = forms.ModelChoiceField(label="指标", required=False, queryset=None, empty_label="全部指标")
-    first = MonthField(label="起始月份", required=False)
+    first = MonthField(label="起始月份", required=False, help_text="不填起止月份时显示上月")
     last = MonthField(label="截止月份", required=False)
 
-    def __init__(self, *args, indicators, **kwargs):
+    def __init__(self, *args, indicators, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = indicators
+        self.fields["unit"].queryset = units
 
 
 class ImportForm(StyledFormMixin, forms.Form):
@@ -79,7 +83,7 @@ class ImportForm(StyledFormMixin, forms.Form):
 
 class TargetForm(StyledFormMixin, forms.Form):
     indicator = forms.ModelChoiceField(label="指标", queryset=None)
-    unit = forms.ModelChoiceField(label="班组或单位", queryset=None)
+    unit = TreeNodeChoiceField(label="班组或单位", queryset=None)
     first_month = MonthField(label="起始月份")
     last_month = MonthField(label="截止月份")
     target = forms.CharField(label="目标值", max_length=30, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
@@ -95,7 +99,7 @@ class TargetForm(StyledFormMixin, forms.Form):
 
 class PledgeForm(StyledFormMixin, forms.Form):
     indicator = forms.ModelChoiceField(label="指标", queryset=None)
-    unit = forms.ModelChoiceField(label="班组", queryset=None)
+    unit = TreeNodeChoiceField(label="班组", queryset=None)
     first_month = MonthField(label="起始月份")
     last_month = MonthField(label="截止月份")
     value = forms.CharField(label="承诺值", max_length=30, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
