@@ -174,3 +174,14 @@ def test_a_large_file_imports_in_the_background_with_progress(client_as, company
     body = client.get(response["Location"]).content.decode()
     assert 'data-testid="imported"' in body and 'class="vg-task"' in body
     assert IndicatorValue.objects.get(unit=company.team, month=LAST - 1, indicator__code="output").value == 777
+
+
+def test_a_unit_figure_opens_the_team_values_behind_it(client_as, company):
+    client = client_as("dangwei")
+    root = Unit.objects.get(path=company.team.path[: Unit.steplen])
+    body = client.get(f"/indicators/?unit={root.pk}&month={month_key(LAST - 1)}").content.decode()
+    card = body[body.index('data-code="output"') :]
+    link = card[card.index('href="') + 6 : card.index('" title="查看数值"')].replace("&amp;", "&")
+    listed = client.get(link).content.decode()
+    teams = IndicatorValue.objects.filter(indicator__code="output", month=LAST - 1, unit__kind="team").count()
+    assert f"共 {teams} 条" in listed or listed.count('data-testid="value-row"') == teams
