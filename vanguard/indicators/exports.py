@@ -29,6 +29,7 @@ from vanguard.core.excel import (
 )
 from vanguard.core.exports import counted, register_export
 from vanguard.core.imports import ImportErrors
+from vanguard.org.choices import UnitKind
 from vanguard.org.models import Unit, User
 
 from .choices import ValueSource
@@ -64,9 +65,17 @@ def filtered(user, params):
     return form, rows, unit
 
 
+def unit_trail(unit, names):
+    """``轧管厂/一作业区/穿孔工序/甲班``: the unit's names below the company (``names``: {path: name} of the units
+    above the teams), which the import reads back."""
+    step = Unit.steplen
+    return "/".join([*(names.get(unit.path[:end], "") for end in range(2 * step, len(unit.path), step)), unit.name])
+
+
 def _ledger_rows(rows, total, progress):
+    names = dict(Unit.objects.exclude(kind=UnitKind.TEAM).values_list("path", "name"))
     for v in counted(rows.select_related("unit", "indicator").iterator(chunk_size=2000), total, progress):
-        yield [month_key(v.month), v.unit.code, v.unit.name, v.indicator.code, v.indicator.name, v.value,
+        yield [month_key(v.month), v.unit.code, unit_trail(v.unit, names), v.indicator.code, v.indicator.name, v.value,
                v.indicator.unit_of_measure, v.get_source_display(), timezone.localtime(v.updated_at).strftime("%Y-%m-%d %H:%M")]  # fmt: skip
 
 
@@ -196,10 +205,21 @@ class ImportResult(ImportErrors):
         return not self.errors
 
 
+SEPARATORS = ("/", "／", ">", "＞", "\\")
+
+
+def _parts(name):
+    """A unit cell as its names, top first: ``轧管厂/一作业区/穿孔工序/甲班`` (or just ``甲班``)."""
+    for separator in SEPARATORS[1:]:
+        name = name.replace(separator, "/")
+    return [part.strip() for part in name.split("/") if part.strip()]
+
+
 def _units(actor, records):
-    """{code: unit} and {name: [units]} of the units named in the file that the actor may enter (two queries)."""
+    """{code: unit}, {name: [units]}, the ids the actor may enter and {unit id: its names top first} of the units
+    named in the file (three queries: the units, the actor's scope, their ancestors' names)."""
     codes = {digits_text(v.get(CODE_TITLE)) for _, v in records} - {""}
-    names = {clean_text(v.get(NAME_TITLE)) for _, v in records} - {""}
+    names = {(_parts(clean_text(v.get(NAME_TITLE))) or [""])[-1] for _, v in records} - {""}
     named = list(Unit.objects.filter(code__in=codes) | Unit.objects.filter(name__in=names))
     allowed = _allowed_units(actor, {u.pk for u in named})
     by_code, by_name = {}, {}
@@ -207,17 +227,22 @@ def _units(actor, records):
         if unit.code:
             by_code[unit.code] = unit
         by_name.setdefault(unit.name, []).append(unit)
-    return by_code, by_name, allowed
+    step = Unit.steplen
+    prefixes = {u.path[:end] for u in named for end in range(step, len(u.path), step)}
+    above = dict(Unit.objects.filter(path__in=prefixes).values_list("path", "name")) if prefixes else {}
+    trail = {u.pk: [*(above.get(u.path[:end], "") for end in range(step, len(u.path), step)), u.name] for u in named}
+    return by_code, by_name, allowed, trail
 
 
-def _unit_of(values, by_code, by_name, allowed):
+def _unit_of(values, by_code, by_name, allowed, trail):
     code, name = digits_text(values.get(CODE_TITLE)), clean_text(values.get(NAME_TITLE))
     if code:
         unit = by_code.get(code)
         return (unit, None) if unit is not None else (None, f"班组编码“{code}”不存在")
-    if not name:
+    parts = _parts(name)
+    if not parts:
         return None, "班组编码和班组名称都为空"
-    found = by_name.get(name, [])
+    found = [u for u in by_name.get(parts[-1], []) if trail[u.pk][-len(parts) :] == parts]
     mine = [u for u in found if u.pk in allowed]
     if len(mine) == 1 or len(found) == 1:
         return (mine or found)[0], None
@@ -225,7 +250,7 @@ def _unit_of(values, by_code, by_name, allowed):
         return None, f"班组“{name}”不存在"
     if not mine:
         return None, f"您无权填报“{name}”的指标"
-    return None, f"班组名称“{name}”有重名,请填写班组编码"
+    return None, f"班组“{name}”有重名,请填写班组编码或带上级的名称(如 穿孔工序/{parts[-1]})"
 
 
 def parse_value_rows(actor, source):
@@ -238,11 +263,11 @@ def parse_value_rows(actor, source):
     if not present:
         raise ExcelError("表头中没有任何指标列,请使用导入模板(每项指标一列,列名为指标名称)。")
     records = list(table.records())
-    by_code, by_name, allowed = _units(actor, records)
+    by_code, by_name, allowed, trail = _units(actor, records)
     rows, errors = [], []
     for number, values in records:
         month = parse_month(clean_text(values.get(MONTH)) if not hasattr(values.get(MONTH), "year") else values[MONTH])
-        unit, problem = _unit_of(values, by_code, by_name, allowed)
+        unit, problem = _unit_of(values, by_code, by_name, allowed, trail)
         if month is None:
             problem = f"月份“{clean_text(values.get(MONTH))}”应为 2026-05 这样的年月"
         if problem:
@@ -303,4 +328,74 @@ def value_import(*, actor: User, source, dry_run: bool = False, reason: str = ""
     result.unchanged, result.corrected = written.unchanged, written.corrected
     if progress:
         progress(2 * count, 2 * count)
+    return result
+
+
+# ---------------------------------------------------------------- import of targets
+
+TARGET_TITLES = ["起始月份", "截止月份", CODE_TITLE, NAME_TITLE, "指标", "目标值", "突破性目标", "说明"]
+TARGET_ALIASES = {
+    "起始月份": ["开始月份", "起始"], "截止月份": ["结束月份", "截止"], CODE_TITLE: ["单位编码", "编码"],
+    NAME_TITLE: ["班组", "单位", "单位名称", "班组或单位"], "指标": ["指标名称", "指标代码"],
+    "目标值": ["目标"], "突破性目标": ["突破目标", "突破性指标"],
+}  # fmt: skip
+
+
+def target_template():
+    year = timezone.localdate().year
+    columns = [Column("起始月份", 10, kind=CODE), Column("截止月份", 10, kind=CODE), Column(CODE_TITLE, 12, kind=CODE),
+               Column(NAME_TITLE, 20), Column("指标", 16), Column("目标值", 14, kind=MEASURE),
+               Column("突破性目标", 14, kind=MEASURE), Column("说明", 24)]  # fmt: skip
+    rows = [[f"{year}-01", f"{year}-12", "", "示例:轧管一班", "产量", 12000, 12600, f"{year}年经济责任制考核指标"]]
+    return write_table(columns=columns, rows=rows, sheet_name="指标目标")
+
+
+def target_import(*, actor: User, source) -> ImportResult:
+    """Targets from a file, each saved as ``target_save`` saves one (a second row for the same indicator, unit and
+    period changes it); any bad row refuses the whole file with every row's error."""
+    from .services.targets import target_save
+
+    result = ImportResult()
+    try:
+        table = read_table(source, TARGET_TITLES, aliases=TARGET_ALIASES, required=["起始月份", "指标", "目标值"])
+    except ExcelError as exc:
+        result.errors.append((None, str(exc)))
+        return result
+    records = list(table.records())
+    indicators = {}
+    for indicator in Indicator.objects.filter(active=True):
+        indicators[indicator.code] = indicators[indicator.name] = indicator
+    by_code, by_name, allowed, trail = _units(actor, records)
+    saves = []
+    for number, values in records:
+        unit, problem = _unit_of(values, by_code, by_name, allowed, trail)
+        first, last = parse_month(clean_text(values.get("起始月份"))), parse_month(clean_text(values.get("截止月份")))
+        indicator = indicators.get(clean_text(values.get("指标")))
+        problem = (
+            problem
+            or (first is None and "起始月份应为 2026-01 这样的年月")
+            or (indicator is None and f"指标“{clean_text(values.get('指标'))}”不存在")
+        )
+        if problem:
+            result.errors.append((f"第 {number} 行", problem))
+            continue
+        saves.append((number, {"indicator": indicator, "unit": unit, "first_month": first, "last_month": last or first,
+                               "target": clean_text(values.get("目标值")),
+                               "breakthrough": clean_text(values.get("突破性目标")) or None,
+                               "note": clean_text(values.get("说明"))[:200]}))  # fmt: skip
+    result.total = len(records)
+    if not records:
+        result.errors.append((None, "文件中没有数据行。"))
+    with transaction.atomic():
+        for number, data in saves:
+            try:
+                with transaction.atomic():
+                    target_save(actor=actor, **data)
+                    result.created += 1
+            except ValidationError as exc:
+                result.errors.extend((f"第 {number} 行", m) for m in exc.messages)
+        if result.errors:
+            transaction.set_rollback(True)
+            result.created = 0
+    result.errors.sort(key=_row_order)
     return result

@@ -16,6 +16,7 @@ urlpatterns += [
     path("targets/", values.target_list, name="indicator-targets"),
     path("targets/edit/", values.target_edit, name="indicator-target-edit"),
     path("targets/export/", values.target_export, name="indicator-targets-export"),
+    path("targets/import/", values.target_import_page, name="indicator-targets-import"),
     path("pledges/", values.pledge_list, name="indicator-pledges"),
     path("pledges/new/", values.pledge_create, name="indicator-pledge-create"),
     path("pledges/export/", values.pledge_export, name="indicator-pledges-export"),

@@ -81,6 +81,10 @@ class ImportForm(StyledFormMixin, forms.Form):
     dry_run = forms.BooleanField(label="仅试导入(只校验,不保存)", required=False, initial=True)
 
 
+class TargetImportForm(StyledFormMixin, forms.Form):
+    file = TableFileField(help_text="按导入模板:起始月份、截止月份、班组编码或名称、指标、目标值、突破性目标。")
+
+
 class TargetForm(StyledFormMixin, forms.Form):
     indicator = forms.ModelChoiceField(label="指标", queryset=None)
     unit = TreeNodeChoiceField(label="班组或单位", queryset=None)

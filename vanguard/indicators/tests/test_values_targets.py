@@ -67,3 +67,34 @@ def test_only_the_office_keeps_the_indicators_and_a_weighted_one_needs_its_weigh
     with pytest.raises(ValidationError, match="代码不能再改"):
         indicator_save(actor=company.users["dangwei"], indicator=indicator("output"), data={"code": "output-2"})
     assert saved.weight_by.code == "output"
+
+
+def _file(rows):
+    import io
+
+    upload = io.BytesIO("\n".join(",".join(r) for r in rows).encode("utf-8"))
+    upload.name = "目标.csv"
+    return upload
+
+
+def test_targets_import_from_a_file_whole_or_not_at_all(client_as, company):
+    client = client_as("gonghui")
+    from vanguard.org.models import Unit
+
+    process = Unit.objects.get(path=company.team.path[: -Unit.steplen])
+    team = f"{process.name}／{company.team.name}"  # the same-named teams of her plant told apart by their process
+    head = ["起始月份", "截止月份", "班组名称", "指标", "目标值", "突破性目标"]
+    bad = _file([head, ["2026-07", "2026-09", team, "产量", "3600", "3800"],
+                 ["2026-07", "2026-09", team, "吨管成本", "3000", "3100"],
+                 ["2026-07", "2026-09", team, "没有的指标", "1", ""]])  # fmt: skip
+    before = database_fingerprint()
+    body = client.post("/indicators/targets/import/", {"file": bad}).content.decode()
+    import re
+
+    print(re.sub(r"<[^>]+>", " ", body[body.find("import-errors") : body.find("import-errors") + 1500]))
+    assert "第 3 行" in body and "突破性目标应优于" in body and "第 4 行" in body and "不存在" in body
+    assert fingerprint_changes(before, database_fingerprint()) == []
+    good = _file([head, ["2026-07", "2026-09", team, "产量", "3600", "3800"]])
+    assert client.post("/indicators/targets/import/", {"file": good}).status_code == 302
+    assert IndicatorTarget.objects.get(unit=company.team, first_month=Q3.first, indicator__code="output").target == 3600
+    assert client_as("zhigong").get("/indicators/targets/import/").status_code == 404

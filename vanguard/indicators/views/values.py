@@ -29,10 +29,12 @@ from ..exports import (
     VALUE_LEDGER_CSV,
     count_rows,
     filtered,
+    target_import,
+    target_template,
     value_import,
     value_template,
 )
-from ..forms.values import EntryForm, FollowForm, ImportForm, PledgeForm, TargetForm
+from ..forms.values import EntryForm, FollowForm, ImportForm, PledgeForm, TargetForm, TargetImportForm
 from ..models import Indicator, IndicatorPeriod, IndicatorTarget, IndicatorValue, Pledge
 from ..periods import Period, month_key, month_label, month_number, parse_month
 from ..selectors import values as selectors
@@ -338,6 +340,22 @@ def pledge_list(request):
 def target_export(request):
     rows, _year = selectors.target_rows(user=request.user, params=request.GET)
     return export_response(request, TARGET_LEDGER, rows=rows.count(), back=reverse("indicator-targets"))
+
+
+def target_import_page(request):
+    """导入指标目标: all rows or none, every error listed (office and union)."""
+    if not access.TARGET.reaches(_scope(request), Action.ADD):
+        raise Http404
+    if request.GET.get("template"):
+        return file_response(target_template(), "指标目标导入模板.xlsx", "xlsx")
+    form = TargetImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = target_import(actor=request.user, source=form.cleaned_data["file"])
+        if result.ok:
+            success(request, f"已导入 {result.created} 个指标目标。")
+            return redirect("indicator-targets")
+    return render(request, "indicators/target_import.html", {"form": form, "result": result})
 
 
 def pledge_export(request):
