@@ -165,7 +165,7 @@ MONTH, CODE_TITLE, NAME_TITLE = "月份", "班组编码", "班组名称"
 ALIASES = {
     MONTH: ["年月", "期间", "统计月份"],
     CODE_TITLE: ["单位编码", "编码"],
-    NAME_TITLE: ["班组", "单位", "单位名称"],
+    NAME_TITLE: ["班组", "单位", "单位名称", "班组或单位"],
 }
 
 
