@@ -2,6 +2,7 @@
 (MES, ERP) push by, targets and pledges. Reads are scoped; writes go through the services."""
 
 from django.db import transaction
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -24,7 +25,7 @@ from vanguard.org.models import Unit
 
 from ..choices import ValueSource
 from ..models import Indicator, IndicatorTarget, IndicatorValue, Pledge
-from ..periods import month_key, parse_month
+from ..periods import month_key, month_number, parse_month
 from ..selectors.values import number_param, pledge_states
 from ..services import targets as target_services
 from ..services.indicators import indicator_save
@@ -122,7 +123,7 @@ ROW_ERRORS = inline_serializer(
     },
 )
 MONTH_FILTERS = [
-    OpenApiParameter("month_from", OpenApiTypes.STR, description="起始月份(含),如 2025-06"),
+    OpenApiParameter("month_from", OpenApiTypes.STR, description="起始月份(含),如 2025-06;起止都不填时只列上月"),
     OpenApiParameter("month_to", OpenApiTypes.STR, description="截止月份(含),如 2026-05"),
     OpenApiParameter("indicator", OpenApiTypes.STR, description="指标代码"),
     OpenApiParameter("unit", OpenApiTypes.INT, description="班组或单位 id"),
@@ -194,6 +195,11 @@ class IndicatorValueViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Re
                 return rows.none()
             below = str(params.get("below", "")).lower() in ("1", "true", "on")
             rows = rows.filter(unit__path__startswith=unit.path) if below else rows.filter(unit=unit)
+        if not params.get("month_from") and not params.get("month_to") and self.action == "list":
+            # A month at a time unless asked otherwise (last month, the one being entered): a list of a large
+            # company's every month would cost what the whole table holds.
+            last = month_number(timezone.localdate()) - 1
+            return rows.filter(month=last)
         for name, lookup in (("month_from", "month__gte"), ("month_to", "month__lte")):
             if params.get(name):
                 number = parse_month(params[name])
