@@ -74,6 +74,27 @@ CLOSE_MONTHS = Ability("indicators.close", "指标数值关账", OFFICE)
 
 access.declare(INDICATOR, PERIOD, VALUE, CORRECTION, TARGET, PLEDGE, CLOSE_MONTHS)
 
+
+def value_units_q(scope, action=Action.VIEW):
+    """A filter on ``Unit`` itself: the units whose values (board, trend, list) ``scope`` may ``action``, the
+    same as ``VALUE``'s rules say for a value of the unit."""
+    if scope is None:
+        return access.NOTHING
+    if scope.is_global_admin:
+        return access.EVERYTHING  # an empty Q() would vanish inside the OR below
+    if action == Action.VIEW:
+        return scope.unit_q("", ROSTER_VIEW_ROLES) | scope.addressed_q("", "unit")
+    return scope.unit_q("", VALUE_ROLES)
+
+
+def enters_values(scope):
+    return VALUE.reaches(scope, Action.CHANGE)
+
+
+def follows_pledges(scope):
+    return PLEDGE.reaches(scope, Action.REVIEW)
+
+
 # ---- competitions
 # - **See** a competition, its board, standings and red flags: everyone working in or under its organising
 #   unit, the roster readers over that unit or over any entered team (a branch secretary whose branch covers

@@ -22,7 +22,12 @@ class IndicatorsConfig(AppConfig):
 
     @staticmethod
     def _ready_indicators():
-        pass
+        from vanguard.core.demo import register_demo_builder
+
+        from . import exports, summaries, tasks  # noqa: F401  (value exports, the roll-up table, the import task)
+        from .demo import build_values_demo
+
+        register_demo_builder("indicators.values", build_values_demo)
 
     @staticmethod
     def _ready_competitions():

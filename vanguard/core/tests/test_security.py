@@ -232,6 +232,8 @@ def _probes(company):
         "suggestion-create": ("zhigong", "/voices/suggestions/new/", "attachments", _suggestion_text()),
         "suggestion-attach": ("zhigong", f"/voices/suggestions/{_own_suggestion(company).pk}/attach/", "attachments", {}),
         "suggestion-import": ("dangwei", "/voices/suggestions/import/", "file", {}),
+        "indicator-import": ("dangwei", "/indicators/values/import/", "file", {}),
+        "indicator-targets-import": ("dangwei", "/indicators/targets/import/", "file", {}),
     }  # fmt: skip
 
 
@@ -259,7 +261,8 @@ def test_every_upload_page_is_probed(company):
 
 PROBED = ["report-create", "meeting-attachment", "project-log", "project-import", "roster-import",
           "training-import", "target-import", "admin:core_documenttemplate_add", "api-project-log",
-          "suggestion-create", "suggestion-attach", "suggestion-import"]  # fmt: skip
+          "suggestion-create", "suggestion-attach", "suggestion-import", "indicator-import",
+          "indicator-targets-import"]  # fmt: skip
 
 
 @pytest.mark.parametrize(("endpoint", "filename"), [(e, f) for e in PROBED for f in sorted(ACTIVE_CONTENT)])

@@ -4,11 +4,13 @@ and their scoring; talent titles (专家、首席技师、尖子技术人才) an
 from .indicators import (
     Indicator,
     IndicatorPeriod,
+    IndicatorRollup,
     IndicatorTarget,
     IndicatorValue,
     IndicatorValueQuerySet,
     Pledge,
     ValueCorrection,
+    rollup_figure,
 )
 
 # ---- competitions
@@ -50,11 +52,13 @@ from .talent import (
 __all__ = [
     "Indicator",
     "IndicatorPeriod",
+    "IndicatorRollup",
     "IndicatorTarget",
     "IndicatorValue",
     "IndicatorValueQuerySet",
     "Pledge",
     "ValueCorrection",
+    "rollup_figure",
     # ---- competitions
     "BonusAward",
     "BonusItem",

@@ -99,7 +99,11 @@ class IndicatorValue(models.Model):
             models.UniqueConstraint(fields=["unit", "indicator", "month"], name="indicator_value_once"),
         ]
         # A leaderboard reads one indicator's month across all teams.
-        indexes = [models.Index(fields=["indicator", "month"], name="indicator_value_month")]
+        indexes = [
+            models.Index(fields=["indicator", "month"], name="indicator_value_month"),
+            # The list and the API page through a month's values of every unit in this order (read backwards).
+            models.Index(fields=["month", "unit", "indicator"], name="indicator_value_by_month"),
+        ]
 
     def __str__(self):
         return f"{self.indicator.name} {self.month} {self.value}"
@@ -184,3 +188,41 @@ class Pledge(BaseModel):
 
     def __str__(self):
         return f"{self.unit.name} {self.indicator.name} {self.value}"
+
+
+class IndicatorRollup(models.Model):
+    """Summary table (``indicators.rollup``): one indicator's month for a unit above the teams, added up from
+    its teams' values (``summaries.py``). The unit's figure follows the indicator's aggregation: ``sum`` and
+    ``last`` read ``total``, ``mean`` reads ``total / count``, ``weighted`` reads ``weighted_total /
+    weight_total`` (the weights are the same team's values of ``weight_by`` in that month)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    month = models.PositiveIntegerField()
+    total = models.FloatField(default=0)
+    count = models.PositiveIntegerField(default=0)
+    weighted_total = models.FloatField(default=0)
+    weight_total = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "指标月度汇总"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "indicator", "month"], name="indicator_rollup_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.indicator_id} {self.month}"
+
+    def figure(self, aggregation):
+        """The unit's figure of the month by ``aggregation`` (None when there is nothing to read)."""
+        return rollup_figure(aggregation, self.total, self.count, self.weighted_total, self.weight_total)
+
+
+def rollup_figure(aggregation, total, count, weighted_total, weight_total):
+    if not count:
+        return None
+    if aggregation == Aggregation.MEAN:
+        return total / count
+    if aggregation == Aggregation.WEIGHTED:
+        return weighted_total / weight_total if weight_total else None
+    return total

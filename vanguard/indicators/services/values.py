@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from vanguard.core.access import choices, ensure_may, is_system
@@ -27,6 +26,7 @@ from .. import access, events
 from ..choices import ValueSource
 from ..models import Indicator, IndicatorPeriod, IndicatorValue, ValueCorrection
 from ..periods import month_label, month_number
+from ..summaries import indicator_rollups_refresh
 
 MAX_BATCH = 50_000  # a month of every team and indicator of a large company is 12,000
 
@@ -139,57 +139,88 @@ def indicator_values_upsert(
 
 
 def _existing(checked):
+    """{(indicator id, unit id, month): (value id, value)} of the kept values the rows name, locked; read as
+    tuples (a month of a large company is 12,000 rows)."""
     months = {row.month for row, _ in checked}
     indicators = {row.indicator.pk for row, _ in checked}
     units = {row.unit.pk for row, _ in checked}
     found = IndicatorValue.objects.select_for_update().filter(month__in=months, indicator_id__in=indicators)
     if len(units) < 500:
         found = found.filter(unit_id__in=units)
-    return {(v.indicator_id, v.unit_id, v.month): v for v in found}
+    rows = found.values_list("indicator_id", "unit_id", "month", "pk", "value")
+    return {(indicator, unit, month): (pk, value) for indicator, unit, month, pk, value in rows}
+
+
+@dataclass(frozen=True)
+class _Change:
+    row: ValueRow
+    pk: int
+    before: Decimal
+    after: Decimal
 
 
 def _write(actor, checked, closed, source, reason):
     result, existing, now = UpsertResult(), _existing(checked), timezone.now()
-    new, changed, corrections = [], [], []
+    new, changed = [], []
     for row, value in checked:
-        old = existing.get((row.indicator.pk, row.unit.pk, row.month))
+        kept = existing.get((row.indicator.pk, row.unit.pk, row.month))
         result.months.add(row.month)
-        if old is None:
+        if kept is None:
             new.append(IndicatorValue(indicator=row.indicator, unit=row.unit, month=row.month, value=value,
                                       source=source, entered_by=actor))  # fmt: skip
-        elif old.value != value:
-            if row.month in closed:
-                corrections.append(ValueCorrection(value=old, old_value=old.value, new_value=value, reason=reason,
-                                                   actor=actor, at=now))  # fmt: skip
-            changed.append((old, old.value, value))
+        elif kept[1] != value:
+            changed.append(_Change(row, kept[0], kept[1], value))
         else:
             result.unchanged += 1
+    corrections = [
+        ValueCorrection(value_id=c.pk, old_value=c.before, new_value=c.after, reason=reason, actor=actor, at=now)
+        for c in changed
+        if c.row.month in closed
+    ]
     IndicatorValue.objects.bulk_create(new, batch_size=2000)
-    for old, _, value in changed:
-        old.value, old.source, old.entered_by, old.updated_at = value, source, actor, now
-    IndicatorValue.objects.bulk_update([c[0] for c in changed], ["value", "source", "entered_by", "updated_at"],
-                                       batch_size=2000)  # fmt: skip
-    if changed:
-        IndicatorValue.objects.filter(pk__in=[c[0].pk for c in changed]).update(version=F("version") + 1)
+    _update_values(changed, source, actor, now)
     ValueCorrection.objects.bulk_create(corrections, batch_size=2000)
     result.created, result.updated, result.corrected = len(new), len(changed), len(corrections)
-    _audit(actor, new, changed, corrections, source, result)
-    touched = [*new, *(c[0] for c in changed)]
+    _audit(actor, new, changed, closed, reason, source)
+    touched = [(v.indicator_id, v.unit_id, v.month) for v in new] + [
+        (c.row.indicator.pk, c.row.unit.pk, c.row.month) for c in changed
+    ]
     if touched:
-        emit(
-            events.INDICATOR_VALUES_CHANGED,
-            events.ValuesChange(
-                actor=actor,
-                indicator_ids=frozenset(v.indicator_id for v in touched),
-                unit_ids=frozenset(v.unit_id for v in touched),
-                months=frozenset(v.month for v in touched),
-            ),
-        )
+        indicators, units, months = (frozenset(t[n] for t in touched) for n in range(3))
+        change = events.ValuesChange(actor=actor, indicator_ids=indicators, unit_ids=units, months=months)
+        # The roll-ups first, so a subscriber (a competition's standings) reads the units' new figures.
+        indicator_rollups_refresh(unit_ids=units, months=months, indicator_ids=indicators)
+        emit(events.INDICATOR_VALUES_CHANGED, change)
     return result
 
 
-def _audit(actor, new, changed, corrections, source, result):
-    """New values as one event (how many, which months); every changed value as its own, before and after."""
+def _update_values(changed, source, actor, now):
+    """The changed values written by primary key, one statement sent for all (``bulk_update`` builds a CASE per
+    row and field: seconds for a month of a large company's values)."""
+    if not changed:
+        return
+    table = IndicatorValue._meta.db_table
+    sql = (f"UPDATE {table} SET value = %s, source = %s, entered_by_id = %s, updated_at = %s, "
+           "version = version + 1 WHERE id = %s")  # fmt: skip
+    at = connection.ops.adapt_datetimefield_value(now)
+    user = actor.pk if actor else None
+    params = [(connection.ops.adapt_decimalfield_value(c.after, 18, 4), str(source), user, at, c.pk) for c in changed]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+# Past this many changed values of open months a write is audited as one event listing them all.
+AUDIT_EACH_UP_TO = 50
+
+
+def _label(change):
+    return f"{change.row.unit.name} {change.row.indicator.name} {month_label(change.row.month)}"
+
+
+def _audit(actor, new, changed, closed, reason, source):
+    """New values as one event (how many, which months); a correction of a closed month as its own event with
+    the reason; other changed values each as their own event too, or, past ``AUDIT_EACH_UP_TO`` (an import, a
+    push of a month), as one event listing every value's before and after."""
     if new:
         months = sorted({v.month for v in new})
         audit(
@@ -197,16 +228,24 @@ def _audit(actor, new, changed, corrections, source, result):
             obj=("indicators.indicatorvalue", "", f"{len(new)} 个指标数值"),
             after={"created": len(new), "source": str(source), "months": [month_label(m) for m in months]},
         )  # fmt: skip
-    corrected = {c.value.pk: c.reason for c in corrections}
-    if changed:
-        audit_many(
-            actor=actor,
-            action=events.INDICATOR_CORRECT if corrected else events.INDICATOR_VALUES,
-            changes=[
-                (v, {"value": before}, {"value": after, **({"reason": corrected[v.pk]} if v.pk in corrected else {})})
-                for v, before, after in changed
-            ],
-        )
+    corrected = [c for c in changed if c.row.month in closed]
+    updated = [c for c in changed if c.row.month not in closed]
+    each = corrected + (updated if len(updated) <= AUDIT_EACH_UP_TO else [])
+    for action, group in ((events.INDICATOR_CORRECT, [c for c in each if c.row.month in closed]),
+                          (events.INDICATOR_VALUES, [c for c in each if c.row.month not in closed])):  # fmt: skip
+        if group:
+            audit_many(actor=actor, action=action, changes=[
+                (("indicators.indicatorvalue", c.pk, _label(c)), {"value": c.before},
+                 {"value": c.after, **({"reason": reason} if c.row.month in closed else {})})
+                for c in group
+            ])  # fmt: skip
+    if len(updated) > AUDIT_EACH_UP_TO:
+        audit(
+            actor=actor, action=events.INDICATOR_VALUES,
+            obj=("indicators.indicatorvalue", "", f"修改 {len(updated)} 个指标数值"),
+            after={"updated": len(updated), "source": str(source),
+                   "changes": [[c.pk, f"{c.before.normalize():f}", f"{c.after.normalize():f}"] for c in updated]},
+        )  # fmt: skip
 
 
 @transaction.atomic

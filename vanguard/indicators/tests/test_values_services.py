@@ -58,7 +58,7 @@ def test_a_changed_value_in_a_closed_month_needs_a_reason_and_is_kept_as_a_corre
     assert fingerprint_changes(before, database_fingerprint()) == []
     result = indicator_values_upsert(actor=leader, rows=[ValueRow(output, team, MAY, 90)], reason="计量表校准")
     assert result.corrected == 1
-    correction = ValueCorrection.objects.get()
+    correction = ValueCorrection.objects.get(value__indicator=output)
     assert (correction.old_value, correction.new_value, correction.reason) == (100, 90, "计量表校准")
 
 

@@ -1,0 +1,1 @@
+"""Forms of the indicators app, a module per entity."""
