@@ -35,11 +35,13 @@ class IndicatorsConfig(AppConfig):
         from vanguard.core.events import subscribe
 
         from .demo import build_competitions_demo
-        from .events import INDICATOR_VALUES_CHANGED
-        from .services.standings import on_values_changed
+        from .events import INDICATOR_CLOSE, INDICATOR_VALUES_CHANGED
+        from .services.standings import on_month_closed, on_values_changed
 
         # In the value write's transaction: the standings and red flags move with the values or not at all.
         subscribe(INDICATOR_VALUES_CHANGED, on_values_changed)
+        # A closed month decides the red flags of the periods it ends.
+        subscribe(INDICATOR_CLOSE, lambda change: on_month_closed(change.month))
         register_demo_builder("indicators.competitions", build_competitions_demo)
 
     @staticmethod

@@ -21,12 +21,20 @@ class ValuesChange:
     months: frozenset
 
 
+@dataclass(frozen=True)
+class MonthClosed:
+    """A month closed (关账), and by whom: what is judged on closed months (red flags, pledges) is decided."""
+
+    actor: object
+    month: int
+
+
 # ---------------------------------------------------------------- indicators
 INDICATOR_SAVE = declare("indicator.save", "保存指标定义")
 INDICATOR_VALUES = declare("indicator.values", "录入指标数值")
 INDICATOR_VALUES_CHANGED = declare("indicator.values_changed", "指标数值变化", payload=ValuesChange)
 INDICATOR_CORRECT = declare("indicator.correct", "更正已关账月份的指标数值")
-INDICATOR_CLOSE = declare("indicator.close", "指标数值关账")
+INDICATOR_CLOSE = declare("indicator.close", "指标数值关账", payload=MonthClosed)
 INDICATOR_REOPEN = declare("indicator.reopen", "指标数值取消关账")
 INDICATOR_IMPORT = declare("indicator.import", "导入指标数值")
 TARGET_SAVE = declare("indicator.target_save", "设定指标目标")

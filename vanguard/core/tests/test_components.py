@@ -48,8 +48,10 @@ def test_an_empty_row_spans_the_columns_with_the_empty_state_or_a_line_of_text()
 
 
 APP_ROOT = Path(settings.BASE_DIR) / "vanguard"
-# Grids of their own, not a card's list: the compliance matrix, the month calendar, the history diffs.
+# Grids of their own, not a card's list: the compliance matrix, the month calendar, the history diffs, the
+# workshop screen (a page of its own in large type, outside the shell).
 OWN_TABLES = {
+    "indicators/competition_screen.html",
     "orglife/compliance.html",
     "orglife/meeting_calendar.html",
     "core/object_history.html",

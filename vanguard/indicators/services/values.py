@@ -260,6 +260,7 @@ def indicator_month_close(*, actor: User, month: int) -> IndicatorPeriod:
     if not created:
         raise ValidationError(f"{month_label(month)}已经关账。")
     audit(actor=actor, action=events.INDICATOR_CLOSE, obj=period, after={"month": month_label(month)})
+    emit(events.INDICATOR_CLOSE, events.MonthClosed(actor=actor, month=month))
     return period
 
 

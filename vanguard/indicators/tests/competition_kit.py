@@ -62,8 +62,9 @@ def skills(company):
     return competition
 
 
-def write(company, indicator, figures, month=MAY, reason=""):
-    """Write ``{unit: value}`` for ``month`` through the one value write, as the office."""
+def write(company, indicator, figures, month=MAY, reason="补录"):
+    """Write ``{unit: value}`` for ``month`` through the one value write, as the office (the demo has closed the
+    months before last: a write there is a correction, with its reason)."""
     rows = [ValueRow(indicator, unit, month, Decimal(str(v))) for unit, v in figures.items()]
     return indicator_values_upsert(actor=company.users["dangwei"], rows=rows, reason=reason)
 

@@ -16,8 +16,9 @@ from vanguard.core.testing import home_items, page_queries
 # Queries of one home page load by a fresh session (no cached scope), per persona: the shell, the
 # person, and one (as a rule) per provider that is for them; the same however much is stored.
 # Each app adds its items' queries once (voices: the suggestions in one query, the findings in four).
-# Competitions: one query for every person (a judge's sheets), one more for the office and the union (results).
-HOME_QUERIES = {"admin": 18, "dangwei": 30, "shuji": 33, "dangyuan": 16, "zhigong": 13, "banzhang": 17, "gonghui": 16}
+# Indicators: a judge's sheets and an assessor's nominations for every person; for the office and the union the
+# results to publish, terms to re-assess, studios past 复核 and pledges to follow; a team leader's unentered month.
+HOME_QUERIES = {"admin": 22, "dangwei": 35, "shuji": 35, "dangyuan": 18, "zhigong": 15, "banzhang": 20, "gonghui": 21}
 
 
 def home_queries(user):
