@@ -272,16 +272,22 @@ class ValuesDemo:
         return len(rows)
 
 
+# The data migrations that seed the app's rules: (name ending, function).
+SEEDING_MIGRATIONS = (("_values_defaults", "seed"), ("_talent_titles", "seed_titles"))
+
+
 def indicator_defaults_ensure():
-    """The standard indicators as their data migration seeds them (found by its name, whatever its number), for
-    a database emptied since it migrated (the live-server tests empty the tables between tests)."""
+    """The standard indicators and talent titles as their data migrations seed them (found by name, whatever
+    their number), for a database emptied since it migrated (the live-server tests empty the tables between
+    tests). The seeds add only what is missing."""
     from django.apps import apps
 
     from . import migrations
 
     for module in pkgutil.iter_modules(migrations.__path__):
-        if module.name.endswith("_values_defaults"):
-            importlib.import_module(f"{migrations.__name__}.{module.name}").seed(apps, None)
+        for ending, function in SEEDING_MIGRATIONS:
+            if module.name.endswith(ending):
+                getattr(importlib.import_module(f"{migrations.__name__}.{module.name}"), function)(apps, None)
 
 
 @transaction.atomic
