@@ -9,7 +9,9 @@ where the session's scope is already cached.
 HOME_MS = 100
 # Queries of a home request by a warmed-up session, per persona.
 # The secretary's review queue and target counts read their candidate targets first (a query each, by index).
-HOME_QUERIES = {"dangwei": 24, "shuji": 28, "dangyuan": 15, "zhigong": 12, "banzhang": 15, "gonghui": 16}
+# The indicators' items: a judge's sheets and an assessor's nominations for everyone; the results to publish,
+# terms to re-assess, studios past 复核 and pledges to follow for the office and the union; a team leader's month.
+HOME_QUERIES = {"dangwei": 29, "shuji": 30, "dangyuan": 17, "zhigong": 14, "banzhang": 18, "gonghui": 21}
 
 
 def _name(persona):
