@@ -61,7 +61,8 @@ def job_month_upsert(h):
 
     month, rng = month_number(timezone.localdate()), random.Random(15)
     teams, indicators = list(Unit.objects.filter(kind=UnitKind.TEAM)), list(Indicator.objects.filter(active=True))
-    rows = [ValueRow(i, t, month, Decimal(rng.randint(80, 120))) for i in indicators for t in teams]
+    # 80–100: within every indicator's range (the rates stop at 100 %).
+    rows = [ValueRow(i, t, month, Decimal(rng.randint(80, 100))) for i in indicators for t in teams]
 
     class Rollback(Exception):
         pass
