@@ -11,7 +11,7 @@ HOME_MS = 100
 # The secretary's review queue and target counts read their candidate targets first (a query each, by index).
 # The indicators' items: a judge's sheets and an assessor's nominations for everyone; the results to publish,
 # terms to re-assess, studios past 复核 and pledges to follow for the office and the union; a team leader's month.
-HOME_QUERIES = {"dangwei": 29, "shuji": 30, "dangyuan": 17, "zhigong": 14, "banzhang": 18, "gonghui": 21}
+HOME_QUERIES = {"dangwei": 31, "shuji": 31, "dangyuan": 18, "zhigong": 15, "banzhang": 19, "gonghui": 23}
 
 
 def _name(persona):
