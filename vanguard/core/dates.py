@@ -58,6 +58,12 @@ def months_ago(n: int, day: int = 1, today: date | None = None) -> date:
     return add_months(today or timezone.localdate(), -n).replace(day=day)
 
 
+def month_number(day) -> int:
+    """A month as one integer (``year * 12 + month - 1``): consecutive months differ by one, so a count of months
+    is a subtraction of stored columns, with no date function on every row (projects, suggestions, indicators)."""
+    return day.year * 12 + day.month - 1
+
+
 def parse_month(text: str) -> date | None:
     """``"2025-06"`` → 2025-06-01; None for anything else."""
     try:

@@ -5,9 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-
-def month_number(day: date) -> int:
-    return day.year * 12 + day.month - 1
+from vanguard.core.dates import month_number
 
 
 def month_of(number: int) -> tuple[int, int]:

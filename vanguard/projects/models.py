@@ -13,12 +13,6 @@ from vanguard.org.models import PartyOrg, Person, person_search_q
 from .choices import MemberRole, ProblemKind, ProjectKind, ProjectStatus, Rating
 
 
-def month_number(day) -> int:
-    """A month as one integer (``year * 12 + month - 1``): consecutive months differ by one, so a count of months
-    is a subtraction of stored columns, with no date function on every row."""
-    return day.year * 12 + day.month - 1
-
-
 class ProjectQuerySet(RestrictedQuerySet):
     def in_year(self, year):
         """Projects whose period touches ``year``: compared on the stored month numbers, which the indexes hold."""

@@ -12,14 +12,14 @@ from django.utils import timezone
 from vanguard.core import access
 from vanguard.core.access import may
 from vanguard.core.choices import Action
-from vanguard.core.dates import add_months, month_start
+from vanguard.core.dates import add_months, month_number, month_start
 from vanguard.core.scope import get_scope
 from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyOrg, User
 
 from .access import own_branch
 from .choices import ACTIVE_STATUSES, BRANCH_KINDS, COMPLETED_STATUSES, STAGES, TRANSITIONS, ProjectStatus, Transition
-from .models import Project, ProjectMember, ProjectStep, month_number
+from .models import Project, ProjectMember, ProjectStep
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from vanguard.core.access import is_system, may
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.choices import Action
-from vanguard.core.dates import not_in_future
+from vanguard.core.dates import month_number, not_in_future
 from vanguard.core.events import emit
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.numbers import parse_id
@@ -38,7 +38,7 @@ from .choices import (
     Rating,
     Transition,
 )
-from .models import Project, ProjectLog, ProjectMember, ProjectStep, month_number
+from .models import Project, ProjectLog, ProjectMember, ProjectStep
 from .summaries import LOG_MONTHS
 
 PROJECT_FIELDS = (

@@ -16,12 +16,13 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from vanguard.core.choices import Action
+from vanguard.core.dates import month_number
 from vanguard.core.excel import AMOUNT, CODE, DATE, INTEGER, NUMBER, Column, neutralise, report_title, write_table
 from vanguard.core.exports import counted, register_export
 from vanguard.org.models import Person
 from vanguard.orglife.models import TrainingRecord
 from vanguard.projects.choices import ProjectStatus
-from vanguard.projects.models import ProjectMember, month_number
+from vanguard.projects.models import ProjectMember
 from vanguard.voices.choices import ADOPTED_STATES
 from vanguard.voices.models import Suggestion
 

@@ -14,11 +14,11 @@ import pytest
 from django.utils import timezone
 
 from vanguard.core.choices import Action
-from vanguard.core.dates import add_months, month_start
+from vanguard.core.dates import add_months, month_number, month_start
 from vanguard.core.summaries import differences, get_summary
 from vanguard.projects import selectors, services
 from vanguard.projects.choices import ACTIVE_STATUSES, APPLIED_STATUSES, COMPLETED_STATUSES, ProjectStatus
-from vanguard.projects.models import Project, ProjectLog, month_number
+from vanguard.projects.models import Project, ProjectLog
 
 pytestmark = pytest.mark.django_db
 

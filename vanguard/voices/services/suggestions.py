@@ -19,7 +19,7 @@ from django.utils import timezone
 from vanguard.core.access import ensure_allowed, is_system, may
 from vanguard.core.audit import audit, audit_many, snapshot
 from vanguard.core.choices import Action
-from vanguard.core.dates import add_months, add_workdays, month_start, not_in_future
+from vanguard.core.dates import add_months, add_workdays, month_number, month_start, not_in_future
 from vanguard.core.events import emit
 from vanguard.core.exceptions import ScopeError
 from vanguard.core.numbers import parse_decimal
@@ -27,7 +27,6 @@ from vanguard.core.services import check_version, model_update
 from vanguard.core.uploads import atomic_with_files, check_upload
 from vanguard.org.choices import SECTION_AND_ABOVE
 from vanguard.org.models import Person, User
-from vanguard.projects.models import month_number
 
 from .. import events
 from ..choices import (

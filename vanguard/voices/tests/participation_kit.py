@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from vanguard.projects.models import month_number
+from vanguard.core.dates import month_number
 from vanguard.voices.choices import SuggestionCategory, SuggestionStatus
 from vanguard.voices.models import CoProposer, Suggestion
 from vanguard.voices.summaries import suggestion_figures_refresh
