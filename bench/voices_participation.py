@@ -14,9 +14,8 @@ def job_figures_refresh(h, repeat=20):
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from vanguard.core.dates import add_months, month_start
+    from vanguard.core.dates import add_months, month_number, month_start
     from vanguard.org.models import Person
-    from vanguard.projects.models import month_number
     from vanguard.voices.models import CoProposer, Suggestion
     from vanguard.voices.summaries import suggestion_figures_refresh
 
