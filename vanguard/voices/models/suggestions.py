@@ -26,7 +26,7 @@ class Suggestion(BaseModel):
     """一条合理化建议: what the proposer saw and proposes, and what became of it.
 
     ``unit`` is the proposer's unit when it was submitted (the unit that reviews it and whose
-    statistics count it); ``month`` is the submission month as ``projects.models.month_number`` so
+    statistics count it); ``month`` is the submission month as ``core.dates.month_number`` so
     the statistics group on a stored column. ``due_date`` is the reply deadline of the step it
     waits for (empty when nobody owes an answer).
     """
