@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("vanguard.projects.api.urls")),
     path("", include("vanguard.voices.api.urls")),
     path("", include("vanguard.indicators.api.urls")),
+    path("", include("vanguard.evaluations.api.urls")),
     path("", include("vanguard.contributions.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view sends its start-up script as a file of its own, which the page's CSP (script-src 'self') allows.

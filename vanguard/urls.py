@@ -14,6 +14,7 @@ urlpatterns = [
     path("projects/", include("vanguard.projects.urls")),
     path("voices/", include("vanguard.voices.urls")),
     path("indicators/", include("vanguard.indicators.urls")),
+    path("evaluations/", include("vanguard.evaluations.urls")),
     path("contributions/", include("vanguard.contributions.urls")),
     path("api/v1/", include("vanguard.api_urls")),
     path("django-admin/", admin.site.urls),

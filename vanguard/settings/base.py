@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "vanguard.projects",
     "vanguard.voices",
     "vanguard.indicators",
+    "vanguard.evaluations",
     "vanguard.contributions",
 ]
 

@@ -1,0 +1,12 @@
+from rest_framework.routers import SimpleRouter  # noqa: F401
+
+urlpatterns = []
+
+# ---- schemes
+# ---- end schemes
+# ---- ballots
+# ---- end ballots
+# ---- results
+# ---- end results
+# ---- support
+# ---- end support

@@ -1,0 +1,12 @@
+from django.urls import path  # noqa: F401
+
+urlpatterns = []
+
+# ---- schemes
+# ---- end schemes
+# ---- ballots
+# ---- end ballots
+# ---- results
+# ---- end results
+# ---- support
+# ---- end support
