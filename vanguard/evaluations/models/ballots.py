@@ -12,6 +12,7 @@ from django.db.models import Q
 from vanguard.core.scope import RestrictedQuerySet
 from vanguard.org.models import Person
 
+from ..choices import EvaluatorKind
 from .rounds import EvaluationRound, RoundSubject
 from .schemes import Criterion
 
@@ -42,6 +43,9 @@ class Ballot(models.Model):
     round = models.ForeignKey(EvaluationRound, verbose_name="轮次", on_delete=models.CASCADE, related_name="ballots")
     code = models.CharField("计票码", max_length=16, unique=True)
     cast = models.BooleanField("已投", default=False)
+    # The evaluator group the voter belongs to, for groups weighted apart (上级/同级/下级/群众); a group of fewer
+    # than the round's ``min_tally_group`` cast ballots is never counted on its own (``ballot_tally``).
+    kind = models.CharField("评价群体", max_length=20, choices=EvaluatorKind.choices, default=EvaluatorKind.MASSES)
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -3,8 +3,8 @@
 from vanguard.core.choices import Action
 from vanguard.org.choices import MembershipStatus
 
-from ..models import Ballot, BallotMark, EvaluationRound
-from ..selectors.ballots import ballot_tally
+from ..models import Ballot, BallotMark, EvaluationRound, Voter
+from ..selectors.ballots import ballot_tally, round_validity
 from .kit import appraisal_round
 
 
@@ -29,3 +29,28 @@ def test_no_role_reads_a_ballot_the_administrator_included(company):
     assert ballot_tally(round_) == {(subject.pk, None): {"excellent": 1}}
     assert EvaluationRound.objects.restrict(company.users["dangyuan"], Action.VIEW).filter(pk=round_.pk).exists()
     assert not EvaluationRound.objects.restrict(company.users["zhigong"], Action.VIEW).filter(pk=round_.pk).exists()
+
+
+def test_a_small_group_is_never_tallied_on_its_own(company):
+    round_ = appraisal_round(company)
+    subject = round_.subjects.first()
+    for i, kind in enumerate(["masses"] * 4 + ["superior"]):
+        ballot = Ballot.objects.create(round=round_, code=f"GROUP{i:07d}", cast=True, kind=kind)
+        BallotMark.objects.create(ballot=ballot, subject=subject, choice="qualified" if kind == "masses" else "basic")
+    tally = ballot_tally(round_, by_group=True)
+    assert tally == {(subject.pk, None, "masses"): {"qualified": 4, "basic": 1}}
+
+
+def test_a_round_stands_only_with_more_than_half_and_no_extra_ballots(company):
+    round_ = appraisal_round(company)
+    people = [subject.person for subject in round_.subjects.all()]
+    for i, person in enumerate(people):
+        Voter.objects.create(round=round_, person=person, has_voted=i < len(people) // 2)
+    validity = round_validity(round_)
+    assert (validity.due, validity.voted, validity.valid) == (len(people), len(people) // 2, False)
+    assert "未超过 50%" in validity.message
+    Voter.objects.filter(round=round_).update(has_voted=True)
+    for i in range(len(people) + 1):
+        Ballot.objects.create(round=round_, code=f"EXTRA{i:07d}", cast=True)
+    validity = round_validity(round_)
+    assert validity.void and not validity.valid and "无效" in validity.message
