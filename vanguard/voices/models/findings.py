@@ -160,6 +160,8 @@ class Finding(BaseModel):
             # The board's columns and the overdue list: a state, by deadline.
             models.Index(fields=["status", "deadline", "id"], name="finding_status_deadline"),
             models.Index(fields=["status", "closed_on", "id"], name="finding_status_closed"),
+            # The ledger and the API in their default order, the first page read off the index, not sorted.
+            models.Index(fields=["deadline", "id"], name="finding_deadline"),
             models.Index(fields=["responsible_unit", "status", "deadline"], name="finding_unit_status"),
             models.Index(fields=["responsible_person", "status", "deadline"], name="finding_person_status"),
             models.Index(fields=["raised_by", "status", "deadline"], name="finding_raiser_status"),

@@ -5,7 +5,8 @@ import dataclasses
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from vanguard.core import access, pickers
 from vanguard.core.access import may
@@ -95,27 +96,73 @@ class Column:
     next_url: str = ""
 
 
-def finding_board(*, queryset: QuerySet[Finding], pages: dict[str, int], today: datetime.date) -> list[Column]:
+def finding_board(
+    *, queryset: QuerySet[Finding], pages: dict[str, int], today: datetime.date, searched: bool = False
+) -> list[Column]:
     """The kanban: a column per state with its count (one grouped query) and a page of cards (one query each),
     soonest deadline first (the closed ones latest first), each with its colour (``Finding.colour_on``: the
-    stored dates compared with today, on the rows loaded)."""
+    stored dates compared with today, on the rows loaded).
+
+    ``searched``: the queryset is narrowed by a text search, whose index lookup costs more than the rest of a
+    column's query; its matches are then read once, counted and paged here, and the cards loaded in one query."""
+    if searched:
+        return _board_of_matches(queryset, pages, today)
     counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
     columns = []
     for status in BOARD_COLUMNS:
         count = counts.get(status, 0)
-        last = max((count - 1) // BOARD_PAGE + 1, 1)
-        page = min(max(pages.get(status, 1), 1), last)
+        page, last = _column_page(pages, status, count)
         rows = []
         if count:
             start = (page - 1) * BOARD_PAGE
-            order = ("-closed_on", "-id") if status == FindingStatus.CLOSED else ("deadline", "id")
             rows = list(
                 queryset.filter(status=status).only(*CARD_FIELDS)
-                .select_related("responsible_unit", "responsible_person").order_by(*order)[start : start + BOARD_PAGE]
+                .select_related("responsible_unit", "responsible_person").order_by(*_column_order(status))[start : start + BOARD_PAGE]
             )  # fmt: skip
             for row in rows:
                 row.colour = row.colour_on(today)
         columns.append(Column(status, FindingStatus(status).label, count, rows, page, last))
+    return columns
+
+
+def _column_order(status):
+    return ("-closed_on", "-id") if status == FindingStatus.CLOSED else ("deadline", "id")
+
+
+def _column_page(pages, status, count):
+    last = max((count - 1) // BOARD_PAGE + 1, 1)
+    return min(max(pages.get(status, 1), 1), last), last
+
+
+def _board_of_matches(queryset, pages, today):
+    """Every column's count and the ids of its page in one query (the matches numbered within their state by
+    window functions, so the search is looked up once), then those cards."""
+    numbered = queryset.order_by().annotate(
+        in_column=Window(Count("pk"), partition_by=[F("status")]),
+        by_deadline=Window(RowNumber(), partition_by=[F("status")], order_by=[F("deadline").asc(), F("pk").asc()]),
+        by_closing=Window(RowNumber(), partition_by=[F("status")], order_by=[F("closed_on").desc(), F("pk").desc()]),
+    )
+    wanted = Q()
+    for status in BOARD_COLUMNS:
+        page = max(pages.get(status, 1), 1)
+        position = "by_closing" if status == FindingStatus.CLOSED else "by_deadline"
+        wanted |= Q(status=status, **{f"{position}__range": ((page - 1) * BOARD_PAGE + 1, page * BOARD_PAGE)})
+    shown = list(numbered.filter(wanted).values_list("pk", "status", "in_column"))
+    counts = {status: n for _, status, n in shown}
+    cards = Finding.objects.filter(pk__in=[pk for pk, _, _ in shown]).only(*CARD_FIELDS)
+    cards = list(cards.select_related("responsible_unit", "responsible_person")) if shown else []
+    missing = [s for s in BOARD_COLUMNS if s not in counts and pages.get(s, 1) > 1]
+    if missing:  # a page past a column's end (it shrank since the link was made): the column by column way clamps it
+        return finding_board(queryset=queryset, pages=pages, today=today)
+    columns = []
+    for status in BOARD_COLUMNS:
+        key = (lambda c: (c.closed_on or datetime.date.min, c.pk)) if status == FindingStatus.CLOSED else None
+        rows = [c for c in cards if c.status == status]
+        rows.sort(key=key or (lambda c: (c.deadline, c.pk)), reverse=key is not None)
+        for row in rows:
+            row.colour = row.colour_on(today)
+        page, last = _column_page(pages, status, counts.get(status, 0))
+        columns.append(Column(status, FindingStatus(status).label, counts.get(status, 0), rows, page, last))
     return columns
 
 
