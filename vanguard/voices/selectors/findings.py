@@ -97,15 +97,19 @@ class Column:
 
 
 def finding_board(
-    *, queryset: QuerySet[Finding], pages: dict[str, int], today: datetime.date, searched: bool = False
+    *, queryset: QuerySet[Finding], pages: dict[str, int], today: datetime.date, by_column: bool | None = None
 ) -> list[Column]:
     """The kanban: a column per state with its count (one grouped query) and a page of cards (one query each),
     soonest deadline first (the closed ones latest first), each with its colour (``Finding.colour_on``: the
     stored dates compared with today, on the rows loaded).
 
-    ``searched``: the queryset is narrowed by a text search, whose index lookup costs more than the rest of a
-    column's query; its matches are then read once, counted and paged here, and the cards loaded in one query."""
-    if searched:
+    That is for the whole table (the office with no filter), read off the (status, deadline) index. A narrowed
+    set (a user's scope, a search, a filter) costs its lookup (the OR of the scope's rules, the search index)
+    each time it is read: it is read once instead, every column counted and paged in one query
+    (``_board_of_matches``). ``by_column`` forces one way or the other."""
+    if by_column is None:
+        by_column = _whole_table(queryset)
+    if not by_column:
         return _board_of_matches(queryset, pages, today)
     counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
     columns = []
@@ -123,6 +127,11 @@ def finding_board(
                 row.colour = row.colour_on(today)
         columns.append(Column(status, FindingStatus(status).label, count, rows, page, last))
     return columns
+
+
+def _whole_table(queryset):
+    where = queryset.query.where
+    return not where or where == Finding.objects.filter(access.EVERYTHING).query.where
 
 
 def _column_order(status):
@@ -153,7 +162,7 @@ def _board_of_matches(queryset, pages, today):
     cards = list(cards.select_related("responsible_unit", "responsible_person")) if shown else []
     missing = [s for s in BOARD_COLUMNS if s not in counts and pages.get(s, 1) > 1]
     if missing:  # a page past a column's end (it shrank since the link was made): the column by column way clamps it
-        return finding_board(queryset=queryset, pages=pages, today=today)
+        return finding_board(queryset=queryset, pages=pages, today=today, by_column=True)
     columns = []
     for status in BOARD_COLUMNS:
         key = (lambda c: (c.closed_on or datetime.date.min, c.pk)) if status == FindingStatus.CLOSED else None

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from vanguard.core.documents import docx_text
 from vanguard.core.testing import home_items, page_queries
-from vanguard.voices.demo import build_demo_findings
 from vanguard.voices.choices import BOARD_COLUMNS
+from vanguard.voices.demo import build_demo_findings
 from vanguard.voices.models import Finding, Visit
 from vanguard.voices.selectors import findings as selectors
 from vanguard.voices.services.findings import finding_extension_request, finding_transition
@@ -49,17 +49,18 @@ def test_a_column_pages_on_its_own(client_as, company):
     assert 'data-testid="column-open"' in second
 
 
-def test_a_searched_board_pages_its_matches_as_the_column_by_column_board_does(company, monkeypatch):
-    """A text search reads its matches once (window functions); every column, count and page is the same as
-    the state-by-state queries give, the closed column latest first, a page past the end clamped to the last."""
+def test_a_narrowed_board_pages_its_rows_as_the_column_by_column_board_does(company, monkeypatch):
+    """A narrowed board (a search, a scope) reads its rows once (window functions); every column, count and page
+    is the same as the state-by-state queries give, the closed column latest first, a page past the end clamped
+    to the last."""
     monkeypatch.setattr(selectors, "BOARD_PAGE", 2)  # the tiny demo's matches span pages
     today = timezone.localdate()
     matched = selectors.finding_list(user=company.users["dangwei"], search="冷床区域照明", today=today)
     assert matched.count() > 4
     for pages in ({}, {"closed": 2, "open": 2}, {"rectifying": 99}):
         pages = {status: pages.get(status, 1) for status in BOARD_COLUMNS}
-        once = selectors.finding_board(queryset=matched, pages=pages, today=today, searched=True)
-        by_column = selectors.finding_board(queryset=matched, pages=pages, today=today)
+        once = selectors.finding_board(queryset=matched, pages=pages, today=today, by_column=False)
+        by_column = selectors.finding_board(queryset=matched, pages=pages, today=today, by_column=True)
         assert [(c.status, c.count, c.page, c.pages, [r.pk for r in c.rows]) for c in once] == [
             (c.status, c.count, c.page, c.pages, [r.pk for r in c.rows]) for c in by_column
         ]

@@ -53,8 +53,7 @@ def finding_board(request):
     today = timezone.localdate()
     form, qs = filtered_findings(request.user, request.GET, today)
     pages = {status: parse_id(request.GET.get(f"p_{status}")) or 1 for status in BOARD_COLUMNS}
-    searched = bool(form.is_bound and form.is_valid() and form.cleaned_data.get("q"))
-    columns = selectors.finding_board(queryset=qs, pages=pages, today=today, searched=searched)
+    columns = selectors.finding_board(queryset=qs, pages=pages, today=today)
     for column in columns:
         column.prev_url = _column_page(request, column.status, column.page - 1) if column.page > 1 else ""
         column.next_url = _column_page(request, column.status, column.page + 1) if column.page < column.pages else ""
