@@ -22,6 +22,7 @@ class Grant:
     unit_path: str | None
     include_descendants: bool
     place: str = ""
+    org_units: tuple = ()  # paths of the units the granted party org itself is linked to
 
 
 def _paths_q(prefix, paths):
@@ -85,20 +86,27 @@ class Scope:
 
     @cached_property
     def _covered_units(self):
-        """Units linked to any party org a grant covers, per role, in one query."""
+        """Units linked to any party org a grant covers, per role. The granted orgs' own links come with the
+        grants; those of the orgs below them in one query, which for a user of one role leaves out the units
+        the own links already cover (a committee linked to the company's top unit covers every unit: its 400
+        branches' links are not read)."""
         from .models import PartyOrg
 
         by_role = {}
         org_grants = [g for g in self.grants if g.party_org_path]
-        if not org_grants:
-            return by_role
-        q = NOTHING
+        found = [(g.party_org_path, path) for g in org_grants for path in g.org_units]
+        below = NOTHING
         for g in org_grants:
-            q |= Q(path__startswith=g.party_org_path) if g.include_descendants else Q(path=g.party_org_path)
-        links = PartyOrg.units.through.objects.filter(partyorg__in=PartyOrg.objects.filter(q)).values_list(
-            "partyorg__path", "unit__path"
-        )
-        for org_path, unit_path in links:
+            if g.include_descendants:
+                below |= Q(partyorg__path__startswith=g.party_org_path) & ~Q(partyorg__path=g.party_org_path)
+        if below != NOTHING:
+            links = PartyOrg.units.through.objects.filter(below).values_list("partyorg__path", "unit__path")
+            # Units are covered per role: leaving out what the own links cover is right for one role only.
+            if len({g.role for g in org_grants}) == 1:
+                for path, _ in _collapse((path, True) for _, path in found):
+                    links = links.exclude(unit__path__startswith=path)
+            found += list(links)
+        for org_path, unit_path in found:
             for g in org_grants:
                 inside = (
                     org_path.startswith(g.party_org_path) if g.include_descendants else org_path == g.party_org_path
@@ -170,12 +178,15 @@ def build_scope(user):
     from .models import Person, RoleAssignment
 
     rows = RoleAssignment.objects.filter(user_id=user.pk).values_list(
-        "role", "party_org__path", "unit__path", "include_descendants", "party_org__label", "unit__name"
-    )
-    grants = [
-        Grant(role, org_path, unit_path, below, org_name or unit_name or "")
-        for role, org_path, unit_path, below, org_name, unit_name in rows
-    ]
+        "pk", "role", "party_org__path", "unit__path", "include_descendants", "party_org__label", "unit__name",
+        "party_org__units__path",
+    )  # fmt: skip
+    grants, org_units = {}, {}
+    for pk, role, org_path, unit_path, below, org_name, unit_name, linked in rows:
+        grants.setdefault(pk, (role, org_path, unit_path, below, org_name or unit_name or ""))
+        if linked:
+            org_units.setdefault(pk, []).append(linked)
+    grants = [Grant(*grant, org_units=tuple(sorted(org_units.get(pk, ())))) for pk, grant in grants.items()]
     person = Person.objects.filter(user_id=user.pk).values_list(
         "pk", "name", "unit__path", "membership__party_org__path", "cadre_level"
     )
