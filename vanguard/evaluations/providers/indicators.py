@@ -24,7 +24,7 @@ from vanguard.org.models import Unit
 from ..choices import ORG_SUBJECTS, PERSON_SUBJECTS, SubjectKind
 from ..sources import SourceValue
 from .base import HUNDRED, Param, automatic, common_prefix, link, places, subject_keys, subject_people
-from .voices import _unit_link, _units_of
+from .voices import _unit_links, _units_of
 
 # ---------------------------------------------------------------- indicators against targets
 
@@ -102,6 +102,7 @@ def indicator_results(round_, subjects, params, *, kind, period):
                 counted[path[:end]] += 1
                 met[path[:end]] += better(direction, value, goal)
                 beyond[path[:end]] += breakthrough is not None and better(direction, value, breakthrough)
+    links = _unit_links(units)
     result = {}
     for subject_pk, key in keys.items():
         found = units.get(key) or []
@@ -115,7 +116,7 @@ def indicator_results(round_, subjects, params, *, kind, period):
             score=places(score), value=places(Decimal(ok) / n * HUNDRED), unit="%",
             detail=f"{period.label}{which}指标月 {n} 个,达到目标 {ok} 个,其中达到突破性目标 {bt} 个",
             url=link(
-                "indicator-values", unit=_unit_link(found), below="on" if kind in ORG_SUBJECTS else "",
+                "indicator-values", unit=links.get(key), below="on" if kind in ORG_SUBJECTS else "",
                 indicator=indicator.pk if indicator else "", first=_month_text(first), last=_month_text(last),
             ),
         )  # fmt: skip

@@ -37,12 +37,19 @@ def _units_of(keys, kind):
     return {pk: [(pk, path)] for pk, path in paths.items()}
 
 
-def _unit_link(units):
-    """The one unit whose list shows a subject's records: the unit itself, or the nearest above all of them."""
-    if len(units) == 1:
-        return units[0][0]
-    prefix = common_prefix((p for _pk, p in units), Unit.steplen)
-    return Unit.objects.filter(path=prefix).values_list("pk", flat=True).first() if prefix else None
+def _unit_links(units):
+    """{subject key: the one unit whose list shows its records}: the unit itself, or the nearest above all of
+    the units it answers for (one query for all the subjects that cover several)."""
+    links, wanted = {}, {}
+    for key, found in units.items():
+        if len(found) == 1:
+            links[key] = found[0][0]
+        elif found:
+            wanted[key] = common_prefix((p for _pk, p in found), Unit.steplen)
+    if wanted:
+        pks = dict(Unit.objects.filter(path__in=set(wanted.values())).values_list("path", "pk"))
+        links.update({key: pks.get(path) for key, path in wanted.items()})
+    return links
 
 
 @automatic(
@@ -81,13 +88,14 @@ def suggestions_adopted(round_, subjects, params, *, kind, period):
         )
         by_unit = dict(rows)
         counts = {key: sum(by_unit.get(pk, 0) for pk, _path in found) for key, found in units.items()}
+    links = _unit_links(units)
     result = {}
     for subject_pk, key in keys.items():
         n = counts.get(key, 0)
         if kind in PERSON_SUBJECTS:
             url = link("suggestion-list", proposer=key, adopted=1, year=period.end.year)
         else:
-            url = link("suggestion-list", unit=_unit_link(units.get(key) or []), adopted=1, year=period.end.year)
+            url = link("suggestion-list", unit=links.get(key), adopted=1, year=period.end.year)
         result[subject_pk] = SourceValue(
             score=share_score(n, goal), value=Decimal(n), unit="条",
             detail=f"{period.label}被采纳的合理化建议 {n} 条 / {figure(goal)}", url=url,
@@ -124,6 +132,7 @@ def findings_closed(round_, subjects, params, *, kind, period):
             if path[:end] in tops:
                 due[path[:end]] += n
                 closed[path[:end]] += ok
+    links = _unit_links(units)
     result = {}
     for subject_pk, key in keys.items():
         found = units.get(key) or []
@@ -135,6 +144,6 @@ def findings_closed(round_, subjects, params, *, kind, period):
         )
         result[subject_pk] = SourceValue(
             score=share_score(ok, n), value=share_score(ok, n), unit="%", detail=detail,
-            url=link("finding-board", unit=_unit_link(found), due_from=period.start, due_to=period.until),
+            url=link("finding-board", unit=links.get(key), due_from=period.start, due_to=period.until),
         )  # fmt: skip
     return result

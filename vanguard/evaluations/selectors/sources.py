@@ -7,6 +7,12 @@ from ..choices import SubjectKind
 from ..providers.base import KIND_LABELS
 from ..sources import sources
 
+# The order the office reads them in (the agreed list); a source registered later (honours) comes after.
+ORDER = (
+    "meeting-compliance", "study-hours", "review-ratings", "field-days", "target-progress", "project-benefits",
+    "suggestions-adopted", "findings-closed", "indicator-results", "competition-placings",
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class SourceRow:
@@ -21,7 +27,8 @@ def source_rows(*, kind: str = "", search: str = "") -> list[SourceRow]:
     """The registered sources serving ``kind`` (all when empty) whose code, label or rule holds ``search``."""
     text = search.strip().lower()
     rows = []
-    for found in sources(kind or None):
+    listed = sorted(sources(kind or None), key=lambda s: ORDER.index(s.code) if s.code in ORDER else len(ORDER))
+    for found in listed:
         if text and not any(text in part.lower() for part in (found.code, found.label, found.doc)):
             continue
         kinds = [KIND_LABELS[k] for k in SubjectKind.values if k in found.subject_kinds]

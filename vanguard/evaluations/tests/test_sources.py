@@ -593,3 +593,23 @@ def test_sources_page_counts_only_the_figures_not_the_data(client_as, company):
     a, _ = page_queries(client_as("dangyuan"), "/evaluations/sources/")
     b, _ = page_queries(client_as("dangwei"), "/evaluations/sources/?kind=team")
     assert abs(a - b) <= 3
+
+
+@pytest.mark.parametrize("code", ["suggestions-adopted", "findings-closed", "indicator-results", "project-benefits"])
+def test_branches_covering_several_units_cost_no_more_queries(company, code):
+    """A branch that covers two units links to the unit above both; found for all the branches at once."""
+    for branch in branches():
+        unit = Unit.objects.filter(party_orgs=branch).first()
+        sibling = Unit.objects.filter(depth=unit.depth, path__startswith=unit.path[: -Unit.steplen]).exclude(pk=unit.pk)
+        if sibling.exists():
+            branch.units.add(sibling.first())
+    round_ = EvaluationRound.objects.select_related("scheme").get(
+        pk=make_round(company, SubjectKind.BRANCH, branches()).pk
+    )
+    subjects = subjects_of(round_)
+    with CaptureQueriesContext(connection) as one:
+        source(code).compute(round_, subjects[:1], {})
+    with CaptureQueriesContext(connection) as every:
+        result = source(code).compute(round_, subjects, {})
+    assert len(every) == len(one)
+    assert all("unit=" in v.url or "branch=" in v.url for v in result.values())
