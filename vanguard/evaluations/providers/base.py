@@ -221,11 +221,12 @@ def unit_paths(ids):
     return dict(Unit.objects.filter(pk__in=set(ids)).values_list("pk", "path"))
 
 
-def subject_people(round_, keys):
-    """The people of the subjects as a filter value: their ids when few, else a subquery of the round's subjects
-    (a list of 12,000 ids costs the database more than the join)."""
-    if len(keys) <= 500:
-        return sorted(set(keys.values()))
-    from ..models import RoundSubject
+# Past this many subjects a source reads the period's rows of every subject and keeps its own: a list of
+# thousands of ids costs the database more (and leads SQLite to a plan by id) than a range read of the period.
+FEW = 200
 
-    return RoundSubject.objects.filter(round=round_, person__isnull=False).values("person_id")
+
+def among(column, ids) -> dict:
+    """The filter narrowing ``column`` to ``ids`` when they are few, else none (the caller keeps its own)."""
+    ids = sorted(set(ids))
+    return {f"{column}__in": ids} if len(ids) <= FEW else {}

@@ -9,7 +9,7 @@ from vanguard.campaigns.models import Target
 
 from ..choices import ORG_SUBJECTS, PERSON_SUBJECTS, SubjectKind
 from ..sources import SourceValue
-from .base import ZERO, automatic, figure, link, places, subject_keys, subject_people
+from .base import ZERO, among, automatic, figure, link, places, subject_keys
 
 HUNDRED = Decimal(100)
 
@@ -35,9 +35,8 @@ def _owner(kind):
 def target_progress(round_, subjects, params, *, kind, period):
     keys = subject_keys(subjects, kind)
     column, param = _owner(kind)
-    among = subject_people(round_, keys) if kind in PERSON_SUBJECTS else sorted(set(keys.values()))
     rows = (
-        Target.objects.filter(**{f"{column}__in": among}, due_date__gte=period.start, due_date__lte=period.end)
+        Target.objects.filter(**among(column, keys.values()), due_date__gte=period.start, due_date__lte=period.end)
         .order_by()
         .values_list(column, "weight", "progress_pct", "status")
     )

@@ -5,11 +5,12 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import FloatField
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from vanguard.core.dates import month_number
-from vanguard.indicators.aggregation import better
-from vanguard.indicators.choices import Aggregation
+from vanguard.indicators.choices import Aggregation, Direction
 from vanguard.indicators.models import (
     CompetitionResult,
     CompetitionStanding,
@@ -23,7 +24,7 @@ from vanguard.org.models import Unit
 
 from ..choices import ORG_SUBJECTS, PERSON_SUBJECTS, SubjectKind
 from ..sources import SourceValue
-from .base import HUNDRED, Param, automatic, common_prefix, link, places, subject_keys, subject_people
+from .base import HUNDRED, Param, among, automatic, common_prefix, link, places, subject_keys
 from .voices import _unit_links, _units_of
 
 # ---------------------------------------------------------------- indicators against targets
@@ -39,29 +40,32 @@ def _indicator(code):
     return found
 
 
-def _month_targets(prefix, first, last, indicator):
-    """{(team, indicator, month): (target, breakthrough, direction)} for the teams under ``prefix`` in the months
-    ``first``–``last``: for each month the shortest target period holding it, a summed indicator's target
-    shared out evenly over its months (``indicators.selectors.values.month_targets``, for many teams at once).
-    Also {team: path}. One query."""
+def _targets(prefix, first, last, indicator):
+    """{(team, indicator): [(first month, last month, target a month, breakthrough a month, higher is better)]},
+    the shortest period first, for the teams under ``prefix`` with a target in the months ``first``–``last``: a
+    summed indicator's target shared out evenly over its months (as ``indicators.selectors.values.month_targets``
+    reads one unit's month), and {team: path}. One query."""
     rows = IndicatorTarget.objects.filter(
         unit__path__startswith=prefix, unit__kind=UnitKind.TEAM, first_month__lte=last, last_month__gte=first
     )
     if indicator is not None:
         rows = rows.filter(indicator=indicator)
     columns = ("unit_id", "unit__path", "indicator_id", "first_month", "last_month", "target", "breakthrough")
-    rows = rows.values_list(*columns, "indicator__aggregation", "indicator__direction")
-    chosen, paths = {}, {}
-    for unit, path, ind, a, b, target, breakthrough, aggregation, direction in sorted(rows, key=lambda r: r[3] - r[4]):
+    targets, paths = defaultdict(list), {}
+    for unit, path, ind, a, b, target, beyond, aggregation, direction in rows.values_list(
+        *columns, "indicator__aggregation", "indicator__direction"
+    ):
         paths[unit] = path
-        share = Decimal(1) / (b - a + 1) if aggregation == Aggregation.SUM else Decimal(1)
-        for month in range(max(a, first), min(b, last) + 1):
-            chosen[(unit, ind, month)] = (
-                target * share,
-                None if breakthrough is None else breakthrough * share,
-                direction,
-            )  # the longer periods come first and are overwritten by the shorter ones
-    return chosen, paths
+        share = 1 / (b - a + 1) if aggregation == Aggregation.SUM else 1
+        beyond = None if beyond is None else float(beyond) * share
+        targets[(unit, ind)].append((a, b, float(target) * share, beyond, direction == Direction.HIGHER))
+    for periods in targets.values():
+        periods.sort(key=lambda t: t[1] - t[0])
+    return targets, paths
+
+
+def _month_target(periods, month):
+    return next((t for t in periods if t[0] <= month <= t[1]), None)
 
 
 @automatic(
@@ -85,23 +89,26 @@ def indicator_results(round_, subjects, params, *, kind, period):
     tops = {path: pk for found in units.values() for pk, path in found}
     prefix = common_prefix(tops, Unit.steplen)
     first, last = period.first_month, min(period.last_month, month_number(period.until))
-    targets, paths = _month_targets(prefix, first, last, indicator)
+    targets, paths = _targets(prefix, first, last, indicator)
     values = IndicatorValue.objects.filter(
-        unit__path__startswith=prefix, unit__kind=UnitKind.TEAM, month__gte=first, month__lte=last,
-        indicator_id__in={ind for _u, ind, _m in targets},
-    ).values_list("unit_id", "indicator_id", "month", "value")  # fmt: skip
+        **among("unit_id", paths), month__gte=first, month__lte=last,
+        indicator_id__in=sorted({ind for _unit, ind in targets}),
+    ).annotate(figure=Cast("value", FloatField())).values_list("unit_id", "indicator_id", "month", "figure")  # fmt: skip
+    owners = {unit: [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen) if path[:end] in tops]
+              for unit, path in paths.items()}  # fmt: skip
     counted, met, beyond = defaultdict(int), defaultdict(int), defaultdict(int)
     for unit, ind, month, value in values:
-        target = targets.get((unit, ind, month))
-        if target is None:
+        periods = targets.get((unit, ind))
+        target = periods and _month_target(periods, month)
+        if not target:
             continue
-        goal, breakthrough, direction = target
-        path = paths[unit]
-        for end in range(Unit.steplen, len(path) + 1, Unit.steplen):
-            if path[:end] in tops:
-                counted[path[:end]] += 1
-                met[path[:end]] += better(direction, value, goal)
-                beyond[path[:end]] += breakthrough is not None and better(direction, value, breakthrough)
+        _a, _b, goal, breakthrough, higher = target
+        ok = value >= goal if higher else value <= goal
+        hit = breakthrough is not None and (value >= breakthrough if higher else value <= breakthrough)
+        for owner in owners[unit]:
+            counted[owner] += 1
+            met[owner] += ok
+            beyond[owner] += hit
     links = _unit_links(units)
     result = {}
     for subject_pk, key in keys.items():
@@ -151,9 +158,8 @@ def competition_placings(round_, subjects, params, *, kind, period):
         ).values_list("competition_id", "first_month", "last_month")
     )
     column = "entry__person_id" if kind in PERSON_SUBJECTS else "entry__unit_id"
-    among = subject_people(round_, keys) if kind in PERSON_SUBJECTS else sorted(set(keys.values()))
     rows = CompetitionStanding.objects.filter(
-        **{f"{column}__in": among}, competition_id__in={c for c, _f, _l in published}, rank__isnull=False,
+        **among(column, keys.values()), competition_id__in={c for c, _f, _l in published}, rank__isnull=False,
         vetoed=False, stands=True, first_month__gte=period.first_month, last_month__lte=period.last_month,
     ).values_list(column, "entry_id", "competition_id", "competition__name", "first_month", "last_month", "rank")  # fmt: skip
     best, placings = {}, defaultdict(int)

@@ -11,7 +11,15 @@ from vanguard.core.dates import month_end, month_of, workdays
 from vanguard.org.choices import PartyOrgKind
 from vanguard.org.models import PartyOrg
 from vanguard.orglife.choices import ATTENDED, HELD_STATUSES, MONTHS_IN, Audience, Subject
-from vanguard.orglife.models import Attendance, ComplianceMark, ComplianceRule, FieldDay, Review, TrainingRecord
+from vanguard.orglife.models import (
+    Attendance,
+    ComplianceMark,
+    ComplianceRule,
+    FieldDay,
+    Review,
+    ReviewGrade,
+    TrainingRecord,
+)
 from vanguard.orglife.selectors import study_rules
 from vanguard.orglife.summaries import founded_mask
 
@@ -20,6 +28,7 @@ from ..sources import SourceValue
 from .base import (
     ZERO,
     Param,
+    among,
     automatic,
     common_prefix,
     figure,
@@ -29,7 +38,6 @@ from .base import (
     places,
     share_score,
     subject_keys,
-    subject_people,
 )
 
 # ---------------------------------------------------------------- meeting compliance
@@ -111,11 +119,11 @@ def meeting_compliance(round_, subjects, params, *, kind, period):
 # ---------------------------------------------------------------- class hours
 
 
-def _hours(person_ids, period):
+def _hours(people, period):
     """{person: (hours at meetings, hours in training)} over the period: two grouped queries."""
     attended = (
         Attendance.objects.filter(
-            person_id__in=person_ids,
+            **among("person_id", people),
             status__in=ATTENDED,
             meeting__status__in=HELD_STATUSES,
             meeting__date__gte=period.start,
@@ -126,7 +134,7 @@ def _hours(person_ids, period):
         .annotate(h=Sum("meeting__class_hours"))
     )
     trained = (
-        TrainingRecord.objects.filter(person_id__in=person_ids, date__gte=period.start, date__lte=period.end)
+        TrainingRecord.objects.filter(**among("person_id", people), date__gte=period.start, date__lte=period.end)
         .order_by()
         .values_list("person_id")
         .annotate(h=Sum("hours"))
@@ -155,7 +163,7 @@ def study_hours(round_, subjects, params, *, kind, period):
     if goal is None:
         rules = study_rules()
         goal = rules.get(Audience.CADRE if kind == SubjectKind.CADRE else Audience.MEMBER) or Decimal(40)
-    hours = _hours(subject_people(round_, keys), period)
+    hours = _hours(keys.values(), period)
     result = {}
     for subject_pk, person_id in keys.items():
         meetings, training = hours.get(person_id, (ZERO, ZERO))
@@ -193,17 +201,18 @@ def review_ratings(round_, subjects, params, *, kind, period):
     points = params["points"]
     rows = (
         Review.objects.filter(
-            person_id__in=subject_people(round_, keys),
+            **among("person_id", keys.values()),
             month__gte=month_of(period.start.year, period.start.month),
             month__lte=period.end,
         )  # fmt: skip
         .order_by()
-        .values_list("person_id", "grade__code", "grade__label")
+        .values_list("person_id", "grade_id")
         .annotate(n=Count("id"))
     )
+    names = {pk: (code, label) for pk, code, label in ReviewGrade.objects.values_list("pk", "code", "label")}
     grades = defaultdict(list)
-    for pid, code, label, n in rows:
-        grades[pid].append((code, label, n))
+    for pid, grade_id, n in rows:
+        grades[pid].append((*names[grade_id], n))
     result = {}
     for subject_pk, person_id in keys.items():
         mine = grades.get(person_id)
@@ -237,9 +246,7 @@ def field_days(round_, subjects, params, *, kind, period):
     keys = subject_keys(subjects, kind)
     due = workdays(period.start, period.until) if period.until >= period.start else []
     rows = (
-        FieldDay.objects.filter(
-            person_id__in=subject_people(round_, keys), date__gte=period.start, date__lte=period.until
-        )
+        FieldDay.objects.filter(**among("person_id", keys.values()), date__gte=period.start, date__lte=period.until)
         .order_by()
         .values_list("person_id", "date")
         .annotate(n=Count("id"))

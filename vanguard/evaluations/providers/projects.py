@@ -17,6 +17,7 @@ from ..sources import SourceValue
 from .base import (
     ZERO,
     Param,
+    among,
     automatic,
     common_prefix,
     figure,
@@ -25,7 +26,6 @@ from .base import (
     party_orgs,
     places,
     subject_keys,
-    subject_people,
 )
 
 # (accepted projects, benefit in yuan) that make a full score, by kind of subject, unless the params say.
@@ -75,9 +75,8 @@ def _projects_of(round_, keys, kind, period):
             for owner in owners[path]:
                 found[by_path[owner]][pk] = benefit
         return found
-    among = subject_people(round_, keys) if kind in PERSON_SUBJECTS else sorted(set(keys.values()))
     column = "person_id" if kind in PERSON_SUBJECTS else "person__unit_id"
-    rows = ProjectMember.objects.filter(_accepted(period, "project__"), **{f"{column}__in": among}).values_list(
+    rows = ProjectMember.objects.filter(_accepted(period, "project__"), **among(column, keys.values())).values_list(
         column, "project_id", "project__measured_benefit"
     )
     for owner, pk, benefit in rows:

@@ -15,6 +15,7 @@ from ..choices import ORG_SUBJECTS, PERSON_SUBJECTS, SubjectKind
 from ..sources import SourceValue
 from .base import (
     Param,
+    among,
     automatic,
     common_prefix,
     covered_units,
@@ -22,7 +23,6 @@ from .base import (
     link,
     share_score,
     subject_keys,
-    subject_people,
 )
 
 # Adopted suggestions that make a full score, by kind of subject, unless the params say.
@@ -69,7 +69,7 @@ def suggestions_adopted(round_, subjects, params, *, kind, period):
     if kind in PERSON_SUBJECTS:
         goal = params["goal"] or ADOPTED_GOALS["person"]
         rows = (
-            Suggestion.objects.filter(proposer_id__in=subject_people(round_, keys), status__in=ADOPTED_STATES, **months)
+            Suggestion.objects.filter(**among("proposer_id", keys.values()), status__in=ADOPTED_STATES, **months)
             .order_by()
             .values_list("proposer_id")
             .annotate(n=Count("id"))
