@@ -5,7 +5,8 @@ message), its parameters read from ``Criterion.params`` (a bad value is refused 
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from urllib.parse import urlencode
+from functools import lru_cache
+from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -41,10 +42,22 @@ def figure(value) -> str:
     return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
 
 
-def link(name, **params) -> str:
-    """A list page's address filtered by ``params`` (empty ones left out)."""
-    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return reverse(name) + (f"?{query}" if query else "")
+@lru_cache(maxsize=64)
+def _address(name, marker=None):
+    return reverse(name, args=[marker] if marker is not None else None)
+
+
+# A page's address is resolved once and the subject's id written into it: a round of 12,000 subjects would
+# otherwise spend a second in the resolver alone.
+_MARKER = 987654321987
+
+
+def link(name, pk=None, **params) -> str:
+    """A page's address (with ``pk`` in its path, for an object's page) filtered by ``params`` (empty ones left
+    out)."""
+    address = _address(name) if pk is None else _address(name, _MARKER).replace(str(_MARKER), str(pk))
+    query = "&".join(f"{k}={quote(str(v), safe='-:')}" for k, v in params.items() if v not in (None, ""))
+    return address + (f"?{query}" if query else "")
 
 
 @dataclass(frozen=True)

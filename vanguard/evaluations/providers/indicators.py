@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import FloatField
 from django.db.models.functions import Cast
-from django.urls import reverse
 
 from vanguard.core.dates import month_number
 from vanguard.indicators.choices import Aggregation, Direction
@@ -175,7 +174,7 @@ def competition_placings(round_, subjects, params, *, kind, period):
         if key not in best:
             continue
         earned, rank, entry, name, when = best[key]
-        url = f"{reverse('competition-entry-breakdown', args=[entry])}?period={when.first}-{when.last}"
+        url = link("competition-entry-breakdown", entry, period=f"{when.first}-{when.last}")
         result[subject_pk] = SourceValue(
             score=places(earned), value=Decimal(rank), unit="名",
             detail=f"{period.label}已公布名次 {placings[key]} 个,最好:{name} {when.label} 第 {rank} 名",

@@ -5,7 +5,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Sum
-from django.urls import reverse
 
 from vanguard.core.dates import month_end, month_of, workdays
 from vanguard.org.choices import PartyOrgKind
@@ -178,7 +177,7 @@ def study_hours(round_, subjects, params, *, kind, period):
 
 def _person_year(person_id, period):
     """A person's year of organisational life: the meetings attended, training and reviews behind the figure."""
-    return f"{reverse('person-year', args=[person_id])}?year={period.until.year}"
+    return link("person-year", person_id, year=period.until.year)
 
 
 # ---------------------------------------------------------------- monthly reviews
