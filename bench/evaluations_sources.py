@@ -13,82 +13,20 @@ Run alone on a copy of a cached database, it prints a table::
 
 import os
 import sys
-import time
 from pathlib import Path
 
 SOURCE_BUDGET_S = 2.0
 
 
-def _things(kind):
-    """The subjects of a round of ``kind`` at the company's full size, as (field, ids)."""
-    from vanguard.evaluations.choices import SubjectKind
-    from vanguard.org.choices import SECTION_AND_ABOVE, PartyOrgKind, PoliticalStatus, UnitKind
-    from vanguard.org.models import PartyOrg, Person, Unit
-
-    if kind == SubjectKind.MEMBER:
-        members = [PoliticalStatus.MEMBER, PoliticalStatus.PROBATIONARY]
-        return "person_id", list(Person.objects.filter(political_status__in=members).values_list("pk", flat=True))
-    if kind == SubjectKind.WORKER:
-        return "person_id", list(Person.objects.filter(is_active=True).values_list("pk", flat=True)[:12_000])
-    if kind == SubjectKind.CADRE:
-        return "person_id", list(Person.objects.filter(cadre_level__in=SECTION_AND_ABOVE).values_list("pk", flat=True))
-    if kind == SubjectKind.BRANCH:
-        return "party_org_id", list(PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH).values_list("pk", flat=True))
-    if kind == SubjectKind.LEADERSHIP:
-        above = PartyOrg.objects.filter(kind__in=[PartyOrgKind.COMMITTEE, PartyOrgKind.GENERAL_BRANCH])
-        return "party_org_id", list(above.values_list("pk", flat=True))
-    return "unit_id", list(Unit.objects.filter(kind=UnitKind.TEAM).values_list("pk", flat=True))
-
-
-def _round(kind, actor):
-    """A round of this year over every subject of ``kind`` (rows written in bulk)."""
-    import datetime
-
-    from django.utils import timezone
-
-    from vanguard.evaluations.models import EvaluationRound, EvaluationScheme, RoundSubject
-    from vanguard.org.models import PartyOrg
-
-    year = timezone.localdate().year
-    scheme = EvaluationScheme.objects.create(code=f"bench-sources-{kind}", name=f"自动来源 {kind}", subject_kind=kind)
-    round_ = EvaluationRound.objects.create(
-        scheme=scheme, name=f"自动来源 {kind}", org=PartyOrg.objects.get_root_nodes().first(),
-        period_start=datetime.date(year, 1, 1), period_end=datetime.date(year, 12, 31), created_by=actor,
-    )  # fmt: skip
-    field, ids = _things(kind)
-    RoundSubject.objects.bulk_create((RoundSubject(round=round_, **{field: pk}) for pk in ids), batch_size=2000)
-    return EvaluationRound.objects.select_related("scheme").get(pk=round_.pk)
-
-
 def measure(actor):
-    """[(code, kind, subjects, scored, seconds, queries)] of every source over a full round of each kind it
-    serves; rolled back."""
-    from django.db import connection, transaction
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
+    """[(code, kind, subjects, scored, seconds, queries)] of every source over a full round of each kind."""
+    from vanguard.evaluations.providers.check import check_sources
 
-    from vanguard.evaluations.choices import SubjectKind
-    from vanguard.evaluations.sources import sources
-
-    reverse("evaluation-sources")  # the resolver is loaded once per process, before any round is computed
-    rows = []
-    with transaction.atomic():
-        rounds = {}
-        for found in sources():
-            for kind in SubjectKind.values:
-                if kind not in found.subject_kinds:
-                    continue
-                if kind not in rounds:
-                    rounds[kind] = (_round(kind, actor), None)
-                    rounds[kind] = (rounds[kind][0], list(rounds[kind][0].subjects.all()))
-                round_, subjects = rounds[kind]
-                with CaptureQueriesContext(connection) as queries:
-                    started = time.perf_counter()
-                    result = found.compute(round_, subjects, {})
-                    seconds = time.perf_counter() - started
-                rows.append((found.code, kind, len(subjects), len(result), seconds, len(queries)))
-        transaction.set_rollback(True)
-    return rows
+    found = check_sources(actor)
+    failed = [c for c in found if c.error]
+    if failed:
+        raise RuntimeError("; ".join(f"{c.code} × {c.kind}: {c.error}" for c in failed))
+    return [(c.code, c.kind, c.subjects, c.scored, c.seconds, c.queries) for c in found]
 
 
 def job_sources(h):

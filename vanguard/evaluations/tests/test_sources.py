@@ -613,3 +613,17 @@ def test_branches_covering_several_units_cost_no_more_queries(company, code):
         result = source(code).compute(round_, subjects, {})
     assert len(every) == len(one)
     assert all("unit=" in v.url or "branch=" in v.url for v in result.values())
+
+
+def test_the_check_command_runs_every_source_on_the_company(company):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("evaluation_sources_check", stdout=out)
+    text = out.getvalue()
+    for code, kind in PAIRS:
+        assert f"{code:22} {kind:11}" in text
+    assert "→ /" in text
+    assert not EvaluationRound.objects.filter(name__startswith="自动来源检查").exists()
