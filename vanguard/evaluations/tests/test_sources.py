@@ -577,6 +577,9 @@ def test_sources_page_lists_rules_kinds_and_params(client_as, company):
     assert n <= 12
     text = response.content.decode()
     assert "min(学时 ÷ 要求学时, 1) × 100" in text and "indicator" in text
+    # The office finds it in the navigation (on any page: here its home); a member does not.
+    assert 'href="/evaluations/sources/"' in client.get("/").content.decode()
+    assert 'href="/evaluations/sources/"' not in client_as("dangyuan").get("/").content.decode()
     _n, response = page_queries(client, "/evaluations/sources/?kind=cadre")
     codes = {r.code for r in response.context["rows"]}
     assert codes == {s.code for s in sources() if SubjectKind.CADRE in s.subject_kinds}
