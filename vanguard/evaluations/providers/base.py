@@ -236,7 +236,7 @@ def unit_paths(ids):
 
 # Past this many subjects a source reads the period's rows of every subject and keeps its own: a list of
 # thousands of ids costs the database more (and leads SQLite to a plan by id) than a range read of the period.
-FEW = 200
+FEW = 2000
 
 
 def among(column, ids) -> dict:
