@@ -630,3 +630,15 @@ def test_the_check_command_runs_every_source_on_the_company(company):
         assert f"{code:22} {kind:11}" in text
     assert "→ /" in text
     assert not EvaluationRound.objects.filter(name__startswith="自动来源检查").exists()
+
+
+@pytest.mark.parametrize("code,kind", PAIRS, ids=[f"{c}-{k}" for c, k in PAIRS])
+def test_many_subjects_read_the_period_and_give_the_same_figures(company, monkeypatch, code, kind):
+    """Past ``FEW`` subjects a source reads every row of the period instead of naming the subjects: the same
+    figures either way (here with a threshold of one subject)."""
+    from ..providers import base
+
+    round_ = make_round(company, kind, KINDS[kind](company))
+    named = run(code, round_)
+    monkeypatch.setattr(base, "FEW", 1)
+    assert run(code, round_) == named
