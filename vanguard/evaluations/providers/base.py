@@ -38,8 +38,8 @@ def share_score(part, whole) -> Decimal:
 
 def figure(value) -> str:
     """A figure in a line of text: ``36.5``, ``40`` (no trailing zeros, no exponent)."""
-    value = Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+    text = f"{Decimal(value).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @lru_cache(maxsize=64)
@@ -234,8 +234,8 @@ def unit_paths(ids):
     return dict(Unit.objects.filter(pk__in=set(ids)).values_list("pk", "path"))
 
 
-# Past this many subjects a source reads the period's rows of every subject and keeps its own: a list of
-# thousands of ids costs the database more (and leads SQLite to a plan by id) than a range read of the period.
+# Past this many subjects (a round of every member) a source reads the period's rows of everyone and keeps its
+# subjects' own: naming ten thousand ids costs the database more than one range read of the period.
 FEW = 2000
 
 

@@ -55,8 +55,8 @@ def _due_periods(rule, period):
 
 
 def _checked_orgs(subject_orgs):
-    """{org pk: (path, kind, founded)} of the branches and party groups at or below the subject orgs (one
-    query, under their common path)."""
+    """({org pk: (path, kind, founded)} of the branches and party groups under the subject orgs' common path,
+    that path): one query."""
     prefix = common_prefix((o[0] for o in subject_orgs.values()), PartyOrg.steplen)
     rows = PartyOrg.objects.filter(path__startswith=prefix, kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.GROUP])
     orgs = {
