@@ -43,7 +43,7 @@ class EvaluationsConfig(AppConfig):
     # ---- sources
     @staticmethod
     def _ready_sources():
-        pass
+        from . import providers  # noqa: F401  (registers the automatic sources)
 
     # ---- end sources
     # ---- results

@@ -1,13 +1,25 @@
 """The evaluations module of the left navigation: each entry shows for those it is for (``access.py``)."""
 
-from vanguard.core.navigation import register_module
+from vanguard.core.choices import Action
+from vanguard.core.navigation import NavItem, register_module
 
 # ---- schemes
 SCHEME_ITEMS = []
 # ---- end schemes
 # ---- ballots
 BALLOT_ITEMS = []
+
+
 # ---- end ballots
+# ---- sources
+def _designs_schemes(scope):
+    from .access import SCHEME
+
+    return SCHEME.reaches(scope, Action.ADD)
+
+
+SOURCE_ITEMS = [NavItem("自动评分来源", "evaluation-sources", "database-cog", _designs_schemes)]
+# ---- end sources
 # ---- results
 RESULT_ITEMS = []
 # ---- end results
@@ -16,5 +28,9 @@ SUPPORT_ITEMS = []
 # ---- end support
 
 register_module(
-    "evaluations", "考评与评议", "checkup-list", 55, [*SCHEME_ITEMS, *BALLOT_ITEMS, *RESULT_ITEMS, *SUPPORT_ITEMS]
+    "evaluations",
+    "考评与评议",
+    "checkup-list",
+    55,
+    [*SCHEME_ITEMS, *BALLOT_ITEMS, *SOURCE_ITEMS, *RESULT_ITEMS, *SUPPORT_ITEMS],
 )

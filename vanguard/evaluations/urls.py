@@ -6,6 +6,14 @@ urlpatterns = []
 # ---- end schemes
 # ---- ballots
 # ---- end ballots
+# ---- sources
+from .views import sources  # noqa: E402
+
+urlpatterns += [
+    path("sources/", sources.source_list, name="evaluation-sources"),
+    path("sources/export/", sources.source_export, name="evaluation-source-export"),
+]
+# ---- end sources
 # ---- results
 # ---- end results
 # ---- support

@@ -24,11 +24,12 @@ from vanguard.core.excel import (
 )
 from vanguard.core.exports import counted, register_export
 from vanguard.core.imports import ImportErrors
+from vanguard.core.numbers import parse_id
 from vanguard.core.tabular import text_cell
 from vanguard.org.models import Person, Unit, User
 from vanguard.org.selectors import scope_label
 
-from .choices import SuggestionCategory, SuggestionStatus, SuggestionStep
+from .choices import ADOPTED_STATES, SuggestionCategory, SuggestionStatus, SuggestionStep
 from .models import Suggestion, SuggestionReview
 from .services.suggestions import CONTENT_MIN, parse_amount, suggestion_bulk_create
 
@@ -53,6 +54,11 @@ def filtered(user, params):
         overdue=data.get("overdue", False), year=int(data["year"]) if data.get("year") else None,
         search=data.get("q", ""), below=data.get("below", False),
     )  # fmt: skip
+    # An appraisal's figure opens the ledger on its records: one proposer's, the adopted ones.
+    if (proposer := parse_id(params.get("proposer"))) is not None:
+        qs = qs.filter(proposer_id=proposer)
+    if params.get("adopted") == "1":
+        qs = qs.filter(status__in=ADOPTED_STATES)
     return form, qs
 
 

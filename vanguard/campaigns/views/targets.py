@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from vanguard.core import access
@@ -306,7 +307,7 @@ def watchlist(request):
     if campaign_id := parse_id(request.GET.get("campaign")):
         campaign = get_scoped_object(request, Campaign, pk=campaign_id)
     leaves = request.GET.get("leaves") == "1"
-    qs = selectors.target_watchlist(user=request.user, kind=kind, campaign=campaign, leaves=leaves)
+    qs = _owned(selectors.target_watchlist(user=request.user, kind=kind, campaign=campaign, leaves=leaves), request.GET)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -319,6 +320,22 @@ def watchlist(request):
             "leaves": leaves,
         },
     )
+
+
+def _owned(qs, params):
+    """Narrowed by owner (``owner`` person, ``org``, ``unit``: its people's) and time node (``due_from``,
+    ``due_to``): the targets behind an appraisal's figure."""
+    for param, column in (("owner", "owner_person_id"), ("org", "owner_org_id"), ("unit", "owner_person__unit_id")):
+        if (pk := parse_id(params.get(param))) is not None:
+            qs = qs.filter(**{column: pk})
+    for param, lookup in (("due_from", "due_date__gte"), ("due_to", "due_date__lte")):
+        try:
+            day = parse_date(params.get(param) or "")
+        except ValueError:
+            day = None
+        if day is not None:
+            qs = qs.filter(**{lookup: day})
+    return qs
 
 
 def my_targets(request):

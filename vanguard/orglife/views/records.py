@@ -200,7 +200,13 @@ def field_days(request):
     own_status = (
         selectors.field_day_compliance(user=request.user, month=month, person_ids=[person.pk])[0] if is_cadre else None
     )
-    table = selectors.field_day_compliance(user=request.user, month=month) if may(request.user, SEE_FIELD_DAYS) else []
+    # ``person``: one cadre's row (an appraisal's figure opens on it).
+    one = [pid] if (pid := parse_id(request.GET.get("person"))) is not None else None
+    table = (
+        selectors.field_day_compliance(user=request.user, month=month, person_ids=one)
+        if may(request.user, SEE_FIELD_DAYS)
+        else []
+    )
     context = {
         "form": form, "own": own, "own_status": own_status, "table": table, "month": month, "is_cadre": is_cadre,
         "halves": dict(HalfDay.choices),

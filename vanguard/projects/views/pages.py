@@ -18,6 +18,7 @@ from vanguard.core.documents import document_response
 from vanguard.core.downloads import file_response, stored_file_response
 from vanguard.core.events import ask
 from vanguard.core.excel import AMOUNT, CODE, DATE, INTEGER, Column, period_label, report_title, write_table
+from vanguard.core.numbers import parse_id
 from vanguard.core.views import apply_service_errors, get_scoped_object, success
 from vanguard.org.models import PartyOrg, Person
 from vanguard.org.selectors import scope_label
@@ -56,6 +57,10 @@ def _filtered(request):
         stage=data.get("stage", ""),
         unlogged=data.get("unlogged", False), mine=data.get("mine", False),
     )  # fmt: skip
+    # The projects behind an appraisal's figure: those a person (``person``) or a team's people (``unit``) took part in.
+    for param, column in (("person", "person_id"), ("unit", "person__unit_id")):
+        if (pk := parse_id(request.GET.get(param))) is not None:
+            qs = qs.filter(pk__in=ProjectMember.objects.filter(**{column: pk}).values("project_id"))
     return form, qs
 
 

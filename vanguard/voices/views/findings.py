@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from vanguard.core.access import may
@@ -45,6 +46,14 @@ def filtered_findings(user, params, today):
         user=user, unit=data.get("unit"), colour=data.get("colour", ""), source_kind=data.get("source_kind", ""),
         search=data.get("q", ""), role=data.get("role", ""), unit_only=bool(data.get("unit_only")), today=today,
     )  # fmt: skip
+    # An appraisal's figure opens the board on the findings it counted: those due within its period.
+    for param, lookup in (("due_from", "deadline__gte"), ("due_to", "deadline__lte")):
+        try:
+            day = parse_date(params.get(param) or "") if params else None
+        except ValueError:
+            day = None
+        if day is not None:
+            qs = qs.filter(**{lookup: day})
     return form, qs
 
 

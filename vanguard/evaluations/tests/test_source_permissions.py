@@ -1,0 +1,17 @@
+"""Who opens the page of automatic sources: every signed-in user (the rules are no secret; the office designs
+schemes with them), nobody signed out."""
+
+import pytest
+
+from vanguard.core.testing import Case, check, expand, expect
+
+MATRIX = [
+    Case("/evaluations/sources/", expect(200)),
+    Case("/evaluations/sources/?kind=team", expect(200)),
+    Case("/evaluations/sources/export/", expect(200)),
+]
+
+
+@pytest.mark.parametrize("case,persona,expected", expand(MATRIX))
+def test_permission_matrix(client_as, company, case, persona, expected):
+    check(client_as, company, case, persona, expected)
