@@ -49,7 +49,14 @@ class EvaluationsConfig(AppConfig):
     # ---- results
     @staticmethod
     def _ready_results():
-        pass
+        from vanguard.core.panels import register_panel
+
+        from . import results_exports  # noqa: F401  (the Excel export of results)
+        from .services.results import register_tasks
+        from .views.results import results_panel
+
+        register_tasks()
+        register_panel("evaluations.evaluationround", results_panel)
 
     # ---- end results
     # ---- support

@@ -278,3 +278,53 @@ def star_step(earned: int, last: int | None, vetoed: bool) -> tuple[int, int, st
 def _save_round(round_, *fields):
     round_.version += 1
     round_.save(update_fields=[*fields, "updated_at", "version"])
+
+
+# ---------------------------------------------------------------- computing in the background
+
+COMPUTE_TASK = "evaluations.round_compute"
+# A round with more subjects than this computes in the background, the page following a progress bar.
+COMPUTE_BACKGROUND_SUBJECTS = 2000
+
+
+def compute_steps(round_, subjects: int) -> int:
+    """The progress steps of computing ``round_``: one per automatic criterion, per 500 subjects scored and
+    per batch of results written."""
+    auto = round_.scheme.criteria.filter(method=Method.AUTO).count()
+    return auto + subjects // 500 + 1 + (subjects + compute.BATCH - 1) // compute.BATCH
+
+
+def round_compute_start(*, actor, round_):
+    """Compute ``round_`` now when it is small, else in the background: returns the ``TaskRun`` or None."""
+    from vanguard.core.tasks import task_start
+
+    subjects = RoundSubject.objects.filter(round=round_).count()
+    if subjects <= COMPUTE_BACKGROUND_SUBJECTS:
+        round_compute(actor=actor, round_=round_)
+        return None
+    ensure_allowed(actor, round_, Action.CHANGE)
+    return task_start(
+        name=COMPUTE_TASK, owner=actor, params={"round": round_.pk}, total=compute_steps(round_, subjects),
+        label=f"计算考评结果:{round_.name}({subjects} 个考评对象)",
+    )  # fmt: skip
+
+
+def _compute_task(run, *, round):  # noqa: A002 - the task's parameter as stored
+    from vanguard.core.tasks import task_progress
+    from vanguard.org.models import User
+
+    actor = User.objects.get(pk=run.owner_id)
+    done = [0]
+
+    def tick():
+        done[0] += 1
+        task_progress(run, done=done[0])
+
+    round_ = round_compute(actor=actor, round_=EvaluationRound.objects.get(pk=round), progress=tick)
+    return {"round": round_.pk, "status": round_.status, "url": f"/evaluations/rounds/{round_.pk}/results/"}
+
+
+def register_tasks():
+    from vanguard.core.tasks import register_task
+
+    register_task(COMPUTE_TASK)(_compute_task)
