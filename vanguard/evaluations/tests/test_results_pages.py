@@ -1,0 +1,230 @@
+"""The results pages: who reaches each (the permission matrix), what they show, their query counts, the
+rating grid saving a row (and refusing a score out of the scale), the results panel and the API."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import RequestFactory
+
+from vanguard.core.testing import Case, check, expand, expect, page_queries
+
+from ..choices import EvaluatorKind, Method, RoundStatus
+from ..models import EvaluationRound, Rating, RoundResult, VetoRule
+from ..services import results as services
+from . import results_kit as kit
+from .kit import appraisal_round
+
+NAME = "结果测试轮次"
+COMMITTEE = {"admin": 200, "dangwei": 200, "shuji": 200}
+
+
+def computed(c, *, publish=False):
+    """A 民主评议 round over shuji's branch, every member voting, computed (and published)."""
+    round_ = EvaluationRound.objects.filter(name=NAME).first()
+    if round_ is None:
+        round_ = appraisal_round(c)
+        round_.name = NAME
+        round_.save()
+        VetoRule.objects.create(scheme=round_.scheme, name="违纪处分")
+        subjects = list(round_.subjects.order_by("pk"))
+        kit.mark_voted(round_, len(subjects))
+        kit.cast(
+            round_, {s: ["excellent", "qualified", "qualified", "basic"][: 2 + i % 3] for i, s in enumerate(subjects)}
+        )
+        services.round_compute(actor=c.users["shuji"], round_=round_)
+        if publish:
+            services.round_publish(actor=c.users["shuji"], round_=round_)
+        round_.refresh_from_db()
+    return round_
+
+
+def published(c):
+    return computed(c, publish=True)
+
+
+def scoring(c):
+    """A round in scoring where dangyuan rates shuji's branch members on one criterion (0–10)."""
+    round_ = EvaluationRound.objects.filter(name="评分测试轮次").first()
+    if round_ is None:
+        scheme = kit.scheme(groups={EvaluatorKind.PEER: 100})
+        kit.criterion(scheme, "work", 100, Method.RATING, scale_max=10)
+        round_ = appraisal_round(c, scheme=scheme, status=RoundStatus.SCORING)
+        round_.name = "评分测试轮次"
+        round_.save()
+        kit.rater(round_, c.users["dangyuan"].person, EvaluatorKind.PEER)
+    return round_
+
+
+def own_result(c):
+    round_ = published(c)
+    return RoundResult.objects.get(round=round_, subject__person=c.users["dangyuan"].person)
+
+
+def other_result(c):
+    round_ = published(c)
+    return RoundResult.objects.filter(round=round_).exclude(subject__person=c.users["dangyuan"].person).first()
+
+
+def first_subject(c):
+    return computed(c).subjects.order_by("pk").first()
+
+
+def veto_case(c):
+    round_ = computed(c)
+    rule = round_.scheme.vetoes.get()
+    return services.veto_record(actor=c.users["shuji"], round_=round_, subject=first_subject(c), rule=rule, note="x")
+
+
+ORGANISERS_POST = {"admin": 302, "dangwei": 302, "shuji": 302}
+MATRIX = [
+    Case("/evaluations/ratings/", expect(200, outsider=200), label="my scoring tasks"),
+    Case(lambda c: f"/evaluations/rounds/{scoring(c).pk}/ratings/", expect(404, dangyuan=200), label="rating grid"),
+    Case(
+        lambda c: f"/evaluations/rounds/{scoring(c).pk}/ratings/",
+        expect(404, dangyuan=302),
+        method="post",
+        data=lambda c: {"subject": scoring(c).subjects.first().pk, f"score-{scoring(c).scheme.criteria.get().pk}": "8"},
+        label="rating grid save",
+    ),
+    Case(lambda c: f"/evaluations/rounds/{computed(c).pk}/results/", expect(404, **COMMITTEE), label="results"),
+    Case(lambda c: f"/evaluations/rounds/{computed(c).pk}/results/export/", expect(404, **COMMITTEE), label="export"),
+    Case(lambda c: f"/evaluations/rounds/{computed(c).pk}/calibration/", expect(404, **COMMITTEE), label="calibrate"),
+    Case(lambda c: f"/evaluations/rounds/{computed(c).pk}/cases/", expect(404, **COMMITTEE), label="cases"),
+    Case(
+        lambda c: f"/evaluations/rounds/{computed(c).pk}/cases/",
+        expect(404, **ORGANISERS_POST),
+        method="post",
+        data=lambda c: {
+            "kind": "veto",
+            "veto-subject": first_subject(c).person.employee_no,
+            "veto-rule": computed(c).scheme.vetoes.get().pk,
+            "veto-note": "党内警告",
+        },  # fmt: skip
+        label="veto record",
+    ),
+    Case(
+        lambda c: f"/evaluations/rounds/{computed(c).pk}/cases/veto/{veto_case(c).pk}/delete/",
+        expect(404, **ORGANISERS_POST),
+        method="post",
+        label="veto delete",
+    ),
+    Case(
+        lambda c: f"/evaluations/rounds/{computed(c).pk}/compute/",
+        expect(404, **ORGANISERS_POST),
+        method="post",
+        label="compute",
+    ),
+    Case(
+        lambda c: f"/evaluations/rounds/{computed(c).pk}/publish/",
+        expect(404, **ORGANISERS_POST),
+        method="post",
+        label="publish",
+    ),
+    Case(
+        lambda c: f"/evaluations/rounds/{computed(c).pk}/reopen/",
+        expect(404, **ORGANISERS_POST),
+        method="post",
+        data={"to": "voting", "reason": "计票有误"},
+        label="reopen",
+    ),
+    Case("/evaluations/results/mine/", expect(200), label="my results"),
+    Case(lambda c: f"/evaluations/results/{own_result(c).pk}/", expect(404, dangyuan=200, **COMMITTEE), label="own"),
+    Case(lambda c: f"/evaluations/results/{other_result(c).pk}/", expect(404, **COMMITTEE), label="another's result"),
+    Case("/evaluations/stars/", expect(200), label="stars"),
+    Case(lambda c: f"/api/v1/results/?round={published(c).pk}", expect(200), api=True, label="api results"),
+    Case(lambda c: f"/api/v1/results/{other_result(c).pk}/", expect(404, **COMMITTEE), api=True, label="api result"),
+    Case(lambda c: f"/api/v1/ratings/?round={scoring(c).pk}", expect(200), api=True, label="api ratings"),
+    Case(
+        "/api/v1/ratings/",
+        expect(403, dangyuan=201, zhigong=403, outsider=403),
+        api=True,
+        method="post",
+        data=lambda c: {
+            "round": scoring(c).pk,
+            "subject": scoring(c).subjects.first().pk,
+            "criterion": scoring(c).scheme.criteria.get().pk,
+            "score": "7.5",
+        },  # fmt: skip
+        label="api rating save",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "persona", "expected"), expand(MATRIX))
+def test_permission_matrix(client_as, company, case, persona, expected):
+    check(client_as, company, case, persona, expected)
+
+
+def test_every_results_route_is_in_the_matrix(company):
+    from vanguard.core.testing import view_names
+
+    from .. import urls
+
+    names = {n for n in view_names(urls.urlpatterns) if n.startswith("evaluation-")}
+    results_names = {
+        "evaluation-my-ratings", "evaluation-rating-grid", "evaluation-results", "evaluation-results-export",
+        "evaluation-calibration", "evaluation-round-cases", "evaluation-case-delete", "evaluation-compute",
+        "evaluation-publish", "evaluation-reopen", "evaluation-my-results", "evaluation-result", "evaluation-stars",
+    }  # fmt: skip
+    assert results_names <= names
+
+
+def test_the_ranking_shows_grades_and_quotas_in_fixed_queries(client_as, company):
+    round_ = computed(company)
+    client = client_as("shuji")
+    queries, response = page_queries(client, f"/evaluations/rounds/{round_.pk}/results/")
+    text = response.content.decode()
+    assert "名额" in text and text.count('data-testid="result-row"') == round_.subjects.count()
+    assert queries <= 16, queries
+    response = client.get(f"/evaluations/rounds/{round_.pk}/results/?grade=excellent")
+    rows = response.content.decode().count('data-testid="result-row"')
+    assert rows == RoundResult.objects.filter(round=round_, grade__code="excellent").count()
+    response = client.get(f"/evaluations/rounds/{round_.pk}/results/export/")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_calibration_and_my_result_pages(client_as, company):
+    round_ = published(company)
+    queries, response = page_queries(client_as("shuji"), f"/evaluations/rounds/{round_.pk}/calibration/")
+    assert 'data-testid="calibration-unit"' in response.content.decode() and queries <= 14, queries
+    client = client_as("dangyuan")
+    queries, response = page_queries(client, "/evaluations/results/mine/")
+    assert response.content.decode().count('data-testid="my-result"') == 1 and queries <= 10, queries
+    result = own_result(company)
+    queries, response = page_queries(client, f"/evaluations/results/{result.pk}/")
+    text = response.content.decode()
+    assert 'data-testid="tally"' in text and "票" in text and queries <= 10, queries
+    assert "计票码" not in text
+
+
+def test_an_evaluator_rates_on_the_grid_and_an_out_of_range_score_changes_nothing(client_as, company):
+    round_ = scoring(company)
+    criterion = round_.scheme.criteria.get()
+    client = client_as("dangyuan")
+    queries, response = page_queries(client, "/evaluations/ratings/")
+    assert 'data-testid="rating-task"' in response.content.decode() and queries <= 10, queries
+    queries, response = page_queries(client, f"/evaluations/rounds/{round_.pk}/ratings/")
+    assert response.content.decode().count('data-testid="rating-row"') == round_.subjects.count()
+    assert queries <= 12, queries
+    subject = round_.subjects.first()
+    url = f"/evaluations/rounds/{round_.pk}/ratings/"
+    response = client.post(url, {"subject": subject.pk, f"score-{criterion.pk}": "12"}, HTTP_HX_REQUEST="true")
+    assert "超出范围" in response.content.decode() and not Rating.objects.filter(round=round_).exists()
+    response = client.post(url, {"subject": subject.pk, f"score-{criterion.pk}": "9", f"comment-{criterion.pk}": "好"},
+                           HTTP_HX_REQUEST="true")  # fmt: skip
+    assert 'data-testid="saved"' in response.content.decode()
+    rating = Rating.objects.get(round=round_)
+    assert rating.score == Decimal(9) and rating.evaluator.person == company.users["dangyuan"].person
+    assert client.get("/").status_code == 200
+
+
+def test_the_results_panel_offers_compute_and_publish_to_organisers(company):
+    from ..views.results import results_panel
+
+    round_ = computed(company)
+    request = RequestFactory().get("/")
+    request.user = company.users["shuji"]
+    html = results_panel(request, round_)
+    assert 'data-testid="publish"' in html and 'data-testid="compute"' in html
+    request.user = company.users["zhigong"]
+    assert results_panel(request, round_) == ""
