@@ -236,9 +236,13 @@ def assign_grades(bands, rows):
                 continue
             limit = limits[i]
             if i in closed or (limit is not None and taken[i] + len(eligible) > limit):
+                tied_out = i not in closed and taken[i] < limit
                 closed.add(i)
+                note = f"{band.label}名额 {limit} 个" + (
+                    f",并列 {len(eligible)} 人超出名额({TIE_RULE})" if tied_out else "已满"
+                )
                 for r in eligible:
-                    r.setdefault("notes", []).append(f"{band.label}名额 {limit} 个已满({TIE_RULE})")
+                    r.setdefault("notes", []).append(note)
                 continue
             for r in eligible:
                 r["band"] = band
