@@ -228,3 +228,52 @@ def test_the_results_panel_offers_compute_and_publish_to_organisers(company):
     assert 'data-testid="publish"' in html and 'data-testid="compute"' in html
     request.user = company.users["zhigong"]
     assert results_panel(request, round_) == ""
+
+
+def test_a_large_round_computes_in_the_background_with_progress(client_as, company, monkeypatch):
+    from vanguard.core.choices import TaskStatus
+    from vanguard.core.models import TaskRun
+
+    round_ = appraisal_round(company)
+    kit.mark_voted(round_, round_.evaluators.count())
+    kit.cast(round_, {s: ["qualified"] for s in round_.subjects.all()})
+    monkeypatch.setattr(services, "COMPUTE_BACKGROUND_SUBJECTS", 1)
+    response = client_as("shuji").post(f"/evaluations/rounds/{round_.pk}/compute/")
+    run = TaskRun.objects.get(name=services.COMPUTE_TASK)
+    assert response.status_code == 302 and response["Location"] == f"/tasks/{run.pk}/"
+    assert run.status == TaskStatus.DONE and run.done == run.total > 0, (run.done, run.total, run.error)
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.COMPUTED
+    assert RoundResult.objects.filter(round=round_).count() == round_.subjects.count()
+
+
+def test_a_refused_compute_says_why_on_the_page(client_as, company):
+    round_ = appraisal_round(company)  # nobody has voted
+    response = client_as("shuji").post(f"/evaluations/rounds/{round_.pk}/compute/", follow=True)
+    assert "本轮投票无效" in response.content.decode()
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.VOTING
+
+
+def test_the_ratings_api_refuses_a_score_off_the_scale_and_names_the_rater(company):
+    from rest_framework.test import APIClient
+
+    round_ = scoring(company)
+    client = APIClient()
+    client.force_authenticate(company.users["dangyuan"])
+    data = {"round": round_.pk, "subject": round_.subjects.first().pk, "criterion": round_.scheme.criteria.get().pk}
+    response = client.post("/api/v1/ratings/", {**data, "score": "10.5"}, format="json")
+    assert response.status_code == 400 and "超出范围" in str(response.json())
+    assert not Rating.objects.exists()
+    response = client.post("/api/v1/ratings/", {**data, "score": "8"}, format="json")
+    assert response.status_code == 201 and response.json()["evaluator_name"] == company.users["dangyuan"].person.name
+    client.force_authenticate(company.users["shuji"])
+    assert client.get(f"/api/v1/ratings/?round={round_.pk}").json()["count"] == 1  # the organiser reads it
+
+
+def test_the_home_page_lists_open_scoring_tasks(client_as, company):
+    from vanguard.core.testing import home_items
+
+    scoring(company)
+    count, url = home_items(client_as("dangyuan"))["evaluations.scoring"]
+    assert count.strip() == str(scoring(company).subjects.count()) and url == "/evaluations/ratings/"
