@@ -12,6 +12,7 @@ from .views import results as result_views  # noqa: E402
 urlpatterns += [
     path("ratings/", result_views.my_rating_tasks, name="evaluation-my-ratings"),
     path("rounds/<int:pk>/ratings/", result_views.rating_grid, name="evaluation-rating-grid"),
+    path("rounds/<int:pk>/ratings/excel/", result_views.rating_grid_excel, name="evaluation-rating-excel"),
     path("rounds/<int:pk>/results/", result_views.round_results, name="evaluation-results"),
     path("rounds/<int:pk>/results/export/", result_views.round_results_export, name="evaluation-results-export"),
     path("rounds/<int:pk>/calibration/", result_views.round_calibration, name="evaluation-calibration"),

@@ -98,6 +98,22 @@ def ratings_save(*, actor, round_, subject: RoundSubject, scores: dict, comments
     return saved
 
 
+@transaction.atomic
+def ratings_import(*, actor, round_, rows) -> int:
+    """An uploaded rating grid: ``rows`` of (Excel row number, subject, {criterion: raw score}). Every row is
+    checked; one bad cell anywhere and nothing is written (the errors name their rows)."""
+    errors, saved = [], 0
+    for number, subject, scores in rows:
+        try:
+            with transaction.atomic():
+                saved += len(ratings_save(actor=actor, round_=round_, subject=subject, scores=scores))
+        except ValidationError as exc:
+            errors.extend(f"第 {number} 行:{message}" for message in exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    return saved
+
+
 def rating_save(*, actor, round_, subject, criterion: Criterion, score, comment="") -> Rating:
     """One rating (the API's unit): see ``ratings_save``."""
     saved = ratings_save(

@@ -86,6 +86,13 @@ MATRIX = [
         data=lambda c: {"subject": scoring(c).subjects.first().pk, f"score-{scoring(c).scheme.criteria.get().pk}": "8"},
         label="rating grid save",
     ),
+    Case(lambda c: f"/evaluations/rounds/{scoring(c).pk}/ratings/excel/", expect(404, dangyuan=200), label="grid xlsx"),
+    Case(
+        lambda c: f"/evaluations/rounds/{scoring(c).pk}/ratings/excel/",
+        expect(404, dangyuan=302),
+        method="post",
+        label="grid upload (no file)",
+    ),
     Case(lambda c: f"/evaluations/rounds/{computed(c).pk}/results/", expect(404, **COMMITTEE), label="results"),
     Case(lambda c: f"/evaluations/rounds/{computed(c).pk}/results/export/", expect(404, **COMMITTEE), label="export"),
     Case(lambda c: f"/evaluations/rounds/{computed(c).pk}/calibration/", expect(404, **COMMITTEE), label="calibrate"),
@@ -162,7 +169,7 @@ def test_every_results_route_is_in_the_matrix(company):
 
     names = {n for n in view_names(urls.urlpatterns) if n.startswith("evaluation-")}
     results_names = {
-        "evaluation-my-ratings", "evaluation-rating-grid", "evaluation-results", "evaluation-results-export",
+        "evaluation-my-ratings", "evaluation-rating-grid", "evaluation-rating-excel", "evaluation-results", "evaluation-results-export",
         "evaluation-calibration", "evaluation-round-cases", "evaluation-case-delete", "evaluation-compute",
         "evaluation-publish", "evaluation-reopen", "evaluation-my-results", "evaluation-result", "evaluation-stars",
     }  # fmt: skip
@@ -277,3 +284,38 @@ def test_the_home_page_lists_open_scoring_tasks(client_as, company):
     scoring(company)
     count, url = home_items(client_as("dangyuan"))["evaluations.scoring"]
     assert count.strip() == str(scoring(company).subjects.count()) and url == "/evaluations/ratings/"
+
+
+def test_the_rating_grid_goes_to_excel_and_back_all_or_nothing(client_as, company):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook
+
+    from vanguard.core.excel import Column, write_table
+
+    round_ = scoring(company)
+    criterion = round_.scheme.criteria.get()
+    client = client_as("dangyuan")
+    response = client.get(f"/evaluations/rounds/{round_.pk}/ratings/excel/")
+    sheet = load_workbook(__import__("io").BytesIO(response.content)).active
+    assert any(cell.value == "编号" for row in sheet.iter_rows() for cell in row)
+    subjects = list(round_.subjects.order_by("pk"))
+    columns = [Column("编号", 8), Column("考评对象", 20), Column(f"{criterion.name}(0-{criterion.scale_max})", 12)]
+
+    def upload(values):
+        content = write_table(columns=columns, rows=[[s.pk, str(s), v] for s, v in zip(subjects, values, strict=False)])
+        file = SimpleUploadedFile("grid.xlsx", content)
+        return client.post(f"/evaluations/rounds/{round_.pk}/ratings/excel/", {"file": file}, follow=True)
+
+    bad = upload(["8", "abc", "11"] + ["7"] * (len(subjects) - 3))
+    text = bad.content.decode()
+    assert "不是有效的数字" in text and "超出范围" in text and not Rating.objects.exists()
+    good = upload(["8"] * len(subjects))
+    assert "已导入" in good.content.decode() and Rating.objects.filter(round=round_).count() == len(subjects)
+    assert upload_wrong_file(client, round_).status_code == 200 and Rating.objects.count() == len(subjects)
+
+
+def upload_wrong_file(client, round_):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    file = SimpleUploadedFile("grid.xlsx", b"not a workbook")
+    return client.post(f"/evaluations/rounds/{round_.pk}/ratings/excel/", {"file": file}, follow=True)

@@ -77,6 +77,53 @@ def rating_grid(request, pk):
     return render(request, "evaluations/rating_grid.html", context)
 
 
+GRID_KEY = "编号"
+
+
+def rating_grid_excel(request, pk):
+    """The rating grid as Excel (GET: the user's subjects with their scores so far) and back (POST: an upload
+    of it; any bad cell and nothing is saved, each error naming its row)."""
+    from vanguard.core.downloads import file_response
+    from vanguard.core.excel import Column, ExcelError, read_table, report_title, write_table
+
+    round_ = get_object_or_404(EvaluationRound.objects.select_related("scheme"), pk=pk)
+    seats = list(selectors.rating_seats(request.user, round_))
+    if not seats:
+        raise Http404
+    criteria = selectors.rating_criteria(round_)
+    subjects = selectors.grid_subjects(round_, seats)
+    titles = [f"{c.name}(0-{c.scale_max})" for c in criteria]
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise ExcelError("请选择要上传的评分表。")
+            table = read_table(upload.read(), [GRID_KEY, "考评对象", *titles], required=[GRID_KEY])
+            by_pk = {str(s.pk): s for s in subjects}
+            rows = []
+            for number, record in table.records():
+                subject = by_pk.get(str(record[GRID_KEY]).split(".")[0].strip())
+                if subject is None:
+                    raise ExcelError(f"第 {number} 行:编号“{record[GRID_KEY]}”不是您在本轮的评分对象。")
+                scores = {c: record.get(t, "") for c, t in zip(criteria, titles, strict=True) if t in table.columns}
+                rows.append((number, subject, {c: ("" if v is None else v) for c, v in scores.items()}))
+            saved = services.ratings_import(actor=request.user, round_=round_, rows=rows)
+            success(request, f"已导入 {saved} 项评分。")
+        except (ExcelError, ValidationError) as exc:
+            from django.contrib import messages
+
+            messages.error(request, ";".join(getattr(exc, "messages", [str(exc)]))[:1000])
+        return redirect("evaluation-rating-grid", pk=round_.pk)
+    ratings = selectors.grid_ratings(seats, subjects.values_list("pk", flat=True))
+    rows = (
+        [s.pk, str(s), *[ratings[(s.pk, c.pk)].score if (s.pk, c.pk) in ratings else None for c in criteria]]
+        for s in subjects
+    )
+    columns = [Column(GRID_KEY, 8), Column("考评对象", 24), *[Column(t, 14) for t in titles]]
+    content = write_table(columns=columns, rows=rows, sheet_name="评分表", title=report_title(round_.name, "评分表"))
+    return file_response(content, f"评分表-{round_.pk}.xlsx", "xlsx")
+
+
 def _grid_row(subject, criteria, ratings, errors=None, posted=None):
     cells = []
     for c in criteria:
