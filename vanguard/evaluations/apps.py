@@ -52,7 +52,7 @@ class EvaluationsConfig(AppConfig):
         from vanguard.core.demo import register_demo_builder
         from vanguard.core.panels import register_panel
 
-        from . import results_exports  # noqa: F401  (the Excel export of results)
+        from . import results_docx, results_exports  # noqa: F401  (the Word sheet and the Excel export)
         from .demo import build_demo_results
         from .services.results import register_tasks
         from .views.results import results_panel

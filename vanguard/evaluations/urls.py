@@ -15,6 +15,9 @@ urlpatterns += [
     path("rounds/<int:pk>/ratings/excel/", result_views.rating_grid_excel, name="evaluation-rating-excel"),
     path("rounds/<int:pk>/results/", result_views.round_results, name="evaluation-results"),
     path("rounds/<int:pk>/results/export/", result_views.round_results_export, name="evaluation-results-export"),
+    path(
+        "rounds/<int:pk>/results/sheet.<str:fmt>", result_views.round_results_document, name="evaluation-results-sheet"
+    ),
     path("rounds/<int:pk>/calibration/", result_views.round_calibration, name="evaluation-calibration"),
     path("rounds/<int:pk>/cases/", result_views.round_cases, name="evaluation-round-cases"),
     path(

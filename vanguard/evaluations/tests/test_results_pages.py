@@ -95,6 +95,9 @@ MATRIX = [
     ),
     Case(lambda c: f"/evaluations/rounds/{computed(c).pk}/results/", expect(404, **COMMITTEE), label="results"),
     Case(lambda c: f"/evaluations/rounds/{computed(c).pk}/results/export/", expect(404, **COMMITTEE), label="export"),
+    Case(
+        lambda c: f"/evaluations/rounds/{published(c).pk}/results/sheet.docx", expect(404, **COMMITTEE), label="sheet"
+    ),
     Case(lambda c: f"/evaluations/rounds/{computed(c).pk}/calibration/", expect(404, **COMMITTEE), label="calibrate"),
     Case(lambda c: f"/evaluations/rounds/{computed(c).pk}/cases/", expect(404, **COMMITTEE), label="cases"),
     Case(
@@ -169,7 +172,7 @@ def test_every_results_route_is_in_the_matrix(company):
 
     names = {n for n in view_names(urls.urlpatterns) if n.startswith("evaluation-")}
     results_names = {
-        "evaluation-my-ratings", "evaluation-rating-grid", "evaluation-rating-excel", "evaluation-results", "evaluation-results-export",
+        "evaluation-my-ratings", "evaluation-rating-grid", "evaluation-rating-excel", "evaluation-results", "evaluation-results-export", "evaluation-results-sheet",
         "evaluation-calibration", "evaluation-round-cases", "evaluation-case-delete", "evaluation-compute",
         "evaluation-publish", "evaluation-reopen", "evaluation-my-results", "evaluation-result", "evaluation-stars",
     }  # fmt: skip
@@ -319,3 +322,14 @@ def upload_wrong_file(client, round_):
 
     file = SimpleUploadedFile("grid.xlsx", b"not a workbook")
     return client.post(f"/evaluations/rounds/{round_.pk}/ratings/excel/", {"file": file}, follow=True)
+
+
+def test_the_results_sheet_for_publicity_lists_the_ranking(client_as, company):
+    from vanguard.core.documents import docx_text
+
+    round_ = published(company)
+    response = client_as("shuji").get(f"/evaluations/rounds/{round_.pk}/results/sheet.docx")
+    text = docx_text(response.content)
+    assert round_.name in text and "评定结果" in text and "有效" in text
+    first = RoundResult.objects.filter(round=round_).order_by("rank", "pk").first()
+    assert first.subject.person.name in text

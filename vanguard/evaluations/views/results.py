@@ -178,6 +178,32 @@ def round_results_export(request, pk):
     )
 
 
+def round_results_document(request, pk, fmt):
+    """The Word (or PDF) 评议结果 sheet of the round, for 公示."""
+    from django.utils import timezone
+
+    from vanguard.core.documents import document_response
+
+    from ..results_docx import RESULTS, SHEET_ROWS, results_context
+    from ..selectors.ballots import round_validity
+
+    round_ = _round(request, pk)
+    if not _reads_results(request.user, round_) or fmt not in ("docx", "pdf"):
+        raise Http404
+    rows = selectors.result_rows(request.user, round_)
+    total = rows.count()
+    page = selectors.result_page_rows(list(rows.values_list("pk", flat=True)[:SHEET_ROWS]))
+    has_ballots = round_.scheme.criteria.filter(method="ballot").exists()
+    context = results_context(
+        round_, page, validity=round_validity(round_).message if has_ballots else "",
+        grades=selectors.grade_counts(round_), total=total, today=timezone.localdate(),
+    )  # fmt: skip
+    back = reverse("evaluation-results", args=[pk])
+    return document_response(
+        request, key=RESULTS, context=context, filename=f"评议结果-{round_.pk}", fmt=fmt, back=back
+    )
+
+
 def round_calibration(request, pk):
     """校准: units compared before publishing (mean score, grades per org, outliers)."""
     round_ = _organised(request, pk)
