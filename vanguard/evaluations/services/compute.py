@@ -280,7 +280,9 @@ def compute_rows(round_, *, progress=lambda: None):
         vetoed = vetoes.get(subject.pk, ())
         allowed = 0
         for _name, band_id, _note in vetoed:
-            allowed = max(allowed, band_index[band_id]) if band_id is not None else None
+            # A rule capped at a band of no grade of this scheme (or none) leaves no grade at all.
+            capped = band_index.get(band_id) if band_id is not None else None
+            allowed = max(allowed, capped) if capped is not None else None
             if allowed is None:
                 break
         explanation = {

@@ -179,12 +179,7 @@ def case_delete(*, actor, case) -> None:
 # ---------------------------------------------------------------- compute, reopen, publish
 
 
-@transaction.atomic
-def round_compute(*, actor, round_, progress=None) -> EvaluationRound:
-    """计算 a round in scoring or voting (or again once computed): writes one ``RoundResult`` per subject and
-    moves it to computed. Refused when the scheme has ballot criteria and the vote does not stand."""
-    ensure_allowed(actor, round_, Action.CHANGE)
-    round_ = _locked(round_)
+def _ensure_computable(round_) -> None:
     if round_.status not in COMPUTABLE:
         raise ValidationError(
             f"“{round_.name}”{round_.get_status_display()},只有评分中、投票中或已计算的轮次可以计算。"
@@ -193,6 +188,15 @@ def round_compute(*, actor, round_, progress=None) -> EvaluationRound:
         validity = round_validity(round_)
         if not validity.valid:
             raise ValidationError(validity.message)
+
+
+@transaction.atomic
+def round_compute(*, actor, round_, progress=None) -> EvaluationRound:
+    """计算 a round in scoring or voting (or again once computed): writes one ``RoundResult`` per subject and
+    moves it to computed. Refused when the scheme has ballot criteria and the vote does not stand."""
+    ensure_allowed(actor, round_, Action.CHANGE)
+    round_ = _locked(round_)
+    _ensure_computable(round_)
     tick = progress or (lambda: None)
     rows, taken = compute.compute_rows(round_, progress=tick)
     created, updated = compute.write_rows(round_, rows, progress=tick)
@@ -319,6 +323,7 @@ def round_compute_start(*, actor, round_):
         round_compute(actor=actor, round_=round_)
         return None
     ensure_allowed(actor, round_, Action.CHANGE)
+    _ensure_computable(round_)  # refused on the page, not later on the task's
     return task_start(
         name=COMPUTE_TASK, owner=actor, params={"round": round_.pk}, total=compute_steps(round_, subjects),
         label=f"计算考评结果:{round_.name}({subjects} 个考评对象)",
