@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from vanguard.core.documents import docx_text
 from vanguard.core.testing import home_items, page_queries
-from vanguard.voices.choices import BOARD_COLUMNS
 from vanguard.voices.demo import build_demo_findings
+from vanguard.voices.choices import BOARD_COLUMNS
 from vanguard.voices.models import Finding, Visit
 from vanguard.voices.selectors import findings as selectors
 from vanguard.voices.services.findings import finding_extension_request, finding_transition
