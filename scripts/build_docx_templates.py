@@ -464,6 +464,20 @@ def closure():
     return doc
 
 
+def appraisal_results():
+    """评议结果 (evaluations): a round's ranking with grades, the grade counts and quotas, the organiser's seal."""
+    doc = new_document("评议结果")
+    para(doc, "{{ round_name }}评议结果", style="文书标题")
+    para(doc, "{{ scheme }}　考评期 {{ period }}", style="文书副题")
+    para(doc, "{{ validity }}{{ grade_summary }}")
+    t = table(doc, [16, 52, 26, 26, 36])
+    row(t, "名次", "考评对象", "总分", "等次", "说明", header=True)
+    row_loop(t, "rows", "r", ["{{ r.rank }}", "{{ r.name }}", "{{ r.total }}", "{{ r.grade }}", "{{ r.note }}"])
+    para(doc, "{{ more }}")
+    signatures(doc, ["", ""], ["{{ org }}（盖章）", "{{ issued_on }}"])
+    return doc
+
+
 TEMPLATES = {
     ROOT / "campaigns" / "documents" / "letter.docx": letter,
     ROOT / "orglife" / "documents" / "meeting_record.docx": meeting_record,
@@ -472,6 +486,7 @@ TEMPLATES = {
     ROOT / "voices" / "documents" / "suggestion.docx": suggestion_form,
     ROOT / "voices" / "documents" / "rectification_notice.docx": rectification_notice,
     ROOT / "voices" / "documents" / "closure.docx": closure,
+    ROOT / "evaluations" / "documents" / "results.docx": appraisal_results,
 }
 
 

@@ -119,6 +119,36 @@ access.declare(SCHEME, *SCHEME_PARTS, ROUND, SUBJECT, EVALUATOR, RESULT, BALLOT,
 # ---- ballots
 # ---- end ballots
 # ---- results
+from .models import AdjustmentCase, BranchStar, Rating, VetoCase  # noqa: E402
+
+RATING = Policy(
+    Rating,
+    {
+        Action.VIEW: (Own("evaluator__person"), Via("round", action=Action.CHANGE), InOrg("round__org", COMMITTEES)),
+        Action.ADD: (Own("evaluator__person", when=Q(evaluator__rates=True)),),
+        Action.CHANGE: (Own("evaluator__person", when=Q(evaluator__rates=True)),),
+    },
+    doc="评分:评价人本人填写;组织者和组织单位的支委会可见(署名)。",
+)
+CASE_POLICIES = [
+    Policy(
+        model,
+        {
+            Action.VIEW: (Via("round", action=Action.CHANGE), InOrg("round__org", COMMITTEES)),
+            Action.ADD: (ORGANISE,),
+            Action.CHANGE: (ORGANISE,),
+            Action.DELETE: (ORGANISE,),
+        },
+        doc=f"{model._meta.verbose_name}:组织者登记;组织单位的支委会可见。",
+    )
+    for model in (VetoCase, AdjustmentCase)
+]
+BRANCH_STAR = Policy(
+    BranchStar,
+    {Action.VIEW: (Anyone(),)},
+    doc="支部星级:公布后挂牌,人人可见。",
+)
+access.declare(RATING, *CASE_POLICIES, BRANCH_STAR)
 # ---- end results
 # ---- support
 # ---- end support

@@ -49,7 +49,17 @@ class EvaluationsConfig(AppConfig):
     # ---- results
     @staticmethod
     def _ready_results():
-        pass
+        from vanguard.core.demo import register_demo_builder
+        from vanguard.core.panels import register_panel
+
+        from . import results_docx, results_exports  # noqa: F401  (the Word sheet and the Excel export)
+        from .demo import build_demo_results
+        from .services.results import register_tasks
+        from .views.results import results_panel
+
+        register_tasks()
+        register_panel("evaluations.evaluationround", results_panel)
+        register_demo_builder("evaluations.results", build_demo_results)
 
     # ---- end results
     # ---- support

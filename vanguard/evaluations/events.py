@@ -25,6 +25,15 @@ ROUND_PUBLISHED = declare("evaluation.round_published", "公布考评结果", pa
 # ---- ballots
 # ---- end ballots
 # ---- results
+RATING_SAVE = declare("evaluation.rating_save", "保存评分")
+VETO_RECORD = declare("evaluation.veto_record", "登记一票否决")
+VETO_DELETE = declare("evaluation.veto_delete", "撤销一票否决")
+ADJUSTMENT_RECORD = declare("evaluation.adjustment_record", "登记加减分")
+ADJUSTMENT_DELETE = declare("evaluation.adjustment_delete", "撤销加减分")
+# Computing and reopening are not ``ROUND_TRANSITION``: entering voting there issues the ballots, which a
+# reopened round already has.
+ROUND_COMPUTE = declare("evaluation.round_compute", "计算考评结果", payload=RoundChange)
+ROUND_REOPEN = declare("evaluation.round_reopen", "重新打开评议轮次", payload=RoundChange)
 # ---- end results
 # ---- support
 # ---- end support

@@ -21,7 +21,18 @@ def _designs_schemes(scope):
 SOURCE_ITEMS = [NavItem("自动评分来源", "evaluation-sources", "database-cog", _designs_schemes)]
 # ---- end sources
 # ---- results
-RESULT_ITEMS = []
+from vanguard.core.navigation import NavItem  # noqa: E402
+
+
+def _has_person(scope):
+    return scope.person_id is not None
+
+
+RESULT_ITEMS = [
+    NavItem("我的评分任务", "evaluation-my-ratings", "star-half-filled", _has_person),
+    NavItem("我的考评结果", "evaluation-my-results", "award", _has_person),
+    NavItem("星级支部", "evaluation-stars", "stars"),
+]
 # ---- end results
 # ---- support
 SUPPORT_ITEMS = []

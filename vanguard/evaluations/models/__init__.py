@@ -3,10 +3,12 @@ their criteria, rounds with subjects and evaluators, anonymous ballots, ratings 
 A module per entity."""
 
 from .ballots import Ballot, BallotMark, Voter
+
+# ---- results
+from .results import AdjustmentCase, BranchStar, Rating, VetoCase  # noqa: E402
 from .rounds import EvaluationRound, RoundEvaluator, RoundResult, RoundSubject
 from .schemes import AdjustmentItem, Criterion, EvaluationScheme, EvaluatorGroup, GradeBand, VetoRule
 
-# ---- results
 # ---- end results
 # ---- support
 # ---- end support
@@ -26,6 +28,10 @@ __all__ = [
     "VetoRule",
     "Voter",
     # ---- results
+    "AdjustmentCase",
+    "BranchStar",
+    "Rating",
+    "VetoCase",
     # ---- end results
     # ---- support
     # ---- end support
