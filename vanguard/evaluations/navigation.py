@@ -1,9 +1,18 @@
 """The evaluations module of the left navigation: each entry shows for those it is for (``access.py``)."""
 
-from vanguard.core.navigation import register_module
-
 # ---- schemes
-SCHEME_ITEMS = []
+from vanguard.core.choices import Action  # noqa: E402
+from vanguard.core.navigation import (
+    NavItem,  # noqa: E402
+    register_module,
+)
+
+from .access import ROUND, SCHEME  # noqa: E402
+
+SCHEME_ITEMS = [
+    NavItem("评议轮次", "evaluation-round-list", "checkup-list", lambda scope: ROUND.reaches(scope, Action.ADD)),
+    NavItem("考评方案", "evaluation-scheme-list", "list-tree", lambda scope: SCHEME.reaches(scope, Action.ADD)),
+]
 # ---- end schemes
 # ---- ballots
 BALLOT_ITEMS = []

@@ -1,0 +1,35 @@
+"""What the evaluations app says is due on the home page (``core.home``)."""
+
+from django.db.models import Q
+from django.urls import reverse
+
+from vanguard.core.choices import Action
+from vanguard.core.home import INFO, WARNING, DueItem, counts, register_due
+
+# ---- schemes
+from .access import ROUND
+from .choices import RoundStatus
+from .models import EvaluationRound
+from .selectors.rounds import waiting_q
+
+
+def rounds_due(viewer):
+    """For organisers: their rounds still in 筹备 (to open) and those whose voting has closed and wait to be
+    computed; one query."""
+    mine = EvaluationRound.objects.restrict(viewer.user, Action.CHANGE)
+    figures = counts(mine, draft=Q(status=RoundStatus.DRAFT), waiting=waiting_q())
+    url = reverse("evaluation-round-list")
+    yield DueItem("筹备中的评议轮次", figures["draft"] or 0, f"{url}?status=draft", INFO,
+                  "确定考评对象和评价人后启动", "checkup-list", key="evaluations.rounds_draft")  # fmt: skip
+    yield DueItem("投票已截止待计算的轮次", figures["waiting"] or 0, f"{url}?closed=on", WARNING,
+                  "请计算结果、校准后公布", "calculator", key="evaluations.rounds_waiting")  # fmt: skip
+
+
+register_due("evaluations.rounds", rounds_due, order=55, visible=lambda scope: ROUND.reaches(scope, Action.CHANGE))
+# ---- end schemes
+# ---- ballots
+# ---- end ballots
+# ---- results
+# ---- end results
+# ---- support
+# ---- end support
