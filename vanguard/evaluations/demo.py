@@ -106,12 +106,12 @@ class SchemesDemo:
     def members(self, branches):
         """``{branch pk: [(person pk, status)]}`` for the chosen branches, in one query."""
         by_path = {b.path: b.pk for b in branches}
-        length = len(branches[0].path)
+        lengths = sorted({len(b.path) for b in branches})  # branches sit at more than one depth
         found = defaultdict(list)
         rows = PartyMembership.objects.filter(person__is_active=True, party_org__kind__in=(
             PartyOrgKind.BRANCH, PartyOrgKind.GROUP)).values_list("party_org__path", "person_id", "status")  # fmt: skip
         for path, person, status in rows.order_by("person_id").iterator(chunk_size=BATCH):
-            branch = by_path.get(path[:length])
+            branch = next((by_path[path[:n]] for n in lengths if path[:n] in by_path), None)
             if branch is not None:
                 found[branch].append((person, status))
         return found

@@ -28,7 +28,8 @@ def agreed_sources(monkeypatch):
     registry = dict(sources._SOURCES)
     for code, kinds in AGREED.items():
         registry.setdefault(
-            code, sources.Source(code, f"测试来源 {code}", frozenset(kinds), lambda r, s, p: {}),
+            code,
+            sources.Source(code, f"测试来源 {code}", frozenset(kinds), lambda r, s, p: {}),
         )
     monkeypatch.setattr(sources, "_SOURCES", registry)
     return registry
