@@ -20,6 +20,8 @@ from ..models import EvaluationScheme
 from ..services import rounds as services
 from .schemes_kit import agreed_sources  # noqa: F401
 
+pytestmark = pytest.mark.usefixtures("agreed_sources")
+
 YEAR = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
 
 
@@ -38,7 +40,7 @@ def _covered_people(org):
     return Person.objects.filter(covered_units_q(org), is_active=True)
 
 
-def test_members_of_a_branch_probationary_not_graded(company, agreed_sources):
+def test_members_of_a_branch_probationary_not_graded(company):
     on_probation = PartyMembership.objects.filter(party_org__path__startswith=company.branch.path).last()
     PartyMembership.objects.filter(pk=on_probation.pk).update(status=MembershipStatus.PROBATIONARY)
     round_ = _create(company, "democratic-appraisal", company.branch, actor="shuji")
@@ -50,7 +52,7 @@ def test_members_of_a_branch_probationary_not_graded(company, agreed_sources):
     assert voters == set(got)  # every member of the branch votes
 
 
-def test_branches_under_a_committee(company, agreed_sources):
+def test_branches_under_a_committee(company):
     round_ = _create(company, "four-best-branch", company.committee)
     branches = PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH)
     assert set(round_.subjects.values_list("party_org_id", flat=True)) == set(branches.values_list("pk", flat=True))
@@ -59,7 +61,7 @@ def test_branches_under_a_committee(company, agreed_sources):
     assert round_.evaluators.filter(kind=EvaluatorKind.PEER, rates=True).exists()
 
 
-def test_leadership_teams_under_the_committee(company, agreed_sources):
+def test_leadership_teams_under_the_committee(company):
     round_ = _create(company, "leadership-assessment", company.committee)
     teams = PartyOrg.objects.filter(kind=PartyOrgKind.GENERAL_BRANCH)
     assert set(round_.subjects.values_list("party_org_id", flat=True)) == set(teams.values_list("pk", flat=True))
@@ -68,14 +70,14 @@ def test_leadership_teams_under_the_committee(company, agreed_sources):
     assert masses.filter(votes=True).count() == masses.count()
 
 
-def test_section_cadres_of_the_units_covered(company, agreed_sources):
+def test_section_cadres_of_the_units_covered(company):
     round_ = _create(company, "one-cadre-one-plan", company.committee)
     cadres = _covered_people(company.committee).filter(cadre_level__in=SECTION_AND_ABOVE)
     assert cadres.exists()
     assert set(round_.subjects.values_list("person_id", flat=True)) == set(cadres.values_list("pk", flat=True))
 
 
-def test_workers_of_the_units_covered(company, agreed_sources):
+def test_workers_of_the_units_covered(company):
     round_ = _create(company, "four-contest-worker", company.branch, actor="shuji")
     workers = _covered_people(company.branch).exclude(cadre_level__in=SECTION_AND_ABOVE)
     got = set(round_.subjects.values_list("person_id", flat=True))
@@ -83,7 +85,7 @@ def test_workers_of_the_units_covered(company, agreed_sources):
     assert got == set(workers.values_list("pk", flat=True))
 
 
-def test_teams_of_the_units_covered(company, agreed_sources):
+def test_teams_of_the_units_covered(company):
     scheme = EvaluationScheme.objects.get(code="four-best-branch")
     from ..services.schemes import scheme_copy
 
@@ -99,7 +101,7 @@ def test_teams_of_the_units_covered(company, agreed_sources):
     assert set(round_.subjects.values_list("unit_id", flat=True)) == set(expected.values_list("pk", flat=True))
 
 
-def test_a_secretary_runs_rounds_of_his_own_branch_only(company, agreed_sources):
+def test_a_secretary_runs_rounds_of_his_own_branch_only(company):
     before = database_fingerprint()
     with pytest.raises(ScopeError):
         _create(company, "democratic-appraisal", company.other_branch, actor="shuji")
@@ -108,12 +110,11 @@ def test_a_secretary_runs_rounds_of_his_own_branch_only(company, agreed_sources)
     assert not fingerprint_changes(before, database_fingerprint())
 
 
-def test_an_incomplete_scheme_is_refused(company):
+def test_an_incomplete_scheme_is_refused(company, monkeypatch):
     """Without the sources registered the seeded automatic criteria have no source: the round says so."""
     from .. import sources
 
-    if sources.source("study-hours") is not None:
-        pytest.skip("the sources are registered")
+    monkeypatch.setattr(sources, "_SOURCES", {})
     before = database_fingerprint()
     with pytest.raises(ValidationError) as caught:
         _create(company, "four-excellent-member", company.branch, actor="shuji")
@@ -121,7 +122,7 @@ def test_an_incomplete_scheme_is_refused(company):
     assert not fingerprint_changes(before, database_fingerprint())
 
 
-def test_the_lifecycle_with_its_checks(company, agreed_sources):
+def test_the_lifecycle_with_its_checks(company):
     seen = []
     subscribe(events.ROUND_TRANSITION, lambda change: seen.append((change.before, change.round.status)))
     round_ = _create(company, "democratic-appraisal", company.branch, actor="shuji")
@@ -145,7 +146,7 @@ def test_the_lifecycle_with_its_checks(company, agreed_sources):
     assert moves.count() == 2
 
 
-def test_opening_needs_subjects_evaluators_and_a_window(company, agreed_sources):
+def test_opening_needs_subjects_evaluators_and_a_window(company):
     round_ = _create(company, "democratic-appraisal", company.branch, actor="shuji")
     shuji = company.users["shuji"]
     round_.subjects.all().delete()
@@ -162,7 +163,7 @@ def test_opening_needs_subjects_evaluators_and_a_window(company, agreed_sources)
     ]
 
 
-def test_subjects_and_evaluators_change_only_in_draft(company, agreed_sources):
+def test_subjects_and_evaluators_change_only_in_draft(company):
     round_ = _create(company, "democratic-appraisal", company.branch, actor="shuji")
     shuji, zhigong = company.users["shuji"], company.users["zhigong"].person
     with pytest.raises(ValidationError) as caught:

@@ -17,6 +17,8 @@ from ..services.schemes import scheme_defaults_ensure, scheme_problems
 from .kit import appraisal_round
 from .schemes_kit import agreed_sources, weights  # noqa: F401
 
+pytestmark = pytest.mark.usefixtures("agreed_sources")
+
 SEEDED = {
     "four-good-leadership": "四好领导班子", "four-best-branch": "四佳基层支部", "four-strong-cadre": "四强干部",
     "four-excellent-member": "四优党员", "four-contest-worker": "四赛职工", "leadership-assessment": "领导班子德能勤绩廉考核",
@@ -36,7 +38,7 @@ def _refused(fn, message, **kwargs):
     assert not fingerprint_changes(before, database_fingerprint())
 
 
-def test_the_seeded_schemes_are_complete(company, agreed_sources):
+def test_the_seeded_schemes_are_complete(company):
     schemes = {s.code: s for s in EvaluationScheme.objects.filter(code__in=SEEDED)}
     assert {code: s.name for code, s in schemes.items()} == SEEDED
     for scheme in schemes.values():
@@ -74,7 +76,7 @@ def test_defaults_ensure_adds_only_what_is_missing(company):
     assert _scheme("star-branch").grades.count() == 5
 
 
-def test_sibling_weights_must_sum_to_100(company, agreed_sources):
+def test_sibling_weights_must_sum_to_100(company):
     scheme, office = _scheme("four-excellent-member"), company.users["dangwei"]
     top = {c.pk: c.weight for c in scheme.criteria.filter(parent=None)}
     first = next(iter(top))
@@ -90,7 +92,7 @@ def test_group_weights_must_sum_to_100(company):
              actor=office, scheme=scheme, weights={"superior": 40, "peer": 30, "subordinate": 20})  # fmt: skip
 
 
-def test_a_criterion_needs_what_its_method_needs(company, agreed_sources):
+def test_a_criterion_needs_what_its_method_needs(company):
     office = company.users["dangwei"]
     bare = services.scheme_save(actor=office, data={"code": "bare", "name": "空方案", "subject_kind": "member"})
     _refused(services.criterion_save, "方案还没有评价群体", actor=office, scheme=bare,
