@@ -50,8 +50,12 @@ MATRIX = [
     Case(lambda c: scheme(c, "groups/"), expect(404, **OFFICE), label="scheme groups"),
     Case(lambda c: scheme(c, "band/new/"), expect(404, **OFFICE), label="scheme part new"),
     Case(lambda c: scheme(c, f"band/{c.part.pk}/"), expect(404, **OFFICE), label="scheme part"),
-    Case(lambda c: scheme(c, f"item/{c.scheme.adjustment_items.first().pk}/delete/"),
-         expect(404, admin=302, dangwei=302), method="post", label="scheme part delete"),  # fmt: skip
+    Case(
+        lambda c: scheme(c, f"item/{c.scheme.adjustment_items.first().pk}/delete/"),
+        expect(404, admin=302, dangwei=302),
+        method="post",
+        label="scheme part delete",
+    ),  # fmt: skip
     Case("/evaluations/rounds/", expect(200)),
     Case("/evaluations/rounds/export/", expect(200)),
     Case("/evaluations/rounds/new/", expect(404, **ORGANISERS)),
@@ -59,28 +63,62 @@ MATRIX = [
     Case(lambda c: round_(c, "edit/"), expect(404, **ORGANISERS), label="round edit"),
     Case(lambda c: round_(c, "subjects/"), expect(404, **ROUND_SEES), label="round subjects"),
     Case(lambda c: round_(c, "evaluators/"), expect(404, **ORGANISERS), label="round evaluators"),
-    Case(lambda c: round_(c, "transition/"), expect(404, admin=302, dangwei=302, shuji=302), method="post",
-         data=lambda c: {"to": "open", "version": c.round.version}, label="round transition"),  # fmt: skip
-    Case(lambda c: round_(c, f"subjects/{c.round.subjects.first().pk}/remove/"),
-         expect(404, admin=302, dangwei=302, shuji=302), method="post", label="subject remove"),  # fmt: skip
-    Case(lambda c: round_(c, f"evaluators/{c.round.evaluators.first().pk}/remove/"),
-         expect(404, admin=302, dangwei=302, shuji=302), method="post", label="evaluator remove"),  # fmt: skip
+    Case(
+        lambda c: round_(c, "transition/"),
+        expect(404, admin=302, dangwei=302, shuji=302),
+        method="post",
+        data=lambda c: {"to": "open", "version": c.round.version},
+        label="round transition",
+    ),  # fmt: skip
+    Case(
+        lambda c: round_(c, f"subjects/{c.round.subjects.first().pk}/remove/"),
+        expect(404, admin=302, dangwei=302, shuji=302),
+        method="post",
+        label="subject remove",
+    ),  # fmt: skip
+    Case(
+        lambda c: round_(c, f"evaluators/{c.round.evaluators.first().pk}/remove/"),
+        expect(404, admin=302, dangwei=302, shuji=302),
+        method="post",
+        label="evaluator remove",
+    ),  # fmt: skip
     # API
     Case("/api/v1/schemes/", expect(200), api=True),
     Case(lambda c: f"/api/v1/schemes/{c.scheme.pk}/", expect(200), api=True, label="api scheme"),
-    Case("/api/v1/schemes/", expect(403, admin=201, dangwei=201), api=True, method="post",
-         data={"code": "api-made", "name": "接口方案", "subject_kind": "member"}),  # fmt: skip
+    Case(
+        "/api/v1/schemes/",
+        expect(403, admin=201, dangwei=201),
+        api=True,
+        method="post",
+        data={"code": "api-made", "name": "接口方案", "subject_kind": "member"},
+    ),  # fmt: skip
     Case("/api/v1/criteria/", expect(200), api=True),
     Case(lambda c: f"/api/v1/criteria/{c.scheme.criteria.first().pk}/", expect(200), api=True, label="api criterion"),
-    Case("/api/v1/criteria/", expect(403, admin=201, dangwei=201), api=True, method="post",
-         data=lambda c: {"scheme": c.scheme.pk, "parent": c.scheme.criteria.get(code="opinion").pk,
-                         "code": "api-made", "name": "接口指标", "weight": 50, "method": "ballot"},
-         label="api criterion create"),  # fmt: skip
+    Case(
+        "/api/v1/criteria/",
+        expect(403, admin=201, dangwei=201),
+        api=True,
+        method="post",
+        data=lambda c: {
+            "scheme": c.scheme.pk,
+            "parent": c.scheme.criteria.get(code="opinion").pk,
+            "code": "api-made",
+            "name": "接口指标",
+            "weight": 50,
+            "method": "ballot",
+        },
+        label="api criterion create",
+    ),  # fmt: skip
     Case("/api/v1/rounds/", expect(200), api=True),
     Case(lambda c: f"/api/v1/rounds/{c.round.pk}/", expect(404, **ROUND_SEES), api=True, label="api round"),
-    Case(lambda c: f"/api/v1/rounds/{c.round.pk}/transition/", expect(404, dangyuan=403, admin=200, dangwei=200,
-         shuji=200), api=True, method="post", data=lambda c: {"to": "open", "version": c.round.version},
-         label="api round transition"),  # fmt: skip
+    Case(
+        lambda c: f"/api/v1/rounds/{c.round.pk}/transition/",
+        expect(404, dangyuan=403, admin=200, dangwei=200, shuji=200),
+        api=True,
+        method="post",
+        data=lambda c: {"to": "open", "version": c.round.version},
+        label="api round transition",
+    ),  # fmt: skip
 ]
 
 
