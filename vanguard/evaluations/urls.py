@@ -34,6 +34,11 @@ urlpatterns += [
         round_views.subject_remove,
         name="evaluation-round-subject-remove",
     ),
+    path(
+        "rounds/<int:pk>/subjects/<int:subject_pk>/plan/",
+        round_views.subject_plan,
+        name="evaluation-round-subject-plan",
+    ),
     path("rounds/<int:pk>/evaluators/", round_views.round_evaluators, name="evaluation-round-evaluators"),
     path(
         "rounds/<int:pk>/evaluators/<int:evaluator_pk>/remove/",

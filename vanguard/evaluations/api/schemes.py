@@ -34,7 +34,7 @@ class SchemeSerializer(serializers.ModelSerializer):
         fields = [
             "id", "code", "name", "subject_kind", "description", "ballot_choices", "self_assessment", "combination",
             "business_weight", "party_floor", "adjustment_cap", "base_score", "grade_probationary", "active",
-            "order", "evaluator_groups", "grades", "version", "actions",
+            "order", "individual_plans", "evaluator_groups", "grades", "version", "actions",
         ]  # fmt: skip
 
 

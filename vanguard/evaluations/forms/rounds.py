@@ -19,7 +19,7 @@ class RoundFilterForm(StyledFormMixin, forms.Form):
                                     empty_label="全部")  # fmt: skip
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *RoundStatus.choices])
     org = TreeNodeChoiceField(PartyOrg.objects.none(), label="组织", required=False, empty_label="全部")
-    closed = forms.BooleanField(label="投票已截止、待计算", required=False)
+    closed = forms.BooleanField(label="只看投票已截止、待计算的", required=False)
 
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,6 +72,13 @@ class SubjectAddForm(StyledFormMixin, forms.Form):
         if person is None:
             raise forms.ValidationError(f"没有工号为“{number}”的在职人员。")
         return person
+
+
+class SubjectPlanForm(StyledFormMixin, forms.Form):
+    plan = forms.CharField(
+        label="个人目标与措施", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="一人一策:本人的工作目标、措施和时间节点,评价人对照评分",
+    )  # fmt: skip
 
 
 class EvaluatorAddForm(StyledFormMixin, forms.Form):

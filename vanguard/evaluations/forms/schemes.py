@@ -33,6 +33,7 @@ class SchemeForm(StyledFormMixin, forms.Form):
     party_floor = forms.DecimalField(label="党建权重下限(%)", min_value=0, max_value=100, initial=0)
     adjustment_cap = forms.DecimalField(label="加减分上限", min_value=0, initial=10)
     base_score = forms.DecimalField(label="基础分", required=False, help_text="星级支部等按基础分加减计分时填写,如 100")
+    individual_plans = forms.BooleanField(label="一人一策(每人填写目标与措施,按其评分)", required=False)
     active = forms.BooleanField(label="启用", required=False, initial=True)
 
     def __init__(self, *args, editing=False, **kwargs):

@@ -204,6 +204,7 @@ SCHEMES = [
     {
         "code": "one-cadre-one-plan", "name": "科级干部一人一策", "subject_kind": "cadre",
         "description": "科级干部每人一份目标和措施,逐项评分;科以上人员每天至少半天深入现场。",
+        "individual_plans": True,
         "criteria": [
             c("own-targets", "本人目标完成", 50, "rating", standard="对照本人“一人一策”目标逐项评分"),
             c("measures", "措施落实", 30, "rating", standard="对照本人“一人一策”工作措施和时间节点评分"),
@@ -261,14 +262,15 @@ def seed_schemes(apps, schema_editor):
     Veto = apps.get_model("evaluations", "VetoRule")
     Item = apps.get_model("evaluations", "AdjustmentItem")
     present = set(Scheme.objects.values_list("code", flat=True))
+    known = {f.name for f in Scheme._meta.get_fields()}  # a field added by a later migration is set there
     for order, data in enumerate(SCHEMES, start=1):
         if data["code"] in present:
             continue
         fields = {
             k: data[k]
             for k in ("ballot_choices", "self_assessment", "grade_probationary", "combination", "business_weight",
-                      "party_floor", "adjustment_cap", "base_score")
-            if k in data
+                      "party_floor", "adjustment_cap", "base_score", "individual_plans")
+            if k in data and k in known
         }  # fmt: skip
         scheme = Scheme.objects.create(
             code=data["code"], name=data["name"], subject_kind=data["subject_kind"],

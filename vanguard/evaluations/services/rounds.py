@@ -296,6 +296,23 @@ def evaluator_remove(*, actor, round_, evaluator, expected_version=None):
     _bump(actor, round_, "evaluator_remove", before={"evaluator": text})
 
 
+@transaction.atomic
+def subject_plan_save(*, actor, round_, subject, plan, expected_version=None):
+    """一人一策: the subject's own targets and measures, kept by the organisers until the rating starts."""
+    _ensure_organiser(actor, round_)
+    check_version(round_, expected_version)
+    if not round_.scheme.individual_plans:
+        raise ValidationError("本方案不是一人一策,考评对象没有个人目标与措施。")
+    if round_.status not in (RoundStatus.DRAFT, RoundStatus.OPEN):
+        raise ValidationError(f"轮次已{round_.get_status_display()},个人目标与措施不能再修改。")
+    plan = (plan or "").strip()
+    subject.plan = plan
+    subject.full_clean(exclude=["round", "person", "party_org", "unit"])
+    RoundSubject.objects.filter(pk=subject.pk).update(plan=plan)
+    _bump(actor, round_, "subject_plan", after={"subject": str(subject), "plan": plan})
+    return subject
+
+
 # ---------------------------------------------------------------- the moves
 
 

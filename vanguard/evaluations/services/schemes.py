@@ -29,7 +29,7 @@ from ..models import AdjustmentItem, Criterion, EvaluationScheme, EvaluatorGroup
 HUNDRED = Decimal(100)
 SCHEME_FIELDS = (
     "name", "subject_kind", "description", "ballot_choices", "self_assessment", "combination", "business_weight",
-    "party_floor", "adjustment_cap", "base_score", "grade_probationary", "active", "order",
+    "party_floor", "adjustment_cap", "base_score", "grade_probationary", "active", "order", "individual_plans",
 )  # fmt: skip
 CRITERION_FIELDS = ("parent", "code", "name", "weight", "method", "source", "params", "scale_max", "standard", "order")
 

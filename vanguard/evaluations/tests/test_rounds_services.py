@@ -183,6 +183,25 @@ def test_subjects_and_evaluators_change_only_in_draft(company):
     assert not fingerprint_changes(before, database_fingerprint())
 
 
+def test_one_cadre_one_plan_keeps_each_cadres_plan(company):
+    round_ = _create(company, "one-cadre-one-plan", company.committee)
+    office, cadre = company.users["dangwei"], round_.subjects.first()
+    services.subject_plan_save(actor=office, round_=round_, subject=cadre, plan="一、轧制成材率提高 0.3 个百分点")
+    round_.refresh_from_db()
+    assert round_.subjects.get(pk=cadre.pk).plan.startswith("一、轧制成材率")
+    round_ = services.round_transition(actor=office, round_=round_, to=RoundStatus.OPEN, version=round_.version)
+    round_ = services.round_transition(actor=office, round_=round_, to=RoundStatus.SCORING, version=round_.version)
+    appraisal = _create(company, "democratic-appraisal", company.branch, actor="shuji")
+    before = database_fingerprint()
+    with pytest.raises(ValidationError) as caught:
+        services.subject_plan_save(actor=office, round_=round_, subject=cadre, plan="改")
+    assert "个人目标与措施不能再修改" in caught.value.messages[0]
+    with pytest.raises(ValidationError) as caught:
+        services.subject_plan_save(actor=office, round_=appraisal, subject=appraisal.subjects.first(), plan="x")
+    assert "不是一人一策" in caught.value.messages[0]
+    assert not fingerprint_changes(before, database_fingerprint())
+
+
 def test_the_demo_rounds(company):
     appraisal = EvaluationScheme.objects.get(code="democratic-appraisal")
     rounds = appraisal.rounds.filter(org=company.branch)

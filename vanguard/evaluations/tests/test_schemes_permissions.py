@@ -6,6 +6,8 @@
   voter of its 民主评议); zhigong, not a member, sees none of them.
 """
 
+from datetime import date
+
 import pytest
 
 from vanguard.core.testing import Case, check, expand, expect, uncovered
@@ -14,6 +16,7 @@ from .. import urls as app_urls
 from ..api import urls as api_urls
 from ..choices import RoundStatus
 from ..models import EvaluationScheme
+from ..services.rounds import round_create
 from .kit import appraisal_round
 
 pytestmark = pytest.mark.usefixtures("agreed_sources")
@@ -25,8 +28,14 @@ ORGANISERS = {"admin": 200, "dangwei": 200, "shuji": 200}
 
 
 @pytest.fixture(autouse=True)
-def _handles(company):
+def _handles(company, request):
+    request.getfixturevalue("agreed_sources")
     company.scheme = EvaluationScheme.objects.get(code="four-excellent-member")
+    company.plan_round = round_create(
+        actor=company.users["dangwei"], scheme=EvaluationScheme.objects.get(code="one-cadre-one-plan"),
+        org=company.committee, period_start=date(2026, 1, 1), period_end=date(2026, 12, 31),
+    )  # fmt: skip
+    company.cadre = company.plan_round.subjects.first()
     company.round = appraisal_round(company, status=RoundStatus.DRAFT)
     company.part = company.scheme.grades.first()
 
@@ -81,6 +90,18 @@ MATRIX = [
         expect(404, admin=302, dangwei=302, shuji=302),
         method="post",
         label="evaluator remove",
+    ),  # fmt: skip
+    Case(
+        lambda c: f"/evaluations/rounds/{c.plan_round.pk}/subjects/{c.cadre.pk}/plan/",
+        expect(404, admin=200, dangwei=200),
+        label="subject plan",
+    ),
+    Case(
+        lambda c: f"/evaluations/rounds/{c.plan_round.pk}/subjects/{c.cadre.pk}/plan/",
+        expect(404, admin=302, dangwei=302),
+        method="post",
+        data=lambda c: {"plan": "全年降本 50 万元", "version": c.plan_round.version},
+        label="subject plan save",
     ),  # fmt: skip
     # API
     Case("/api/v1/schemes/", expect(200), api=True),

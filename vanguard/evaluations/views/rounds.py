@@ -17,7 +17,14 @@ from vanguard.core.views import apply_service_errors, get_scoped_object, success
 
 from ..choices import RoundStatus, SubjectKind
 from ..exports import ROUND_LIST
-from ..forms.rounds import EvaluatorAddForm, RoundFilterForm, RoundForm, RoundWindowForm, SubjectAddForm
+from ..forms.rounds import (
+    EvaluatorAddForm,
+    RoundFilterForm,
+    RoundForm,
+    RoundWindowForm,
+    SubjectAddForm,
+    SubjectPlanForm,
+)
 from ..models import EvaluationRound
 from ..selectors import rounds as selectors
 from ..services import rounds as services
@@ -154,7 +161,8 @@ def round_subjects(request, pk):
             except ValidationError as exc:
                 apply_service_errors(form, exc)
     page = Paginator(selectors.round_subjects(round_), PAGE).get_page(request.GET.get("page"))
-    context = {"round": round_, "page_obj": page, "form": form, "editable": editable}
+    plans_editable = organiser and round_.status in (RoundStatus.DRAFT, RoundStatus.OPEN)
+    context = {"round": round_, "page_obj": page, "form": form, "editable": editable, "plans_editable": plans_editable}
     return render(request, "evaluations/round_subjects.html", context)
 
 
@@ -169,6 +177,25 @@ def subject_remove(request, pk, subject_pk):
     except ValidationError as exc:
         messages.error(request, ";".join(exc.messages))
     return redirect("evaluation-round-subjects", pk=round_.pk)
+
+
+def subject_plan(request, pk, subject_pk):
+    """一人一策: one subject's own targets and measures, written by the organisers in 筹备 or 已启动."""
+    round_ = _round(request, pk, "change")
+    subject = get_object_or_404(round_.subjects.select_related("person"), pk=subject_pk)
+    if not round_.scheme.individual_plans:
+        raise Http404
+    form = SubjectPlanForm(request.POST or None, initial={"plan": subject.plan})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.subject_plan_save(actor=request.user, round_=round_, subject=subject,
+                                       plan=form.cleaned_data["plan"], expected_version=request.POST.get("version"))  # fmt: skip
+            success(request, f"已保存{subject}的目标与措施。")
+            return redirect("evaluation-round-subjects", pk=round_.pk)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+    title = f"{subject} · 个人目标与措施"
+    return render(request, "evaluations/round_form.html", {"form": form, "round": round_, "title": title})
 
 
 def round_evaluators(request, pk):
