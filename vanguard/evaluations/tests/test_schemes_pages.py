@@ -106,3 +106,29 @@ def test_api_lists_and_moves(api_as, company):
     response = api.post(f"/api/v1/rounds/{round_.pk}/transition/", {"to": "open", "version": round_.version},
                         format="json")  # fmt: skip
     assert response.status_code == 200 and response.json()["status"] == "open"
+
+
+def test_design_a_scheme_by_the_forms(client_as, company):
+    """The office copies a seeded scheme, adds a criterion under a parent, re-weights it and sets the groups."""
+    client = client_as("dangwei")
+    source = EvaluationScheme.objects.get(code="four-excellent-member")
+    response = client.post(f"/evaluations/schemes/{source.pk}/copy/", {"code": "members-2027", "name": "2027 四优"})
+    assert response.status_code == 302
+    scheme = EvaluationScheme.objects.get(code="members-2027")
+    skill = scheme.criteria.get(code="skill")
+    response = client.post(f"/evaluations/schemes/{scheme.pk}/criterion/new/", {
+        "parent": skill.pk, "name": "师带徒", "weight": "20", "method": "rating", "scale_max": "10", "order": "3",
+        "version": scheme.version,
+    })  # fmt: skip
+    assert response.status_code == 302
+    _, response = page_queries(client, f"/evaluations/schemes/{scheme.pk}/")
+    assert "“技能优”的下级指标的权重合计为 120%,应为 100%。" in response.content.decode()
+    scheme.refresh_from_db()
+    children = list(scheme.criteria.filter(parent=skill).order_by("pk"))
+    data = {f"w{c.pk}": w for c, w in zip(children, ("40", "40", "20"), strict=True)} | {"version": scheme.version}
+    assert client.post(f"/evaluations/schemes/{scheme.pk}/weights/?parent={skill.pk}", data).status_code == 302
+    response = client.post(f"/evaluations/schemes/{scheme.pk}/groups/", {"superior": "50", "masses": "40",
+                                                                         "version": scheme.version + 1})  # fmt: skip
+    assert "评价群体的权重合计为 90%,应为 100%。" in response.content.decode()
+    _, response = page_queries(client, f"/evaluations/schemes/{scheme.pk}/")
+    assert 'data-testid="scheme-problems"' not in response.content.decode()
