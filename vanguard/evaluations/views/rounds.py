@@ -67,6 +67,9 @@ def round_create(request):
     initial = {"period_start": start, "period_end": end, "quorum": "0.5"}
     if request.GET.get("scheme"):
         initial["scheme"] = request.GET["scheme"]
+    only = list(orgs.order_by("path")[:2])
+    if len(only) == 1:  # a secretary runs rounds of his branch
+        initial["org"] = only[0].pk
     form = RoundForm(request.POST or None, orgs=orgs, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
