@@ -15,7 +15,7 @@ from ..models import EvaluationRound, EvaluationScheme
 from ..services import rounds as services
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class EvaluationRoundSerializer(serializers.ModelSerializer):
     scheme = serializers.PrimaryKeyRelatedField(queryset=EvaluationScheme.objects.filter(active=True), label="方案")
     org = serializers.PrimaryKeyRelatedField(queryset=PartyOrg.objects.all(), label="组织单位")
     version = VersionField()
@@ -28,7 +28,7 @@ class RoundSerializer(serializers.ModelSerializer):
         read_only_fields = ["status"]
 
 
-class TransitionSerializer(serializers.Serializer):
+class RoundTransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=[RoundStatus.OPEN, RoundStatus.SCORING, RoundStatus.VOTING], label="转到")
     version = serializers.IntegerField(label="版本")
 
@@ -37,7 +37,7 @@ class RoundViewSet(ScopedModelViewSet):
     """评议轮次: scheme, org, period, voting window, quorum and state."""
 
     queryset = EvaluationRound.objects.order_by("-period_end", "-id")
-    serializer_class = RoundSerializer
+    serializer_class = EvaluationRoundSerializer
     filterset_fields = {"scheme": ["exact"], "status": ["exact"], "org": ["exact"]}
 
     def may_create(self):
@@ -50,12 +50,14 @@ class RoundViewSet(ScopedModelViewSet):
         return services.round_update(actor=self.request.user, round_=instance, data=data, expected_version=version)
 
     @extend_schema(
-        request=TransitionSerializer, responses=RoundSerializer, summary="轮次状态变更(启动、开始评分、开始投票)"
+        request=RoundTransitionSerializer,
+        responses=EvaluationRoundSerializer,
+        summary="轮次状态变更(启动、开始评分、开始投票)",
     )
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         round_ = self.get_object()
-        body = TransitionSerializer(data=request.data)
+        body = RoundTransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         moved = services.round_transition(actor=request.user, round_=round_, **body.validated_data)
-        return Response(RoundSerializer(moved, context=self.get_serializer_context()).data)
+        return Response(EvaluationRoundSerializer(moved, context=self.get_serializer_context()).data)

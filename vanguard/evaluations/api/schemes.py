@@ -11,21 +11,21 @@ from ..models import Criterion, EvaluationScheme, EvaluatorGroup, GradeBand
 from ..services import schemes as services
 
 
-class GroupSerializer(serializers.ModelSerializer):
+class EvaluatorGroupSerializer(serializers.ModelSerializer):
     class Meta:
         model = EvaluatorGroup
         fields = ["kind", "weight"]
 
 
-class BandSerializer(serializers.ModelSerializer):
+class GradeBandSerializer(serializers.ModelSerializer):
     class Meta:
         model = GradeBand
         fields = ["id", "code", "label", "min_score", "quota", "stars"]
 
 
-class SchemeSerializer(serializers.ModelSerializer):
-    evaluator_groups = GroupSerializer(many=True, read_only=True)
-    grades = BandSerializer(many=True, read_only=True)
+class EvaluationSchemeSerializer(serializers.ModelSerializer):
+    evaluator_groups = EvaluatorGroupSerializer(many=True, read_only=True)
+    grades = GradeBandSerializer(many=True, read_only=True)
     version = VersionField()
     actions = ActionsField([Action.CHANGE])
 
@@ -42,7 +42,7 @@ class SchemeViewSet(ScopedModelViewSet):
     """考评方案 with their evaluator groups and grade bands; the criteria are under ``/criteria/?scheme={id}``."""
 
     queryset = EvaluationScheme.objects.prefetch_related("evaluator_groups", "grades").order_by("order", "id")
-    serializer_class = SchemeSerializer
+    serializer_class = EvaluationSchemeSerializer
     filterset_fields = {"subject_kind": ["exact"], "active": ["exact"], "code": ["exact"]}
 
     def may_create(self):
@@ -56,7 +56,7 @@ class SchemeViewSet(ScopedModelViewSet):
         return services.scheme_save(actor=self.request.user, scheme=instance, data=data, expected_version=version)
 
 
-class CriterionSerializer(serializers.ModelSerializer):
+class EvaluationCriterionSerializer(serializers.ModelSerializer):
     scheme = serializers.PrimaryKeyRelatedField(queryset=EvaluationScheme.objects.all(), label="方案")
     parent = serializers.PrimaryKeyRelatedField(
         queryset=Criterion.objects.all(), required=False, allow_null=True, label="上级指标"
@@ -75,7 +75,7 @@ class CriterionViewSet(ScopedModelViewSet):
     version moves with every change of its parts)."""
 
     queryset = Criterion.objects.select_related("scheme").order_by("scheme_id", "parent_id", "order", "id")
-    serializer_class = CriterionSerializer
+    serializer_class = EvaluationCriterionSerializer
     filterset_fields = {"scheme": ["exact"], "parent": ["exact"], "method": ["exact"]}
     version_on_update = False
 
