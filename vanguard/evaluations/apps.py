@@ -31,7 +31,15 @@ class EvaluationsConfig(AppConfig):
     # ---- schemes
     @staticmethod
     def _ready_schemes():
-        pass
+        from vanguard.core.badges import register_colours
+        from vanguard.core.demo import register_demo_builder
+
+        from . import exports  # noqa: F401  (declares the scheme and round lists)
+        from .choices import ROUND_STATUS_COLOURS
+        from .demo import build_schemes_demo
+
+        register_colours(ROUND_STATUS_COLOURS)
+        register_demo_builder("evaluations.schemes", build_schemes_demo)
 
     # ---- end schemes
     # ---- ballots

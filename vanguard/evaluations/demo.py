@@ -1,12 +1,158 @@
-"""The evaluations app's demo builders (``core.demo``), one block per area, run in the order registered:
-each builds from whatever rounds the builders before it left, by status. Rows in bulk; no services per row."""
+"""Demo data of the evaluations app, built in bulk (no per-row services), one builder per area registered in
+its ``_ready_<area>`` (registration order is build order: schemes, ballots, sources, results, support). Each
+builds from whatever rounds exist, by status, so they compose."""
 
 # ---- schemes
+# The seeded schemes' demo rounds: for every branch (at most ``LARGE_BRANCHES`` at the large scale, shuji's
+# among them) last year's 民主评议党员 with its voting window past, still 投票中 (the ballots area casts its votes,
+# the results area computes and publishes it); for shuji's branch this year's, open for voting now; and the
+# committee's 四佳基层支部 over every branch, 评分中. Deterministic for a size and a day.
+
+import datetime
+import time
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from vanguard.core.access import system_actor
+from vanguard.org.choices import MembershipStatus, PartyOrgKind
+from vanguard.org.models import PartyMembership, PartyOrg
+
+from .choices import EvaluatorKind, RoundStatus
+from .models import EvaluationRound, EvaluationScheme, RoundEvaluator, RoundSubject
+
+APPRAISAL, FOUR_BEST = "democratic-appraisal", "four-best-branch"
+LARGE_BRANCHES = 40
+BATCH = 5000
+
+
+def _at(day, hour):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _shuji_branch():
+    from vanguard.org.models import RoleAssignment
+
+    assignment = RoleAssignment.objects.filter(user__username="shuji", party_org__isnull=False).first()
+    return assignment.party_org_id if assignment else None
+
+
+class SchemesDemo:
+    def __init__(self, size, stdout=None, today=None):
+        self.size, self.stdout = size, stdout
+        self.today = today or timezone.localdate()
+        self.actor = system_actor()
+
+    def log(self, text):
+        if self.stdout:
+            self.stdout.write(f"  evaluations: {text}")
+
+    def build(self):
+        from .services.schemes import scheme_defaults_ensure
+
+        scheme_defaults_ensure()
+        schemes = {s.code: s for s in EvaluationScheme.objects.filter(code__in=[APPRAISAL, FOUR_BEST])}
+        if len(schemes) < 2 or EvaluationRound.objects.filter(scheme__in=schemes.values()).exists():
+            return
+        started = time.perf_counter()
+        branches = list(PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH).order_by("path"))
+        if not branches:
+            return
+        shuji = _shuji_branch()
+        if self.size == "large":
+            chosen = [b for b in branches if b.pk == shuji] + [b for b in branches if b.pk != shuji]
+            chosen = sorted(chosen[:LARGE_BRANCHES], key=lambda b: b.path)
+        else:
+            chosen = branches
+        members = self.members(chosen)
+        appraisal = schemes[APPRAISAL]
+        last_year, year = self.today.year - 1, self.today.year
+        past_opens = self.today - datetime.timedelta(days=150)
+        rounds = [
+            self.round(appraisal, b, last_year, RoundStatus.VOTING, _at(past_opens, 8),
+                       _at(past_opens + datetime.timedelta(days=7), 18))
+            for b in chosen
+        ]  # fmt: skip
+        current = next((b for b in chosen if b.pk == shuji), None)
+        if current is not None:
+            rounds.append(
+                self.round(appraisal, current, year, RoundStatus.VOTING,
+                           _at(self.today - datetime.timedelta(days=1), 8),
+                           _at(self.today + datetime.timedelta(days=14), 18))
+            )  # fmt: skip
+        committee = PartyOrg.objects.filter(kind=PartyOrgKind.COMMITTEE, depth=1).order_by("path").first()
+        four_best = None
+        if committee is not None:
+            four_best = self.round(schemes[FOUR_BEST], committee, year, RoundStatus.SCORING, None, None, half=True)
+            rounds.append(four_best)
+        EvaluationRound.objects.bulk_create(rounds)
+        subjects, evaluators = self.appraisal_people(rounds, members, appraisal)
+        if four_best is not None:
+            s, e = self.four_best_people(four_best, branches)
+            subjects += s
+            evaluators += e
+        self.log(f"{len(rounds)} rounds, {len(subjects)} subjects, {len(evaluators)} evaluators "
+                 f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
+
+    def round(self, scheme, org, year, status, opens, closes, half=False):
+        end = datetime.date(year, 6, 30) if half else datetime.date(year, 12, 31)
+        name = f"{org} {year} 年{'上半年' if half else ''}{scheme.name}"
+        return EvaluationRound(
+            scheme=scheme, org=org, name=name[:100], period_start=datetime.date(year, 1, 1), period_end=end,
+            status=status, voting_opens=opens, voting_closes=closes, created_by=self.actor,
+        )  # fmt: skip
+
+    def members(self, branches):
+        """``{branch pk: [(person pk, status)]}`` for the chosen branches, in one query."""
+        by_path = {b.path: b.pk for b in branches}
+        lengths = sorted({len(b.path) for b in branches})  # branches sit at more than one depth
+        found = defaultdict(list)
+        rows = PartyMembership.objects.filter(person__is_active=True, party_org__kind__in=(
+            PartyOrgKind.BRANCH, PartyOrgKind.GROUP)).values_list("party_org__path", "person_id", "status")  # fmt: skip
+        for path, person, status in rows.order_by("person_id").iterator(chunk_size=BATCH):
+            branch = next((by_path[path[:n]] for n in lengths if path[:n] in by_path), None)
+            if branch is not None:
+                found[branch].append((person, status))
+        return found
+
+    def appraisal_people(self, rounds, members, scheme):
+        subjects, evaluators = [], []
+        for round_ in rounds:
+            if round_.scheme_id != scheme.pk:
+                continue
+            for person, status in members.get(round_.org_id, ()):
+                graded = scheme.grade_probationary or status != MembershipStatus.PROBATIONARY
+                subjects.append(RoundSubject(round=round_, person_id=person, graded=graded))
+                evaluators.append(RoundEvaluator(round=round_, person_id=person, kind=EvaluatorKind.MASSES,
+                                                 votes=True))  # fmt: skip
+        RoundSubject.objects.bulk_create(subjects, batch_size=BATCH)
+        RoundEvaluator.objects.bulk_create(evaluators, batch_size=BATCH)
+        return subjects, evaluators
+
+    def four_best_people(self, round_, branches):
+        """Every branch a subject; the committee and the office rate as superiors, the secretaries as peers."""
+        from .services.rounds import evaluator_rows
+
+        subjects = [RoundSubject(round=round_, party_org_id=b.pk) for b in branches]
+        RoundSubject.objects.bulk_create(subjects, batch_size=BATCH)
+        evaluators = evaluator_rows(round_.scheme, round_.org, subjects)
+        for evaluator in evaluators:
+            evaluator.round = round_
+        RoundEvaluator.objects.bulk_create(evaluators, batch_size=BATCH)
+        return subjects, evaluators
+
+
+@transaction.atomic
+def build_schemes_demo(size, stdout=None, today=None):
+    demo = SchemesDemo(size, stdout=stdout, today=today)
+    demo.build()
+    return demo
+
+
 # ---- end schemes
 # ---- ballots
 # ---- end ballots
-# ---- sources
-# ---- end sources
 # ---- results
 
 

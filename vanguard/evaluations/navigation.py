@@ -3,31 +3,28 @@
 from vanguard.core.choices import Action
 from vanguard.core.navigation import NavItem, register_module
 
-# ---- schemes
-SCHEME_ITEMS = []
-# ---- end schemes
-# ---- ballots
-BALLOT_ITEMS = []
-
-
-# ---- end ballots
-# ---- sources
-def _designs_schemes(scope):
-    from .access import SCHEME
-
-    return SCHEME.reaches(scope, Action.ADD)
-
-
-SOURCE_ITEMS = [NavItem("自动评分来源", "evaluation-sources", "database-cog", _designs_schemes)]
-# ---- end sources
-# ---- results
-from vanguard.core.navigation import NavItem  # noqa: E402
+from .access import ROUND, SCHEME
 
 
 def _has_person(scope):
     return scope.person_id is not None
 
 
+# ---- schemes
+SCHEME_ITEMS = [
+    NavItem("评议轮次", "evaluation-round-list", "checkup-list", lambda scope: ROUND.reaches(scope, Action.ADD)),
+    NavItem("考评方案", "evaluation-scheme-list", "list-tree", lambda scope: SCHEME.reaches(scope, Action.ADD)),
+]
+# ---- end schemes
+# ---- ballots
+BALLOT_ITEMS = []
+# ---- end ballots
+# ---- sources
+SOURCE_ITEMS = [
+    NavItem("自动评分来源", "evaluation-sources", "database-cog", lambda scope: SCHEME.reaches(scope, Action.ADD))
+]
+# ---- end sources
+# ---- results
 RESULT_ITEMS = [
     NavItem("我的评分任务", "evaluation-my-ratings", "star-half-filled", _has_person),
     NavItem("我的考评结果", "evaluation-my-results", "award", _has_person),

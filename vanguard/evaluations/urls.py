@@ -3,6 +3,49 @@ from django.urls import path  # noqa: F401
 urlpatterns = []
 
 # ---- schemes
+from .views import rounds as round_views  # noqa: E402
+from .views import schemes as scheme_views  # noqa: E402
+
+urlpatterns += [
+    path("schemes/", scheme_views.scheme_list, name="evaluation-scheme-list"),
+    path("schemes/export/", scheme_views.scheme_export, name="evaluation-scheme-export"),
+    path("schemes/new/", scheme_views.scheme_create, name="evaluation-scheme-create"),
+    path("schemes/<int:pk>/", scheme_views.scheme_detail, name="evaluation-scheme"),
+    path("schemes/<int:pk>/edit/", scheme_views.scheme_edit, name="evaluation-scheme-edit"),
+    path("schemes/<int:pk>/copy/", scheme_views.scheme_copy, name="evaluation-scheme-copy"),
+    path("schemes/<int:pk>/weights/", scheme_views.scheme_weights, name="evaluation-scheme-weights"),
+    path("schemes/<int:pk>/groups/", scheme_views.scheme_groups, name="evaluation-scheme-groups"),
+    path("schemes/<int:pk>/<slug:part>/new/", scheme_views.scheme_part, name="evaluation-scheme-part-new"),
+    path("schemes/<int:pk>/<slug:part>/<int:part_pk>/", scheme_views.scheme_part, name="evaluation-scheme-part"),
+    path(
+        "schemes/<int:pk>/<slug:part>/<int:part_pk>/delete/",
+        scheme_views.scheme_part_delete,
+        name="evaluation-scheme-part-delete",
+    ),
+    path("rounds/", round_views.round_list, name="evaluation-round-list"),
+    path("rounds/export/", round_views.round_export, name="evaluation-round-export"),
+    path("rounds/new/", round_views.round_create, name="evaluation-round-create"),
+    path("rounds/<int:pk>/", round_views.round_detail, name="evaluation-round"),
+    path("rounds/<int:pk>/edit/", round_views.round_edit, name="evaluation-round-edit"),
+    path("rounds/<int:pk>/transition/", round_views.round_transition, name="evaluation-round-transition"),
+    path("rounds/<int:pk>/subjects/", round_views.round_subjects, name="evaluation-round-subjects"),
+    path(
+        "rounds/<int:pk>/subjects/<int:subject_pk>/remove/",
+        round_views.subject_remove,
+        name="evaluation-round-subject-remove",
+    ),
+    path(
+        "rounds/<int:pk>/subjects/<int:subject_pk>/plan/",
+        round_views.subject_plan,
+        name="evaluation-round-subject-plan",
+    ),
+    path("rounds/<int:pk>/evaluators/", round_views.round_evaluators, name="evaluation-round-evaluators"),
+    path(
+        "rounds/<int:pk>/evaluators/<int:evaluator_pk>/remove/",
+        round_views.evaluator_remove,
+        name="evaluation-round-evaluator-remove",
+    ),
+]
 # ---- end schemes
 # ---- ballots
 # ---- end ballots

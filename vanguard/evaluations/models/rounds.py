@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from vanguard.core.limits import NOTE_MAX
 from vanguard.core.models import BaseModel
 from vanguard.core.scope import RestrictedQuerySet
 from vanguard.org.models import PartyOrg, Person, Unit
@@ -81,6 +82,9 @@ class RoundSubject(models.Model):
     )
     graded = models.BooleanField("参与定等", default=True)
     business_score = models.DecimalField("经营业绩得分", null=True, blank=True, **SCORE_DIGITS)
+    # 一人一策: this subject's own targets and measures, written before the rating (schemes with
+    # ``individual_plans``); the evaluators rate against them.
+    plan = models.TextField("个人目标与措施", max_length=NOTE_MAX, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -54,6 +54,8 @@ class EvaluationScheme(BaseModel):
     grade_probationary = models.BooleanField("预备党员参与定等", default=True)
     active = models.BooleanField("启用", default=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
+    # 一人一策: each subject has his own targets and measures (``RoundSubject.plan``), rated against them.
+    individual_plans = models.BooleanField("一人一策(每人目标与措施)", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "考评方案"

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0001_evaluations'),
+        ('evaluations', '0003_schemes_plans'),
         ('org', '0010_headcounts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
