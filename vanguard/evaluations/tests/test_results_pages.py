@@ -55,6 +55,16 @@ def scoring(c):
     return round_
 
 
+def rating(c):
+    """dangyuan's rating of the first member in the scoring round."""
+    round_ = scoring(c)
+    given = round_.ratings.first()
+    return given or services.rating_save(
+        actor=c.users["dangyuan"], round_=round_, subject=round_.subjects.order_by("pk").first(),
+        criterion=round_.scheme.criteria.get(), score=6,
+    )  # fmt: skip
+
+
 def own_result(c):
     round_ = published(c)
     return RoundResult.objects.get(round=round_, subject__person=c.users["dangyuan"].person)
@@ -145,6 +155,12 @@ MATRIX = [
     Case(lambda c: f"/api/v1/results/{other_result(c).pk}/", expect(404, **COMMITTEE), api=True, label="api result"),
     Case(lambda c: f"/api/v1/ratings/?round={scoring(c).pk}", expect(200), api=True, label="api ratings"),
     Case(
+        lambda c: f"/api/v1/ratings/{rating(c).pk}/",
+        expect(404, dangyuan=200, **COMMITTEE),
+        api=True,
+        label="api rating",
+    ),  # fmt: skip
+    Case(
         "/api/v1/ratings/",
         expect(403, dangyuan=201, zhigong=403, outsider=403),
         api=True,
@@ -166,17 +182,9 @@ def test_permission_matrix(client_as, company, case, persona, expected):
 
 
 def test_every_results_route_is_in_the_matrix(company):
-    from vanguard.core.testing import view_names
+    from .test_permission_coverage import uncovered_in
 
-    from .. import urls
-
-    names = {n for n in view_names(urls.urlpatterns) if n.startswith("evaluation-")}
-    results_names = {
-        "evaluation-my-ratings", "evaluation-rating-grid", "evaluation-rating-excel", "evaluation-results", "evaluation-results-export", "evaluation-results-sheet",
-        "evaluation-calibration", "evaluation-round-cases", "evaluation-case-delete", "evaluation-compute",
-        "evaluation-publish", "evaluation-reopen", "evaluation-my-results", "evaluation-result", "evaluation-stars",
-    }  # fmt: skip
-    assert results_names <= names
+    assert uncovered_in(MATRIX, company, {"views.results", "api.results"}) == []
 
 
 def test_the_ranking_shows_grades_and_quotas_in_fixed_queries(client_as, company):
@@ -274,7 +282,7 @@ def test_the_ratings_api_refuses_a_score_off_the_scale_and_names_the_rater(compa
     data = {"round": round_.pk, "subject": round_.subjects.first().pk, "criterion": round_.scheme.criteria.get().pk}
     response = client.post("/api/v1/ratings/", {**data, "score": "10.5"}, format="json")
     assert response.status_code == 400 and "超出范围" in str(response.json())
-    assert not Rating.objects.exists()
+    assert not Rating.objects.filter(round=round_).exists()
     response = client.post("/api/v1/ratings/", {**data, "score": "8"}, format="json")
     assert response.status_code == 201 and response.json()["evaluator_name"] == company.users["dangyuan"].person.name
     client.force_authenticate(company.users["shuji"])
@@ -311,10 +319,11 @@ def test_the_rating_grid_goes_to_excel_and_back_all_or_nothing(client_as, compan
 
     bad = upload(["8", "abc", "11"] + ["7"] * (len(subjects) - 3))
     text = bad.content.decode()
-    assert "不是有效的数字" in text and "超出范围" in text and not Rating.objects.exists()
+    assert "不是有效的数字" in text and "超出范围" in text and not Rating.objects.filter(round=round_).exists()
     good = upload(["8"] * len(subjects))
     assert "已导入" in good.content.decode() and Rating.objects.filter(round=round_).count() == len(subjects)
-    assert upload_wrong_file(client, round_).status_code == 200 and Rating.objects.count() == len(subjects)
+    wrong = upload_wrong_file(client, round_)
+    assert wrong.status_code == 200 and Rating.objects.filter(round=round_).count() == len(subjects)
 
 
 def upload_wrong_file(client, round_):

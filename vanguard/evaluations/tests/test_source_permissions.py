@@ -15,3 +15,9 @@ MATRIX = [
 @pytest.mark.parametrize("case,persona,expected", expand(MATRIX))
 def test_permission_matrix(client_as, company, case, persona, expected):
     check(client_as, company, case, persona, expected)
+
+
+def test_every_sources_route_is_in_the_matrix(company):
+    from .test_permission_coverage import uncovered_in
+
+    assert uncovered_in(MATRIX, company, {"views.sources"}) == []
