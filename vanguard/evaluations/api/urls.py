@@ -9,4 +9,9 @@ urlpatterns = []
 # ---- results
 # ---- end results
 # ---- support
+from .support import SupportPlanViewSet  # noqa: E402
+
+support_router = SimpleRouter()
+support_router.register("support-plans", SupportPlanViewSet, basename="api-support-plan")
+urlpatterns += support_router.urls
 # ---- end support

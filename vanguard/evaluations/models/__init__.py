@@ -9,6 +9,16 @@ from .schemes import AdjustmentItem, Criterion, EvaluationScheme, EvaluatorGroup
 # ---- results
 # ---- end results
 # ---- support
+from .support import (  # noqa: E402
+    ResultGround,
+    ReverseSituation,
+    SupportFinding,
+    SupportHelper,
+    SupportMeasure,
+    SupportPlan,
+    SupportReview,
+)
+
 # ---- end support
 
 __all__ = [
@@ -28,5 +38,12 @@ __all__ = [
     # ---- results
     # ---- end results
     # ---- support
+    "ResultGround",
+    "ReverseSituation",
+    "SupportFinding",
+    "SupportHelper",
+    "SupportMeasure",
+    "SupportPlan",
+    "SupportReview",
     # ---- end support
 ]
