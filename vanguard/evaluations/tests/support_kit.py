@@ -66,3 +66,37 @@ def branch_helpers(company, count=2):
             person.user = User.objects.create_user(username=f"helper{person.pk}", password="vanguard-demo")
             person.save(update_fields=["user"])
     return people
+
+
+def plan_in_progress(company):
+    """dangyuan's plan as it stands a while in: grounds recorded, published, a group of two, a measure, a review
+    by shuji and a shortcoming raised as a finding. Built through the services (the tests read it)."""
+    import datetime
+
+    from ..models import ReverseSituation, SupportPlan
+    from ..services import support as services
+
+    shuji, today = company.users["shuji"], timezone.localdate()
+    round_ = graded_round(company)
+    result = result_of(round_, company.users["dangyuan"].person)
+    services.result_ground_add(
+        actor=shuji, result=result, situation=ReverseSituation.objects.get(code="org-life"), note="全年缺席 7 次"
+    )
+    publish(round_, shuji)
+    plan = SupportPlan.objects.get(result=result)
+    helpers = branch_helpers(company)
+    services.support_plan_save(
+        actor=shuji, plan=plan, expected_version=plan.version, shortcomings=plan.shortcomings, goal="按时参加组织生活",
+        helpers=helpers, leader=helpers[0],
+    )  # fmt: skip
+    services.support_measure_save(
+        actor=shuji, plan=plan, content="每月参加主题党日并交流发言", due_date=today + datetime.timedelta(days=60),
+        responsible=plan.member,
+    )  # fmt: skip
+    services.support_review_add(actor=shuji, plan=plan, held_on=today, change="本月参加了主题党日")
+    finding = services.support_finding_raise(
+        actor=shuji, plan=plan, title="连续缺席组织生活", deadline=today + datetime.timedelta(days=30),
+        measure="每月按时参加",
+    )  # fmt: skip
+    plan.refresh_from_db()
+    return round_, plan, helpers, finding

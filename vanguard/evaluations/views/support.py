@@ -223,7 +223,7 @@ def support_plan_word(request, pk, fmt="docx"):
 @require_POST
 def support_plan_open(request, result_pk):
     """The secretary opens a plan by hand for a 基本合格 (or a 不合格 one without a plan) member."""
-    result = get_scoped_object(request, RoundResult.objects.select_related("round"), pk=result_pk)
+    result = get_scoped_object(request, RoundResult.objects.select_related("round"), action=Action.CHANGE, pk=result_pk)
     try:
         plan = services.support_plan_open(actor=request.user, result=result)
     except ValidationError as exc:
@@ -245,7 +245,9 @@ def _round_page(round_id):
 
 @require_POST
 def result_ground_add(request, result_pk):
-    result = get_scoped_object(request, RoundResult.objects.select_related("round", "grade"), pk=result_pk)
+    result = get_scoped_object(
+        request, RoundResult.objects.select_related("round", "grade"), action=Action.CHANGE, pk=result_pk
+    )
     form = GroundForm(request.POST, situations=selectors.active_situations())
     back = _round_page(result.round_id)
     if not form.is_valid():
@@ -261,7 +263,9 @@ def result_ground_add(request, result_pk):
 
 @require_POST
 def result_ground_remove(request, pk):
-    ground = get_scoped_object(request, ResultGround.objects.select_related("result__round", "result__grade"), pk=pk)
+    ground = get_scoped_object(
+        request, ResultGround.objects.select_related("result__round", "result__grade"), action=Action.DELETE, pk=pk
+    )
 
     def write():
         services.result_ground_remove(actor=request.user, ground=ground)
