@@ -14,9 +14,9 @@ from ..models import GradeBand, RoundResult
 from .kit import appraisal_round
 
 
-def graded_round(company, *, status=RoundStatus.COMPUTED):
+def graded_round(company, *, status=RoundStatus.COMPUTED, scheme=None):
     """The round with a result per subject: dangyuan 不合格, the first other graded member 基本合格, the rest 合格."""
-    round_ = appraisal_round(company, status=status)
+    round_ = appraisal_round(company, status=status, scheme=scheme)
     bands = {b.code: b for b in GradeBand.objects.filter(scheme=round_.scheme)}
     dangyuan = company.users["dangyuan"].person
     basic_given = False
