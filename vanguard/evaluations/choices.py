@@ -105,7 +105,7 @@ class SupportOrigin(models.TextChoices):
     """How a support plan (帮促计划) came to be: by publishing a 不合格 result, or opened by the secretary for a
     基本合格 member."""
 
-    AUTO = "auto", "评议不合格"
+    AUTO = "auto", "公布结果时建立"
     MANUAL = "manual", "支部书记建立"
 
 

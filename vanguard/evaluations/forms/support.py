@@ -34,6 +34,7 @@ class PlanForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["helpers"].queryset = people
+        self.fields["helpers"].widget.attrs["class"] = "form-check-input"  # the mixin styles it as a text box
         self.fields["leader"].queryset = people
         self.fields["helpers"].label_from_instance = self.fields["leader"].label_from_instance = lambda p: (
             f"{p.name}({p.employee_no})"

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
                 ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='版本')),
-                ('origin', models.CharField(choices=[('auto', '评议不合格'), ('manual', '支部书记建立')], max_length=20, verbose_name='来源')),
+                ('origin', models.CharField(choices=[('auto', '公布结果时建立'), ('manual', '支部书记建立')], max_length=20, verbose_name='来源')),
                 ('status', models.CharField(choices=[('open', '帮促中'), ('closed', '已结束')], default='open', max_length=20, verbose_name='状态')),
                 ('shortcomings', models.TextField(blank=True, max_length=2000, verbose_name='存在的主要问题')),
                 ('goal', models.TextField(blank=True, max_length=2000, verbose_name='帮促目标')),

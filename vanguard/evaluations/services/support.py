@@ -273,7 +273,8 @@ def support_review_add(
     *, actor: User, plan: SupportPlan, held_on: datetime.date, change: str,
     next_review: datetime.date | None = None,
 ) -> SupportReview:  # fmt: skip
-    """A helper (or the secretary) records a follow-up review: the day, what has changed, the next review."""
+    """A helper (or the secretary) records a follow-up review: the day, what has changed, the next review (a month
+    on unless given)."""
     ensure_allowed(actor, plan, Action.REPORT)
     if plan.closed:
         raise ValidationError("帮促计划已结束,不能再记录回访。")
@@ -292,7 +293,7 @@ def support_review_add(
     )  # fmt: skip
     review.full_clean()
     review.save()
-    plan.review_due = next_review
+    plan.review_due = next_review or held_on + datetime.timedelta(days=FIRST_REVIEW_DAYS)
     _bump(plan, "review_due")
     audit(actor=actor, action=events.SUPPORT_REVIEW_ADD, obj=review, after=snapshot(review))
     return review
