@@ -132,14 +132,17 @@ def database_fingerprint():
     row, and writes an audit event, so a refused write that changed anything shows here.
     """
     from django.apps import apps
-    from django.db.models import Count, Max, Sum
+    from django.db.models import CharField, Count, Max, Sum, UUIDField
+    from django.db.models.functions import Cast
 
     prints = {}
     for model in apps.get_models():
         if not model.__module__.startswith("vanguard.") or model._meta.proxy:
             continue
         names = {f.name for f in model._meta.concrete_fields}
-        aggregates = {"rows": Count("pk"), "newest": Max("pk")}
+        # PostgreSQL has no MAX of a uuid (random ids, such as a ballot's): compared as text.
+        newest = Max(Cast("pk", CharField())) if isinstance(model._meta.pk, UUIDField) else Max("pk")
+        aggregates = {"rows": Count("pk"), "newest": newest}
         if "version" in names:
             aggregates["versions"] = Sum("version")
         if "updated_at" in names:

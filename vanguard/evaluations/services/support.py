@@ -118,7 +118,7 @@ def result_ground_remove(*, actor: User, ground: ResultGround) -> None:
 def _shortcomings_from_grounds(result: RoundResult) -> str:
     """The plan's first text: the grounds recorded with the result, one a line."""
     lines = []
-    for ground in result.grounds.select_related("situation"):
+    for ground in result.grounds.all():  # prefetched with their situations
         lines.append(f"{ground.situation.name}:{ground.note}" if ground.note else ground.situation.name)
     return "\n".join(lines)
 
@@ -136,7 +136,11 @@ def _new_plan(actor: User, result: RoundResult, origin: str, shortcomings: str =
 def support_plan_open(*, actor: User, result: RoundResult, shortcomings: str = "") -> SupportPlan:
     """Open a plan by hand (the branch secretary or the office) for a member graded 基本合格 or 不合格 in a
     published round; one plan per result."""
-    result = RoundResult.objects.select_related("round__org", "subject__person", "grade").get(pk=result.pk)
+    result = (
+        RoundResult.objects.select_related("round__org", "subject__person", "grade")
+        .prefetch_related("grounds__situation")
+        .get(pk=result.pk)
+    )
     plan = _new_plan(actor, result, SupportOrigin.MANUAL, shortcomings)
     ensure_allowed(actor, result.round, Action.CHANGE)
     if result.round.status != RoundStatus.PUBLISHED:
