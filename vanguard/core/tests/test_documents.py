@@ -28,7 +28,7 @@ from vanguard.projects.models import Project
 ROOT = Path(__file__).resolve().parents[3]
 KEYS = (
     "campaigns.letter", "orglife.meeting_record", "projects.application", "projects.completion",
-    "voices.suggestion_form", "voices.rectification_notice", "voices.closure",
+    "voices.suggestion_form", "voices.rectification_notice", "voices.closure", "evaluations.support_plan",
 )  # fmt: skip
 needs_converter = pytest.mark.skipif(
     (shutil.which("soffice") is None or shutil.which("pdftotext") is None)

@@ -324,6 +324,7 @@ def support_plan_close(
     plan.status, plan.outcome, plan.outcome_note = SupportStatus.CLOSED, outcome, _text(note)
     plan.rectify_by = rectify_by if outcome == SupportOutcome.RECTIFY else None
     plan.closed_on, plan.closed_by, plan.review_due = today, actor, None
+    plan.full_clean(exclude=["round", "result", "org", "member", "opened_by", "closed_by"])
     _bump(plan, "status", "outcome", "outcome_note", "rectify_by", "closed_on", "closed_by", "review_due")
     audit(actor=actor, action=events.SUPPORT_PLAN_CLOSE, obj=plan, before=before, after=snapshot(plan, PLAN_FIELDS))
     return plan

@@ -4,6 +4,7 @@ items, the API; each page's queries counted."""
 
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from vanguard.core.documents import docx_text
 from vanguard.core.testing import home_items, page_queries
+from vanguard.core.typography import ascii_punctuation_in_chinese
 from vanguard.voices.models import Finding
 
 from ..models import SupportPlan, SupportReview
@@ -134,6 +136,8 @@ def test_the_word_plan_has_the_measures_and_both_signatures(client_as, company, 
     for part in ("党员帮促计划", plan.member.name, "每月参加主题党日并交流发言", "本月参加了主题党日", "支部书记（签字）",
                  "帮促对象（签字）"):  # fmt: skip
         assert part in text, part
+    assert ascii_punctuation_in_chinese(text) == []
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
 
 
 def test_the_round_panel_shows_grounds_and_plans(company, plan_case):
