@@ -16,7 +16,7 @@ from ..models import RoundResult, SupportHelper, SupportMeasure, SupportPlan, Su
 from ..services import support as services
 
 
-class HelperSerializer(serializers.ModelSerializer):
+class SupportHelperSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="person.name", read_only=True)
 
     class Meta:
@@ -24,13 +24,13 @@ class HelperSerializer(serializers.ModelSerializer):
         fields = ["person", "name", "leader"]
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+class SupportMeasureSerializer(serializers.ModelSerializer):
     class Meta:
         model = SupportMeasure
         fields = ["id", "content", "due_date", "responsible", "done_on", "version"]
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class SupportReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = SupportReview
         fields = ["id", "held_on", "change", "reviewer"]
@@ -38,9 +38,9 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 class SupportPlanSerializer(serializers.ModelSerializer):
     result = ScopedRelatedField(queryset=RoundResult.objects.all(), action=Action.VIEW, label="考评结果")
-    helpers = HelperSerializer(many=True, read_only=True)
-    measures = MeasureSerializer(many=True, read_only=True)
-    reviews = ReviewSerializer(many=True, read_only=True)
+    helpers = SupportHelperSerializer(many=True, read_only=True)
+    measures = SupportMeasureSerializer(many=True, read_only=True)
+    reviews = SupportReviewSerializer(many=True, read_only=True)
     findings = serializers.SerializerMethodField(help_text="列入问题清单的问题编号")
     helper_ids = serializers.PrimaryKeyRelatedField(
         many=True, write_only=True, required=False, queryset=Person.objects.filter(is_active=True), label="帮促小组成员"
@@ -65,7 +65,7 @@ class SupportPlanSerializer(serializers.ModelSerializer):
         return [link.finding.number for link in plan.finding_links.all()]
 
 
-class MeasureWriteSerializer(serializers.Serializer):
+class SupportMeasureWriteSerializer(serializers.Serializer):
     measure = serializers.IntegerField(required=False, allow_null=True, label="措施(修改时)")
     content = serializers.CharField(label="措施")
     due_date = serializers.DateField(label="完成时限")
@@ -74,13 +74,13 @@ class MeasureWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, allow_null=True)
 
 
-class ReviewWriteSerializer(serializers.Serializer):
+class SupportReviewWriteSerializer(serializers.Serializer):
     held_on = serializers.DateField(label="回访日期")
     change = serializers.CharField(label="转变情况")
     next_review = serializers.DateField(required=False, allow_null=True, label="下次回访")
 
 
-class CloseSerializer(serializers.Serializer):
+class SupportCloseSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=SupportOutcome.choices, label="处置结果")
     note = serializers.CharField(label="处置说明")
     rectify_by = serializers.DateField(required=False, allow_null=True, label="改正期限")
@@ -122,11 +122,11 @@ class SupportPlanViewSet(ScopedModelViewSet):
     def _answer(self, pk, code=status.HTTP_200_OK):
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=code)
 
-    @extend_schema(request=MeasureWriteSerializer, responses=SupportPlanSerializer, summary="添加或修改改进措施")
+    @extend_schema(request=SupportMeasureWriteSerializer, responses=SupportPlanSerializer, summary="添加或修改改进措施")
     @action(detail=True, methods=["post"])
     def measures(self, request, pk=None):
         plan = self.get_object()
-        body = MeasureWriteSerializer(data=request.data)
+        body = SupportMeasureWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         measure_pk, version = data.pop("measure", None), data.pop("version", None)
@@ -136,22 +136,22 @@ class SupportPlanViewSet(ScopedModelViewSet):
         services.support_measure_save(actor=request.user, plan=plan, measure=measure, expected_version=version, **data)
         return self._answer(plan.pk)
 
-    @extend_schema(request=ReviewWriteSerializer, responses=SupportPlanSerializer, summary="记录回访(帮促小组)")
+    @extend_schema(request=SupportReviewWriteSerializer, responses=SupportPlanSerializer, summary="记录回访(帮促小组)")
     @action(detail=True, methods=["post"])
     def reviews(self, request, pk=None):
         plan = self.get_object()
-        body = ReviewWriteSerializer(data=request.data)
+        body = SupportReviewWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.support_review_add(actor=request.user, plan=plan, **body.validated_data)
         return self._answer(plan.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=CloseSerializer, responses=SupportPlanSerializer, summary="结束帮促(转化、限期改正、组织处置)"
+        request=SupportCloseSerializer, responses=SupportPlanSerializer, summary="结束帮促(转化、限期改正、组织处置)"
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         plan = self.get_object()
-        body = CloseSerializer(data=request.data)
+        body = SupportCloseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         services.support_plan_close(actor=request.user, plan=plan, expected_version=data.pop("version"), **data)
