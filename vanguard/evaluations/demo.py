@@ -45,19 +45,28 @@ def _branch_people(orgs):
 def build_support_demo(size, stdout=None, today=None):
     """A plan for each graded member of a published round whose result is 不合格 (the reverse situation of
     not taking part in organisational life recorded with the result), with a support group of two, three
-    measures and one follow-up review a month after the plan was opened."""
-    from .models import (
-        ResultGround,
-        ReverseSituation,
-        RoundResult,
-        SupportHelper,
-        SupportMeasure,
-        SupportPlan,
-        SupportReview,
-    )
+    measures and one follow-up review; plans that publishing opened without a group get the same."""
+    from .models import SupportPlan
 
     situations_ensure()
     today = today or timezone.localdate()
+    plans = _new_plans(today)
+    bare = (
+        SupportPlan.objects.filter(round__status="published", status=SupportStatus.OPEN, helpers__isnull=True)
+        .filter(reviews__isnull=True)
+        .exclude(pk__in=[p.pk for p in plans])
+        .select_related("org")
+    )
+    plans += list(bare)
+    _fill(plans, today)
+    if stdout is not None:
+        stdout.write(f"  帮促计划 {len(plans)} 份")
+    return plans
+
+
+def _new_plans(today):
+    from .models import ResultGround, ReverseSituation, RoundResult, SupportPlan
+
     results = list(
         RoundResult.objects.filter(
             round__status="published", grade__code=Grade.UNQUALIFIED, subject__graded=True,
@@ -68,47 +77,50 @@ def build_support_demo(size, stdout=None, today=None):
         return []
     ground = ReverseSituation.objects.get(code="org-life")
     grounded = set(ResultGround.objects.filter(result__in=results).values_list("result_id", flat=True))
-    now = timezone.now()
-    people = _branch_people(list({r.round.org_id: r.round.org for r in results}.values()))
-    plans, groups = [], []
+    plans = []
     for result in results:
-        round_, member = result.round, result.subject.person
-        opened = max(
-            (round_.published_at.date() if round_.published_at else round_.period_end),
-            today - datetime.timedelta(days=60),
-        )
-        opened = min(opened, today - datetime.timedelta(days=31))
+        round_ = result.round
+        published = round_.published_at.date() if round_.published_at else round_.period_end
+        opened = min(max(published, today - datetime.timedelta(days=60)), today - datetime.timedelta(days=31))
         plans.append(SupportPlan(
-            round=round_, result=result, org=round_.org, member=member, origin=SupportOrigin.AUTO,
+            round=round_, result=result, org=round_.org, member=result.subject.person, origin=SupportOrigin.AUTO,
             status=SupportStatus.OPEN, shortcomings=f"{ground.name}:评议年度内多次无故缺席组织生活。",
             goal="按时参加组织生活,在岗位上发挥党员作用。", opened_on=opened, opened_by=round_.created_by,
             review_due=today + datetime.timedelta(days=20),
         ))  # fmt: skip
-        groups.append([p for p in people[round_.org_id] if p != member.pk][:2])
     SupportPlan.objects.bulk_create(plans, batch_size=500)
     ResultGround.objects.bulk_create(
         ResultGround(result=r, situation=ground, note="评议年度内多次无故缺席组织生活", recorded_by=r.round.created_by,
-                     recorded_at=now)
+                     recorded_at=timezone.now())
         for r in results if r.pk not in grounded
     )  # fmt: skip
+    return plans
+
+
+def _fill(plans, today):
+    """Each plan's group (the first two other members of its branch), measures and one review (a month after
+    the plan was opened, never after today)."""
+    from .models import SupportHelper, SupportMeasure, SupportReview
+
+    people = _branch_people(list({p.org_id: p.org for p in plans}.values()))
+    now = timezone.now()
     helpers, measures, reviews = [], [], []
-    for plan, group in zip(plans, groups, strict=True):
+    for plan in plans:
+        group = [p for p in people[plan.org_id] if p != plan.member_id][:2]
         helpers += [SupportHelper(plan=plan, person_id=p, leader=n == 0) for n, p in enumerate(group)]
         leader = group[0] if group else None
         for n, (text, days) in enumerate(SUPPORT_MEASURES):
             who = plan.member_id if n != 2 or leader is None else leader
             measures.append(SupportMeasure(plan=plan, content=text, due_date=plan.opened_on + datetime.timedelta(days=days),
                                            responsible_id=who))  # fmt: skip
+        held_on = max(min(plan.opened_on + datetime.timedelta(days=30), today), plan.opened_on)
         reviews.append(SupportReview(
-            plan=plan, held_on=plan.opened_on + datetime.timedelta(days=30), change=SUPPORT_REVIEW, reviewer_id=leader,
-            recorded_by=plan.opened_by, recorded_at=now,
+            plan=plan, held_on=held_on, change=SUPPORT_REVIEW, reviewer_id=leader, recorded_by=plan.opened_by,
+            recorded_at=now,
         ))  # fmt: skip
     SupportHelper.objects.bulk_create(helpers, batch_size=1000)
     SupportMeasure.objects.bulk_create(measures, batch_size=1000)
     SupportReview.objects.bulk_create(reviews, batch_size=1000)
-    if stdout is not None:
-        stdout.write(f"  帮促计划 {len(plans)} 份")
-    return plans
 
 
 # ---- end support

@@ -21,3 +21,14 @@ def test_the_demo_opens_plans_for_the_published_unqualified_members_once(company
     assert plan.reviews.get().held_on <= timezone.localdate()
     assert build_support_demo("tiny", today=timezone.localdate()) == []
     assert SupportPlan.objects.filter(round=round_).count() == 1
+
+
+def test_a_plan_publishing_opened_gets_its_group_from_the_demo(company):
+    from .support_kit import publish
+
+    round_ = publish(graded_round(company), company.users["shuji"])
+    plan = SupportPlan.objects.get(round=round_)
+    assert not plan.helpers.exists()
+    assert [p.pk for p in build_support_demo("tiny", today=timezone.localdate())] == [plan.pk]
+    assert plan.helpers.count() == 2 and plan.measures.count() == 3
+    assert plan.reviews.get().held_on == timezone.localdate()  # opened today: reviewed today, not in the future
