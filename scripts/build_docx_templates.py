@@ -478,6 +478,41 @@ def appraisal_results():
     return doc
 
 
+# ---------------------------------------------------------------- support plans (evaluations)
+
+
+def support_plan():
+    """帮促计划 (evaluations): the member and the result, the shortcomings and their grounds, the support group,
+    the measures, the follow-up reviews, the closure, the secretary's and the member's signatures."""
+    doc = new_document("党员帮促计划")
+    para(doc, "党员帮促计划", style="文书标题")
+    t = table(doc, [31, 47, 31, 47])
+    pair(t, "帮促对象", "{{ member }}", "党组织", "{{ org }}")
+    pair(t, "评议轮次", "{{ round }}", "评议等次", "{{ grade }}")
+    pair(t, "建立日期", "{{ opened_on }}", "状态", "{{ status }}")
+    labelled(t, "情形依据", "{{ grounds }}")
+    labelled(t, "存在的主要问题", "{{ shortcomings }}", height=20)
+    labelled(t, "帮促目标", "{{ goal }}")
+    pair(t, "帮促小组组长", "{{ leader }}", "小组成员", "{{ helpers }}")
+    para(doc, "一、改进措施", style="一级标题")
+    t = table(doc, [12, 74, 24, 26, 20])
+    row(t, "序号", "措施", "落实人", "完成时限", "完成情况", header=True)
+    cells = ["{{ m.no }}", "{{ m.content }}", "{{ m.responsible }}", "{{ m.due_date }}", "{{ m.done }}"]
+    row_loop(t, "measures", "m", cells, styles=["表格标签"] + ["表格文字"] * 4)
+    para(doc, "二、回访记录", style="一级标题")
+    t = table(doc, [32, 24, 100])
+    row(t, "回访日期", "回访人", "转变情况", header=True)
+    row_loop(t, "reviews", "r", ["{{ r.date }}", "{{ r.reviewer }}", "{{ r.change }}"])
+    para(doc, "三、处置结果", style="一级标题")
+    para(doc, "{{ outcome }}")
+    signatures(
+        doc,
+        ["党支部（盖章）：", "{{ org }}", "支部书记（签字）：", "", "{{ signed_on }}"],
+        ["帮促对象（签字）：", "{{ member }}", "", "", BLANK_DATE],
+    )
+    return doc
+
+
 TEMPLATES = {
     ROOT / "campaigns" / "documents" / "letter.docx": letter,
     ROOT / "orglife" / "documents" / "meeting_record.docx": meeting_record,
@@ -487,6 +522,7 @@ TEMPLATES = {
     ROOT / "voices" / "documents" / "rectification_notice.docx": rectification_notice,
     ROOT / "voices" / "documents" / "closure.docx": closure,
     ROOT / "evaluations" / "documents" / "results.docx": appraisal_results,
+    ROOT / "evaluations" / "documents" / "support_plan.docx": support_plan,
 }
 
 

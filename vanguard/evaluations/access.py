@@ -151,4 +151,52 @@ BRANCH_STAR = Policy(
 access.declare(RATING, *CASE_POLICIES, BRANCH_STAR)
 # ---- end results
 # ---- support
+from .models import (  # noqa: E402
+    ResultGround,
+    ReverseSituation,
+    SupportFinding,
+    SupportHelper,
+    SupportMeasure,
+    SupportPlan,
+    SupportReview,
+)
+
+
+def _helping(scope, action):
+    return Q(pk__in=SupportHelper.objects.filter(scope.own_q("person_id")).values("plan_id"))
+
+
+SUPPORT_HELPER = Where(_helping, "帮促小组成员", serves=_has_person)
+SITUATION = Policy(
+    ReverseSituation,
+    {Action.VIEW: (Anyone(),), Action.ADD: (HoldsRole(OFFICE),), Action.CHANGE: (HoldsRole(OFFICE),)},
+    doc="不合格情形:人人可见;党委管理员维护。",
+)
+GROUND = Policy(
+    ResultGround,
+    {
+        Action.VIEW: (Via("result"),),
+        Action.ADD: (Via("result", action=Action.CHANGE),),
+        Action.DELETE: (Via("result", action=Action.CHANGE),),
+    },
+    doc="情形依据:随考评结果可见;组织者在公布前记录。",
+)
+# Seen where the result is (the branch committee, the office above), by the support group and by the member;
+# written by the secretary and the office; the support group records follow-up reviews (REPORT).
+SUPPORT_PLAN = Policy(
+    SupportPlan,
+    {
+        Action.VIEW: (InOrg("org", COMMITTEES), Own("member"), SUPPORT_HELPER),
+        Action.ADD: (InOrg("org", ORGANISERS),),
+        Action.CHANGE: (InOrg("org", ORGANISERS),),
+        Action.REPORT: (InOrg("org", ORGANISERS), SUPPORT_HELPER),
+    },
+    doc="帮促计划:支委会和上级党委、帮促小组和帮促对象本人可见;支部书记和党委管理员制定、结束;帮促小组记录回访。",
+)
+SUPPORT_PARTS = [
+    Policy(model, {Action.VIEW: (Via("plan"),)}, doc=f"{model._meta.verbose_name}:随帮促计划可见。")
+    for model in (SupportHelper, SupportMeasure, SupportReview, SupportFinding)
+]
+
+access.declare(SITUATION, GROUND, SUPPORT_PLAN, *SUPPORT_PARTS)
 # ---- end support

@@ -73,6 +73,22 @@ class EvaluationsConfig(AppConfig):
     # ---- support
     @staticmethod
     def _ready_support():
-        pass
+        from vanguard.core.badges import register_colours
+        from vanguard.core.demo import register_demo_builder
+        from vanguard.core.events import subscribe
+        from vanguard.core.panels import register_panel
+
+        from . import support_docx, support_exports  # noqa: F401  (register the paper and the export)
+        from .choices import SUPPORT_STATUS_COLOURS
+        from .demo import build_support_demo
+        from .events import ROUND_PUBLISHED
+        from .services.support import support_plans_open_for_round
+        from .views.support import finding_support_panel, round_support_panel
+
+        register_colours(SUPPORT_STATUS_COLOURS)
+        subscribe(ROUND_PUBLISHED, support_plans_open_for_round)
+        register_panel("evaluations.evaluationround", round_support_panel)
+        register_panel("voices.finding", finding_support_panel)
+        register_demo_builder("evaluations.support", build_support_demo)
 
     # ---- end support

@@ -92,3 +92,33 @@ ROUND_STATUS_COLOURS = {
     RoundStatus.COMPUTED: "orange",
     RoundStatus.PUBLISHED: "green",
 }
+
+# ---- support
+
+
+class SupportStatus(models.TextChoices):
+    OPEN = "open", "帮促中"
+    CLOSED = "closed", "已结束"
+
+
+class SupportOrigin(models.TextChoices):
+    """How a support plan (帮促计划) came to be: by publishing a 不合格 result, or opened by the secretary for a
+    基本合格 member."""
+
+    AUTO = "auto", "公布结果时建立"
+    MANUAL = "manual", "支部书记建立"
+
+
+class SupportOutcome(models.TextChoices):
+    """How a plan ends (处置): the member has changed (转化), is given a deadline to correct (限期改正), or the
+    branch proposes an organisational measure (组织处置: 劝退、除名 as the rules provide)."""
+
+    TRANSFORMED = "transformed", "转化"
+    RECTIFY = "rectify", "限期改正"
+    DISPOSAL = "disposal", "组织处置"
+
+
+# The grades a reverse situation is recorded for and a support plan is opened for.
+SUPPORT_GRADES = frozenset({Grade.BASIC, Grade.UNQUALIFIED})
+SUPPORT_STATUS_COLOURS = {SupportStatus.OPEN: "orange", SupportStatus.CLOSED: "green"}
+# ---- end support

@@ -36,4 +36,13 @@ ROUND_COMPUTE = declare("evaluation.round_compute", "计算考评结果", payloa
 ROUND_REOPEN = declare("evaluation.round_reopen", "重新打开评议轮次", payload=RoundChange)
 # ---- end results
 # ---- support
+SITUATION_SAVE = declare("evaluation.situation_save", "保存不合格情形")
+RESULT_GROUND_ADD = declare("evaluation.result_ground_add", "记录评议结果的情形依据")
+RESULT_GROUND_REMOVE = declare("evaluation.result_ground_remove", "删除评议结果的情形依据")
+SUPPORT_PLAN_OPEN = declare("evaluation.support_plan_open", "建立帮促计划")
+SUPPORT_PLAN_SAVE = declare("evaluation.support_plan_save", "修改帮促计划")
+SUPPORT_MEASURE_SAVE = declare("evaluation.support_measure_save", "保存帮促措施")
+SUPPORT_REVIEW_ADD = declare("evaluation.support_review_add", "记录帮促回访")
+SUPPORT_PLAN_CLOSE = declare("evaluation.support_plan_close", "结束帮促计划")
+SUPPORT_FINDING_RAISE = declare("evaluation.support_finding_raise", "帮促计划提出问题")
 # ---- end support

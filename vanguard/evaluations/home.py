@@ -51,4 +51,46 @@ def scoring_tasks(viewer):
 register_due("evaluations.scoring", scoring_tasks, order=40, visible=lambda scope: scope.person_id is not None)
 # ---- end results
 # ---- support
+from .access import COMMITTEES, ORGANISERS  # noqa: E402
+from .choices import SupportStatus  # noqa: E402
+from .models import SupportHelper, SupportPlan  # noqa: E402
+from .selectors.support import DUE_MONTH, month_end  # noqa: E402
+
+
+def support_due(viewer):
+    """The secretary's (and the office's) open plans with a review due by the end of this month; the plans the
+    user helps in; the member's own open plan: one query for the three figures."""
+    scope = viewer.scope
+    parts = {}
+    if scope.has_role(*ORGANISERS):
+        writable = SupportPlan.objects.restrict(viewer.user, Action.CHANGE).values("pk")
+        parts["due"] = Q(pk__in=writable, review_due__lte=month_end(viewer.today))
+    if scope.person_id:
+        helping = SupportHelper.objects.filter(person_id=scope.person_id).values("plan_id")
+        parts["helping"] = Q(pk__in=helping)
+        parts["own"] = Q(member_id=scope.person_id)
+    if not parts:
+        return
+    figures = counts(SupportPlan.objects.filter(status=SupportStatus.OPEN), **parts)
+    url = reverse("support-plan-list")
+    if "due" in parts:
+        yield DueItem(
+            "本月待回访的帮促计划", figures["due"] or 0, f"{url}?status=open&due={DUE_MONTH}", WARNING,
+            "请组织帮促小组回访并记录转变情况", "heart-handshake", key="evaluations.support_due",
+        )  # fmt: skip
+    if "helping" in parts:
+        yield DueItem(
+            "我参加的帮促", figures["helping"] or 0, f"{url}?status=open&mine=helping", INFO,
+            "回访后在手机上记录", "users-group", key="evaluations.support_helping",
+        )  # fmt: skip
+        yield DueItem(
+            "我的帮促计划", figures["own"] or 0, f"{url}?status=open", INFO, "看措施和回访", "heart-handshake",
+            key="evaluations.support_own",
+        )  # fmt: skip
+
+
+register_due(
+    "evaluations.support", support_due, order=60,
+    visible=lambda scope: bool(scope.person_id) or scope.has_role(*COMMITTEES),
+)  # fmt: skip
 # ---- end support

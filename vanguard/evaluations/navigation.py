@@ -32,7 +32,19 @@ RESULT_ITEMS = [
 ]
 # ---- end results
 # ---- support
-SUPPORT_ITEMS = []
+from vanguard.core.navigation import NavItem  # noqa: E402
+
+SUPPORT_ITEMS = [
+    NavItem("帮促计划", "support-plan-list", "heart-handshake", lambda scope: _support_policy().reaches(scope, "view"))
+]
+
+
+def _support_policy():
+    from .access import SUPPORT_PLAN  # the policy module imports the models, loaded after the nav
+
+    return SUPPORT_PLAN
+
+
 # ---- end support
 
 register_module(

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[3]
 KEYS = (
     "campaigns.letter", "orglife.meeting_record", "projects.application", "projects.completion",
     "voices.suggestion_form", "voices.rectification_notice", "voices.closure", "evaluations.results",
+    "evaluations.support_plan",
 )  # fmt: skip
 needs_converter = pytest.mark.skipif(
     (shutil.which("soffice") is None or shutil.which("pdftotext") is None)

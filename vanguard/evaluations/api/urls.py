@@ -23,4 +23,9 @@ results_router.register("results", ResultViewSet, basename="api-evaluation-resul
 urlpatterns += results_router.urls
 # ---- end results
 # ---- support
+from .support import SupportPlanViewSet  # noqa: E402
+
+support_router = SimpleRouter()
+support_router.register("support-plans", SupportPlanViewSet, basename="api-support-plan")
+urlpatterns += support_router.urls
 # ---- end support

@@ -11,6 +11,16 @@ from .schemes import AdjustmentItem, Criterion, EvaluationScheme, EvaluatorGroup
 
 # ---- end results
 # ---- support
+from .support import (  # noqa: E402
+    ResultGround,
+    ReverseSituation,
+    SupportFinding,
+    SupportHelper,
+    SupportMeasure,
+    SupportPlan,
+    SupportReview,
+)
+
 # ---- end support
 
 __all__ = [
@@ -34,5 +44,12 @@ __all__ = [
     "VetoCase",
     # ---- end results
     # ---- support
+    "ResultGround",
+    "ReverseSituation",
+    "SupportFinding",
+    "SupportHelper",
+    "SupportMeasure",
+    "SupportPlan",
+    "SupportReview",
     # ---- end support
 ]
