@@ -23,8 +23,8 @@ from collections import Counter
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from vanguard.core.audit import audit
@@ -215,26 +215,33 @@ def ballot_cast(*, actor: User, round_: EvaluationRound, marks: dict) -> str:
     says whether this request was first."""
     voter = cast_refusal(actor=actor, round_=round_)
     criteria = ballot_criteria(round_)
-    subjects = {
-        s.pk: str(s.subject)
-        for s in RoundSubject.objects.filter(round=round_).select_related("person", "party_org", "unit")
-    }
+    names = RoundSubject.objects.filter(round=round_).values_list("pk", "person__name", "party_org__name", "unit__name")
+    subjects = {pk: person or org or unit for pk, person, org, unit in names}
     given = _normalise(round_, marks, criteria, subjects)
     if not Voter.objects.filter(pk=voter.pk, has_voted=False).update(has_voted=True):
         raise ValidationError("您已经投过票了,每人只能投一次。")
     slot = _take_slot(round_, voter.kind)
-    filled = BallotMark.objects.filter(ballot_id=slot.pk).update(
-        choice=Case(
-            *(When(subject_id=s, criterion_id=c, then=Value(choice)) if c else
-              When(subject_id=s, criterion__isnull=True, then=Value(choice)) for (s, c), choice in given.items()),
-            default=Value(""), output_field=CharField(),
-        )
-    )  # fmt: skip
+    filled = _fill_marks(slot, given)
     if filled != len(given):
         raise ValidationError("选票与本轮考评对象不一致,请联系组织者。")
     # Who voted, in which round: no slot, no code, no content.
     audit(actor=actor, action=events.BALLOT_CAST, obj=voter, before={"has_voted": False}, after={"has_voted": True})
     return slot.code
+
+
+def _fill_marks(slot, given: dict) -> int:
+    """One UPDATE writes every mark of the slot (its rows stay where issuing put them); the number written.
+    Plain SQL: the ORM's ``Case``/``When`` of 30 subjects costs more to build than the statement to run."""
+    table, quote = BallotMark._meta.db_table, connection.ops.quote_name
+    whens, params = [], []
+    for (subject_id, criterion_id), choice in given.items():
+        whens.append("WHEN subject_id = %s AND COALESCE(criterion_id, 0) = %s THEN %s")
+        params += [subject_id, criterion_id or 0, choice]
+    ballot_id = Ballot._meta.pk.get_db_prep_value(slot.pk, connection)
+    sql = f"UPDATE {quote(table)} SET choice = CASE {' '.join(whens)} ELSE '' END WHERE ballot_id = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, ballot_id])
+        return cursor.rowcount
 
 
 def _take_slot(round_, kind) -> Ballot:

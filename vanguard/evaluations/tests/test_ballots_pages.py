@@ -117,7 +117,7 @@ def test_turnout_is_counts_while_voting_and_names_after(client_as, company):
     queries, response = page_queries(client, url)
     page = response.content.decode()
     due = len(users)
-    assert f'data-testid="voted">4<' in page and f'data-testid="due">{due}<' in page and "hx-trigger" in page
+    assert 'data-testid="voted">4<' in page and f'data-testid="due">{due}<' in page and "hx-trigger" in page
     assert 'data-testid="voted-names"' not in page and users[0].person.name not in page
     assert queries <= TURNOUT_QUERIES
     shift_window(round_, closed_ago=1)
