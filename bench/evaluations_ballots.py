@@ -77,7 +77,9 @@ def _branch_people(min_people=SUBJECTS):
     from vanguard.org.models import PartyMembership, PartyOrg, Person
 
     for branch in PartyOrg.objects.filter(kind=PartyOrgKind.BRANCH).order_by("pk")[:50]:
-        ids = PartyMembership.objects.filter(party_org__path__startswith=branch.path).values_list("person_id", flat=True)
+        ids = PartyMembership.objects.filter(party_org__path__startswith=branch.path).values_list(
+            "person_id", flat=True
+        )
         people = list(Person.objects.filter(pk__in=list(ids)).select_related("user").order_by("pk"))
         if len(people) >= min_people:
             return branch, people

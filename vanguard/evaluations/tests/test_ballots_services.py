@@ -170,3 +170,29 @@ def test_a_round_is_valid_only_with_more_than_its_quorum(company):
     assert not round_validity(round_).quorate or half * 2 > len(users)
     services.ballot_cast(actor=users[half], round_=round_, marks=full_ballot(round_))
     assert round_validity(round_).valid
+
+
+def test_a_cast_costs_the_same_queries_whatever_the_number_of_subjects(company, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from vanguard.org.models import Person
+
+    from .kit import appraisal_scheme
+
+    small = voting_round(company)
+    large = appraisal_round(company, scheme=appraisal_scheme("large-appraisal"))
+    taken = set(RoundSubject.objects.filter(round=large).values_list("person_id", flat=True))
+    extra = Person.objects.exclude(pk__in=taken).order_by("pk")[:24]
+    RoundSubject.objects.bulk_create([RoundSubject(round=large, person=p) for p in extra])
+    services.ballots_issue(actor=None, round_=large)
+    # The random start of the slot search at the lowest id: the first look always finds one.
+    monkeypatch.setattr(services.uuid, "uuid4", lambda: services.uuid.UUID(int=0))
+    counts = []
+    company.users["dangyuan"].person  # the audit names the actor: read once per request, as a page has it
+    for round_ in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            services.ballot_cast(actor=company.users["dangyuan"], round_=round_, marks=full_ballot(round_))
+        counts.append(len(queries))
+    assert RoundSubject.objects.filter(round=large).count() == 30
+    assert counts[0] == counts[1] <= 14
