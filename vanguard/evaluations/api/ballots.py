@@ -3,6 +3,8 @@
 The answer carries the code (计票码) once; refusals are those of the pages: 403 not a voter of the round,
 400 outside the window, voted already or a ballot not filled in, 404 a round the user cannot see."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -39,14 +41,17 @@ class BallotCastView(APIView):
         serializer = BallotCastSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        round_ = get_object_or_404(
-            EvaluationRound.objects.select_related("scheme").restrict(request.user, "view"), pk=data["round"]
-        )
+        # A voter of the round always sees it (``access.ROUND``): the scope is read only for a refusal.
+        round_ = get_object_or_404(EvaluationRound.objects.select_related("scheme"), pk=data["round"])
         marks = {(m["subject"], m["criterion"]): m["choice"] for m in data["marks"]}
-        if len(marks) != len(data["marks"]):
-            raise serializers.ValidationError({"marks": ["同一考评对象不能选择两次。"]})
-        marks = _single_criterion(round_, marks)
-        code = ballot_cast(actor=request.user, round_=round_, marks=marks)
+        try:
+            if len(marks) != len(data["marks"]):
+                raise DjangoValidationError("同一考评对象不能选择两次。")
+            code = ballot_cast(actor=request.user, round_=round_, marks=_single_criterion(round_, marks))
+        except DjangoValidationError:
+            if not EvaluationRound.objects.restrict(request.user, "view").filter(pk=round_.pk).exists():
+                raise Http404 from None  # a round the user cannot see answers as if it did not exist
+            raise
         return Response({"code": code}, status=status.HTTP_201_CREATED)
 
 

@@ -225,7 +225,10 @@ def ballot_cast(*, actor: User, round_: EvaluationRound, marks: dict) -> str:
     if filled != len(given):
         raise ValidationError("选票与本轮考评对象不一致,请联系组织者。")
     # Who voted, in which round: no slot, no code, no content.
-    audit(actor=actor, action=events.BALLOT_CAST, obj=voter, before={"has_voted": False}, after={"has_voted": True})
+    audit(
+        actor=actor, action=events.BALLOT_CAST, obj=(Voter._meta.label_lower, voter.pk, round_.name),
+        before={"has_voted": False}, after={"has_voted": True},
+    )  # fmt: skip
     return slot.code
 
 

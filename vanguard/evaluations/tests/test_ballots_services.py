@@ -189,7 +189,7 @@ def test_a_cast_costs_the_same_queries_whatever_the_number_of_subjects(company, 
     # The random start of the slot search at the lowest id: the first look always finds one.
     monkeypatch.setattr(services.uuid, "uuid4", lambda: services.uuid.UUID(int=0))
     counts = []
-    company.users["dangyuan"].person  # the audit names the actor: read once per request, as a page has it
+    assert company.users["dangyuan"].person  # the audit names the actor: read once per request, as a page has it
     for round_ in (small, large):
         with CaptureQueriesContext(connection) as queries:
             services.ballot_cast(actor=company.users["dangyuan"], round_=round_, marks=full_ballot(round_))
