@@ -18,12 +18,13 @@ How the stored rows stay unlinkable to the voters:
 """
 
 import secrets
+import threading
 import uuid
 from collections import Counter
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -40,6 +41,8 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud an
 CODE_LENGTH = 10  # 32**10 ≈ 10**15: a code cannot be guessed
 BATCH = 2000
 _random = secrets.SystemRandom()
+SQLITE_ATTEMPTS = 3
+_sqlite_writer = threading.Lock()
 # The states in which a round has voters and ballots to show (issued on entering voting).
 BALLOT_STATUSES = frozenset({RoundStatus.VOTING, RoundStatus.COMPUTED, RoundStatus.PUBLISHED})
 
@@ -207,12 +210,30 @@ def cast_refusal(*, actor: User, round_: EvaluationRound):
     return voter
 
 
-@transaction.atomic
 def ballot_cast(*, actor: User, round_: EvaluationRound, marks: dict) -> str:
     """Cast ``actor``'s ballot in ``round_``: mark the voter as having voted and fill one random empty slot of
     the voter's group, in one transaction. Returns the slot's code (计票码), shown once and stored against
     nobody. A second vote fails on the database: the voter is marked by a conditional UPDATE whose row count
-    says whether this request was first."""
+    says whether this request was first.
+
+    On SQLite (the embedded default) one writer at a time holds the database: a process queues its votes on a
+    lock rather than in SQLite's busy handler, which sleeps, retries and gives up after its timeout when a
+    burst of votes arrives; a vote that still meets a locked database at its BEGIN (another process writing),
+    where nothing has been written yet, is tried again."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return _cast(actor=actor, round_=round_, marks=marks)
+    for attempt in range(SQLITE_ATTEMPTS):
+        try:
+            with _sqlite_writer:
+                return _cast(actor=actor, round_=round_, marks=marks)
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == SQLITE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def _cast(*, actor: User, round_: EvaluationRound, marks: dict) -> str:
     voter = cast_refusal(actor=actor, round_=round_)
     criteria = ballot_criteria(round_)
     names = RoundSubject.objects.filter(round=round_).values_list("pk", "person__name", "party_org__name", "unit__name")
