@@ -99,13 +99,17 @@ def check(plan_path, answers_path):
         if answer["double"]:
             doubled.setdefault(answer["voter"], []).append(answer["status"])
     codes = [a["code"] for a in answers if a.get("code")]
+    people = Voter.objects.filter(round_id=round_id).order_by("person_id").values_list("person_id", "has_voted")
+    marked_voters = {index for index, (_person, voted) in enumerate(people) if voted}
     result = {
         "answers_201": accepted,
         "voters_marked": marked,
         "ballots_cast": cast,
         "tally_totals": sorted(totals),
         "doubled_voters": len(doubled),
-        "doubled_counted_once": all(statuses.count(201) == 1 for statuses in doubled.values()),
+        # Two tabs at once: at most one accepted, and the voter is marked exactly when one was.
+        "doubled_counted_once": all(statuses.count(201) <= 1 for statuses in doubled.values())
+        and all((201 in statuses) == (voter in marked_voters) for voter, statuses in doubled.items()),
         "codes_unique": len(codes) == len(set(codes)),
         "codes_stored": Ballot.objects.filter(round_id=round_id, cast=True, code__in=codes).count() == len(codes),
     }

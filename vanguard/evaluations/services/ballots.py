@@ -18,7 +18,6 @@ How the stored rows stay unlinkable to the voters:
 """
 
 import secrets
-import threading
 import uuid
 from collections import Counter
 from decimal import Decimal
@@ -42,7 +41,6 @@ CODE_LENGTH = 10  # 32**10 ≈ 10**15: a code cannot be guessed
 BATCH = 2000
 _random = secrets.SystemRandom()
 SQLITE_ATTEMPTS = 3
-_sqlite_writer = threading.Lock()
 # The states in which a round has voters and ballots to show (issued on entering voting).
 BALLOT_STATUSES = frozenset({RoundStatus.VOTING, RoundStatus.COMPUTED, RoundStatus.PUBLISHED})
 
@@ -216,16 +214,14 @@ def ballot_cast(*, actor: User, round_: EvaluationRound, marks: dict) -> str:
     nobody. A second vote fails on the database: the voter is marked by a conditional UPDATE whose row count
     says whether this request was first.
 
-    On SQLite (the embedded default) one writer at a time holds the database: a process queues its votes on a
-    lock rather than in SQLite's busy handler, which sleeps, retries and gives up after its timeout when a
-    burst of votes arrives; a vote that still meets a locked database at its BEGIN (another process writing),
-    where nothing has been written yet, is tried again."""
+    On SQLite (the embedded default) one writer at a time holds the database, taken at the transaction's
+    BEGIN (``transaction_mode`` IMMEDIATE); under a burst of votes the busy handler may give up there, before
+    anything is written, so that vote is tried again rather than answered with an error."""
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         return _cast(actor=actor, round_=round_, marks=marks)
     for attempt in range(SQLITE_ATTEMPTS):
         try:
-            with _sqlite_writer:
-                return _cast(actor=actor, round_=round_, marks=marks)
+            return _cast(actor=actor, round_=round_, marks=marks)
         except OperationalError as exc:
             if "locked" not in str(exc) or attempt == SQLITE_ATTEMPTS - 1:
                 raise
