@@ -15,7 +15,7 @@ from .kit import appraisal_round
 
 MINE_QUERIES = 5
 FORM_QUERIES = 8
-CODES_QUERIES = 7
+CODES_QUERIES = 8
 TURNOUT_QUERIES = 6  # 9 once closed: the names and the validity
 
 
