@@ -139,7 +139,11 @@ def database_fingerprint():
         if not model.__module__.startswith("vanguard.") or model._meta.proxy:
             continue
         names = {f.name for f in model._meta.concrete_fields}
-        aggregates = {"rows": Count("pk"), "newest": Max("pk")}
+        aggregates = {"rows": Count("pk")}
+        if model._meta.pk.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField"):
+            aggregates["newest"] = Max(
+                "pk"
+            )  # random keys (a ballot's uuid) have no newest; PostgreSQL has no max(uuid)
         if "version" in names:
             aggregates["versions"] = Sum("version")
         if "updated_at" in names:
