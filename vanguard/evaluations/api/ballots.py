@@ -14,17 +14,26 @@ from rest_framework.views import APIView
 from ..models import EvaluationRound
 from ..services.ballots import ballot_cast
 
+ID_MAX = 2**63 - 1  # a larger number is no id (and SQLite would overflow on it)
+
 
 class MarkSerializer(serializers.Serializer):
-    subject = serializers.IntegerField(help_text="考评对象 id(轮次的 subjects)")
+    subject = serializers.IntegerField(min_value=1, max_value=ID_MAX, help_text="考评对象 id(轮次的 subjects)")
     criterion = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="投票指标 id;方案只有一项投票指标时可省略"
+        min_value=1,
+        max_value=ID_MAX,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="投票指标 id;方案只有一项投票指标时可省略",
     )
     choice = serializers.CharField(max_length=30, help_text="方案 ballot_choices 中的 code")
 
 
 class BallotCastSerializer(serializers.Serializer):
-    round = serializers.IntegerField(help_text="评议轮次 id", error_messages={"required": "请指明评议轮次(round)。"})
+    round = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, help_text="评议轮次 id", error_messages={"required": "请指明评议轮次(round)。"}
+    )
     marks = MarkSerializer(
         many=True, allow_empty=False, help_text="对每一位考评对象的选择", error_messages={"empty": "选票不能为空。"}
     )
