@@ -16,7 +16,7 @@
    the ballots cast.
 
 Figures (sent, achieved rate, 201/400/other, p50/p95/p99 ms, the checks) are printed and written to
-``bench/ballot-load-results.json``; the exit status is non-zero when a check fails. Bounded in time:
+``bench/cache/ballot-load-results.json``; the exit status is non-zero when a check fails. Bounded in time:
 the driver stops sending at ``--duration`` and waits at most 30 s more for answers. Standard library only
 in the driver; the preparation and the check run Django in a subprocess.
 """
@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 HOST = "127.0.0.1"  # loopback only
 DOUBLE_EVERY = 50
-RESULTS = ROOT / "bench" / "ballot-load-results.json"
+RESULTS = ROOT / "bench" / "cache" / "ballot-load-results.json"  # with the cached databases, not in git
 
 
 # ---------------------------------------------------------------- Django side (subprocesses)
@@ -272,6 +272,7 @@ def main():
         "p95_ms": pct(0.95), "p99_ms": pct(0.99), "check": checked, "database": str(database),
         "server_log": str(work / "server.log"),
     }  # fmt: skip
+    RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(figures, ensure_ascii=False, indent=1))
     print(json.dumps(figures, ensure_ascii=False, indent=1))
     return 0 if checked["ok"] and statuses.get("201", 0) == total else 1
