@@ -6,7 +6,7 @@ PORT ?= 8000
 VENDOR := vanguard/static/vendor
 export DJANGO_SETTINGS_MODULE ?= vanguard.settings.local
 
-.PHONY: run test test-pg lint migrations-check format bench seed setup venv assets migrate clean prod-local prod-stop bench-load
+.PHONY: run test test-pg lint migrations-check format bench seed setup venv assets migrate clean prod-local prod-stop bench-load bench-ballots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,10 @@ bench-load:
 	$(LOAD_ENV) scripts/prod-local.sh start || exit 1; \
 	$(PY) bench/load.py http://127.0.0.1:8490 $(LOAD_ARGS); rc=$$?; \
 	if [ $$started = 1 ]; then $(LOAD_ENV) scripts/prod-local.sh stop; fi; exit $$rc
+
+# Ballots on the embedded default: 50 a second for 60 s against runserver on a copy of the large cache.
+bench-ballots: setup
+	$(PY) bench/ballot_load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles var

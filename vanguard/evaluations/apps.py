@@ -45,7 +45,15 @@ class EvaluationsConfig(AppConfig):
     # ---- ballots
     @staticmethod
     def _ready_ballots():
-        pass
+        from vanguard.core.demo import register_demo_builder
+        from vanguard.core.panels import register_panel
+
+        from . import demo
+        from .services import ballots  # noqa: F401  (issues and seals the ballots on a round's transitions)
+        from .views.ballots import turnout_panel
+
+        register_panel("evaluations.evaluationround", turnout_panel)
+        register_demo_builder("evaluations.ballots", demo.build_ballots)
 
     # ---- end ballots
     # ---- sources

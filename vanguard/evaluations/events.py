@@ -23,6 +23,10 @@ ROUND_TRANSITION = declare("evaluation.round_transition", "评议轮次状态变
 ROUND_PUBLISHED = declare("evaluation.round_published", "公布考评结果", payload=RoundChange)
 
 # ---- ballots
+# Issuing: counts only. Casting: the ``Voter`` who voted, never the slot, its code or what it says.
+BALLOTS_ISSUE = declare("evaluation.ballots_issue", "发放选票")
+BALLOT_CAST = declare("evaluation.ballot_cast", "参加投票")
+BALLOTS_SEAL = declare("evaluation.ballots_seal", "封存选票")
 # ---- end ballots
 # ---- results
 RATING_SAVE = declare("evaluation.rating_save", "保存评分")

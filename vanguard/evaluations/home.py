@@ -29,6 +29,19 @@ def rounds_due(viewer):
 register_due("evaluations.rounds", rounds_due, order=55, visible=lambda scope: ROUND.reaches(scope, Action.CHANGE))
 # ---- end schemes
 # ---- ballots
+from .selectors.ballots import open_ballots  # noqa: E402
+
+
+def ballots_due(viewer):
+    """Rounds open for voting now in which the user is due and has not voted: one count."""
+    count = open_ballots(viewer.scope.person_id).count()
+    yield DueItem(
+        "待我参加的投票", count, reverse("ballot-mine"), WARNING, "无记名投票,截止前完成",
+        "checkbox", key="evaluations.ballots_open",
+    )  # fmt: skip
+
+
+register_due("evaluations.ballots", ballots_due, order=20, visible=lambda scope: scope.person_id is not None)
 # ---- end ballots
 
 

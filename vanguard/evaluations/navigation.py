@@ -17,7 +17,9 @@ SCHEME_ITEMS = [
 ]
 # ---- end schemes
 # ---- ballots
-BALLOT_ITEMS = []
+from vanguard.core.navigation import NavItem  # noqa: E402
+
+BALLOT_ITEMS = [NavItem("我的投票", "ballot-mine", "checkbox", visible=lambda scope: scope.person_id is not None)]
 # ---- end ballots
 # ---- sources
 SOURCE_ITEMS = [

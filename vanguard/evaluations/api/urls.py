@@ -13,6 +13,11 @@ scheme_router.register("rounds", RoundViewSet, basename="api-evaluation-round")
 urlpatterns += scheme_router.urls
 # ---- end schemes
 # ---- ballots
+from django.urls import path  # noqa: E402
+
+from .ballots import BallotCastView  # noqa: E402
+
+urlpatterns += [path("ballots/", BallotCastView.as_view(), name="api-ballot-cast")]
 # ---- end ballots
 # ---- results
 from .results import RatingViewSet, ResultViewSet  # noqa: E402

@@ -24,6 +24,9 @@ class Voter(models.Model):
     round = models.ForeignKey(EvaluationRound, verbose_name="轮次", on_delete=models.CASCADE, related_name="voters")
     person = models.ForeignKey(Person, verbose_name="投票人", on_delete=models.PROTECT, related_name="+")
     has_voted = models.BooleanField("已投票", default=False)
+    # The group whose slots this voter's ballot fills: the voter's own, or the largest one when the own group
+    # has fewer voters than the round's ``min_tally_group`` (so no stored ballot belongs to a tiny group).
+    kind = models.CharField("投票群体", max_length=20, choices=EvaluatorKind.choices, default=EvaluatorKind.MASSES)
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -26,5 +26,5 @@ def uncovered_in(matrix, company, modules):
 
 def test_every_route_belongs_to_an_area_that_checks_its_routes():
     checked = {"views.schemes", "views.rounds", "api.schemes", "api.rounds", "views.results", "api.results",
-               "views.sources"}  # fmt: skip
+               "views.sources", "views.ballots", "api.ballots", "views.support", "api.support"}  # fmt: skip
     assert set(routes_by_module().values()) <= checked

@@ -18,7 +18,8 @@ from vanguard.core.testing import home_items, page_queries
 # Each app adds its items' queries once (voices: the suggestions in one query, the findings in four).
 # Indicators: a judge's sheets and an assessor's nominations for every person; for the office and the union the
 # results to publish, terms to re-assess, studios past 复核 and pledges to follow; a team leader's unentered month.
-HOME_QUERIES = {"admin": 22, "dangwei": 35, "shuji": 35, "dangyuan": 18, "zhigong": 15, "banzhang": 20, "gonghui": 21}
+# Evaluations: a person's open ballots, one count for everyone with a person.
+HOME_QUERIES = {"admin": 22, "dangwei": 36, "shuji": 36, "dangyuan": 19, "zhigong": 16, "banzhang": 21, "gonghui": 22}
 
 
 def home_queries(user):
