@@ -186,6 +186,16 @@ def _ensure_computable(round_) -> None:
         )
     if round_.scheme.criteria.filter(method=Method.BALLOT).exists():
         validity = round_validity(round_)
+        still_open = (
+            round_.status == RoundStatus.VOTING and round_.voting_closes and timezone.now() < round_.voting_closes
+        )
+        if still_open and validity.voted < validity.due:
+            # Computing seals the ballots: no one due may be cut off before the window they were promised closes.
+            closes = timezone.localtime(round_.voting_closes)
+            raise ValidationError(
+                f"投票尚未截止({closes:%Y-%m-%d %H:%M}),还有 {validity.due - validity.voted} 人未投票,"
+                "请在截止后或全部投票后再计算。"
+            )
         if not validity.valid:
             raise ValidationError(validity.message)
 

@@ -36,7 +36,8 @@ def test_my_ballots_lists_the_rounds_i_am_due_in_open_first(client_as, company):
     ballot_cast(actor=company.users["dangyuan"], round_=closed, marks=full_ballot(closed))
     shift_window(closed, closed_ago=1)
     again, response = page_queries(client, "/evaluations/ballots/")
-    assert again == queries and response.content.decode().count('data-testid="my-ballot"') == 2
+    due_in = Voter.objects.filter(person=company.users["dangyuan"].person).count()  # the demo's rounds too
+    assert again == queries and response.content.decode().count('data-testid="my-ballot"') == due_in
     assert 'data-testid="voted"' in response.content.decode() and 'data-testid="codes"' in response.content.decode()
 
 
@@ -139,11 +140,12 @@ def test_the_round_page_panel_shows_counts_to_organisers_and_a_voter_their_own_s
 
 
 def test_home_shows_a_voter_the_open_ballot_until_cast(client_as, company):
-    round_ = voting_round(company)
     client = client_as("dangyuan")
-    assert home_items(client)["evaluations.ballots_open"] == ("1", "/evaluations/ballots/")
+    already = int(home_items(client).get("evaluations.ballots_open", ("0",))[0])  # the demo's open round
+    round_ = voting_round(company)
+    assert home_items(client)["evaluations.ballots_open"] == (str(already + 1), "/evaluations/ballots/")
     ballot_cast(actor=company.users["dangyuan"], round_=round_, marks=full_ballot(round_))
-    assert "evaluations.ballots_open" not in home_items(client)
+    assert home_items(client).get("evaluations.ballots_open", ("0",))[0] == str(already)
 
 
 def test_a_round_not_yet_voting_has_no_panel_and_issuing_later_is_the_same(company):

@@ -207,6 +207,7 @@ def test_computing_a_voting_round_seals_its_ballots_and_reopening_issues_nothing
     for user in users[: len(users) // 2 + 1]:
         services.ballot_cast(actor=user, round_=round_, marks=full_ballot(round_, "qualified"))
     tally = ballot_tally(round_)
+    shift_window(round_, closed_ago=1)
     round_compute(actor=company.users["shuji"], round_=round_)
     assert AuditEvent.objects.for_object(round_).filter(action=BALLOTS_SEAL.name).count() == 1
     assert ballot_tally(round_) == tally

@@ -187,7 +187,7 @@ def test_computing_again_gives_the_same_rows(company):
 
 
 def test_an_invalid_vote_is_refused_and_changes_nothing(company):
-    round_ = appraisal_round(company)
+    round_ = appraisal_round(company, hours_left=0)  # the window has closed
     n = round_.evaluators.count()
     kit.mark_voted(round_, n // 2)  # not more than half
     before = database_fingerprint()
@@ -255,3 +255,22 @@ def test_publish_and_reopen_follow_the_flow(company):
     round_.refresh_from_db()
     assert round_.status == RoundStatus.PUBLISHED and round_.published_at
     assert q2(1) == Decimal("1.00")
+
+
+def test_a_vote_is_not_computed_before_its_window_closes_while_someone_due_has_not_voted(company):
+    import datetime
+
+    from django.utils import timezone
+
+    round_ = appraisal_round(company)
+    subjects = list(round_.subjects.order_by("pk"))
+    kit.mark_voted(round_, len(subjects) - 1)  # more than half, one still due
+    kit.cast(round_, {s: ["qualified"] * (len(subjects) - 1) for s in subjects})
+    before = database_fingerprint()
+    with pytest.raises(ValidationError, match="投票尚未截止.*还有 1 人未投票"):
+        services.round_compute(actor=company.users["shuji"], round_=round_)
+    assert not fingerprint_changes(before, database_fingerprint())
+    round_.voting_closes = timezone.now() - datetime.timedelta(minutes=1)
+    round_.save(update_fields=["voting_closes"])
+    services.round_compute(actor=company.users["shuji"], round_=round_)
+    assert RoundResult.objects.filter(round=round_).count() == len(subjects)

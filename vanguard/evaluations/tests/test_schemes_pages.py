@@ -90,7 +90,8 @@ def test_open_a_round_by_the_form_and_move_it(client_as, company):
 def test_home_tells_organisers(client_as, company):
     from vanguard.core.testing import home_items
 
-    appraisal_round(company, status=RoundStatus.DRAFT)
+    draft = appraisal_round(company, status=RoundStatus.DRAFT)
+    appraisal_round(company, status=RoundStatus.VOTING, scheme=draft.scheme, hours_left=0)  # closed: to be computed
     items = home_items(client_as("shuji"))
     assert items.get("evaluations.rounds_draft") and items.get("evaluations.rounds_waiting")
 
