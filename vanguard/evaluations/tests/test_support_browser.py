@@ -36,5 +36,5 @@ def test_a_helper_records_a_review_on_a_phone(open_page):
     expect(desk.locator("[data-testid=helpers]")).to_contain_text(f"{helpers[0].name}(组长)")
     desk.screenshot(path="/tmp/support-desktop.png", full_page=True)
     desk.goto("/evaluations/support/")
-    expect(desk.locator("[data-testid=plan-row]")).to_have_count(1)
+    expect(desk.locator("[data-testid=plan-row]", has_text=plan.round.name)).to_have_count(1)  # with the demo's
     desk.screenshot(path="/tmp/support-list.png", full_page=True)

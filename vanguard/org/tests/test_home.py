@@ -18,8 +18,9 @@ from vanguard.core.testing import home_items, page_queries
 # Each app adds its items' queries once (voices: the suggestions in one query, the findings in four).
 # Indicators: a judge's sheets and an assessor's nominations for every person; for the office and the union the
 # results to publish, terms to re-assess, studios past 复核 and pledges to follow; a team leader's unentered month.
-# Evaluations: a person's open ballots, one count for everyone with a person.
-HOME_QUERIES = {"admin": 22, "dangwei": 36, "shuji": 36, "dangyuan": 19, "zhigong": 16, "banzhang": 21, "gonghui": 22}
+# Evaluations: a person's open ballots, ratings left and support plans (his own, those he helps in); for
+# organisers the rounds in 筹备 or waiting to be computed and the support plans with a review due.
+HOME_QUERIES = {"admin": 24, "dangwei": 42, "shuji": 42, "dangyuan": 21, "zhigong": 18, "banzhang": 23, "gonghui": 24}
 
 
 def home_queries(user):
