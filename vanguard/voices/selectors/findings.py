@@ -108,7 +108,7 @@ def finding_board(
     each time it is read: it is read once instead, every column counted and paged in one query
     (``_board_of_matches``). ``by_column`` forces one way or the other."""
     if by_column is None:
-        by_column = _whole_table(queryset)
+        by_column = whole_table(queryset)
     if not by_column:
         return _board_of_matches(queryset, pages, today)
     counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
@@ -129,7 +129,8 @@ def finding_board(
     return columns
 
 
-def _whole_table(queryset):
+def whole_table(queryset):
+    """Whether ``queryset`` is every finding (no filter, or the company-wide scope's)."""
     where = queryset.query.where
     return not where or where == Finding.objects.filter(access.EVERYTHING).query.where
 

@@ -62,7 +62,11 @@ def finding_board(request):
     today = timezone.localdate()
     form, qs = filtered_findings(request.user, request.GET, today)
     pages = {status: parse_id(request.GET.get(f"p_{status}")) or 1 for status in BOARD_COLUMNS}
-    columns = selectors.finding_board(queryset=qs, pages=pages, today=today)
+    # The office's whole board, or filtered by colour or unit, reads column by column off the (status, deadline)
+    # index; a search or a user's scope is looked up once (``finding_board``).
+    searched = bool(form.is_bound and form.is_valid() and form.cleaned_data.get("q"))
+    whole = selectors.whole_table(Finding.objects.restrict(request.user))
+    columns = selectors.finding_board(queryset=qs, pages=pages, today=today, by_column=whole and not searched)
     for column in columns:
         column.prev_url = _column_page(request, column.status, column.page - 1) if column.page > 1 else ""
         column.next_url = _column_page(request, column.status, column.page + 1) if column.page < column.pages else ""
