@@ -288,15 +288,25 @@ def build_demo_results(size, stdout=None, today=None):
         stdout.write(f"  考评结果:评分 {ratings} 条,公布 {published} 个轮次,{time.monotonic() - started:.1f} 秒")
 
 
+# Raters per group and round who have finished in a round now scoring; the others' tasks stay open (a
+# committee round over 400 branches rated by every branch committee would be a million ratings).
+RATED_SEATS = 3
+
+
 def _demo_ratings() -> int:
-    """A deterministic rating from each seat for each subject it rates in the rounds now scoring: 70–99 % of
-    the scale, varied by the evaluator and the subject."""
+    """A deterministic rating from the first ``RATED_SEATS`` seats of each group for each subject they rate in
+    the rounds now scoring: 70–99 % of the scale, varied by the evaluator and the subject."""
     from decimal import Decimal
 
     from .choices import Method, RoundStatus
     from .models import Criterion, Rating, RoundEvaluator, RoundSubject
 
-    seats = list(RoundEvaluator.objects.filter(rates=True, round__status=RoundStatus.SCORING).select_related("round"))
+    seats, taken = [], {}
+    rating = RoundEvaluator.objects.filter(rates=True, round__status=RoundStatus.SCORING).select_related("round")
+    for seat in rating.order_by("round_id", "kind", "pk"):
+        taken[(seat.round_id, seat.kind)] = taken.get((seat.round_id, seat.kind), 0) + 1
+        if taken[(seat.round_id, seat.kind)] <= RATED_SEATS:
+            seats.append(seat)
     if not seats:
         return 0
     round_ids = {s.round_id for s in seats}
