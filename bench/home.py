@@ -11,7 +11,7 @@ HOME_MS = 100
 # The secretary's review queue and target counts read their candidate targets first (a query each, by index).
 # The indicators' items: a judge's sheets and an assessor's nominations for everyone; the results to publish,
 # terms to re-assess, studios past 复核 and pledges to follow for the office and the union; a team leader's month.
-HOME_QUERIES = {"dangwei": 38, "shuji": 38, "dangyuan": 21, "zhigong": 18, "banzhang": 22, "gonghui": 26}
+HOME_QUERIES = {"dangwei": 35, "shuji": 35, "dangyuan": 21, "zhigong": 18, "banzhang": 22, "gonghui": 26}
 
 
 def _name(persona):

@@ -47,7 +47,7 @@ register_due("evaluations.ballots", ballots_due, order=20, visible=lambda scope:
 
 # ---- results
 def scoring_tasks(viewer):
-    """An evaluator's open scoring tasks: the ratings left in rounds now scoring (4 queries when any)."""
+    """An evaluator's open scoring tasks: the ratings left in rounds now scoring (one query)."""
     from .selectors.results import my_rating_tasks
 
     tasks = my_rating_tasks(viewer.user)

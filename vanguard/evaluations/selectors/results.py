@@ -4,7 +4,8 @@ calibration (units compared before publishing) and a subject's own results. Each
 import statistics
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from vanguard.core.choices import Action
 from vanguard.org.models import PartyOrg
@@ -22,33 +23,25 @@ def rating_seats(user, round_=None):
     return seats.filter(round=round_) if round_ is not None else seats
 
 
+def _count(queryset, key):
+    """A correlated count of ``queryset`` rows, grouped by ``key`` (0 when none), for an annotation."""
+    counted = queryset.order_by().values(key).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def my_rating_tasks(user) -> list[dict]:
-    """Per round the user rates in: the round, how many ratings are due and how many are left (4 queries)."""
-    seats = list(rating_seats(user).select_related("round__scheme").order_by("round__voting_closes", "round_id"))
-    if not seats:
-        return []
-    round_ids = {s.round_id for s in seats}
-    scheme_ids = {s.round.scheme_id for s in seats}
-    criteria = dict(
-        Criterion.objects.filter(scheme_id__in=scheme_ids, method=Method.RATING)
-        .order_by()
-        .values_list("scheme_id")
-        .annotate(n=Count("pk"))
-    )
-    subjects = dict(
-        RoundSubject.objects.filter(round_id__in=round_ids).order_by().values_list("round_id").annotate(n=Count("pk"))
-    )
-    given = dict(
-        Rating.objects.filter(evaluator__in=[s.pk for s in seats])
-        .order_by()
-        .values_list("round_id")
-        .annotate(n=Count("pk"))
-    )
+    """Per round the user rates in: the round, how many ratings are due and how many are left (one query: each
+    seat with its scheme's rating criteria, its round's subjects and its ratings given, counted alongside)."""
+    seats = rating_seats(user).select_related("round__scheme").annotate(
+        n_criteria=_count(Criterion.objects.filter(scheme_id=OuterRef("round__scheme_id"), method=Method.RATING), "scheme_id"),
+        n_subjects=_count(RoundSubject.objects.filter(round_id=OuterRef("round_id")), "round_id"),
+        n_given=_count(Rating.objects.filter(evaluator_id=OuterRef("pk")), "evaluator_id"),
+    )  # fmt: skip
     tasks = {}
-    for seat in seats:
-        task = tasks.setdefault(seat.round_id, {"round": seat.round, "due": 0, "given": given.get(seat.round_id, 0)})
-        per_subject = criteria.get(seat.round.scheme_id, 0)
-        task["due"] += per_subject * (1 if seat.subject_id else subjects.get(seat.round_id, 0))
+    for seat in seats.order_by("round__voting_closes", "round_id"):
+        task = tasks.setdefault(seat.round_id, {"round": seat.round, "due": 0, "given": 0})
+        task["due"] += seat.n_criteria * (1 if seat.subject_id else seat.n_subjects)
+        task["given"] += seat.n_given
     for task in tasks.values():
         task["left"] = max(task["due"] - task["given"], 0)
     return list(tasks.values())

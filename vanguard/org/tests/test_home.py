@@ -20,7 +20,7 @@ from vanguard.core.testing import home_items, page_queries
 # results to publish, terms to re-assess, studios past 复核 and pledges to follow; a team leader's unentered month.
 # Evaluations: a person's open ballots, ratings left and support plans (his own, those he helps in); for
 # organisers the rounds in 筹备 or waiting to be computed and the support plans with a review due.
-HOME_QUERIES = {"admin": 24, "dangwei": 42, "shuji": 42, "dangyuan": 21, "zhigong": 18, "banzhang": 23, "gonghui": 24}
+HOME_QUERIES = {"admin": 24, "dangwei": 39, "shuji": 39, "dangyuan": 21, "zhigong": 18, "banzhang": 23, "gonghui": 24}
 
 
 def home_queries(user):
